@@ -1,0 +1,103 @@
+/*
+** states.h - the hashed state store (states/): fingerprints, visited set,
+** BFS frontier and trace links.
+**
+** The store knows nothing of specs: a state is an opaque, fixed-size byte
+** vector. The explorer (checker/explore.c) inserts the successors it
+** generates and takes states back in breadth-first order; every state gets a
+** sequential id, and each id keeps a link to its parent and the number of the
+** transition that produced it, so a trace is rebuilt by walking back to the
+** initial state and replaying those transition numbers forwards.
+**
+** Two modes:
+** - exact (default): full states are kept in an append-only arena; a
+**   fingerprint match is confirmed by comparing bytes, so no state is ever
+**   merged with another by mistake.
+** - fingerprint-only: only 64-bit XXH3 fingerprints are kept in the visited
+**   set (full states only while they wait in the frontier). Two states with
+**   the same fingerprint are merged; the caller reports the probability of
+**   that (bc_store_collision_bound).
+*/
+#ifndef BOOTCHECK_STATES_H
+#define BOOTCHECK_STATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Library error codes: 0 is success, errors are negative. */
+enum {
+  BC_OK = 0,
+  BC_ENOMEM = -1,    /* out of memory, or over the store's memory limit */
+  BC_ELIMIT = -2,    /* over a count limit (state ids are 32 bits) */
+  BC_EINVAL = -3,    /* bad argument */
+};
+const char *bc_strerror(int err);
+
+/* The id of a stored state; the initial states are 0, 1, ... */
+typedef uint32_t bc_state_id;
+#define BC_NO_STATE ((bc_state_id)UINT32_MAX)
+
+/* 64-bit XXH3 fingerprint of a packed state. Never 0 (0 is remapped). */
+uint64_t bc_fingerprint(const void *state, size_t len);
+
+struct bc_store_opts {
+  size_t state_bytes;     /* size of every state, >= 1 */
+  bool fingerprint_only;  /* false: exact mode */
+  unsigned initial_log2;  /* initial table capacity 2^n slots (0: 16) */
+  size_t max_memory;      /* bytes the store may use in all (0: no limit) */
+};
+
+struct bc_store;
+
+/* Create a store. Returns BC_OK and sets *ret, or a negative error. */
+int bc_store_new(const struct bc_store_opts *opts, struct bc_store **ret);
+/* Free a store and everything in it; NULL is allowed. */
+void bc_store_free(struct bc_store *s);
+
+/*
+** Insert 'state' (state_bytes bytes, fingerprint 'fp' as computed by
+** bc_fingerprint) reached from 'parent' by transition number 'how'
+** (BC_NO_STATE and 0 for an initial state). Returns 1 when the state is new
+** (then *ret_id is its id and it is appended to the frontier), 0 when it was
+** already visited (*ret_id is its id in exact mode, BC_NO_STATE in
+** fingerprint-only mode), or a negative error (BC_ENOMEM when the memory
+** limit or malloc stops it; the store is unchanged and still usable).
+** ret_id may be NULL.
+*/
+int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id);
+
+/*
+** Take the next state of the frontier, in insertion (breadth-first) order.
+** Returns a pointer to its bytes, valid until the next call of
+** bc_store_next or bc_store_insert, and sets *ret_id; NULL when the frontier
+** is empty.
+*/
+const void *bc_store_next(struct bc_store *s, bc_state_id *ret_id);
+
+/* The parent and transition number recorded for 'id'. */
+void bc_store_link(const struct bc_store *s, bc_state_id id,
+                   bc_state_id *ret_parent, uint32_t *ret_how);
+
+/* The bytes of state 'id' (exact mode only; NULL in fingerprint mode). */
+const void *bc_store_state(const struct bc_store *s, bc_state_id id);
+
+struct bc_store_stats {
+  uint64_t distinct;     /* states stored */
+  uint64_t inserts;      /* bc_store_insert calls (states generated) */
+  uint64_t frontier;     /* states waiting in the frontier */
+  uint64_t capacity;     /* table slots */
+  size_t bytes;          /* memory in use by the store */
+  uint64_t probes;       /* table slots looked at, all inserts */
+};
+void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret);
+
+/*
+** Probability bound that fingerprint-only mode merged two distinct states,
+** TLC's optimistic estimate n*(g-n)/2^64 with n distinct and g generated
+** states. 0 in exact mode.
+*/
+double bc_store_collision_bound(const struct bc_store *s);
+
+#endif /* BOOTCHECK_STATES_H */

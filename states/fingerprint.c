@@ -1,0 +1,25 @@
+/*
+** fingerprint.c - state fingerprints (xxHash XXH3, 64 bits) and error names.
+*/
+#include "bootcheck/states.h"
+
+#include <xxhash.h>
+
+uint64_t bc_fingerprint(const void *state, size_t len) {
+  uint64_t h = (uint64_t)XXH3_64bits(state, len);
+  return h ? h : 0x9e3779b97f4a7c15ull; /* 0 marks an empty slot */
+}
+
+const char *bc_strerror(int err) {
+  switch (err) {
+  case BC_OK:
+    return "success";
+  case BC_ENOMEM:
+    return "out of memory";
+  case BC_ELIMIT:
+    return "too many states";
+  case BC_EINVAL:
+    return "invalid argument";
+  }
+  return "unknown error";
+}
