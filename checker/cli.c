@@ -1,48 +1,394 @@
 /*
 ** cli.c - the bootcheck command line: argument parsing and dispatch.
+**
+**   bootcheck list SPEC [-D NAME=VALUE]... [--dump-bytecode]
+**   bootcheck check SPEC [options]
 */
-#include "bootcheck/ast.h"
+#include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
+#include "bootcheck/explore.h"
+#include "bootcheck/model.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *bc_version(void) { return BC_VERSION; }
 
+static const char usage_text[] =
+    "usage: bootcheck [--version] [--help] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  check SPEC   explore every interleaving of SPEC for each placement\n"
+    "               and check its constraints\n"
+    "  list SPEC    print the processes, steps, hooks, placements,\n"
+    "               constraints and state layout of SPEC\n"
+    "\n"
+    "'bootcheck COMMAND --help' describes a command's options.\n";
+
+static const char check_help[] =
+    "usage: bootcheck check SPEC [options]\n"
+    "\n"
+    "  -D NAME=VALUE        override a constant of the spec\n"
+    "  --placement LIST     only these configurations (comma-separated hook\n"
+    "                       names, or placement@hook; 'all' is the default)\n"
+    "  --format text|json   output format (default text)\n"
+    "  --output FILE        write the report to FILE instead of stdout\n"
+    "  --ascii              ok/FAIL instead of check marks\n"
+    "  --fingerprint        keep only 64-bit fingerprints of states (less\n"
+    "                       memory; reports the collision probability)\n"
+    "  --max-states N       stop after N distinct states (incomplete)\n"
+    "  --max-memory SIZE    limit the state store (e.g. 512M, 4G)\n"
+    "  --time-limit SECS    stop each configuration after SECS seconds\n"
+    "  --stop-at-first      stop a configuration at its first violation\n"
+    "  --quiet              no progress line\n"
+    "\n"
+    "exit status: 0 results as expected (the spec's expect lines, or no\n"
+    "violation when none matches), 1 not as expected, 2 usage or spec\n"
+    "error, 3 a limit was hit before every verdict was known.\n";
+
+static const char list_help[] =
+    "usage: bootcheck list SPEC [-D NAME=VALUE]... [--dump-bytecode]\n";
+
 static int usage(FILE *out) {
-  fputs("usage: bootcheck [--version] [--help] COMMAND [ARGS]\n"
-        "\n"
-        "commands:\n"
-        "  list SPEC     print the processes, steps, hooks, placements,\n"
-        "                constraints and state size of a spec\n",
-        out);
+  fputs(usage_text, out);
   return out == stdout ? BC_EXIT_OK : BC_EXIT_USAGE;
 }
 
-static int cmd_list(int argc, char **argv) {
-  if (argc != 2) {
-    fputs("bootcheck list: expected one SPEC file\n", stderr);
-    return BC_EXIT_USAGE;
+struct args {
+  const char *spec;
+  struct bc_define defs[64];
+  size_t ndefs;
+  const char *placements;
+  const char *format;
+  const char *output;
+  bool ascii, dump, quiet;
+  struct bc_explore_opts eo;
+};
+
+static bool parse_size(const char *s, size_t *ret) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || v < 0)
+    return false;
+  double mul = 1;
+  switch (*end) {
+  case 'k': case 'K':
+    mul = 1024.0;
+    end++;
+    break;
+  case 'm': case 'M':
+    mul = 1024.0 * 1024;
+    end++;
+    break;
+  case 'g': case 'G':
+    mul = 1024.0 * 1024 * 1024;
+    end++;
+    break;
+  default:
+    break;
   }
+  if (*end == 'B' || *end == 'b')
+    end++;
+  if (*end)
+    return false;
+  *ret = (size_t)(v * mul);
+  return true;
+}
+
+static bool add_define(struct args *a, const char *nv) {
+  const char *eq = strchr(nv, '=');
+  if (!eq || eq == nv || a->ndefs == 64) {
+    fprintf(stderr, "bootcheck: -D expects NAME=VALUE, got '%s'\n", nv);
+    return false;
+  }
+  /* the name is kept in place: split a copy owned by argv's lifetime */
+  char *copy = bc_xstrdup(nv);
+  copy[eq - nv] = '\0';
+  a->defs[a->ndefs].name = copy;
+  a->defs[a->ndefs].value = copy + (eq - nv) + 1;
+  a->ndefs++;
+  return true;
+}
+
+static void free_defines(struct args *a) {
+  for (size_t i = 0; i < a->ndefs; i++)
+    free((char *)a->defs[i].name);
+}
+
+/* Parse options shared by list and check; returns -1 on a usage error. */
+static int parse_args(int argc, char **argv, struct args *a, bool check) {
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    const char *val = NULL;
+#define NEEDVAL(opt)                                                           \
+  do {                                                                         \
+    if (i + 1 >= argc) {                                                       \
+      fprintf(stderr, "bootcheck: %s needs a value\n", opt);                   \
+      return -1;                                                               \
+    }                                                                          \
+    val = argv[++i];                                                           \
+  } while (0)
+    if (!strcmp(s, "-D")) {
+      NEEDVAL("-D");
+      if (!add_define(a, val))
+        return -1;
+    } else if (!strncmp(s, "-D", 2)) {
+      if (!add_define(a, s + 2))
+        return -1;
+    } else if (!strcmp(s, "--dump-bytecode") && !check) {
+      a->dump = true;
+    } else if (check && !strcmp(s, "--placement")) {
+      NEEDVAL(s);
+      a->placements = val;
+    } else if (check && !strcmp(s, "--format")) {
+      NEEDVAL(s);
+      a->format = val;
+      if (strcmp(val, "text") && strcmp(val, "json")) {
+        fprintf(stderr, "bootcheck: --format must be text or json\n");
+        return -1;
+      }
+    } else if (check && !strcmp(s, "--output")) {
+      NEEDVAL(s);
+      a->output = val;
+    } else if (check && !strcmp(s, "--ascii")) {
+      a->ascii = true;
+    } else if (check && !strcmp(s, "--quiet")) {
+      a->quiet = true;
+    } else if (check && !strcmp(s, "--fingerprint")) {
+      a->eo.fingerprint_only = true;
+    } else if (check && !strcmp(s, "--stop-at-first")) {
+      a->eo.stop_at_first = true;
+    } else if (check && !strcmp(s, "--max-states")) {
+      NEEDVAL(s);
+      char *end;
+      errno = 0;
+      unsigned long long n = strtoull(val, &end, 10);
+      if (errno || *end || end == val || n == 0) {
+        fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
+        return -1;
+      }
+      a->eo.max_states = n;
+    } else if (check && !strcmp(s, "--max-memory")) {
+      NEEDVAL(s);
+      if (!parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
+        fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
+        return -1;
+      }
+    } else if (check && !strcmp(s, "--time-limit")) {
+      NEEDVAL(s);
+      char *end;
+      a->eo.time_limit = strtod(val, &end);
+      if (*end || end == val || a->eo.time_limit <= 0) {
+        fprintf(stderr, "bootcheck: --time-limit needs seconds > 0\n");
+        return -1;
+      }
+    } else if (s[0] == '-' && s[1]) {
+      fprintf(stderr, "bootcheck: unknown option '%s'\n", s);
+      return -1;
+    } else if (!a->spec) {
+      a->spec = s;
+    } else {
+      fprintf(stderr, "bootcheck: unexpected argument '%s'\n", s);
+      return -1;
+    }
+#undef NEEDVAL
+  }
+  if (!a->spec) {
+    fprintf(stderr, "bootcheck: no SPEC file given\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* Load and compile; prints diagnostics. NULL on error. */
+static struct bc_program *load(struct args *a) {
   struct bc_source src;
-  if (bc_source_load(&src, argv[1]) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", argv[1], strerror(errno));
+  if (bc_source_load(&src, a->spec) != 0) {
+    fprintf(stderr, "bootcheck: %s: %s\n", a->spec, strerror(errno));
+    return NULL;
+  }
+  struct bc_diag diag;
+  bc_diag_init(&diag, &src);
+  struct bc_program *p = bc_compile(&src, a->defs, a->ndefs, &diag);
+  bc_diag_print(&diag, stderr);
+  bc_diag_release(&diag);
+  bc_source_release(&src);
+  return p;
+}
+
+static int cmd_list(int argc, char **argv) {
+  struct args a;
+  memset(&a, 0, sizeof a);
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(list_help, stdout);
+    return BC_EXIT_OK;
+  }
+  if (parse_args(argc, argv, &a, false) != 0) {
+    fputs(list_help, stderr);
+    free_defines(&a);
     return BC_EXIT_USAGE;
   }
-  struct bc_arena arena;
-  struct bc_diag diag;
-  struct bc_ast ast;
-  bc_arena_init(&arena);
-  bc_diag_init(&diag, &src);
-  int rc = bc_parse(&src, &arena, &diag, &ast);
-  bc_diag_print(&diag, stderr);
-  if (rc == 0)
-    printf("spec %s\n", ast.spec_name.name ? ast.spec_name.name : "?");
-  bc_diag_release(&diag);
-  bc_arena_release(&arena);
-  bc_source_release(&src);
-  return rc == 0 ? BC_EXIT_OK : BC_EXIT_USAGE;
+  struct bc_program *p = load(&a);
+  free_defines(&a);
+  if (!p)
+    return BC_EXIT_USAGE;
+  if (a.dump)
+    bc_program_dump(p, stdout);
+  else
+    bc_program_list(p, stdout);
+  bc_program_free(p);
+  return BC_EXIT_OK;
+}
+
+/* Is configuration 'choice' selected by the --placement list? */
+static bool selected(const struct bc_program *p, const unsigned *choice,
+                     const char *list) {
+  if (!list || !strcmp(list, "all"))
+    return true;
+  char name[256];
+  bc_config_name(p, choice, name, sizeof name);
+  const char *s = list;
+  while (*s) {
+    const char *e = strchr(s, ',');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    /* a hook name selects the configurations binding any placement to it;
+    ** placement@hook selects that binding */
+    for (size_t i = 0; i < p->nplacements; i++) {
+      const struct bc_placement *pl = &p->placements[i];
+      const char *h = p->hooks[pl->hooks[choice[i]]].name;
+      char full[256];
+      snprintf(full, sizeof full, "%s@%s", pl->name, h);
+      if ((strlen(h) == n && !strncmp(h, s, n)) ||
+          (strlen(full) == n && !strncmp(full, s, n)))
+        return true;
+    }
+    if (strlen(name) == n && !strncmp(name, s, n))
+      return true;
+    s += n;
+    if (*s == ',')
+      s++;
+  }
+  return false;
+}
+
+/* Check that every name in the --placement list names some candidate. */
+static bool placements_valid(const struct bc_program *p, const char *list) {
+  if (!list || !strcmp(list, "all"))
+    return true;
+  const char *s = list;
+  bool ok = true;
+  while (*s) {
+    const char *e = strchr(s, ',');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    bool found = false;
+    for (size_t i = 0; i < p->nplacements; i++) {
+      const struct bc_placement *pl = &p->placements[i];
+      for (unsigned j = 0; j < pl->nhooks; j++) {
+        const char *h = p->hooks[pl->hooks[j]].name;
+        char full[256];
+        snprintf(full, sizeof full, "%s@%s", pl->name, h);
+        if ((strlen(h) == n && !strncmp(h, s, n)) ||
+            (strlen(full) == n && !strncmp(full, s, n)))
+          found = true;
+      }
+    }
+    if (!found) {
+      fprintf(stderr, "bootcheck: --placement: '%.*s' is not a candidate "
+                      "hook of any placement\n", (int)n, s);
+      ok = false;
+    }
+    s += n;
+    if (*s == ',')
+      s++;
+  }
+  return ok;
+}
+
+static int cmd_check(int argc, char **argv) {
+  struct args a;
+  memset(&a, 0, sizeof a);
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(check_help, stdout);
+    return BC_EXIT_OK;
+  }
+  if (parse_args(argc, argv, &a, true) != 0) {
+    fputs(check_help, stderr);
+    free_defines(&a);
+    return BC_EXIT_USAGE;
+  }
+  struct bc_program *p = load(&a);
+  free_defines(&a);
+  if (!p)
+    return BC_EXIT_USAGE;
+  if (!placements_valid(p, a.placements)) {
+    bc_program_free(p);
+    return BC_EXIT_USAGE;
+  }
+  a.eo.progress = !a.quiet && isatty(STDERR_FILENO);
+
+  size_t ncfg = bc_config_count(p);
+  struct bc_run *runs = bc_xcalloc(ncfg, sizeof *runs);
+  unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
+  size_t nruns = 0;
+  int rc = BC_EXIT_OK;
+  bool any_error = false, any_incomplete = false, any_unexpected = false;
+  for (size_t i = 0; i < ncfg; i++) {
+    bc_config_nth(p, i, choice);
+    if (!selected(p, choice, a.placements))
+      continue;
+    if (bc_explore(p, choice, &a.eo, &runs[nruns]) != 0) {
+      fprintf(stderr, "bootcheck: out of memory starting the search\n");
+      any_incomplete = true;
+      break;
+    }
+    const struct bc_run *r = &runs[nruns++];
+    if (r->stop == BC_STOP_ERROR)
+      any_error = true;
+    else if (!r->complete)
+      any_incomplete = true;
+    else if (!bc_run_as_expected(p, r, NULL))
+      any_unexpected = true;
+  }
+  free(choice);
+
+  FILE *out = stdout;
+  if (a.output) {
+    out = fopen(a.output, "w");
+    if (!out) {
+      fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
+      out = stdout;
+      rc = BC_EXIT_USAGE;
+    }
+  }
+  if (a.format && !strcmp(a.format, "json")) {
+    char *txt = bc_report_json(p, runs, nruns);
+    fputs(txt, out);
+    fputc('\n', out);
+    free(txt);
+  } else {
+    struct bc_report_opts ro = {a.ascii};
+    bc_report_text(out, p, runs, nruns, &ro);
+  }
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
+    rc = BC_EXIT_INTERNAL;
+  }
+  for (size_t i = 0; i < nruns; i++)
+    bc_run_release(&runs[i]);
+  free(runs);
+  bc_program_free(p);
+  if (rc != BC_EXIT_OK)
+    return rc;
+  if (any_error)
+    return BC_EXIT_USAGE;
+  if (any_incomplete)
+    return BC_EXIT_INTERNAL;
+  return any_unexpected ? BC_EXIT_UNEXPECTED : BC_EXIT_OK;
 }
 
 int bc_cli_main(int argc, char **argv) {
@@ -57,6 +403,8 @@ int bc_cli_main(int argc, char **argv) {
     return usage(stdout);
   if (!strcmp(cmd, "list"))
     return cmd_list(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check"))
+    return cmd_check(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }

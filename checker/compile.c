@@ -1,0 +1,2343 @@
+/*
+** compile.c - from a parsed spec to a bc_program: names, types, constant
+** evaluation, the packed state layout and the bytecode of every step.
+**
+** Pipeline: parse (parse.c) -> declare (pass 1: constants, enums, variables,
+** processes and their labels, hooks, placements, constraints) -> generate
+** (pass 2: step bodies with constraint events, placements, constraint
+** expressions, expectations) -> lay out the state and build the initial
+** state. Errors go to the diag list; compilation goes on after an error so
+** that one run reports several.
+*/
+#include "compile_int.h"
+
+#include "bootcheck/arena.h"
+#include "bootcheck/ast.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------- structures */
+
+enum symkind {
+  SYM_CONST, SYM_ENUM, SYM_MEMBER, SYM_VAR, SYM_PROC, SYM_PROCEDURE,
+  SYM_PLACEMENT, SYM_CONSTRAINT,
+};
+
+static const char *const symkind_name[] = {
+    "constant", "enum", "enum member", "variable", "process", "procedure",
+    "placement", "constraint",
+};
+
+struct sym {
+  const char *name;
+  enum symkind kind;
+  int idx;             /* var, proc, placement, constraint, enum index */
+  int64_t val;         /* const value, member index */
+  struct bc_type ty;   /* const/member type */
+  struct bc_span span;
+  const struct bc_decl *decl;
+};
+
+enum localkind { L_SLOT, L_SELF, L_CONST };
+
+struct local {
+  const char *name;
+  enum localkind kind;
+  int slot;
+  int64_t val;
+  struct bc_type ty;
+};
+
+/* What an event of a constraint names. */
+enum evkind { EV_NONE, EV_STEP, EV_PLACEMENT, EV_HOOK };
+struct event {
+  enum evkind kind;
+  int idx;  /* global step, placement or hook */
+};
+
+struct cinfo {          /* per constraint, compile-time */
+  const struct bc_decl *decl;
+  struct event a, b;
+  int hist_var;         /* BEFORE */
+};
+
+struct cc {
+  const struct bc_source *src;
+  struct bc_diag *diag;
+  struct bc_arena arena;
+  struct bc_ast ast;
+  struct bc_program *p;
+  const struct bc_define *defs;
+  size_t ndefs;
+  bool *def_used;
+
+  struct sym *syms;
+  size_t nsyms, capsyms;
+
+  struct local locals[256];
+  unsigned nlocals;
+  unsigned floor;       /* names below this index are hidden (procedures) */
+  unsigned nslots;      /* slots in use */
+
+  size_t capcode, capvars, capsteps, capstrings;
+  int depth, maxdepth;
+
+  /* initial values per var (nelems each), filled in pass 1 */
+  int64_t **initvals;
+
+  struct cinfo *cons;   /* nconstraints */
+  const struct bc_decl **pl_decls; /* nplacements */
+
+  /* current context */
+  int cur_proc;         /* -1 outside a process */
+  bool in_placement;
+  bool const_ctx;       /* a constant expression is being compiled */
+  bool state_ctx;       /* a constraint expression: state, no self */
+  const struct bc_decl *callstack[32];
+  unsigned ncall;
+  int loop_depth;
+};
+
+/* ----------------------------------------------------------- helpers */
+
+static struct bc_span nospan(void) { return (struct bc_span){0, 0, 0, 0}; }
+
+static char *xstrdup(const char *s) { return bc_xstrdup(s ? s : ""); }
+
+static struct bc_type ty_make(enum bc_tykind k) {
+  struct bc_type t = {k, -1, 0, 0};
+  return t;
+}
+static struct bc_type ty_enum(enum bc_tykind k, int id) {
+  struct bc_type t = {k, id, 0, 0};
+  return t;
+}
+
+static const char *ty_name(struct cc *c, struct bc_type t, char *buf,
+                           size_t len) {
+  switch (t.kind) {
+  case BC_TY_BOOL:
+    return "bool";
+  case BC_TY_INT:
+    return "int";
+  case BC_TY_ENUM:
+    snprintf(buf, len, "%s", c->p->enums[t.enum_id].name);
+    return buf;
+  case BC_TY_SET:
+    snprintf(buf, len, "set of %s", c->p->enums[t.enum_id].name);
+    return buf;
+  case BC_TY_RANGE:
+    return "range";
+  case BC_TY_EMPTY:
+    return "empty set";
+  case BC_TY_ERROR:
+    return "error";
+  }
+  return "?";
+}
+
+/* ----------------------------------------------------------- symbols */
+
+static struct sym *sym_find(struct cc *c, const char *name) {
+  for (size_t i = 0; i < c->nsyms; i++)
+    if (!strcmp(c->syms[i].name, name))
+      return &c->syms[i];
+  return NULL;
+}
+
+static struct sym *sym_add(struct cc *c, const struct bc_ident *id,
+                           enum symkind kind, int idx) {
+  struct sym *old = sym_find(c, id->name);
+  if (old) {
+    bc_error(c->diag, id->span, "'%s' is already declared as a %s",
+             id->name, symkind_name[old->kind]);
+    if (old->span.line)
+      bc_note(c->diag, old->span, "'%s' was declared here", id->name);
+    return NULL;
+  }
+  if (c->nsyms == c->capsyms) {
+    c->capsyms = c->capsyms ? 2 * c->capsyms : 64;
+    c->syms = bc_xrealloc(c->syms, c->capsyms * sizeof *c->syms);
+  }
+  struct sym *s = &c->syms[c->nsyms++];
+  memset(s, 0, sizeof *s);
+  s->name = id->name;
+  s->kind = kind;
+  s->idx = idx;
+  s->span = id->span;
+  return s;
+}
+
+static struct local *local_find(struct cc *c, const char *name) {
+  for (unsigned i = c->nlocals; i-- > c->floor;)
+    if (!strcmp(c->locals[i].name, name))
+      return &c->locals[i];
+  return NULL;
+}
+
+/* Bind 'name' in the innermost scope; returns the slot (or -1). */
+static int local_push(struct cc *c, const struct bc_ident *id,
+                      enum localkind kind, struct bc_type ty) {
+  if (c->nlocals == sizeof c->locals / sizeof c->locals[0]) {
+    bc_error(c->diag, id->span, "too many nested bound names");
+    return -1;
+  }
+  struct local *l = &c->locals[c->nlocals++];
+  l->name = id->name;
+  l->kind = kind;
+  l->ty = ty;
+  l->val = 0;
+  l->slot = -1;
+  if (kind == L_SLOT) {
+    l->slot = (int)c->nslots++;
+    if (c->nslots > c->p->max_locals)
+      c->p->max_locals = c->nslots;
+  }
+  return l->slot;
+}
+
+static void local_pop(struct cc *c, unsigned to) {
+  while (c->nlocals > to) {
+    struct local *l = &c->locals[--c->nlocals];
+    if (l->kind == L_SLOT)
+      c->nslots--;
+  }
+}
+
+/* A scratch slot that is not a name (either/with temporaries). */
+static int temp_slot(struct cc *c) {
+  static const struct bc_ident tmp = {" tmp", {0, 0, 0, 0}};
+  return local_push(c, &tmp, L_SLOT, ty_make(BC_TY_INT));
+}
+
+/* ----------------------------------------------------------- emission */
+
+static int op_effect(unsigned op) {
+  switch (op) {
+  case BC_INS_PUSH: case BC_INS_LOAD: case BC_INS_LGET: case BC_INS_SELF:
+    return 1;
+  case BC_INS_POP: case BC_INS_STORE: case BC_INS_FLAT: case BC_INS_LSET:
+  case BC_INS_ADD: case BC_INS_SUB: case BC_INS_MUL: case BC_INS_DIV:
+  case BC_INS_MOD: case BC_INS_EQ: case BC_INS_NE: case BC_INS_LT:
+  case BC_INS_LE: case BC_INS_GT: case BC_INS_GE: case BC_INS_BOR:
+  case BC_INS_BAND: case BC_INS_BANDN: case BC_INS_SUBSETEQ: case BC_INS_SUBSET:
+  case BC_INS_HAS: case BC_INS_NTHBIT: case BC_INS_JZ: case BC_INS_JNZ:
+  case BC_INS_AWAIT: case BC_INS_ASSERT: case BC_INS_EXIT:
+    return -1;
+  case BC_INS_STOREX: case BC_INS_INRANGE:
+    return -2;
+  default:
+    return 0;
+  }
+}
+
+static unsigned cur_line;
+
+static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
+                     int64_t k) {
+  struct bc_program *p = c->p;
+  if (p->ncode == c->capcode) {
+    c->capcode = c->capcode ? 2 * c->capcode : 256;
+    p->code = bc_xrealloc(p->code, c->capcode * sizeof *p->code);
+    p->code_line = bc_xrealloc(p->code_line, c->capcode * sizeof(unsigned));
+  }
+  p->code[p->ncode] = (struct bc_insn){(uint16_t)op, (uint16_t)a, b, k};
+  p->code_line[p->ncode] = cur_line;
+  c->depth += op_effect(op);
+  if (c->depth > c->maxdepth)
+    c->maxdepth = c->depth;
+  return (uint32_t)p->ncode++;
+}
+
+static uint32_t here(struct cc *c) { return (uint32_t)c->p->ncode; }
+static void patch(struct cc *c, uint32_t at, uint32_t target) {
+  c->p->code[at].b = target;
+}
+static void push_k(struct cc *c, int64_t k) { emit(c, BC_INS_PUSH, 0, 0, k); }
+
+static int add_string(struct cc *c, const char *s) {
+  struct bc_program *p = c->p;
+  if (p->nstrings == c->capstrings) {
+    c->capstrings = c->capstrings ? 2 * c->capstrings : 16;
+    p->strings = bc_xrealloc(p->strings, c->capstrings * sizeof(char *));
+  }
+  p->strings[p->nstrings] = xstrdup(s);
+  return (int)p->nstrings++;
+}
+
+/* ----------------------------------------------------------- variables */
+
+static int add_var(struct cc *c, const char *name, enum bc_varkind kind,
+                   struct bc_type ty) {
+  struct bc_program *p = c->p;
+  if (p->nvars == c->capvars) {
+    c->capvars = c->capvars ? 2 * c->capvars : 32;
+    p->vars = bc_xrealloc(p->vars, c->capvars * sizeof *p->vars);
+    c->initvals = bc_xrealloc(c->initvals, c->capvars * sizeof(int64_t *));
+  }
+  struct bc_var *v = &p->vars[p->nvars];
+  memset(v, 0, sizeof *v);
+  v->name = xstrdup(name);
+  v->kind = kind;
+  v->type = ty;
+  v->nelems = 1;
+  v->proc = -1;
+  v->constraint = -1;
+  c->initvals[p->nvars] = NULL;
+  return (int)p->nvars++;
+}
+
+static void var_add_dim(struct cc *c, int var, int64_t lo, int64_t len) {
+  struct bc_var *v = &c->p->vars[var];
+  v->dim_lo[v->ndims] = lo;
+  v->dim_len[v->ndims] = len;
+  v->ndims++;
+  v->nelems = (uint32_t)((uint64_t)v->nelems * (uint64_t)len);
+}
+
+/* ----------------------------------------------------------- expressions */
+
+static struct bc_type expr(struct cc *c, const struct bc_expr *e,
+                           const struct bc_type *want);
+
+static bool is_err(struct bc_type t) { return t.kind == BC_TY_ERROR; }
+
+static struct bc_type type_error(struct cc *c, struct bc_span sp,
+                                 const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static struct bc_type type_error(struct cc *c, struct bc_span sp,
+                                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  bc_diag_vadd(c->diag, BC_DIAG_ERROR, sp, fmt, ap);
+  va_end(ap);
+  return ty_make(BC_TY_ERROR);
+}
+
+/* Same kind of value (sets of one enum; {} goes with any set). */
+static bool ty_compat(struct bc_type a, struct bc_type b) {
+  if (is_err(a) || is_err(b))
+    return true;
+  if (a.kind == BC_TY_EMPTY)
+    return b.kind == BC_TY_SET || b.kind == BC_TY_EMPTY;
+  if (b.kind == BC_TY_EMPTY)
+    return a.kind == BC_TY_SET;
+  if (a.kind != b.kind)
+    return false;
+  if (a.kind == BC_TY_ENUM || a.kind == BC_TY_SET)
+    return a.enum_id == b.enum_id;
+  return true;
+}
+
+static struct bc_type expect_ty(struct cc *c, const struct bc_expr *e,
+                                enum bc_tykind kind, const char *what) {
+  struct bc_type t = expr(c, e, NULL);
+  if (!is_err(t) && t.kind != kind) {
+    char b1[128];
+    return type_error(c, e->span, "%s must be %s, not %s", what,
+                      kind == BC_TY_BOOL ? "a bool" : "an integer",
+                      ty_name(c, t, b1, sizeof b1));
+  }
+  return t;
+}
+
+/* Collect a[i][j]... into its base name and index list; false if the
+** chain's base is not a name. */
+static bool index_chain(const struct bc_expr *e, const struct bc_expr **base,
+                        const struct bc_expr **idx, unsigned *nidx) {
+  unsigned n = 0;
+  const struct bc_expr *stack[16];
+  while (e->kind == BC_E_INDEX) {
+    if (n == 16)
+      return false;
+    stack[n++] = e->rhs;
+    e = e->lhs;
+  }
+  if (e->kind != BC_E_NAME)
+    return false;
+  *base = e;
+  for (unsigned i = 0; i < n; i++)
+    idx[i] = stack[n - 1 - i];
+  *nidx = n;
+  return true;
+}
+
+/* The var a local (process) name refers to in the current process. */
+static int proc_local_var(struct cc *c, const char *name) {
+  if (c->cur_proc < 0)
+    return -1;
+  struct bc_program *p = c->p;
+  const char *pname = p->procs[c->cur_proc].name;
+  size_t pl = strlen(pname);
+  for (size_t i = 0; i < p->nvars; i++) {
+    const char *vn = p->vars[i].name;
+    if (p->vars[i].kind == BC_VAR_USER && p->vars[i].proc == c->cur_proc &&
+        !strncmp(vn, pname, pl) && vn[pl] == '.' && !strcmp(vn + pl + 1, name))
+      return (int)i;
+  }
+  return -1;
+}
+
+/* Emit the flat element index of var 'vi' for indices idx[0..n). For a
+** process local of a family, the index is self. Returns false on error. */
+static bool emit_index(struct cc *c, int vi, const struct bc_expr *const *idx,
+                       unsigned n, bool local, struct bc_span sp) {
+  const struct bc_var *v = &c->p->vars[vi];
+  if (local) {
+    if (n) {
+      bc_error(c->diag, sp, "'%s' is a process variable: index it with no "
+                            "brackets", v->name);
+      return false;
+    }
+    if (v->ndims) {
+      emit(c, BC_INS_SELF, 0, 0, 0);
+      emit(c, BC_INS_INDEX, 0, (uint32_t)vi, 0);
+    }
+    return true;
+  }
+  if (n != v->ndims) {
+    if (v->ndims == 0)
+      bc_error(c->diag, sp, "'%s' is not an array", v->name);
+    else
+      bc_error(c->diag, sp, "'%s' needs %u ind%s, not %u", v->name, v->ndims,
+               v->ndims == 1 ? "ex" : "ices", n);
+    return false;
+  }
+  for (unsigned d = 0; d < n; d++) {
+    struct bc_type t = expr(c, idx[d], NULL);
+    if (!is_err(t) && t.kind != BC_TY_INT) {
+      char b1[128];
+      bc_error(c->diag, idx[d]->span, "an array index must be an integer, "
+                                      "not %s", ty_name(c, t, b1, sizeof b1));
+    }
+    emit(c, BC_INS_INDEX, d, (uint32_t)vi, 0);
+    if (d > 0)
+      emit(c, BC_INS_FLAT, 0, 0, v->dim_len[d]);
+  }
+  return true;
+}
+
+/* A variable reference (NAME or INDEX chain) as an rvalue or lvalue. */
+static struct bc_type var_ref(struct cc *c, const struct bc_expr *e,
+                              bool store, int *ret_var, bool *ret_indexed) {
+  const struct bc_expr *base, *idx[16];
+  unsigned n;
+  if (!index_chain(e, &base, idx, &n))
+    return type_error(c, e->span, "only a variable can be indexed");
+  const char *name = base->name.name;
+  int vi = -1;
+  bool local = false;
+  if (!local_find(c, name)) {
+    vi = proc_local_var(c, name);
+    local = vi >= 0;
+  }
+  if (vi < 0) {
+    struct sym *s = local_find(c, name) ? NULL : sym_find(c, name);
+    if (!s || s->kind != SYM_VAR) {
+      if (store) {
+        if (local_find(c, name))
+          return type_error(c, base->span, "cannot assign to '%s': it is a "
+                                           "bound name, not a variable", name);
+        if (!s)
+          return type_error(c, base->span, "unknown variable '%s'", name);
+        return type_error(c, base->span, "cannot assign to %s '%s'",
+                          symkind_name[s->kind], name);
+      }
+      return type_error(c, base->span, "'%s' is not an array variable", name);
+    }
+    vi = s->idx;
+  }
+  if (c->const_ctx)
+    return type_error(c, base->span, "'%s' is a variable; a constant "
+                                     "expression is needed here", name);
+  if (local && c->state_ctx)
+    return type_error(c, base->span, "process variable '%s' is not visible "
+                                     "here", name);
+  if (!emit_index(c, vi, idx, n, local, e->span))
+    return ty_make(BC_TY_ERROR);
+  const struct bc_var *v = &c->p->vars[vi];
+  bool indexed = v->ndims > 0;
+  if (!store)
+    emit(c, indexed ? BC_INS_LOADX : BC_INS_LOAD, 0, (uint32_t)vi, 0);
+  *ret_var = vi;
+  *ret_indexed = indexed;
+  struct bc_type t = v->type;
+  return t;
+}
+
+static struct bc_type name_expr(struct cc *c, const struct bc_expr *e) {
+  const char *name = e->name.name;
+  struct local *l = local_find(c, name);
+  if (l) {
+    if (l->kind == L_SELF)
+      emit(c, BC_INS_SELF, 0, 0, 0);
+    else if (l->kind == L_CONST)
+      push_k(c, l->val);
+    else
+      emit(c, BC_INS_LGET, (unsigned)l->slot, 0, 0);
+    return l->ty;
+  }
+  if (proc_local_var(c, name) >= 0) {
+    int vi;
+    bool ix;
+    return var_ref(c, e, false, &vi, &ix);
+  }
+  struct sym *s = sym_find(c, name);
+  if (!s)
+    return type_error(c, e->span, "unknown name '%s'", name);
+  switch (s->kind) {
+  case SYM_CONST:
+  case SYM_MEMBER:
+    push_k(c, s->val);
+    return s->ty;
+  case SYM_VAR: {
+    const struct bc_var *v = &c->p->vars[s->idx];
+    if (v->ndims)
+      return type_error(c, e->span, "array '%s' needs an index", name);
+    int vi;
+    bool ix;
+    return var_ref(c, e, false, &vi, &ix);
+  }
+  default:
+    return type_error(c, e->span, "%s '%s' cannot be used as a value",
+                      symkind_name[s->kind], name);
+  }
+}
+
+static struct bc_type set_literal(struct cc *c, const struct bc_expr *e,
+                                  const struct bc_type *want) {
+  if (e->items.n == 0) {
+    push_k(c, 0);
+    if (want && want->kind == BC_TY_SET)
+      return *want;
+    return ty_make(BC_TY_EMPTY);
+  }
+  int enum_id = -1;
+  bool bad = false;
+  push_k(c, 0);
+  for (size_t i = 0; i < e->items.n; i++) {
+    const struct bc_expr *it = e->items.v[i];
+    struct bc_type t = expr(c, it, NULL);
+    if (is_err(t)) {
+      bad = true;
+    } else if (t.kind != BC_TY_ENUM) {
+      char b1[128];
+      type_error(c, it->span, "a set holds enum members, not %s",
+                 ty_name(c, t, b1, sizeof b1));
+      bad = true;
+    } else if (enum_id >= 0 && t.enum_id != enum_id) {
+      type_error(c, it->span, "'%s' is a member of %s, not of %s",
+                 it->kind == BC_E_NAME ? it->name.name : "this",
+                 c->p->enums[t.enum_id].name, c->p->enums[enum_id].name);
+      bad = true;
+    } else {
+      enum_id = t.enum_id;
+    }
+    emit(c, BC_INS_BIT, 0, 0, 0);
+    emit(c, BC_INS_BOR, 0, 0, 0);
+  }
+  if (bad)
+    return ty_make(BC_TY_ERROR);
+  return ty_enum(BC_TY_SET, enum_id);
+}
+
+/*
+** Compile a domain (range lo..hi, set expression, or enum name) for
+** iteration. Leaves nothing on the stack: the bounds go to slots.
+** kind: 0 range (lo in slot a, hi in slot b), 1 set (in slot a),
+** 2 enum (n members). Returns the element type.
+*/
+struct domain {
+  int kind;
+  int a, b;
+  unsigned n;
+};
+
+static struct bc_type domain(struct cc *c, const struct bc_expr *e,
+                             struct domain *d) {
+  if (e->kind == BC_E_RANGE) {
+    expect_ty(c, e->lhs, BC_TY_INT, "a range bound");
+    expect_ty(c, e->rhs, BC_TY_INT, "a range bound");
+    d->kind = 0;
+    d->b = temp_slot(c);
+    d->a = temp_slot(c);
+    emit(c, BC_INS_LSET, (unsigned)d->b, 0, 0); /* hi is on top */
+    emit(c, BC_INS_LSET, (unsigned)d->a, 0, 0);
+    return ty_make(BC_TY_INT);
+  }
+  if (e->kind == BC_E_NAME && !local_find(c, e->name.name)) {
+    struct sym *s = sym_find(c, e->name.name);
+    if (s && s->kind == SYM_ENUM) {
+      d->kind = 2;
+      d->n = c->p->enums[s->idx].n;
+      return ty_enum(BC_TY_ENUM, s->idx);
+    }
+  }
+  struct bc_type t = expr(c, e, NULL);
+  d->kind = 1;
+  d->a = temp_slot(c);
+  emit(c, BC_INS_LSET, (unsigned)d->a, 0, 0);
+  if (is_err(t))
+    return t;
+  if (t.kind == BC_TY_EMPTY)
+    return ty_make(BC_TY_ERROR);
+  if (t.kind != BC_TY_SET) {
+    char b1[128];
+    return type_error(c, e->span, "expected a range 'a..b', a set or an "
+                                  "enum to range over, not %s",
+                      ty_name(c, t, b1, sizeof b1));
+  }
+  return ty_enum(BC_TY_ENUM, t.enum_id);
+}
+
+/*
+** Loop over a domain, binding 'x' (slot xs) to each value; 'body' is called
+** to emit the loop body. The loop's exit jumps are patched by the caller via
+** the returned list when 'early' jumps are needed (quantifiers).
+*/
+typedef void (*loop_body_fn)(struct cc *c, void *arg);
+
+static void emit_loop(struct cc *c, struct domain *d, int xs,
+                      loop_body_fn body, void *arg) {
+  int cnt = -1;
+  uint32_t top, jexit;
+  switch (d->kind) {
+  case 0: /* x = lo; while x <= hi */
+    emit(c, BC_INS_LGET, (unsigned)d->a, 0, 0);
+    emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
+    top = here(c);
+    emit(c, BC_INS_LGET, (unsigned)xs, 0, 0);
+    emit(c, BC_INS_LGET, (unsigned)d->b, 0, 0);
+    emit(c, BC_INS_LE, 0, 0, 0);
+    jexit = emit(c, BC_INS_JZ, 0, 0, 0);
+    body(c, arg);
+    /* stop before x+1 could overflow */
+    emit(c, BC_INS_LGET, (unsigned)xs, 0, 0);
+    emit(c, BC_INS_LGET, (unsigned)d->b, 0, 0);
+    emit(c, BC_INS_EQ, 0, 0, 0);
+    {
+      uint32_t jdone = emit(c, BC_INS_JNZ, 0, 0, 0);
+      emit(c, BC_INS_LGET, (unsigned)xs, 0, 0);
+      push_k(c, 1);
+      emit(c, BC_INS_ADD, 0, 0, 0);
+      emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
+      emit(c, BC_INS_JMP, 0, top, 0);
+      patch(c, jdone, here(c));
+    }
+    patch(c, jexit, here(c));
+    break;
+  case 1: /* while s != 0: x = lowbit(s); s = clearlow(s) */
+    top = here(c);
+    emit(c, BC_INS_LGET, (unsigned)d->a, 0, 0);
+    jexit = emit(c, BC_INS_JZ, 0, 0, 0);
+    emit(c, BC_INS_LGET, (unsigned)d->a, 0, 0);
+    emit(c, BC_INS_LOWBIT, 0, 0, 0);
+    emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
+    emit(c, BC_INS_LGET, (unsigned)d->a, 0, 0);
+    emit(c, BC_INS_CLEARLOW, 0, 0, 0);
+    emit(c, BC_INS_LSET, (unsigned)d->a, 0, 0);
+    body(c, arg);
+    emit(c, BC_INS_JMP, 0, top, 0);
+    patch(c, jexit, here(c));
+    break;
+  default: /* enum: x = 0 .. n-1 */
+    cnt = xs;
+    push_k(c, 0);
+    emit(c, BC_INS_LSET, (unsigned)cnt, 0, 0);
+    top = here(c);
+    emit(c, BC_INS_LGET, (unsigned)cnt, 0, 0);
+    push_k(c, (int64_t)d->n);
+    emit(c, BC_INS_LT, 0, 0, 0);
+    jexit = emit(c, BC_INS_JZ, 0, 0, 0);
+    body(c, arg);
+    emit(c, BC_INS_LGET, (unsigned)cnt, 0, 0);
+    push_k(c, 1);
+    emit(c, BC_INS_ADD, 0, 0, 0);
+    emit(c, BC_INS_LSET, (unsigned)cnt, 0, 0);
+    emit(c, BC_INS_JMP, 0, top, 0);
+    patch(c, jexit, here(c));
+    break;
+  }
+}
+
+struct quant_arg {
+  const struct bc_expr *body;
+  bool forall;
+  int res;           /* result slot */
+  uint32_t jumps[1]; /* unused */
+  struct bc_type bt;
+};
+
+/* Quantifier body: res = P; if the result is decided, leave the loop by
+** making the domain empty is not possible in general, so we just skip the
+** remaining evaluations with a guard on res. */
+static void quant_body(struct cc *c, void *argp) {
+  struct quant_arg *q = argp;
+  /* if (res == forall) res = P  -- once decided, skip evaluating P */
+  emit(c, BC_INS_LGET, (unsigned)q->res, 0, 0);
+  uint32_t j = emit(c, q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, 0, 0);
+  q->bt = expect_ty(c, q->body, BC_TY_BOOL, "a quantifier's body");
+  emit(c, BC_INS_LSET, (unsigned)q->res, 0, 0);
+  patch(c, j, here(c));
+}
+
+static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
+  unsigned mark = c->nlocals;
+  struct domain d;
+  struct bc_type et = domain(c, e->lhs, &d);
+  struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, -1, {0}, {0, 0, 0, 0}};
+  q.res = temp_slot(c);
+  push_k(c, q.forall ? 1 : 0);
+  emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
+  int xs = local_push(c, &e->var, L_SLOT, et);
+  if (xs >= 0)
+    emit_loop(c, &d, xs, quant_body, &q);
+  emit(c, BC_INS_LGET, (unsigned)q.res, 0, 0);
+  local_pop(c, mark);
+  return is_err(et) ? et : ty_make(BC_TY_BOOL);
+}
+
+/* `x in S` / `x not in S` */
+static struct bc_type in_expr(struct cc *c, const struct bc_expr *e) {
+  const struct bc_expr *r = e->rhs;
+  struct bc_type lt = expr(c, e->lhs, NULL);
+  if (r->kind == BC_E_RANGE) {
+    if (!is_err(lt) && lt.kind != BC_TY_INT)
+      type_error(c, e->lhs->span, "only an integer can be in a range");
+    expect_ty(c, r->lhs, BC_TY_INT, "a range bound");
+    expect_ty(c, r->rhs, BC_TY_INT, "a range bound");
+    emit(c, BC_INS_INRANGE, 0, 0, 0);
+  } else {
+    struct bc_type rt = expr(c, r, NULL);
+    if (!is_err(lt) && !is_err(rt)) {
+      char b1[128], b2[128];
+      if (rt.kind == BC_TY_EMPTY && lt.kind == BC_TY_ENUM) {
+        /* x in {} is false */
+      } else if (rt.kind != BC_TY_SET)
+        type_error(c, r->span, "the right side of 'in' must be a set or a "
+                               "range, not %s", ty_name(c, rt, b1, sizeof b1));
+      else if (lt.kind != BC_TY_ENUM || lt.enum_id != rt.enum_id)
+        type_error(c, e->lhs->span, "%s cannot be a member of %s",
+                   ty_name(c, lt, b1, sizeof b1), ty_name(c, rt, b2, sizeof b2));
+    }
+    emit(c, BC_INS_HAS, 0, 0, 0);
+  }
+  if (e->op == BC_OP_NOTIN)
+    emit(c, BC_INS_NOT, 0, 0, 0);
+  return ty_make(BC_TY_BOOL);
+}
+
+static struct bc_type logic_expr(struct cc *c, const struct bc_expr *e) {
+  /* short-circuit: and / or / => ; <=> is EQ on bools */
+  if (e->op == BC_OP_IFF) {
+    expect_ty(c, e->lhs, BC_TY_BOOL, "an operand of '<=>'");
+    expect_ty(c, e->rhs, BC_TY_BOOL, "an operand of '<=>'");
+    emit(c, BC_INS_EQ, 0, 0, 0);
+    return ty_make(BC_TY_BOOL);
+  }
+  const char *opn = e->op == BC_OP_AND ? "and" : e->op == BC_OP_OR ? "or"
+                                                                   : "=>";
+  char what[64];
+  snprintf(what, sizeof what, "an operand of '%s'", opn);
+  expect_ty(c, e->lhs, BC_TY_BOOL, what);
+  /* and: lhs ? rhs : 0   or: lhs ? 1 : rhs   =>: lhs ? rhs : 1 */
+  uint32_t j = emit(c, e->op == BC_OP_OR ? BC_INS_JNZ : BC_INS_JZ, 0, 0, 0);
+  expect_ty(c, e->rhs, BC_TY_BOOL, what);
+  uint32_t jend = emit(c, BC_INS_JMP, 0, 0, 0);
+  c->depth--;
+  patch(c, j, here(c));
+  push_k(c, e->op == BC_OP_AND ? 0 : 1);
+  patch(c, jend, here(c));
+  return ty_make(BC_TY_BOOL);
+}
+
+static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
+                                 const struct bc_type *want) {
+  switch (e->op) {
+  case BC_OP_AND: case BC_OP_OR: case BC_OP_IMPLIES: case BC_OP_IFF:
+    return logic_expr(c, e);
+  case BC_OP_IN: case BC_OP_NOTIN:
+    return in_expr(c, e);
+  default:
+    break;
+  }
+  struct bc_type lt = expr(c, e->lhs, want);
+  struct bc_type hint = lt;
+  struct bc_type rt = expr(c, e->rhs, lt.kind == BC_TY_SET ? &hint : want);
+  if (is_err(lt) || is_err(rt))
+    return ty_make(BC_TY_ERROR);
+  char b1[128], b2[128];
+  bool sets = (lt.kind == BC_TY_SET || lt.kind == BC_TY_EMPTY) &&
+              (rt.kind == BC_TY_SET || rt.kind == BC_TY_EMPTY);
+  struct bc_type st = lt.kind == BC_TY_SET ? lt : rt;
+  switch (e->op) {
+  case BC_OP_EQ: case BC_OP_NE:
+    if (!ty_compat(lt, rt))
+      return type_error(c, e->span, "cannot compare %s with %s",
+                        ty_name(c, lt, b1, sizeof b1),
+                        ty_name(c, rt, b2, sizeof b2));
+    emit(c, e->op == BC_OP_EQ ? BC_INS_EQ : BC_INS_NE, 0, 0, 0);
+    return ty_make(BC_TY_BOOL);
+  case BC_OP_LT: case BC_OP_LE: case BC_OP_GT: case BC_OP_GE:
+    if (sets) {
+      if (!ty_compat(lt, rt))
+        return type_error(c, e->span, "cannot compare %s with %s",
+                          ty_name(c, lt, b1, sizeof b1),
+                          ty_name(c, rt, b2, sizeof b2));
+      /* a >= b is b <= a: swap by evaluating with swapped opcode */
+      if (e->op == BC_OP_LE)
+        emit(c, BC_INS_SUBSETEQ, 0, 0, 0);
+      else if (e->op == BC_OP_LT)
+        emit(c, BC_INS_SUBSET, 0, 0, 0);
+      else {
+        /* [a b] -> need b<=a: use (b & ~a) == 0, i.e. BANDN swapped */
+        int ta = temp_slot(c), tb = temp_slot(c);
+        emit(c, BC_INS_LSET, (unsigned)tb, 0, 0);
+        emit(c, BC_INS_LSET, (unsigned)ta, 0, 0);
+        emit(c, BC_INS_LGET, (unsigned)tb, 0, 0);
+        emit(c, BC_INS_LGET, (unsigned)ta, 0, 0);
+        emit(c, e->op == BC_OP_GE ? BC_INS_SUBSETEQ : BC_INS_SUBSET, 0, 0, 0);
+        local_pop(c, c->nlocals - 2);
+      }
+      return ty_make(BC_TY_BOOL);
+    }
+    if (lt.kind != BC_TY_INT || rt.kind != BC_TY_INT)
+      return type_error(c, e->span, "cannot order %s and %s (integers or "
+                                    "sets only)",
+                        ty_name(c, lt, b1, sizeof b1),
+                        ty_name(c, rt, b2, sizeof b2));
+    emit(c, e->op == BC_OP_LT ? BC_INS_LT : e->op == BC_OP_LE ? BC_INS_LE
+            : e->op == BC_OP_GT ? BC_INS_GT : BC_INS_GE, 0, 0, 0);
+    return ty_make(BC_TY_BOOL);
+  case BC_OP_ADD: case BC_OP_SUB: case BC_OP_MUL:
+    if (sets) {
+      if (!ty_compat(lt, rt))
+        return type_error(c, e->span, "cannot combine %s with %s",
+                          ty_name(c, lt, b1, sizeof b1),
+                          ty_name(c, rt, b2, sizeof b2));
+      emit(c, e->op == BC_OP_ADD ? BC_INS_BOR : e->op == BC_OP_SUB
+              ? BC_INS_BANDN : BC_INS_BAND, 0, 0, 0);
+      return st;
+    }
+    /* fall through */
+  case BC_OP_DIV: case BC_OP_MOD:
+    if (lt.kind != BC_TY_INT || rt.kind != BC_TY_INT)
+      return type_error(c, e->span, "arithmetic needs integers (or two "
+                                    "sets for + - *), not %s and %s",
+                        ty_name(c, lt, b1, sizeof b1),
+                        ty_name(c, rt, b2, sizeof b2));
+    emit(c, e->op == BC_OP_ADD ? BC_INS_ADD : e->op == BC_OP_SUB ? BC_INS_SUB
+            : e->op == BC_OP_MUL ? BC_INS_MUL : e->op == BC_OP_DIV
+            ? BC_INS_DIV : BC_INS_MOD, 0, 0, 0);
+    return ty_make(BC_TY_INT);
+  default:
+    return type_error(c, e->span, "unexpected operator");
+  }
+}
+
+static int find_label(struct cc *c, int proc, const char *label) {
+  const struct bc_proc *pr = &c->p->procs[proc];
+  for (unsigned i = 0; i < pr->nsteps; i++)
+    if (!strcmp(c->p->steps[pr->first_step + i].label, label))
+      return (int)i;
+  return -1;
+}
+
+static struct bc_type atlabel_expr(struct cc *c, const struct bc_expr *e) {
+  struct sym *s = sym_find(c, e->var.name);
+  if (!s || s->kind != SYM_PROC)
+    return type_error(c, e->var.span, "unknown process '%s'", e->var.name);
+  const struct bc_proc *pr = &c->p->procs[s->idx];
+  int step = find_label(c, s->idx, e->label.name);
+  if (step < 0)
+    return type_error(c, e->label.span, "process '%s' has no step '%s'",
+                      pr->name, e->label.name);
+  if (c->const_ctx)
+    return type_error(c, e->span, "at_label() needs a state; a constant "
+                                  "expression is needed here");
+  if (pr->family) {
+    if (!e->lhs)
+      return type_error(c, e->span, "'%s' is a family: name the member, as "
+                                    "in at_label(%s.%s[i])", pr->name,
+                        pr->name, e->label.name);
+    expect_ty(c, e->lhs, BC_TY_INT, "a process index");
+    emit(c, BC_INS_INDEX, 0, (uint32_t)pr->pc_var, 0);
+    emit(c, BC_INS_LOADX, 0, (uint32_t)pr->pc_var, 0);
+  } else {
+    if (e->lhs)
+      return type_error(c, e->lhs->span, "'%s' is not a family", pr->name);
+    emit(c, BC_INS_LOAD, 0, (uint32_t)pr->pc_var, 0);
+  }
+  push_k(c, step);
+  emit(c, BC_INS_EQ, 0, 0, 0);
+  return ty_make(BC_TY_BOOL);
+}
+
+static struct bc_type expr(struct cc *c, const struct bc_expr *e,
+                           const struct bc_type *want) {
+  if (!e)
+    return ty_make(BC_TY_ERROR);
+  unsigned saved_line = cur_line;
+  if (e->span.line)
+    cur_line = e->span.line;
+  struct bc_type t;
+  switch (e->kind) {
+  case BC_E_INT:
+    push_k(c, e->ival);
+    t = ty_make(BC_TY_INT);
+    break;
+  case BC_E_BOOL:
+    push_k(c, e->ival ? 1 : 0);
+    t = ty_make(BC_TY_BOOL);
+    break;
+  case BC_E_NAME:
+    t = name_expr(c, e);
+    break;
+  case BC_E_INDEX: {
+    int vi;
+    bool ix;
+    t = var_ref(c, e, false, &vi, &ix);
+    break;
+  }
+  case BC_E_SET:
+    t = set_literal(c, e, want);
+    break;
+  case BC_E_RANGE:
+    t = type_error(c, e->span, "a range 'a..b' is only allowed after 'in' "
+                               "or as a domain");
+    break;
+  case BC_E_UNOP:
+    if (e->op == BC_OP_NOT) {
+      expect_ty(c, e->lhs, BC_TY_BOOL, "the operand of 'not'");
+      emit(c, BC_INS_NOT, 0, 0, 0);
+      t = ty_make(BC_TY_BOOL);
+    } else {
+      expect_ty(c, e->lhs, BC_TY_INT, "the operand of unary '-'");
+      emit(c, BC_INS_NEG, 0, 0, 0);
+      t = ty_make(BC_TY_INT);
+    }
+    break;
+  case BC_E_BINOP:
+    t = binop_expr(c, e, want);
+    break;
+  case BC_E_QUANT:
+    t = quant_expr(c, e);
+    break;
+  case BC_E_COND: {
+    expect_ty(c, e->cond, BC_TY_BOOL, "the condition of 'if'");
+    uint32_t jz = emit(c, BC_INS_JZ, 0, 0, 0);
+    struct bc_type a = expr(c, e->lhs, want);
+    uint32_t jend = emit(c, BC_INS_JMP, 0, 0, 0);
+    c->depth--;
+    patch(c, jz, here(c));
+    struct bc_type b = expr(c, e->rhs, a.kind == BC_TY_SET ? &a : want);
+    patch(c, jend, here(c));
+    if (!ty_compat(a, b)) {
+      char b1[128], b2[128];
+      t = type_error(c, e->span, "the branches of 'if' have different types "
+                                 "(%s and %s)", ty_name(c, a, b1, sizeof b1),
+                     ty_name(c, b, b2, sizeof b2));
+    } else {
+      t = a.kind == BC_TY_EMPTY ? b : a;
+    }
+    break;
+  }
+  case BC_E_SELF:
+    if (c->cur_proc < 0 && !c->in_placement) {
+      t = type_error(c, e->span, "'self' is only defined inside a process or "
+                                 "a placement");
+      push_k(c, 0);
+    } else {
+      emit(c, BC_INS_SELF, 0, 0, 0);
+      t = ty_make(BC_TY_INT);
+    }
+    break;
+  case BC_E_CARD: {
+    struct bc_type st = expr(c, e->lhs, NULL);
+    if (!is_err(st) && st.kind != BC_TY_SET && st.kind != BC_TY_EMPTY) {
+      char b1[128];
+      type_error(c, e->lhs->span, "card() needs a set, not %s",
+                 ty_name(c, st, b1, sizeof b1));
+    }
+    emit(c, BC_INS_CARD, 0, 0, 0);
+    t = ty_make(BC_TY_INT);
+    break;
+  }
+  case BC_E_ATLABEL:
+    t = atlabel_expr(c, e);
+    if (is_err(t))
+      push_k(c, 0);
+    break;
+  default:
+    t = type_error(c, e->span, "unsupported expression");
+    break;
+  }
+  cur_line = saved_line;
+  return t;
+}
+
+/*
+** Compile and evaluate a constant expression. Returns false (after a
+** diagnostic) when it is not constant or fails.
+*/
+static bool const_eval(struct cc *c, const struct bc_expr *e,
+                       const struct bc_type *want, int64_t *ret,
+                       struct bc_type *ret_ty, const int64_t *locals) {
+  size_t mark = c->p->ncode;
+  unsigned nerr = c->diag->nerr;
+  bool saved = c->const_ctx;
+  int sd = c->depth;
+  c->const_ctx = true;
+  struct bc_type t = expr(c, e, want);
+  emit(c, BC_INS_EXIT, 0, 0, 0);
+  c->const_ctx = saved;
+  c->depth = sd;
+  bool ok = c->diag->nerr == nerr && !is_err(t);
+  int64_t v = 0;
+  if (ok) {
+    int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v);
+    if (rc != 0) {
+      bc_error(c->diag, e->span, "%s while evaluating this constant "
+                                 "expression",
+               rc == BC_RT_OVERFLOW ? "integer overflow"
+               : rc == BC_RT_DIVZERO ? "division by zero"
+                                     : "runtime error");
+      ok = false;
+    }
+  }
+  c->p->ncode = mark;
+  *ret = v;
+  if (ret_ty)
+    *ret_ty = ok ? t : ty_make(BC_TY_ERROR);
+  return ok;
+}
+
+static bool const_int(struct cc *c, const struct bc_expr *e, int64_t *ret) {
+  struct bc_type t;
+  if (!const_eval(c, e, NULL, ret, &t, NULL))
+    return false;
+  if (t.kind != BC_TY_INT) {
+    char b1[128];
+    bc_error(c->diag, e->span, "expected an integer constant, not %s",
+             ty_name(c, t, b1, sizeof b1));
+    return false;
+  }
+  return true;
+}
+
+/* ----------------------------------------------------------- pass 1 */
+
+static bool parse_define(const char *s, int64_t *v, bool *is_bool) {
+  if (!strcmp(s, "true") || !strcmp(s, "TRUE")) {
+    *v = 1;
+    *is_bool = true;
+    return true;
+  }
+  if (!strcmp(s, "false") || !strcmp(s, "FALSE")) {
+    *v = 0;
+    *is_bool = true;
+    return true;
+  }
+  char *end;
+  errno = 0;
+  long long x = strtoll(s, &end, 0);
+  if (errno || end == s || *end)
+    return false;
+  *v = x;
+  *is_bool = false;
+  return true;
+}
+
+static void declare_const(struct cc *c, const struct bc_decl *d) {
+  int64_t v = 0;
+  struct bc_type t;
+  bool ok = const_eval(c, d->value, NULL, &v, &t, NULL);
+  if (ok && t.kind != BC_TY_INT && t.kind != BC_TY_BOOL) {
+    bc_error(c->diag, d->value->span, "a constant must be an integer or a "
+                                      "bool");
+    ok = false;
+  }
+  bool overridden = false;
+  for (size_t i = 0; i < c->ndefs; i++) {
+    if (strcmp(c->defs[i].name, d->name.name))
+      continue;
+    c->def_used[i] = true;
+    int64_t dv;
+    bool dbool;
+    if (!parse_define(c->defs[i].value, &dv, &dbool)) {
+      bc_error(c->diag, nospan(), "-D %s=%s: not an integer or a bool",
+               c->defs[i].name, c->defs[i].value);
+    } else if (ok && dbool != (t.kind == BC_TY_BOOL)) {
+      bc_error(c->diag, nospan(), "-D %s=%s: '%s' is %s constant",
+               c->defs[i].name, c->defs[i].value, d->name.name,
+               t.kind == BC_TY_BOOL ? "a bool" : "an integer");
+    } else {
+      v = dv;
+      overridden = true;
+      if (!ok) {
+        t = ty_make(dbool ? BC_TY_BOOL : BC_TY_INT);
+        ok = true;
+      }
+    }
+  }
+  struct sym *s = sym_add(c, &d->name, SYM_CONST, -1);
+  if (!s)
+    return;
+  s->val = v;
+  s->ty = ok ? t : ty_make(BC_TY_ERROR);
+  s->decl = d;
+  struct bc_program *p = c->p;
+  p->consts = bc_xrealloc(p->consts, (p->nconsts + 1) * sizeof *p->consts);
+  p->consts[p->nconsts++] = (struct bc_const){
+      xstrdup(d->name.name), v, t.kind == BC_TY_BOOL, overridden};
+}
+
+static void declare_enum(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  int id = (int)p->nenums;
+  struct sym *s = sym_add(c, &d->name, SYM_ENUM, id);
+  if (!s)
+    return;
+  p->enums = bc_xrealloc(p->enums, (p->nenums + 1) * sizeof *p->enums);
+  struct bc_enum *en = &p->enums[p->nenums++];
+  en->name = xstrdup(d->name.name);
+  en->n = 0;
+  en->members = bc_xcalloc(d->idents.n ? d->idents.n : 1, sizeof(char *));
+  if (d->idents.n == 0)
+    bc_error(c->diag, d->name.span, "enum '%s' has no members", d->name.name);
+  if (d->idents.n > 64)
+    bc_error(c->diag, d->name.span, "enum '%s' has %zu members; at most 64 "
+                                    "are allowed", d->name.name, d->idents.n);
+  for (size_t i = 0; i < d->idents.n; i++) {
+    const struct bc_ident *m = d->idents.v[i];
+    struct sym *ms = sym_add(c, m, SYM_MEMBER, id);
+    if (!ms)
+      continue;
+    ms->val = (int64_t)en->n;
+    ms->ty = ty_enum(BC_TY_ENUM, id);
+    en->members[en->n++] = xstrdup(m->name);
+  }
+}
+
+/* Resolve a type expression to a storage type. */
+static bool resolve_type(struct cc *c, const struct bc_typeexpr *te,
+                         struct bc_type *ret) {
+  switch (te->kind) {
+  case BC_T_BOOL:
+    *ret = ty_make(BC_TY_BOOL);
+    return true;
+  case BC_T_RANGE: {
+    int64_t lo, hi;
+    if (!const_int(c, te->lo, &lo) || !const_int(c, te->hi, &hi))
+      return false;
+    if (lo > hi) {
+      bc_error(c->diag, te->span, "empty range %" PRId64 "..%" PRId64, lo, hi);
+      return false;
+    }
+    *ret = ty_make(BC_TY_INT);
+    ret->lo = lo;
+    ret->hi = hi;
+    return true;
+  }
+  case BC_T_NAMED:
+  case BC_T_SETOF: {
+    struct sym *s = sym_find(c, te->name.name);
+    if (!s) {
+      bc_error(c->diag, te->name.span, "unknown type '%s'", te->name.name);
+      return false;
+    }
+    if (s->kind != SYM_ENUM) {
+      bc_error(c->diag, te->name.span, "'%s' is a %s, not a type",
+               te->name.name, symkind_name[s->kind]);
+      return false;
+    }
+    *ret = ty_enum(te->kind == BC_T_NAMED ? BC_TY_ENUM : BC_TY_SET, s->idx);
+    return true;
+  }
+  }
+  return false;
+}
+
+static unsigned bits_for(uint64_t span) { /* values 0..span */
+  unsigned w = 0;
+  while (w < 64 && (span >> w) != 0)
+    w++;
+  return w;
+}
+
+static unsigned type_width(const struct bc_program *p, const struct bc_type *t) {
+  switch (t->kind) {
+  case BC_TY_BOOL:
+    return 1;
+  case BC_TY_INT:
+    return bits_for((uint64_t)t->hi - (uint64_t)t->lo);
+  case BC_TY_ENUM:
+    return bits_for(p->enums[t->enum_id].n ? p->enums[t->enum_id].n - 1 : 0);
+  case BC_TY_SET:
+    return p->enums[t->enum_id].n;
+  default:
+    return 0;
+  }
+}
+
+/* Is v a value of storage type t? */
+static bool value_fits(const struct bc_program *p, const struct bc_type *t,
+                       int64_t v) {
+  switch (t->kind) {
+  case BC_TY_BOOL:
+    return v == 0 || v == 1;
+  case BC_TY_INT:
+    return v >= t->lo && v <= t->hi;
+  case BC_TY_ENUM:
+    return v >= 0 && (uint64_t)v < p->enums[t->enum_id].n;
+  case BC_TY_SET:
+    return ((uint64_t)v & ~bc_mask(p->enums[t->enum_id].n)) == 0;
+  default:
+    return true;
+  }
+}
+
+static void value_str(const struct bc_program *p, const struct bc_type *t,
+                      int64_t v, char *buf, size_t len) {
+  bc_value_format(p, t, v, buf, len);
+}
+
+/*
+** Compute the initial value of every element of var 'vi' from 'init'
+** (NULL: the type's default), binding the dimension names 'dims'.
+*/
+static void var_initial(struct cc *c, int vi, const struct bc_expr *init,
+                        const struct bc_dim *const *dims, unsigned ndims) {
+  struct bc_var *v = &c->p->vars[vi];
+  int64_t *vals = bc_xcalloc(v->nelems, sizeof *vals);
+  c->initvals[vi] = vals;
+  int64_t dflt = v->type.kind == BC_TY_INT ? v->type.lo : 0;
+  if (!init) {
+    for (uint32_t i = 0; i < v->nelems; i++)
+      vals[i] = dflt;
+    return;
+  }
+  /* bind dims as slots 0..ndims-1 */
+  unsigned mark = c->nlocals, saved_slots = c->nslots;
+  int slots[BC_MAX_DIMS];
+  for (unsigned d = 0; d < ndims; d++)
+    slots[d] = local_push(c, &dims[d]->name, L_SLOT, ty_make(BC_TY_INT));
+  int64_t locals[256] = {0};
+  for (uint32_t i = 0; i < v->nelems; i++) {
+    uint32_t rest = i;
+    for (unsigned d = ndims; d-- > 0;) {
+      uint32_t len = (uint32_t)v->dim_len[d];
+      if (slots[d] >= 0)
+        locals[slots[d]] = v->dim_lo[d] + (int64_t)(rest % len);
+      rest /= len;
+    }
+    int64_t x;
+    struct bc_type t;
+    unsigned nerr = c->diag->nerr;
+    if (!const_eval(c, init, &v->type, &x, &t, locals)) {
+      if (c->diag->nerr == nerr)
+        bc_error(c->diag, init->span, "bad initial value");
+      break;
+    }
+    if (!ty_compat(t, v->type)) {
+      char b1[128], b2[128];
+      bc_error(c->diag, init->span, "initial value of '%s' is %s, but the "
+                                    "variable is %s", v->name,
+               ty_name(c, t, b1, sizeof b1), ty_name(c, v->type, b2, sizeof b2));
+      break;
+    }
+    if (!value_fits(c->p, &v->type, x)) {
+      char b1[64];
+      value_str(c->p, &v->type, x, b1, sizeof b1);
+      bc_error(c->diag, init->span, "initial value %s is out of range "
+                                    "%" PRId64 "..%" PRId64 " of '%s'",
+               b1, v->type.lo, v->type.hi, v->name);
+      break;
+    }
+    vals[i] = x;
+  }
+  local_pop(c, mark);
+  c->nslots = saved_slots;
+}
+
+static void declare_var(struct cc *c, const struct bc_decl *d) {
+  struct bc_type t;
+  if (!resolve_type(c, d->type, &t))
+    t = ty_make(BC_TY_ERROR);
+  if (d->dims.n > BC_MAX_DIMS) {
+    bc_error(c->diag, d->name.span, "'%s' has %zu dimensions; at most %d are "
+                                    "allowed", d->name.name, d->dims.n,
+             BC_MAX_DIMS);
+    return;
+  }
+  int vi = add_var(c, d->name.name, BC_VAR_USER, t);
+  struct sym *s = sym_add(c, &d->name, SYM_VAR, vi);
+  (void)s;
+  bool dims_ok = true;
+  uint64_t total = 1;
+  for (size_t i = 0; i < d->dims.n; i++) {
+    const struct bc_dim *dm = d->dims.v[i];
+    int64_t lo = 0, hi = 0;
+    if (!const_int(c, dm->lo, &lo) || !const_int(c, dm->hi, &hi)) {
+      dims_ok = false;
+      continue;
+    }
+    if (lo > hi) {
+      bc_error(c->diag, dm->name.span, "empty index range %" PRId64
+                                       "..%" PRId64 " for '%s'", lo, hi,
+               d->name.name);
+      dims_ok = false;
+      continue;
+    }
+    uint64_t len = (uint64_t)hi - (uint64_t)lo + 1;
+    if (len > 65536 || (total *= len) > 65536) {
+      bc_error(c->diag, dm->name.span, "array '%s' is too large",
+               d->name.name);
+      dims_ok = false;
+      continue;
+    }
+    var_add_dim(c, vi, lo, (int64_t)len);
+  }
+  if (is_err(t) || !dims_ok) {
+    c->p->vars[vi].type = ty_make(BC_TY_ERROR);
+    return;
+  }
+  var_initial(c, vi, d->value, (const struct bc_dim *const *)d->dims.v,
+              (unsigned)d->dims.n);
+}
+
+/* Collect hook names used in a statement tree. */
+static void scan_hooks(struct cc *c, const struct bc_stmt *s) {
+  if (!s)
+    return;
+  switch (s->kind) {
+  case BC_S_HOOK: {
+    struct bc_program *p = c->p;
+    for (size_t i = 0; i < p->nhooks; i++)
+      if (!strcmp(p->hooks[i].name, s->name.name)) {
+        p->hooks[i].nsites++;
+        return;
+      }
+    p->hooks = bc_xrealloc(p->hooks, (p->nhooks + 1) * sizeof *p->hooks);
+    p->hooks[p->nhooks++] = (struct bc_hook){xstrdup(s->name.name), 1};
+    return;
+  }
+  case BC_S_IF:
+    scan_hooks(c, s->body);
+    scan_hooks(c, s->els);
+    return;
+  case BC_S_WITH:
+  case BC_S_FOR:
+    scan_hooks(c, s->body);
+    return;
+  case BC_S_BLOCK:
+  case BC_S_EITHER:
+    for (size_t i = 0; i < s->stmts.n; i++)
+      scan_hooks(c, s->stmts.v[i]);
+    return;
+  default:
+    return;
+  }
+}
+
+static int find_hook(struct cc *c, const char *name) {
+  for (size_t i = 0; i < c->p->nhooks; i++)
+    if (!strcmp(c->p->hooks[i].name, name))
+      return (int)i;
+  return -1;
+}
+
+static void declare_process(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  int pi = (int)p->nprocs;
+  if (!sym_add(c, &d->name, SYM_PROC, pi))
+    return;
+  p->procs = bc_xrealloc(p->procs, (p->nprocs + 1) * sizeof *p->procs);
+  struct bc_proc *pr = &p->procs[p->nprocs++];
+  memset(pr, 0, sizeof *pr);
+  pr->name = xstrdup(d->name.name);
+  pr->symmetric = d->symmetric;
+  pr->ninst = 1;
+  if (d->family) {
+    int64_t lo = 0, hi = 0;
+    pr->family = true;
+    pr->index_name = xstrdup(d->family->name.name);
+    if (const_int(c, d->family->lo, &lo) && const_int(c, d->family->hi, &hi)) {
+      if (lo > hi) {
+        bc_error(c->diag, d->family->name.span, "empty family range "
+                 "%" PRId64 "..%" PRId64 " for process '%s'", lo, hi,
+                 d->name.name);
+        hi = lo;
+      } else if ((uint64_t)hi - (uint64_t)lo >= 4096) {
+        bc_error(c->diag, d->family->name.span, "process family '%s' is too "
+                 "large (at most 4096 members)", d->name.name);
+        hi = lo;
+      }
+    }
+    pr->lo = lo;
+    pr->hi = hi;
+    pr->ninst = (unsigned)(hi - lo + 1);
+  } else if (d->symmetric) {
+    bc_error(c->diag, d->name.span, "'symmetric' needs a process family "
+                                    "(process %s[i in 1..N])", d->name.name);
+  }
+  pr->first_inst = (unsigned)p->ninsts;
+  p->insts = bc_xrealloc(p->insts, (p->ninsts + pr->ninst) * sizeof *p->insts);
+  for (unsigned i = 0; i < pr->ninst; i++)
+    p->insts[p->ninsts++] = (struct bc_inst){pi, pr->lo + (int64_t)i};
+
+  /* steps */
+  pr->first_step = (unsigned)p->nsteps;
+  for (size_t i = 0; i < d->steps.n; i++) {
+    const struct bc_step *st = d->steps.v[i];
+    bool dup = false;
+    for (unsigned j = 0; j < pr->nsteps; j++)
+      if (!strcmp(p->steps[pr->first_step + j].label, st->label.name)) {
+        bc_error(c->diag, st->label.span, "duplicate label '%s' in process "
+                                          "'%s'", st->label.name, pr->name);
+        dup = true;
+      }
+    if (dup)
+      continue;
+    if (p->nsteps == c->capsteps) {
+      c->capsteps = c->capsteps ? 2 * c->capsteps : 32;
+      p->steps = bc_xrealloc(p->steps, c->capsteps * sizeof *p->steps);
+    }
+    p->steps[p->nsteps++] = (struct bc_cstep){xstrdup(st->label.name), pi, 0,
+                                             st->label.span.line};
+    pr->nsteps++;
+    for (size_t k = 0; k < st->stmts.n; k++)
+      scan_hooks(c, st->stmts.v[k]);
+  }
+  /* pc: 0..nsteps (nsteps = ended) */
+  struct bc_type pct = ty_make(BC_TY_INT);
+  pct.lo = 0;
+  pct.hi = pr->nsteps;
+  char name[256];
+  snprintf(name, sizeof name, "pc(%s)", pr->name);
+  int pcv = add_var(c, name, BC_VAR_PC, pct);
+  p->vars[pcv].proc = pi;
+  if (pr->family)
+    var_add_dim(c, pcv, pr->lo, pr->ninst);
+  pr = &p->procs[pi];
+  pr->pc_var = pcv;
+  var_initial(c, pcv, NULL, NULL, 0);
+
+  /* locals */
+  for (size_t i = 0; i < d->locals.n; i++) {
+    const struct bc_decl *ld = d->locals.v[i];
+    for (size_t j = 0; j < i; j++)
+      if (!strcmp(((const struct bc_decl *)d->locals.v[j])->name.name,
+                  ld->name.name))
+        bc_error(c->diag, ld->name.span, "duplicate process variable '%s'",
+                 ld->name.name);
+    struct bc_type t;
+    if (!resolve_type(c, ld->type, &t))
+      t = ty_make(BC_TY_ERROR);
+    snprintf(name, sizeof name, "%s.%s", pr->name, ld->name.name);
+    int vi = add_var(c, name, BC_VAR_USER, t);
+    p->vars[vi].proc = pi;
+    if (pr->family)
+      var_add_dim(c, vi, pr->lo, pr->ninst);
+    if (!is_err(t)) {
+      struct bc_dim fam;
+      const struct bc_dim *dims[1] = {&fam};
+      if (pr->family) {
+        fam = *d->family;
+        var_initial(c, vi, ld->value, dims, 1);
+      } else {
+        var_initial(c, vi, ld->value, NULL, 0);
+      }
+    }
+  }
+}
+
+static void declare_placement(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  int pi = (int)p->nplacements;
+  if (!sym_add(c, &d->name, SYM_PLACEMENT, pi))
+    return;
+  p->placements = bc_xrealloc(p->placements,
+                              (p->nplacements + 1) * sizeof *p->placements);
+  struct bc_placement *pl = &p->placements[p->nplacements++];
+  memset(pl, 0, sizeof *pl);
+  pl->name = xstrdup(d->name.name);
+  pl->line = d->name.span.line;
+  pl->hooks = bc_xcalloc(d->idents.n ? d->idents.n : 1, sizeof(int));
+  c->pl_decls = bc_xrealloc(c->pl_decls, p->nplacements * sizeof(void *));
+  c->pl_decls[pi] = d;
+}
+
+static void resolve_placement_hooks(struct cc *c, const struct bc_decl *d,
+                                    int pi) {
+  struct bc_placement *pl = &c->p->placements[pi];
+  for (size_t i = 0; i < d->idents.n; i++) {
+    const struct bc_ident *h = d->idents.v[i];
+    int hi = find_hook(c, h->name);
+    if (hi < 0) {
+      bc_error(c->diag, h->span, "placement '%s': no step has a 'hook %s'",
+               pl->name, h->name);
+      continue;
+    }
+    bool dup = false;
+    for (unsigned j = 0; j < pl->nhooks; j++)
+      dup |= pl->hooks[j] == hi;
+    if (dup) {
+      bc_error(c->diag, h->span, "hook '%s' is listed twice", h->name);
+      continue;
+    }
+    pl->hooks[pl->nhooks++] = hi;
+  }
+  if (pl->nhooks == 0 && d->idents.n == 0)
+    bc_error(c->diag, d->name.span, "placement '%s' has no candidate hooks",
+             pl->name);
+}
+
+static void declare_constraint(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  int ci = (int)p->nconstraints;
+  if (p->nconstraints >= BC_MAX_CONSTRAINTS - 1) {
+    bc_error(c->diag, d->name.span, "too many constraints (at most %d)",
+             BC_MAX_CONSTRAINTS - 1);
+    return;
+  }
+  if (!sym_add(c, &d->name, SYM_CONSTRAINT, ci))
+    return;
+  p->constraints = bc_xrealloc(p->constraints,
+                               (p->nconstraints + 1) * sizeof *p->constraints);
+  c->cons = bc_xrealloc(c->cons, (p->nconstraints + 1) * sizeof *c->cons);
+  struct bc_constraint *k = &p->constraints[p->nconstraints++];
+  memset(k, 0, sizeof *k);
+  k->id = xstrdup(d->name.name);
+  k->title = xstrdup(d->title);
+  k->line = d->name.span.line;
+  static const enum bc_ckind map[] = {
+      [BC_C_ALWAYS] = BC_CK_ALWAYS,       [BC_C_AT] = BC_CK_AT,
+      [BC_C_BEFORE] = BC_CK_BEFORE,       [BC_C_DEADLOCK] = BC_CK_DEADLOCK,
+      [BC_C_REACHABLE] = BC_CK_REACHABLE, [BC_C_EVENTUALLY] = BC_CK_EVENTUALLY,
+      [BC_C_VIOLATIONS] = BC_CK_VIOLATIONS,
+  };
+  k->kind = map[d->ckind];
+  struct cinfo *ci_ = &c->cons[ci];
+  memset(ci_, 0, sizeof *ci_);
+  ci_->decl = d;
+  ci_->hist_var = -1;
+  /* the body's source text, for reports */
+  const char *t0 = c->src->text + d->span.off;
+  const char *colon = strchr(t0, ':');
+  const char *semi = colon ? strchr(colon, ';') : NULL;
+  if (colon && semi) {
+    colon++;
+    while (*colon == ' ' || *colon == '\n' || *colon == '\t')
+      colon++;
+    size_t n = (size_t)(semi - colon);
+    k->text = bc_xmalloc(n + 1);
+    size_t o = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n; i++) { /* fold white space */
+      char ch = colon[i];
+      if (ch == '\n' || ch == '\t' || ch == ' ') {
+        sp = true;
+        continue;
+      }
+      if (sp && o)
+        k->text[o++] = ' ';
+      sp = false;
+      k->text[o++] = ch;
+    }
+    k->text[o] = '\0';
+  } else {
+    k->text = xstrdup("");
+  }
+}
+
+/* Resolve an event name: a placement, a hook, or process.label. */
+static struct event resolve_event(struct cc *c, const struct bc_event *ev) {
+  struct event r = {EV_NONE, -1};
+  if (ev->second.name) {
+    struct sym *s = sym_find(c, ev->first.name);
+    if (!s || s->kind != SYM_PROC) {
+      bc_error(c->diag, ev->first.span, "unknown process '%s'",
+               ev->first.name);
+      return r;
+    }
+    int st = find_label(c, s->idx, ev->second.name);
+    if (st < 0) {
+      bc_error(c->diag, ev->second.span, "process '%s' has no step '%s'",
+               ev->first.name, ev->second.name);
+      return r;
+    }
+    r.kind = EV_STEP;
+    r.idx = (int)c->p->procs[s->idx].first_step + st;
+    return r;
+  }
+  struct sym *s = sym_find(c, ev->first.name);
+  if (s && s->kind == SYM_PLACEMENT) {
+    r.kind = EV_PLACEMENT;
+    r.idx = s->idx;
+    return r;
+  }
+  int h = find_hook(c, ev->first.name);
+  if (h >= 0) {
+    r.kind = EV_HOOK;
+    r.idx = h;
+    return r;
+  }
+  if (s && s->kind == SYM_PROC)
+    bc_error(c->diag, ev->first.span, "'%s' is a process; name one of its "
+             "steps, as in %s.LABEL", ev->first.name, ev->first.name);
+  else
+    bc_error(c->diag, ev->first.span, "unknown event '%s': expected a "
+             "placement, a hook, or process.label", ev->first.name);
+  return r;
+}
+
+static void resolve_constraint(struct cc *c, int ci) {
+  struct cinfo *k = &c->cons[ci];
+  const struct bc_decl *d = k->decl;
+  if (d->ckind == BC_C_AT) {
+    k->a = resolve_event(c, &d->ev_a);
+  } else if (d->ckind == BC_C_BEFORE) {
+    k->a = resolve_event(c, &d->ev_a);
+    k->b = resolve_event(c, &d->ev_b);
+    char name[256];
+    snprintf(name, sizeof name, "hist(%s)", d->name.name);
+    struct bc_type t = ty_make(BC_TY_BOOL);
+    k->hist_var = add_var(c, name, BC_VAR_HIST, t);
+    c->p->vars[k->hist_var].constraint = ci;
+    var_initial(c, k->hist_var, NULL, NULL, 0);
+  }
+}
+
+/* ----------------------------------------------------------- pass 2 */
+
+static void stmt(struct cc *c, const struct bc_stmt *s);
+
+/* Emit the constraint checks for an event happening here. */
+static void emit_events(struct cc *c, enum evkind kind, int idx) {
+  struct bc_program *p = c->p;
+  /* checks first, then history updates */
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    struct cinfo *k = &c->cons[i];
+    if (p->constraints[i].implicit)
+      continue;
+    if (k->decl->ckind == BC_C_AT && k->a.kind == kind && k->a.idx == idx) {
+      unsigned mark = c->nlocals;
+      struct bc_type t = expect_ty(c, k->decl->cexpr, BC_TY_BOOL,
+                                   "a step assertion");
+      (void)t;
+      local_pop(c, mark);
+      emit(c, BC_INS_ASSERT, (unsigned)i, 0, 0);
+    }
+    if (k->decl->ckind == BC_C_BEFORE && k->b.kind == kind &&
+        k->b.idx == idx && k->hist_var >= 0) {
+      emit(c, BC_INS_LOAD, 0, (uint32_t)k->hist_var, 0);
+      emit(c, BC_INS_ASSERT, (unsigned)i, 0, 0);
+    }
+  }
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    struct cinfo *k = &c->cons[i];
+    if (p->constraints[i].implicit)
+      continue;
+    if (k->decl->ckind == BC_C_BEFORE && k->a.kind == kind &&
+        k->a.idx == idx && k->hist_var >= 0) {
+      push_k(c, 1);
+      emit(c, BC_INS_STORE, 0, (uint32_t)k->hist_var, 0);
+    }
+  }
+}
+
+static void assign_stmt(struct cc *c, const struct bc_stmt *s) {
+  int vi = -1;
+  bool indexed = false;
+  struct bc_type vt = var_ref(c, s->target, true, &vi, &indexed);
+  struct bc_type t = expr(c, s->value, is_err(vt) ? NULL : &vt);
+  if (!is_err(vt) && !is_err(t) && !ty_compat(vt, t)) {
+    char b1[128], b2[128];
+    bc_error(c->diag, s->value->span, "cannot assign %s to '%s', which is %s",
+             ty_name(c, t, b1, sizeof b1), c->p->vars[vi].name,
+             ty_name(c, vt, b2, sizeof b2));
+  }
+  if (vi >= 0)
+    emit(c, indexed ? BC_INS_STOREX : BC_INS_STORE, 0, (uint32_t)vi, 0);
+  else
+    emit(c, BC_INS_POP, 0, 0, 0);
+}
+
+static void block_stmts(struct cc *c, const struct bc_ptrvec *v) {
+  unsigned mark = c->nlocals;
+  for (size_t i = 0; i < v->n; i++) {
+    const struct bc_stmt *s = v->v[i];
+    stmt(c, s);
+    if ((s->kind == BC_S_GOTO || s->kind == BC_S_END) && i + 1 < v->n) {
+      const struct bc_stmt *n = v->v[i + 1];
+      bc_error(c->diag, n->span, "statement after '%s' can never run",
+               s->kind == BC_S_GOTO ? "goto" : "end");
+      break;
+    }
+  }
+  local_pop(c, mark);
+}
+
+struct for_arg {
+  const struct bc_stmt *body;
+};
+
+static void for_body(struct cc *c, void *argp) {
+  struct for_arg *a = argp;
+  c->loop_depth++;
+  stmt(c, a->body);
+  c->loop_depth--;
+}
+
+static void call_stmt(struct cc *c, const struct bc_stmt *s) {
+  struct sym *sy = sym_find(c, s->name.name);
+  if (!sy || sy->kind != SYM_PROCEDURE) {
+    if (!sy)
+      bc_error(c->diag, s->name.span, "unknown procedure '%s'", s->name.name);
+    else
+      bc_error(c->diag, s->name.span, "'%s' is a %s, not a procedure",
+               s->name.name, symkind_name[sy->kind]);
+    return;
+  }
+  const struct bc_decl *d = sy->decl;
+  for (unsigned i = 0; i < c->ncall; i++)
+    if (c->callstack[i] == d) {
+      bc_error(c->diag, s->name.span, "procedure '%s' calls itself; "
+                                      "recursion is not allowed",
+               s->name.name);
+      return;
+    }
+  if (c->ncall == sizeof c->callstack / sizeof c->callstack[0]) {
+    bc_error(c->diag, s->name.span, "procedure calls nested too deeply");
+    return;
+  }
+  if (s->stmts.n != d->idents.n) {
+    bc_error(c->diag, s->name.span, "procedure '%s' takes %zu argument%s, "
+                                    "not %zu", s->name.name, d->idents.n,
+             d->idents.n == 1 ? "" : "s", s->stmts.n);
+    return;
+  }
+  /* evaluate the arguments in the caller's scope, then bind the
+  ** parameters in a scope that hides the caller's bound names */
+  if (d->idents.n > 64) {
+    bc_error(c->diag, s->name.span, "too many arguments");
+    return;
+  }
+  struct bc_type tys[64];
+  for (size_t i = 0; i < s->stmts.n; i++) {
+    const struct bc_expr *a = s->stmts.v[i];
+    tys[i] = expr(c, a, NULL);
+    if (tys[i].kind == BC_TY_EMPTY)
+      bc_error(c->diag, a->span, "cannot pass '{}' as an argument: its enum "
+                                 "is unknown");
+  }
+  unsigned mark = c->nlocals, saved_floor = c->floor;
+  int slots[64];
+  for (size_t i = 0; i < d->idents.n; i++)
+    slots[i] = local_push(c, d->idents.v[i], L_SLOT, tys[i]);
+  for (size_t i = d->idents.n; i-- > 0;)
+    emit(c, slots[i] >= 0 ? BC_INS_LSET : BC_INS_POP,
+         slots[i] >= 0 ? (unsigned)slots[i] : 0, 0, 0);
+  c->floor = mark;
+  c->callstack[c->ncall++] = d;
+  stmt(c, d->body);
+  c->ncall--;
+  c->floor = saved_floor;
+  local_pop(c, mark);
+}
+
+static void stmt(struct cc *c, const struct bc_stmt *s) {
+  if (!s)
+    return;
+  unsigned saved_line = cur_line;
+  if (s->span.line)
+    cur_line = s->span.line;
+  switch (s->kind) {
+  case BC_S_ASSIGN:
+    assign_stmt(c, s);
+    break;
+  case BC_S_AWAIT:
+    expect_ty(c, s->value, BC_TY_BOOL, "the condition of 'await'");
+    emit(c, BC_INS_AWAIT, 0, 0, 0);
+    break;
+  case BC_S_SKIP:
+    break;
+  case BC_S_IF: {
+    expect_ty(c, s->value, BC_TY_BOOL, "the condition of 'if'");
+    uint32_t jz = emit(c, BC_INS_JZ, 0, 0, 0);
+    stmt(c, s->body);
+    if (s->els) {
+      uint32_t jend = emit(c, BC_INS_JMP, 0, 0, 0);
+      patch(c, jz, here(c));
+      stmt(c, s->els);
+      patch(c, jend, here(c));
+    } else {
+      patch(c, jz, here(c));
+    }
+    break;
+  }
+  case BC_S_EITHER: {
+    size_t n = s->stmts.n;
+    if (n < 2) {
+      bc_error(c->diag, s->span, "'either' needs at least one 'or' branch");
+      break;
+    }
+    unsigned mark = c->nlocals;
+    int t = temp_slot(c);
+    push_k(c, (int64_t)n);
+    emit(c, BC_INS_CHOOSE, 0, 0, 0);
+    emit(c, BC_INS_LSET, (unsigned)t, 0, 0);
+    uint32_t ends[256];
+    size_t nends = 0;
+    for (size_t i = 0; i < n; i++) {
+      uint32_t jn = UINT32_MAX;
+      if (i + 1 < n) {
+        emit(c, BC_INS_LGET, (unsigned)t, 0, 0);
+        push_k(c, (int64_t)i);
+        emit(c, BC_INS_EQ, 0, 0, 0);
+        jn = emit(c, BC_INS_JZ, 0, 0, 0);
+      }
+      stmt(c, s->stmts.v[i]);
+      if (i + 1 < n) {
+        if (nends < 256)
+          ends[nends++] = emit(c, BC_INS_JMP, 0, 0, 0);
+        patch(c, jn, here(c));
+      }
+    }
+    for (size_t i = 0; i < nends; i++)
+      patch(c, ends[i], here(c));
+    local_pop(c, mark);
+    break;
+  }
+  case BC_S_WITH: {
+    unsigned mark = c->nlocals;
+    struct domain d;
+    struct bc_type et = domain(c, s->value, &d);
+    switch (d.kind) {
+    case 0: /* n = hi - lo + 1; x = lo + choice */
+      emit(c, BC_INS_LGET, (unsigned)d.b, 0, 0);
+      emit(c, BC_INS_LGET, (unsigned)d.a, 0, 0);
+      emit(c, BC_INS_SUB, 0, 0, 0);
+      push_k(c, 1);
+      emit(c, BC_INS_ADD, 0, 0, 0);
+      emit(c, BC_INS_CHOOSE, 0, 0, 0);
+      emit(c, BC_INS_LGET, (unsigned)d.a, 0, 0);
+      emit(c, BC_INS_ADD, 0, 0, 0);
+      break;
+    case 1: { /* x = nthbit(s, choice(card s)) */
+      int i = temp_slot(c);
+      emit(c, BC_INS_LGET, (unsigned)d.a, 0, 0);
+      emit(c, BC_INS_CARD, 0, 0, 0);
+      emit(c, BC_INS_CHOOSE, 0, 0, 0);
+      emit(c, BC_INS_LSET, (unsigned)i, 0, 0);
+      emit(c, BC_INS_LGET, (unsigned)d.a, 0, 0);
+      emit(c, BC_INS_LGET, (unsigned)i, 0, 0);
+      emit(c, BC_INS_NTHBIT, 0, 0, 0);
+      break;
+    }
+    default:
+      push_k(c, (int64_t)d.n);
+      emit(c, BC_INS_CHOOSE, 0, 0, 0);
+      break;
+    }
+    int xs = local_push(c, &s->var, L_SLOT, et);
+    if (xs >= 0)
+      emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
+    else
+      emit(c, BC_INS_POP, 0, 0, 0);
+    stmt(c, s->body);
+    local_pop(c, mark);
+    break;
+  }
+  case BC_S_FOR: {
+    unsigned mark = c->nlocals;
+    struct domain d;
+    struct bc_type et = domain(c, s->value, &d);
+    int xs = local_push(c, &s->var, L_SLOT, et);
+    struct for_arg a = {s->body};
+    if (xs >= 0)
+      emit_loop(c, &d, xs, for_body, &a);
+    local_pop(c, mark);
+    break;
+  }
+  case BC_S_GOTO: {
+    if (c->cur_proc < 0) {
+      bc_error(c->diag, s->span, "'goto' is only allowed in a process step");
+      break;
+    }
+    int st = find_label(c, c->cur_proc, s->name.name);
+    if (st < 0) {
+      bc_error(c->diag, s->name.span, "process '%s' has no label '%s'",
+               c->p->procs[c->cur_proc].name, s->name.name);
+      break;
+    }
+    if (c->loop_depth)
+      bc_error(c->diag, s->span, "'goto' inside a 'for' loop is not allowed");
+    emit(c, BC_INS_GOTO, (unsigned)st, 0, 0);
+    break;
+  }
+  case BC_S_END:
+    if (c->cur_proc < 0) {
+      bc_error(c->diag, s->span, "'end' is only allowed in a process step");
+      break;
+    }
+    if (c->loop_depth)
+      bc_error(c->diag, s->span, "'end' inside a 'for' loop is not allowed");
+    emit(c, BC_INS_GOTO, c->p->procs[c->cur_proc].nsteps, 0, 0);
+    break;
+  case BC_S_HOOK: {
+    if (c->in_placement) {
+      bc_error(c->diag, s->span, "a placement body cannot contain a hook");
+      break;
+    }
+    int h = find_hook(c, s->name.name);
+    if (h < 0)
+      break;
+    emit_events(c, EV_HOOK, h);
+    emit(c, BC_INS_HOOK, (unsigned)h, 0, 0);
+    break;
+  }
+  case BC_S_VIOLATE: {
+    struct sym *sy = sym_find(c, s->name.name);
+    if (!sy || sy->kind != SYM_CONSTRAINT) {
+      bc_error(c->diag, s->name.span, "unknown constraint '%s'",
+               s->name.name);
+      break;
+    }
+    int str = add_string(c, s->text ? s->text : "");
+    emit(c, BC_INS_VIOLATE, (unsigned)sy->idx, (uint32_t)str, 0);
+    break;
+  }
+  case BC_S_CALL:
+    call_stmt(c, s);
+    break;
+  case BC_S_BLOCK:
+    block_stmts(c, &s->stmts);
+    break;
+  }
+  cur_line = saved_line;
+}
+
+static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
+  struct bc_program *p = c->p;
+  struct bc_proc *pr = &p->procs[pi];
+  c->cur_proc = pi;
+  unsigned mark = c->nlocals;
+  if (pr->family)
+    local_push(c, &d->family->name, L_SELF, ty_make(BC_TY_INT));
+  unsigned si = 0;
+  for (size_t i = 0; i < d->steps.n; i++) {
+    const struct bc_step *st = d->steps.v[i];
+    if (si >= pr->nsteps ||
+        strcmp(p->steps[pr->first_step + si].label, st->label.name))
+      continue; /* a duplicate label, already reported */
+    struct bc_cstep *step = &p->steps[pr->first_step + si];
+    cur_line = st->label.span.line;
+    step->code = here(c);
+    c->depth = 0;
+    emit_events(c, EV_STEP, (int)(pr->first_step + si));
+    for (size_t k = 0; k < st->stmts.n; k++) {
+      const struct bc_stmt *s = st->stmts.v[k];
+      stmt(c, s);
+      if ((s->kind == BC_S_GOTO || s->kind == BC_S_END) &&
+          k + 1 < st->stmts.n) {
+        const struct bc_stmt *n = st->stmts.v[k + 1];
+        bc_error(c->diag, n->span, "statement after '%s' can never run",
+                 s->kind == BC_S_GOTO ? "goto" : "end");
+        break;
+      }
+    }
+    cur_line = st->label.span.line;
+    emit(c, BC_INS_GOTO, si + 1, 0, 0);
+    si++;
+  }
+  local_pop(c, mark);
+  c->cur_proc = -1;
+}
+
+static void gen_placement(struct cc *c, const struct bc_decl *d, int pi) {
+  struct bc_placement *pl = &c->p->placements[pi];
+  c->in_placement = true;
+  cur_line = d->name.span.line;
+  pl->code = here(c);
+  c->depth = 0;
+  emit_events(c, EV_PLACEMENT, pi);
+  stmt(c, d->body);
+  emit(c, BC_INS_PRET, 0, 0, 0);
+  c->in_placement = false;
+}
+
+static void gen_constraint_expr(struct cc *c, int ci) {
+  struct bc_constraint *k = &c->p->constraints[ci];
+  const struct bc_decl *d = c->cons[ci].decl;
+  if (d->ckind != BC_C_ALWAYS && d->ckind != BC_C_REACHABLE &&
+      d->ckind != BC_C_EVENTUALLY)
+    return;
+  c->state_ctx = true;
+  cur_line = d->name.span.line;
+  k->code = here(c);
+  c->depth = 0;
+  expect_ty(c, d->cexpr, BC_TY_BOOL, "a constraint");
+  emit(c, BC_INS_EXIT, 0, 0, 0);
+  c->state_ctx = false;
+}
+
+static void gen_expect(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  struct bc_expect ex;
+  memset(&ex, 0, sizeof ex);
+  ex.line = d->span.line;
+  ex.holds = d->expect_holds;
+  ex.bind_placement = bc_xcalloc(d->bindings.n + 1, sizeof(int));
+  ex.bind_hook = bc_xcalloc(d->bindings.n + 1, sizeof(int));
+  ex.violated = bc_xcalloc(d->violated.n + 1, sizeof(int));
+  bool ok = true;
+  for (size_t i = 0; i < d->bindings.n; i++) {
+    const struct bc_binding *b = d->bindings.v[i];
+    struct sym *s = sym_find(c, b->placement.name);
+    if (!s || s->kind != SYM_PLACEMENT) {
+      bc_error(c->diag, b->placement.span, "unknown placement '%s'",
+               b->placement.name);
+      ok = false;
+      continue;
+    }
+    const struct bc_placement *pl = &p->placements[s->idx];
+    int h = find_hook(c, b->hook.name), hi = -1;
+    for (unsigned j = 0; j < pl->nhooks; j++)
+      if (pl->hooks[j] == h)
+        hi = (int)j;
+    if (hi < 0) {
+      bc_error(c->diag, b->hook.span, "'%s' is not a candidate hook of "
+               "placement '%s'", b->hook.name, pl->name);
+      ok = false;
+      continue;
+    }
+    ex.bind_placement[ex.nbind] = s->idx;
+    ex.bind_hook[ex.nbind] = hi;
+    ex.nbind++;
+  }
+  for (size_t i = 0; i < d->violated.n; i++) {
+    const struct bc_ident *id = d->violated.v[i];
+    struct sym *s = sym_find(c, id->name);
+    int ci = -1;
+    if (s && s->kind == SYM_CONSTRAINT)
+      ci = s->idx;
+    else if (!strcmp(id->name, "deadlock")) {
+      for (size_t k = 0; k < p->nconstraints; k++)
+        if (p->constraints[k].implicit)
+          ci = (int)k;
+    }
+    if (ci < 0) {
+      bc_error(c->diag, id->span, "unknown constraint '%s'", id->name);
+      ok = false;
+      continue;
+    }
+    ex.violated[ex.nviol++] = ci;
+  }
+  if (!ok) {
+    free(ex.bind_placement);
+    free(ex.bind_hook);
+    free(ex.violated);
+    return;
+  }
+  p->expects = bc_xrealloc(p->expects, (p->nexpects + 1) * sizeof *p->expects);
+  p->expects[p->nexpects++] = ex;
+}
+
+/* ----------------------------------------------------------- layout */
+
+static void layout(struct cc *c) {
+  struct bc_program *p = c->p;
+  uint32_t off = 0;
+  for (size_t i = 0; i < p->nvars; i++) {
+    struct bc_var *v = &p->vars[i];
+    unsigned w = is_err(v->type) ? 0 : type_width(p, &v->type);
+    v->width = (uint8_t)w;
+    if (w > 56)
+      off = (off + 7) & ~7u; /* wide fields start on a byte */
+    v->bitoff = off;
+    v->stride = (uint8_t)(w > 56 ? (w + 7) & ~7u : w);
+    off += (uint32_t)v->stride * v->nelems;
+  }
+  p->state_bits = off;
+  p->state_bytes = (off + 7) / 8;
+  if (p->state_bytes == 0)
+    p->state_bytes = 1;
+  p->init = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  for (size_t i = 0; i < p->nvars; i++) {
+    struct bc_var *v = &p->vars[i];
+    if (!c->initvals[i])
+      continue;
+    for (uint32_t e = 0; e < v->nelems; e++)
+      bc_bits_set(p->init, v->bitoff + e * v->stride, v->width,
+                  bc_encode(&v->type, c->initvals[i][e]));
+  }
+}
+
+/* ----------------------------------------------------------- driver */
+
+struct bc_program *bc_compile(const struct bc_source *src,
+                              const struct bc_define *defs, size_t ndefs,
+                              struct bc_diag *diag) {
+  struct cc cc;
+  struct cc *c = &cc;
+  memset(c, 0, sizeof *c);
+  c->src = src;
+  c->diag = diag;
+  c->defs = defs;
+  c->ndefs = ndefs;
+  c->def_used = bc_xcalloc(ndefs + 1, sizeof(bool));
+  c->cur_proc = -1;
+  bc_arena_init(&c->arena);
+  struct bc_program *p = bc_xcalloc(1, sizeof *p);
+  c->p = p;
+  p->path = xstrdup(src->path);
+
+  if (bc_parse(src, &c->arena, diag, &c->ast) != 0)
+    goto fail;
+  p->spec_name = xstrdup(c->ast.spec_name.name ? c->ast.spec_name.name
+                                               : "spec");
+  p->spec_title = xstrdup(c->ast.spec_title ? c->ast.spec_title : "");
+
+  /* pass 1: declarations in order */
+  const struct bc_ptrvec *decls = &c->ast.decls;
+  for (size_t i = 0; i < decls->n; i++) {
+    const struct bc_decl *d = decls->v[i];
+    cur_line = d->span.line;
+    switch (d->kind) {
+    case BC_D_CONST:
+      declare_const(c, d);
+      break;
+    case BC_D_ENUM:
+      declare_enum(c, d);
+      break;
+    case BC_D_VAR:
+      declare_var(c, d);
+      break;
+    case BC_D_PROCESS:
+      declare_process(c, d);
+      break;
+    case BC_D_PROCEDURE: {
+      struct sym *s = sym_add(c, &d->name, SYM_PROCEDURE, -1);
+      if (s)
+        s->decl = d;
+      for (size_t k = 0; k < d->idents.n; k++)
+        for (size_t j = 0; j < k; j++)
+          if (!strcmp(((const struct bc_ident *)d->idents.v[k])->name,
+                      ((const struct bc_ident *)d->idents.v[j])->name))
+            bc_error(c->diag, ((const struct bc_ident *)d->idents.v[k])->span,
+                     "duplicate parameter '%s'",
+                     ((const struct bc_ident *)d->idents.v[k])->name);
+      if (d->body)
+        scan_hooks(c, d->body);
+      break;
+    }
+    case BC_D_PLACEMENT:
+      declare_placement(c, d);
+      break;
+    case BC_D_CONSTRAINT:
+      declare_constraint(c, d);
+      break;
+    case BC_D_EXPECT:
+      break;
+    }
+  }
+  for (size_t i = 0; i < ndefs; i++)
+    if (!c->def_used[i])
+      bc_error(c->diag, nospan(), "-D %s: the spec has no constant named '%s'",
+               defs[i].name, defs[i].name);
+
+  /* the implicit deadlock constraint */
+  {
+    bool has = false;
+    for (size_t i = 0; i < p->nconstraints; i++)
+      has |= p->constraints[i].kind == BC_CK_DEADLOCK;
+    if (!has && p->nconstraints < BC_MAX_CONSTRAINTS) {
+      p->constraints = bc_xrealloc(
+          p->constraints, (p->nconstraints + 1) * sizeof *p->constraints);
+      c->cons = bc_xrealloc(c->cons, (p->nconstraints + 1) * sizeof *c->cons);
+      struct bc_constraint *k = &p->constraints[p->nconstraints];
+      memset(k, 0, sizeof *k);
+      memset(&c->cons[p->nconstraints], 0, sizeof c->cons[0]);
+      c->cons[p->nconstraints].hist_var = -1;
+      k->id = xstrdup("deadlock");
+      k->title = xstrdup("no deadlock: some process can move until all have "
+                         "ended");
+      k->kind = BC_CK_DEADLOCK;
+      k->implicit = true;
+      k->text = xstrdup("no deadlock");
+      p->nconstraints++;
+    }
+  }
+
+  /* hooks <-> placements, constraint events */
+  {
+    for (size_t i = 0; i < p->nplacements; i++)
+      resolve_placement_hooks(c, c->pl_decls[i], (int)i);
+    for (size_t h = 0; h < p->nhooks; h++) {
+      bool used = false;
+      for (size_t k = 0; k < p->nplacements; k++)
+        for (unsigned j = 0; j < p->placements[k].nhooks; j++)
+          used |= p->placements[k].hooks[j] == (int)h;
+      if (!used) {
+        /* find the first site for the caret */
+        struct bc_span sp = nospan();
+        for (size_t i = 0; i < decls->n && !sp.line; i++) {
+          const struct bc_decl *d = decls->v[i];
+          if (d->kind != BC_D_PROCESS)
+            continue;
+          for (size_t s = 0; s < d->steps.n && !sp.line; s++) {
+            const struct bc_step *st = d->steps.v[s];
+            for (size_t k = 0; k < st->stmts.n; k++) {
+              const struct bc_stmt *x = st->stmts.v[k];
+              if (x->kind == BC_S_HOOK && !strcmp(x->name.name,
+                                                  p->hooks[h].name)) {
+                sp = x->name.span;
+                break;
+              }
+            }
+          }
+        }
+        bc_error(c->diag, sp, "hook '%s' is not a candidate of any placement",
+                 p->hooks[h].name);
+      }
+    }
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (!p->constraints[i].implicit)
+        resolve_constraint(c, (int)i);
+  }
+  if (diag->nerr)
+    goto fail;
+
+  /* pass 2: code */
+  {
+    size_t proc = 0, pl = 0;
+    for (size_t i = 0; i < decls->n; i++) {
+      const struct bc_decl *d = decls->v[i];
+      struct sym *s = NULL;
+      switch (d->kind) {
+      case BC_D_PROCESS:
+        s = sym_find(c, d->name.name);
+        if (s && s->kind == SYM_PROC && (size_t)s->idx == proc) {
+          gen_process(c, d, s->idx);
+          proc++;
+        }
+        break;
+      case BC_D_PLACEMENT:
+        if (pl < p->nplacements && c->pl_decls[pl] == d) {
+          gen_placement(c, d, (int)pl);
+          pl++;
+        }
+        break;
+      default:
+        break;
+      }
+    }
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (!p->constraints[i].implicit)
+        gen_constraint_expr(c, (int)i);
+    for (size_t i = 0; i < decls->n; i++) {
+      const struct bc_decl *d = decls->v[i];
+      if (d->kind == BC_D_EXPECT)
+        gen_expect(c, d);
+    }
+  }
+  p->max_stack = (unsigned)c->maxdepth;
+  if (c->maxdepth >= BC_VM_STACK)
+    bc_error(c->diag, nospan(), "expressions nest too deeply");
+  if (diag->nerr)
+    goto fail;
+
+  layout(c);
+  if (p->state_bytes > 4096)
+    bc_error(c->diag, nospan(), "the state needs %zu bytes; at most 4096 "
+                                "are allowed", p->state_bytes);
+  if (p->nprocs == 0)
+    bc_error(c->diag, nospan(), "the spec has no process");
+  if (diag->nerr)
+    goto fail;
+
+  for (size_t i = 0; i < p->nvars; i++)
+    free(c->initvals[i]);
+  free(c->initvals);
+  free(c->syms);
+  free(c->cons);
+  free(c->pl_decls);
+  free(c->def_used);
+  bc_arena_release(&c->arena);
+  return p;
+
+fail:
+  for (size_t i = 0; i < p->nvars; i++)
+    free(c->initvals[i]);
+  free(c->initvals);
+  free(c->syms);
+  free(c->cons);
+  free(c->pl_decls);
+  free(c->def_used);
+  bc_arena_release(&c->arena);
+  bc_program_free(p);
+  return NULL;
+}
+
+void bc_program_free(struct bc_program *p) {
+  if (!p)
+    return;
+  free(p->spec_name);
+  free(p->spec_title);
+  free(p->path);
+  for (size_t i = 0; i < p->nvars; i++)
+    free(p->vars[i].name);
+  free(p->vars);
+  free(p->init);
+  for (size_t i = 0; i < p->nconsts; i++)
+    free(p->consts[i].name);
+  free(p->consts);
+  for (size_t i = 0; i < p->nenums; i++) {
+    for (unsigned j = 0; j < p->enums[i].n; j++)
+      free(p->enums[i].members[j]);
+    free(p->enums[i].members);
+    free(p->enums[i].name);
+  }
+  free(p->enums);
+  for (size_t i = 0; i < p->nprocs; i++) {
+    free(p->procs[i].name);
+    free(p->procs[i].index_name);
+  }
+  free(p->procs);
+  for (size_t i = 0; i < p->nsteps; i++)
+    free(p->steps[i].label);
+  free(p->steps);
+  free(p->insts);
+  for (size_t i = 0; i < p->nhooks; i++)
+    free(p->hooks[i].name);
+  free(p->hooks);
+  for (size_t i = 0; i < p->nplacements; i++) {
+    free(p->placements[i].name);
+    free(p->placements[i].hooks);
+  }
+  free(p->placements);
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    free(p->constraints[i].id);
+    free(p->constraints[i].title);
+    free(p->constraints[i].text);
+  }
+  free(p->constraints);
+  for (size_t i = 0; i < p->nexpects; i++) {
+    free(p->expects[i].bind_placement);
+    free(p->expects[i].bind_hook);
+    free(p->expects[i].violated);
+  }
+  free(p->expects);
+  free(p->code);
+  free(p->code_line);
+  for (size_t i = 0; i < p->nstrings; i++)
+    free(p->strings[i]);
+  free(p->strings);
+  free(p);
+}

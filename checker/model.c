@@ -1,0 +1,358 @@
+/*
+** model.c - reading a compiled program: configurations, values, state
+** printing and diffs, the `list` summary and the bytecode disassembler.
+*/
+#include "compile_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const opnames[] = {
+#define BC_OPCODE(name, doc) #name,
+#include "bootcheck/opcodes.def"
+#undef BC_OPCODE
+};
+
+const char *bc_opcode_name(unsigned op) {
+  return op < BC_INS__COUNT ? opnames[op] : "?";
+}
+
+/* ----------------------------------------------------------- configs */
+
+size_t bc_config_count(const struct bc_program *p) {
+  size_t n = 1;
+  for (size_t i = 0; i < p->nplacements; i++)
+    n *= p->placements[i].nhooks ? p->placements[i].nhooks : 1;
+  return n;
+}
+
+void bc_config_nth(const struct bc_program *p, size_t n, unsigned *ret) {
+  for (size_t i = p->nplacements; i-- > 0;) {
+    unsigned k = p->placements[i].nhooks ? p->placements[i].nhooks : 1;
+    ret[i] = (unsigned)(n % k);
+    n /= k;
+  }
+}
+
+void bc_config_name(const struct bc_program *p, const unsigned *choice,
+                    char *buf, size_t len) {
+  size_t o = 0;
+  buf[0] = '\0';
+  if (p->nplacements == 0) {
+    snprintf(buf, len, "(no placement)");
+    return;
+  }
+  for (size_t i = 0; i < p->nplacements && o < len; i++) {
+    const struct bc_placement *pl = &p->placements[i];
+    const char *h = pl->nhooks ? p->hooks[pl->hooks[choice[i]]].name : "-";
+    int w;
+    if (p->nplacements == 1)
+      w = snprintf(buf + o, len - o, "%s", h);
+    else
+      w = snprintf(buf + o, len - o, "%s%s@%s", i ? "," : "", pl->name, h);
+    if (w < 0)
+      break;
+    o += (size_t)w;
+  }
+}
+
+/* ----------------------------------------------------------- values */
+
+int64_t bc_state_get(const struct bc_program *p, const uint8_t *state,
+                     size_t var, size_t elem) {
+  const struct bc_var *v = &p->vars[var];
+  return bc_decode(&v->type, bc_bits_get(state, v->bitoff +
+                                                    (uint32_t)elem * v->stride,
+                                         v->width));
+}
+
+void bc_value_format(const struct bc_program *p, const struct bc_type *t,
+                     int64_t v, char *buf, size_t len) {
+  switch (t->kind) {
+  case BC_TY_BOOL:
+    snprintf(buf, len, "%s", v ? "true" : "false");
+    return;
+  case BC_TY_ENUM:
+    if (v >= 0 && (uint64_t)v < p->enums[t->enum_id].n)
+      snprintf(buf, len, "%s", p->enums[t->enum_id].members[v]);
+    else
+      snprintf(buf, len, "<%" PRId64 ">", v);
+    return;
+  case BC_TY_SET: {
+    const struct bc_enum *en = &p->enums[t->enum_id];
+    size_t o = 0;
+    int w = snprintf(buf, len, "{");
+    o = w > 0 ? (size_t)w : 0;
+    bool first = true;
+    for (unsigned i = 0; i < en->n && o < len; i++) {
+      if (!(((uint64_t)v >> i) & 1))
+        continue;
+      w = snprintf(buf + o, len - o, "%s%s", first ? "" : ",", en->members[i]);
+      if (w < 0)
+        break;
+      o += (size_t)w;
+      first = false;
+    }
+    if (o < len)
+      snprintf(buf + o, len - o, "}");
+    return;
+  }
+  default:
+    snprintf(buf, len, "%" PRId64, v);
+    return;
+  }
+}
+
+void bc_var_elem_name(const struct bc_program *p, size_t var, size_t elem,
+                      char *buf, size_t len) {
+  const struct bc_var *v = &p->vars[var];
+  if (v->kind == BC_VAR_PC) {
+    const struct bc_proc *pr = &p->procs[v->proc];
+    if (pr->family)
+      snprintf(buf, len, "pc(%s[%" PRId64 "])", pr->name,
+               pr->lo + (int64_t)elem);
+    else
+      snprintf(buf, len, "pc(%s)", pr->name);
+    return;
+  }
+  if (v->ndims == 0) {
+    snprintf(buf, len, "%s", v->name);
+    return;
+  }
+  int64_t idx[BC_MAX_DIMS];
+  size_t rest = elem;
+  for (unsigned d = v->ndims; d-- > 0;) {
+    idx[d] = v->dim_lo[d] + (int64_t)(rest % (size_t)v->dim_len[d]);
+    rest /= (size_t)v->dim_len[d];
+  }
+  if (v->kind == BC_VAR_USER && v->proc >= 0) {
+    /* a family's local: "ap[2].x" */
+    const char *dot = strchr(v->name, '.');
+    snprintf(buf, len, "%.*s[%" PRId64 "]%s", (int)(dot - v->name), v->name,
+             idx[0], dot);
+    return;
+  }
+  size_t o = (size_t)snprintf(buf, len, "%s", v->name);
+  for (unsigned d = 0; d < v->ndims && o < len; d++) {
+    int w = snprintf(buf + o, len - o, "[%" PRId64 "]", idx[d]);
+    if (w < 0)
+      break;
+    o += (size_t)w;
+  }
+}
+
+/* The value text of element 'e' of var 'i': a pc prints as its label. */
+static void elem_value(const struct bc_program *p, const uint8_t *s, size_t i,
+                       size_t e, char *buf, size_t len) {
+  const struct bc_var *v = &p->vars[i];
+  int64_t x = bc_state_get(p, s, i, e);
+  if (v->kind == BC_VAR_PC) {
+    const struct bc_proc *pr = &p->procs[v->proc];
+    if (x >= (int64_t)pr->nsteps)
+      snprintf(buf, len, "(ended)");
+    else
+      snprintf(buf, len, "%s", p->steps[pr->first_step + (size_t)x].label);
+    return;
+  }
+  bc_value_format(p, &v->type, x, buf, len);
+}
+
+void bc_state_print(const struct bc_program *p, const uint8_t *state,
+                    FILE *out) {
+  char name[256], val[512];
+  for (size_t i = 0; i < p->nvars; i++)
+    for (size_t e = 0; e < p->vars[i].nelems; e++) {
+      bc_var_elem_name(p, i, e, name, sizeof name);
+      elem_value(p, state, i, e, val, sizeof val);
+      fprintf(out, "  %s = %s\n", name, val);
+    }
+}
+
+void bc_state_diff_print(const struct bc_program *p, const uint8_t *before,
+                         const uint8_t *after, FILE *out) {
+  char name[256], v1[512], v2[512];
+  for (size_t i = 0; i < p->nvars; i++)
+    for (size_t e = 0; e < p->vars[i].nelems; e++) {
+      if (bc_state_get(p, before, i, e) == bc_state_get(p, after, i, e))
+        continue;
+      bc_var_elem_name(p, i, e, name, sizeof name);
+      elem_value(p, before, i, e, v1, sizeof v1);
+      elem_value(p, after, i, e, v2, sizeof v2);
+      fprintf(out, "  %s: %s -> %s\n", name, v1, v2);
+    }
+}
+
+/* ----------------------------------------------------------- list/dump */
+
+static const char *ckind_name(enum bc_ckind k) {
+  switch (k) {
+  case BC_CK_ALWAYS:
+    return "invariant";
+  case BC_CK_AT:
+    return "step assertion";
+  case BC_CK_BEFORE:
+    return "ordering";
+  case BC_CK_DEADLOCK:
+    return "deadlock freedom";
+  case BC_CK_REACHABLE:
+    return "reachability";
+  case BC_CK_EVENTUALLY:
+    return "liveness";
+  case BC_CK_VIOLATIONS:
+    return "violations";
+  }
+  return "?";
+}
+
+void bc_program_list(const struct bc_program *p, FILE *out) {
+  fprintf(out, "spec %s", p->spec_name);
+  if (p->spec_title && *p->spec_title)
+    fprintf(out, " \"%s\"", p->spec_title);
+  fputc('\n', out);
+  if (p->nconsts) {
+    fprintf(out, "constants:\n");
+    for (size_t i = 0; i < p->nconsts; i++) {
+      const struct bc_const *k = &p->consts[i];
+      if (k->is_bool)
+        fprintf(out, "  %s = %s", k->name, k->value ? "true" : "false");
+      else
+        fprintf(out, "  %s = %" PRId64, k->name, k->value);
+      fprintf(out, "%s\n", k->overridden ? "   (-D)" : "");
+    }
+  }
+  fprintf(out, "processes:\n");
+  for (size_t i = 0; i < p->nprocs; i++) {
+    const struct bc_proc *pr = &p->procs[i];
+    if (pr->family)
+      fprintf(out, "  %s[%s in %" PRId64 "..%" PRId64 "]%s: %u steps\n",
+              pr->name, pr->index_name, pr->lo, pr->hi,
+              pr->symmetric ? " symmetric" : "", pr->nsteps);
+    else
+      fprintf(out, "  %s: %u steps\n", pr->name, pr->nsteps);
+    for (unsigned s = 0; s < pr->nsteps; s++)
+      fprintf(out, "    %s\n", p->steps[pr->first_step + s].label);
+  }
+  fprintf(out, "hooks:");
+  if (!p->nhooks)
+    fprintf(out, " (none)");
+  for (size_t i = 0; i < p->nhooks; i++)
+    fprintf(out, " %s", p->hooks[i].name);
+  fputc('\n', out);
+  fprintf(out, "placements:");
+  if (!p->nplacements)
+    fprintf(out, " (none)");
+  fputc('\n', out);
+  for (size_t i = 0; i < p->nplacements; i++) {
+    const struct bc_placement *pl = &p->placements[i];
+    fprintf(out, "  %s at", pl->name);
+    for (unsigned j = 0; j < pl->nhooks; j++)
+      fprintf(out, "%s %s", j ? "," : "", p->hooks[pl->hooks[j]].name);
+    fputc('\n', out);
+  }
+  fprintf(out, "constraints:\n");
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    const struct bc_constraint *k = &p->constraints[i];
+    fprintf(out, "  %-8s %-16s \"%s\"%s\n", k->id, ckind_name(k->kind),
+            k->title, k->implicit ? " (implicit)" : "");
+  }
+  fprintf(out, "configurations: %zu\n", bc_config_count(p));
+  fprintf(out, "state: %zu bytes (%" PRIu32 " bits)\n", p->state_bytes,
+          p->state_bits);
+  char name[256];
+  for (size_t i = 0; i < p->nvars; i++) {
+    const struct bc_var *v = &p->vars[i];
+    if (v->nelems == 1)
+      bc_var_elem_name(p, i, 0, name, sizeof name);
+    else
+      snprintf(name, sizeof name, "%s[%u]", v->name, v->nelems);
+    fprintf(out, "  %-24s bit %4" PRIu32 ", %2u bit%s x %u\n", name,
+            v->bitoff, v->width, v->width == 1 ? " " : "s", v->nelems);
+  }
+}
+
+static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
+  for (uint32_t pc = from; pc < p->ncode; pc++) {
+    const struct bc_insn *in = &p->code[pc];
+    fprintf(out, "  %4" PRIu32 "  %-8s", pc, bc_opcode_name(in->op));
+    switch (in->op) {
+    case BC_INS_PUSH:
+      fprintf(out, " %" PRId64, in->k);
+      break;
+    case BC_INS_LOAD: case BC_INS_LOADX: case BC_INS_STORE: case BC_INS_STOREX:
+      fprintf(out, " %s", p->vars[in->b].name);
+      break;
+    case BC_INS_INDEX:
+      fprintf(out, " %s dim %u", p->vars[in->b].name, in->a);
+      break;
+    case BC_INS_FLAT:
+      fprintf(out, " %" PRId64, in->k);
+      break;
+    case BC_INS_LGET: case BC_INS_LSET:
+      fprintf(out, " $%u", in->a);
+      break;
+    case BC_INS_JMP: case BC_INS_JZ: case BC_INS_JNZ:
+      fprintf(out, " -> %" PRIu32, in->b);
+      break;
+    case BC_INS_ASSERT:
+      fprintf(out, " %s", p->constraints[in->a].id);
+      break;
+    case BC_INS_VIOLATE:
+      fprintf(out, " %s \"%s\"", p->constraints[in->a].id,
+              p->strings[in->b]);
+      break;
+    case BC_INS_HOOK:
+      fprintf(out, " %s", p->hooks[in->a].name);
+      break;
+    case BC_INS_GOTO: {
+      /* the step index is process-relative; print it */
+      fprintf(out, " %u", in->a);
+      break;
+    }
+    default:
+      break;
+    }
+    fprintf(out, "    ; line %u\n", p->code_line[pc]);
+    if (in->op == BC_INS_GOTO || in->op == BC_INS_EXIT || in->op == BC_INS_PRET) {
+      /* a block may continue after a GOTO (if/else): stop only at the start
+      ** of the next named block */
+      bool next_is_block = false;
+      for (size_t s = 0; s < p->nsteps; s++)
+        next_is_block |= p->steps[s].code == pc + 1;
+      for (size_t s = 0; s < p->nplacements; s++)
+        next_is_block |= p->placements[s].code == pc + 1;
+      for (size_t s = 0; s < p->nconstraints; s++)
+        next_is_block |= p->constraints[s].code == pc + 1 &&
+                         (p->constraints[s].kind == BC_CK_ALWAYS ||
+                          p->constraints[s].kind == BC_CK_REACHABLE ||
+                          p->constraints[s].kind == BC_CK_EVENTUALLY);
+      if (next_is_block || pc + 1 == p->ncode)
+        return;
+    }
+  }
+}
+
+void bc_program_dump(const struct bc_program *p, FILE *out) {
+  for (size_t i = 0; i < p->nprocs; i++) {
+    const struct bc_proc *pr = &p->procs[i];
+    for (unsigned s = 0; s < pr->nsteps; s++) {
+      const struct bc_cstep *st = &p->steps[pr->first_step + s];
+      fprintf(out, "step %s.%s  (%u -> %s)\n", pr->name, st->label, s,
+              s + 1 < pr->nsteps ? p->steps[pr->first_step + s + 1].label
+                                 : "end");
+      dump_range(p, st->code, out);
+    }
+  }
+  for (size_t i = 0; i < p->nplacements; i++) {
+    fprintf(out, "placement %s\n", p->placements[i].name);
+    dump_range(p, p->placements[i].code, out);
+  }
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    const struct bc_constraint *k = &p->constraints[i];
+    if (k->kind != BC_CK_ALWAYS && k->kind != BC_CK_REACHABLE &&
+        k->kind != BC_CK_EVENTUALLY)
+      continue;
+    fprintf(out, "constraint %s\n", k->id);
+    dump_range(p, k->code, out);
+  }
+}

@@ -1,0 +1,486 @@
+/*
+** vm.c - the bytecode interpreter (opcodes in include/bootcheck/opcodes.def).
+**
+** A step runs on a private copy of the state. Nondeterminism is a choice
+** script: the first run takes choice 0 at every CHOOSE and records how many
+** choices each point had; the next run advances the last point that has a
+** choice left, like an odometer, until every path has been run. Nothing is
+** allocated per state or per step.
+*/
+#include "vm.h"
+
+#include "bootcheck/arena.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CHOICES_PER_POINT (1u << 24)
+
+void bc_vm_init(struct bc_vm *vm, const struct bc_program *p) {
+  memset(vm, 0, sizeof *vm);
+  vm->p = p;
+  vm->buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  size_t nh = p->nhooks ? p->nhooks : 1;
+  vm->hook_first = bc_xcalloc(nh, sizeof(uint32_t));
+  vm->hook_n = bc_xcalloc(nh, sizeof(uint32_t));
+  vm->hook_code = bc_xcalloc(p->nplacements ? p->nplacements : 1,
+                             sizeof(uint32_t));
+}
+
+void bc_vm_release(struct bc_vm *vm) {
+  free(vm->buf);
+  free(vm->hook_first);
+  free(vm->hook_n);
+  free(vm->hook_code);
+  memset(vm, 0, sizeof *vm);
+}
+
+void bc_vm_configure(struct bc_vm *vm, const unsigned *choice) {
+  const struct bc_program *p = vm->p;
+  uint32_t n = 0;
+  for (size_t h = 0; h < p->nhooks; h++) {
+    vm->hook_first[h] = n;
+    vm->hook_n[h] = 0;
+    for (size_t i = 0; i < p->nplacements; i++) {
+      const struct bc_placement *pl = &p->placements[i];
+      if (pl->nhooks && pl->hooks[choice[i]] == (int)h) {
+        vm->hook_code[n++] = pl->code;
+        vm->hook_n[h]++;
+      }
+    }
+  }
+}
+
+static inline int64_t field_get(const struct bc_var *v, const uint8_t *st,
+                                uint32_t elem) {
+  return bc_decode(&v->type,
+                   bc_bits_get(st, v->bitoff + elem * v->stride, v->width));
+}
+
+static inline void field_set(const struct bc_var *v, uint8_t *st,
+                             uint32_t elem, int64_t x) {
+  bc_bits_set(st, v->bitoff + elem * v->stride, v->width,
+              bc_encode(&v->type, x));
+}
+
+static inline bool fits(const struct bc_program *p, const struct bc_type *t,
+                        int64_t x) {
+  switch (t->kind) {
+  case BC_TY_INT:
+    return x >= t->lo && x <= t->hi;
+  case BC_TY_BOOL:
+    return x == 0 || x == 1;
+  case BC_TY_ENUM:
+    return x >= 0 && (uint64_t)x < p->enums[t->enum_id].n;
+  case BC_TY_SET:
+    return ((uint64_t)x & ~bc_mask(p->enums[t->enum_id].n)) == 0;
+  default:
+    return true;
+  }
+}
+
+/*
+** Run code from 'pc' for instance 'self' on state 'st' (may be NULL for a
+** constant expression). Returns BC_VM_OK with *ret = the next step (for a
+** step) or the value (for an expression ending in EXIT), BC_VM_DISABLED, or
+** BC_VM_ERROR.
+*/
+static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
+               int64_t *ret) {
+  const struct bc_program *p = vm->p;
+  const struct bc_insn *code = p->code;
+  int64_t stack[BC_VM_STACK];
+  int64_t *sp = stack;
+  int64_t *loc = vm->locals;
+  unsigned nchoice = 0;
+  uint32_t rret[8];
+  uint32_t rhook[8], ridx[8];
+  unsigned nr = 0;
+  int64_t x, y;
+
+#define ERR(c, v, val)                                                         \
+  do {                                                                         \
+    vm->err.code = (c);                                                        \
+    vm->err.pc = pc - 1;                                                       \
+    vm->err.var = (v);                                                         \
+    vm->err.value = (val);                                                     \
+    return BC_VM_ERROR;                                                        \
+  } while (0)
+
+  for (;;) {
+    const struct bc_insn *in = &code[pc++];
+    switch (in->op) {
+    case BC_INS_PUSH:
+      *sp++ = in->k;
+      break;
+    case BC_INS_POP:
+      sp--;
+      break;
+    case BC_INS_LOAD:
+      if (!st)
+        ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
+      *sp++ = field_get(&p->vars[in->b], st, 0);
+      break;
+    case BC_INS_LOADX:
+      if (!st)
+        ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
+      sp[-1] = field_get(&p->vars[in->b], st, (uint32_t)sp[-1]);
+      break;
+    case BC_INS_STORE: {
+      const struct bc_var *v = &p->vars[in->b];
+      x = *--sp;
+      if (!fits(p, &v->type, x))
+        ERR(BC_RT_RANGE, (int)in->b, x);
+      field_set(v, st, 0, x);
+      break;
+    }
+    case BC_INS_STOREX: {
+      const struct bc_var *v = &p->vars[in->b];
+      x = *--sp;
+      y = *--sp;
+      if (!fits(p, &v->type, x))
+        ERR(BC_RT_RANGE, (int)in->b, x);
+      field_set(v, st, (uint32_t)y, x);
+      break;
+    }
+    case BC_INS_INDEX: {
+      const struct bc_var *v = &p->vars[in->b];
+      int64_t lo = v->dim_lo[in->a];
+      x = sp[-1];
+      if (x < lo || (uint64_t)x - (uint64_t)lo >= (uint64_t)v->dim_len[in->a])
+        ERR(BC_RT_INDEX, (int)in->b, x);
+      sp[-1] = x - lo;
+      break;
+    }
+    case BC_INS_FLAT:
+      y = *--sp;
+      sp[-1] = sp[-1] * in->k + y;
+      break;
+    case BC_INS_LGET:
+      *sp++ = loc[in->a];
+      break;
+    case BC_INS_LSET:
+      loc[in->a] = *--sp;
+      break;
+    case BC_INS_SELF:
+      *sp++ = self;
+      break;
+    case BC_INS_ADD:
+      y = *--sp;
+      if (__builtin_add_overflow(sp[-1], y, &x))
+        ERR(BC_RT_OVERFLOW, -1, 0);
+      sp[-1] = x;
+      break;
+    case BC_INS_SUB:
+      y = *--sp;
+      if (__builtin_sub_overflow(sp[-1], y, &x))
+        ERR(BC_RT_OVERFLOW, -1, 0);
+      sp[-1] = x;
+      break;
+    case BC_INS_MUL:
+      y = *--sp;
+      if (__builtin_mul_overflow(sp[-1], y, &x))
+        ERR(BC_RT_OVERFLOW, -1, 0);
+      sp[-1] = x;
+      break;
+    case BC_INS_DIV:
+    case BC_INS_MOD:
+      y = *--sp;
+      if (y == 0)
+        ERR(BC_RT_DIVZERO, -1, 0);
+      if (y == -1 && sp[-1] == INT64_MIN)
+        ERR(BC_RT_OVERFLOW, -1, 0);
+      sp[-1] = in->op == BC_INS_DIV ? sp[-1] / y : sp[-1] % y;
+      break;
+    case BC_INS_NEG:
+      if (sp[-1] == INT64_MIN)
+        ERR(BC_RT_OVERFLOW, -1, 0);
+      sp[-1] = -sp[-1];
+      break;
+    case BC_INS_EQ:
+      y = *--sp;
+      sp[-1] = sp[-1] == y;
+      break;
+    case BC_INS_NE:
+      y = *--sp;
+      sp[-1] = sp[-1] != y;
+      break;
+    case BC_INS_LT:
+      y = *--sp;
+      sp[-1] = sp[-1] < y;
+      break;
+    case BC_INS_LE:
+      y = *--sp;
+      sp[-1] = sp[-1] <= y;
+      break;
+    case BC_INS_GT:
+      y = *--sp;
+      sp[-1] = sp[-1] > y;
+      break;
+    case BC_INS_GE:
+      y = *--sp;
+      sp[-1] = sp[-1] >= y;
+      break;
+    case BC_INS_NOT:
+      sp[-1] = !sp[-1];
+      break;
+    case BC_INS_BOR:
+      y = *--sp;
+      sp[-1] = (int64_t)((uint64_t)sp[-1] | (uint64_t)y);
+      break;
+    case BC_INS_BAND:
+      y = *--sp;
+      sp[-1] = (int64_t)((uint64_t)sp[-1] & (uint64_t)y);
+      break;
+    case BC_INS_BANDN:
+      y = *--sp;
+      sp[-1] = (int64_t)((uint64_t)sp[-1] & ~(uint64_t)y);
+      break;
+    case BC_INS_SUBSETEQ:
+      y = *--sp;
+      sp[-1] = ((uint64_t)sp[-1] & ~(uint64_t)y) == 0;
+      break;
+    case BC_INS_SUBSET:
+      y = *--sp;
+      sp[-1] = ((uint64_t)sp[-1] & ~(uint64_t)y) == 0 && sp[-1] != y;
+      break;
+    case BC_INS_BIT:
+      x = sp[-1];
+      sp[-1] = (x >= 0 && x < 64) ? (int64_t)((uint64_t)1 << x) : 0;
+      break;
+    case BC_INS_HAS:
+      y = *--sp;
+      x = sp[-1];
+      sp[-1] = (x >= 0 && x < 64) ? (int64_t)(((uint64_t)y >> x) & 1) : 0;
+      break;
+    case BC_INS_INRANGE:
+      y = *--sp;
+      x = *--sp;
+      sp[-1] = sp[-1] >= x && sp[-1] <= y;
+      break;
+    case BC_INS_CARD:
+      sp[-1] = __builtin_popcountll((unsigned long long)sp[-1]);
+      break;
+    case BC_INS_LOWBIT:
+      sp[-1] = sp[-1] ? __builtin_ctzll((unsigned long long)sp[-1]) : 0;
+      break;
+    case BC_INS_CLEARLOW:
+      sp[-1] = (int64_t)((uint64_t)sp[-1] & ((uint64_t)sp[-1] - 1));
+      break;
+    case BC_INS_NTHBIT: {
+      y = *--sp;
+      uint64_t s = (uint64_t)sp[-1];
+      for (int64_t i = 0; i < y && s; i++)
+        s &= s - 1;
+      sp[-1] = s ? __builtin_ctzll(s) : 0;
+      break;
+    }
+    case BC_INS_JMP:
+      pc = in->b;
+      break;
+    case BC_INS_JZ:
+      if (!*--sp)
+        pc = in->b;
+      break;
+    case BC_INS_JNZ:
+      if (*--sp)
+        pc = in->b;
+      break;
+    case BC_INS_AWAIT:
+      if (!*--sp)
+        return BC_VM_DISABLED;
+      break;
+    case BC_INS_CHOOSE: {
+      x = *--sp;
+      if (x <= 0)
+        return BC_VM_DISABLED;
+      if (nchoice >= BC_VM_MAX_CHOICES || x > (int64_t)MAX_CHOICES_PER_POINT)
+        ERR(BC_RT_CHOICES, -1, x);
+      uint32_t c;
+      if (nchoice < vm->script_len) {
+        c = vm->choice[nchoice];
+      } else {
+        c = 0;
+        vm->choice[nchoice] = 0;
+        vm->script_len = nchoice + 1;
+      }
+      vm->choice_n[nchoice] = (uint32_t)x;
+      nchoice++;
+      *sp++ = c;
+      break;
+    }
+    case BC_INS_ASSERT:
+      if (!*--sp) {
+        vm->viol[in->a / 64] |= (uint64_t)1 << (in->a % 64);
+        vm->any_viol = true;
+      }
+      break;
+    case BC_INS_VIOLATE:
+      vm->viol[in->a / 64] |= (uint64_t)1 << (in->a % 64);
+      vm->any_viol = true;
+      break;
+    case BC_INS_HOOK:
+      if (vm->hook_n[in->a]) {
+        if (nr == 8)
+          ERR(BC_RT_STACK, -1, 0);
+        rret[nr] = pc;
+        rhook[nr] = in->a;
+        ridx[nr] = 0;
+        nr++;
+        pc = vm->hook_code[vm->hook_first[in->a]];
+      }
+      break;
+    case BC_INS_PRET: {
+      if (nr == 0)
+        ERR(BC_RT_UNREACHABLE, -1, 0);
+      unsigned t = nr - 1;
+      if (++ridx[t] < vm->hook_n[rhook[t]]) {
+        pc = vm->hook_code[vm->hook_first[rhook[t]] + ridx[t]];
+      } else {
+        pc = rret[t];
+        nr--;
+      }
+      break;
+    }
+    case BC_INS_GOTO:
+      *ret = in->a;
+      return BC_VM_OK;
+    case BC_INS_EXIT:
+      *ret = *--sp;
+      return BC_VM_OK;
+    case BC_INS_HALT:
+    default:
+      ERR(BC_RT_UNREACHABLE, -1, 0);
+    }
+  }
+#undef ERR
+}
+
+int bc_vm_eval_const(const struct bc_program *p, uint32_t pc,
+                     const int64_t *locals, int64_t *ret) {
+  struct bc_vm vm;
+  memset(&vm, 0, sizeof vm);
+  vm.p = p;
+  if (locals)
+    memcpy(vm.locals, locals, sizeof vm.locals);
+  int rc = run(&vm, pc, 0, NULL, ret);
+  if (rc == BC_VM_OK)
+    return 0;
+  return vm.err.code ? vm.err.code : BC_RT_UNREACHABLE;
+}
+
+int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
+               int64_t *ret) {
+  memcpy(vm->buf, state, vm->p->state_bytes);
+  vm->script_len = 0;
+  int rc = run(vm, pc, 0, vm->buf, ret);
+  return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
+}
+
+bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
+  for (size_t i = 0; i < p->nprocs; i++) {
+    const struct bc_proc *pr = &p->procs[i];
+    const struct bc_var *v = &p->vars[pr->pc_var];
+    for (unsigned e = 0; e < pr->ninst; e++)
+      if (field_get(v, state, e) != (int64_t)pr->nsteps)
+        return false;
+  }
+  return true;
+}
+
+long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
+                      void *ctx) {
+  const struct bc_program *p = vm->p;
+  const size_t nbytes = p->state_bytes;
+  long count = 0;
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *pr = &p->procs[pi];
+    const struct bc_var *pcv = &p->vars[pr->pc_var];
+    for (unsigned e = 0; e < pr->ninst; e++) {
+      int64_t at = field_get(pcv, state, e);
+      if (at >= (int64_t)pr->nsteps)
+        continue;
+      unsigned step = pr->first_step + (unsigned)at;
+      unsigned inst = pr->first_inst + e;
+      int64_t self = pr->lo + (int64_t)e;
+      vm->script_len = 0;
+      for (;;) {
+        memcpy(vm->buf, state, nbytes);
+        if (vm->any_viol) {
+          memset(vm->viol, 0, sizeof vm->viol);
+          vm->any_viol = false;
+        }
+        int64_t next = 0;
+        int rc = run(vm, p->steps[step].code, self, vm->buf, &next);
+        if (rc == BC_VM_ERROR) {
+          vm->err.inst = inst;
+          vm->err.step = step;
+          return BC_VM_ERROR;
+        }
+        if (rc == BC_VM_OK) {
+          field_set(pcv, vm->buf, e, next);
+          count++;
+          if (fn(ctx, vm->buf, inst, step, vm->any_viol ? vm->viol : NULL))
+            return count;
+        }
+        /* next choice path */
+        unsigned j = vm->script_len;
+        while (j > 0 && vm->choice[j - 1] + 1 >= vm->choice_n[j - 1])
+          j--;
+        if (j == 0)
+          break;
+        vm->choice[j - 1]++;
+        vm->script_len = j;
+      }
+    }
+  }
+  if (vm->any_viol) {
+    memset(vm->viol, 0, sizeof vm->viol);
+    vm->any_viol = false;
+  }
+  return count;
+}
+
+void bc_vm_error_format(const struct bc_program *p,
+                        const struct bc_vm_error *e, char *buf, size_t len) {
+  const char *vn = e->var >= 0 ? p->vars[e->var].name : "?";
+  switch (e->code) {
+  case BC_RT_RANGE: {
+    const struct bc_var *v = &p->vars[e->var];
+    if (v->type.kind == BC_TY_INT)
+      snprintf(buf, len, "value %" PRId64 " is out of range %" PRId64
+                         "..%" PRId64 " of '%s'", e->value, v->type.lo,
+               v->type.hi, vn);
+    else
+      snprintf(buf, len, "value %" PRId64 " is not a value of '%s'", e->value,
+               vn);
+    break;
+  }
+  case BC_RT_INDEX: {
+    const struct bc_var *v = &p->vars[e->var];
+    snprintf(buf, len, "index %" PRId64 " is out of range of '%s'", e->value,
+             vn);
+    (void)v;
+    break;
+  }
+  case BC_RT_OVERFLOW:
+    snprintf(buf, len, "integer overflow");
+    break;
+  case BC_RT_DIVZERO:
+    snprintf(buf, len, "division by zero");
+    break;
+  case BC_RT_CHOICES:
+    snprintf(buf, len, "too many choices on one path of a step (at most %d "
+                       "choice points of at most %u values)",
+             BC_VM_MAX_CHOICES, MAX_CHOICES_PER_POINT);
+    break;
+  case BC_RT_STACK:
+    snprintf(buf, len, "placements nested too deeply");
+    break;
+  default:
+    snprintf(buf, len, "internal error: unreachable code");
+    break;
+  }
+}

@@ -1,0 +1,81 @@
+/*
+** vm.h - the bytecode interpreter: runs a step of a process instance on a
+** packed state and enumerates its successors (one per enabled choice path).
+*/
+#ifndef BOOTCHECK_VM_H
+#define BOOTCHECK_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compile_int.h"
+
+enum bc_vm_status {
+  BC_VM_OK = 0,
+  BC_VM_DISABLED = 1,
+  BC_VM_ERROR = -1,
+};
+
+/* A runtime error: where and why. */
+struct bc_vm_error {
+  int code;          /* enum bc_rterr */
+  uint32_t pc;       /* instruction */
+  int var;           /* variable involved, or -1 */
+  int64_t value;     /* offending value */
+  unsigned inst;     /* instance and step running */
+  unsigned step;
+};
+
+struct bc_vm {
+  const struct bc_program *p;
+  /* configuration: per hook, the placement bodies bound to it */
+  uint32_t *hook_first, *hook_n, *hook_code;
+  /* scratch state (state_bytes + BC_STATE_PAD) */
+  uint8_t *buf;
+  int64_t locals[256];
+  /* choice script of the path being run */
+  unsigned script_len;
+  uint32_t choice[BC_VM_MAX_CHOICES], choice_n[BC_VM_MAX_CHOICES];
+  /* constraints marked violated on the current path */
+  uint64_t viol[BC_VIOL_WORDS];
+  bool any_viol;
+  struct bc_vm_error err;
+};
+
+/*
+** Called for each successor: 'succ' is the new state (with padding; valid
+** during the call only), 'inst' the instance that moved, 'step' the global
+** step it took, 'viol' the constraints it violated (NULL when none).
+** Return non-zero to stop the enumeration.
+*/
+typedef int (*bc_succ_fn)(void *ctx, const uint8_t *succ, unsigned inst,
+                          unsigned step, const uint64_t *viol);
+
+void bc_vm_init(struct bc_vm *vm, const struct bc_program *p);
+void bc_vm_release(struct bc_vm *vm);
+/* Bind the placements: choice[i] indexes placement i's hooks. */
+void bc_vm_configure(struct bc_vm *vm, const unsigned *choice);
+
+/*
+** Enumerate the successors of 'state' in a fixed order (instances in
+** order, then choice paths in odometer order). Returns the number of
+** successors (>= 0), or BC_VM_ERROR with vm->err filled in. Stops early
+** (returning the count so far, including the stopping one) when fn
+** returns non-zero.
+*/
+long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
+                      void *ctx);
+
+/* Evaluate the expression code at 'pc' (ending in EXIT) on 'state'.
+** Returns 0 and sets *ret, or BC_VM_ERROR. */
+int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
+               int64_t *ret);
+
+/* Is every process of 'state' ended? */
+bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state);
+
+/* Message for a runtime error, e.g. "value 4 is out of range 0..3 of 'x'". */
+void bc_vm_error_format(const struct bc_program *p,
+                        const struct bc_vm_error *e, char *buf, size_t len);
+
+#endif /* BOOTCHECK_VM_H */

@@ -1,0 +1,106 @@
+/*
+** explore.h - breadth-first exploration of a compiled model in one
+** configuration, with verdicts, shortest counterexamples and statistics.
+*/
+#ifndef BOOTCHECK_EXPLORE_H
+#define BOOTCHECK_EXPLORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootcheck/model.h"
+
+enum bc_verdict { BC_HOLDS, BC_VIOLATED, BC_UNKNOWN };
+const char *bc_verdict_name(enum bc_verdict v); /* "holds", ... */
+
+/* One step of a trace: which instance took which (global) step. */
+struct bc_trace_step {
+  unsigned inst;
+  unsigned step;
+};
+
+/*
+** A concrete execution from the initial state: len steps, len + 1 states.
+** When 'last_step_violates' the constraint was violated by an extra step
+** taken from the last state (states[len] is then the state after it, which
+** is included: the trace has len steps and the violation is on step len).
+*/
+struct bc_trace {
+  size_t len;
+  uint8_t *states;              /* (len + 1) * state_bytes, + padding */
+  struct bc_trace_step *steps;  /* len */
+  bool on_step;                 /* violated by steps[len-1] itself */
+  bool error_step;              /* a runtime error in step 'err_step' from
+                                   the last state (not included in steps) */
+  struct bc_trace_step err_step;
+};
+
+struct bc_cresult {
+  enum bc_verdict verdict;
+  struct bc_trace *trace;       /* counterexample, or a reachability witness */
+  const char *note;             /* why unknown, or NULL */
+};
+
+struct bc_stats {
+  uint64_t generated;           /* successors computed */
+  uint64_t distinct;            /* states stored */
+  uint64_t diameter;            /* BFS depth reached */
+  uint64_t queue;               /* states left unexplored */
+  double seconds;
+  double states_per_s;          /* distinct states per second */
+  size_t peak_rss;              /* bytes, whole process */
+  size_t store_bytes;           /* memory of the state store */
+  double bytes_per_state;       /* store_bytes / distinct */
+  double collision_bound;       /* fingerprint mode: P(missed state) bound */
+};
+
+enum bc_stop {
+  BC_STOP_EXHAUSTED,            /* every reachable state explored */
+  BC_STOP_DECIDED,              /* every constraint violated/witnessed */
+  BC_STOP_FIRST,                /* --stop-at-first */
+  BC_STOP_MAX_STATES,
+  BC_STOP_MEMORY,
+  BC_STOP_TIME,
+  BC_STOP_ERROR,                /* runtime error in the model */
+};
+
+struct bc_run {
+  size_t nconstraints;
+  unsigned *choice;             /* the configuration (nplacements) */
+  struct bc_cresult *res;       /* per constraint */
+  enum bc_stop stop;
+  bool complete;                /* every verdict is known */
+  struct bc_stats stats;
+  bool fingerprint_only;
+  char errmsg[256];             /* BC_STOP_ERROR: the runtime error */
+  unsigned errline;
+  struct bc_trace *errtrace;
+};
+
+struct bc_explore_opts {
+  bool fingerprint_only;
+  uint64_t max_states;          /* 0: none */
+  size_t max_memory;            /* bytes for the store, 0: none */
+  double time_limit;            /* seconds, 0: none */
+  bool stop_at_first;
+  bool progress;                /* progress line on stderr */
+  unsigned workers;             /* 0 or 1: one thread */
+};
+
+/*
+** Explore 'p' in configuration 'choice'. Fills *ret (release with
+** bc_run_release). Returns 0, or a negative error when the search could
+** not start at all (no memory for the store).
+*/
+int bc_explore(const struct bc_program *p, const unsigned *choice,
+               const struct bc_explore_opts *opts, struct bc_run *ret);
+void bc_run_release(struct bc_run *r);
+void bc_trace_free(struct bc_trace *t);
+
+/* Does the run match the spec's expectations for its configuration?
+** Sets *ret_has_expect when an expect line matched. */
+bool bc_run_as_expected(const struct bc_program *p, const struct bc_run *r,
+                        bool *ret_has_expect);
+
+#endif /* BOOTCHECK_EXPLORE_H */

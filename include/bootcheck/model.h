@@ -1,0 +1,243 @@
+/*
+** model.h - the compiled model: packed state layout, steps as bytecode,
+** hooks, placements, constraints and expectations.
+**
+** checker/compile.c builds a bc_program from a parsed spec; checker/vm.c runs
+** its steps on packed states; checker/explore.c drives the search. The
+** program is one object with its own _free; nothing in it points into the
+** AST or the source.
+*/
+#ifndef BOOTCHECK_MODEL_H
+#define BOOTCHECK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bootcheck/diag.h"
+
+/* ---------------------------------------------------------------- types */
+
+enum bc_tykind {
+  BC_TY_BOOL,
+  BC_TY_INT,   /* bounded lo..hi when stored; unbounded in expressions */
+  BC_TY_ENUM,  /* enum_id */
+  BC_TY_SET,   /* set of enum_id (bitmask) */
+  BC_TY_RANGE, /* a domain lo..hi (only as `in`/with/for/quantifier domain) */
+  BC_TY_EMPTY, /* the literal {} before its enum is known */
+  BC_TY_ERROR, /* an expression that already produced a diagnostic */
+};
+
+struct bc_type {
+  enum bc_tykind kind;
+  int enum_id;
+  int64_t lo, hi; /* BC_TY_INT storage bounds */
+};
+
+struct bc_enum {
+  char *name;
+  unsigned n;
+  char **members;
+};
+
+/* ---------------------------------------------------------------- state */
+
+enum bc_varkind {
+  BC_VAR_USER,  /* a `var` (global, or a process local: name "proc.x") */
+  BC_VAR_PC,    /* program counter of a process (array for a family) */
+  BC_VAR_HIST,  /* history bit of a `before` constraint */
+};
+
+#define BC_MAX_DIMS 4
+
+/* A state variable; an array is nelems elements of one field layout each. */
+struct bc_var {
+  char *name;
+  enum bc_varkind kind;
+  struct bc_type type;
+  unsigned ndims;
+  int64_t dim_lo[BC_MAX_DIMS], dim_len[BC_MAX_DIMS];
+  uint32_t nelems;
+  uint32_t bitoff; /* bit offset of element 0 */
+  uint8_t width;   /* bits per element (0 when the type has one value) */
+  uint8_t stride;  /* bits from one element to the next */
+  int proc;        /* BC_VAR_PC: its process; BC_VAR_USER local: owner or -1 */
+  int constraint;  /* BC_VAR_HIST: its constraint */
+};
+
+/* ---------------------------------------------------------------- code */
+
+/* One instruction: opcode, two small operands and a 64-bit constant. */
+struct bc_insn {
+  uint16_t op;
+  uint16_t a;
+  uint32_t b;
+  int64_t k;
+};
+
+/* Opcodes (checker/opcodes.def has the list with semantics). */
+enum bc_opcode {
+#define BC_OPCODE(name, doc) BC_INS_##name,
+#include "bootcheck/opcodes.def"
+#undef BC_OPCODE
+  BC_INS__COUNT
+};
+const char *bc_opcode_name(unsigned op);
+
+/* ---------------------------------------------------------------- procs */
+
+struct bc_cstep {
+  char *label;
+  int proc;
+  uint32_t code;       /* first instruction */
+  unsigned line;       /* source line of the label */
+};
+
+struct bc_proc {
+  char *name;
+  bool family, symmetric;
+  int64_t lo, hi;      /* index range (0..0 for a single process) */
+  unsigned ninst;      /* hi - lo + 1 */
+  unsigned first_inst; /* global instance number of index lo */
+  unsigned nsteps;     /* steps[first_step .. first_step+nsteps) */
+  unsigned first_step;
+  int pc_var;          /* its BC_VAR_PC variable */
+  char *index_name;    /* family index name, or NULL */
+};
+
+/* A process instance: process + index value. */
+struct bc_inst {
+  int proc;
+  int64_t self;
+};
+
+struct bc_hook {
+  char *name;
+  unsigned nsites;     /* hook statements naming it */
+};
+
+struct bc_placement {
+  char *name;
+  unsigned nhooks;
+  int *hooks;          /* candidate hook ids, in declaration order */
+  uint32_t code;       /* body, ends with PRET */
+  unsigned line;
+};
+
+enum bc_ckind {
+  BC_CK_ALWAYS, BC_CK_AT, BC_CK_BEFORE, BC_CK_DEADLOCK, BC_CK_REACHABLE,
+  BC_CK_EVENTUALLY, BC_CK_VIOLATIONS,
+};
+
+struct bc_constraint {
+  char *id;
+  char *title;
+  enum bc_ckind kind;
+  uint32_t code;       /* ALWAYS/REACHABLE: expression, ends with EXIT */
+  bool implicit;       /* the implicit deadlock check */
+  char *text;          /* the body as written, for reports */
+  unsigned line;
+};
+
+struct bc_expect {
+  unsigned nbind;
+  int *bind_placement, *bind_hook;
+  bool holds;
+  unsigned nviol;
+  int *violated;       /* constraint indices */
+  unsigned line;
+};
+
+/* A constant and its value (after -D overrides), for reports. */
+struct bc_const {
+  char *name;
+  int64_t value;
+  bool is_bool;
+  bool overridden;
+};
+
+struct bc_program {
+  char *spec_name, *spec_title, *path;
+  /* layout */
+  size_t nvars;
+  struct bc_var *vars;
+  uint32_t state_bits;
+  size_t state_bytes;    /* packed size */
+  uint8_t *init;         /* the initial state, state_bytes (+8 padding) */
+  /* declarations */
+  size_t nconsts;
+  struct bc_const *consts;
+  size_t nenums;
+  struct bc_enum *enums;
+  size_t nprocs, nsteps, ninsts, nhooks, nplacements, nconstraints, nexpects;
+  struct bc_proc *procs;
+  struct bc_cstep *steps;
+  struct bc_inst *insts;
+  struct bc_hook *hooks;
+  struct bc_placement *placements;
+  struct bc_constraint *constraints;
+  struct bc_expect *expects;
+  /* code */
+  size_t ncode;
+  struct bc_insn *code;
+  unsigned *code_line;   /* source line per instruction */
+  unsigned max_locals, max_stack;
+  char **strings;        /* violate messages, referenced by index */
+  size_t nstrings;
+};
+
+/* A -D NAME=VALUE override. */
+struct bc_define {
+  const char *name;
+  const char *value;
+};
+
+/*
+** Compile 'src' into a program. Errors (syntax, names, types, ranges) go to
+** 'diag'; returns NULL when any error was added. 'defs' overrides constants
+** (an unknown name or a bad value is an error in 'diag', at no span).
+*/
+struct bc_program *bc_compile(const struct bc_source *src,
+                              const struct bc_define *defs, size_t ndefs,
+                              struct bc_diag *diag);
+void bc_program_free(struct bc_program *p);
+
+/* ---------------------------------------------------------------- config */
+
+/*
+** A configuration binds each placement to one of its hooks (index into
+** placement->hooks). bc_config_count gives the number of configurations;
+** bc_config_nth fills 'ret_choice' (nplacements entries) for the n-th, in
+** the order: first placement's hooks vary slowest.
+*/
+size_t bc_config_count(const struct bc_program *p);
+void bc_config_nth(const struct bc_program *p, size_t n, unsigned *ret_choice);
+/* "setup_cr_pinning@core_initcall" style name into buf. */
+void bc_config_name(const struct bc_program *p, const unsigned *choice,
+                    char *buf, size_t len);
+
+/* ---------------------------------------------------------------- values */
+
+/* Value of element 'elem' of variable 'var' in a packed state. */
+int64_t bc_state_get(const struct bc_program *p, const uint8_t *state,
+                     size_t var, size_t elem);
+/* Append the printed value (e.g. "{SMEP, SMAP}", "true", "VIRT", "3"). */
+void bc_value_format(const struct bc_program *p, const struct bc_type *t,
+                     int64_t v, char *buf, size_t len);
+/* Name of element 'elem' of 'var', e.g. "cr4[0]", "pc(ap[2])". */
+void bc_var_elem_name(const struct bc_program *p, size_t var, size_t elem,
+                      char *buf, size_t len);
+/* Print every variable of 'state', one "name = value" per line. */
+void bc_state_print(const struct bc_program *p, const uint8_t *state,
+                    FILE *out);
+/* Print "name: before -> after" for each element that differs. */
+void bc_state_diff_print(const struct bc_program *p, const uint8_t *before,
+                         const uint8_t *after, FILE *out);
+
+/* Disassemble the whole program (`bootcheck list --dump-bytecode`). */
+void bc_program_dump(const struct bc_program *p, FILE *out);
+/* The `bootcheck list` summary. */
+void bc_program_list(const struct bc_program *p, FILE *out);
+
+#endif /* BOOTCHECK_MODEL_H */
