@@ -22,6 +22,7 @@ void bc_vm_init(struct bc_vm *vm, const struct bc_program *p) {
   memset(vm, 0, sizeof *vm);
   vm->p = p;
   vm->buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  vm->ebuf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   size_t nh = p->nhooks ? p->nhooks : 1;
   vm->hook_first = bc_xcalloc(nh, sizeof(uint32_t));
   vm->hook_n = bc_xcalloc(nh, sizeof(uint32_t));
@@ -31,6 +32,7 @@ void bc_vm_init(struct bc_vm *vm, const struct bc_program *p) {
 
 void bc_vm_release(struct bc_vm *vm) {
   free(vm->buf);
+  free(vm->ebuf);
   free(vm->hook_first);
   free(vm->hook_n);
   free(vm->hook_code);
@@ -373,9 +375,11 @@ int bc_vm_eval_const(const struct bc_program *p, uint32_t pc,
 
 int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
                int64_t *ret) {
-  memcpy(vm->buf, state, vm->p->state_bytes);
-  vm->script_len = 0;
-  int rc = run(vm, pc, 0, vm->buf, ret);
+  /* May be called from a successor callback: leave buf, the choice script
+  ** and the violation bits of the enumeration alone. Constraint
+  ** expressions contain no CHOOSE, ASSERT or store. */
+  memcpy(vm->ebuf, state, vm->p->state_bytes);
+  int rc = run(vm, pc, 0, vm->ebuf, ret);
   return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
 }
 

@@ -32,6 +32,7 @@ struct bc_vm {
   uint32_t *hook_first, *hook_n, *hook_code;
   /* scratch state (state_bytes + BC_STATE_PAD) */
   uint8_t *buf;
+  uint8_t *ebuf;   /* for expressions evaluated during an enumeration */
   int64_t locals[256];
   /* choice script of the path being run */
   unsigned script_len;
