@@ -1,0 +1,141 @@
+#include <criterion/criterion.h>
+
+#include "bootcheck/explore.h"
+#include "helpers.h"
+#include "leakcheck.h"
+
+TestSuite(explore, .fini = bc_leak_check, .timeout = 60.);
+
+static struct bc_run check(struct bc_program *p,
+                           const struct bc_explore_opts *o) {
+  struct bc_run r;
+  unsigned choice[8] = {0};
+  cr_assert_eq(bc_explore(p, choice, o, &r), 0);
+  return r;
+}
+
+/* Two ways to x = 3: a long one through p (5 steps) and a short one
+** through q (2 steps). BFS must report the short one. */
+static const char *two_paths =
+    "spec s;\nvar x : 0..9;\n"
+    "process p { a1: skip; a2: skip; a3: skip; a4: skip; a5: x := 3; }\n"
+    "process q { b1: skip; b2: x := 3; }\n"
+    "constraint C \"x never 3\": always x != 3;\n"
+    "constraint S \"q.b2 never runs\": at q.b2: false;\n";
+
+Test(explore, counterexamples_are_shortest) {
+  struct bc_program *p = compile(two_paths);
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.res[0].verdict, BC_VIOLATED);
+  cr_assert_not_null(r.res[0].trace);
+  cr_expect_eq(r.res[0].trace->len, 2);
+  cr_expect_not(r.res[0].trace->on_step);
+  cr_expect_eq(r.res[1].verdict, BC_VIOLATED);
+  cr_expect_eq(r.res[1].trace->len, 2);
+  cr_expect(r.res[1].trace->on_step);
+  /* the trace ends in the violating state */
+  const struct bc_trace *t = r.res[0].trace;
+  cr_expect_eq(bc_state_get(p, t->states + t->len * p->state_bytes,
+                            (size_t)var_index(p, "x"), 0), 3);
+  cr_expect_eq(r.stop, BC_STOP_EXHAUSTED,
+               "deadlock freedom is only known at the end");
+  bc_run_release(&r);
+  bc_program_free(p);
+}
+
+Test(explore, counts_every_interleaving) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 4;\nprocess a { s1: skip; s2: skip; }\n"
+      "process b[i in 1..N] { t: skip; }\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.stats.distinct, 3 * 16);
+  cr_expect_eq(r.stats.diameter, 6);
+  cr_expect_eq(r.stop, BC_STOP_EXHAUSTED);
+  cr_expect(r.complete);
+  cr_expect_eq(r.res[0].verdict, BC_HOLDS);
+  bc_run_release(&r);
+  o.fingerprint_only = true;
+  r = check(p, &o);
+  cr_expect_eq(r.stats.distinct, 3 * 16);
+  cr_expect_gt(r.stats.collision_bound, 0.0);
+  cr_expect_lt(r.stats.collision_bound, 1e-12);
+  bc_run_release(&r);
+  bc_program_free(p);
+}
+
+Test(explore, limits_leave_verdicts_unknown) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..1000;\n"
+      "process p { a: x := (x + 1) % 1000; goto a; }\n"
+      "constraint C \"x below 999\": always x < 999;\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  o.max_states = 100;
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.stop, BC_STOP_MAX_STATES);
+  cr_expect_not(r.complete);
+  cr_expect_eq(r.res[0].verdict, BC_UNKNOWN);
+  cr_expect_leq(r.stats.distinct, 101);
+  bc_run_release(&r);
+  o.max_states = 0;
+  r = check(p, &o);
+  cr_expect_eq(r.res[0].verdict, BC_VIOLATED);
+  cr_expect_eq(r.res[0].trace->len, 999);
+  bc_run_release(&r);
+  bc_program_free(p);
+}
+
+Test(explore, stop_at_first_stops) {
+  struct bc_program *p = compile(two_paths);
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  o.stop_at_first = true;
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.stop, BC_STOP_FIRST);
+  cr_expect_not(r.complete);
+  bc_run_release(&r);
+  bc_program_free(p);
+}
+
+Test(explore, deadlock_is_found_and_normal_ends_are_not) {
+  struct bc_program *p = compile(
+      "spec s;\nvar f : bool;\n"
+      "process p { a: either { f := true; } or { skip; } b: await f; }\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.res[0].verdict, BC_VIOLATED);
+  cr_expect_eq(r.res[0].trace->len, 1);
+  bc_run_release(&r);
+  bc_program_free(p);
+}
+
+Test(explore, expectations_decide_the_outcome) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..3;\nprocess p { a: hook h1; b: hook h2; }\n"
+      "placement P at h1, h2 { x := 1; }\n"
+      "constraint C \"x is set by b\": at p.b: x = 1;\n"
+      "expect P at h2: violates C;\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  unsigned c[1];
+  struct bc_run r;
+  bool has;
+  c[0] = 0;
+  cr_assert_eq(bc_explore(p, c, &o, &r), 0);
+  cr_expect_eq(r.res[0].verdict, BC_HOLDS);
+  cr_expect(bc_run_as_expected(p, &r, &has));
+  cr_expect_not(has, "no expect line for h1: holding is as expected");
+  bc_run_release(&r);
+  c[0] = 1;
+  cr_assert_eq(bc_explore(p, c, &o, &r), 0);
+  cr_expect_eq(r.res[0].verdict, BC_VIOLATED);
+  cr_expect(bc_run_as_expected(p, &r, &has));
+  cr_expect(has);
+  bc_run_release(&r);
+  bc_program_free(p);
+}
