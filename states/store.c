@@ -1,0 +1,624 @@
+/*
+** store.c - the hashed state store: visited set, BFS frontier, trace links.
+**
+** The explorer's hot path: every generated successor is one bc_store_insert.
+** The contract is in bootcheck/states.h; this file explains the layout.
+*/
+#include "bootcheck/states.h"
+
+#include "states_int.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/*
+** ---------------------------------------------------------------------------
+** Layout
+**
+** Visited set: open addressing over 2^log2 slots of 8 bytes, linear probing,
+** doubled before it holds more than 3/4 of its slots. No pointer per state
+** and no occupancy array: a slot is 0 when empty.
+**
+**   exact mode:   slot = (low 32 bits of fp) << 32 | (id + 1)
+**   fp-only mode: slot = fp (never 0: bc_fingerprint remaps 0, and so do we)
+**
+** A state's home slot is fp & mask, the LOW bits of its fingerprint. In exact
+** mode the slot keeps exactly those low 32 bits, so growth rehashes from the
+** slots alone (the caller's fp is never recomputed: the store does not
+** depend on the hash function), and a slot whose 32 bits match is confirmed
+** by memcmp against the arena. The price: beyond the home slot the filter
+** has 32 - log2 bits, so at 10 M states (2^24 slots) about one probe in 300
+** compares bytes for nothing. It also caps the exact table at 2^32 slots; at
+** that size the table fills up to the 2^32-1 state limit instead of
+** doubling (slowly, but correctly).
+**
+** States and links: two segmented arrays indexed by id. Chunk 0 holds
+** 2^first items, chunk c holds 2^(first+c-1) up to 2^last items (about
+** 4 MiB), and every later chunk holds 2^last. A small store stays small,
+** a big one allocates a few large chunks, mapped with huge pages like the
+** table (page faults and TLB misses were a third of the insert time with
+** 4 KiB pages). Chunks never move. In exact mode the state chunks are the
+** arena and live until bc_store_free, so bc_store_state pointers stay
+** valid. In fp-only mode they are the FIFO: bc_store_next frees a chunk once
+** it has read past it. Ids are handed out in insertion order, so in both
+** modes the frontier is a cursor ('head') over ids. A link is (parent, how),
+** 8 bytes per id.
+**
+** Memory: every allocation goes through store_alloc/block_alloc and is
+** counted in 'bytes' (sizes requested, not allocator overhead). An insert
+** that needs memory first adds up all it will allocate, including a doubled
+** table while the old one is still alive, checks that against max_memory,
+** then allocates everything and commits only if all of it succeeded;
+** otherwise nothing has changed.
+**
+** Partitioning: one bc_store is one partition of the visited set. Nothing
+** here is global or static, and a store is not thread-safe: each worker owns
+** its stores. A parallel explorer routes a state to the partition
+** owner = fp >> k (HIGH bits); slots are chosen by the LOW bits, which stay
+** uniform inside a partition, so partitioning needs no change here.
+** ---------------------------------------------------------------------------
+*/
+
+#define MAX_STATES ((uint64_t)UINT32_MAX) /* ids 0 .. 2^32-2 */
+#define EXACT_MAX_LOG2 32u
+#define FP_MAX_LOG2 33u
+#define DEFAULT_LOG2 4u
+#define CHUNK_TARGET ((size_t)1 << 22) /* bytes in a full-size chunk */
+#define CHUNK_DOUBLINGS 10u            /* first chunk = full size / 2^10 */
+#define HUGE_PAGE ((size_t)1 << 21)
+#define MAP_THRESHOLD HUGE_PAGE /* blocks this big are mapped directly */
+#define FP_ZERO 0x9e3779b97f4a7c15ull /* what bc_fingerprint maps 0 to */
+#define TAG_MASK 0xffffffff00000000ull
+
+#if defined(__GNUC__) || defined(__clang__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PREFETCH(p) __builtin_prefetch((p), 1, 3)
+#else
+#define UNLIKELY(x) (x)
+#define PREFETCH(p) ((void)(p))
+#endif
+
+struct link {
+  uint32_t parent, how;
+};
+
+/* A segmented array of fixed-size items, indexed by state id. */
+struct seg {
+  void **dir;      /* chunks by number; NULL once freed (FIFO) */
+  size_t ndir;     /* length of dir */
+  size_t item;     /* bytes per item */
+  unsigned first;  /* chunk 0 holds 2^first items */
+  unsigned last;   /* no chunk holds more than 2^last items */
+};
+
+struct bc_store {
+  /* Used on every insert. */
+  uint64_t *table;
+  uint64_t mask;           /* capacity - 1 */
+  uint64_t count;          /* distinct states stored = the next id */
+  uint64_t slow_at;        /* inserting id >= slow_at calls reserve() */
+  unsigned char *state_wr; /* where state 'count' goes */
+  struct link *link_wr;    /* where link 'count' goes */
+  size_t state_bytes;
+  bool fp_only;
+  uint64_t inserts, probes;
+  struct seg states, links;
+
+  /* Bookkeeping. */
+  uint64_t state_end;   /* first id past the state chunk being written */
+  uint64_t link_end;    /* first id past the link chunk being written */
+  uint64_t head;        /* next id bc_store_next returns */
+  uint64_t read_end;    /* first id past the state chunk being read */
+  const unsigned char *read; /* where state 'head' is */
+  uint64_t grow_at;     /* most states the table holds before doubling */
+  uint64_t state_limit; /* most distinct states (MAX_STATES unless tested) */
+  unsigned log2, max_log2;
+  size_t bytes;         /* everything allocated, this struct included */
+  size_t max_memory;    /* 0: no limit */
+  long fail_countdown;  /* test hook: < 0 off, else fail when it hits 0 */
+};
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+static unsigned floor_log2(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+  return 63u - (unsigned)__builtin_clzll(x);
+#else
+  unsigned n = 0;
+  while (x >>= 1)
+    n++;
+  return n;
+#endif
+}
+
+/* ------------------------------------------------------------------------
+** Allocation
+*/
+
+/* False when the test hook says this allocation is to fail. */
+static bool alloc_allowed(struct bc_store *s) {
+  if (s->fail_countdown < 0)
+    return true;
+  return s->fail_countdown-- != 0;
+}
+
+/* Small bookkeeping memory (directories). */
+static void *store_alloc(struct bc_store *s, size_t n) {
+  return alloc_allowed(s) ? malloc(n) : NULL;
+}
+
+static size_t map_len(size_t n) {
+  return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+/*
+** 'n' bytes for a chunk or a table (zeroed when 'zero'), or NULL. Blocks of
+** 2 MiB and more are mapped directly, 2 MiB aligned and marked for
+** transparent huge pages; block_free must be given the same 'n'.
+*/
+static void *block_alloc(struct bc_store *s, size_t n, bool zero) {
+  if (!alloc_allowed(s))
+    return NULL;
+  if (n < MAP_THRESHOLD)
+    return zero ? calloc(1, n) : malloc(n);
+  size_t len = map_len(n);
+  if (len < n || len + HUGE_PAGE < len)
+    return NULL;
+  void *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  size_t lead = (size_t)(start - (uintptr_t)p);
+  if (lead)
+    munmap(p, lead);
+  if (HUGE_PAGE - lead)
+    munmap((void *)(start + len), HUGE_PAGE - lead);
+#ifdef MADV_HUGEPAGE
+  madvise((void *)start, len, MADV_HUGEPAGE);
+#endif
+  return (void *)start;
+}
+
+static void block_free(void *p, size_t n) {
+  if (!p)
+    return;
+  if (n < MAP_THRESHOLD)
+    free(p);
+  else
+    munmap(p, map_len(n));
+}
+
+/* ------------------------------------------------------------------------
+** Segmented arrays
+*/
+
+/* Chunks of about 'target' bytes at most, of 'item' bytes each. */
+static void seg_init(struct seg *g, size_t item, size_t target) {
+  unsigned last = 0;
+  while (last < 24 && item < (target >> last))
+    last++;
+  g->dir = NULL;
+  g->ndir = 0;
+  g->item = item;
+  g->last = last;
+  g->first = last > CHUNK_DOUBLINGS ? last - CHUNK_DOUBLINGS : 0;
+}
+
+/* log2 of the number of items in chunk 'c'. */
+static unsigned seg_log2(const struct seg *g, size_t c) {
+  if (c == 0)
+    return g->first;
+  return c <= (size_t)(g->last - g->first) ? g->first + (unsigned)c - 1
+                                             : g->last;
+}
+
+static size_t seg_bytes(const struct seg *g, size_t c) {
+  return g->item << seg_log2(g, c);
+}
+
+/* The chunk that holds item 'id'; sets *ret_off to its index there. */
+static size_t seg_chunk(const struct seg *g, uint64_t id, uint64_t *ret_off) {
+  if (id >> g->last) {
+    *ret_off = id & (((uint64_t)1 << g->last) - 1);
+    return (size_t)(g->last - g->first) + (size_t)(id >> g->last);
+  }
+  if (!(id >> g->first)) {
+    *ret_off = id;
+    return 0;
+  }
+  unsigned k = floor_log2(id); /* first <= k < last */
+  *ret_off = id - ((uint64_t)1 << k);
+  return k - g->first + 1;
+}
+
+static void *seg_at(const struct seg *g, uint64_t id) {
+  uint64_t off;
+  size_t c = seg_chunk(g, id, &off);
+  return (unsigned char *)g->dir[c] + (size_t)off * g->item;
+}
+
+static void seg_free(struct seg *g) {
+  for (size_t c = 0; c < g->ndir; c++)
+    block_free(g->dir[c], seg_bytes(g, c));
+  free(g->dir);
+}
+
+/*
+** What it takes to append item 'id', which starts a chunk: sets *ret_c to
+** the chunk, *ret_ndir to the directory length needed, and returns the
+** bytes to allocate (chunk, plus a new directory when it must grow).
+*/
+static size_t seg_need(const struct seg *g, uint64_t id, size_t *ret_c,
+                       size_t *ret_ndir) {
+  uint64_t off;
+  size_t c = seg_chunk(g, id, &off);
+  size_t n = g->ndir;
+  assert(off == 0);
+  *ret_c = c;
+  if (c < n) {
+    *ret_ndir = n;
+    return seg_bytes(g, c);
+  }
+  n = n ? n : 8;
+  while (n <= c)
+    n *= 2;
+  *ret_ndir = n;
+  return seg_bytes(g, c) + n * sizeof(void *);
+}
+
+/* A copy of g's directory with room for 'len' entries, the rest NULL. */
+static void **dir_grow(struct bc_store *s, const struct seg *g, size_t len) {
+  void **d = store_alloc(s, len * sizeof *d);
+  if (!d)
+    return NULL;
+  for (size_t i = 0; i < len; i++)
+    d[i] = i < g->ndir ? g->dir[i] : NULL;
+  return d;
+}
+
+/* Install chunk 'p' as number 'c', with directory 'dir' when not NULL. */
+static void seg_commit(struct bc_store *s, struct seg *g, void **dir,
+                       size_t ndir, size_t c, void *p) {
+  if (dir) {
+    free(g->dir);
+    s->bytes -= g->ndir * sizeof(void *);
+    g->dir = dir;
+    g->ndir = ndir;
+  }
+  g->dir[c] = p;
+}
+
+/* ------------------------------------------------------------------------
+** Table
+*/
+
+static size_t table_bytes(unsigned log2) {
+  return sizeof(uint64_t) << log2;
+}
+
+static void set_table(struct bc_store *s, uint64_t *t, unsigned log2) {
+  uint64_t cap = (uint64_t)1 << log2;
+
+  s->table = t;
+  s->log2 = log2;
+  s->mask = cap - 1;
+  /* 3/4 full, but always one empty slot so that probing stops. */
+  s->grow_at = log2 >= s->max_log2 ? cap - 1 : (cap >> 1) + (cap >> 2);
+}
+
+/*
+** Move every slot of the current table into the empty table 'dst' of
+** 2^dlog2 slots. Slots are read in order and each lands at its home or
+** home + old capacity, so both tables are walked almost sequentially.
+*/
+static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2) {
+  uint64_t dmask = ((uint64_t)1 << dlog2) - 1;
+  const uint64_t *src = s->table;
+
+  for (uint64_t i = 0; i <= s->mask; i++) {
+    uint64_t v = src[i];
+    if (!v)
+      continue;
+    uint64_t j = (s->fp_only ? v : v >> 32) & dmask;
+    while (dst[j])
+      j = (j + 1) & dmask;
+    dst[j] = v;
+  }
+}
+
+/* ------------------------------------------------------------------------
+** Growth
+*/
+
+/*
+** Make room for the state with id s->count: a new state chunk and link
+** chunk when the current ones are full (and their directories when those
+** are full), and a doubled table when the table is at its load threshold.
+** Returns BC_OK, BC_ELIMIT at the state limit, or BC_ENOMEM when
+** max_memory or an allocation stops it; on error nothing has changed.
+** Then sets slow_at to the next id that needs a call here.
+*/
+static int reserve(struct bc_store *s) {
+  uint64_t id = s->count;
+  if (id >= s->state_limit)
+    return BC_ELIMIT;
+
+  bool need_state = id == s->state_end;
+  bool need_link = id == s->link_end;
+  bool need_grow = id >= s->grow_at;
+  size_t sc = 0, sndir = 0, lc = 0, lndir = 0;
+
+  /* All that this call holds at its peak, the old table included. */
+  size_t need = 0;
+  if (need_state)
+    need += seg_need(&s->states, id, &sc, &sndir);
+  if (need_link)
+    need += seg_need(&s->links, id, &lc, &lndir);
+  if (need_grow) {
+    assert(s->log2 < s->max_log2);
+    need += table_bytes(s->log2 + 1);
+  }
+  if (s->max_memory && need > s->max_memory - s->bytes)
+    return BC_ENOMEM;
+
+  void **sdir = NULL, **ldir = NULL;
+  void *schunk = NULL, *lchunk = NULL;
+  uint64_t *table = NULL;
+  if (need_state) {
+    if (sndir != s->states.ndir && !(sdir = dir_grow(s, &s->states, sndir)))
+      goto no_mem;
+    if (!(schunk = block_alloc(s, seg_bytes(&s->states, sc), false)))
+      goto no_mem;
+  }
+  if (need_link) {
+    if (lndir != s->links.ndir && !(ldir = dir_grow(s, &s->links, lndir)))
+      goto no_mem;
+    if (!(lchunk = block_alloc(s, seg_bytes(&s->links, lc), false)))
+      goto no_mem;
+  }
+  if (need_grow && !(table = block_alloc(s, table_bytes(s->log2 + 1), true)))
+    goto no_mem;
+
+  /* Commit. */
+  s->bytes += need;
+  if (need_state) {
+    seg_commit(s, &s->states, sdir, sndir, sc, schunk);
+    s->state_wr = schunk;
+    s->state_end = id + ((uint64_t)1 << seg_log2(&s->states, sc));
+  }
+  if (need_link) {
+    seg_commit(s, &s->links, ldir, lndir, lc, lchunk);
+    s->link_wr = lchunk;
+    s->link_end = id + ((uint64_t)1 << seg_log2(&s->links, lc));
+  }
+  if (need_grow) {
+    rehash(s, table, s->log2 + 1);
+    block_free(s->table, table_bytes(s->log2));
+    s->bytes -= table_bytes(s->log2);
+    set_table(s, table, s->log2 + 1);
+  }
+  s->slow_at = min64(min64(s->grow_at, s->state_limit),
+                     min64(s->state_end, s->link_end));
+  return BC_OK;
+
+no_mem:
+  free(sdir);
+  free(ldir);
+  block_free(schunk, seg_bytes(&s->states, sc));
+  block_free(lchunk, seg_bytes(&s->links, lc));
+  return BC_ENOMEM;
+}
+
+/* ------------------------------------------------------------------------
+** Public interface
+*/
+
+int bc_store_new(const struct bc_store_opts *opts, struct bc_store **ret) {
+  if (!opts || !ret || opts->state_bytes == 0)
+    return BC_EINVAL;
+  unsigned max_log2 = opts->fingerprint_only ? FP_MAX_LOG2 : EXACT_MAX_LOG2;
+  unsigned log2 = opts->initial_log2 ? opts->initial_log2 : DEFAULT_LOG2;
+  if (log2 > max_log2)
+    return BC_EINVAL;
+  if (opts->max_memory &&
+      opts->max_memory < sizeof(struct bc_store) + table_bytes(log2))
+    return BC_ENOMEM;
+
+  struct bc_store *s = calloc(1, sizeof *s);
+  if (!s)
+    return BC_ENOMEM;
+  s->state_bytes = opts->state_bytes;
+  s->fp_only = opts->fingerprint_only;
+  s->max_memory = opts->max_memory;
+  s->max_log2 = max_log2;
+  s->state_limit = MAX_STATES;
+  s->fail_countdown = -1;
+  s->bytes = sizeof *s;
+  seg_init(&s->states, s->state_bytes, CHUNK_TARGET);
+  seg_init(&s->links, sizeof(struct link), CHUNK_TARGET);
+
+  uint64_t *t = block_alloc(s, table_bytes(log2), true);
+  if (!t) {
+    free(s);
+    return BC_ENOMEM;
+  }
+  s->bytes += table_bytes(log2);
+  set_table(s, t, log2);
+  /* state_end = link_end = read_end = 0: the first insert allocates the
+   * first chunks, the first bc_store_next finds chunk 0. */
+  s->slow_at = 0;
+  *ret = s;
+  return BC_OK;
+}
+
+void bc_store_free(struct bc_store *s) {
+  if (!s)
+    return;
+  seg_free(&s->states);
+  seg_free(&s->links);
+  block_free(s->table, table_bytes(s->log2));
+  free(s);
+}
+
+/*
+** The hot path: one probe sequence in the table (normally one cache line);
+** a new state is then appended to the current state and link chunks, which
+** are written in order. The rest is in reserve(), once per chunk or table
+** doubling.
+*/
+int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+  uint64_t *tab = s->table;
+  uint64_t mask = s->mask;
+  uint64_t probes = 1;
+  uint64_t slot, i;
+
+  if (s->fp_only) {
+    if (UNLIKELY(fp == 0))
+      fp = FP_ZERO;
+    slot = fp;
+    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
+      uint64_t v = tab[i];
+      if (v == fp) {
+        s->inserts++;
+        s->probes += probes;
+        if (ret_id)
+          *ret_id = BC_NO_STATE;
+        return 0;
+      }
+      if (!v)
+        break;
+    }
+  } else {
+    uint64_t tag = fp << 32;
+    slot = tag | (s->count + 1);
+    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
+      uint64_t v = tab[i];
+      if (!v)
+        break;
+      if ((v & TAG_MASK) == tag) {
+        uint64_t id = (uint32_t)v - 1;
+        if (memcmp(seg_at(&s->states, id), state, s->state_bytes) == 0) {
+          s->inserts++;
+          s->probes += probes;
+          if (ret_id)
+            *ret_id = (bc_state_id)id;
+          return 0;
+        }
+      }
+    }
+  }
+
+  uint64_t id = s->count;
+  if (UNLIKELY(id >= s->slow_at)) {
+    int rc = reserve(s);
+    if (rc < 0)
+      return rc;
+    if (tab != s->table) { /* doubled: find the key's empty slot again */
+      tab = s->table;
+      mask = s->mask;
+      for (i = fp & mask; tab[i]; i = (i + 1) & mask)
+        probes++;
+    }
+  }
+
+  tab[i] = slot;
+  s->link_wr->parent = parent;
+  s->link_wr->how = how;
+  s->link_wr++;
+  memcpy(s->state_wr, state, s->state_bytes);
+  s->state_wr += s->state_bytes;
+  s->count = id + 1;
+  s->inserts++;
+  s->probes += probes;
+  if (ret_id)
+    *ret_id = (bc_state_id)id;
+  return 1;
+}
+
+void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {
+  if (s->fp_only && UNLIKELY(fp == 0))
+    fp = FP_ZERO;
+  PREFETCH(&s->table[fp & s->mask]);
+}
+
+const void *bc_store_next(struct bc_store *s, bc_state_id *ret_id) {
+  uint64_t h = s->head;
+  if (h == s->count)
+    return NULL;
+  if (h == s->read_end) { /* move on to the next chunk */
+    uint64_t off;
+    size_t c = seg_chunk(&s->states, h, &off);
+    assert(off == 0);
+    if (s->fp_only && c > 0) {
+      /* All of chunk c-1 was read; the pointer last returned from it is
+       * no longer valid, so it can go. */
+      s->bytes -= seg_bytes(&s->states, c - 1);
+      block_free(s->states.dir[c - 1], seg_bytes(&s->states, c - 1));
+      s->states.dir[c - 1] = NULL;
+    }
+    s->read = s->states.dir[c];
+    s->read_end = h + ((uint64_t)1 << seg_log2(&s->states, c));
+  }
+  const void *p = s->read;
+  s->read += s->state_bytes;
+  s->head = h + 1;
+  if (ret_id)
+    *ret_id = (bc_state_id)h;
+  return p;
+}
+
+void bc_store_link(const struct bc_store *s, bc_state_id id,
+                   bc_state_id *ret_parent, uint32_t *ret_how) {
+  bc_state_id parent = BC_NO_STATE;
+  uint32_t how = 0;
+  if (id < s->count) {
+    const struct link *l = seg_at(&s->links, id);
+    parent = l->parent;
+    how = l->how;
+  }
+  if (ret_parent)
+    *ret_parent = parent;
+  if (ret_how)
+    *ret_how = how;
+}
+
+const void *bc_store_state(const struct bc_store *s, bc_state_id id) {
+  if (s->fp_only || id >= s->count)
+    return NULL;
+  return seg_at(&s->states, id);
+}
+
+void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret) {
+  ret->distinct = s->count;
+  ret->inserts = s->inserts;
+  ret->frontier = s->count - s->head;
+  ret->capacity = s->mask + 1;
+  ret->bytes = s->bytes;
+  ret->probes = s->probes;
+}
+
+double bc_store_collision_bound(const struct bc_store *s) {
+  if (!s->fp_only)
+    return 0.0;
+  double n = (double)s->count;
+  double g = (double)s->inserts;
+  return n * (g - n) / 18446744073709551616.0; /* 2^64 */
+}
+
+/* ------------------------------------------------------------------------
+** Test hooks (states_int.h)
+*/
+
+void bc_store_set_state_limit(struct bc_store *s, uint64_t limit) {
+  s->state_limit = limit < MAX_STATES ? limit : MAX_STATES;
+  if (s->slow_at > s->state_limit)
+    s->slow_at = s->state_limit;
+}
+
+void bc_store_fail_alloc_after(struct bc_store *s, long n) {
+  s->fail_countdown = n < 0 ? -1 : n;
+}

@@ -1,0 +1,645 @@
+/*
+** test_store.c - the hashed state store (states/store.c): visited set in
+** both modes, growth, forced collisions, BFS frontier, trace links, memory
+** and count limits.
+*/
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
+
+#include "bootcheck/states.h"
+#include "../states/states_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "leakcheck.h"
+
+TestSuite(store, .fini = bc_leak_check, .timeout = 60.);
+
+/* ------------------------------------------------------------------------
+** Helpers
+*/
+
+#define MAX_STATE 5000
+
+/*
+** Write the 'size'-byte state number 'i' to 'buf': the low bytes of 'i'
+** first (so states are distinct while i < 256^size), then filler that
+** depends on 'i'.
+*/
+static void make_state(unsigned char *buf, size_t size, uint64_t i) {
+  for (size_t j = 0; j < size; j++)
+    buf[j] = j < 8 ? (unsigned char)(i >> (8 * j))
+                   : (unsigned char)(i * 31u + j * 7u);
+}
+
+static struct bc_store *new_store(size_t size, bool fp_only, unsigned log2,
+                                  size_t max_memory) {
+  struct bc_store_opts o = {
+      .state_bytes = size,
+      .fingerprint_only = fp_only,
+      .initial_log2 = log2,
+      .max_memory = max_memory,
+  };
+  struct bc_store *s = NULL;
+  cr_assert_eq(bc_store_new(&o, &s), BC_OK);
+  cr_assert_not_null(s);
+  return s;
+}
+
+/* Insert state 'i' with its real fingerprint; returns the insert result. */
+static int insert_i(struct bc_store *s, size_t size, uint64_t i,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+  unsigned char b[MAX_STATE];
+  make_state(b, size, i);
+  return bc_store_insert(s, b, bc_fingerprint(b, size), parent, how, ret_id);
+}
+
+static struct bc_store_stats stats(const struct bc_store *s) {
+  struct bc_store_stats st;
+  bc_store_stats(s, &st);
+  return st;
+}
+
+/* ------------------------------------------------------------------------
+** Creation
+*/
+
+Test(store, new_rejects_bad_options) {
+  struct bc_store_opts o = {.state_bytes = 0};
+  struct bc_store *s = NULL;
+  cr_assert_eq(bc_store_new(&o, &s), BC_EINVAL, "state_bytes 0");
+  cr_assert_null(s);
+  o.state_bytes = 8;
+  o.initial_log2 = 33;
+  cr_assert_eq(bc_store_new(&o, &s), BC_EINVAL, "exact table > 2^32 slots");
+  o.initial_log2 = 4;
+  o.max_memory = 64;
+  cr_assert_eq(bc_store_new(&o, &s), BC_ENOMEM, "limit below the table");
+  cr_assert_eq(bc_store_new(NULL, &s), BC_EINVAL);
+  cr_assert_null(s);
+  bc_store_free(NULL);
+}
+
+Test(store, new_store_is_empty) {
+  struct bc_store *s = new_store(8, false, 0, 0);
+  struct bc_store_stats st = stats(s);
+  bc_state_id id = 7;
+  cr_assert_eq(st.distinct, 0);
+  cr_assert_eq(st.inserts, 0);
+  cr_assert_eq(st.frontier, 0);
+  cr_assert_eq(st.capacity, 16, "initial_log2 0 means 16 slots");
+  cr_assert_gt(st.bytes, 16 * 8);
+  cr_assert_null(bc_store_next(s, &id));
+  cr_assert_eq(id, 7, "ret_id untouched when the frontier is empty");
+  cr_assert_null(bc_store_state(s, 0));
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Insert and duplicates
+*/
+
+Test(store, exact_insert_then_duplicate) {
+  struct bc_store *s = new_store(8, false, 0, 0);
+  bc_state_id id;
+  cr_assert_eq(insert_i(s, 8, 42, BC_NO_STATE, 0, &id), 1);
+  cr_assert_eq(id, 0);
+  cr_assert_eq(insert_i(s, 8, 43, 0, 1, &id), 1);
+  cr_assert_eq(id, 1);
+  cr_assert_eq(insert_i(s, 8, 42, 1, 5, &id), 0, "same bytes again");
+  cr_assert_eq(id, 0, "exact mode names the state already stored");
+  cr_assert_eq(insert_i(s, 8, 43, 0, 9, NULL), 0, "ret_id may be NULL");
+
+  unsigned char b[8];
+  make_state(b, 8, 43);
+  cr_assert_arr_eq(bc_store_state(s, 1), b, 8);
+  struct bc_store_stats st = stats(s);
+  cr_assert_eq(st.distinct, 2);
+  cr_assert_eq(st.inserts, 4);
+  cr_assert_eq(st.frontier, 2);
+  cr_assert_geq(st.probes, 4);
+
+  bc_state_id parent;
+  uint32_t how;
+  bc_store_link(s, 1, &parent, &how);
+  cr_assert_eq(parent, 0, "a duplicate does not overwrite the link");
+  cr_assert_eq(how, 1);
+  bc_store_free(s);
+}
+
+Test(store, fp_insert_then_duplicate) {
+  struct bc_store *s = new_store(8, true, 0, 0);
+  bc_state_id id;
+  cr_assert_eq(insert_i(s, 8, 42, BC_NO_STATE, 0, &id), 1);
+  cr_assert_eq(id, 0);
+  cr_assert_eq(insert_i(s, 8, 43, 0, 1, &id), 1);
+  cr_assert_eq(id, 1);
+  cr_assert_eq(insert_i(s, 8, 42, 1, 5, &id), 0);
+  cr_assert_eq(id, BC_NO_STATE, "fp mode does not know the id");
+  cr_assert_null(bc_store_state(s, 0), "fp mode keeps no arena");
+  cr_assert_eq(stats(s).distinct, 2);
+  cr_assert_eq(stats(s).inserts, 3);
+  bc_store_free(s);
+}
+
+Test(store, fp_zero_is_accepted) {
+  /* 0 marks an empty slot; a caller passing fp 0 must not corrupt the
+   * table, and the state must be found again. */
+  struct bc_store *s = new_store(4, true, 2, 0);
+  cr_assert_eq(bc_store_insert(s, "abcd", 0, BC_NO_STATE, 0, NULL), 1);
+  cr_assert_eq(bc_store_insert(s, "abcd", 0, BC_NO_STATE, 0, NULL), 0);
+  cr_assert_eq(bc_store_insert(s, "efgh", 1, BC_NO_STATE, 0, NULL), 1);
+  cr_assert_eq(stats(s).distinct, 2);
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Growth
+*/
+
+static void grow_many(bool fp_only) {
+  const uint64_t n = 1000000;
+  struct bc_store *s = new_store(8, fp_only, 0, 0);
+  for (uint64_t i = 0; i < n; i++) {
+    bc_state_id id;
+    cr_assert_eq(insert_i(s, 8, i, (bc_state_id)(i / 2), (uint32_t)i, &id), 1,
+                 "state %llu is new", (unsigned long long)i);
+    cr_assert_eq(id, i, "ids are sequential");
+  }
+  struct bc_store_stats st = stats(s);
+  cr_assert_eq(st.distinct, n);
+  cr_assert_geq(st.capacity * 3, n * 4, "load stays at or below 3/4");
+  cr_assert_lt(st.capacity, 4 * n, "and the table did not overgrow");
+
+  /* Every state is found after all the doublings, under the same id. */
+  for (uint64_t i = 0; i < n; i++) {
+    bc_state_id id;
+    cr_assert_eq(insert_i(s, 8, i, 0, 0, &id), 0, "state %llu found",
+                 (unsigned long long)i);
+    if (!fp_only)
+      cr_assert_eq(id, i, "id of state %llu is stable", (unsigned long long)i);
+  }
+  /* A few states never inserted are still new. */
+  for (uint64_t i = n; i < n + 1000; i++)
+    cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 1);
+
+  bc_state_id parent;
+  uint32_t how;
+  bc_store_link(s, 777777, &parent, &how);
+  cr_assert_eq(parent, 777777 / 2);
+  cr_assert_eq(how, 777777);
+  cr_assert_eq(stats(s).distinct, n + 1000);
+  cr_assert_eq(stats(s).inserts, 2 * n + 1000);
+  bc_store_free(s);
+}
+
+Test(store, exact_grows_past_load_threshold) { grow_many(false); }
+Test(store, fp_grows_past_load_threshold) { grow_many(true); }
+
+Test(store, exact_state_pointers_survive_growth) {
+  struct bc_store *s = new_store(17, false, 1, 0);
+  const void *p[10];
+  unsigned char b[17];
+  for (uint64_t i = 0; i < 10; i++) {
+    cr_assert_eq(insert_i(s, 17, i, BC_NO_STATE, 0, NULL), 1);
+    p[i] = bc_store_state(s, (bc_state_id)i);
+  }
+  for (uint64_t i = 10; i < 200000; i++)
+    cr_assert_eq(insert_i(s, 17, i, 0, 0, NULL), 1);
+  for (uint64_t i = 0; i < 10; i++) {
+    make_state(b, 17, i);
+    cr_assert_eq(p[i], bc_store_state(s, (bc_state_id)i), "never moved");
+    cr_assert_arr_eq(p[i], b, 17);
+  }
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Collisions
+*/
+
+/* All states get fingerprints with the same low 32 bits (same home slot,
+ * same exact-mode tag) starting from a 2-slot table: every probe runs
+ * through one long cluster, and exact mode must memcmp each candidate. */
+static void clustered(bool fp_only, unsigned log2) {
+  const uint64_t n = 3000;
+  struct bc_store *s = new_store(8, fp_only, log2, 0);
+  unsigned char b[8];
+  for (uint64_t i = 0; i < n; i++) {
+    make_state(b, 8, i);
+    bc_state_id id;
+    cr_assert_eq(bc_store_insert(s, b, ((i + 1) << 32) | 0x1234u, 0, 0, &id),
+                 1);
+    cr_assert_eq(id, i);
+  }
+  for (uint64_t i = 0; i < n; i++) {
+    make_state(b, 8, i);
+    bc_state_id id;
+    cr_assert_eq(bc_store_insert(s, b, ((i + 1) << 32) | 0x1234u, 0, 0, &id),
+                 0);
+    if (!fp_only)
+      cr_assert_eq(id, i);
+  }
+  struct bc_store_stats st = stats(s);
+  cr_assert_eq(st.distinct, n);
+  cr_assert_gt(st.probes, n * n / 2, "the probes did run through a cluster");
+  bc_store_free(s);
+}
+
+Test(store, exact_tiny_table_clustered) { clustered(false, 1); }
+Test(store, fp_tiny_table_clustered) { clustered(true, 2); }
+
+Test(store, tiny_table_real_fingerprints) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *s = new_store(3, fp_only, 1, 0);
+    for (uint64_t i = 0; i < 5000; i++)
+      cr_assert_eq(insert_i(s, 3, i, 0, 0, NULL), 1);
+    for (uint64_t i = 0; i < 5000; i++)
+      cr_assert_eq(insert_i(s, 3, i, 0, 0, NULL), 0);
+    cr_assert_eq(stats(s).distinct, 5000);
+    bc_store_free(s);
+  }
+}
+
+Test(store, exact_keeps_states_with_equal_fingerprints) {
+  struct bc_store *s = new_store(8, false, 1, 0);
+  const uint64_t fp = 0xdeadbeefcafef00dull;
+  bc_state_id a, b, c;
+  cr_assert_eq(bc_store_insert(s, "state-A", fp, BC_NO_STATE, 0, &a), 1);
+  cr_assert_eq(bc_store_insert(s, "state-B", fp, BC_NO_STATE, 0, &b), 1,
+               "exact mode compares bytes: a different state is new");
+  cr_assert_neq(a, b);
+  cr_assert_eq(bc_store_insert(s, "state-B", fp, BC_NO_STATE, 0, &c), 0);
+  cr_assert_eq(c, b);
+  cr_assert_str_eq(bc_store_state(s, a), "state-A");
+  cr_assert_str_eq(bc_store_state(s, b), "state-B");
+  cr_assert_eq(stats(s).distinct, 2);
+  cr_assert_eq(bc_store_collision_bound(s), 0.0);
+  bc_store_free(s);
+}
+
+Test(store, fp_merges_states_with_equal_fingerprints) {
+  struct bc_store *s = new_store(8, true, 1, 0);
+  const uint64_t fp = 0xdeadbeefcafef00dull;
+  bc_state_id id;
+  cr_assert_eq(bc_store_insert(s, "state-A", fp, BC_NO_STATE, 0, &id), 1);
+  cr_assert_eq(bc_store_insert(s, "state-B", fp, BC_NO_STATE, 0, &id), 0,
+               "fp mode merges states with one fingerprint (documented)");
+  cr_assert_eq(id, BC_NO_STATE);
+  cr_assert_eq(stats(s).distinct, 1);
+  cr_assert_gt(bc_store_collision_bound(s), 0.0);
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Frontier
+*/
+
+/*
+** Insert 'n' states and take them back, interleaved as an explorer does
+** (several inserts per take), and check ids and bytes come back in
+** insertion order. With 100-byte states, 300 000 states fill many chunks
+** (small ones first, then ~6 MiB ones), so this crosses chunk boundaries,
+** and in fp mode the consumed chunks are freed on the way.
+*/
+static void frontier_order(bool fp_only, size_t size, uint64_t n) {
+  struct bc_store *s = new_store(size, fp_only, 0, 0);
+  unsigned char b[MAX_STATE];
+  uint64_t taken = 0, inserted = 0;
+  size_t peak = 0;
+  while (taken < n) {
+    for (int k = 0; k < 3 && inserted < n; k++, inserted++)
+      cr_assert_eq(insert_i(s, size, inserted, 0, 0, NULL), 1);
+    if (stats(s).bytes > peak)
+      peak = stats(s).bytes;
+    if (inserted % 2 && inserted < n)
+      continue; /* let the frontier build up */
+    bc_state_id id;
+    const void *p = bc_store_next(s, &id);
+    cr_assert_not_null(p);
+    cr_assert_eq(id, taken, "frontier order is insertion order");
+    make_state(b, size, taken);
+    cr_assert_arr_eq(p, b, size, "bytes of state %llu",
+                     (unsigned long long)taken);
+    taken++;
+  }
+  cr_assert_null(bc_store_next(s, NULL));
+  struct bc_store_stats st = stats(s);
+  cr_assert_eq(st.frontier, 0);
+  cr_assert_eq(st.distinct, n);
+  if (fp_only && n * size > ((uint64_t)16 << 20)) /* beyond the first chunks */
+    cr_assert_lt(st.bytes, peak - n * size / 2,
+                 "consumed FIFO chunks were freed (%zu of peak %zu)",
+                 st.bytes, peak);
+  else
+    cr_assert_geq(st.bytes, n * size, "exact mode keeps every state");
+  /* Found again after the frontier drained (and, in fp mode, was freed). */
+  for (uint64_t i = 0; i < n; i += 97)
+    cr_assert_eq(insert_i(s, size, i, 0, 0, NULL), 0);
+  bc_store_free(s);
+}
+
+Test(store, exact_frontier_is_insertion_order) {
+  frontier_order(false, 100, 300000);
+}
+Test(store, fp_frontier_is_insertion_order_across_chunks) {
+  frontier_order(true, 100, 300000);
+}
+Test(store, fp_frontier_small_states) { frontier_order(true, 1, 256); }
+
+Test(store, frontier_resumes_after_draining) {
+  struct bc_store *s = new_store(8, true, 0, 0);
+  bc_state_id id;
+  for (uint64_t round = 0; round < 3; round++) {
+    for (uint64_t i = 0; i < 5000; i++)
+      cr_assert_eq(insert_i(s, 8, round * 5000 + i, 0, 0, NULL), 1);
+    for (uint64_t i = 0; i < 5000; i++) {
+      cr_assert_not_null(bc_store_next(s, &id));
+      cr_assert_eq(id, round * 5000 + i);
+    }
+    cr_assert_null(bc_store_next(s, &id));
+  }
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Links
+*/
+
+Test(store, links_round_trip) {
+  struct bc_store *s = new_store(8, true, 0, 0);
+  const uint64_t n = 70000;
+  for (uint64_t i = 0; i < n; i++) {
+    bc_state_id parent = i < 3 ? BC_NO_STATE : (bc_state_id)(i * 7 / 10);
+    uint32_t how = i < 3 ? 0 : (uint32_t)(i ^ 0xa5a5a5a5u);
+    cr_assert_eq(insert_i(s, 8, i, parent, how, NULL), 1);
+  }
+  for (uint64_t i = 0; i < n; i++) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(s, (bc_state_id)i, &parent, &how);
+    if (i < 3) {
+      cr_assert_eq(parent, BC_NO_STATE);
+      cr_assert_eq(how, 0);
+    } else {
+      cr_assert_eq(parent, (bc_state_id)(i * 7 / 10));
+      cr_assert_eq(how, (uint32_t)(i ^ 0xa5a5a5a5u));
+    }
+  }
+  /* Walking back from any state ends at an initial state. */
+  bc_state_id at = (bc_state_id)(n - 1), parent;
+  int steps = 0;
+  for (;; steps++) {
+    bc_store_link(s, at, &parent, NULL);
+    if (parent == BC_NO_STATE)
+      break;
+    cr_assert_lt(parent, at);
+    at = parent;
+  }
+  cr_assert_lt(at, 3);
+  cr_assert_gt(steps, 10);
+
+  bc_state_id p = 1;
+  uint32_t h = 1;
+  bc_store_link(s, (bc_state_id)n, &p, &h);
+  cr_assert_eq(p, BC_NO_STATE, "unknown id has no parent");
+  cr_assert_eq(h, 0);
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** Limits
+*/
+
+/* After a failed insert the store must be exactly as before, and usable. */
+static void check_after_failure(struct bc_store *s, size_t size,
+                                const struct bc_store_stats *before,
+                                uint64_t stored, bool fp_only) {
+  struct bc_store_stats st = stats(s);
+  cr_assert_eq(st.distinct, before->distinct);
+  cr_assert_eq(st.inserts, before->inserts);
+  cr_assert_eq(st.capacity, before->capacity);
+  cr_assert_eq(st.bytes, before->bytes);
+  cr_assert_eq(st.frontier, before->frontier);
+  for (uint64_t i = 0; i < stored; i++) {
+    bc_state_id id;
+    cr_assert_eq(insert_i(s, size, i, 0, 0, &id), 0, "old state %llu found",
+                 (unsigned long long)i);
+    if (!fp_only) {
+      cr_assert_eq(id, i);
+      unsigned char b[MAX_STATE];
+      make_state(b, size, i);
+      cr_assert_arr_eq(bc_store_state(s, id), b, size);
+    }
+  }
+  bc_state_id id;
+  for (uint64_t i = 0; i < stored; i++) {
+    const void *p = bc_store_next(s, &id);
+    cr_assert_not_null(p);
+    cr_assert_eq(id, i);
+  }
+  cr_assert_null(bc_store_next(s, &id));
+}
+
+static void memory_limit(bool fp_only) {
+  const size_t limit = (size_t)3 << 20;
+  struct bc_store *s = new_store(16, fp_only, 0, limit);
+  uint64_t i = 0;
+  int rc;
+  struct bc_store_stats before;
+  for (;; i++) {
+    before = stats(s);
+    cr_assert_leq(before.bytes, limit);
+    rc = insert_i(s, 16, i, 0, 0, NULL);
+    if (rc != 1)
+      break;
+  }
+  cr_assert_eq(rc, BC_ENOMEM, "got %d (%s)", rc, bc_strerror(rc));
+  cr_assert_gt(i, 10000, "the limit allows a fair number of states");
+  cr_assert_eq(insert_i(s, 16, i, 0, 0, NULL), BC_ENOMEM, "fails again");
+  check_after_failure(s, 16, &before, i, fp_only);
+  bc_store_free(s);
+}
+
+Test(store, exact_memory_limit_fails_cleanly) { memory_limit(false); }
+Test(store, fp_memory_limit_fails_cleanly) { memory_limit(true); }
+
+Test(store, memory_is_accounted) {
+  struct bc_store *s = new_store(16, false, 0, 0);
+  for (uint64_t i = 0; i < 1000000; i++)
+    insert_i(s, 16, i, 0, 0, NULL);
+  struct bc_store_stats st = stats(s);
+  size_t lower = (size_t)(st.capacity * 8 + st.distinct * (16 + 8));
+  cr_assert_geq(st.bytes, lower, "table, states and links are counted");
+  /* Slack: the unfilled ends of the last state and link chunks (4 MiB at
+   * most each). Old tables must not be counted any more. */
+  cr_assert_lt(st.bytes, lower + ((size_t)9 << 20), "and not much more");
+  bc_store_free(s);
+}
+
+Test(store, memory_does_not_depend_on_growth_history) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *grown = new_store(12, fp_only, 1, 0);
+    struct bc_store *big = new_store(12, fp_only, 17, 0);
+    for (uint64_t i = 0; i < 90000; i++) {
+      insert_i(grown, 12, i, 0, 0, NULL);
+      insert_i(big, 12, i, 0, 0, NULL);
+    }
+    cr_assert_eq(stats(grown).capacity, stats(big).capacity);
+    cr_assert_eq(stats(grown).bytes, stats(big).bytes,
+                 "16 doublings left no bytes behind");
+    bc_store_free(grown);
+    bc_store_free(big);
+  }
+}
+
+/* Whatever the limit, the store never counts more bytes than it allows. */
+Test(store, memory_limit_is_never_exceeded) {
+  for (size_t limit = 20000; limit < 300000; limit += 1531) {
+    struct bc_store_opts o = {.state_bytes = 24, .max_memory = limit};
+    struct bc_store *s = NULL;
+    cr_assert_eq(bc_store_new(&o, &s), BC_OK);
+    uint64_t i = 0;
+    while (insert_i(s, 24, i, 0, 0, NULL) == 1) {
+      cr_assert_leq(stats(s).bytes, limit, "limit %zu, state %llu", limit,
+                    (unsigned long long)i);
+      i++;
+    }
+    cr_assert_gt(i, 0, "limit %zu holds a state", limit);
+    bc_store_free(s);
+  }
+}
+
+/*
+** Make each allocation in turn fail (test hook), whatever it is for: the
+** table, a state chunk, a link chunk or a directory. Each failed insert must
+** leave the store unchanged (and leak nothing that the same call had already
+** allocated); the same insert then succeeds. With 5000-byte states every
+** chunk holds few states, so a table doubling and new chunks come in the
+** same insert.
+*/
+static void alloc_failures(bool fp_only, size_t size, uint64_t n) {
+  long nth;
+  for (nth = 0;; nth++) {
+    struct bc_store *s = new_store(size, fp_only, 1, 0);
+    bc_store_fail_alloc_after(s, nth);
+    uint64_t i = 0, failures = 0;
+    for (; i < n; i++) {
+      struct bc_store_stats before = stats(s);
+      int rc = insert_i(s, size, i, 0, 0, NULL);
+      if (rc == BC_ENOMEM) {
+        failures++;
+        check_after_failure(s, size, &before, i, fp_only);
+        rc = insert_i(s, size, i, 0, 0, NULL);
+      }
+      cr_assert_eq(rc, 1, "allocation %ld: state %llu", nth,
+                   (unsigned long long)i);
+    }
+    for (uint64_t j = 0; j < i; j++)
+      cr_assert_eq(insert_i(s, size, j, 0, 0, NULL), 0);
+    bc_store_free(s);
+    if (failures == 0)
+      break; /* fewer than nth + 1 allocations: all of them were tried */
+    cr_assert_eq(failures, 1, "allocation %ld failed once", nth);
+  }
+  cr_assert_gt(nth, 15, "tables, chunks and directories were all tried");
+}
+
+Test(store, exact_allocation_failures_leave_store_usable) {
+  alloc_failures(false, 5, 20000);
+  alloc_failures(false, 5000, 300);
+}
+Test(store, fp_allocation_failures_leave_store_usable) {
+  alloc_failures(true, 5, 20000);
+  alloc_failures(true, 5000, 300);
+}
+
+Test(store, state_limit_gives_elimit) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *s = new_store(8, fp_only, 0, 0);
+    bc_store_set_state_limit(s, 100);
+    for (uint64_t i = 0; i < 100; i++)
+      cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 1);
+    struct bc_store_stats before = stats(s);
+    cr_assert_eq(insert_i(s, 8, 100, 0, 0, NULL), BC_ELIMIT);
+    check_after_failure(s, 8, &before, 100, fp_only);
+    bc_store_set_state_limit(s, UINT64_MAX);
+    cr_assert_eq(insert_i(s, 8, 100, 0, 0, NULL), 1, "limit lifted");
+    bc_store_free(s);
+  }
+}
+
+/* ------------------------------------------------------------------------
+** Collision bound
+*/
+
+Test(store, collision_bound_exact_is_zero) {
+  struct bc_store *s = new_store(8, false, 0, 0);
+  for (uint64_t i = 0; i < 1000; i++)
+    insert_i(s, 8, i % 300, 0, 0, NULL);
+  cr_assert_eq(stats(s).inserts, 1000);
+  cr_assert_eq(bc_store_collision_bound(s), 0.0);
+  bc_store_free(s);
+}
+
+Test(store, collision_bound_fp_is_tlc_estimate) {
+  struct bc_store *s = new_store(8, true, 0, 0);
+  for (uint64_t i = 0; i < 300; i++)
+    insert_i(s, 8, i, 0, 0, NULL);
+  cr_assert_eq(bc_store_collision_bound(s), 0.0, "no duplicate generated");
+  for (uint64_t i = 0; i < 700; i++)
+    insert_i(s, 8, i % 300, 0, 0, NULL);
+  double want = 300.0 * (1000.0 - 300.0) / 18446744073709551616.0;
+  double got = bc_store_collision_bound(s);
+  cr_assert_gt(got, 0.0);
+  cr_assert_float_eq(got, want, want * 1e-12);
+  bc_store_free(s);
+}
+
+/* ------------------------------------------------------------------------
+** State sizes
+*/
+
+struct size_case {
+  size_t size;
+  int fp_only;
+};
+
+ParameterizedTestParameters(store, state_sizes) {
+  static struct size_case cases[] = {
+      {1, 0}, {3, 0}, {8, 0}, {17, 0}, {100, 0},
+      {1, 1}, {3, 1}, {8, 1}, {17, 1}, {100, 1},
+  };
+  return cr_make_param_array(struct size_case, cases,
+                             sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct size_case *c, store, state_sizes) {
+  uint64_t n = c->size == 1 ? 256 : 20000;
+  struct bc_store *s = new_store(c->size, c->fp_only, 2, 0);
+  unsigned char b[MAX_STATE];
+  for (uint64_t i = 0; i < n; i++) {
+    bc_state_id id;
+    cr_assert_eq(insert_i(s, c->size, i, 0, (uint32_t)i, &id), 1,
+                 "size %zu state %llu", c->size, (unsigned long long)i);
+    cr_assert_eq(id, i);
+    /* Every state arrives twice, like successors reached twice. */
+    cr_assert_eq(insert_i(s, c->size, i / 2, 0, 0, NULL), 0);
+  }
+  for (uint64_t i = 0; i < n; i++) {
+    make_state(b, c->size, i);
+    if (!c->fp_only)
+      cr_assert_arr_eq(bc_store_state(s, (bc_state_id)i), b, c->size);
+    bc_state_id id;
+    const void *p = bc_store_next(s, &id);
+    cr_assert_eq(id, i);
+    cr_assert_arr_eq(p, b, c->size, "size %zu state %llu", c->size,
+                     (unsigned long long)i);
+  }
+  cr_assert_null(bc_store_next(s, NULL));
+  cr_assert_eq(stats(s).distinct, n);
+  cr_assert_eq(stats(s).inserts, 2 * n);
+  bc_store_free(s);
+}
