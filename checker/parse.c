@@ -17,7 +17,13 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 200 }; /* nested operands and statements */
+/*
+** Limits that keep the tree's height bounded, so that neither this parser
+** nor a later pass that walks the tree recursively can exhaust the stack:
+** nested operands and statements, and operators chained on one path of an
+** expression tree ('a + b + c' is left-deep; so is 'x[1][2][3]').
+*/
+enum { MAX_DEPTH = 200, MAX_CHAIN = 1000 };
 
 enum ctx { CTX_NONE, CTX_PROCESS, CTX_PROCEDURE, CTX_PLACEMENT };
 
@@ -32,6 +38,7 @@ struct parser {
   bool has_ahead;
   bool panic;            /* an error was reported; not yet resynchronised */
   unsigned depth;        /* operands and statements being parsed */
+  unsigned chain;        /* chained operators on the current path */
   unsigned parens;       /* open '(' and '[' of expressions (for '#') */
   enum ctx ctx;          /* what kind of body statements are in */
 };
@@ -115,6 +122,16 @@ static const char *describe(const struct parser *p, const struct bc_token *t,
   else
     snprintf(buf, 64, "'%.*s'", n, tok_text(p, t));
   return buf;
+}
+
+/* How the source text of a span reads in a message ('a + 1'). */
+static const char *quote_span(const struct parser *p, struct bc_span sp,
+                              char buf[static 64]) {
+  struct bc_token t = {BC_TOK_IDENT, sp, 0};
+  const char *nl = memchr(tok_text(p, &t), '\n', sp.len);
+  if (nl)
+    t.span.len = (unsigned)(nl - tok_text(p, &t));
+  return describe(p, &t, buf);
 }
 
 static bool is_decl_start(enum bc_tok_kind k) {
@@ -315,6 +332,18 @@ static bool enter(struct parser *p) {
   return true;
 }
 
+/* Count one more chained operator on the current path of the tree. */
+static bool chain_op(struct parser *p) {
+  if (p->chain >= MAX_CHAIN) {
+    error_at(p, tok_span(p),
+             "expression too long (more than %d chained operators)",
+             MAX_CHAIN);
+    return false;
+  }
+  p->chain++;
+  return true;
+}
+
 /* ------------------------------------------------------------ recovery */
 
 /*
@@ -468,22 +497,25 @@ static struct bc_expr *parse_name(struct parser *p) {
   struct bc_expr *e = new_expr(p, BC_E_NAME, p->tok.span);
   e->name = ident_of(p, &p->tok);
   next(p);
+  unsigned chain = p->chain;
   while (at(p, BC_TOK_LBRACK)) {
     struct bc_span open = p->tok.span;
+    if (!chain_op(p))
+      break;
     next(p);
     struct bc_expr *idx = parse_inner_expr(p);
-    if (!idx)
-      return NULL;
-    if (!expect(p, BC_TOK_RBRACK, "to close the '[' at %u:%u", open.line,
+    if (!idx ||
+        !expect(p, BC_TOK_RBRACK, "to close the '[' at %u:%u", open.line,
                 open.col))
-      return NULL;
+      break;
     struct bc_expr *ix = new_expr(p, BC_E_INDEX, e->span);
     ix->lhs = e;
     ix->rhs = idx;
     ix->span = span_from(p, e->span);
     e = ix;
   }
-  return e;
+  p->chain = chain;
+  return p->panic ? NULL : e;
 }
 
 /* set -> '{' (expr (',' expr)*)? '}' */
@@ -676,7 +708,7 @@ static bool binop_of(enum bc_tok_kind k, struct binop_info *b) {
 ** of enum prec: left-associative except '=>' (right) and the comparisons
 ** and '..' (non-associative).
 */
-static struct bc_expr *parse_binary(struct parser *p, int min) {
+static struct bc_expr *binary_chain(struct parser *p, int min) {
   struct bc_expr *lhs = parse_unary(p);
   if (!lhs)
     return NULL;
@@ -684,6 +716,8 @@ static struct bc_expr *parse_binary(struct parser *p, int min) {
     struct binop_info b;
     if (!binop_of(p->tok.kind, &b) || b.prec < min)
       return lhs;
+    if (!chain_op(p))
+      return NULL;
     struct bc_token op = p->tok;
     next(p);
     if (op.kind == BC_TOK_NOT && !accept(p, BC_TOK_IN)) {
@@ -704,7 +738,9 @@ static struct bc_expr *parse_binary(struct parser *p, int min) {
         if (!r)
           return NULL;
         bc_ptrvec_push(p->arena, &ops, r);
-      } while (accept(p, BC_TOK_IMPLIES));
+      } while (at(p, BC_TOK_IMPLIES) && chain_op(p) && accept(p, BC_TOK_IMPLIES));
+      if (p->panic)
+        return NULL;
       struct bc_expr *r = ops.v[ops.n - 1];
       for (size_t i = ops.n - 1; i-- > 0;)
         r = binop(p, BC_OP_IMPLIES, ops.v[i], r);
@@ -735,6 +771,14 @@ static struct bc_expr *parse_binary(struct parser *p, int min) {
       return NULL;
     }
   }
+}
+
+/* binary -> unary (binop unary)*   (binary_chain; restores the chain count) */
+static struct bc_expr *parse_binary(struct parser *p, int min) {
+  unsigned chain = p->chain;
+  struct bc_expr *e = binary_chain(p, min);
+  p->chain = chain;
+  return e;
 }
 
 /* ------------------------------------------------------------ types */
@@ -775,9 +819,11 @@ static struct bc_typeexpr *parse_type(struct parser *p) {
     t->kind = BC_T_NAMED;
     t->name = e->name;
   } else {
+    char got[64];
     error_at(p, e->span,
              "expected a type ('bool', 'lo..hi', an enum name or 'set of "
-             "E'), found an expression");
+             "E'), found %s",
+             quote_span(p, e->span, got));
     return NULL;
   }
   t->span = span_from(p, t->span);
@@ -1052,6 +1098,7 @@ static struct bc_stmt *parse_block(struct parser *p, const char *after) {
     return NULL;
   }
   struct bc_span open = p->tok.span;
+  bool label_seen = false;
   next(p);
   for (;;) {
     if (p->panic) {
@@ -1069,18 +1116,18 @@ static struct bc_stmt *parse_block(struct parser *p, const char *after) {
       return NULL;
     }
     if (k == BC_TOK_IDENT && peek(p) == BC_TOK_COLON) {
-      if (p->ctx == CTX_PROCESS) {
-        error_here(p,
-                   "expected '}' before the label '%.*s' (a label starts a "
-                   "step at the top level of a process)",
-                   (int)p->tok.span.len, tok_text(p, &p->tok));
-        bc_note(p->diag, open, "to match this '{'");
-        return NULL;
-      }
-      complain(p, p->tok.span,
-               "labels are not allowed in a %s (its body runs inside the "
-               "caller's step)",
-               p->ctx == CTX_PLACEMENT ? "placement" : "procedure");
+      /* report the first label of a block, skip every one */
+      if (!label_seen && p->ctx == CTX_PROCESS)
+        complain(p, p->tok.span,
+                 "label '%.*s' inside a block (a label starts a step, at the "
+                 "top level of a process; or is a '}' missing?)",
+                 (int)p->tok.span.len, tok_text(p, &p->tok));
+      else if (!label_seen)
+        complain(p, p->tok.span,
+                 "labels are not allowed in a %s (its body runs inside the "
+                 "caller's step)",
+                 p->ctx == CTX_PLACEMENT ? "placement" : "procedure");
+      label_seen = true;
       next(p);
       next(p);
       continue;

@@ -1,0 +1,1 @@
+spec bad_escape "tab\there"

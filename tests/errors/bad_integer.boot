@@ -1,0 +1,3 @@
+spec bad_integer
+const A = 12ab;
+const B = 0x;

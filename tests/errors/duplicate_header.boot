@@ -1,0 +1,4 @@
+spec first
+const A = 1;
+spec second
+const B = 2;

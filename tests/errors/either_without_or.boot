@@ -1,0 +1,6 @@
+spec either_without_or
+var x : bool;
+process p {
+  a: either { x := true; }
+  b: skip;
+}

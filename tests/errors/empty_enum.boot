@@ -1,0 +1,3 @@
+spec empty_enum
+enum Nothing { }
+enum Pair { A B }

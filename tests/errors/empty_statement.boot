@@ -1,0 +1,5 @@
+spec empty_statement
+var x : bool;
+process p {
+  a: if x { x := false; };
+}

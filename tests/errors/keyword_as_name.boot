@@ -1,0 +1,5 @@
+spec keyword_as_name
+var end : bool;
+process p {
+  skip: await true;
+}

@@ -1,0 +1,2 @@
+# the spec header is missing
+const N = 2;

@@ -1,0 +1,4 @@
+spec process_without_steps
+process idle {
+  var x : bool;
+}

@@ -1,0 +1,4 @@
+spec unterminated_comment
+const A = 1;   /* this comment
+is never closed
+const B = 2;

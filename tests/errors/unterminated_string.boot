@@ -1,0 +1,2 @@
+spec unterminated_string "a title that never ends
+const A = 1;
