@@ -24,12 +24,12 @@
 
 enum symkind {
   SYM_CONST, SYM_ENUM, SYM_MEMBER, SYM_VAR, SYM_PROC, SYM_PROCEDURE,
-  SYM_PLACEMENT, SYM_CONSTRAINT,
+  SYM_PLACEMENT, SYM_CONSTRAINT, SYM_WINDOW,
 };
 
 static const char *const symkind_name[] = {
     "constant", "enum", "enum member", "variable", "process", "procedure",
-    "placement", "constraint",
+    "placement", "constraint", "window",
 };
 
 struct sym {
@@ -755,6 +755,21 @@ static struct bc_type logic_expr(struct cc *c, const struct bc_expr *e) {
   return ty_make(BC_TY_BOOL);
 }
 
+/* Integer arithmetic on two compiled operands. */
+static struct bc_type arith(struct cc *c, const struct bc_expr *e,
+                            struct bc_type lt, struct bc_type rt) {
+  char b1[128], b2[128];
+  if (lt.kind != BC_TY_INT || rt.kind != BC_TY_INT)
+    return type_error(c, e->span, "arithmetic needs integers (or two "
+                                  "sets for + - *), not %s and %s",
+                      ty_name(c, lt, b1, sizeof b1),
+                      ty_name(c, rt, b2, sizeof b2));
+  emit(c, e->op == BC_OP_ADD ? BC_INS_ADD : e->op == BC_OP_SUB ? BC_INS_SUB
+          : e->op == BC_OP_MUL ? BC_INS_MUL : e->op == BC_OP_DIV
+          ? BC_INS_DIV : BC_INS_MOD, 0, 0, 0);
+  return ty_make(BC_TY_INT);
+}
+
 static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
                                  const struct bc_type *want) {
   switch (e->op) {
@@ -823,17 +838,9 @@ static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
               ? BC_INS_BANDN : BC_INS_BAND, 0, 0, 0);
       return st;
     }
-    /* fall through */
+    return arith(c, e, lt, rt);
   case BC_OP_DIV: case BC_OP_MOD:
-    if (lt.kind != BC_TY_INT || rt.kind != BC_TY_INT)
-      return type_error(c, e->span, "arithmetic needs integers (or two "
-                                    "sets for + - *), not %s and %s",
-                        ty_name(c, lt, b1, sizeof b1),
-                        ty_name(c, rt, b2, sizeof b2));
-    emit(c, e->op == BC_OP_ADD ? BC_INS_ADD : e->op == BC_OP_SUB ? BC_INS_SUB
-            : e->op == BC_OP_MUL ? BC_INS_MUL : e->op == BC_OP_DIV
-            ? BC_INS_DIV : BC_INS_MOD, 0, 0, 0);
-    return ty_make(BC_TY_INT);
+    return arith(c, e, lt, rt);
   default:
     return type_error(c, e->span, "unexpected operator");
   }
@@ -1497,6 +1504,47 @@ static void resolve_placement_hooks(struct cc *c, const struct bc_decl *d,
              pl->name);
 }
 
+/*
+** The body of a constraint or window as written (after the title and its
+** ':', up to the ';'), white space folded, for reports. The title is
+** skipped as a string, so a ':' inside it does not count.
+*/
+static char *body_text(struct cc *c, const struct bc_decl *d) {
+  const char *t = c->src->text + d->span.off;
+  const char *q = strchr(t, '"');
+  if (q) {
+    for (q++; *q && *q != '"' && *q != '\n'; q++)
+      if (*q == '\\' && q[1])
+        q++;
+    if (*q == '"')
+      t = q + 1;
+  }
+  const char *colon = strchr(t, ':');
+  const char *semi = colon ? strchr(colon, ';') : NULL;
+  if (!colon || !semi)
+    return xstrdup("");
+  colon++;
+  while (*colon == ' ' || *colon == '\n' || *colon == '\t')
+    colon++;
+  size_t n = semi > colon ? (size_t)(semi - colon) : 0;
+  char *text = bc_xmalloc(n + 1);
+  size_t o = 0;
+  bool sp = false;
+  for (size_t i = 0; i < n; i++) { /* fold white space */
+    char ch = colon[i];
+    if (ch == '\n' || ch == '\t' || ch == ' ' || ch == '\r') {
+      sp = true;
+      continue;
+    }
+    if (sp && o)
+      text[o++] = ' ';
+    sp = false;
+    text[o++] = ch;
+  }
+  text[o] = '\0';
+  return text;
+}
+
 static void declare_constraint(struct cc *c, const struct bc_decl *d) {
   struct bc_program *p = c->p;
   int ci = (int)p->nconstraints;
@@ -1526,33 +1574,25 @@ static void declare_constraint(struct cc *c, const struct bc_decl *d) {
   memset(ci_, 0, sizeof *ci_);
   ci_->decl = d;
   ci_->hist_var = -1;
-  /* the body's source text, for reports */
-  const char *t0 = c->src->text + d->span.off;
-  const char *colon = strchr(t0, ':');
-  const char *semi = colon ? strchr(colon, ';') : NULL;
-  if (colon && semi) {
-    colon++;
-    while (*colon == ' ' || *colon == '\n' || *colon == '\t')
-      colon++;
-    size_t n = (size_t)(semi - colon);
-    k->text = bc_xmalloc(n + 1);
-    size_t o = 0;
-    bool sp = false;
-    for (size_t i = 0; i < n; i++) { /* fold white space */
-      char ch = colon[i];
-      if (ch == '\n' || ch == '\t' || ch == ' ') {
-        sp = true;
-        continue;
-      }
-      if (sp && o)
-        k->text[o++] = ' ';
-      sp = false;
-      k->text[o++] = ch;
-    }
-    k->text[o] = '\0';
-  } else {
-    k->text = xstrdup("");
-  }
+  k->text = body_text(c, d);
+}
+
+/*
+** window -> 'window' IDENT STRING ':' expr ';'   (pass 1: the name; the
+** predicate is compiled in pass 2, gen_window_expr)
+*/
+static void declare_window(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  if (!sym_add(c, &d->name, SYM_WINDOW, (int)p->nwindows))
+    return;
+  p->windows = bc_xrealloc(p->windows,
+                           (p->nwindows + 1) * sizeof *p->windows);
+  struct bc_window *w = &p->windows[p->nwindows++];
+  memset(w, 0, sizeof *w);
+  w->id = xstrdup(d->name.name);
+  w->title = xstrdup(d->title);
+  w->line = d->name.span.line;
+  w->text = body_text(c, d);
 }
 
 /* Resolve an event name: a placement, a hook, or process.label. */
@@ -1627,10 +1667,15 @@ static void emit_events(struct cc *c, enum evkind kind, int idx) {
       continue;
     if (k->decl->ckind == BC_C_AT && k->a.kind == kind && k->a.idx == idx) {
       unsigned mark = c->nlocals;
+      uint32_t start = here(c);
       struct bc_type t = expect_ty(c, k->decl->cexpr, BC_TY_BOOL,
                                    "a step assertion");
       (void)t;
       local_pop(c, mark);
+      if (!p->constraints[i].at_end) {
+        p->constraints[i].at_code = start;
+        p->constraints[i].at_end = here(c);
+      }
       emit(c, BC_INS_ASSERT, (unsigned)i, 0, 0);
     }
     if (k->decl->ckind == BC_C_BEFORE && k->b.kind == kind &&
@@ -1987,8 +2032,35 @@ static void gen_constraint_expr(struct cc *c, int ci) {
   c->state_ctx = false;
 }
 
+/* A window's predicate: a state expression, like an invariant's. */
+static void gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
+  struct bc_window *w = &c->p->windows[wi];
+  c->state_ctx = true;
+  cur_line = d->name.span.line;
+  w->code = here(c);
+  c->depth = 0;
+  expect_ty(c, d->cexpr, BC_TY_BOOL, "a window");
+  emit(c, BC_INS_EXIT, 0, 0, 0);
+  c->state_ctx = false;
+}
+
 static void gen_expect(struct cc *c, const struct bc_decl *d) {
   struct bc_program *p = c->p;
+  if (d->value) { /* expect ... when COND: the line applies only if COND */
+    int64_t v;
+    struct bc_type t;
+    if (!const_eval(c, d->value, NULL, &v, &t, NULL))
+      return;
+    if (t.kind != BC_TY_BOOL) {
+      char b1[64];
+      bc_error(c->diag, d->value->span, "the condition after 'when' must be "
+               "a bool constant expression, not %s",
+               ty_name(c, t, b1, sizeof b1));
+      return;
+    }
+    if (!v)
+      return;
+  }
   struct bc_expect ex;
   memset(&ex, 0, sizeof ex);
   ex.line = d->span.line;
@@ -2145,6 +2217,9 @@ struct bc_program *bc_compile(const struct bc_source *src,
       break;
     case BC_D_EXPECT:
       break;
+    case BC_D_WINDOW:
+      declare_window(c, d);
+      break;
     }
   }
   for (size_t i = 0; i < ndefs; i++)
@@ -2246,6 +2321,16 @@ struct bc_program *bc_compile(const struct bc_source *src,
       if (d->kind == BC_D_EXPECT)
         gen_expect(c, d);
     }
+    {
+      size_t wi = 0;
+      for (size_t i = 0; i < decls->n; i++) {
+        const struct bc_decl *d = decls->v[i];
+        if (d->kind != BC_D_WINDOW || wi >= p->nwindows)
+          continue;
+        if (!strcmp(p->windows[wi].id, d->name.name))
+          gen_window_expr(c, d, (int)wi++);
+      }
+    }
   }
   p->max_stack = (unsigned)c->maxdepth;
   if (c->maxdepth >= BC_VM_STACK)
@@ -2334,6 +2419,12 @@ void bc_program_free(struct bc_program *p) {
     free(p->expects[i].violated);
   }
   free(p->expects);
+  for (size_t i = 0; i < p->nwindows; i++) {
+    free(p->windows[i].id);
+    free(p->windows[i].title);
+    free(p->windows[i].text);
+  }
+  free(p->windows);
   free(p->code);
   free(p->code_line);
   for (size_t i = 0; i < p->nstrings; i++)

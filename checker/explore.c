@@ -1,7 +1,26 @@
 /*
 ** explore.c - the breadth-first explorer: every enabled step of every
 ** process from every reachable state, constraint checks on steps and
-** states, shortest counterexamples rebuilt from the store's trace links.
+** states, shortest counterexamples rebuilt from the stores' trace links.
+**
+** Parallel search is level-synchronous with hash partitioning (as DiVinE
+** and LTSmin do): worker w owns the states whose fingerprint's high bits
+** map to w, in a bc_store of its own. A level runs in two phases separated
+** by barriers:
+**   1. expand: each worker takes its own frontier states of level d,
+**      generates their successors into a batch, prefetches their table
+**      slots, inserts those it owns and appends the others to an outbox per
+**      owner;
+**   2. exchange: each worker inserts what the others sent it.
+** Every state inserted during level d is at depth d + 1 whoever owns it,
+** so the distinct-state count, the depth and the length of every shortest
+** counterexample are those of the one-worker search. Candidate
+** counterexamples found during a level are merged at its end by a fixed key
+** (source state id, transition number), so the result does not depend on
+** thread timing. The outboxes are the owner/exchange boundary: a
+** distributed version would send them over MPI instead of sharing memory.
+**
+** A global state id is local_id * workers + owner, 32 bits in all.
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
@@ -9,11 +28,17 @@
 #include "vm.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
+
+#define BATCH 64          /* successors generated before inserting */
+#define MAX_WORKERS 256
 
 const char *bc_verdict_name(enum bc_verdict v) {
   switch (v) {
@@ -42,97 +67,381 @@ static size_t peak_rss(void) {
 /* Where a counterexample ends: a state, or a step taken from a state. */
 struct cx {
   bool found;
-  bc_state_id state;
+  bc_state_id state; /* global id */
   uint32_t how;      /* UINT32_MAX: the state itself */
 };
 
+static bool cx_less(const struct cx *a, const struct cx *b) {
+  if (!b->found)
+    return true;
+  if (a->state != b->state)
+    return a->state < b->state;
+  return a->how < b->how;
+}
+
+/* A successor waiting to be inserted (batch) or sent (outbox). */
+struct rec {
+  uint64_t fp;
+  bc_state_id parent;
+  uint32_t how;
+  /* state bytes follow, rounded up to 8 */
+};
+
+struct recbuf {
+  unsigned char *data;
+  size_t n, cap; /* records */
+};
+
+struct worker;
+
+/* Shared between workers. */
 struct ex {
   const struct bc_program *p;
   const struct bc_explore_opts *o;
   struct bc_run *run;
-  struct bc_vm vm;
-  struct bc_store *store;
-  struct cx *cx;          /* per constraint */
-  size_t undecided;       /* constraints without a verdict yet */
-  bc_state_id cur;
-  uint32_t how;
-  bool stop;
+  unsigned nw;
+  struct worker *w;
+  size_t recsize;           /* sizeof(struct rec) + padded state */
+  pthread_barrier_t bar;
+  atomic_bool stop;
   enum bc_stop why;
-  bc_state_id err_state;  /* an invariant failed to evaluate here */
-  int64_t *always, *reach; /* constraint indices by kind */
+  struct cx *cx;            /* decided counterexamples, per constraint */
+  size_t undecided;
+  int64_t *always, *reach;  /* constraint indices by kind */
   size_t nalways, nreach;
+  size_t deadlock_ci;
+  uint64_t depth;
+  double t0, last_progress;
+  bool done;                /* the next level is empty */
+  bool finish;              /* decided at the end of a level: leave now */
+  /* the first runtime error, by worker order */
+  bool have_err, err_in_step;
+  struct bc_vm_error err;
+  bc_state_id err_state;
 };
 
-static void decide(struct ex *x, size_t ci, bc_state_id s, uint32_t how) {
+struct worker {
+  struct ex *x;
+  unsigned id;
+  pthread_t thread;
+  struct bc_vm vm;
+  struct bc_store *store;
+  uint8_t *cur;
+  bc_state_id cur_gid;
+  uint32_t how;
+  struct recbuf batch;
+  struct recbuf *out;       /* per destination worker */
+  struct cx *cx;            /* candidates found this level */
+  bool any_cx;
+  uint64_t generated;
+  _Alignas(64) atomic_uint_fast64_t distinct;
+  atomic_uint_fast64_t expanded; /* for the progress line */
+  atomic_uint_fast64_t gen_pub;
+  bool have_err, err_in_step;
+  struct bc_vm_error err;
+  bc_state_id err_state;
+  int fail;                 /* store error (BC_ENOMEM / BC_ELIMIT) */
+};
+
+static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
+  return x->nw == 1 ? 0 : (unsigned)((fp >> 32) % x->nw);
+}
+
+static inline bc_state_id gid(const struct ex *x, unsigned w,
+                              bc_state_id local) {
+  return (bc_state_id)((uint64_t)local * x->nw + w);
+}
+
+static void halt(struct ex *x, enum bc_stop why) {
+  if (!atomic_exchange(&x->stop, true))
+    x->why = why;
+}
+
+/* ----------------------------------------------------------- records */
+
+static struct rec *rec_push(struct ex *x, struct recbuf *b) {
+  if (b->n == b->cap) {
+    b->cap = b->cap ? 2 * b->cap : 256;
+    b->data = bc_xrealloc(b->data, b->cap * x->recsize);
+  }
+  return (struct rec *)(void *)(b->data + (b->n++) * x->recsize);
+}
+
+static inline struct rec *rec_at(const struct ex *x, const struct recbuf *b,
+                                 size_t i) {
+  return (struct rec *)(void *)(b->data + i * x->recsize);
+}
+
+static inline const uint8_t *rec_state(const struct rec *r) {
+  return (const uint8_t *)(r + 1);
+}
+
+/* ----------------------------------------------------------- checks */
+
+static void candidate(struct worker *w, size_t ci, bc_state_id s,
+                      uint32_t how) {
+  struct ex *x = w->x;
   if (x->cx[ci].found)
     return;
-  x->cx[ci] = (struct cx){true, s, how};
-  x->undecided--;
-  if (x->o->stop_at_first &&
-      x->p->constraints[ci].kind != BC_CK_REACHABLE) {
-    x->stop = true;
-    x->why = BC_STOP_FIRST;
-  } else if (x->undecided == 0) {
-    x->stop = true;
-    x->why = BC_STOP_DECIDED;
+  struct cx c = {true, s, how};
+  if (cx_less(&c, &w->cx[ci])) {
+    w->cx[ci] = c;
+    w->any_cx = true;
   }
 }
 
+static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
+  if (!w->have_err) {
+    w->have_err = true;
+    w->err_in_step = in_step;
+    w->err = w->vm.err;
+    w->err_state = s;
+  }
+  halt(w->x, BC_STOP_ERROR);
+}
+
 /* Invariants and reachability on a new state. */
-static int check_state(struct ex *x, const uint8_t *s, bc_state_id id) {
+static void check_state(struct worker *w, const uint8_t *s, bc_state_id id) {
+  struct ex *x = w->x;
   for (size_t i = 0; i < x->nalways; i++) {
     size_t ci = (size_t)x->always[i];
     if (x->cx[ci].found)
       continue;
     int64_t v;
-    if (bc_vm_eval(&x->vm, x->p->constraints[ci].code, s, &v) != 0)
-      return -1;
+    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
+      worker_error(w, false, id);
+      return;
+    }
     if (!v)
-      decide(x, ci, id, UINT32_MAX);
+      candidate(w, ci, id, UINT32_MAX);
   }
   for (size_t i = 0; i < x->nreach; i++) {
     size_t ci = (size_t)x->reach[i];
     if (x->cx[ci].found)
       continue;
     int64_t v;
-    if (bc_vm_eval(&x->vm, x->p->constraints[ci].code, s, &v) != 0)
-      return -1;
+    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
+      worker_error(w, false, id);
+      return;
+    }
     if (v)
-      decide(x, ci, id, UINT32_MAX);
+      candidate(w, ci, id, UINT32_MAX);
   }
-  return 0;
+}
+
+/* Insert one state into this worker's store. */
+static void insert(struct worker *w, const struct rec *r) {
+  struct ex *x = w->x;
+  bc_state_id local;
+  int rc = bc_store_insert(w->store, rec_state(r), r->fp, r->parent, r->how,
+                           &local);
+  if (rc < 0) {
+    w->fail = rc;
+    halt(x, rc == BC_ENOMEM ? BC_STOP_MEMORY : BC_STOP_MAX_STATES);
+    return;
+  }
+  if (rc == 1) {
+    if ((uint64_t)local * x->nw + w->id >= (uint64_t)BC_NO_STATE) {
+      w->fail = BC_ELIMIT;
+      halt(x, BC_STOP_MAX_STATES);
+      return;
+    }
+    atomic_fetch_add_explicit(&w->distinct, 1, memory_order_relaxed);
+    if (x->nalways || x->nreach)
+      check_state(w, rec_state(r), gid(x, w->id, local));
+  }
+}
+
+/* Insert or send the batched successors. */
+static void flush(struct worker *w) {
+  struct ex *x = w->x;
+  struct recbuf *b = &w->batch;
+  for (size_t i = 0; i < b->n; i++) {
+    const struct rec *r = rec_at(x, b, i);
+    if (owner_of(x, r->fp) == w->id)
+      bc_store_prefetch(w->store, r->fp);
+  }
+  for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++) {
+    const struct rec *r = rec_at(x, b, i);
+    unsigned o = owner_of(x, r->fp);
+    if (o == w->id)
+      insert(w, r);
+    else
+      memcpy(rec_push(x, &w->out[o]), r, x->recsize);
+  }
+  b->n = 0;
 }
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
                    unsigned step, const uint64_t *viol) {
-  struct ex *x = ctx;
+  struct worker *w = ctx;
+  struct ex *x = w->x;
   (void)inst;
   (void)step;
-  uint32_t how = x->how++;
-  x->run->stats.generated++;
+  uint32_t how = w->how++;
+  w->generated++;
   if (viol) {
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
       if ((viol[ci / 64] >> (ci % 64)) & 1)
-        decide(x, ci, x->cur, how);
+        candidate(w, ci, w->cur_gid, how);
   }
-  bc_state_id id;
-  int rc = bc_store_insert(x->store, succ, bc_fingerprint(succ,
-                                                          x->p->state_bytes),
-                           x->cur, how, &id);
-  if (rc < 0) {
-    x->stop = true;
-    x->why = rc == BC_ENOMEM ? BC_STOP_MEMORY : BC_STOP_MAX_STATES;
-    return 1;
+  struct rec *r = rec_push(x, &w->batch);
+  r->fp = bc_fingerprint(succ, x->p->state_bytes);
+  r->parent = w->cur_gid;
+  r->how = how;
+  memcpy((uint8_t *)(r + 1), succ, x->p->state_bytes);
+  return 0;
+}
+
+/* ----------------------------------------------------------- phases */
+
+static uint64_t total_distinct(const struct ex *x) {
+  uint64_t n = 0;
+  for (unsigned i = 0; i < x->nw; i++)
+    n += atomic_load_explicit(&x->w[i].distinct, memory_order_relaxed);
+  return n;
+}
+
+static void progress(struct ex *x) {
+  uint64_t gen = 0, done = 0;
+  for (unsigned i = 0; i < x->nw; i++) {
+    gen += atomic_load_explicit(&x->w[i].gen_pub, memory_order_relaxed);
+    done += atomic_load_explicit(&x->w[i].expanded, memory_order_relaxed);
   }
-  if (rc == 1) {
-    if (check_state(x, succ, id) != 0) {
-      x->stop = true;
-      x->why = BC_STOP_ERROR;
-      x->err_state = id;
-      return 1;
+  uint64_t d = total_distinct(x);
+  double dt = now() - x->t0;
+  fprintf(stderr, "\r%12" PRIu64 " generated %12" PRIu64 " distinct %10" PRIu64
+                  " queued  depth %4" PRIu64 "  %9.0f states/s ",
+          gen, d, d > done ? d - done : 0, x->depth,
+          dt > 0 ? (double)d / dt : 0.0);
+  fflush(stderr);
+}
+
+/* Phase 1: expand this worker's states of the current level. */
+static void expand_level(struct worker *w) {
+  struct ex *x = w->x;
+  const struct bc_program *p = x->p;
+  struct bc_store_stats st;
+  bc_store_stats(w->store, &st);
+  uint64_t n = st.frontier, k = 0;
+  for (; k < n && !atomic_load_explicit(&x->stop, memory_order_relaxed);
+       k++) {
+    bc_state_id local;
+    const void *sp = bc_store_next(w->store, &local);
+    if (!sp)
+      break;
+    memcpy(w->cur, sp, p->state_bytes);
+    w->cur_gid = gid(x, w->id, local);
+    w->how = 0;
+    long ns = bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    if (ns < 0) {
+      worker_error(w, true, w->cur_gid);
+      break;
+    }
+    if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
+      candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
+    if (w->batch.n >= BATCH)
+      flush(w);
+    if ((k & 1023) == 1023) {
+      atomic_store_explicit(&w->expanded,
+                            atomic_load_explicit(&w->expanded,
+                                                 memory_order_relaxed) + 1024,
+                            memory_order_relaxed);
+      atomic_store_explicit(&w->gen_pub, w->generated, memory_order_relaxed);
+      if (x->o->max_states && total_distinct(x) >= x->o->max_states)
+        halt(x, BC_STOP_MAX_STATES);
+      double t = now();
+      if (x->o->time_limit > 0 && t - x->t0 > x->o->time_limit)
+        halt(x, BC_STOP_TIME);
+      if (w->id == 0 && x->o->progress && t - x->last_progress >= 2.0) {
+        progress(x);
+        x->last_progress = t;
+      }
     }
   }
-  return x->stop ? 1 : 0;
+  flush(w);
+}
+
+/* Phase 2: insert what the other workers sent this one, prefetching a
+** batch of table slots ahead of the inserts. */
+static void exchange(struct worker *w) {
+  struct ex *x = w->x;
+  for (unsigned src = 0; src < x->nw; src++) {
+    if (src == w->id)
+      continue;
+    const struct recbuf *b = &x->w[src].out[w->id];
+    for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i += BATCH) {
+      size_t end = i + BATCH < b->n ? i + BATCH : b->n;
+      for (size_t j = i; j < end; j++)
+        bc_store_prefetch(w->store, rec_at(x, b, j)->fp);
+      for (size_t j = i; j < end && !atomic_load(&x->stop); j++)
+        insert(w, rec_at(x, b, j));
+    }
+  }
+}
+
+/* Between levels (one thread): merge candidates, decide whether to go on. */
+static void end_level(struct ex *x) {
+  for (size_t ci = 0; ci < x->p->nconstraints; ci++) {
+    struct cx best = {false, 0, 0};
+    for (unsigned i = 0; i < x->nw; i++)
+      if (x->w[i].cx[ci].found && cx_less(&x->w[i].cx[ci], &best))
+        best = x->w[i].cx[ci];
+    if (best.found && !x->cx[ci].found) {
+      x->cx[ci] = best;
+      x->undecided--;
+      if (x->o->stop_at_first &&
+          x->p->constraints[ci].kind != BC_CK_REACHABLE)
+        halt(x, BC_STOP_FIRST);
+    }
+  }
+  for (unsigned i = 0; i < x->nw; i++) {
+    struct worker *w = &x->w[i];
+    if (w->any_cx) {
+      memset(w->cx, 0, x->p->nconstraints * sizeof *w->cx);
+      w->any_cx = false;
+    }
+    for (unsigned j = 0; j < x->nw; j++)
+      w->out[j].n = 0;
+    if (w->have_err && !x->have_err) {
+      x->have_err = true;
+      x->err_in_step = w->err_in_step;
+      x->err = w->err;
+      x->err_state = w->err_state;
+    }
+  }
+  if (x->undecided == 0)
+    halt(x, BC_STOP_DECIDED);
+  if (x->o->max_states && total_distinct(x) >= x->o->max_states)
+    halt(x, BC_STOP_MAX_STATES);
+  uint64_t frontier = 0;
+  for (unsigned i = 0; i < x->nw; i++) {
+    struct bc_store_stats st;
+    bc_store_stats(x->w[i].store, &st);
+    frontier += st.frontier;
+  }
+  x->done = frontier == 0;
+  if (!x->done)
+    x->depth++;
+  /* Read by every worker after the last barrier of the level: 'stop' may
+  ** change under their feet once the next level starts, this may not. */
+  x->finish = x->done || atomic_load(&x->stop);
+}
+
+static void *worker_main(void *arg) {
+  struct worker *w = arg;
+  struct ex *x = w->x;
+  for (;;) {
+    expand_level(w);
+    pthread_barrier_wait(&x->bar);
+    exchange(w);
+    if (pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD)
+      end_level(x);
+    pthread_barrier_wait(&x->bar);
+    if (x->finish)
+      break;
+  }
+  return NULL;
 }
 
 /* ----------------------------------------------------------- traces */
@@ -157,18 +466,25 @@ static int take_nth(void *ctx, const uint8_t *succ, unsigned inst,
   return 1;
 }
 
+static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
+                    uint32_t *how) {
+  bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
+}
+
 /*
-** Rebuild the execution that reaches state 'id' and then, when 'extra' is
-** not UINT32_MAX, takes successor number 'extra' of it.
+** Rebuild the execution that reaches state 'id' (global) and then, when
+** 'extra' is not UINT32_MAX, takes successor number 'extra' of it: walk the
+** links back, then replay the transition numbers forwards from the initial
+** state (a concrete execution in every mode).
 */
 static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
                                     uint32_t extra) {
   const struct bc_program *p = x->p;
   size_t depth = 0;
-  for (bc_state_id s = id; s != BC_NO_STATE;) {
+  for (bc_state_id s = id;;) {
     bc_state_id parent;
     uint32_t how;
-    bc_store_link(x->store, s, &parent, &how);
+    link_of(x, s, &parent, &how);
     if (parent == BC_NO_STATE)
       break;
     depth++;
@@ -179,7 +495,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   for (bc_state_id s = id; k > 0;) {
     bc_state_id parent;
     uint32_t how;
-    bc_store_link(x->store, s, &parent, &how);
+    link_of(x, s, &parent, &how);
     hows[--k] = how;
     s = parent;
   }
@@ -200,8 +516,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0}, false};
     long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
     if (rc < 0 || !n.done) {
-      /* cannot happen for a deterministic model; keep what we have */
-      t->len = i;
+      t->len = i; /* cannot happen: steps are deterministic per choice */
       break;
     }
     t->steps[i] = n.step;
@@ -221,15 +536,24 @@ void bc_trace_free(struct bc_trace *t) {
 
 /* ----------------------------------------------------------- driver */
 
-static void progress(struct ex *x, double t0, uint64_t depth) {
-  struct bc_store_stats st;
-  bc_store_stats(x->store, &st);
-  double dt = now() - t0;
-  fprintf(stderr, "\r%12" PRIu64 " generated %12" PRIu64 " distinct %10" PRIu64
-                  " queued  depth %4" PRIu64 "  %8.0f states/s ",
-          x->run->stats.generated, st.distinct, st.frontier, depth,
-          dt > 0 ? (double)st.distinct / dt : 0.0);
-  fflush(stderr);
+static unsigned default_workers(void) {
+  long n = 1;
+#ifdef _SC_NPROCESSORS_ONLN
+  n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+  return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
+}
+
+static void worker_release(struct worker *w, unsigned nw) {
+  bc_vm_release(&w->vm);
+  bc_store_free(w->store);
+  free(w->cur);
+  free(w->batch.data);
+  if (w->out)
+    for (unsigned j = 0; j < nw; j++)
+      free(w->out[j].data);
+  free(w->out);
+  free(w->cx);
 }
 
 int bc_explore(const struct bc_program *p, const unsigned *choice,
@@ -247,129 +571,136 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.p = p;
   x.o = o;
   x.run = run;
+  x.nw = o->workers ? o->workers : 1;
+  if (x.nw > MAX_WORKERS)
+    x.nw = MAX_WORKERS;
+  x.recsize = sizeof(struct rec) + ((p->state_bytes + 7) & ~(size_t)7);
   x.cx = bc_xcalloc(p->nconstraints + 1, sizeof *x.cx);
   x.always = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
   x.reach = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
-  x.undecided = 0;
+  x.deadlock_ci = SIZE_MAX;
   for (size_t i = 0; i < p->nconstraints; i++) {
     enum bc_ckind k = p->constraints[i].kind;
     if (k == BC_CK_EVENTUALLY)
-      continue; /* cannot be decided by this search */
+      continue; /* not decided by this search */
     x.undecided++;
     if (k == BC_CK_ALWAYS)
       x.always[x.nalways++] = (int64_t)i;
     else if (k == BC_CK_REACHABLE)
       x.reach[x.nreach++] = (int64_t)i;
+    else if (k == BC_CK_DEADLOCK)
+      x.deadlock_ci = i;
   }
   if (x.undecided == 0)
-    x.undecided = 1; /* keep exploring: the state count is still wanted */
+    x.undecided = SIZE_MAX; /* explore everything: the count is wanted */
+  atomic_init(&x.stop, false);
 
+  x.w = bc_xcalloc(x.nw, sizeof *x.w);
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
-                             o->max_memory};
-  int rc = bc_store_new(&so, &x.store);
+                             o->max_memory ? o->max_memory / x.nw : 0};
+  int rc = BC_OK;
+  for (unsigned i = 0; i < x.nw && rc == BC_OK; i++) {
+    struct worker *w = &x.w[i];
+    w->x = &x;
+    w->id = i;
+    atomic_init(&w->distinct, 0);
+    atomic_init(&w->expanded, 0);
+    atomic_init(&w->gen_pub, 0);
+    rc = bc_store_new(&so, &w->store);
+    if (rc != BC_OK)
+      break;
+    bc_vm_init(&w->vm, p);
+    bc_vm_configure(&w->vm, run->choice);
+    w->cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+    w->out = bc_xcalloc(x.nw, sizeof *w->out);
+    w->cx = bc_xcalloc(p->nconstraints + 1, sizeof *w->cx);
+  }
   if (rc != BC_OK) {
+    for (unsigned i = 0; i < x.nw; i++)
+      worker_release(&x.w[i], x.nw);
+    free(x.w);
     free(x.cx);
     free(x.always);
     free(x.reach);
     return rc;
   }
-  bc_vm_init(&x.vm, p);
-  bc_vm_configure(&x.vm, run->choice);
-  uint8_t *cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
 
-  double t0 = now(), last = t0;
-  bc_state_id id;
-  rc = bc_store_insert(x.store, p->init,
-                       bc_fingerprint(p->init, p->state_bytes), BC_NO_STATE,
-                       0, &id);
-  if (rc < 0) {
-    x.stop = true;
-    x.why = BC_STOP_MEMORY;
-  } else if (check_state(&x, p->init, id) != 0) {
-    x.stop = true;
-    x.why = BC_STOP_ERROR;
-    x.err_state = id;
+  x.t0 = x.last_progress = now();
+  /* the initial state, into its owner's store */
+  {
+    uint64_t fp = bc_fingerprint(p->init, p->state_bytes);
+    struct worker *w = &x.w[owner_of(&x, fp)];
+    struct rec *r = rec_push(&x, &w->batch);
+    r->fp = fp;
+    r->parent = BC_NO_STATE;
+    r->how = 0;
+    memcpy((uint8_t *)(r + 1), p->init, p->state_bytes);
+    w->batch.n = 0;
+    insert(w, r);
+    end_level(&x);
+    x.depth = 0;
   }
 
-  uint64_t depth = 0, level_end = 0, expanded = 0;
-  const void *sp;
-  size_t deadlock_ci = SIZE_MAX;
-  for (size_t i = 0; i < p->nconstraints; i++)
-    if (p->constraints[i].kind == BC_CK_DEADLOCK)
-      deadlock_ci = i;
-  struct bc_vm_error rterr;
-  bool have_rterr = false, rterr_in_step = false;
-  bc_state_id rterr_state = 0;
-
-  while (!x.stop && (sp = bc_store_next(x.store, &id)) != NULL) {
-    if (id > level_end) {
-      struct bc_store_stats st;
-      bc_store_stats(x.store, &st);
-      depth++;
-      level_end = st.distinct - 1;
-    }
-    memcpy(cur, sp, p->state_bytes);
-    x.cur = id;
-    x.how = 0;
-    long n = bc_vm_successors(&x.vm, cur, on_succ, &x);
-    if (n < 0) {
-      rterr = x.vm.err;
-      have_rterr = true;
-      rterr_in_step = true;
-      rterr_state = id;
-      x.stop = true;
-      x.why = BC_STOP_ERROR;
-      break;
-    }
-    if (n == 0 && deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, cur))
-      decide(&x, deadlock_ci, id, UINT32_MAX);
-    expanded++;
-    if ((expanded & 1023) == 0) {
-      double t = now();
-      if (o->time_limit > 0 && t - t0 > o->time_limit) {
-        x.stop = true;
-        x.why = BC_STOP_TIME;
+  if (!atomic_load(&x.stop) && !x.done) {
+    if (x.nw == 1) {
+      struct worker *w = &x.w[0];
+      for (;;) {
+        expand_level(w);
+        end_level(&x);
+        if (x.done || atomic_load(&x.stop))
+          break;
       }
-      if (o->progress && t - last >= 2.0) {
-        progress(&x, t0, depth);
-        last = t;
+    } else {
+      pthread_barrier_init(&x.bar, NULL, x.nw);
+      unsigned started = 0;
+      for (unsigned i = 1; i < x.nw; i++) {
+        if (pthread_create(&x.w[i].thread, NULL, worker_main, &x.w[i]) != 0)
+          break;
+        started++;
       }
-    }
-    if (!x.stop && o->max_states) {
-      struct bc_store_stats st;
-      bc_store_stats(x.store, &st);
-      if (st.distinct >= o->max_states) {
-        x.stop = true;
-        x.why = BC_STOP_MAX_STATES;
+      if (started + 1 != x.nw) {
+        /* could not start every thread: let the others fail at once */
+        fprintf(stderr, "bootcheck: cannot start %u threads\n", x.nw);
+        abort();
       }
+      worker_main(&x.w[0]);
+      for (unsigned i = 1; i < x.nw; i++)
+        pthread_join(x.w[i].thread, NULL);
+      pthread_barrier_destroy(&x.bar);
     }
   }
-  if (o->progress && now() - t0 >= 2.0)
+  if (o->progress && now() - x.t0 >= 2.0)
     fputc('\n', stderr);
-  if (!x.stop)
+  if (!atomic_load(&x.stop))
     x.why = BC_STOP_EXHAUSTED;
-  if (x.why == BC_STOP_ERROR && !have_rterr) {
-    /* an invariant's evaluation failed */
-    rterr = x.vm.err;
-    have_rterr = true;
-    rterr_state = x.err_state;
-  }
   run->stop = x.why;
 
   /* statistics */
-  struct bc_store_stats st;
-  bc_store_stats(x.store, &st);
-  double dt = now() - t0;
-  run->stats.distinct = st.distinct;
-  run->stats.diameter = depth;
-  run->stats.queue = st.frontier;
+  double dt = now() - x.t0;
+  uint64_t distinct = 0, queue = 0, inserts = 0;
+  size_t bytes = 0;
+  double bound = 0;
+  for (unsigned i = 0; i < x.nw; i++) {
+    struct bc_store_stats st;
+    bc_store_stats(x.w[i].store, &st);
+    distinct += st.distinct;
+    queue += st.frontier;
+    bytes += st.bytes;
+    inserts += st.inserts;
+    run->stats.generated += x.w[i].generated;
+  }
+  if (o->fingerprint_only) /* n (g - n) / 2^64 over the whole search */
+    bound = (double)distinct * (double)(inserts - distinct) /
+            18446744073709551616.0;
+  run->stats.distinct = distinct;
+  run->stats.diameter = x.depth;
+  run->stats.queue = queue;
   run->stats.seconds = dt;
-  run->stats.states_per_s = dt > 0 ? (double)st.distinct / dt : 0;
+  run->stats.states_per_s = dt > 0 ? (double)distinct / dt : 0;
   run->stats.peak_rss = peak_rss();
-  run->stats.store_bytes = st.bytes;
-  run->stats.bytes_per_state =
-      st.distinct ? (double)st.bytes / (double)st.distinct : 0;
-  run->stats.collision_bound = bc_store_collision_bound(x.store);
+  run->stats.store_bytes = bytes;
+  run->stats.bytes_per_state = distinct ? (double)bytes / (double)distinct : 0;
+  run->stats.collision_bound = bound;
 
   /* verdicts */
   bool exhausted = x.why == BC_STOP_EXHAUSTED;
@@ -382,46 +713,38 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       r->note = "liveness is not checked yet";
       continue;
     }
-    if (k == BC_CK_REACHABLE) {
-      if (x.cx[i].found) {
-        r->verdict = BC_HOLDS;
-        r->trace = build_trace(&x, x.cx[i].state, x.cx[i].how);
-      } else if (exhausted) {
-        r->verdict = BC_VIOLATED;
-        r->note = "no reachable state satisfies it";
-      } else {
-        r->verdict = BC_UNKNOWN;
-        run->complete = false;
-      }
-      continue;
-    }
     if (x.cx[i].found) {
-      r->verdict = BC_VIOLATED;
+      r->verdict = k == BC_CK_REACHABLE ? BC_HOLDS : BC_VIOLATED;
       r->trace = build_trace(&x, x.cx[i].state, x.cx[i].how);
     } else if (exhausted) {
-      r->verdict = BC_HOLDS;
+      r->verdict = k == BC_CK_REACHABLE ? BC_VIOLATED : BC_HOLDS;
+      if (k == BC_CK_REACHABLE)
+        r->note = "no reachable state satisfies it";
     } else {
       r->verdict = BC_UNKNOWN;
       run->complete = false;
     }
   }
-  if (have_rterr) {
-    bc_vm_error_format(p, &rterr, run->errmsg, sizeof run->errmsg);
-    run->errline = rterr.pc < p->ncode ? p->code_line[rterr.pc] : 0;
-    run->errtrace = build_trace(&x, rterr_state, UINT32_MAX);
-    run->errtrace->error_step = rterr_in_step;
-    run->errtrace->err_step = (struct bc_trace_step){rterr.inst, rterr.step};
+  if (x.have_err) {
+    const struct bc_vm_error *e = &x.err;
+    bc_vm_error_format(p, e, run->errmsg, sizeof run->errmsg);
+    run->errline = e->pc < p->ncode ? p->code_line[e->pc] : 0;
+    run->errtrace = build_trace(&x, x.err_state, UINT32_MAX);
+    run->errtrace->error_step = x.err_in_step;
+    run->errtrace->err_step = (struct bc_trace_step){e->inst, e->step};
     run->complete = false;
   }
 
-  free(cur);
-  bc_vm_release(&x.vm);
-  bc_store_free(x.store);
+  for (unsigned i = 0; i < x.nw; i++)
+    worker_release(&x.w[i], x.nw);
+  free(x.w);
   free(x.cx);
   free(x.always);
   free(x.reach);
   return 0;
 }
+
+unsigned bc_explore_default_workers(void) { return default_workers(); }
 
 void bc_run_release(struct bc_run *r) {
   if (!r)

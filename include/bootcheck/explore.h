@@ -85,8 +85,11 @@ struct bc_explore_opts {
   double time_limit;            /* seconds, 0: none */
   bool stop_at_first;
   bool progress;                /* progress line on stderr */
-  unsigned workers;             /* 0 or 1: one thread */
+  unsigned workers;             /* threads; 0 or 1: one */
 };
+
+/* The number of workers to use by default: the cores available. */
+unsigned bc_explore_default_workers(void);
 
 /*
 ** Explore 'p' in configuration 'choice'. Fills *ret (release with

@@ -1,0 +1,5 @@
+spec s;
+const N = 2;
+process p {
+  a: N := 3;
+}

@@ -1,0 +1,6 @@
+spec s;
+process p {
+  a: skip;
+  b: skip;
+  a: skip;
+}

@@ -1,0 +1,5 @@
+spec s;
+var x : 5..2;
+process p {
+  a: skip;
+}

@@ -1,0 +1,5 @@
+spec s;
+var x : bool;
+process p {
+  a: x[1] := true;
+}

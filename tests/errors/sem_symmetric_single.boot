@@ -1,0 +1,4 @@
+spec s;
+process p symmetric {
+  a: skip;
+}

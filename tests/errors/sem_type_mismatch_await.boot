@@ -1,0 +1,5 @@
+spec s;
+var n : 0..3;
+process p {
+  a: await n + 1;
+}

@@ -1,0 +1,4 @@
+spec s;
+process p {
+  a: violate C9 "no such constraint";
+}

@@ -1,0 +1,5 @@
+spec s;
+var x : Colour;
+process p {
+  a: skip;
+}

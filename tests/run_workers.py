@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Check that every spec gives the same results with 1, 2 and 3 workers.
+
+Usage: run_workers.py BOOTCHECK SPEC...
+
+Compared per configuration: the distinct-state count, the depth, every
+constraint's status and the length of its counterexample (shortest in
+every mode), in exact and in fingerprint-only mode. Runtime-error specs
+are compared too (the error and its trace length).
+"""
+import json
+import subprocess
+import sys
+
+
+def summary(exe, spec, workers, extra):
+    cmd = [exe, 'check', spec, '--format', 'json', '--quiet',
+           '--workers', str(workers), *extra]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if p.returncode == 2 and not p.stdout:
+        return ('spec error', p.returncode)
+    doc = json.loads(p.stdout)
+    out = [p.returncode]
+    for c in doc['configurations']:
+        cons = []
+        for k in c['constraints']:
+            t = k.get('trace') or k.get('witness')
+            cons.append((k['id'], k['status'], t['length'] if t else None))
+        err = c.get('error')
+        out.append((c['name'], c['stats']['distinct'], c['stats']['diameter'],
+                    tuple(cons),
+                    (err['message'], err['trace']['length']) if err else None))
+    return out
+
+
+def main():
+    exe, specs = sys.argv[1], sys.argv[2:]
+    bad = 0
+    for spec in specs:
+        for extra in ([], ['--fingerprint']):
+            base = summary(exe, spec, 1, extra)
+            for w in (2, 3):
+                got = summary(exe, spec, w, extra)
+                if got != base:
+                    bad += 1
+                    print(f'FAIL {spec} {" ".join(extra)}: --workers {w} '
+                          f'differs from --workers 1')
+                    print('  1:', base)
+                    print(f'  {w}:', got)
+        print(f'ok   {spec}')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
