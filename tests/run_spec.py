@@ -7,13 +7,17 @@ A spec carries its test lines in comments:
 
     # bootcheck-test: ARGS... [=> exit=N states=N | states=CFG:N,CFG:N]
 
-Each line is one run of `bootcheck check SPEC ARGS --format json --quiet`.
+Each line is one run of `bootcheck check SPEC ARGS --format json --quiet`,
+or several: `{a,b,c}` and `{0..7}` in ARGS expand to every combination, as
+in a shell (`-D REV={0..7} -D NAP={1,2,4}` is 24 runs).
 `exit` is the expected exit status (default 0: every result matches the
 spec's expect lines). `states` is the expected number of distinct states,
 for every configuration or per configuration name. Without any test line
 the spec is run once with no arguments and must exit 0.
 """
+import itertools
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -24,7 +28,7 @@ def parse_tests(path):
     with open(path, encoding='utf-8') as f:
         for line in f:
             s = line.strip()
-            for lead in ('#', '//'):
+            for lead in ('#', '//', '*'):
                 if s.startswith(lead):
                     s = s[len(lead):].strip()
                     break
@@ -38,8 +42,28 @@ def parse_tests(path):
             for kv in want.split():
                 k, _, v = kv.partition('=')
                 exp[k] = v
-            tests.append((shlex.split(args), exp))
+            for words in expand(shlex.split(args)):
+                tests.append((words, exp))
     return tests or [([], {'exit': 0})]
+
+
+def alternatives(word):
+    """'{0..2}' -> ['0','1','2'], 'x={a,b}' -> ['x=a','x=b'], else [word]."""
+    m = re.search(r'\{([^{}]*)\}', word)
+    if not m:
+        return [word]
+    inner = m.group(1)
+    r = re.fullmatch(r'(-?\d+)\.\.(-?\d+)', inner)
+    vals = ([str(i) for i in range(int(r.group(1)), int(r.group(2)) + 1)]
+            if r else inner.split(','))
+    out = []
+    for v in vals:
+        out += alternatives(word[:m.start()] + v + word[m.end():])
+    return out
+
+
+def expand(words):
+    return [list(c) for c in itertools.product(*map(alternatives, words))]
 
 
 def main():

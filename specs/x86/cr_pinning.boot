@@ -4,10 +4,14 @@
  * One spec for every design the kernel has had. REV (below) picks the
  * design; the placement sweep tries setup_cr_pinning() at every candidate
  * hook. Sweep the family with `bootcheck check -D REV=<n>`; the verdicts
- * expected for each REV are in specs/x86/expected.txt and docs/specs.md.
- * The expect lines at the end of this file are for the default REV.
+ * expected for each REV are the `expect ... when REV = ...` lines at the end
+ * (and the table in docs/specs.md).
  *
- * Sources: /work/shared/domain/kernel-boot-digest.md (cited as "digest §N").
+ * Tests (tests/run_spec.py): every revision, both bring-up modes, 1/2/4 APs;
+ * every result must match the expect lines.
+ * bootcheck-test: -D REV={0..7} -D PARALLEL={false,true} -D NAP={1,2,4}
+ *
+ * Sources: shared/domain/kernel-boot-digest.md (cited as "digest §N").
  * CR4 here is the hardware register and its shadow cpu_tlbstate.cr4 at
  * once (cr4_update_irqsoff() keeps them equal). Only the pinned features
  * are modelled; SMEP/SMAP/UMIP also stand for FSGSBASE and CET (set up with
@@ -388,11 +392,54 @@ process kthreadd {
 constraint C3 "CR pinning before AP bring-up: start_secondary()->cr4_init() reads the cr_pinning static key":
   at ap.cr4_init: cr_pinning or SPLIT_ENFORCEMENT;   # v10: cr4_init() applies the bits recorded in identify_boot_cpu()
 
-/* ---- Expected verdicts for the default REV (REV_LASS_V9), any PARALLEL,
- * NAP >= 1. Other REVs: specs/x86/expected.txt. ---------------------- */
+/* ---- Expected verdicts, per revision. The matrix does not depend on
+ * PARALLEL or on NAP >= 1 (every hook runs before smp_init() starts or after
+ * it returns). The what-if constants (UMH, BUGGY_KTHREAD, ...) change it:
+ * see docs/specs.md. ------------------------------------------------------ */
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_UPSTREAM_616: holds;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_UPSTREAM_616: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_UPSTREAM_616: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_UPSTREAM_616: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_UPSTREAM_616: violates C3;
 
-expect setup_cr_pinning at identify_boot_cpu: violates C2;       # SVAM's LASS clear is reverted
-expect setup_cr_pinning at arch_cpu_finalize_init: holds;        # LASS v5..v8
-expect setup_cr_pinning at early_initcall: holds;
-expect setup_cr_pinning at core_initcall: violates C3;           # LASS v9 04/16
-expect setup_cr_pinning at late_initcall: violates C3;
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_UPSTREAM_617: holds;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_UPSTREAM_617: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_UPSTREAM_617: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_UPSTREAM_617: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_UPSTREAM_617: violates C3;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_LASS_V5: violates C2;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_LASS_V5: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_LASS_V5: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_LASS_V5: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_LASS_V5: violates C3;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_LASS_V9: violates C2;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_LASS_V9: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_LASS_V9: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_LASS_V9: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_LASS_V9: violates C3;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_LASS_V10: violates C2;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_LASS_V10: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_LASS_V10: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_LASS_V10: holds;
+expect setup_cr_pinning at late_initcall when REV = REV_LASS_V10: holds;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_LASS_MERGED: holds;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_LASS_MERGED: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_LASS_MERGED: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_LASS_MERGED: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_LASS_MERGED: violates C3;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_LASS_2026: holds;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_LASS_2026: holds;
+expect setup_cr_pinning at early_initcall when REV = REV_LASS_2026: holds;
+expect setup_cr_pinning at core_initcall when REV = REV_LASS_2026: violates C3;
+expect setup_cr_pinning at late_initcall when REV = REV_LASS_2026: violates C3;
+
+expect setup_cr_pinning at identify_boot_cpu when REV = REV_WHATIF_2026_PINNED: violates C1;
+expect setup_cr_pinning at arch_cpu_finalize_init when REV = REV_WHATIF_2026_PINNED: violates C1;
+expect setup_cr_pinning at early_initcall when REV = REV_WHATIF_2026_PINNED: violates C1;
+expect setup_cr_pinning at core_initcall when REV = REV_WHATIF_2026_PINNED: violates C1, C3;
+expect setup_cr_pinning at late_initcall when REV = REV_WHATIF_2026_PINNED: violates C1, C2, C3, C6;
