@@ -180,6 +180,8 @@ static struct local *local_find(struct cc *c, const char *name) {
 }
 
 /* Bind 'name' in the innermost scope; returns the slot (or -1). */
+#define PLACEMENT_SLOTS 128u
+
 static int local_push(struct cc *c, const struct bc_ident *id,
                       enum localkind kind, struct bc_type ty) {
   if (c->nlocals == sizeof c->locals / sizeof c->locals[0]) {
@@ -193,6 +195,14 @@ static int local_push(struct cc *c, const struct bc_ident *id,
   l->val = 0;
   l->slot = -1;
   if (kind == L_SLOT) {
+    /* steps use slots 0..127, placement bodies 128..255: a placement runs
+    ** at a hook while the step's bound names are live */
+    if (c->nslots >= (c->in_placement ? 256u : PLACEMENT_SLOTS)) {
+      c->nlocals--;
+      bc_error(c->diag, id->span, "too many bound names live at once (at "
+                                  "most %u)", PLACEMENT_SLOTS);
+      return -1;
+    }
     l->slot = (int)c->nslots++;
     if (c->nslots > c->p->max_locals)
       c->p->max_locals = c->nslots;
@@ -2007,7 +2017,9 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
 
 static void gen_placement(struct cc *c, const struct bc_decl *d, int pi) {
   struct bc_placement *pl = &c->p->placements[pi];
+  unsigned saved = c->nslots;
   c->in_placement = true;
+  c->nslots = PLACEMENT_SLOTS;
   cur_line = d->name.span.line;
   pl->code = here(c);
   c->depth = 0;
@@ -2015,6 +2027,7 @@ static void gen_placement(struct cc *c, const struct bc_decl *d, int pi) {
   stmt(c, d->body);
   emit(c, BC_INS_PRET, 0, 0, 0);
   c->in_placement = false;
+  c->nslots = saved;
 }
 
 static void gen_constraint_expr(struct cc *c, int ci) {
@@ -2135,6 +2148,19 @@ static void layout(struct cc *c) {
     v->bitoff = off;
     v->stride = (uint8_t)(w > 56 ? (w + 7) & ~7u : w);
     off += (uint32_t)v->stride * v->nelems;
+  }
+  p->fields = bc_xcalloc(p->nvars + 1, sizeof *p->fields);
+  for (size_t i = 0; i < p->nvars; i++) {
+    const struct bc_var *v = &p->vars[i];
+    struct bc_field *f = &p->fields[i];
+    f->bitoff = v->bitoff;
+    f->width = v->width;
+    f->stride = v->stride;
+    f->is_int = v->type.kind == BC_TY_INT;
+    f->lo = f->is_int ? v->type.lo : 0;
+    f->hi = f->is_int ? v->type.hi : 0;
+    f->dlo = v->ndims ? v->dim_lo[0] : 0;
+    f->dlen = v->ndims ? v->dim_len[0] : 1;
   }
   p->state_bits = off;
   p->state_bytes = (off + 7) / 8;
@@ -2379,6 +2405,7 @@ void bc_program_free(struct bc_program *p) {
   for (size_t i = 0; i < p->nvars; i++)
     free(p->vars[i].name);
   free(p->vars);
+  free(p->fields);
   free(p->init);
   for (size_t i = 0; i < p->nconsts; i++)
     free(p->consts[i].name);
