@@ -55,16 +55,16 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice) {
   }
 }
 
-static inline int64_t field_get(const struct bc_var *v, const uint8_t *st,
+static inline int64_t field_get(const struct bc_field *f, const uint8_t *st,
                                 uint32_t elem) {
-  return bc_decode(&v->type,
-                   bc_bits_get(st, v->bitoff + elem * v->stride, v->width));
+  return (int64_t)(bc_bits_get(st, f->bitoff + elem * f->stride, f->width) +
+                   (uint64_t)f->lo);
 }
 
-static inline void field_set(const struct bc_var *v, uint8_t *st,
+static inline void field_set(const struct bc_field *f, uint8_t *st,
                              uint32_t elem, int64_t x) {
-  bc_bits_set(st, v->bitoff + elem * v->stride, v->width,
-              bc_encode(&v->type, x));
+  bc_bits_set(st, f->bitoff + elem * f->stride, f->width,
+              (uint64_t)x - (uint64_t)f->lo);
 }
 
 static inline bool fits(const struct bc_program *p, const struct bc_type *t,
@@ -93,6 +93,7 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
                int64_t *ret) {
   const struct bc_program *p = vm->p;
   const struct bc_insn *code = p->code;
+  const struct bc_field *fields = p->fields;
   int64_t stack[BC_VM_STACK];
   int64_t *sp = stack;
   int64_t *loc = vm->locals;
@@ -123,35 +124,43 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
     case BC_INS_LOAD:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
-      *sp++ = field_get(&p->vars[in->b], st, 0);
+      *sp++ = field_get(&fields[in->b], st, 0);
       break;
     case BC_INS_LOADX:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
-      sp[-1] = field_get(&p->vars[in->b], st, (uint32_t)sp[-1]);
+      sp[-1] = field_get(&fields[in->b], st, (uint32_t)sp[-1]);
       break;
     case BC_INS_STORE: {
-      const struct bc_var *v = &p->vars[in->b];
+      const struct bc_field *f = &fields[in->b];
       x = *--sp;
-      if (!fits(p, &v->type, x))
+      if (f->is_int ? (x < f->lo || x > f->hi)
+                    : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
-      field_set(v, st, 0, x);
+      field_set(f, st, 0, x);
       break;
     }
     case BC_INS_STOREX: {
-      const struct bc_var *v = &p->vars[in->b];
+      const struct bc_field *f = &fields[in->b];
       x = *--sp;
       y = *--sp;
-      if (!fits(p, &v->type, x))
+      if (f->is_int ? (x < f->lo || x > f->hi)
+                    : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
-      field_set(v, st, (uint32_t)y, x);
+      field_set(f, st, (uint32_t)y, x);
       break;
     }
     case BC_INS_INDEX: {
-      const struct bc_var *v = &p->vars[in->b];
-      int64_t lo = v->dim_lo[in->a];
+      int64_t lo, len;
+      if (in->a == 0) {
+        lo = fields[in->b].dlo;
+        len = fields[in->b].dlen;
+      } else {
+        lo = p->vars[in->b].dim_lo[in->a];
+        len = p->vars[in->b].dim_len[in->a];
+      }
       x = sp[-1];
-      if (x < lo || (uint64_t)x - (uint64_t)lo >= (uint64_t)v->dim_len[in->a])
+      if (x < lo || (uint64_t)x - (uint64_t)lo >= (uint64_t)len)
         ERR(BC_RT_INDEX, (int)in->b, x);
       sp[-1] = x - lo;
       break;
@@ -386,9 +395,9 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
 bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   for (size_t i = 0; i < p->nprocs; i++) {
     const struct bc_proc *pr = &p->procs[i];
-    const struct bc_var *v = &p->vars[pr->pc_var];
+    const struct bc_field *f = &p->fields[pr->pc_var];
     for (unsigned e = 0; e < pr->ninst; e++)
-      if (field_get(v, state, e) != (int64_t)pr->nsteps)
+      if (field_get(f, state, e) != (int64_t)pr->nsteps)
         return false;
   }
   return true;
@@ -401,7 +410,7 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   long count = 0;
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
-    const struct bc_var *pcv = &p->vars[pr->pc_var];
+    const struct bc_field *pcv = &p->fields[pr->pc_var];
     for (unsigned e = 0; e < pr->ninst; e++) {
       int64_t at = field_get(pcv, state, e);
       if (at >= (int64_t)pr->nsteps)

@@ -66,6 +66,17 @@ struct bc_var {
   int constraint;  /* BC_VAR_HIST: its constraint */
 };
 
+/* The VM's compact view of a variable (one cache line holds one or two):
+** where its elements live, how to decode them, its first index range. */
+struct bc_field {
+  uint32_t bitoff;
+  uint8_t width, stride;
+  uint8_t is_int;  /* value = bits + lo; stores check lo..hi */
+  uint8_t pad;
+  int64_t lo, hi;
+  int64_t dlo, dlen; /* dimension 0 */
+};
+
 /* ---------------------------------------------------------------- code */
 
 /* One instruction: opcode, two small operands and a 64-bit constant. */
@@ -138,6 +149,23 @@ struct bc_constraint {
   bool implicit;       /* the implicit deadlock check */
   char *text;          /* the body as written, for reports */
   unsigned line;
+  /* AT: the expression as compiled at the first site of its event,
+  ** instructions [at_code, at_end) before the ASSERT (at_end 0: none).
+  ** Reports read it to name the variables a constraint looks at. */
+  uint32_t at_code, at_end;
+};
+
+/*
+** An exposure window (`window W "title": P;`, docs/language.md 4.1): not a
+** verdict but a measurement. checker/window.c finds, per configuration,
+** the longest run of consecutive steps taken from states where P holds.
+*/
+struct bc_window {
+  char *id;
+  char *title;
+  uint32_t code;       /* the predicate, ends with EXIT */
+  char *text;          /* the predicate as written, for reports */
+  unsigned line;
 };
 
 struct bc_expect {
@@ -162,6 +190,7 @@ struct bc_program {
   /* layout */
   size_t nvars;
   struct bc_var *vars;
+  struct bc_field *fields; /* nvars, built with the layout */
   uint32_t state_bits;
   size_t state_bytes;    /* packed size */
   uint8_t *init;         /* the initial state, state_bytes (+8 padding) */
@@ -178,6 +207,8 @@ struct bc_program {
   struct bc_placement *placements;
   struct bc_constraint *constraints;
   struct bc_expect *expects;
+  size_t nwindows;
+  struct bc_window *windows;
   /* code */
   size_t ncode;
   struct bc_insn *code;
