@@ -9,8 +9,11 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
 #include "report.h"
+#include "window.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +38,14 @@ static const char check_help[] =
     "  -D NAME=VALUE        override a constant of the spec\n"
     "  --placement LIST     only these configurations (comma-separated hook\n"
     "                       names, or placement@hook; 'all' is the default)\n"
-    "  --format text|json   output format (default text)\n"
+    "  --format FORMAT      text (default), json (docs/json.md) or markdown\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
-    "  --ascii              ok/FAIL instead of check marks\n"
+    "  --ascii              ok/FAIL instead of check marks (the default\n"
+    "                       when the locale is not UTF-8)\n"
+    "  --color WHEN         auto (default: on a terminal, unless NO_COLOR\n"
+    "                       is set), always or never\n"
+    "  --no-timing          leave out times, rates and memory figures (for\n"
+    "                       output compared byte for byte)\n"
     "  --fingerprint        keep only 64-bit fingerprints of states (less\n"
     "                       memory; reports the collision probability)\n"
     "  --max-states N       stop after N distinct states (incomplete)\n"
@@ -65,6 +73,8 @@ struct args {
   const char *placements;
   const char *format;
   const char *output;
+  const char *color;    /* --color: auto, always, never */
+  bool no_timing;
   bool ascii, dump, quiet;
   struct bc_explore_opts eo;
 };
@@ -148,13 +158,30 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
     } else if (check && !strcmp(s, "--format")) {
       NEEDVAL(s);
       a->format = val;
-      if (strcmp(val, "text") && strcmp(val, "json")) {
-        fprintf(stderr, "bootcheck: --format must be text or json\n");
+      if (strcmp(val, "text") && strcmp(val, "json") &&
+          strcmp(val, "markdown")) {
+        fprintf(stderr, "bootcheck: --format must be text, json or "
+                        "markdown\n");
         return -1;
       }
     } else if (check && !strcmp(s, "--output")) {
       NEEDVAL(s);
       a->output = val;
+    } else if (check && (!strcmp(s, "--color") ||
+                         !strncmp(s, "--color=", 8))) {
+      if (s[7] == '=')
+        val = s + 8;
+      else
+        NEEDVAL(s);
+      if (strcmp(val, "auto") && strcmp(val, "always") &&
+          strcmp(val, "never")) {
+        fprintf(stderr, "bootcheck: --color must be auto, always or "
+                        "never\n");
+        return -1;
+      }
+      a->color = val;
+    } else if (check && !strcmp(s, "--no-timing")) {
+      a->no_timing = true;
     } else if (check && !strcmp(s, "--ascii")) {
       a->ascii = true;
     } else if (check && !strcmp(s, "--quiet")) {
@@ -309,6 +336,58 @@ static bool placements_valid(const struct bc_program *p, const char *list) {
   return ok;
 }
 
+/* Does the user's locale (LC_CTYPE from the environment) use UTF-8? The
+** program's own locale is left as it was. */
+static bool utf8_locale(void) {
+  const char *old = setlocale(LC_CTYPE, NULL);
+  char *saved = bc_xstrdup(old ? old : "C");
+  bool utf8 = false;
+  if (setlocale(LC_CTYPE, "")) {
+    const char *cs = nl_langinfo(CODESET);
+    utf8 = cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf-8") ||
+                  !strcmp(cs, "utf8") || !strcmp(cs, "UTF8"));
+  }
+  setlocale(LC_CTYPE, saved);
+  free(saved);
+  return utf8;
+}
+
+/* --color: always, never, or auto (a terminal, NO_COLOR unset or empty,
+** TERM not "dumb"). */
+static bool use_color(const char *when, FILE *out) {
+  if (when && !strcmp(when, "always"))
+    return true;
+  if (when && !strcmp(when, "never"))
+    return false;
+  const char *nc = getenv("NO_COLOR");
+  const char *term = getenv("TERM");
+  return isatty(fileno(out)) && !(nc && *nc) &&
+         !(term && !strcmp(term, "dumb"));
+}
+
+/* Write the report of 'runs' (and 'wins', NULL or one per run) to 'out' in
+** the format the options ask for. */
+static void write_report(FILE *out, const struct args *a,
+                         const struct bc_program *p, const struct bc_run *runs,
+                         size_t nruns, const struct bc_window_run *wins) {
+  struct bc_report_opts ro;
+  memset(&ro, 0, sizeof ro);
+  ro.ascii = a->ascii || !utf8_locale();
+  ro.color = use_color(a->color, out);
+  ro.no_timing = a->no_timing;
+  ro.windows = wins;
+  if (a->format && !strcmp(a->format, "json")) {
+    char *txt = bc_report_json_opts(p, runs, nruns, &ro);
+    fputs(txt, out);
+    fputc('\n', out);
+    free(txt);
+  } else if (a->format && !strcmp(a->format, "markdown")) {
+    bc_report_markdown(out, p, runs, nruns, &ro);
+  } else {
+    bc_report_text(out, p, runs, nruns, &ro);
+  }
+}
+
 static int cmd_check(int argc, char **argv) {
   struct args a;
   memset(&a, 0, sizeof a);
@@ -333,6 +412,8 @@ static int cmd_check(int argc, char **argv) {
 
   size_t ncfg = bc_config_count(p);
   struct bc_run *runs = bc_xcalloc(ncfg, sizeof *runs);
+  struct bc_window_run *wins =
+      p->nwindows ? bc_xcalloc(ncfg, sizeof *wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
   size_t nruns = 0;
   int rc = BC_EXIT_OK;
@@ -346,6 +427,8 @@ static int cmd_check(int argc, char **argv) {
       any_incomplete = true;
       break;
     }
+    if (wins)
+      bc_window_compute(p, choice, &a.eo, &wins[nruns]);
     const struct bc_run *r = &runs[nruns++];
     if (r->stop == BC_STOP_ERROR)
       any_error = true;
@@ -365,21 +448,16 @@ static int cmd_check(int argc, char **argv) {
       rc = BC_EXIT_USAGE;
     }
   }
-  if (a.format && !strcmp(a.format, "json")) {
-    char *txt = bc_report_json(p, runs, nruns);
-    fputs(txt, out);
-    fputc('\n', out);
-    free(txt);
-  } else {
-    struct bc_report_opts ro = {a.ascii};
-    bc_report_text(out, p, runs, nruns, &ro);
-  }
+  write_report(out, &a, p, runs, nruns, wins);
   if (out != stdout && fclose(out) != 0) {
     fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
     rc = BC_EXIT_INTERNAL;
   }
   for (size_t i = 0; i < nruns; i++)
     bc_run_release(&runs[i]);
+  for (size_t i = 0; wins && i < nruns; i++)
+    bc_window_run_release(&wins[i]);
+  free(wins);
   free(runs);
   bc_program_free(p);
   if (rc != BC_EXIT_OK)

@@ -77,6 +77,7 @@ static const struct word keywords[] = {
     {"self", BC_TOK_SELF},
     {"card", BC_TOK_CARD},
     {"at_label", BC_TOK_AT_LABEL},
+    {"window", BC_TOK_WINDOW},
 };
 
 /* TLA+ operators spelled '\word'. */

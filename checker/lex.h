@@ -108,7 +108,8 @@
   X(VIOLATE, "violate")                                                        \
   X(SELF, "self")                                                              \
   X(CARD, "card")                                                              \
-  X(AT_LABEL, "at_label")
+  X(AT_LABEL, "at_label")                                                      \
+  X(WINDOW, "window")
 
 enum bc_tok_kind {
 #define BC_TOK_ENUM_(name, text) BC_TOK_##name,

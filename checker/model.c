@@ -256,6 +256,12 @@ void bc_program_list(const struct bc_program *p, FILE *out) {
     fprintf(out, "  %-8s %-16s \"%s\"%s\n", k->id, ckind_name(k->kind),
             k->title, k->implicit ? " (implicit)" : "");
   }
+  if (p->nwindows) {
+    fprintf(out, "windows:\n");
+    for (size_t i = 0; i < p->nwindows; i++)
+      fprintf(out, "  %-8s \"%s\": %s\n", p->windows[i].id,
+              p->windows[i].title, p->windows[i].text);
+  }
   fprintf(out, "configurations: %zu\n", bc_config_count(p));
   fprintf(out, "state: %zu bytes (%" PRIu32 " bits)\n", p->state_bytes,
           p->state_bits);
@@ -326,6 +332,8 @@ static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
                          (p->constraints[s].kind == BC_CK_ALWAYS ||
                           p->constraints[s].kind == BC_CK_REACHABLE ||
                           p->constraints[s].kind == BC_CK_EVENTUALLY);
+      for (size_t s = 0; s < p->nwindows; s++)
+        next_is_block |= p->windows[s].code == pc + 1;
       if (next_is_block || pc + 1 == p->ncode)
         return;
     }
@@ -354,5 +362,9 @@ void bc_program_dump(const struct bc_program *p, FILE *out) {
       continue;
     fprintf(out, "constraint %s\n", k->id);
     dump_range(p, k->code, out);
+  }
+  for (size_t i = 0; i < p->nwindows; i++) {
+    fprintf(out, "window %s\n", p->windows[i].id);
+    dump_range(p, p->windows[i].code, out);
   }
 }

@@ -145,6 +145,7 @@ static bool is_decl_start(enum bc_tok_kind k) {
   case BC_TOK_PLACEMENT:
   case BC_TOK_CONSTRAINT:
   case BC_TOK_EXPECT:
+  case BC_TOK_WINDOW:
     return true;
   default:
     return false;
@@ -1476,6 +1477,28 @@ static struct bc_decl *parse_constraint(struct parser *p) {
   return d;
 }
 
+/* window -> 'window' IDENT STRING ':' expr ';' */
+static struct bc_decl *parse_window(struct parser *p) {
+  struct bc_decl *d = new_decl(p, BC_D_WINDOW);
+  next(p);
+  if (!expect_ident(p, &d->name, "a window id after 'window'"))
+    return NULL;
+  if (!at(p, BC_TOK_STRING)) {
+    char got[64];
+    error_here(p, "expected a title string after the window id '%s', found %s",
+               d->name.name, describe(p, &p->tok, got));
+    return NULL;
+  }
+  d->title = bc_lex_string_value(p->src, &p->tok, p->arena);
+  next(p);
+  if (!expect(p, BC_TOK_COLON, "after the title of the window '%s'",
+              d->name.name) ||
+      (d->cexpr = parse_expr(p)) == NULL)
+    return NULL;
+  expect_semi(p, "the window");
+  return d;
+}
+
 /*
 ** expect -> 'expect' (binding (',' binding)*)? ':' verdict ';'
 ** binding -> IDENT 'at' IDENT
@@ -1524,7 +1547,7 @@ static struct bc_decl *parse_expect(struct parser *p) {
 }
 
 /* decl -> const | enum | var | process | procedure | placement
-**       | constraint | expect */
+**       | constraint | expect | window */
 static struct bc_decl *parse_decl(struct parser *p) {
   struct bc_decl *d = NULL;
   p->ctx = CTX_NONE;
@@ -1546,6 +1569,7 @@ static struct bc_decl *parse_decl(struct parser *p) {
     break;
   case BC_TOK_CONSTRAINT: d = parse_constraint(p); break;
   case BC_TOK_EXPECT: d = parse_expect(p); break;
+  case BC_TOK_WINDOW: d = parse_window(p); break;
   case BC_TOK_SPEC:
     error_here(p, "a spec has only one 'spec' header");
     next(p);

@@ -140,6 +140,7 @@ struct bc_binding {      /* placement at hook */
 enum bc_decl_kind {
   BC_D_CONST, BC_D_ENUM, BC_D_VAR, BC_D_PROCESS, BC_D_PROCEDURE,
   BC_D_PLACEMENT, BC_D_CONSTRAINT, BC_D_EXPECT,
+  BC_D_WINDOW,  /* name, title, cexpr: an exposure window */
 };
 
 struct bc_decl {
@@ -162,7 +163,7 @@ struct bc_decl {
   struct bc_ptrvec steps;  /* struct bc_step* */
   /* BC_D_PROCEDURE, BC_D_PLACEMENT */
   struct bc_stmt *body;    /* a BC_S_BLOCK */
-  /* BC_D_CONSTRAINT */
+  /* BC_D_CONSTRAINT, BC_D_WINDOW (cexpr is the window's predicate) */
   const char *title;       /* also the spec title */
   enum bc_constraint_kind ckind;
   struct bc_event ev_a, ev_b;

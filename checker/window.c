@@ -1,0 +1,416 @@
+/*
+** window.c - exposure windows: a second breadth-first pass over one
+** configuration that keeps the successor lists of the states inside some
+** window, then a depth-first longest-path search per window (with cycle
+** detection), and the executions that show the result.
+*/
+#include "window.h"
+
+#include "bootcheck/arena.h"
+#include "bootcheck/states.h"
+#include "vm.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ----------------------------------------------------------- the graph */
+
+/*
+** The explored space: per state, which windows hold (nwb bytes of bits) and
+** where its successor ids start in 'edges' (only states inside some window
+** keep their successors; eoff[id + 1] ends them). States are expanded in id
+** order, so the lists are appended in id order too.
+*/
+struct graph {
+  size_t nwb;
+  uint8_t *in;          /* nwb bytes per state */
+  uint64_t *eoff;       /* nstates + 1 */
+  size_t nstates, capstates;
+  bc_state_id *edges;
+  uint64_t nedges, capedges;
+};
+
+static bool in_window(const struct graph *g, bc_state_id s, size_t w) {
+  return (g->in[(size_t)s * g->nwb + w / 8] >> (w % 8)) & 1;
+}
+
+static void graph_grow(struct graph *g, size_t n) {
+  if (n <= g->capstates)
+    return;
+  size_t cap = g->capstates ? g->capstates : 256;
+  while (cap < n)
+    cap *= 2;
+  g->in = bc_xrealloc(g->in, cap * g->nwb);
+  memset(g->in + g->capstates * g->nwb, 0, (cap - g->capstates) * g->nwb);
+  g->eoff = bc_xrealloc(g->eoff, (cap + 1) * sizeof *g->eoff);
+  g->capstates = cap;
+}
+
+static void graph_release(struct graph *g) {
+  free(g->in);
+  free(g->eoff);
+  free(g->edges);
+}
+
+/* ----------------------------------------------------------- exploring */
+
+struct pass {
+  const struct bc_program *p;
+  struct bc_store *store;
+  struct graph g;
+  bc_state_id cur;
+  uint32_t how;
+  bool record;          /* keep the successors of 'cur' */
+  int err;              /* a store error stopped the expansion */
+};
+
+static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                   unsigned step, const uint64_t *viol) {
+  struct pass *x = ctx;
+  (void)inst;
+  (void)step;
+  (void)viol;
+  bc_state_id id;
+  int rc = bc_store_insert(x->store, succ,
+                           bc_fingerprint(succ, x->p->state_bytes), x->cur,
+                           x->how++, &id);
+  if (rc < 0) {
+    x->err = rc;
+    return 1;
+  }
+  if (x->record) {
+    struct graph *g = &x->g;
+    if (g->nedges == g->capedges) {
+      g->capedges = g->capedges ? g->capedges * 2 : 1024;
+      g->edges = bc_xrealloc(g->edges, g->capedges * sizeof *g->edges);
+    }
+    g->edges[g->nedges++] = id;
+  }
+  return 0;
+}
+
+/* ----------------------------------------------------------- traces */
+
+struct nth {
+  uint32_t want, seen;
+  uint8_t *out;
+  size_t nbytes;
+  struct bc_trace_step step;
+  bool done;
+};
+
+static int take_nth(void *ctx, const uint8_t *succ, unsigned inst,
+                    unsigned step, const uint64_t *viol) {
+  struct nth *n = ctx;
+  (void)viol;
+  if (n->seen++ != n->want)
+    return 0;
+  memcpy(n->out, succ, n->nbytes);
+  n->step = (struct bc_trace_step){inst, step};
+  n->done = true;
+  return 1;
+}
+
+/* The execution from the initial state that takes successor hows[i] at
+** step i. */
+static struct bc_trace *replay(const struct bc_program *p,
+                               const unsigned *choice, const uint32_t *hows,
+                               size_t len) {
+  size_t nb = p->state_bytes;
+  struct bc_trace *t = bc_xcalloc(1, sizeof *t);
+  t->len = len;
+  t->states = bc_xcalloc((len + 1) * nb + BC_STATE_PAD, 1);
+  t->steps = bc_xcalloc(len + 1, sizeof *t->steps);
+  memcpy(t->states, p->init, nb);
+  struct bc_vm vm;
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  for (size_t i = 0; i < len; i++) {
+    struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0}, false};
+    long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
+    if (rc < 0 || !n.done) { /* the pass saw these steps: cannot happen */
+      t->len = i;
+      break;
+    }
+    t->steps[i] = n.step;
+  }
+  bc_vm_release(&vm);
+  return t;
+}
+
+/* The transition numbers from the initial state to 'id' (BFS links),
+** in a new array with room for 'extra' more; *ret_n is their count. */
+static uint32_t *path_to(const struct bc_store *st, bc_state_id id,
+                         size_t extra, size_t *ret_n) {
+  size_t depth = 0;
+  for (bc_state_id s = id;;) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(st, s, &parent, &how);
+    if (parent == BC_NO_STATE)
+      break;
+    depth++;
+    s = parent;
+  }
+  uint32_t *hows = bc_xcalloc(depth + extra + 1, sizeof *hows);
+  size_t k = depth;
+  for (bc_state_id s = id; k > 0;) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(st, s, &parent, &how);
+    hows[--k] = how;
+    s = parent;
+  }
+  *ret_n = depth;
+  return hows;
+}
+
+/* ----------------------------------------------------------- longest run */
+
+struct frame {
+  bc_state_id s;
+  uint64_t e;           /* the edge being looked at */
+};
+
+/*
+** Longest runs inside window 'w' (see docs/language.md 4.1): for a state s
+** where the predicate holds, len[s] = max over its successors t of
+** 1 + (t inside ? len[t] : 0), and 0 without successors. A depth-first
+** search in id order; an edge back to a state on the stack is a cycle
+** inside the window. Fills *r except the trace.
+*/
+struct dp {
+  uint32_t *len, *best;
+  uint8_t *color;       /* 0 new, 1 on the stack, 2 done */
+  uint8_t *open;        /* the best run ends with no successor */
+  struct frame *stack;
+  size_t nstack, capstack;
+};
+
+static void dp_push(struct dp *d, bc_state_id s, const struct graph *g) {
+  if (d->nstack == d->capstack) {
+    d->capstack = d->capstack ? d->capstack * 2 : 256;
+    d->stack = bc_xrealloc(d->stack, d->capstack * sizeof *d->stack);
+  }
+  d->stack[d->nstack++] = (struct frame){s, g->eoff[s]};
+  d->color[s] = 1;
+  d->len[s] = 0;
+  d->best[s] = UINT32_MAX;
+  d->open[s] = 1;
+}
+
+/* Returns the index in d->stack of the state an edge closes a cycle on,
+** or SIZE_MAX when the search from 'root' finds none. */
+static size_t dp_search(struct dp *d, const struct graph *g, size_t w,
+                        bc_state_id root) {
+  dp_push(d, root, g);
+  while (d->nstack) {
+    struct frame *f = &d->stack[d->nstack - 1];
+    if (f->e == g->eoff[f->s + 1]) {
+      d->color[f->s] = 2;
+      d->nstack--;
+      continue;
+    }
+    bc_state_id t = g->edges[f->e];
+    bool inside = in_window(g, t, w);
+    if (inside && d->color[t] == 1) {
+      for (size_t i = 0; i < d->nstack; i++)
+        if (d->stack[i].s == t)
+          return i;
+    }
+    if (inside && d->color[t] == 0) {
+      dp_push(d, t, g); /* f is stale now; come back to this edge */
+      continue;
+    }
+    uint32_t cand = 1 + (inside ? d->len[t] : 0);
+    if (d->best[f->s] == UINT32_MAX || cand > d->len[f->s]) {
+      d->len[f->s] = cand;
+      d->best[f->s] = (uint32_t)(f->e - g->eoff[f->s]);
+      d->open[f->s] = inside ? d->open[t] : 0;
+    }
+    f->e++;
+  }
+  return SIZE_MAX;
+}
+
+static void window_result(const struct bc_program *p, const unsigned *choice,
+                          const struct bc_store *st, const struct graph *g,
+                          struct dp *d, size_t w, struct bc_window_result *r) {
+  memset(d->color, 0, g->nstates);
+  d->nstack = 0;
+  for (size_t s = 0; s < g->nstates; s++) {
+    if (!in_window(g, (bc_state_id)s, w) || d->color[s])
+      continue;
+    r->ever = true;
+    size_t at = dp_search(d, g, w, (bc_state_id)s);
+    if (at == SIZE_MAX)
+      continue;
+    /* a cycle: the stack from 'at' up, each frame at the edge it follows */
+    size_t n;
+    size_t clen = d->nstack - at;
+    uint32_t *hows = path_to(st, d->stack[at].s, clen, &n);
+    for (size_t i = 0; i < clen; i++) {
+      const struct frame *f = &d->stack[at + i];
+      hows[n + i] = (uint32_t)(f->e - g->eoff[f->s]);
+    }
+    r->status = BC_WIN_UNBOUNDED;
+    r->length = clen;
+    r->start = n;
+    r->trace = replay(p, choice, hows, n + clen);
+    free(hows);
+    return;
+  }
+  if (!r->ever)
+    return;
+  bc_state_id start = BC_NO_STATE;
+  for (size_t s = 0; s < g->nstates; s++)
+    if (in_window(g, (bc_state_id)s, w) &&
+        (start == BC_NO_STATE || d->len[s] > d->len[start]))
+      start = (bc_state_id)s;
+  size_t n;
+  size_t wl = d->len[start];
+  uint32_t *hows = path_to(st, start, wl, &n);
+  bc_state_id s = start;
+  for (size_t i = 0; i < wl; i++) {
+    uint32_t e = d->best[s];
+    hows[n + i] = e;
+    s = g->edges[g->eoff[s] + e];
+  }
+  r->status = BC_WIN_BOUNDED;
+  r->length = wl;
+  r->start = n;
+  r->open_end = d->open[start] != 0;
+  r->trace = replay(p, choice, hows, n + wl);
+  free(hows);
+}
+
+/* ----------------------------------------------------------- driver */
+
+static void all_unknown(struct bc_window_run *w, const char *why) {
+  for (size_t i = 0; i < w->nwindows; i++) {
+    bc_trace_free(w->res[i].trace);
+    memset(&w->res[i], 0, sizeof w->res[i]);
+    w->res[i].status = BC_WIN_UNKNOWN;
+    w->res[i].note = why;
+  }
+}
+
+int bc_window_compute(const struct bc_program *p, const unsigned *choice,
+                      const struct bc_explore_opts *o,
+                      struct bc_window_run *ret) {
+  memset(ret, 0, sizeof *ret);
+  ret->nwindows = p->nwindows;
+  if (p->nwindows == 0)
+    return 0;
+  ret->res = bc_xcalloc(p->nwindows, sizeof *ret->res);
+
+  struct pass x;
+  memset(&x, 0, sizeof x);
+  x.p = p;
+  x.g.nwb = (p->nwindows + 7) / 8;
+  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
+  int rc = bc_store_new(&so, &x.store);
+  if (rc != BC_OK) {
+    all_unknown(ret, "out of memory");
+    return rc;
+  }
+  struct bc_vm vm;
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  uint8_t *cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  const char *why = NULL;
+  double t0 = now();
+
+  rc = bc_store_insert(x.store, p->init,
+                       bc_fingerprint(p->init, p->state_bytes), BC_NO_STATE,
+                       0, NULL);
+  if (rc < 0)
+    why = "out of memory (--max-memory)";
+  const void *sp;
+  bc_state_id id;
+  uint64_t expanded = 0;
+  while (!why && (sp = bc_store_next(x.store, &id)) != NULL) {
+    memcpy(cur, sp, p->state_bytes);
+    graph_grow(&x.g, (size_t)id + 1);
+    x.g.nstates = (size_t)id + 1;
+    x.g.eoff[id] = x.g.nedges;
+    x.record = false;
+    for (size_t w = 0; w < p->nwindows; w++) {
+      int64_t v;
+      if (bc_vm_eval(&vm, p->windows[w].code, cur, &v) != 0) {
+        why = "a runtime error in the predicate";
+        break;
+      }
+      if (v) {
+        x.g.in[(size_t)id * x.g.nwb + w / 8] |= (uint8_t)(1u << (w % 8));
+        x.record = true;
+      }
+    }
+    if (why)
+      break;
+    x.cur = id;
+    x.how = 0;
+    long n = bc_vm_successors(&vm, cur, on_succ, &x);
+    x.g.eoff[id + 1] = x.g.nedges;
+    if (n < 0) {
+      why = "a runtime error in the spec";
+      break;
+    }
+    if (x.err) {
+      why = x.err == BC_ENOMEM ? "out of memory (--max-memory)"
+                               : "too many states";
+      break;
+    }
+    expanded++;
+    struct bc_store_stats st;
+    bc_store_stats(x.store, &st);
+    if (o->max_states && st.distinct > o->max_states)
+      why = "--max-states reached";
+    else if ((expanded & 1023) == 0 && o->time_limit > 0 &&
+             now() - t0 > o->time_limit)
+      why = "--time-limit reached";
+  }
+  struct bc_store_stats st;
+  bc_store_stats(x.store, &st);
+  ret->states = st.distinct;
+
+  if (why) {
+    all_unknown(ret, why);
+  } else {
+    struct dp d;
+    memset(&d, 0, sizeof d);
+    size_t n = x.g.nstates;
+    d.len = bc_xcalloc(n + 1, sizeof *d.len);
+    d.best = bc_xcalloc(n + 1, sizeof *d.best);
+    d.color = bc_xcalloc(n + 1, 1);
+    d.open = bc_xcalloc(n + 1, 1);
+    for (size_t w = 0; w < p->nwindows; w++)
+      window_result(p, choice, x.store, &x.g, &d, w, &ret->res[w]);
+    free(d.len);
+    free(d.best);
+    free(d.color);
+    free(d.open);
+    free(d.stack);
+  }
+  free(cur);
+  bc_vm_release(&vm);
+  bc_store_free(x.store);
+  graph_release(&x.g);
+  return 0;
+}
+
+void bc_window_run_release(struct bc_window_run *w) {
+  if (!w)
+    return;
+  for (size_t i = 0; i < w->nwindows && w->res; i++)
+    bc_trace_free(w->res[i].trace);
+  free(w->res);
+  memset(w, 0, sizeof *w);
+}

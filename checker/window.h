@@ -1,0 +1,66 @@
+/*
+** window.h - exposure windows (`window W "title": P;`, docs/language.md
+** 4.1): for one configuration, the longest run of consecutive steps taken
+** from states where P holds, and the steps on it.
+**
+** A pass of its own after the explorer's: it explores the configuration's
+** state space again with the VM, keeps the successor lists of the states
+** where some window's predicate holds, and finds the longest path through
+** them. The answer to "what runs unprotected if we pin later?".
+*/
+#ifndef BOOTCHECK_WINDOW_H
+#define BOOTCHECK_WINDOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootcheck/explore.h"
+#include "bootcheck/model.h"
+
+enum bc_window_status {
+  BC_WIN_BOUNDED,    /* 'length' is the longest run */
+  BC_WIN_UNBOUNDED,  /* a cycle of steps stays inside the window */
+  BC_WIN_UNKNOWN,    /* a limit or a runtime error stopped the pass */
+};
+
+struct bc_window_result {
+  enum bc_window_status status;
+  bool ever;            /* the predicate holds in some reachable state */
+  size_t length;        /* BOUNDED: steps on the longest run; UNBOUNDED:
+                           steps on the cycle */
+  /*
+  ** An execution from the initial state: its steps [start, start + length)
+  ** are the window's (for UNBOUNDED, the cycle, which ends where it
+  ** started). NULL when the predicate never holds or the status is unknown.
+  */
+  struct bc_trace *trace;
+  size_t start;
+  bool open_end;        /* BOUNDED: the run ends because no process can
+                           move, with the predicate still true */
+  const char *note;     /* UNKNOWN: why (a static string) */
+};
+
+/* The windows of one configuration. */
+struct bc_window_run {
+  size_t nwindows;
+  struct bc_window_result *res;   /* nwindows entries */
+  uint64_t states;                /* states explored by the pass */
+};
+
+/*
+** Compute every window of 'p' in configuration 'choice' (nplacements hook
+** indices). The limits of 'o' apply to the pass (max_states, max_memory,
+** time_limit; the other options are ignored). Fills *ret, which the caller
+** releases with bc_window_run_release, also on error. Returns 0, or a
+** negative BC_E* code when the pass could not start (then every window is
+** BC_WIN_UNKNOWN). A spec without windows costs nothing.
+*/
+int bc_window_compute(const struct bc_program *p, const unsigned *choice,
+                      const struct bc_explore_opts *o,
+                      struct bc_window_run *ret);
+
+/* Free what bc_window_compute allocated; NULL and a zeroed run are fine. */
+void bc_window_run_release(struct bc_window_run *w);
+
+#endif /* BOOTCHECK_WINDOW_H */
