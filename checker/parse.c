@@ -441,7 +441,7 @@ static struct bc_expr *parse_expr(struct parser *p) {
   return parse_binary(p, P_IFF);
 }
 
-/* An expression inside '(' ')' or '[' ']', where '#' means "not equal". */
+/* inner -> expr, inside '(' ')' or '[' ']' (where '#' means "not equal") */
 static struct bc_expr *parse_inner_expr(struct parser *p) {
   p->parens++;
   struct bc_expr *e = parse_expr(p);
@@ -654,6 +654,7 @@ static struct bc_expr *parse_unary_inner(struct parser *p) {
   return e;
 }
 
+/* unary -> ...   (parse_unary_inner, one nesting level deeper) */
 static struct bc_expr *parse_unary(struct parser *p) {
   if (!enter(p))
     return NULL;
@@ -993,7 +994,8 @@ static struct bc_stmt *parse_with_for(struct parser *p) {
   return s->body && !p->panic ? s : NULL;
 }
 
-/* A statement that is a keyword and a name: goto L; hook H; violate C "t"; */
+/* goto -> 'goto' IDENT ';' ; hook -> 'hook' IDENT ';'
+** violate -> 'violate' IDENT STRING? ';' */
 static struct bc_stmt *parse_named_stmt(struct parser *p,
                                         enum bc_stmt_kind kind,
                                         const char *what, const char *after) {
@@ -1016,7 +1018,8 @@ static struct bc_stmt *parse_named_stmt(struct parser *p,
 **       | 'for' IDENT 'in' expr block | 'forall' IDENT 'in' expr ':' stmt
 **       | 'goto' IDENT ';' | 'end' ';' | 'hook' IDENT ';'
 **       | 'violate' IDENT STRING? ';' | IDENT '(' args? ')' ';' | block
-** Returns NULL exactly when it reported an error and left panic mode on.
+** Returns NULL after an error (panic mode is then on; it may also be on
+** with a statement returned, when only its ';' is missing).
 */
 static struct bc_stmt *parse_stmt_inner(struct parser *p) {
   struct bc_span sp = p->tok.span;
@@ -1081,6 +1084,7 @@ static struct bc_stmt *parse_stmt_inner(struct parser *p) {
   }
 }
 
+/* stmt -> ...   (parse_stmt_inner, one nesting level deeper) */
 static struct bc_stmt *parse_stmt(struct parser *p) {
   if (!enter(p))
     return NULL;
