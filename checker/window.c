@@ -61,14 +61,21 @@ static void graph_release(struct graph *g) {
 
 /* ----------------------------------------------------------- exploring */
 
+/*
+** The successors of the state being expanded are gathered first (their
+** table slots prefetched, as the explorer does) and inserted after the
+** enumeration, in enumeration order, so transition numbers stay those of
+** the VM.
+*/
 struct pass {
   const struct bc_program *p;
   struct bc_store *store;
   struct graph g;
   bc_state_id cur;
-  uint32_t how;
   bool record;          /* keep the successors of 'cur' */
-  int err;              /* a store error stopped the expansion */
+  uint8_t *batch;       /* nbatch states of state_bytes */
+  uint64_t *fps;
+  size_t nbatch, capbatch;
 };
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
@@ -77,16 +84,31 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   (void)inst;
   (void)step;
   (void)viol;
-  bc_state_id id;
-  int rc = bc_store_insert(x->store, succ,
-                           bc_fingerprint(succ, x->p->state_bytes), x->cur,
-                           x->how++, &id);
-  if (rc < 0) {
-    x->err = rc;
-    return 1;
+  size_t nb = x->p->state_bytes;
+  if (x->nbatch == x->capbatch) {
+    x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
+    x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
+    x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
   }
-  if (x->record) {
-    struct graph *g = &x->g;
+  memcpy(x->batch + x->nbatch * nb, succ, nb);
+  uint64_t fp = bc_fingerprint(succ, nb);
+  bc_store_prefetch(x->store, fp);
+  x->fps[x->nbatch++] = fp;
+  return 0;
+}
+
+/* Insert the gathered successors of x->cur; 0 or a store error. */
+static int flush(struct pass *x) {
+  size_t nb = x->p->state_bytes;
+  struct graph *g = &x->g;
+  for (size_t i = 0; i < x->nbatch; i++) {
+    bc_state_id id;
+    int rc = bc_store_insert(x->store, x->batch + i * nb, x->fps[i], x->cur,
+                             (uint32_t)i, &id);
+    if (rc < 0)
+      return rc;
+    if (!x->record)
+      continue;
     if (g->nedges == g->capedges) {
       g->capedges = g->capedges ? g->capedges * 2 : 1024;
       g->edges = bc_xrealloc(g->edges, g->capedges * sizeof *g->edges);
@@ -356,16 +378,17 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     if (why)
       break;
     x.cur = id;
-    x.how = 0;
+    x.nbatch = 0;
     long n = bc_vm_successors(&vm, cur, on_succ, &x);
-    x.g.eoff[id + 1] = x.g.nedges;
     if (n < 0) {
       why = "a runtime error in the spec";
       break;
     }
-    if (x.err) {
-      why = x.err == BC_ENOMEM ? "out of memory (--max-memory)"
-                               : "too many states";
+    int err = flush(&x);
+    x.g.eoff[id + 1] = x.g.nedges;
+    if (err < 0) {
+      why = err == BC_ENOMEM ? "out of memory (--max-memory)"
+                             : "too many states";
       break;
     }
     expanded++;
@@ -400,6 +423,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     free(d.stack);
   }
   free(cur);
+  free(x.batch);
+  free(x.fps);
   bc_vm_release(&vm);
   bc_store_free(x.store);
   graph_release(&x.g);
