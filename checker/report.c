@@ -1544,7 +1544,10 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
         continue;
       }
       const struct bc_trace *t = res->trace;
-      md_steps(&b, p, t, 0, t->len, true);
+      if (t->len)
+        md_steps(&b, p, t, 0, t->len, true);
+      else
+        sb_puts(&b, "(no step: the initial state)\n");
       struct sb why = {0};
       why_text(p, run, c, t, &why);
       /* the first line of why_text, without its "=> " */
@@ -1559,7 +1562,8 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
       sb_puts(&b, "\n\n");
       struct sb note = {0};
       sb_printf(&note, "\xe2\x9c\x97 %s: %s", k->id, k->title);
-      mermaid(&b, p, run, t, sb_str(&note));
+      if (t->len) /* a diagram needs a participant */
+        mermaid(&b, p, run, t, sb_str(&note));
       sb_release(&note);
       sb_release(&line);
       sb_release(&why);
@@ -1673,6 +1677,8 @@ char *bc_report_json_opts(const struct bc_program *p,
   cJSON_AddStringToObject(spec, "name", p->spec_name);
   cJSON_AddStringToObject(spec, "title", p->spec_title);
   cJSON_AddStringToObject(spec, "file", p->path);
+  if (ro && ro->spec_sha256)
+    cJSON_AddStringToObject(spec, "sha256", ro->spec_sha256);
   cJSON_AddNumberToObject(spec, "state_bytes", (double)p->state_bytes);
   cJSON *consts = cJSON_AddObjectToObject(spec, "constants");
   for (size_t i = 0; i < p->nconsts; i++) {

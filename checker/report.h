@@ -23,6 +23,9 @@ struct bc_report_opts {
   /* exposure windows: nruns entries parallel to the runs, or NULL when
   ** the spec declares none or they were not computed */
   const struct bc_window_run *windows;
+  /* SHA-256 of the spec's source as 64 hex digits (JSON spec.sha256), or
+  ** NULL to leave the field out */
+  const char *spec_sha256;
 };
 
 /*

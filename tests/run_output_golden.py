@@ -6,8 +6,9 @@ usage: run_output_golden.py [--update] BOOTCHECK SRCROOT
 Reads SRCROOT/tests/golden/cases (format in its header), runs each case
 from SRCROOT as `BOOTCHECK check ARGS --no-timing` with LC_ALL=C.UTF-8,
 NO_COLOR and TERM unset, and compares its exit status and standard output
-with SRCROOT/tests/golden/GOLDEN. The "bootcheck" version field of JSON
-output is masked, so a version bump does not touch the goldens.
+with SRCROOT/tests/golden/GOLDEN. The "bootcheck" version and the spec's
+"sha256" in JSON output are masked, so a version bump or an edited comment
+does not touch the goldens.
 
 Besides the byte comparison, every golden is checked for what its format
 promises: text lines fit in 72 columns, JSON parses and has the documented
@@ -26,6 +27,7 @@ import subprocess
 import sys
 
 VERSION_RE = re.compile(r'^(\s*"bootcheck":\s*)"[^"]*"', re.M)
+SHA_RE = re.compile(r'^(\s*"sha256":\s*)"[0-9a-f]{64}"', re.M)
 
 
 def read_cases(path):
@@ -96,6 +98,7 @@ def run_case(bootcheck, root, case, update):
     actual = proc.stdout.decode("utf-8", "replace")
     if golden.endswith(".json"):
         actual = VERSION_RE.sub(r'\1"VERSION"', actual)
+        actual = SHA_RE.sub(r'\1"SHA256"', actual)
     problems = []
     if proc.returncode != status:
         problems.append("exit status %d, expected %d; stderr:\n%s"
