@@ -611,6 +611,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       break;
     bc_vm_init(&w->vm, p);
     bc_vm_configure(&w->vm, run->choice);
+    if (o->native)
+      bc_vm_use_native(&w->vm, o->native);
     w->cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
     w->out = bc_xcalloc(x.nw, sizeof *w->out);
     w->cx = bc_xcalloc(p->nconstraints + 1, sizeof *w->cx);

@@ -36,6 +36,7 @@ void bc_vm_release(struct bc_vm *vm) {
   free(vm->hook_first);
   free(vm->hook_n);
   free(vm->hook_code);
+  free(vm->step_fn);
   memset(vm, 0, sizeof *vm);
 }
 
@@ -67,6 +68,42 @@ static inline void field_set(const struct bc_field *f, uint8_t *st,
               (uint64_t)x - (uint64_t)f->lo);
 }
 
+static int native_hook(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
+                       int64_t self) {
+  struct bc_vm *vm = cx->vm;
+  for (uint32_t k = 0; k < vm->hook_n[h]; k++) {
+    bc_native_fn f = bc_native_at(vm->native, vm->hook_code[vm->hook_first[h]
+                                                            + k]);
+    int64_t unused;
+    int rc = f ? f(cx, st, self, &unused) : -1;
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
+void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
+  vm->native = n;
+  free(vm->step_fn);
+  vm->step_fn = NULL;
+  if (n) {
+    vm->step_fn = bc_xcalloc(vm->p->nsteps + 1, sizeof *vm->step_fn);
+    for (size_t i = 0; i < vm->p->nsteps; i++)
+      vm->step_fn[i] = bc_native_at(n, vm->p->steps[i].code);
+  }
+  vm->ncx = (struct bc_native_ctx){
+      .locals = vm->locals,
+      .choice = vm->choice,
+      .choice_n = vm->choice_n,
+      .script_len = &vm->script_len,
+      .viol = vm->viol,
+      .any_viol = NULL,
+      .hook = native_hook,
+      .vm = vm,
+  };
+  vm->ncx.any_viol = &vm->any_viol_byte;
+}
+
 static inline bool fits(const struct bc_program *p, const struct bc_type *t,
                         int64_t x) {
   switch (t->kind) {
@@ -81,6 +118,23 @@ static inline bool fits(const struct bc_program *p, const struct bc_type *t,
   default:
     return true;
   }
+}
+
+/* Run a compiled block; same contract as run(). */
+static int run_native(struct bc_vm *vm, bc_native_fn f, uint8_t *st,
+                      int64_t self, int64_t *ret) {
+  vm->ncx.nchoice = 0;
+  vm->any_viol_byte = vm->any_viol;
+  int rc = f(&vm->ncx, st, self, ret);
+  vm->any_viol = vm->any_viol_byte != 0;
+  if (rc < 0) {
+    vm->err.code = vm->ncx.err_code;
+    vm->err.pc = vm->ncx.err_pc;
+    vm->err.var = vm->ncx.err_var;
+    vm->err.value = vm->ncx.err_value;
+    return BC_VM_ERROR;
+  }
+  return rc == 0 ? BC_VM_OK : BC_VM_DISABLED;
 }
 
 /*
@@ -102,6 +156,12 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   uint32_t rhook[8], ridx[8];
   unsigned nr = 0;
   int64_t x, y;
+
+  if (vm->native && st) {
+    bc_native_fn f = bc_native_at(vm->native, pc);
+    if (f)
+      return run_native(vm, f, st, self, ret);
+  }
 
 #define ERR(c, v, val)                                                         \
   do {                                                                         \
@@ -426,7 +486,9 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
           vm->any_viol = false;
         }
         int64_t next = 0;
-        int rc = run(vm, p->steps[step].code, self, vm->buf, &next);
+        int rc = vm->step_fn && vm->step_fn[step]
+                     ? run_native(vm, vm->step_fn[step], vm->buf, self, &next)
+                     : run(vm, p->steps[step].code, self, vm->buf, &next);
         if (rc == BC_VM_ERROR) {
           vm->err.inst = inst;
           vm->err.step = step;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "compile_int.h"
+#include "native.h"
 
 enum bc_vm_status {
   BC_VM_OK = 0,
@@ -40,7 +41,12 @@ struct bc_vm {
   /* constraints marked violated on the current path */
   uint64_t viol[BC_VIOL_WORDS];
   bool any_viol;
+  unsigned char any_viol_byte; /* the compiled engine's copy */
   struct bc_vm_error err;
+  /* the compiled engine, when used (bc_vm_use_native) */
+  const struct bc_native *native;
+  struct bc_native_ctx ncx;
+  bc_native_fn *step_fn;  /* per step, when native */
 };
 
 /*
@@ -54,6 +60,10 @@ typedef int (*bc_succ_fn)(void *ctx, const uint8_t *succ, unsigned inst,
 
 void bc_vm_init(struct bc_vm *vm, const struct bc_program *p);
 void bc_vm_release(struct bc_vm *vm);
+/* Run steps and expressions with the compiled engine 'n' (built for the
+** same program), or with the interpreter again when n is NULL. */
+void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n);
+
 /* Bind the placements: choice[i] indexes placement i's hooks. */
 void bc_vm_configure(struct bc_vm *vm, const unsigned *choice);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Check that every spec gives the same results with 1, 2 and 3 workers.
+"""Check that every spec gives the same results with 1, 2 and 3 workers,
+and with the compiled engine (--engine native) as with the interpreter.
 
 Usage: run_workers.py BOOTCHECK SPEC...
 
@@ -37,9 +38,11 @@ def main():
     exe, specs = sys.argv[1], sys.argv[2:]
     bad = 0
     for spec in specs:
-        for extra in ([], ['--fingerprint']):
-            base = summary(exe, spec, 1, extra)
-            for w in (2, 3):
+        for extra in ([], ['--fingerprint'], ['--engine', 'native']):
+            base = summary(exe, spec, 1, [])
+            for w in (1, 2, 3):
+                if w == 1 and not extra:
+                    continue
                 got = summary(exe, spec, w, extra)
                 if got != base:
                     bad += 1

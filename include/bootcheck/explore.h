@@ -78,6 +78,8 @@ struct bc_run {
   struct bc_trace *errtrace;
 };
 
+struct bc_native;
+
 struct bc_explore_opts {
   bool fingerprint_only;
   uint64_t max_states;          /* 0: none */
@@ -86,6 +88,7 @@ struct bc_explore_opts {
   bool stop_at_first;
   bool progress;                /* progress line on stderr */
   unsigned workers;             /* threads; 0 or 1: one */
+  const struct bc_native *native; /* compiled engine, or NULL: interpreter */
 };
 
 /* The number of workers to use by default: the cores available. */

@@ -1,0 +1,60 @@
+/*
+** native.h - the compiled engine: a program's bytecode translated to C,
+** built with the system C compiler into a shared object and loaded, so that
+** steps and constraint expressions run as machine code (`--engine native`).
+**
+** The generated functions have the same contract as the interpreter's
+** run(): 0 done (*ret = next step or the expression's value), 1 disabled,
+** -1 runtime error (described in the context). They share the
+** interpreter's choice script, violation bits and locals through the
+** context, so the two engines enumerate successors in the same order and
+** every result (counts, verdicts, traces) is identical.
+*/
+#ifndef BOOTCHECK_NATIVE_H
+#define BOOTCHECK_NATIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bootcheck/model.h"
+
+/* The ABI between vm.c and generated code; the text below is also pasted
+** into every generated file (keep NATIVE_ABI_TEXT in native.c in step). */
+struct bc_native_ctx {
+  int64_t *locals;
+  uint32_t *choice;
+  uint32_t *choice_n;
+  unsigned *script_len;
+  uint64_t *viol;
+  unsigned char *any_viol;
+  int (*hook)(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
+              int64_t self);
+  void *vm;
+  unsigned nchoice;
+  int err_code;
+  uint32_t err_pc;
+  int err_var;
+  int64_t err_value;
+};
+
+typedef int (*bc_native_fn)(struct bc_native_ctx *cx, uint8_t *st,
+                            int64_t self, int64_t *ret);
+
+struct bc_native;
+
+/*
+** Generate C for 'p', compile it with $CC (default "cc") and load it.
+** Returns the loaded engine, or NULL with a message in 'err'.
+*/
+struct bc_native *bc_native_build(const struct bc_program *p, char *err,
+                                  size_t errlen);
+void bc_native_free(struct bc_native *n);
+
+/* The function for the block starting at instruction 'pc', or NULL. */
+bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
+
+/* Write the generated C for 'p' to 'out' (for --dump-c and tests). */
+int bc_native_generate(const struct bc_program *p, FILE *out);
+
+#endif /* BOOTCHECK_NATIVE_H */
