@@ -8,6 +8,7 @@
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
+#include "db.h"
 #include "report.h"
 #include "window.h"
 
@@ -29,6 +30,10 @@ static const char usage_text[] =
     "               and check its constraints\n"
     "  list SPEC    print the processes, steps, hooks, placements,\n"
     "               constraints and state layout of SPEC\n"
+    "  regress SPEC...  check, compare each verdict with the recorded\n"
+    "               history, record the run (docs/ci.md)\n"
+    "  history SPEC the recorded runs of SPEC, one line each\n"
+    "  show RUN     print a recorded run again (docs/db.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -53,6 +58,8 @@ static const char check_help[] =
     "  --time-limit SECS    stop each configuration after SECS seconds\n"
     "  --stop-at-first      stop a configuration at its first violation\n"
     "  --quiet              no progress line\n"
+    "  --db FILE            record the run in this history database\n"
+    "                       ($BOOTCHECK_DB too; docs/db.md)\n"
     "\n"
     "exit status: 0 results as expected (the spec's expect lines, or no\n"
     "violation when none matches), 1 not as expected, 2 usage or spec\n"
@@ -73,6 +80,7 @@ struct args {
   const char *placements;
   const char *format;
   const char *output;
+  const char *db;       /* --db: record the run (docs/db.md) */
   const char *color;    /* --color: auto, always, never */
   bool no_timing;
   bool ascii, dump, quiet;
@@ -167,6 +175,9 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
     } else if (check && !strcmp(s, "--output")) {
       NEEDVAL(s);
       a->output = val;
+    } else if (check && !strcmp(s, "--db")) {
+      NEEDVAL(s);
+      a->db = val;
     } else if (check && (!strcmp(s, "--color") ||
                          !strncmp(s, "--color=", 8))) {
       if (s[7] == '=')
@@ -453,6 +464,9 @@ static int cmd_check(int argc, char **argv) {
     fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
     rc = BC_EXIT_INTERNAL;
   }
+  if (bc_cmd_check_record(a.db, a.spec, p, &a.eo, a.placements, runs,
+                          nruns) != 0 && rc == BC_EXIT_OK)
+    rc = BC_EXIT_INTERNAL;
   for (size_t i = 0; i < nruns; i++)
     bc_run_release(&runs[i]);
   for (size_t i = 0; wins && i < nruns; i++)
@@ -483,6 +497,12 @@ int bc_cli_main(int argc, char **argv) {
     return cmd_list(argc - 1, argv + 1);
   if (!strcmp(cmd, "check"))
     return cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "regress"))
+    return bc_cmd_regress(argc - 1, argv + 1);
+  if (!strcmp(cmd, "history"))
+    return bc_cmd_history(argc - 1, argv + 1);
+  if (!strcmp(cmd, "show"))
+    return bc_cmd_show(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }
