@@ -387,6 +387,13 @@ static void write_report(FILE *out, const struct args *a,
   ro.color = use_color(a->color, out);
   ro.no_timing = a->no_timing;
   ro.windows = wins;
+  char sha[65];
+  struct bc_source src;
+  if (bc_source_load(&src, a->spec) == 0) { /* JSON spec.sha256 */
+    bc_db_sha256_hex(src.text, src.len, sha);
+    ro.spec_sha256 = sha;
+    bc_source_release(&src);
+  }
   if (a->format && !strcmp(a->format, "json")) {
     char *txt = bc_report_json_opts(p, runs, nruns, &ro);
     fputs(txt, out);
