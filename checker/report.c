@@ -1188,7 +1188,7 @@ static void mm_id(const struct bc_program *p, unsigned inst, char *buf,
   for (const char *s = who; *s && o + 1 < len; s++) {
     char ch = *s;
     if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-        (ch >= '0' && ch <= '9'))
+        (ch >= '0' && ch <= '9') || ch == '_')
       buf[o++] = ch;
     else if (ch == '[')
       buf[o++] = '_';
