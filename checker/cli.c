@@ -9,6 +9,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
 #include "db.h"
+#include "native.h"
 #include "report.h"
 #include "window.h"
 
@@ -56,6 +57,11 @@ static const char check_help[] =
     "  --max-states N       stop after N distinct states (incomplete)\n"
     "  --max-memory SIZE    limit the state store (e.g. 512M, 4G)\n"
     "  --time-limit SECS    stop each configuration after SECS seconds\n"
+    "  --workers N          threads (default: the cores available; 0 too);\n"
+    "                       results are the same for every N\n"
+    "  --engine E           interp (default): the bytecode interpreter;\n"
+    "                       native: translate the spec to C, build it with\n"
+    "                       $CC (cc) and run machine code (same results)\n"
     "  --stop-at-first      stop a configuration at its first violation\n"
     "  --quiet              no progress line\n"
     "  --db FILE            record the run in this history database\n"
@@ -66,7 +72,8 @@ static const char check_help[] =
     "error, 3 a limit was hit before every verdict was known.\n";
 
 static const char list_help[] =
-    "usage: bootcheck list SPEC [-D NAME=VALUE]... [--dump-bytecode]\n";
+    "usage: bootcheck list SPEC [-D NAME=VALUE]... [--dump-bytecode | "
+    "--dump-c]\n";
 
 static int usage(FILE *out) {
   fputs(usage_text, out);
@@ -83,7 +90,8 @@ struct args {
   const char *db;       /* --db: record the run (docs/db.md) */
   const char *color;    /* --color: auto, always, never */
   bool no_timing;
-  bool ascii, dump, quiet;
+  bool ascii, dump, quiet, workers_set;
+  bool native, dump_c;  /* --engine native; list --dump-c */
   struct bc_explore_opts eo;
 };
 
@@ -199,6 +207,27 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->quiet = true;
     } else if (check && !strcmp(s, "--fingerprint")) {
       a->eo.fingerprint_only = true;
+    } else if (check && !strcmp(s, "--workers")) {
+      NEEDVAL(s);
+      char *end;
+      errno = 0;
+      unsigned long n = strtoul(val, &end, 10);
+      if (errno || *end || end == val || n > 256) {
+        fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
+                        "cores available) to 256\n");
+        return -1;
+      }
+      a->eo.workers = n ? (unsigned)n : bc_explore_default_workers();
+      a->workers_set = true;
+    } else if (check && !strcmp(s, "--engine")) {
+      NEEDVAL(s);
+      if (strcmp(val, "interp") && strcmp(val, "native")) {
+        fprintf(stderr, "bootcheck: --engine must be interp or native\n");
+        return -1;
+      }
+      a->native = !strcmp(val, "native");
+    } else if (!check && !strcmp(s, "--dump-c")) {
+      a->dump_c = true;
     } else if (check && !strcmp(s, "--stop-at-first")) {
       a->eo.stop_at_first = true;
     } else if (check && !strcmp(s, "--max-states")) {
@@ -275,7 +304,9 @@ static int cmd_list(int argc, char **argv) {
   free_defines(&a);
   if (!p)
     return BC_EXIT_USAGE;
-  if (a.dump)
+  if (a.dump_c)
+    bc_native_generate(p, stdout);
+  else if (a.dump)
     bc_program_dump(p, stdout);
   else
     bc_program_list(p, stdout);
@@ -406,20 +437,10 @@ static void write_report(FILE *out, const struct args *a,
   }
 }
 
-static int cmd_check(int argc, char **argv) {
-  struct args a;
-  memset(&a, 0, sizeof a);
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    fputs(check_help, stdout);
-    return BC_EXIT_OK;
-  }
-  if (parse_args(argc, argv, &a, true) != 0) {
-    fputs(check_help, stderr);
-    free_defines(&a);
-    return BC_EXIT_USAGE;
-  }
+/* Check one compiled spec (one set of constants) and write its report. */
+static int check_one(struct args *ap, FILE *out) {
+  struct args a = *ap;
   struct bc_program *p = load(&a);
-  free_defines(&a);
   if (!p)
     return BC_EXIT_USAGE;
   if (!placements_valid(p, a.placements)) {
@@ -427,6 +448,19 @@ static int cmd_check(int argc, char **argv) {
     return BC_EXIT_USAGE;
   }
   a.eo.progress = !a.quiet && isatty(STDERR_FILENO);
+  if (!a.workers_set)
+    a.eo.workers = bc_explore_default_workers();
+  struct bc_native *native = NULL;
+  if (a.native) {
+    char err[512];
+    native = bc_native_build(p, err, sizeof err);
+    if (!native) {
+      fprintf(stderr, "bootcheck: --engine native: %s\n", err);
+      bc_program_free(p);
+      return BC_EXIT_INTERNAL;
+    }
+    a.eo.native = native;
+  }
 
   size_t ncfg = bc_config_count(p);
   struct bc_run *runs = bc_xcalloc(ncfg, sizeof *runs);
@@ -457,20 +491,7 @@ static int cmd_check(int argc, char **argv) {
   }
   free(choice);
 
-  FILE *out = stdout;
-  if (a.output) {
-    out = fopen(a.output, "w");
-    if (!out) {
-      fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
-      out = stdout;
-      rc = BC_EXIT_USAGE;
-    }
-  }
   write_report(out, &a, p, runs, nruns, wins);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
-    rc = BC_EXIT_INTERNAL;
-  }
   if (bc_cmd_check_record(a.db, a.spec, p, &a.eo, a.placements, runs,
                           nruns) != 0 && rc == BC_EXIT_OK)
     rc = BC_EXIT_INTERNAL;
@@ -480,6 +501,7 @@ static int cmd_check(int argc, char **argv) {
     bc_window_run_release(&wins[i]);
   free(wins);
   free(runs);
+  bc_native_free(native);
   bc_program_free(p);
   if (rc != BC_EXIT_OK)
     return rc;
@@ -488,6 +510,91 @@ static int cmd_check(int argc, char **argv) {
   if (any_incomplete)
     return BC_EXIT_INTERNAL;
   return any_unexpected ? BC_EXIT_UNEXPECTED : BC_EXIT_OK;
+}
+
+/* Exit codes, most serious first, for combining several checks. */
+static int worse(int a, int b) {
+  static const int rank[] = {[BC_EXIT_OK] = 0, [BC_EXIT_UNEXPECTED] = 1,
+                             [BC_EXIT_INTERNAL] = 2, [BC_EXIT_USAGE] = 3};
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/*
+** check: -D NAME=V1,V2,... sweeps the constant over every value (several
+** such -D sweep the cartesian product): one compiled spec and one report
+** per combination, in order, the first -D varying slowest. JSON output is
+** then {"format_version": 1, "sweep": [document, ...]}.
+*/
+static int cmd_check(int argc, char **argv) {
+  struct args a;
+  memset(&a, 0, sizeof a);
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(check_help, stdout);
+    return BC_EXIT_OK;
+  }
+  if (parse_args(argc, argv, &a, true) != 0) {
+    fputs(check_help, stderr);
+    free_defines(&a);
+    return BC_EXIT_USAGE;
+  }
+  size_t ncombo = 1, nvals[64];
+  for (size_t i = 0; i < a.ndefs; i++) {
+    nvals[i] = 1;
+    for (const char *c = a.defs[i].value; *c; c++)
+      nvals[i] += *c == ',';
+    ncombo *= nvals[i];
+    if (ncombo > 4096) {
+      fprintf(stderr, "bootcheck: -D sweeps more than 4096 combinations\n");
+      free_defines(&a);
+      return BC_EXIT_USAGE;
+    }
+  }
+  FILE *out = stdout;
+  int rc = BC_EXIT_OK;
+  if (a.output && !(out = fopen(a.output, "w"))) {
+    fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
+    free_defines(&a);
+    return BC_EXIT_USAGE;
+  }
+  bool json = a.format && !strcmp(a.format, "json");
+  if (json && ncombo > 1)
+    fputs("{\n\"format_version\": 1,\n\"sweep\": [\n", out);
+  struct bc_define one[64];
+  char *vals[64] = {0};
+  for (size_t k = 0; k < ncombo; k++) {
+    size_t rest = k;
+    for (size_t i = a.ndefs; i-- > 0;) {
+      size_t pick = rest % nvals[i];
+      rest /= nvals[i];
+      const char *v = a.defs[i].value;
+      for (size_t j = 0; j < pick; j++)
+        v = strchr(v, ',') + 1;
+      const char *e = strchr(v, ',');
+      size_t len = e ? (size_t)(e - v) : strlen(v);
+      free(vals[i]);
+      vals[i] = bc_xmalloc(len + 1);
+      memcpy(vals[i], v, len);
+      vals[i][len] = '\0';
+      one[i].name = a.defs[i].name;
+      one[i].value = vals[i];
+    }
+    struct args ak = a;
+    memcpy(ak.defs, one, a.ndefs * sizeof one[0]);
+    if (k > 0)
+      fputs(json ? ",\n" : "\n\n", out);
+    rc = worse(rc, check_one(&ak, out));
+    fflush(out);
+  }
+  if (json && ncombo > 1)
+    fputs("]\n}\n", out);
+  for (size_t i = 0; i < a.ndefs; i++)
+    free(vals[i]);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "bootcheck: %s: %s\n", a.output, strerror(errno));
+    rc = worse(rc, BC_EXIT_INTERNAL);
+  }
+  free_defines(&a);
+  return rc;
 }
 
 int bc_cli_main(int argc, char **argv) {

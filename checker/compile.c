@@ -894,8 +894,8 @@ static struct bc_type atlabel_expr(struct cc *c, const struct bc_expr *e) {
   return ty_make(BC_TY_BOOL);
 }
 
-static struct bc_type expr(struct cc *c, const struct bc_expr *e,
-                           const struct bc_type *want) {
+static struct bc_type expr_inner(struct cc *c, const struct bc_expr *e,
+                                 const struct bc_type *want) {
   if (!e)
     return ty_make(BC_TY_ERROR);
   unsigned saved_line = cur_line;
@@ -994,6 +994,62 @@ static struct bc_type expr(struct cc *c, const struct bc_expr *e,
     break;
   }
   cur_line = saved_line;
+  return t;
+}
+
+/* May code[from..to) be evaluated at compile time? Only pure operations on
+** values it pushes itself, and jumps that stay inside. */
+static bool foldable(const struct cc *c, uint32_t from, uint32_t to) {
+  for (uint32_t pc = from; pc < to; pc++) {
+    const struct bc_insn *in = &c->p->code[pc];
+    switch (in->op) {
+    case BC_INS_PUSH: case BC_INS_ADD: case BC_INS_SUB: case BC_INS_MUL:
+    case BC_INS_DIV: case BC_INS_MOD: case BC_INS_NEG: case BC_INS_EQ:
+    case BC_INS_NE: case BC_INS_LT: case BC_INS_LE: case BC_INS_GT:
+    case BC_INS_GE: case BC_INS_NOT: case BC_INS_BOR: case BC_INS_BAND:
+    case BC_INS_BANDN: case BC_INS_SUBSETEQ: case BC_INS_SUBSET:
+    case BC_INS_BIT: case BC_INS_HAS: case BC_INS_INRANGE: case BC_INS_CARD:
+      break;
+    case BC_INS_JMP: case BC_INS_JZ: case BC_INS_JNZ:
+      if (in->b < from || in->b > to)
+        return false;
+      break;
+    default:
+      return false;
+    }
+  }
+  return true;
+}
+
+/*
+** Compile an expression, leaving its value on the stack. A subexpression
+** that reads neither the state nor a bound name is folded into one PUSH
+** (a set literal of enum members, arithmetic on constants); one that would
+** fail (overflow) is left to fail at run time, where it is reported.
+*/
+static struct bc_type expr(struct cc *c, const struct bc_expr *e,
+                           const struct bc_type *want) {
+  uint32_t start = here(c);
+  int d0 = c->depth;
+  struct bc_type t = expr_inner(c, e, want);
+  uint32_t end = here(c);
+  if (c->const_ctx || is_err(t) || end - start < 2 || c->depth != d0 + 1 ||
+      !foldable(c, start, end))
+    return t;
+  unsigned line = c->p->code_line[start];
+  emit(c, BC_INS_EXIT, 0, 0, 0);
+  int64_t v;
+  if (bc_vm_eval_const(c->p, start, NULL, &v) == 0) {
+    c->p->ncode = start;
+    c->depth = d0;
+    unsigned saved = cur_line;
+    cur_line = line;
+    push_k(c, v);
+    cur_line = saved;
+  } else {
+    c->p->ncode = end;
+    c->depth = d0 + 1;
+  }
   return t;
 }
 

@@ -56,6 +56,7 @@ static const struct word keywords[] = {
     {"expect", BC_TOK_EXPECT},
     {"holds", BC_TOK_HOLDS},
     {"violates", BC_TOK_VIOLATES},
+    {"when", BC_TOK_WHEN},
     {"await", BC_TOK_AWAIT},
     {"skip", BC_TOK_SKIP},
     {"if", BC_TOK_IF},

@@ -94,6 +94,7 @@
   X(EXPECT, "expect")                                                          \
   X(HOLDS, "holds")                                                            \
   X(VIOLATES, "violates")                                                      \
+  X(WHEN, "when")                                                              \
   X(AWAIT, "await")                                                            \
   X(SKIP, "skip")                                                              \
   X(IF, "if")                                                                  \

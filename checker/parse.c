@@ -1504,7 +1504,7 @@ static struct bc_decl *parse_window(struct parser *p) {
 }
 
 /*
-** expect -> 'expect' (binding (',' binding)*)? ':' verdict ';'
+** expect -> 'expect' (binding (',' binding)*)? ('when' expr)? ':' verdict ';'
 ** binding -> IDENT 'at' IDENT
 ** verdict -> 'holds' | 'violates' IDENT (',' IDENT)*
 */
@@ -1512,7 +1512,7 @@ static struct bc_decl *parse_expect(struct parser *p) {
   struct bc_decl *d = new_decl(p, BC_D_EXPECT);
   char got[64];
   next(p);
-  if (!at(p, BC_TOK_COLON)) {
+  if (!at(p, BC_TOK_COLON) && !at(p, BC_TOK_WHEN)) {
     do {
       struct bc_binding *b = bc_arena_alloc(p->arena, sizeof *b);
       if (!expect_ident(p, &b->placement, "a placement name in 'expect'") ||
@@ -1524,6 +1524,8 @@ static struct bc_decl *parse_expect(struct parser *p) {
       bc_ptrvec_push(p->arena, &d->bindings, b);
     } while (accept(p, BC_TOK_COMMA));
   }
+  if (accept(p, BC_TOK_WHEN) && (d->value = parse_expr(p)) == NULL)
+    return NULL;
   if (!expect(p, BC_TOK_COLON,
               "and a verdict ('holds' or 'violates C, ...') after the "
               "bindings"))

@@ -148,7 +148,8 @@ struct bc_decl {
   struct bc_span span;     /* the keyword */
   struct bc_ident name;    /* const/enum/var/process/procedure/placement
                               name; constraint id; unused for expect */
-  /* BC_D_CONST: value. BC_D_VAR: value = initial value or NULL. */
+  /* BC_D_CONST: value. BC_D_VAR: value = initial value or NULL.
+     BC_D_EXPECT: value = the 'when' condition or NULL. */
   struct bc_expr *value;
   /* BC_D_ENUM: members (struct bc_ident*). BC_D_PROCEDURE: params
      (struct bc_ident*). BC_D_PLACEMENT: hooks (struct bc_ident*). */
