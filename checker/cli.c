@@ -8,6 +8,7 @@
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
+#include "cli_int.h"
 #include "db.h"
 #include "native.h"
 #include "report.h"
@@ -95,7 +96,7 @@ struct args {
   struct bc_explore_opts eo;
 };
 
-static bool parse_size(const char *s, size_t *ret) {
+bool bc_cli_parse_size(const char *s, size_t *ret) {
   char *end;
   errno = 0;
   double v = strtod(s, &end);
@@ -126,19 +127,23 @@ static bool parse_size(const char *s, size_t *ret) {
   return true;
 }
 
-static bool add_define(struct args *a, const char *nv) {
+bool bc_cli_add_define(struct bc_define *defs, size_t *ndefs, size_t max,
+                       const char *nv) {
   const char *eq = strchr(nv, '=');
-  if (!eq || eq == nv || a->ndefs == 64) {
+  if (!eq || eq == nv || *ndefs == max) {
     fprintf(stderr, "bootcheck: -D expects NAME=VALUE, got '%s'\n", nv);
     return false;
   }
-  /* the name is kept in place: split a copy owned by argv's lifetime */
   char *copy = bc_xstrdup(nv);
   copy[eq - nv] = '\0';
-  a->defs[a->ndefs].name = copy;
-  a->defs[a->ndefs].value = copy + (eq - nv) + 1;
-  a->ndefs++;
+  defs[*ndefs].name = copy;
+  defs[*ndefs].value = copy + (eq - nv) + 1;
+  (*ndefs)++;
   return true;
+}
+
+static bool add_define(struct args *a, const char *nv) {
+  return bc_cli_add_define(a->defs, &a->ndefs, 64, nv);
 }
 
 static void free_defines(struct args *a) {
@@ -242,7 +247,7 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->eo.max_states = n;
     } else if (check && !strcmp(s, "--max-memory")) {
       NEEDVAL(s);
-      if (!parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
+      if (!bc_cli_parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
         fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
         return -1;
       }

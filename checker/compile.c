@@ -226,25 +226,6 @@ static int temp_slot(struct cc *c) {
 
 /* ----------------------------------------------------------- emission */
 
-static int op_effect(unsigned op) {
-  switch (op) {
-  case BC_INS_PUSH: case BC_INS_LOAD: case BC_INS_LGET: case BC_INS_SELF:
-    return 1;
-  case BC_INS_POP: case BC_INS_STORE: case BC_INS_FLAT: case BC_INS_LSET:
-  case BC_INS_ADD: case BC_INS_SUB: case BC_INS_MUL: case BC_INS_DIV:
-  case BC_INS_MOD: case BC_INS_EQ: case BC_INS_NE: case BC_INS_LT:
-  case BC_INS_LE: case BC_INS_GT: case BC_INS_GE: case BC_INS_BOR:
-  case BC_INS_BAND: case BC_INS_BANDN: case BC_INS_SUBSETEQ: case BC_INS_SUBSET:
-  case BC_INS_HAS: case BC_INS_NTHBIT: case BC_INS_JZ: case BC_INS_JNZ:
-  case BC_INS_AWAIT: case BC_INS_ASSERT: case BC_INS_EXIT:
-    return -1;
-  case BC_INS_STOREX: case BC_INS_INRANGE:
-    return -2;
-  default:
-    return 0;
-  }
-}
-
 static unsigned cur_line;
 
 static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
@@ -257,7 +238,7 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
   }
   p->code[p->ncode] = (struct bc_insn){(uint16_t)op, (uint16_t)a, b, k};
   p->code_line[p->ncode] = cur_line;
-  c->depth += op_effect(op);
+  c->depth += bc_opcode_effect(op);
   if (c->depth > c->maxdepth)
     c->maxdepth = c->depth;
   return (uint32_t)p->ncode++;
@@ -2426,19 +2407,6 @@ struct bc_program *bc_compile(const struct bc_source *src,
                                 "are allowed", p->state_bytes);
   if (p->nprocs == 0)
     bc_error(c->diag, nospan(), "the spec has no process");
-  if (diag->nerr)
-    goto fail;
-
-  for (size_t i = 0; i < p->nvars; i++)
-    free(c->initvals[i]);
-  free(c->initvals);
-  free(c->syms);
-  free(c->cons);
-  free(c->pl_decls);
-  free(c->def_used);
-  bc_arena_release(&c->arena);
-  return p;
-
 fail:
   for (size_t i = 0; i < p->nvars; i++)
     free(c->initvals[i]);
@@ -2448,8 +2416,11 @@ fail:
   free(c->pl_decls);
   free(c->def_used);
   bc_arena_release(&c->arena);
-  bc_program_free(p);
-  return NULL;
+  if (diag->nerr) {
+    bc_program_free(p);
+    return NULL;
+  }
+  return p;
 }
 
 void bc_program_free(struct bc_program *p) {

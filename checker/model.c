@@ -9,10 +9,20 @@
 #include <string.h>
 
 static const char *const opnames[] = {
-#define BC_OPCODE(name, doc) #name,
+#define BC_OPCODE(name, effect, doc) #name,
 #include "bootcheck/opcodes.def"
 #undef BC_OPCODE
 };
+
+static const signed char opeffects[] = {
+#define BC_OPCODE(name, effect, doc) effect,
+#include "bootcheck/opcodes.def"
+#undef BC_OPCODE
+};
+
+int bc_opcode_effect(unsigned op) {
+  return op < BC_INS__COUNT ? opeffects[op] : 0;
+}
 
 const char *bc_opcode_name(unsigned op) {
   return op < BC_INS__COUNT ? opnames[op] : "?";

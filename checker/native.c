@@ -100,25 +100,6 @@ static size_t block_starts(const struct bc_program *p, uint32_t **ret) {
   return m;
 }
 
-static int effect(unsigned op) {
-  switch (op) {
-  case BC_INS_PUSH: case BC_INS_LOAD: case BC_INS_LGET: case BC_INS_SELF:
-    return 1;
-  case BC_INS_POP: case BC_INS_STORE: case BC_INS_FLAT: case BC_INS_LSET:
-  case BC_INS_ADD: case BC_INS_SUB: case BC_INS_MUL: case BC_INS_DIV:
-  case BC_INS_MOD: case BC_INS_EQ: case BC_INS_NE: case BC_INS_LT:
-  case BC_INS_LE: case BC_INS_GT: case BC_INS_GE: case BC_INS_BOR:
-  case BC_INS_BAND: case BC_INS_BANDN: case BC_INS_SUBSETEQ:
-  case BC_INS_SUBSET: case BC_INS_HAS: case BC_INS_NTHBIT: case BC_INS_JZ:
-  case BC_INS_JNZ: case BC_INS_AWAIT: case BC_INS_ASSERT: case BC_INS_EXIT:
-    return -1;
-  case BC_INS_STOREX: case BC_INS_INRANGE:
-    return -2;
-  default:
-    return 0;
-  }
-}
-
 static bool ends_flow(unsigned op) {
   return op == BC_INS_JMP || op == BC_INS_GOTO || op == BC_INS_EXIT ||
          op == BC_INS_PRET || op == BC_INS_HALT;
@@ -163,7 +144,7 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
     size_t i = pc - from;
     if (depth[i] < 0)
       depth[i] = 0; /* unreachable code: any depth will do */
-    int d = depth[i], out = d + effect(in->op);
+    int d = depth[i], out = d + bc_opcode_effect(in->op);
     if (out + 1 > maxd)
       maxd = out + 1;
     if (d + 1 > maxd)

@@ -5,6 +5,7 @@
 ** file works on the JSON document of a run (checker/report.c), which is
 ** what is stored, so a stored run renders without checking it again.
 */
+#include "cli_int.h"
 #include "db.h"
 
 #include "bootcheck/arena.h"
@@ -861,49 +862,8 @@ struct rargs {
   struct bc_explore_opts eo;
 };
 
-static bool parse_size(const char *s, size_t *ret) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || v < 0)
-    return false;
-  double mul = 1;
-  switch (*end) {
-  case 'k': case 'K':
-    mul = 1024.0;
-    end++;
-    break;
-  case 'm': case 'M':
-    mul = 1024.0 * 1024;
-    end++;
-    break;
-  case 'g': case 'G':
-    mul = 1024.0 * 1024 * 1024;
-    end++;
-    break;
-  default:
-    break;
-  }
-  if (*end == 'B' || *end == 'b')
-    end++;
-  if (*end)
-    return false;
-  *ret = (size_t)(v * mul);
-  return true;
-}
-
 static bool add_define(struct rargs *a, const char *nv) {
-  const char *eq = strchr(nv, '=');
-  if (!eq || eq == nv || a->ndefs == 64) {
-    fprintf(stderr, "bootcheck: -D expects NAME=VALUE, got '%s'\n", nv);
-    return false;
-  }
-  char *copy = bc_xstrdup(nv);
-  copy[eq - nv] = '\0';
-  a->defs[a->ndefs].name = copy;
-  a->defs[a->ndefs].value = copy + (eq - nv) + 1;
-  a->ndefs++;
-  return true;
+  return bc_cli_add_define(a->defs, &a->ndefs, 64, nv);
 }
 
 static void rargs_release(struct rargs *a) {
@@ -973,7 +933,7 @@ static int parse_rargs(int argc, char **argv, int which, struct rargs *a) {
       a->eo.max_states = n;
     } else if (r && !strcmp(s, "--max-memory")) {
       NEEDVAL();
-      if (!parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
+      if (!bc_cli_parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
         fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
         return -1;
       }

@@ -89,12 +89,14 @@ struct bc_insn {
 
 /* Opcodes (checker/opcodes.def has the list with semantics). */
 enum bc_opcode {
-#define BC_OPCODE(name, doc) BC_INS_##name,
+#define BC_OPCODE(name, effect, doc) BC_INS_##name,
 #include "bootcheck/opcodes.def"
 #undef BC_OPCODE
   BC_INS__COUNT
 };
 const char *bc_opcode_name(unsigned op);
+/* How many values the opcode leaves on the stack minus how many it takes. */
+int bc_opcode_effect(unsigned op);
 
 /* ---------------------------------------------------------------- procs */
 
