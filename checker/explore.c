@@ -759,28 +759,35 @@ void bc_run_release(struct bc_run *r) {
   memset(r, 0, sizeof *r);
 }
 
-bool bc_run_as_expected(const struct bc_program *p, const struct bc_run *r,
-                        bool *ret_has_expect) {
+const struct bc_expect *bc_expect_match(const struct bc_program *p,
+                                        const unsigned *choice) {
   const struct bc_expect *match = NULL;
   for (size_t i = 0; i < p->nexpects; i++) {
     const struct bc_expect *e = &p->expects[i];
     bool ok = true;
     for (unsigned b = 0; b < e->nbind; b++)
-      ok &= r->choice[e->bind_placement[b]] == (unsigned)e->bind_hook[b];
+      ok &= choice[e->bind_placement[b]] == (unsigned)e->bind_hook[b];
     if (ok)
       match = e;
   }
+  return match;
+}
+
+bool bc_expect_violates(const struct bc_expect *e, size_t ci) {
+  for (unsigned k = 0; e && k < e->nviol; k++)
+    if (e->violated[k] == (int)ci)
+      return true;
+  return false;
+}
+
+bool bc_run_as_expected(const struct bc_program *p, const struct bc_run *r,
+                        bool *ret_has_expect) {
+  const struct bc_expect *match = bc_expect_match(p, r->choice);
   if (ret_has_expect)
     *ret_has_expect = match != NULL;
   for (size_t ci = 0; ci < p->nconstraints; ci++) {
     enum bc_verdict v = r->res[ci].verdict;
-    if (v == BC_UNKNOWN)
-      continue;
-    bool want_viol = false;
-    if (match)
-      for (unsigned k = 0; k < match->nviol; k++)
-        want_viol |= match->violated[k] == (int)ci;
-    if ((v == BC_VIOLATED) != want_viol)
+    if (v != BC_UNKNOWN && (v == BC_VIOLATED) != bc_expect_violates(match, ci))
       return false;
   }
   return true;

@@ -514,21 +514,10 @@ static void render_report(FILE *out, const cJSON *doc, const char *const *body,
 ** matching line wins (docs/language.md section 5). */
 static const char *expected_status(const struct bc_program *p,
                                    const unsigned *choice, size_t c) {
-  const struct bc_expect *match = NULL;
-  for (size_t i = 0; i < p->nexpects; i++) {
-    const struct bc_expect *e = &p->expects[i];
-    bool ok = true;
-    for (unsigned b = 0; b < e->nbind; b++)
-      ok &= choice[e->bind_placement[b]] == (unsigned)e->bind_hook[b];
-    if (ok)
-      match = e;
-  }
+  const struct bc_expect *match = bc_expect_match(p, choice);
   if (!match)
     return NULL;
-  for (unsigned k = 0; k < match->nviol; k++)
-    if (match->violated[k] == (int)c)
-      return "violated";
-  return "holds";
+  return bc_expect_violates(match, c) ? "violated" : "holds";
 }
 
 /* The status of constraint 'id' in configuration 'cfg' of a document, or

@@ -104,6 +104,13 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
 void bc_run_release(struct bc_run *r);
 void bc_trace_free(struct bc_trace *t);
 
+/* The expect line that applies to configuration 'choice' (the last one
+** whose bindings all match), or NULL. */
+const struct bc_expect *bc_expect_match(const struct bc_program *p,
+                                        const unsigned *choice);
+/* Does expect line 'e' say constraint 'ci' is violated? */
+bool bc_expect_violates(const struct bc_expect *e, size_t ci);
+
 /* Does the run match the spec's expectations for its configuration?
 ** Sets *ret_has_expect when an expect line matched. */
 bool bc_run_as_expected(const struct bc_program *p, const struct bc_run *r,
