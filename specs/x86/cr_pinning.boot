@@ -126,6 +126,13 @@ constraint C6 "all online CPUs agree on the pinned bits when enforcement starts 
 constraint R1 "the model boots: userspace starts with every CPU online":
   reachable user and (forall c in 0..NAP: online[c]);
 
+# Exposure (docs/language.md 4.1): "what runs unprotected if we pin later?"
+# The longest run of steps taken while some CPU has a CR4 security bit set
+# and the cr_pinning key is still off (v10's split enforcement included:
+# its bits are applied by cr4_init(), but nothing reverts a clearing).
+window W1 "CR4 security bits set on some CPU but not pinned":
+  (exists c in 0..NAP: cr4[c] * cr4_pinned_mask != {}) and not cr_pinning;
+
 /* ---- CR4 writes -------------------------------------------------------- */
 
 # arch/x86/kernel/cpu/common.c native_write_cr4() (pinning check since v5.3,
