@@ -135,6 +135,7 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
+  bool *dead = bc_xcalloc(n + 1, sizeof *dead);
   for (size_t i = 0; i <= n; i++)
     depth[i] = -1;
   depth[0] = 0;
@@ -142,8 +143,10 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
   for (uint32_t pc = from; pc < to; pc++) {
     const struct bc_insn *in = &p->code[pc];
     size_t i = pc - from;
-    if (depth[i] < 0)
-      depth[i] = 0; /* unreachable code: any depth will do */
+    if (depth[i] < 0) { /* no path reaches it (a JMP after a GOTO) */
+      dead[i] = true;
+      continue;
+    }
     int d = depth[i], out = d + bc_opcode_effect(in->op);
     if (out + 1 > maxd)
       maxd = out + 1;
@@ -170,6 +173,8 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
     int d = depth[i];
     if (target[i])
       fprintf(o, "L%u:;\n", pc);
+    if (dead[i])
+      continue;
     const struct bc_field *f = in->b < p->nvars ? &p->fields[in->b] : NULL;
     fprintf(o, "  ");
     switch (in->op) {
@@ -363,6 +368,7 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
   fprintf(o, "}\n\n");
   free(depth);
   free(target);
+  free(dead);
 }
 
 int bc_native_generate(const struct bc_program *p, FILE *o) {
