@@ -63,6 +63,9 @@ static const char check_help[] =
     "  --engine E           interp (default): the bytecode interpreter;\n"
     "                       native: translate the spec to C, build it with\n"
     "                       $CC (cc) and run machine code (same results)\n"
+    "  --no-symmetry        explore every member of a `symmetric` family\n"
+    "                       separately (default: states that differ only\n"
+    "                       by renaming members count once)\n"
     "  --stop-at-first      stop a configuration at its first violation\n"
     "  --quiet              no progress line\n"
     "  --db FILE            record the run in this history database\n"
@@ -93,6 +96,7 @@ struct args {
   bool no_timing;
   bool ascii, dump, quiet, workers_set;
   bool native, dump_c;  /* --engine native; list --dump-c */
+  bool no_symmetry;
   struct bc_explore_opts eo;
 };
 
@@ -233,6 +237,8 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->native = !strcmp(val, "native");
     } else if (!check && !strcmp(s, "--dump-c")) {
       a->dump_c = true;
+    } else if (check && !strcmp(s, "--no-symmetry")) {
+      a->no_symmetry = true;
     } else if (check && !strcmp(s, "--stop-at-first")) {
       a->eo.stop_at_first = true;
     } else if (check && !strcmp(s, "--max-states")) {
@@ -453,6 +459,7 @@ static int check_one(struct args *ap, FILE *out) {
     return BC_EXIT_USAGE;
   }
   a.eo.progress = !a.quiet && isatty(STDERR_FILENO);
+  a.eo.symmetry = !a.no_symmetry;
   if (!a.workers_set)
     a.eo.workers = bc_explore_default_workers();
   struct bc_native *native = NULL;

@@ -92,6 +92,17 @@ struct cc {
   struct cinfo *cons;   /* nconstraints */
   const struct bc_decl **pl_decls; /* nplacements */
 
+  /* symmetric families: every array access, checked once all are known */
+  bool any_sym;
+  struct access {
+    int var;
+    int fam;          /* 1 + family when indexed by a member index, else 0 */
+    bool is_const;    /* otherwise: a constant index 'k' or not */
+    int64_t k;
+    struct bc_span span;
+  } *acc;
+  size_t nacc, capacc;
+
   /* current context */
   int cur_proc;         /* -1 outside a process */
   bool in_placement;
@@ -109,12 +120,41 @@ static struct bc_span nospan(void) { return (struct bc_span){0, 0, 0, 0}; }
 static char *xstrdup(const char *s) { return bc_xstrdup(s ? s : ""); }
 
 static struct bc_type ty_make(enum bc_tykind k) {
-  struct bc_type t = {k, -1, 0, 0};
+  struct bc_type t = {k, -1, 0, 0, 0};
   return t;
 }
 static struct bc_type ty_enum(enum bc_tykind k, int id) {
-  struct bc_type t = {k, id, 0, 0};
+  struct bc_type t = {k, id, 0, 0, 0};
   return t;
+}
+
+/* ------------------------------------------------- symmetry (helpers) */
+
+/* 1 + the first symmetric family whose index range lies inside lo..hi. */
+static int sym_of_range(const struct cc *c, int64_t lo, int64_t hi) {
+  for (size_t i = 0; i < c->p->nprocs; i++) {
+    const struct bc_proc *pr = &c->p->procs[i];
+    if (pr->symmetric && pr->family && lo <= pr->lo && pr->hi <= hi)
+      return (int)i + 1;
+  }
+  return 0;
+}
+
+/* Did the code since 'start' come out as one constant? */
+static bool code_const(const struct cc *c, uint32_t start, int64_t *k) {
+  if (c->p->ncode != (size_t)start + 1 || c->p->code[start].op != BC_INS_PUSH)
+    return false;
+  *k = c->p->code[start].k;
+  return true;
+}
+
+static void record_access(struct cc *c, int var, int fam, bool is_const,
+                          int64_t k, struct bc_span sp) {
+  if (c->nacc == c->capacc) {
+    c->capacc = c->capacc ? 2 * c->capacc : 32;
+    c->acc = bc_xrealloc(c->acc, c->capacc * sizeof *c->acc);
+  }
+  c->acc[c->nacc++] = (struct access){var, fam, is_const, k, sp};
 }
 
 static const char *ty_name(struct cc *c, struct bc_type t, char *buf,
@@ -399,11 +439,26 @@ static bool emit_index(struct cc *c, int vi, const struct bc_expr *const *idx,
     return false;
   }
   for (unsigned d = 0; d < n; d++) {
+    uint32_t start = here(c);
     struct bc_type t = expr(c, idx[d], NULL);
     if (!is_err(t) && t.kind != BC_TY_INT) {
       char b1[128];
       bc_error(c->diag, idx[d]->span, "an array index must be an integer, "
                                       "not %s", ty_name(c, t, b1, sizeof b1));
+    }
+    if (c->any_sym && !is_err(t)) {
+      int64_t k = 0;
+      bool cst = code_const(c, start, &k);
+      if (t.idfam) {
+        const struct bc_proc *f = &c->p->procs[t.idfam - 1];
+        if (n != 1 || v->dim_lo[0] > f->lo ||
+            v->dim_lo[0] + v->dim_len[0] - 1 < f->hi)
+          bc_error(c->diag, idx[d]->span, "'%s' cannot be indexed by a member "
+                   "of symmetric family '%s': only one-dimensional arrays "
+                   "whose range covers %" PRId64 "..%" PRId64 " can",
+                   v->name, f->name, f->lo, f->hi);
+      }
+      record_access(c, vi, t.idfam, cst, k, idx[d]->span);
     }
     emit(c, BC_INS_INDEX, d, (uint32_t)vi, 0);
     if (d > 0)
@@ -551,14 +606,27 @@ struct domain {
 static struct bc_type domain(struct cc *c, const struct bc_expr *e,
                              struct domain *d) {
   if (e->kind == BC_E_RANGE) {
-    expect_ty(c, e->lhs, BC_TY_INT, "a range bound");
-    expect_ty(c, e->rhs, BC_TY_INT, "a range bound");
+    uint32_t s1 = here(c);
+    struct bc_type lt = expect_ty(c, e->lhs, BC_TY_INT, "a range bound");
+    uint32_t s2 = here(c);
+    struct bc_type ht = expect_ty(c, e->rhs, BC_TY_INT, "a range bound");
+    struct bc_type et = ty_make(BC_TY_INT);
+    int64_t lo, hi;
+    if (lt.idfam || ht.idfam)
+      type_error(c, e->span, "a member index of a symmetric family cannot "
+                             "bound a range");
+    /* a range covering a symmetric family's indices ranges over members */
+    if (c->any_sym && s2 == s1 + 1 && c->p->code[s1].op == BC_INS_PUSH &&
+        code_const(c, s2, &hi)) {
+      lo = c->p->code[s1].k;
+      et.idfam = sym_of_range(c, lo, hi);
+    }
     d->kind = 0;
     d->b = temp_slot(c);
     d->a = temp_slot(c);
     emit(c, BC_INS_LSET, (unsigned)d->b, 0, 0); /* hi is on top */
     emit(c, BC_INS_LSET, (unsigned)d->a, 0, 0);
-    return ty_make(BC_TY_INT);
+    return et;
   }
   if (e->kind == BC_E_NAME && !local_find(c, e->name.name)) {
     struct sym *s = sym_find(c, e->name.name);
@@ -680,7 +748,8 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   unsigned mark = c->nlocals;
   struct domain d;
   struct bc_type et = domain(c, e->lhs, &d);
-  struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, -1, {0}, {0, 0, 0, 0}};
+  struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, -1, {0},
+                       {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
   push_k(c, q.forall ? 1 : 0);
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
@@ -699,6 +768,9 @@ static struct bc_type in_expr(struct cc *c, const struct bc_expr *e) {
   if (r->kind == BC_E_RANGE) {
     if (!is_err(lt) && lt.kind != BC_TY_INT)
       type_error(c, e->lhs->span, "only an integer can be in a range");
+    if (lt.idfam)
+      type_error(c, e->lhs->span, "the member index of a symmetric family "
+                                  "cannot be tested against a range");
     expect_ty(c, r->lhs, BC_TY_INT, "a range bound");
     expect_ty(c, r->rhs, BC_TY_INT, "a range bound");
     emit(c, BC_INS_INRANGE, 0, 0, 0);
@@ -750,6 +822,12 @@ static struct bc_type logic_expr(struct cc *c, const struct bc_expr *e) {
 static struct bc_type arith(struct cc *c, const struct bc_expr *e,
                             struct bc_type lt, struct bc_type rt) {
   char b1[128], b2[128];
+  if (lt.idfam || rt.idfam)
+    return type_error(c, e->span, "no arithmetic on the member index of "
+                                  "symmetric family '%s': it may only index "
+                                  "arrays and be compared with another "
+                                  "member index",
+                      c->p->procs[(lt.idfam ? lt.idfam : rt.idfam) - 1].name);
   if (lt.kind != BC_TY_INT || rt.kind != BC_TY_INT)
     return type_error(c, e->span, "arithmetic needs integers (or two "
                                   "sets for + - *), not %s and %s",
@@ -771,11 +849,35 @@ static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
   default:
     break;
   }
+  uint32_t s1 = here(c);
   struct bc_type lt = expr(c, e->lhs, want);
+  uint32_t s2 = here(c);
   struct bc_type hint = lt;
   struct bc_type rt = expr(c, e->rhs, lt.kind == BC_TY_SET ? &hint : want);
   if (is_err(lt) || is_err(rt))
     return ty_make(BC_TY_ERROR);
+  if (lt.idfam || rt.idfam) {
+    /* member indices compare with each other, or with a constant that is
+    ** no member's index (a fixed point of every permutation) */
+    const struct bc_proc *f = &c->p->procs[(lt.idfam ? lt.idfam
+                                                     : rt.idfam) - 1];
+    int64_t k = 0;
+    bool other_const = false;
+    if (lt.idfam)
+      other_const = code_const(c, s2, &k);
+    else if (s2 == s1 + 1 && c->p->code[s1].op == BC_INS_PUSH) {
+      k = c->p->code[s1].k;
+      other_const = true;
+    }
+    bool ok = (e->op == BC_OP_EQ || e->op == BC_OP_NE) &&
+              (lt.idfam == rt.idfam ||
+               (other_const && (k < f->lo || k > f->hi)));
+    if (!ok)
+      return type_error(c, e->span, "the member index of symmetric family "
+                                    "'%s' may only index arrays and be "
+                                    "compared (= or !=) with another member "
+                                    "index", f->name);
+  }
   char b1[128], b2[128];
   bool sets = (lt.kind == BC_TY_SET || lt.kind == BC_TY_EMPTY) &&
               (rt.kind == BC_TY_SET || rt.kind == BC_TY_EMPTY);
@@ -862,7 +964,17 @@ static struct bc_type atlabel_expr(struct cc *c, const struct bc_expr *e) {
       return type_error(c, e->span, "'%s' is a family: name the member, as "
                                     "in at_label(%s.%s[i])", pr->name,
                         pr->name, e->label.name);
-    expect_ty(c, e->lhs, BC_TY_INT, "a process index");
+    uint32_t start = here(c);
+    struct bc_type it = expect_ty(c, e->lhs, BC_TY_INT, "a process index");
+    if (c->any_sym && !is_err(it)) {
+      int64_t k = 0;
+      bool cst = code_const(c, start, &k);
+      if (it.idfam && it.idfam != s->idx + 1)
+        return type_error(c, e->lhs->span, "a member index of another "
+                                           "symmetric family cannot name a "
+                                           "member of '%s'", pr->name);
+      record_access(c, pr->pc_var, it.idfam, cst, k, e->lhs->span);
+    }
     emit(c, BC_INS_INDEX, 0, (uint32_t)pr->pc_var, 0);
     emit(c, BC_INS_LOADX, 0, (uint32_t)pr->pc_var, 0);
   } else {
@@ -914,7 +1026,11 @@ static struct bc_type expr_inner(struct cc *c, const struct bc_expr *e,
       emit(c, BC_INS_NOT, 0, 0, 0);
       t = ty_make(BC_TY_BOOL);
     } else {
-      expect_ty(c, e->lhs, BC_TY_INT, "the operand of unary '-'");
+      struct bc_type ot = expect_ty(c, e->lhs, BC_TY_INT,
+                                    "the operand of unary '-'");
+      if (ot.idfam)
+        type_error(c, e->span, "no arithmetic on the member index of a "
+                               "symmetric family");
       emit(c, BC_INS_NEG, 0, 0, 0);
       t = ty_make(BC_TY_INT);
     }
@@ -934,7 +1050,10 @@ static struct bc_type expr_inner(struct cc *c, const struct bc_expr *e,
     patch(c, jz, here(c));
     struct bc_type b = expr(c, e->rhs, a.kind == BC_TY_SET ? &a : want);
     patch(c, jend, here(c));
-    if (!ty_compat(a, b)) {
+    if (a.idfam || b.idfam) {
+      t = type_error(c, e->span, "an 'if' expression cannot yield the member "
+                                 "index of a symmetric family");
+    } else if (!ty_compat(a, b)) {
       char b1[128], b2[128];
       t = type_error(c, e->span, "the branches of 'if' have different types "
                                  "(%s and %s)", ty_name(c, a, b1, sizeof b1),
@@ -952,6 +1071,12 @@ static struct bc_type expr_inner(struct cc *c, const struct bc_expr *e,
     } else {
       emit(c, BC_INS_SELF, 0, 0, 0);
       t = ty_make(BC_TY_INT);
+      if (c->in_placement && c->any_sym)
+        type_error(c, e->span, "'self' in a placement cannot be used in a "
+                               "spec with a symmetric family (the hook may "
+                               "run in any member)");
+      else if (c->cur_proc >= 0 && c->p->procs[c->cur_proc].symmetric)
+        t.idfam = c->cur_proc + 1;
     }
     break;
   case BC_E_CARD: {
@@ -1748,7 +1873,11 @@ static void assign_stmt(struct cc *c, const struct bc_stmt *s) {
   bool indexed = false;
   struct bc_type vt = var_ref(c, s->target, true, &vi, &indexed);
   struct bc_type t = expr(c, s->value, is_err(vt) ? NULL : &vt);
-  if (!is_err(vt) && !is_err(t) && !ty_compat(vt, t)) {
+  if (t.idfam)
+    bc_error(c->diag, s->value->span, "cannot store the member index of "
+             "symmetric family '%s' in a variable (its members must stay "
+             "interchangeable)", c->p->procs[t.idfam - 1].name);
+  else if (!is_err(vt) && !is_err(t) && !ty_compat(vt, t)) {
     char b1[128], b2[128];
     bc_error(c->diag, s->value->span, "cannot assign %s to '%s', which is %s",
              ty_name(c, t, b1, sizeof b1), c->p->vars[vi].name,
@@ -1820,21 +1949,36 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
     bc_error(c->diag, s->name.span, "too many arguments");
     return;
   }
+  /* a constant argument is bound as a constant (no slot, and the body's
+  ** expressions fold with it) */
   struct bc_type tys[64];
+  bool cst[64];
+  int64_t val[64];
   for (size_t i = 0; i < s->stmts.n; i++) {
     const struct bc_expr *a = s->stmts.v[i];
+    uint32_t start = here(c);
     tys[i] = expr(c, a, NULL);
     if (tys[i].kind == BC_TY_EMPTY)
       bc_error(c->diag, a->span, "cannot pass '{}' as an argument: its enum "
                                  "is unknown");
+    cst[i] = !is_err(tys[i]) && code_const(c, start, &val[i]);
+    if (cst[i]) {
+      c->p->ncode = start;
+      c->depth--;
+    }
   }
   unsigned mark = c->nlocals, saved_floor = c->floor;
   int slots[64];
-  for (size_t i = 0; i < d->idents.n; i++)
-    slots[i] = local_push(c, d->idents.v[i], L_SLOT, tys[i]);
+  for (size_t i = 0; i < d->idents.n; i++) {
+    slots[i] = local_push(c, d->idents.v[i], cst[i] ? L_CONST : L_SLOT,
+                          tys[i]);
+    if (cst[i])
+      c->locals[c->nlocals - 1].val = val[i];
+  }
   for (size_t i = d->idents.n; i-- > 0;)
-    emit(c, slots[i] >= 0 ? BC_INS_LSET : BC_INS_POP,
-         slots[i] >= 0 ? (unsigned)slots[i] : 0, 0, 0);
+    if (!cst[i])
+      emit(c, slots[i] >= 0 ? BC_INS_LSET : BC_INS_POP,
+           slots[i] >= 0 ? (unsigned)slots[i] : 0, 0, 0);
   c->floor = mark;
   c->callstack[c->ncall++] = d;
   stmt(c, d->body);
@@ -2020,8 +2164,12 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
   struct bc_proc *pr = &p->procs[pi];
   c->cur_proc = pi;
   unsigned mark = c->nlocals;
-  if (pr->family)
-    local_push(c, &d->family->name, L_SELF, ty_make(BC_TY_INT));
+  if (pr->family) {
+    struct bc_type it = ty_make(BC_TY_INT);
+    if (pr->symmetric)
+      it.idfam = pi + 1;
+    local_push(c, &d->family->name, L_SELF, it);
+  }
   unsigned si = 0;
   for (size_t i = 0; i < d->steps.n; i++) {
     const struct bc_step *st = d->steps.v[i];
@@ -2169,6 +2317,71 @@ static void gen_expect(struct cc *c, const struct bc_decl *d) {
   }
   p->expects = bc_xrealloc(p->expects, (p->nexpects + 1) * sizeof *p->expects);
   p->expects[p->nexpects++] = ex;
+}
+
+/* ----------------------------------------------------------- symmetry */
+
+/*
+** Check the promise of every `symmetric` family and describe its permuted
+** variables: its program counters, its process variables, and every array
+** indexed by a member index. Such an array may otherwise be indexed only by
+** constants outside the family's range, and must start equal for every
+** member. Errors point at the offending access.
+*/
+static void finish_symmetry(struct cc *c) {
+  struct bc_program *p = c->p;
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *f = &p->procs[pi];
+    if (!f->symmetric || !f->family)
+      continue;
+    int fam = (int)pi + 1;
+    int *vars = bc_xcalloc(p->nvars + 1, sizeof *vars);
+    uint32_t *elem0 = bc_xcalloc(p->nvars + 1, sizeof *elem0);
+    unsigned nv = 0;
+    for (size_t vi = 0; vi < p->nvars; vi++) {
+      const struct bc_var *v = &p->vars[vi];
+      bool perm = (int)vi == f->pc_var ||
+                  (v->kind == BC_VAR_USER && v->proc == (int)pi && v->ndims);
+      for (size_t a = 0; a < c->nacc && !perm; a++)
+        perm = c->acc[a].var == (int)vi && c->acc[a].fam == fam;
+      if (!perm)
+        continue;
+      for (size_t a = 0; a < c->nacc; a++) {
+        const struct access *x = &c->acc[a];
+        if (x->var != (int)vi || x->fam == fam)
+          continue;
+        if (x->fam)
+          bc_error(c->diag, x->span, "'%s' is indexed by members of two "
+                   "symmetric families", v->name);
+        else if (!x->is_const)
+          bc_error(c->diag, x->span, "'%s' is indexed by a member of "
+                   "symmetric family '%s' elsewhere, so here too it must be "
+                   "(bound by 'self', the family's index, or a quantifier, "
+                   "'with' or 'for' over %" PRId64 "..%" PRId64 ")",
+                   v->name, f->name, f->lo, f->hi);
+        else if (x->k >= f->lo && x->k <= f->hi)
+          bc_error(c->diag, x->span, "constant index %" PRId64 " names one "
+                   "member of symmetric family '%s' (%" PRId64 "..%" PRId64
+                   "): the members would not be interchangeable", x->k,
+                   f->name, f->lo, f->hi);
+      }
+      uint32_t e0 = (uint32_t)(f->lo - v->dim_lo[0]);
+      const int64_t *iv = c->initvals[vi];
+      for (unsigned m = 1; iv && m < f->ninst; m++)
+        if (iv[e0 + m] != iv[e0]) {
+          bc_error(c->diag, nospan(), "initial values of '%s' differ between "
+                   "members of symmetric family '%s'", v->name, f->name);
+          break;
+        }
+      vars[nv] = (int)vi;
+      elem0[nv] = e0;
+      nv++;
+    }
+    p->symfams = bc_xrealloc(p->symfams,
+                             (p->nsymfams + 1) * sizeof *p->symfams);
+    p->symfams[p->nsymfams++] = (struct bc_symfam){(int)pi, f->ninst, nv,
+                                                   vars, elem0};
+  }
 }
 
 /* ----------------------------------------------------------- layout */
@@ -2352,6 +2565,9 @@ struct bc_program *bc_compile(const struct bc_source *src,
   if (diag->nerr)
     goto fail;
 
+  for (size_t i = 0; i < p->nprocs; i++)
+    c->any_sym |= p->procs[i].symmetric && p->procs[i].family;
+
   /* pass 2: code */
   {
     size_t proc = 0, pl = 0;
@@ -2395,6 +2611,8 @@ struct bc_program *bc_compile(const struct bc_source *src,
       }
     }
   }
+  if (c->any_sym && !diag->nerr)
+    finish_symmetry(c);
   p->max_stack = (unsigned)c->maxdepth;
   if (c->maxdepth >= BC_VM_STACK)
     bc_error(c->diag, nospan(), "expressions nest too deeply");
@@ -2414,6 +2632,7 @@ fail:
   free(c->syms);
   free(c->cons);
   free(c->pl_decls);
+  free(c->acc);
   free(c->def_used);
   bc_arena_release(&c->arena);
   if (diag->nerr) {
@@ -2484,5 +2703,10 @@ void bc_program_free(struct bc_program *p) {
   for (size_t i = 0; i < p->nstrings; i++)
     free(p->strings[i]);
   free(p->strings);
+  for (size_t i = 0; i < p->nsymfams; i++) {
+    free(p->symfams[i].vars);
+    free(p->symfams[i].elem0);
+  }
+  free(p->symfams);
   free(p);
 }

@@ -25,6 +25,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "symmetry.h"
 #include "vm.h"
 
 #include <inttypes.h>
@@ -102,6 +103,7 @@ struct ex {
   unsigned nw;
   struct worker *w;
   size_t recsize;           /* sizeof(struct rec) + padded state */
+  bool sym;                 /* symmetry reduction: states are canonical */
   pthread_barrier_t bar;
   atomic_bool stop;
   enum bc_stop why;
@@ -127,6 +129,7 @@ struct worker {
   struct bc_vm vm;
   struct bc_store *store;
   uint8_t *cur;
+  struct bc_sym_scratch sc;
   bc_state_id cur_gid;
   uint32_t how;
   struct recbuf batch;
@@ -286,10 +289,13 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
         candidate(w, ci, w->cur_gid, how);
   }
   struct rec *r = rec_push(x, &w->batch);
-  r->fp = bc_fingerprint(succ, x->p->state_bytes);
+  uint8_t *st = (uint8_t *)(r + 1);
+  memcpy(st, succ, x->p->state_bytes);
+  if (x->sym)
+    bc_sym_canon(x->p, st, &w->sc, NULL);
+  r->fp = bc_fingerprint(st, x->p->state_bytes);
   r->parent = w->cur_gid;
   r->how = how;
-  memcpy((uint8_t *)(r + 1), succ, x->p->state_bytes);
   return 0;
 }
 
@@ -478,7 +484,7 @@ static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
 ** state (a concrete execution in every mode).
 */
 static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
-                                    uint32_t extra) {
+                                    uint32_t extra, unsigned *map_inst) {
   const struct bc_program *p = x->p;
   size_t depth = 0;
   for (bc_state_id s = id;;) {
@@ -512,14 +518,52 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, x->run->choice);
-  for (size_t i = 0; i < len; i++) {
-    struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0}, false};
-    long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
-    if (rc < 0 || !n.done) {
-      t->len = i; /* cannot happen: steps are deterministic per choice */
-      break;
+  if (x->sym) {
+    /* The stored states are canonical: replay on them, and map each one
+    ** back through the permutation accumulated so far (pi: concrete member
+    ** -> canonical position), which gives a concrete execution. */
+    size_t nm = bc_sym_members(p);
+    uint32_t *pi = bc_xcalloc(nm + 1, sizeof *pi);
+    uint32_t *sigma = bc_xcalloc(nm + 1, sizeof *sigma);
+    uint8_t *canon = bc_xcalloc(nb + BC_STATE_PAD, 1);
+    uint8_t *next = bc_xcalloc(nb + BC_STATE_PAD, 1);
+    struct bc_sym_scratch sc;
+    bc_sym_scratch_init(&sc, p);
+    memcpy(canon, p->init, nb);
+    bc_sym_canon(p, canon, &sc, pi);
+    for (size_t i = 0; i < len; i++) {
+      struct nth n = {hows[i], 0, next, nb, {0, 0}, false};
+      long rc = bc_vm_successors(&vm, canon, take_nth, &n);
+      if (rc < 0 || !n.done) {
+        t->len = i;
+        break;
+      }
+      /* next is in pi's numbering: concrete member m is at pi[m] */
+      bc_sym_uncanon(p, next, t->states + (i + 1) * nb, pi);
+      t->steps[i] = (struct bc_trace_step){bc_sym_inst(p, n.step.inst, pi),
+                                           n.step.step};
+      memcpy(canon, next, nb);
+      bc_sym_canon(p, canon, &sc, sigma);
+      bc_sym_compose(p, pi, sigma);
     }
-    t->steps[i] = n.step;
+    if (map_inst) /* an instance named in the last (canonical) state */
+      *map_inst = bc_sym_inst(p, *map_inst, pi);
+    bc_sym_scratch_release(&sc);
+    free(pi);
+    free(sigma);
+    free(canon);
+    free(next);
+  } else {
+    for (size_t i = 0; i < len; i++) {
+      struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0},
+                      false};
+      long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
+      if (rc < 0 || !n.done) {
+        t->len = i; /* cannot happen: steps are deterministic per choice */
+        break;
+      }
+      t->steps[i] = n.step;
+    }
   }
   bc_vm_release(&vm);
   free(hows);
@@ -548,6 +592,7 @@ static void worker_release(struct worker *w, unsigned nw) {
   bc_vm_release(&w->vm);
   bc_store_free(w->store);
   free(w->cur);
+  bc_sym_scratch_release(&w->sc);
   free(w->batch.data);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
@@ -574,7 +619,11 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.nw = o->workers ? o->workers : 1;
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
-  x.recsize = sizeof(struct rec) + ((p->state_bytes + 7) & ~(size_t)7);
+  /* room for the VM's 8-byte field accesses past the last byte */
+  x.recsize = sizeof(struct rec) +
+              ((p->state_bytes + BC_STATE_PAD + 7) & ~(size_t)7);
+  x.sym = o->symmetry && p->nsymfams > 0;
+  run->symmetry = x.sym;
   x.cx = bc_xcalloc(p->nconstraints + 1, sizeof *x.cx);
   x.always = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
   x.reach = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
@@ -614,6 +663,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     if (o->native)
       bc_vm_use_native(&w->vm, o->native);
     w->cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+    if (x.sym)
+      bc_sym_scratch_init(&w->sc, p);
     w->out = bc_xcalloc(x.nw, sizeof *w->out);
     w->cx = bc_xcalloc(p->nconstraints + 1, sizeof *w->cx);
   }
@@ -630,13 +681,18 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.t0 = x.last_progress = now();
   /* the initial state, into its owner's store */
   {
-    uint64_t fp = bc_fingerprint(p->init, p->state_bytes);
+    uint8_t *init = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+    memcpy(init, p->init, p->state_bytes);
+    if (x.sym)
+      bc_sym_canon(p, init, &x.w[0].sc, NULL);
+    uint64_t fp = bc_fingerprint(init, p->state_bytes);
     struct worker *w = &x.w[owner_of(&x, fp)];
     struct rec *r = rec_push(&x, &w->batch);
     r->fp = fp;
     r->parent = BC_NO_STATE;
     r->how = 0;
-    memcpy((uint8_t *)(r + 1), p->init, p->state_bytes);
+    memcpy((uint8_t *)(r + 1), init, p->state_bytes);
+    free(init);
     w->batch.n = 0;
     insert(w, r);
     end_level(&x);
@@ -717,7 +773,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     }
     if (x.cx[i].found) {
       r->verdict = k == BC_CK_REACHABLE ? BC_HOLDS : BC_VIOLATED;
-      r->trace = build_trace(&x, x.cx[i].state, x.cx[i].how);
+      r->trace = build_trace(&x, x.cx[i].state, x.cx[i].how, NULL);
     } else if (exhausted) {
       r->verdict = k == BC_CK_REACHABLE ? BC_VIOLATED : BC_HOLDS;
       if (k == BC_CK_REACHABLE)
@@ -731,9 +787,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     const struct bc_vm_error *e = &x.err;
     bc_vm_error_format(p, e, run->errmsg, sizeof run->errmsg);
     run->errline = e->pc < p->ncode ? p->code_line[e->pc] : 0;
-    run->errtrace = build_trace(&x, x.err_state, UINT32_MAX);
+    unsigned inst = e->inst;
+    run->errtrace = build_trace(&x, x.err_state, UINT32_MAX, &inst);
     run->errtrace->error_step = x.err_in_step;
-    run->errtrace->err_step = (struct bc_trace_step){e->inst, e->step};
+    run->errtrace->err_step = (struct bc_trace_step){inst, e->step};
     run->complete = false;
   }
 

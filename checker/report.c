@@ -1778,6 +1778,7 @@ char *bc_report_json_opts(const struct bc_program *p,
                               run->stats.bytes_per_state);
     }
     cJSON_AddBoolToObject(st, "fingerprint_only", run->fingerprint_only);
+    cJSON_AddBoolToObject(st, "symmetry", run->symmetry);
     cJSON_AddNumberToObject(st, "collision_bound", run->stats.collision_bound);
     cJSON_AddItemToArray(cfgs, o);
   }

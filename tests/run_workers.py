@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Check that every spec gives the same results with 1, 2 and 3 workers,
-and with the compiled engine (--engine native) as with the interpreter.
+and with the compiled engine (--engine native) as with the interpreter;
+and, without symmetry reduction (--no-symmetry), the same verdicts and
+counterexample lengths (the state counts differ there by design).
 
 Usage: run_workers.py BOOTCHECK SPEC...
 
@@ -12,6 +14,13 @@ are compared too (the error and its trace length).
 import json
 import subprocess
 import sys
+
+
+def verdicts_only(summ):
+    """Drop the state counts and depths (kept: exit, verdicts, lengths)."""
+    if not isinstance(summ, list):
+        return summ
+    return [summ[0]] + [(c[0], c[3], c[4]) for c in summ[1:]]
 
 
 def summary(exe, spec, workers, extra):
@@ -50,6 +59,14 @@ def main():
                           f'differs from --workers 1')
                     print('  1:', base)
                     print(f'  {w}:', got)
+        base = verdicts_only(summary(exe, spec, 1, []))
+        got = verdicts_only(summary(exe, spec, 1, ['--no-symmetry']))
+        if got != base:
+            bad += 1
+            print(f'FAIL {spec}: --no-symmetry changes a verdict or a '
+                  f'counterexample length')
+            print('  reduced:', base)
+            print('  full:   ', got)
         print(f'ok   {spec}')
     return 1 if bad else 0
 

@@ -139,3 +139,97 @@ Test(explore, expectations_decide_the_outcome) {
   bc_run_release(&r);
   bc_program_free(p);
 }
+
+/* Each step of 't' must be a real transition: some successor of states[i]
+** taken by steps[i].inst equals states[i + 1]. */
+struct find_ctx {
+  const uint8_t *want;
+  size_t nbytes;
+  unsigned inst;
+  bool found;
+};
+
+static int find_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                     unsigned step, const uint64_t *viol) {
+  struct find_ctx *f = ctx;
+  (void)step;
+  (void)viol;
+  if (inst == f->inst && !memcmp(succ, f->want, f->nbytes))
+    f->found = true;
+  return 0;
+}
+
+#include "vm.h"
+
+static void assert_concrete(const struct bc_program *p,
+                            const struct bc_trace *t) {
+  struct bc_vm vm;
+  unsigned choice[8] = {0};
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  cr_assert_eq(memcmp(t->states, p->init, p->state_bytes), 0);
+  for (size_t i = 0; i < t->len; i++) {
+    struct find_ctx f = {t->states + (i + 1) * p->state_bytes,
+                         p->state_bytes, t->steps[i].inst, false};
+    bc_vm_successors(&vm, t->states + i * p->state_bytes, find_succ, &f);
+    cr_assert(f.found, "step %zu is not a transition of instance %u", i + 1,
+              t->steps[i].inst);
+  }
+  bc_vm_release(&vm);
+}
+
+Test(explore, symmetry_reduces_and_keeps_traces_concrete) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 4;\nvar flag[i in 1..N] : bool;\n"
+      "var cnt : 0..4;\n"
+      "process w[i in 1..N] symmetric { a: skip; b: flag[i] := true; "
+      "cnt := cnt + 1; c: await forall j in 1..N: flag[j] or j = i; }\n"
+      "constraint C \"at most three flags\": always cnt < 4;\n");
+  cr_assert_not_null(p);
+  cr_assert_eq(p->nsymfams, 1);
+  struct bc_explore_opts o = {0};
+  struct bc_run full = check(p, &o);
+  o.symmetry = true;
+  struct bc_run red = check(p, &o);
+  cr_expect_lt(red.stats.distinct, full.stats.distinct);
+  cr_expect(red.symmetry);
+  cr_assert_eq(red.res[0].verdict, BC_VIOLATED);
+  cr_assert_eq(full.res[0].verdict, BC_VIOLATED);
+  cr_expect_eq(red.res[0].trace->len, full.res[0].trace->len,
+               "shortest in both");
+  assert_concrete(p, red.res[0].trace);
+  assert_concrete(p, full.res[0].trace);
+  o.workers = 2;
+  struct bc_run red2 = check(p, &o);
+  cr_expect_eq(red2.stats.distinct, red.stats.distinct);
+  assert_concrete(p, red2.res[0].trace);
+  bc_run_release(&full);
+  bc_run_release(&red);
+  bc_run_release(&red2);
+  bc_program_free(p);
+}
+
+Test(explore, symmetry_promises_are_checked) {
+  const char *bad[] = {
+      /* a constant index naming one member */
+      "spec s;\nvar f[i in 1..3] : bool;\n"
+      "process w[i in 1..3] symmetric { a: f[i] := true; }\n"
+      "process m { b: await f[1]; }\n",
+      /* arithmetic on the member index */
+      "spec s;\nvar f[i in 1..3] : bool;\n"
+      "process w[i in 1..3] symmetric { a: f[i] := i > 1; }\n",
+      /* storing it */
+      "spec s;\nvar x : 0..3;\n"
+      "process w[i in 1..3] symmetric { a: x := i; }\n",
+      /* members that start differently */
+      "spec s;\nvar f[i in 1..3] : bool = (i == 2);\n"
+      "process w[i in 1..3] symmetric { a: f[i] := true; }\n",
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    unsigned nerr = 0;
+    struct bc_program *p = compile_defs(bad[k], NULL, 0, &nerr);
+    cr_expect_null(p, "case %zu compiled", k);
+    cr_expect_geq(nerr, 1, "case %zu", k);
+    bc_program_free(p);
+  }
+}

@@ -73,6 +73,7 @@ struct bc_run {
   bool complete;                /* every verdict is known */
   struct bc_stats stats;
   bool fingerprint_only;
+  bool symmetry;                /* states were reduced by symmetry */
   char errmsg[256];             /* BC_STOP_ERROR: the runtime error */
   unsigned errline;
   struct bc_trace *errtrace;
@@ -89,6 +90,7 @@ struct bc_explore_opts {
   bool progress;                /* progress line on stderr */
   unsigned workers;             /* threads; 0 or 1: one */
   const struct bc_native *native; /* compiled engine, or NULL: interpreter */
+  bool symmetry;                /* reduce symmetric families (if any) */
 };
 
 /* The number of workers to use by default: the cores available. */

@@ -33,6 +33,8 @@ struct bc_type {
   enum bc_tykind kind;
   int enum_id;
   int64_t lo, hi; /* BC_TY_INT storage bounds */
+  int idfam;      /* compile time: 1 + the symmetric process family whose
+                     member index this value is (0: an ordinary value) */
 };
 
 struct bc_enum {
@@ -179,6 +181,22 @@ struct bc_expect {
   unsigned line;
 };
 
+/*
+** A symmetric process family: its members are interchangeable, so states
+** that differ only by a permutation of the members are one state. The
+** compiler checked that member indices are only used to index the
+** variables listed here (and compared with each other), and that those
+** start equal for every member. vars[k]'s element for member m (0-based)
+** is elem0[k] + m.
+*/
+struct bc_symfam {
+  int proc;
+  unsigned n;          /* members */
+  unsigned nvars;
+  int *vars;
+  uint32_t *elem0;
+};
+
 /* A constant and its value (after -D overrides), for reports. */
 struct bc_const {
   char *name;
@@ -218,6 +236,8 @@ struct bc_program {
   unsigned max_locals, max_stack;
   char **strings;        /* violate messages, referenced by index */
   size_t nstrings;
+  size_t nsymfams;
+  struct bc_symfam *symfams;
 };
 
 /* A -D NAME=VALUE override. */

@@ -1,0 +1,134 @@
+/*
+** symmetry.c - symmetry reduction for `symmetric` process families.
+**
+** A state is replaced by its canonical representative: the members of each
+** symmetric family are sorted by the values of their permuted fields
+** (program counter, process variables, the elements of member-indexed
+** arrays), so states that differ only by renaming members become one. The
+** compiler checked that renaming members maps steps to steps and keeps
+** every constraint's value (compile.c, finish_symmetry).
+*/
+#include "symmetry.h"
+
+#include "bootcheck/arena.h"
+#include "compile_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t bc_sym_members(const struct bc_program *p) {
+  size_t n = 0;
+  for (size_t f = 0; f < p->nsymfams; f++)
+    n += p->symfams[f].n;
+  return n;
+}
+
+void bc_sym_scratch_init(struct bc_sym_scratch *sc,
+                         const struct bc_program *p) {
+  size_t keys = 0, n = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    size_t k = (size_t)p->symfams[f].n * p->symfams[f].nvars;
+    keys = k > keys ? k : keys;
+    n = p->symfams[f].n > n ? p->symfams[f].n : n;
+  }
+  sc->keys = bc_xcalloc(keys + 1, sizeof *sc->keys);
+  sc->ord = bc_xcalloc(n + 1, sizeof *sc->ord);
+}
+
+void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
+  free(sc->keys);
+  free(sc->ord);
+  sc->keys = NULL;
+  sc->ord = NULL;
+}
+
+static inline uint64_t get(const struct bc_field *fd, const uint8_t *st,
+                           uint32_t elem) {
+  return bc_bits_get(st, fd->bitoff + elem * fd->stride, fd->width);
+}
+
+static inline void put(const struct bc_field *fd, uint8_t *st, uint32_t elem,
+                       uint64_t v) {
+  bc_bits_set(st, fd->bitoff + elem * fd->stride, fd->width, v);
+}
+
+void bc_sym_canon(const struct bc_program *p, uint8_t *st,
+                  struct bc_sym_scratch *sc, uint32_t *perm) {
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    unsigned n = sf->n, nv = sf->nvars;
+    uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
+    for (unsigned m = 0; m < n; m++)
+      for (unsigned k = 0; k < nv; k++)
+        keys[m * nv + k] = get(&p->fields[sf->vars[k]], st, sf->elem0[k] + m);
+    /* insertion sort of member numbers by key (stable) */
+    uint32_t *ord = sc->ord;
+    for (unsigned j = 0; j < n; j++) {
+      uint32_t m = j;
+      unsigned i = j;
+      while (i > 0) {
+        const uint64_t *a = &keys[ord[i - 1] * nv], *b = &keys[m * nv];
+        unsigned k = 0;
+        while (k < nv && a[k] == b[k])
+          k++;
+        if (k == nv || a[k] < b[k])
+          break;
+        ord[i] = ord[i - 1];
+        i--;
+      }
+      ord[i] = m;
+    }
+    for (unsigned j = 0; j < n; j++) {
+      if (perm)
+        perm[ord[j]] = j;
+      if (ord[j] == j)
+        continue;
+      for (unsigned k = 0; k < nv; k++)
+        put(&p->fields[sf->vars[k]], st, sf->elem0[k] + j,
+            keys[ord[j] * nv + k]);
+    }
+    if (perm)
+      perm += n;
+  }
+}
+
+void bc_sym_uncanon(const struct bc_program *p, const uint8_t *src,
+                    uint8_t *dst, const uint32_t *perm) {
+  memcpy(dst, src, p->state_bytes);
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    for (unsigned m = 0; m < sf->n; m++)
+      for (unsigned k = 0; k < sf->nvars; k++) {
+        const struct bc_field *fd = &p->fields[sf->vars[k]];
+        put(fd, dst, sf->elem0[k] + m, get(fd, src, sf->elem0[k] + perm[m]));
+      }
+    perm += sf->n;
+  }
+}
+
+void bc_sym_compose(const struct bc_program *p, uint32_t *pi,
+                    const uint32_t *sigma) {
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    unsigned n = p->symfams[f].n;
+    for (unsigned m = 0; m < n; m++)
+      pi[m] = sigma[pi[m]];
+    pi += n;
+    sigma += n;
+  }
+}
+
+unsigned bc_sym_inst(const struct bc_program *p, unsigned inst,
+                     const uint32_t *perm) {
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    const struct bc_proc *pr = &p->procs[sf->proc];
+    if (inst >= pr->first_inst && inst < pr->first_inst + sf->n) {
+      unsigned j = inst - pr->first_inst;
+      for (unsigned m = 0; m < sf->n; m++)
+        if (perm[m] == j)
+          return pr->first_inst + m;
+    }
+    perm += sf->n;
+  }
+  return inst;
+}

@@ -1,0 +1,48 @@
+/*
+** symmetry.h - canonical states for symmetric process families, and the
+** permutations that map a canonical trace back to a concrete one.
+**
+** A permutation is stored per family, families one after another
+** (bc_sym_members entries in all): perm[m] is the canonical position of
+** concrete member m.
+*/
+#ifndef BOOTCHECK_SYMMETRY_H
+#define BOOTCHECK_SYMMETRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootcheck/model.h"
+
+/* Scratch space for canonicalising (allocated once per worker). */
+struct bc_sym_scratch {
+  uint64_t *keys;
+  uint32_t *ord;
+};
+
+void bc_sym_scratch_init(struct bc_sym_scratch *sc,
+                         const struct bc_program *p);
+void bc_sym_scratch_release(struct bc_sym_scratch *sc);
+
+/* Members of all symmetric families (the length of a permutation). */
+size_t bc_sym_members(const struct bc_program *p);
+
+/* Sort the members of every symmetric family of 'st' in place; when perm
+** is not NULL, store the permutation applied. Allocates nothing. */
+void bc_sym_canon(const struct bc_program *p, uint8_t *st,
+                  struct bc_sym_scratch *sc, uint32_t *perm);
+
+/* dst := the state whose canonical form under 'perm' is src: member m of
+** dst is member perm[m] of src. */
+void bc_sym_uncanon(const struct bc_program *p, const uint8_t *src,
+                    uint8_t *dst, const uint32_t *perm);
+
+/* pi := sigma after pi (pi[m] = sigma[pi[m]]). */
+void bc_sym_compose(const struct bc_program *p, uint32_t *pi,
+                    const uint32_t *sigma);
+
+/* The concrete instance of canonical instance 'inst' under 'perm'. */
+unsigned bc_sym_inst(const struct bc_program *p, unsigned inst,
+                     const uint32_t *perm);
+
+#endif /* BOOTCHECK_SYMMETRY_H */
