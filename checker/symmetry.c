@@ -13,6 +13,7 @@
 #include "bootcheck/arena.h"
 #include "compile_int.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
                          const struct bc_program *p) {
   size_t keys = 0, n = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
-    size_t k = (size_t)p->symfams[f].n * p->symfams[f].nvars;
+    size_t k = (size_t)p->symfams[f].n * (p->symfams[f].nvars + 1);
     keys = k > keys ? k : keys;
     n = p->symfams[f].n > n ? p->symfams[f].n : n;
   }
@@ -52,11 +53,61 @@ static inline void put(const struct bc_field *fd, uint8_t *st, uint32_t elem,
   bc_bits_set(st, fd->bitoff + elem * fd->stride, fd->width, v);
 }
 
+/* The fields of a member fit one 64-bit key with 12 bits to spare for the
+** member number (the usual case: a pc and a few flags): sort plain words. */
+static bool packed(const struct bc_program *p, const struct bc_symfam *sf) {
+  unsigned bits = 0;
+  for (unsigned k = 0; k < sf->nvars; k++)
+    bits += p->fields[sf->vars[k]].width;
+  return bits <= 52 && sf->n <= 4096;
+}
+
+static void canon_packed(const struct bc_program *p,
+                         const struct bc_symfam *sf, uint8_t *st,
+                         uint64_t *keys, uint32_t *perm) {
+  unsigned n = sf->n, nv = sf->nvars;
+  for (unsigned m = 0; m < n; m++) {
+    uint64_t key = 0;
+    for (unsigned k = 0; k < nv; k++) {
+      const struct bc_field *fd = &p->fields[sf->vars[k]];
+      key = (key << fd->width) | get(fd, st, sf->elem0[k] + m);
+    }
+    /* insertion sort as the keys come: successors differ from a sorted
+    ** state in one member, so this is nearly linear */
+    uint64_t v = key << 12 | m;
+    unsigned i = m;
+    while (i > 0 && keys[i - 1] > v) {
+      keys[i] = keys[i - 1];
+      i--;
+    }
+    keys[i] = v;
+  }
+  for (unsigned j = 0; j < n; j++) {
+    unsigned m = (unsigned)(keys[j] & 0xfff);
+    if (perm)
+      perm[m] = j;
+    if (m == j)
+      continue;
+    uint64_t key = keys[j] >> 12;
+    for (unsigned k = nv; k-- > 0;) {
+      const struct bc_field *fd = &p->fields[sf->vars[k]];
+      put(fd, st, sf->elem0[k] + j, key & bc_mask(fd->width));
+      key >>= fd->width;
+    }
+  }
+}
+
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm) {
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
+    if (packed(p, sf)) {
+      canon_packed(p, sf, st, sc->keys, perm);
+      if (perm)
+        perm += n;
+      continue;
+    }
     uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
     for (unsigned m = 0; m < n; m++)
       for (unsigned k = 0; k < nv; k++)
