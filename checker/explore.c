@@ -452,26 +452,6 @@ static void *worker_main(void *arg) {
 
 /* ----------------------------------------------------------- traces */
 
-struct nth {
-  uint32_t want, seen;
-  uint8_t *out;
-  size_t nbytes;
-  struct bc_trace_step step;
-  bool done;
-};
-
-static int take_nth(void *ctx, const uint8_t *succ, unsigned inst,
-                    unsigned step, const uint64_t *viol) {
-  struct nth *n = ctx;
-  (void)viol;
-  if (n->seen++ != n->want)
-    return 0;
-  memcpy(n->out, succ, n->nbytes);
-  n->step = (struct bc_trace_step){inst, step};
-  n->done = true;
-  return 1;
-}
-
 static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
                     uint32_t *how) {
   bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
@@ -532,16 +512,14 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     memcpy(canon, p->init, nb);
     bc_sym_canon(p, canon, &sc, pi);
     for (size_t i = 0; i < len; i++) {
-      struct nth n = {hows[i], 0, next, nb, {0, 0}, false};
-      long rc = bc_vm_successors(&vm, canon, take_nth, &n);
-      if (rc < 0 || !n.done) {
+      unsigned inst, step;
+      if (bc_vm_successor_nth(&vm, canon, hows[i], next, &inst, &step) != 0) {
         t->len = i;
         break;
       }
       /* next is in pi's numbering: concrete member m is at pi[m] */
       bc_sym_uncanon(p, next, t->states + (i + 1) * nb, pi);
-      t->steps[i] = (struct bc_trace_step){bc_sym_inst(p, n.step.inst, pi),
-                                           n.step.step};
+      t->steps[i] = (struct bc_trace_step){bc_sym_inst(p, inst, pi), step};
       memcpy(canon, next, nb);
       bc_sym_canon(p, canon, &sc, sigma);
       bc_sym_compose(p, pi, sigma);
@@ -555,14 +533,13 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     free(next);
   } else {
     for (size_t i = 0; i < len; i++) {
-      struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0},
-                      false};
-      long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
-      if (rc < 0 || !n.done) {
+      struct bc_trace_step *st = &t->steps[i];
+      if (bc_vm_successor_nth(&vm, t->states + i * nb, hows[i],
+                              t->states + (i + 1) * nb, &st->inst,
+                              &st->step) != 0) {
         t->len = i; /* cannot happen: steps are deterministic per choice */
         break;
       }
-      t->steps[i] = n.step;
     }
   }
   bc_vm_release(&vm);

@@ -518,6 +518,38 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   return count;
 }
 
+struct nth {
+  uint32_t want, seen;
+  uint8_t *out;
+  size_t nbytes;
+  unsigned inst, step;
+  bool done;
+};
+
+static int take_nth(void *ctx, const uint8_t *succ, unsigned inst,
+                    unsigned step, const uint64_t *viol) {
+  struct nth *n = ctx;
+  (void)viol;
+  if (n->seen++ != n->want)
+    return 0;
+  memcpy(n->out, succ, n->nbytes);
+  n->inst = inst;
+  n->step = step;
+  n->done = true;
+  return 1;
+}
+
+int bc_vm_successor_nth(struct bc_vm *vm, const uint8_t *state, uint32_t k,
+                        uint8_t *out, unsigned *ret_inst, unsigned *ret_step) {
+  struct nth n = {k, 0, out, vm->p->state_bytes, 0, 0, false};
+  long rc = bc_vm_successors(vm, state, take_nth, &n);
+  if (rc < 0 || !n.done)
+    return -1;
+  *ret_inst = n.inst;
+  *ret_step = n.step;
+  return 0;
+}
+
 void bc_vm_error_format(const struct bc_program *p,
                         const struct bc_vm_error *e, char *buf, size_t len) {
   const char *vn = e->var >= 0 ? p->vars[e->var].name : "?";

@@ -77,6 +77,15 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice);
 long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
                       void *ctx);
 
+/*
+** Successor number 'k' of 'state' (in bc_vm_successors order), for
+** replaying a trace: copied to 'out' (state_bytes), with the instance and
+** step that took it. Returns 0, or -1 when there is no such successor or a
+** runtime error stops the enumeration.
+*/
+int bc_vm_successor_nth(struct bc_vm *vm, const uint8_t *state, uint32_t k,
+                        uint8_t *out, unsigned *ret_inst, unsigned *ret_step);
+
 /* Evaluate the expression code at 'pc' (ending in EXIT) on 'state'.
 ** Returns 0 and sets *ret, or BC_VM_ERROR. */
 int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,

@@ -120,26 +120,6 @@ static int flush(struct pass *x) {
 
 /* ----------------------------------------------------------- traces */
 
-struct nth {
-  uint32_t want, seen;
-  uint8_t *out;
-  size_t nbytes;
-  struct bc_trace_step step;
-  bool done;
-};
-
-static int take_nth(void *ctx, const uint8_t *succ, unsigned inst,
-                    unsigned step, const uint64_t *viol) {
-  struct nth *n = ctx;
-  (void)viol;
-  if (n->seen++ != n->want)
-    return 0;
-  memcpy(n->out, succ, n->nbytes);
-  n->step = (struct bc_trace_step){inst, step};
-  n->done = true;
-  return 1;
-}
-
 /* The execution from the initial state that takes successor hows[i] at
 ** step i. */
 static struct bc_trace *replay(const struct bc_program *p,
@@ -155,13 +135,13 @@ static struct bc_trace *replay(const struct bc_program *p,
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
   for (size_t i = 0; i < len; i++) {
-    struct nth n = {hows[i], 0, t->states + (i + 1) * nb, nb, {0, 0}, false};
-    long rc = bc_vm_successors(&vm, t->states + i * nb, take_nth, &n);
-    if (rc < 0 || !n.done) { /* the pass saw these steps: cannot happen */
-      t->len = i;
+    struct bc_trace_step *st = &t->steps[i];
+    if (bc_vm_successor_nth(&vm, t->states + i * nb, hows[i],
+                            t->states + (i + 1) * nb, &st->inst,
+                            &st->step) != 0) {
+      t->len = i; /* the pass saw these steps: cannot happen */
       break;
     }
-    t->steps[i] = n.step;
   }
   bc_vm_release(&vm);
   return t;
