@@ -94,9 +94,8 @@ struct args {
   const char *db;       /* --db: record the run (docs/db.md) */
   const char *color;    /* --color: auto, always, never */
   bool no_timing;
-  bool ascii, dump, quiet, workers_set;
+  bool ascii, dump, quiet;
   bool native, dump_c;  /* --engine native; list --dump-c */
-  bool no_symmetry;
   struct bc_explore_opts eo;
 };
 
@@ -146,6 +145,57 @@ bool bc_cli_add_define(struct bc_define *defs, size_t *ndefs, size_t max,
   return true;
 }
 
+int bc_cli_search_option(int argc, char **argv, int *i,
+                         struct bc_explore_opts *eo) {
+  const char *s = argv[*i];
+  if (!strcmp(s, "--fingerprint")) {
+    eo->fingerprint_only = true;
+    return 1;
+  }
+  if (!strcmp(s, "--no-symmetry")) {
+    eo->symmetry = false;
+    return 1;
+  }
+  if (strcmp(s, "--workers") && strcmp(s, "--max-states") &&
+      strcmp(s, "--max-memory") && strcmp(s, "--time-limit"))
+    return 0;
+  if (*i + 1 >= argc) {
+    fprintf(stderr, "bootcheck: %s needs a value\n", s);
+    return -1;
+  }
+  const char *val = argv[++*i];
+  char *end;
+  errno = 0;
+  if (!strcmp(s, "--workers")) {
+    unsigned long n = strtoul(val, &end, 10);
+    if (errno || *end || end == val || n > 256) {
+      fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
+                      "cores available) to 256\n");
+      return -1;
+    }
+    eo->workers = n ? (unsigned)n : bc_explore_default_workers();
+  } else if (!strcmp(s, "--max-states")) {
+    unsigned long long n = strtoull(val, &end, 10);
+    if (errno || *end || end == val || n == 0) {
+      fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
+      return -1;
+    }
+    eo->max_states = n;
+  } else if (!strcmp(s, "--max-memory")) {
+    if (!bc_cli_parse_size(val, &eo->max_memory) || eo->max_memory == 0) {
+      fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
+      return -1;
+    }
+  } else {
+    eo->time_limit = strtod(val, &end);
+    if (*end || end == val || !(eo->time_limit > 0)) {
+      fprintf(stderr, "bootcheck: --time-limit needs seconds > 0\n");
+      return -1;
+    }
+  }
+  return 1;
+}
+
 static bool add_define(struct args *a, const char *nv) {
   return bc_cli_add_define(a->defs, &a->ndefs, 64, nv);
 }
@@ -168,7 +218,12 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
     }                                                                          \
     val = argv[++i];                                                           \
   } while (0)
-    if (!strcmp(s, "-D")) {
+    int so = check ? bc_cli_search_option(argc, argv, &i, &a->eo) : 0;
+    if (so < 0)
+      return -1;
+    if (so > 0) {
+      continue;
+    } else if (!strcmp(s, "-D")) {
       NEEDVAL("-D");
       if (!add_define(a, val))
         return -1;
@@ -214,20 +269,6 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->ascii = true;
     } else if (check && !strcmp(s, "--quiet")) {
       a->quiet = true;
-    } else if (check && !strcmp(s, "--fingerprint")) {
-      a->eo.fingerprint_only = true;
-    } else if (check && !strcmp(s, "--workers")) {
-      NEEDVAL(s);
-      char *end;
-      errno = 0;
-      unsigned long n = strtoul(val, &end, 10);
-      if (errno || *end || end == val || n > 256) {
-        fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
-                        "cores available) to 256\n");
-        return -1;
-      }
-      a->eo.workers = n ? (unsigned)n : bc_explore_default_workers();
-      a->workers_set = true;
     } else if (check && !strcmp(s, "--engine")) {
       NEEDVAL(s);
       if (strcmp(val, "interp") && strcmp(val, "native")) {
@@ -237,34 +278,8 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->native = !strcmp(val, "native");
     } else if (!check && !strcmp(s, "--dump-c")) {
       a->dump_c = true;
-    } else if (check && !strcmp(s, "--no-symmetry")) {
-      a->no_symmetry = true;
     } else if (check && !strcmp(s, "--stop-at-first")) {
       a->eo.stop_at_first = true;
-    } else if (check && !strcmp(s, "--max-states")) {
-      NEEDVAL(s);
-      char *end;
-      errno = 0;
-      unsigned long long n = strtoull(val, &end, 10);
-      if (errno || *end || end == val || n == 0) {
-        fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
-        return -1;
-      }
-      a->eo.max_states = n;
-    } else if (check && !strcmp(s, "--max-memory")) {
-      NEEDVAL(s);
-      if (!bc_cli_parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
-        fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
-        return -1;
-      }
-    } else if (check && !strcmp(s, "--time-limit")) {
-      NEEDVAL(s);
-      char *end;
-      a->eo.time_limit = strtod(val, &end);
-      if (*end || end == val || a->eo.time_limit <= 0) {
-        fprintf(stderr, "bootcheck: --time-limit needs seconds > 0\n");
-        return -1;
-      }
     } else if (s[0] == '-' && s[1]) {
       fprintf(stderr, "bootcheck: unknown option '%s'\n", s);
       return -1;
@@ -459,8 +474,7 @@ static int check_one(struct args *ap, FILE *out) {
     return BC_EXIT_USAGE;
   }
   a.eo.progress = !a.quiet && isatty(STDERR_FILENO);
-  a.eo.symmetry = !a.no_symmetry;
-  if (!a.workers_set)
+  if (!a.eo.workers)
     a.eo.workers = bc_explore_default_workers();
   struct bc_native *native = NULL;
   if (a.native) {
@@ -544,6 +558,7 @@ static int cmd_check(int argc, char **argv) {
     fputs(check_help, stdout);
     return BC_EXIT_OK;
   }
+  a.eo.symmetry = true;
   if (parse_args(argc, argv, &a, true) != 0) {
     fputs(check_help, stderr);
     free_defines(&a);

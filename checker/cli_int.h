@@ -19,4 +19,17 @@ bool bc_cli_parse_size(const char *s, size_t *ret);
 bool bc_cli_add_define(struct bc_define *defs, size_t *ndefs, size_t max,
                        const char *nv);
 
+struct bc_explore_opts;
+
+/*
+** The search options shared by check and regress: --workers N,
+** --max-states N, --max-memory SIZE, --time-limit SECS, --fingerprint,
+** --no-symmetry. If argv[*i] is one, apply it to 'eo' (taking its value
+** from argv[*i + 1] and advancing *i) and return 1; return 0 if it is not
+** one; print and return -1 if its value is bad. --workers 0 means the
+** cores available.
+*/
+int bc_cli_search_option(int argc, char **argv, int *i,
+                         struct bc_explore_opts *eo);
+
 #endif /* BOOTCHECK_CLI_INT_H */

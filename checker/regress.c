@@ -879,7 +879,12 @@ static int parse_rargs(int argc, char **argv, int which, struct rargs *a) {
     val = argv[++i];                                                           \
   } while (0)
     bool r = which == OPT_REGRESS;
-    if (!strcmp(s, "--db")) {
+    int so = r ? bc_cli_search_option(argc, argv, &i, &a->eo) : 0;
+    if (so < 0)
+      return -1;
+    if (so > 0) {
+      continue;
+    } else if (!strcmp(s, "--db")) {
       NEEDVAL();
       a->db = val;
     } else if (r && !strcmp(s, "-D")) {
@@ -897,43 +902,6 @@ static int parse_rargs(int argc, char **argv, int which, struct rargs *a) {
       a->junit = val;
     } else if (r && !strcmp(s, "--quiet")) {
       a->quiet = true;
-    } else if (r && !strcmp(s, "--fingerprint")) {
-      a->eo.fingerprint_only = true;
-    } else if (r && !strcmp(s, "--workers")) {
-      NEEDVAL();
-      char *end;
-      errno = 0;
-      unsigned long n = strtoul(val, &end, 10);
-      if (errno || *end || end == val || n > 256) {
-        fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
-                        "cores available) to 256\n");
-        return -1;
-      }
-      a->eo.workers = (unsigned)n;
-    } else if (r && !strcmp(s, "--max-states")) {
-      NEEDVAL();
-      char *end;
-      errno = 0;
-      unsigned long long n = strtoull(val, &end, 10);
-      if (errno || *end || end == val || n == 0) {
-        fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
-        return -1;
-      }
-      a->eo.max_states = n;
-    } else if (r && !strcmp(s, "--max-memory")) {
-      NEEDVAL();
-      if (!bc_cli_parse_size(val, &a->eo.max_memory) || a->eo.max_memory == 0) {
-        fprintf(stderr, "bootcheck: --max-memory needs a size like 512M\n");
-        return -1;
-      }
-    } else if (r && !strcmp(s, "--time-limit")) {
-      NEEDVAL();
-      char *end;
-      a->eo.time_limit = strtod(val, &end);
-      if (*end || end == val || a->eo.time_limit <= 0) {
-        fprintf(stderr, "bootcheck: --time-limit needs seconds > 0\n");
-        return -1;
-      }
     } else if (which == OPT_SHOW && !strcmp(s, "--format")) {
       NEEDVAL();
       a->format = val;
@@ -986,6 +954,7 @@ static const char regress_help[] =
     "                       placement x constraint)\n"
     "  -D NAME=VALUE        override a constant (in every SPEC)\n"
     "  --max-states N, --max-memory SIZE, --time-limit SECS, --fingerprint,\n"
+    "  --no-symmetry,\n"
     "  --workers N          as for check\n"
     "  --quiet              no progress line\n"
     "\n"
@@ -1377,6 +1346,7 @@ int bc_cmd_regress(int argc, char **argv) {
   }
   struct rargs a;
   memset(&a, 0, sizeof a);
+  a.eo.symmetry = true; /* as check: --no-symmetry turns it off */
   if (parse_rargs(argc, argv, OPT_REGRESS, &a) != 0) {
     fputs(regress_help, stderr);
     rargs_release(&a);
@@ -1405,10 +1375,8 @@ int bc_cmd_regress(int argc, char **argv) {
     base_id = n;
   }
   a.eo.progress = !a.quiet && isatty(STDERR_FILENO);
-  if (a.eo.workers == 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    a.eo.workers = n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
-  }
+  if (a.eo.workers == 0)
+    a.eo.workers = bc_explore_default_workers();
 
   /* open the database before the (possibly long) checks: a file we cannot
   ** use is reported at once */
