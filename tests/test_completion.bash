@@ -62,7 +62,7 @@ expect "bootcheck check specs/sketch.boot --placement early_initcall,co" \
 expect "bootcheck check specs/sketch.boot -D N" "NAP="
 expect "bootcheck check --quiet -D NAP=3 specs/sketch.boot --placement ident" \
        "identify_boot_cpu"
-expect "bootcheck list specs/sketch.boot --d" "--dump-bytecode"
+expect "bootcheck list specs/sketch.boot --d" "--dump-bytecode --dump-c"
 expect "bootcheck check specs/sketch.boot --output " "<files>"
 
 echo "$failed failed"
