@@ -203,33 +203,32 @@ static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
   halt(w->x, BC_STOP_ERROR);
 }
 
+/* Evaluate the constraints 'list' on a new state; a value equal to
+** 'decides' makes the state a candidate (a counterexample for `always`, a
+** witness for `reachable`). False after a runtime error. */
+static bool eval_state(struct worker *w, const int64_t *list, size_t n,
+                       bool decides, const uint8_t *s, bc_state_id id) {
+  struct ex *x = w->x;
+  for (size_t i = 0; i < n; i++) {
+    size_t ci = (size_t)list[i];
+    if (x->cx[ci].found)
+      continue;
+    int64_t v;
+    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
+      worker_error(w, false, id);
+      return false;
+    }
+    if ((v != 0) == decides)
+      candidate(w, ci, id, UINT32_MAX);
+  }
+  return true;
+}
+
 /* Invariants and reachability on a new state. */
 static void check_state(struct worker *w, const uint8_t *s, bc_state_id id) {
   struct ex *x = w->x;
-  for (size_t i = 0; i < x->nalways; i++) {
-    size_t ci = (size_t)x->always[i];
-    if (x->cx[ci].found)
-      continue;
-    int64_t v;
-    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
-      worker_error(w, false, id);
-      return;
-    }
-    if (!v)
-      candidate(w, ci, id, UINT32_MAX);
-  }
-  for (size_t i = 0; i < x->nreach; i++) {
-    size_t ci = (size_t)x->reach[i];
-    if (x->cx[ci].found)
-      continue;
-    int64_t v;
-    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
-      worker_error(w, false, id);
-      return;
-    }
-    if (v)
-      candidate(w, ci, id, UINT32_MAX);
-  }
+  if (eval_state(w, x->always, x->nalways, false, s, id))
+    eval_state(w, x->reach, x->nreach, true, s, id);
 }
 
 /* Insert one state into this worker's store. */
