@@ -66,7 +66,13 @@ static const char check_help[] =
     "  --no-symmetry        explore every member of a `symmetric` family\n"
     "                       separately (default: states that differ only\n"
     "                       by renaming members count once)\n"
+    "  --por                partial-order reduction: from each state, follow\n"
+    "                       only the steps that interleavings need (same\n"
+    "                       verdicts; fewer states; counterexamples are\n"
+    "                       real executions but not always the shortest)\n"
     "  --stop-at-first      stop a configuration at its first violation\n"
+    "  --no-windows         skip the exposure windows (a second search\n"
+    "                       per configuration, without --por)\n"
     "  --quiet              no progress line\n"
     "  --db FILE            record the run in this history database\n"
     "                       ($BOOTCHECK_DB too; docs/db.md)\n"
@@ -94,6 +100,7 @@ struct args {
   const char *db;       /* --db: record the run (docs/db.md) */
   const char *color;    /* --color: auto, always, never */
   bool no_timing;
+  bool no_windows;
   bool ascii, dump, quiet;
   bool native, dump_c;  /* --engine native; list --dump-c */
   struct bc_explore_opts eo;
@@ -154,6 +161,10 @@ int bc_cli_search_option(int argc, char **argv, int *i,
   }
   if (!strcmp(s, "--no-symmetry")) {
     eo->symmetry = false;
+    return 1;
+  }
+  if (!strcmp(s, "--por")) {
+    eo->por = true;
     return 1;
   }
   if (strcmp(s, "--workers") && strcmp(s, "--max-states") &&
@@ -265,6 +276,8 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
       a->color = val;
     } else if (check && !strcmp(s, "--no-timing")) {
       a->no_timing = true;
+    } else if (check && !strcmp(s, "--no-windows")) {
+      a->no_windows = true;
     } else if (check && !strcmp(s, "--ascii")) {
       a->ascii = true;
     } else if (check && !strcmp(s, "--quiet")) {
@@ -491,7 +504,7 @@ static int check_one(struct args *ap, FILE *out) {
   size_t ncfg = bc_config_count(p);
   struct bc_run *runs = bc_xcalloc(ncfg, sizeof *runs);
   struct bc_window_run *wins =
-      p->nwindows ? bc_xcalloc(ncfg, sizeof *wins) : NULL;
+      p->nwindows && !a.no_windows ? bc_xcalloc(ncfg, sizeof *wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
   size_t nruns = 0;
   int rc = BC_EXIT_OK;

@@ -25,6 +25,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "por.h"
 #include "symmetry.h"
 #include "vm.h"
 
@@ -104,6 +105,7 @@ struct ex {
   struct worker *w;
   size_t recsize;           /* sizeof(struct rec) + padded state */
   bool sym;                 /* symmetry reduction: states are canonical */
+  struct bc_por *por;       /* partial-order reduction, or NULL */
   pthread_barrier_t bar;
   atomic_bool stop;
   enum bc_stop why;
@@ -130,6 +132,7 @@ struct worker {
   struct bc_store *store;
   uint8_t *cur;
   struct bc_sym_scratch sc;
+  struct bc_por_scratch ps;
   bc_state_id cur_gid;
   uint32_t how;
   struct recbuf batch;
@@ -274,13 +277,40 @@ static void flush(struct worker *w) {
   b->n = 0;
 }
 
+static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
+                       const uint64_t *viol);
+
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
                    unsigned step, const uint64_t *viol) {
+  struct worker *w = ctx;
+  (void)inst;
+  (void)step;
+  batch_succ(w, succ, w->how++, viol);
+  return 0;
+}
+
+/* A successor under partial-order reduction: violations are seen on every
+** step taken from the state, only the reduced set's states are kept. */
+static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
+                       unsigned step, const uint64_t *viol, uint32_t how,
+                       bool ample) {
   struct worker *w = ctx;
   struct ex *x = w->x;
   (void)inst;
   (void)step;
-  uint32_t how = w->how++;
+  if (ample) {
+    batch_succ(w, succ, how, viol);
+  } else if (viol) {
+    for (size_t ci = 0; ci < x->p->nconstraints; ci++)
+      if ((viol[ci / 64] >> (ci % 64)) & 1)
+        candidate(w, ci, w->cur_gid, how);
+  }
+  return 0;
+}
+
+static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
+                       const uint64_t *viol) {
+  struct ex *x = w->x;
   w->generated++;
   if (viol) {
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
@@ -295,7 +325,6 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   r->fp = bc_fingerprint(st, x->p->state_bytes);
   r->parent = w->cur_gid;
   r->how = how;
-  return 0;
 }
 
 /* ----------------------------------------------------------- phases */
@@ -338,7 +367,9 @@ static void expand_level(struct worker *w) {
     memcpy(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
-    long ns = bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
+                                         on_succ_por, w)
+                     : bc_vm_successors(&w->vm, w->cur, on_succ, w);
     if (ns < 0) {
       worker_error(w, true, w->cur_gid);
       break;
@@ -569,6 +600,7 @@ static void worker_release(struct worker *w, unsigned nw) {
   bc_store_free(w->store);
   free(w->cur);
   bc_sym_scratch_release(&w->sc);
+  bc_por_scratch_release(&w->ps);
   free(w->batch.data);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
@@ -643,10 +675,17 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       bc_sym_scratch_init(&w->sc, p);
     w->out = bc_xcalloc(x.nw, sizeof *w->out);
     w->cx = bc_xcalloc(p->nconstraints + 1, sizeof *w->cx);
+    if (o->por) {
+      if (!x.por)
+        x.por = bc_por_new(p, &w->vm);
+      bc_por_scratch_init(&w->ps, x.por);
+    }
   }
+  run->por = x.por != NULL;
   if (rc != BC_OK) {
     for (unsigned i = 0; i < x.nw; i++)
       worker_release(&x.w[i], x.nw);
+    bc_por_free(x.por);
     free(x.w);
     free(x.cx);
     free(x.always);
@@ -722,6 +761,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     bytes += st.bytes;
     inserts += st.inserts;
     run->stats.generated += x.w[i].generated;
+    run->stats.por_reduced += x.w[i].ps.reduced;
+    run->stats.por_full += x.w[i].ps.full;
   }
   if (o->fingerprint_only) /* n (g - n) / 2^64 over the whole search */
     bound = (double)distinct * (double)(inserts - distinct) /
@@ -772,6 +813,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
 
   for (unsigned i = 0; i < x.nw; i++)
     worker_release(&x.w[i], x.nw);
+  bc_por_free(x.por);
   free(x.w);
   free(x.cx);
   free(x.always);

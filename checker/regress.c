@@ -954,7 +954,7 @@ static const char regress_help[] =
     "                       placement x constraint)\n"
     "  -D NAME=VALUE        override a constant (in every SPEC)\n"
     "  --max-states N, --max-memory SIZE, --time-limit SECS, --fingerprint,\n"
-    "  --no-symmetry,\n"
+    "  --no-symmetry, --por,\n"
     "  --workers N          as for check\n"
     "  --quiet              no progress line\n"
     "\n"

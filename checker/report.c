@@ -813,6 +813,12 @@ static void text_stats(FILE *out, const struct bc_program *p,
       bc_report_wrap(out, line, 0, 2, width);
     }
   }
+  if (nruns && runs[0].por) {
+    char line[600];
+    snprintf(line, sizeof line, "partial-order reduction (--por): "
+             "counterexamples are real executions, not always the shortest");
+    bc_report_wrap(out, line, 0, 2, width);
+  }
   for (size_t r = 0; r < nruns; r++)
     if (runs[r].fingerprint_only) {
       char line[600];
@@ -1779,6 +1785,12 @@ char *bc_report_json_opts(const struct bc_program *p,
     }
     cJSON_AddBoolToObject(st, "fingerprint_only", run->fingerprint_only);
     cJSON_AddBoolToObject(st, "symmetry", run->symmetry);
+    cJSON_AddBoolToObject(st, "por", run->por);
+    if (run->por) {
+      cJSON_AddNumberToObject(st, "por_reduced",
+                              (double)run->stats.por_reduced);
+      cJSON_AddNumberToObject(st, "por_full", (double)run->stats.por_full);
+    }
     cJSON_AddNumberToObject(st, "collision_bound", run->stats.collision_bound);
     cJSON_AddItemToArray(cfgs, o);
   }

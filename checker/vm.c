@@ -62,6 +62,23 @@ static inline int64_t field_get(const struct bc_field *f, const uint8_t *st,
                    (uint64_t)f->lo);
 }
 
+static inline void track(struct bc_track *t, bool wr, uint32_t var,
+                         uint32_t elem) {
+  uint32_t u = t->unit_base[var] + elem;
+  uint32_t *mark = wr ? t->wmark : t->rmark;
+  if (mark[u] == t->stamp)
+    return;
+  mark[u] = t->stamp;
+  if ((wr ? t->nw : t->nr) == t->cap) {
+    t->overflow = true;
+    return;
+  }
+  if (wr)
+    t->w[t->nw++] = u;
+  else
+    t->r[t->nr++] = u;
+}
+
 static inline void field_set(const struct bc_field *f, uint8_t *st,
                              uint32_t elem, int64_t x) {
   bc_bits_set(st, f->bitoff + elem * f->stride, f->width,
@@ -157,7 +174,7 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   unsigned nr = 0;
   int64_t x, y;
 
-  if (vm->native && st) {
+  if (vm->native && st && !vm->track) {
     bc_native_fn f = bc_native_at(vm->native, pc);
     if (f)
       return run_native(vm, f, st, self, ret);
@@ -184,11 +201,15 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
     case BC_INS_LOAD:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
+      if (vm->track)
+        track(vm->track, false, in->b, 0);
       *sp++ = field_get(&fields[in->b], st, 0);
       break;
     case BC_INS_LOADX:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
+      if (vm->track)
+        track(vm->track, false, in->b, (uint32_t)sp[-1]);
       sp[-1] = field_get(&fields[in->b], st, (uint32_t)sp[-1]);
       break;
     case BC_INS_STORE: {
@@ -197,6 +218,8 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       if (f->is_int ? (x < f->lo || x > f->hi)
                     : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
+      if (vm->track)
+        track(vm->track, true, in->b, 0);
       field_set(f, st, 0, x);
       break;
     }
@@ -207,6 +230,8 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       if (f->is_int ? (x < f->lo || x > f->hi)
                     : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
+      if (vm->track)
+        track(vm->track, true, in->b, (uint32_t)y);
       field_set(f, st, (uint32_t)y, x);
       break;
     }
@@ -463,58 +488,89 @@ bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   return true;
 }
 
-long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
-                      void *ctx) {
+/* Every choice path of instance e of process pr; adds to *count. */
+static long inst_successors(struct bc_vm *vm, const uint8_t *state,
+                            const struct bc_proc *pr, unsigned e,
+                            bc_succ_fn fn, void *ctx, long *count) {
   const struct bc_program *p = vm->p;
   const size_t nbytes = p->state_bytes;
-  long count = 0;
-  for (size_t pi = 0; pi < p->nprocs; pi++) {
-    const struct bc_proc *pr = &p->procs[pi];
-    const struct bc_field *pcv = &p->fields[pr->pc_var];
-    for (unsigned e = 0; e < pr->ninst; e++) {
-      int64_t at = field_get(pcv, state, e);
-      if (at >= (int64_t)pr->nsteps)
-        continue;
-      unsigned step = pr->first_step + (unsigned)at;
-      unsigned inst = pr->first_inst + e;
-      int64_t self = pr->lo + (int64_t)e;
-      vm->script_len = 0;
-      for (;;) {
-        memcpy(vm->buf, state, nbytes);
-        if (vm->any_viol) {
-          memset(vm->viol, 0, sizeof vm->viol);
-          vm->any_viol = false;
-        }
-        int64_t next = 0;
-        int rc = vm->step_fn && vm->step_fn[step]
-                     ? run_native(vm, vm->step_fn[step], vm->buf, self, &next)
-                     : run(vm, p->steps[step].code, self, vm->buf, &next);
-        if (rc == BC_VM_ERROR) {
-          vm->err.inst = inst;
-          vm->err.step = step;
-          return BC_VM_ERROR;
-        }
-        if (rc == BC_VM_OK) {
-          field_set(pcv, vm->buf, e, next);
-          count++;
-          if (fn(ctx, vm->buf, inst, step, vm->any_viol ? vm->viol : NULL))
-            return count;
-        }
-        /* next choice path */
-        unsigned j = vm->script_len;
-        while (j > 0 && vm->choice[j - 1] + 1 >= vm->choice_n[j - 1])
-          j--;
-        if (j == 0)
-          break;
-        vm->choice[j - 1]++;
-        vm->script_len = j;
-      }
+  const struct bc_field *pcv = &p->fields[pr->pc_var];
+  int64_t at = field_get(pcv, state, e);
+  if (at >= (int64_t)pr->nsteps)
+    return 0;
+  unsigned step = pr->first_step + (unsigned)at;
+  unsigned inst = pr->first_inst + e;
+  int64_t self = pr->lo + (int64_t)e;
+  bool native = vm->step_fn && vm->step_fn[step] && !vm->track;
+  vm->script_len = 0;
+  for (;;) {
+    memcpy(vm->buf, state, nbytes);
+    if (vm->any_viol) {
+      memset(vm->viol, 0, sizeof vm->viol);
+      vm->any_viol = false;
     }
+    int64_t next = 0;
+    int rc = native ? run_native(vm, vm->step_fn[step], vm->buf, self, &next)
+                    : run(vm, p->steps[step].code, self, vm->buf, &next);
+    if (rc == BC_VM_ERROR) {
+      vm->err.inst = inst;
+      vm->err.step = step;
+      return BC_VM_ERROR;
+    }
+    if (rc == BC_VM_OK) {
+      field_set(pcv, vm->buf, e, next);
+      (*count)++;
+      if (fn(ctx, vm->buf, inst, step, vm->any_viol ? vm->viol : NULL))
+        return 1;
+    }
+    /* next choice path */
+    unsigned j = vm->script_len;
+    while (j > 0 && vm->choice[j - 1] + 1 >= vm->choice_n[j - 1])
+      j--;
+    if (j == 0)
+      break;
+    vm->choice[j - 1]++;
+    vm->script_len = j;
   }
+  return 0;
+}
+
+static void clear_viol(struct bc_vm *vm) {
   if (vm->any_viol) {
     memset(vm->viol, 0, sizeof vm->viol);
     vm->any_viol = false;
   }
+}
+
+long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
+                      void *ctx) {
+  const struct bc_program *p = vm->p;
+  long count = 0;
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *pr = &p->procs[pi];
+    for (unsigned e = 0; e < pr->ninst; e++) {
+      long rc = inst_successors(vm, state, pr, e, fn, ctx, &count);
+      if (rc < 0)
+        return BC_VM_ERROR;
+      if (rc > 0)
+        return count;
+    }
+  }
+  clear_viol(vm);
+  return count;
+}
+
+long bc_vm_instance_successors(struct bc_vm *vm, const uint8_t *state,
+                               unsigned inst, bc_succ_fn fn, void *ctx) {
+  const struct bc_program *p = vm->p;
+  const struct bc_proc *pr = &p->procs[p->insts[inst].proc];
+  long count = 0;
+  long rc = inst_successors(vm, state, pr, inst - pr->first_inst, fn, ctx,
+                            &count);
+  if (rc < 0)
+    return BC_VM_ERROR;
+  if (rc == 0)
+    clear_viol(vm);
   return count;
 }
 

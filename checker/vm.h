@@ -27,6 +27,20 @@ struct bc_vm_error {
   unsigned step;
 };
 
+/*
+** Footprint recording for partial-order reduction (checker/por.c): while
+** vm->track is set, every state access of the interpreter appends its unit
+** (unit_base[var] + element) to r or w, once each (marks with a stamp).
+*/
+struct bc_track {
+  const uint32_t *unit_base;
+  uint32_t *rmark, *wmark;    /* per unit: stamp of the last recording */
+  uint32_t stamp;
+  uint32_t *r, *w;            /* units read / written */
+  uint32_t nr, nw, cap;
+  bool overflow;              /* more than cap units: footprint unknown */
+};
+
 struct bc_vm {
   const struct bc_program *p;
   /* configuration: per hook, the placement bodies bound to it */
@@ -47,6 +61,8 @@ struct bc_vm {
   const struct bc_native *native;
   struct bc_native_ctx ncx;
   bc_native_fn *step_fn;  /* per step, when native */
+  /* footprint recording, or NULL (steps then run in the interpreter) */
+  struct bc_track *track;
 };
 
 /*
@@ -76,6 +92,14 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice);
 */
 long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
                       void *ctx);
+
+/*
+** The successors of global instance 'inst' alone, in bc_vm_successors
+** order; same contract. With vm->track set, what every choice path of
+** its step reads and writes (enabled or not) is recorded there.
+*/
+long bc_vm_instance_successors(struct bc_vm *vm, const uint8_t *state,
+                               unsigned inst, bc_succ_fn fn, void *ctx);
 
 /*
 ** Successor number 'k' of 'state' (in bc_vm_successors order), for

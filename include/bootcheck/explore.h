@@ -53,6 +53,8 @@ struct bc_stats {
   size_t store_bytes;           /* memory of the state store */
   double bytes_per_state;       /* store_bytes / distinct */
   double collision_bound;       /* fingerprint mode: P(missed state) bound */
+  uint64_t por_reduced;         /* --por: states expanded partially */
+  uint64_t por_full;            /* --por: states expanded fully */
 };
 
 enum bc_stop {
@@ -74,6 +76,7 @@ struct bc_run {
   struct bc_stats stats;
   bool fingerprint_only;
   bool symmetry;                /* states were reduced by symmetry */
+  bool por;                     /* partial-order reduction was on */
   char errmsg[256];             /* BC_STOP_ERROR: the runtime error */
   unsigned errline;
   struct bc_trace *errtrace;
@@ -91,6 +94,7 @@ struct bc_explore_opts {
   unsigned workers;             /* threads; 0 or 1: one */
   const struct bc_native *native; /* compiled engine, or NULL: interpreter */
   bool symmetry;                /* reduce symmetric families (if any) */
+  bool por;                     /* partial-order reduction (checker/por.c) */
 };
 
 /* The number of workers to use by default: the cores available. */

@@ -1,0 +1,957 @@
+/*
+** por.c - partial-order reduction by stubborn sets.
+**
+** From a state s, the explorer may follow the steps of a set S of process
+** instances only, instead of every instance, when that set is "stubborn":
+**
+**   - S contains an instance whose step is enabled at s;
+**   - for every enabled member X of S, no other instance Y outside S can,
+**     in any step it may still take (its current step and every step
+**     reachable from it in its control flow, with the placements bound in
+**     this configuration), write what X's step reads or writes at s, or
+**     read what X's step writes at s;
+**   - for every disabled member X of S, every instance that may still
+**     write what X's step read at s (on any of its paths) is in S: X stays
+**     disabled until a member of S moves;
+**   - every enabled step of S is invisible: it writes nothing that an
+**     `always` or `reachable` constraint reads (every step's own checks,
+**     `at` assertions, `violate`, `before` history bits and runtime
+**     errors are parts of its footprint instead);
+**   - every enabled step of S moves its instance forward (each of its next
+**     steps comes later in the process's text, or ends it). So no cycle of
+**     the reduced graph is made of reduced states alone (each such step
+**     raises the sum of the program counters, which renaming symmetric
+**     members does not change): no step is ignored forever.
+**
+** These are the conditions of Valmari's stubborn sets and of the ample
+** sets of Peled and Godefroid (C0 non-emptiness, C1 dependency through the
+** necessary enabling sets of disabled instances, C2 invisibility, C3 the
+** cycle proviso in its static form). With them, every deadlock, every
+** reachable state of an `always`/`reachable` predicate and every
+** violation by a step is reached in the reduced graph too, so verdicts do
+** not change; the counterexamples are concrete executions, but no longer
+** always the shortest ones.
+**
+** What a step reads and writes at s (its footprint) is recorded while it
+** runs (vm.h, struct bc_track), per array element. What an instance may
+** do later is known statically: an abstract interpretation of each step's
+** bytecode tracks array indices that are constants or the instance's own
+** index plus a constant (through procedure parameters, which are local
+** slots), and counts any other index as the whole array.
+**
+** An element that every store in the program sets to one constant k is
+** "frozen" once it holds k (a completion flag once set, say `kicked[i] :=
+** true`): no step can change it any more, so reading or re-writing it
+** conflicts with nothing.
+*/
+#include "por.h"
+
+#include "bootcheck/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------ abstract interpretation */
+
+enum { A_BOT, A_CONST, A_SELF, A_ANY };
+
+struct aval {
+  int kind;
+  int64_t k; /* A_CONST: the value; A_SELF: self + k */
+};
+
+static const struct aval ANY = {A_ANY, 0};
+
+static bool aeq(struct aval a, struct aval b) {
+  return a.kind == b.kind && (a.kind == A_ANY || a.kind == A_BOT || a.k == b.k);
+}
+
+static struct aval ajoin(struct aval a, struct aval b) {
+  if (a.kind == A_BOT)
+    return b;
+  if (b.kind == A_BOT)
+    return a;
+  return aeq(a, b) ? a : ANY;
+}
+
+static struct aval aadd(struct aval a, struct aval b, int sign) {
+  int64_t r;
+  if (a.kind == A_CONST && b.kind == A_CONST) {
+    if (sign > 0 ? __builtin_add_overflow(a.k, b.k, &r)
+                 : __builtin_sub_overflow(a.k, b.k, &r))
+      return ANY;
+    return (struct aval){A_CONST, r};
+  }
+  if (a.kind == A_SELF && b.kind == A_CONST) {
+    if (sign > 0 ? __builtin_add_overflow(a.k, b.k, &r)
+                 : __builtin_sub_overflow(a.k, b.k, &r))
+      return ANY;
+    return (struct aval){A_SELF, r};
+  }
+  if (sign > 0 && a.kind == A_CONST && b.kind == A_SELF)
+    return aadd(b, a, 1);
+  return ANY;
+}
+
+/* One state access of a code region. */
+struct acc {
+  uint32_t var;
+  bool write;
+  struct aval idx;  /* element (after INDEX): A_CONST/A_SELF, else any */
+  struct aval val;  /* stored value (writes) */
+};
+
+struct region {
+  struct acc *acc;
+  size_t nacc;
+  int *gotos;       /* GOTO targets (local step numbers) */
+  size_t ngotos;
+  int *hooks;
+  size_t nhooks;
+};
+
+struct stk {
+  bool set;
+  unsigned depth;
+  struct aval *v;
+};
+
+static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
+                     bool *imprecise) {
+  if (!dst->set) {
+    dst->set = true;
+    dst->depth = depth;
+    memcpy(dst->v, v, depth * sizeof *v);
+    return true;
+  }
+  if (dst->depth != depth) {
+    *imprecise = true;
+    return false;
+  }
+  bool changed = false;
+  for (unsigned i = 0; i < depth; i++) {
+    struct aval j = ajoin(dst->v[i], v[i]);
+    if (!aeq(j, dst->v[i])) {
+      dst->v[i] = j;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+static void add_acc(struct region *r, size_t *cap, uint32_t var, bool wr,
+                    struct aval idx, struct aval val) {
+  if (r->nacc == *cap) {
+    *cap = *cap ? 2 * *cap : 16;
+    r->acc = bc_xrealloc(r->acc, *cap * sizeof *r->acc);
+  }
+  r->acc[r->nacc++] = (struct acc){var, wr, idx, val};
+}
+
+static void add_int(int **v, size_t *n, int x) {
+  for (size_t i = 0; i < *n; i++)
+    if ((*v)[i] == x)
+      return;
+  *v = bc_xrealloc(*v, (*n + 1) * sizeof **v);
+  (*v)[(*n)++] = x;
+}
+
+/*
+** Run the abstract machine over the code reachable from 'start'. With
+** 'rec' set, record the accesses into r (the stacks are then a fixpoint).
+** Returns whether the slot map changed.
+*/
+static bool absint(const struct bc_program *p, uint32_t start,
+                   struct stk *ent, uint32_t *work, bool *inwork,
+                   struct aval *slots,
+                   struct aval *tmp, bool *imprecise, struct region *r,
+                   size_t *cap, bool rec) {
+  bool slots_changed = false;
+  unsigned nw = 0;
+  struct aval none[1] = {{A_BOT, 0}};
+  stk_join(&ent[start], none, 0, imprecise);
+  work[nw++] = start;
+  inwork[start] = true;
+  while (nw > 0 && !*imprecise) {
+    uint32_t pc = work[--nw];
+    inwork[pc] = false;
+    const struct bc_insn *in = &p->code[pc];
+    unsigned d = ent[pc].depth;
+    memcpy(tmp, ent[pc].v, d * sizeof *tmp);
+    struct aval x, y;
+    uint32_t succ[2];
+    unsigned ns = 0;
+    bool fall = true;
+#define NEED(n)                                                                \
+  do {                                                                         \
+    if (d < (n)) {                                                             \
+      *imprecise = true;                                                       \
+      return slots_changed;                                                    \
+    }                                                                          \
+  } while (0)
+    switch (in->op) {
+    case BC_INS_PUSH:
+      tmp[d++] = (struct aval){A_CONST, in->k};
+      break;
+    case BC_INS_POP:
+      NEED(1);
+      d--;
+      break;
+    case BC_INS_LOAD:
+      if (rec)
+        add_acc(r, cap, in->b, false, (struct aval){A_CONST, 0}, ANY);
+      tmp[d++] = ANY;
+      break;
+    case BC_INS_LOADX:
+      NEED(1);
+      if (rec)
+        add_acc(r, cap, in->b, false, tmp[d - 1], ANY);
+      tmp[d - 1] = ANY;
+      break;
+    case BC_INS_STORE:
+      NEED(1);
+      d--;
+      if (rec)
+        add_acc(r, cap, in->b, true, (struct aval){A_CONST, 0}, tmp[d]);
+      break;
+    case BC_INS_STOREX:
+      NEED(2);
+      d -= 2;
+      if (rec)
+        add_acc(r, cap, in->b, true, tmp[d], tmp[d + 1]);
+      break;
+    case BC_INS_INDEX: {
+      NEED(1);
+      int64_t lo = in->a == 0 ? p->fields[in->b].dlo
+                              : p->vars[in->b].dim_lo[in->a];
+      tmp[d - 1] = aadd(tmp[d - 1], (struct aval){A_CONST, lo}, -1);
+      break;
+    }
+    case BC_INS_FLAT:
+      NEED(2);
+      y = tmp[--d];
+      x = tmp[d - 1];
+      tmp[d - 1] = ANY;
+      if (x.kind == A_CONST && y.kind == A_CONST) {
+        int64_t m, s;
+        if (!__builtin_mul_overflow(x.k, in->k, &m) &&
+            !__builtin_add_overflow(m, y.k, &s))
+          tmp[d - 1] = (struct aval){A_CONST, s};
+      }
+      break;
+    case BC_INS_LGET:
+      tmp[d++] = slots[in->a];
+      break;
+    case BC_INS_LSET: {
+      NEED(1);
+      x = tmp[--d];
+      struct aval j = ajoin(slots[in->a], x);
+      if (!aeq(j, slots[in->a])) {
+        slots[in->a] = j;
+        slots_changed = true;
+      }
+      break;
+    }
+    case BC_INS_SELF:
+      tmp[d++] = (struct aval){A_SELF, 0};
+      break;
+    case BC_INS_ADD:
+    case BC_INS_SUB:
+      NEED(2);
+      y = tmp[--d];
+      tmp[d - 1] = aadd(tmp[d - 1], y, in->op == BC_INS_ADD ? 1 : -1);
+      break;
+    case BC_INS_INRANGE:
+      NEED(3);
+      d -= 2;
+      tmp[d - 1] = ANY;
+      break;
+    case BC_INS_JMP:
+      fall = false;
+      succ[ns++] = in->b;
+      break;
+    case BC_INS_JZ:
+    case BC_INS_JNZ:
+      NEED(1);
+      d--;
+      /* a constant condition (a constant the compiler did not fold
+      ** away): only the branch it takes is code this step can run */
+      if (tmp[d].kind == A_CONST) {
+        bool jump = (tmp[d].k == 0) == (in->op == BC_INS_JZ);
+        if (jump) {
+          fall = false;
+          succ[ns++] = in->b;
+        }
+        break;
+      }
+      succ[ns++] = in->b;
+      break;
+    case BC_INS_NOT:
+      NEED(1);
+      tmp[d - 1] = tmp[d - 1].kind == A_CONST
+                       ? (struct aval){A_CONST, tmp[d - 1].k == 0}
+                       : ANY;
+      break;
+    case BC_INS_EQ:
+    case BC_INS_NE:
+    case BC_INS_LT:
+    case BC_INS_LE:
+    case BC_INS_GT:
+    case BC_INS_GE:
+      NEED(2);
+      y = tmp[--d];
+      x = tmp[d - 1];
+      if (x.kind == A_CONST && y.kind == A_CONST) {
+        bool v = in->op == BC_INS_EQ   ? x.k == y.k
+                 : in->op == BC_INS_NE ? x.k != y.k
+                 : in->op == BC_INS_LT ? x.k < y.k
+                 : in->op == BC_INS_LE ? x.k <= y.k
+                 : in->op == BC_INS_GT ? x.k > y.k
+                                       : x.k >= y.k;
+        tmp[d - 1] = (struct aval){A_CONST, v};
+      } else {
+        tmp[d - 1] = ANY;
+      }
+      break;
+    case BC_INS_AWAIT:
+    case BC_INS_ASSERT:
+      NEED(1);
+      d--;
+      break;
+    case BC_INS_CHOOSE:
+      NEED(1);
+      tmp[d - 1] = ANY;
+      break;
+    case BC_INS_VIOLATE:
+      break;
+    case BC_INS_HOOK:
+      if (rec)
+        add_int(&r->hooks, &r->nhooks, in->a);
+      break;
+    case BC_INS_GOTO:
+      if (rec)
+        add_int(&r->gotos, &r->ngotos, in->a);
+      fall = false;
+      break;
+    case BC_INS_EXIT:
+    case BC_INS_PRET:
+    case BC_INS_HALT:
+      fall = false;
+      break;
+    default: {
+      /* the remaining operators take one or two values, give one */
+      int eff = bc_opcode_effect(in->op);
+      unsigned pops = eff == 0 ? 1 : eff == -1 ? 2 : 0;
+      if (pops == 0 || eff > 0) {
+        *imprecise = true;
+        return slots_changed;
+      }
+      NEED(pops);
+      d -= pops;
+      tmp[d++] = ANY;
+      break;
+    }
+    }
+#undef NEED
+    if (d > p->max_stack + 4u) {
+      *imprecise = true;
+      return slots_changed;
+    }
+    if (fall)
+      succ[ns++] = pc + 1;
+    for (unsigned i = 0; i < ns; i++) {
+      if (succ[i] >= p->ncode) {
+        *imprecise = true;
+        return slots_changed;
+      }
+      if (stk_join(&ent[succ[i]], tmp, d, imprecise) && !inwork[succ[i]]) {
+        inwork[succ[i]] = true;
+        work[nw++] = succ[i];
+      }
+      if (*imprecise)
+        return slots_changed;
+    }
+  }
+  return slots_changed;
+}
+
+/*
+** The accesses of the code from 'start'. When the abstract machine cannot
+** follow the code (it always can for what the compiler emits), every
+** variable the code names is taken whole, and the stored values unknown.
+*/
+static void analyse(const struct bc_program *p, uint32_t start,
+                    struct region *r) {
+  memset(r, 0, sizeof *r);
+  size_t n = p->ncode, cap = 0;
+  unsigned depth = p->max_stack + 8;
+  struct stk *ent = bc_xcalloc(n + 1, sizeof *ent);
+  struct aval *store = bc_xcalloc((n + 1) * depth, sizeof *store);
+  for (size_t i = 0; i < n; i++)
+    ent[i].v = store + i * depth;
+  uint32_t *work = bc_xcalloc(n + 1, sizeof *work);
+  bool *inwork = bc_xcalloc(n + 1, sizeof *inwork);
+  struct aval slots[256], tmp[1024 + 16];
+  struct aval *tmpv = depth + 8 <= sizeof tmp / sizeof *tmp
+                          ? tmp : bc_xcalloc(depth + 8, sizeof *tmpv);
+  for (int i = 0; i < 256; i++)
+    slots[i] = (struct aval){A_BOT, 0};
+  bool imprecise = false;
+  for (int iter = 0; iter < 64 && !imprecise; iter++) {
+    for (size_t i = 0; i < n; i++)
+      ent[i].set = false;
+    memset(inwork, 0, n + 1);
+    if (!absint(p, start, ent, work, inwork, slots, tmpv, &imprecise, r,
+                &cap, false))
+      break;
+  }
+  if (!imprecise) {
+    for (int i = 0; i < 256; i++)
+      if (slots[i].kind == A_BOT)
+        slots[i] = ANY;
+    for (size_t i = 0; i < n; i++)
+      ent[i].set = false;
+    memset(inwork, 0, n + 1);
+    absint(p, start, ent, work, inwork, slots, tmpv, &imprecise, r, &cap,
+           true);
+  }
+  if (imprecise) {
+    /* fall back: every access in the reachable code, whole and unknown */
+    r->nacc = 0;
+    r->ngotos = 0;
+    r->nhooks = 0;
+    bool *seen = bc_xcalloc(n + 1, 1);
+    uint32_t *st = work;
+    unsigned ns = 0;
+    st[ns++] = start;
+    seen[start] = true;
+    while (ns > 0) {
+      uint32_t pc = st[--ns];
+      const struct bc_insn *in = &p->code[pc];
+      uint32_t nx[2];
+      unsigned k = 0;
+      switch (in->op) {
+      case BC_INS_LOAD:
+      case BC_INS_LOADX:
+        add_acc(r, &cap, in->b, false, ANY, ANY);
+        break;
+      case BC_INS_STORE:
+      case BC_INS_STOREX:
+        add_acc(r, &cap, in->b, true, ANY, ANY);
+        break;
+      case BC_INS_HOOK:
+        add_int(&r->hooks, &r->nhooks, in->a);
+        break;
+      case BC_INS_GOTO:
+        add_int(&r->gotos, &r->ngotos, in->a);
+        break;
+      default:
+        break;
+      }
+      if (in->op == BC_INS_JMP || in->op == BC_INS_JZ || in->op == BC_INS_JNZ)
+        nx[k++] = in->b;
+      if (in->op != BC_INS_JMP && in->op != BC_INS_GOTO &&
+          in->op != BC_INS_EXIT && in->op != BC_INS_PRET &&
+          in->op != BC_INS_HALT)
+        nx[k++] = pc + 1;
+      for (unsigned i = 0; i < k; i++)
+        if (nx[i] < n && !seen[nx[i]]) {
+          seen[nx[i]] = true;
+          st[ns++] = nx[i];
+        }
+    }
+    free(seen);
+  }
+  if (tmpv != tmp)
+    free(tmpv);
+  free(work);
+  free(inwork);
+  free(store);
+  free(ent);
+}
+
+static void region_free(struct region *r) {
+  free(r->acc);
+  free(r->gotos);
+  free(r->hooks);
+}
+
+/* ------------------------------------------------------- the analysis */
+
+struct bc_por {
+  const struct bc_program *p;
+  uint32_t nunits, words;
+  uint32_t *unit_base;       /* per variable */
+  uint32_t *unit_var;        /* per unit */
+  /* per instance and step of its process: what it may still read/write */
+  uint32_t *row0;            /* per instance: first row */
+  uint64_t *futr, *futw;     /* rows x words */
+  uint64_t *vis;             /* units read by always/reachable */
+  bool *forward;             /* per global step */
+  bool *mono;                /* per variable: every store writes monok */
+  int64_t *monok;
+};
+
+static inline void bset(uint64_t *b, uint32_t u) {
+  b[u / 64] |= (uint64_t)1 << (u % 64);
+}
+
+static inline bool bget(const uint64_t *b, uint32_t u) {
+  return (b[u / 64] >> (u % 64)) & 1;
+}
+
+/* Add the units of access 'a' by an instance with index 'self'
+** (has_self false: no instance, as in constraints). */
+static void add_units(const struct bc_por *po, uint64_t *b,
+                      const struct acc *a, bool has_self, int64_t self) {
+  const struct bc_var *v = &po->p->vars[a->var];
+  int64_t e = -1;
+  if (a->idx.kind == A_CONST)
+    e = a->idx.k;
+  else if (a->idx.kind == A_SELF && has_self &&
+           !__builtin_add_overflow(self, a->idx.k, &e))
+    ;
+  else
+    e = -1;
+  if (e >= 0 && e < (int64_t)v->nelems) {
+    bset(b, po->unit_base[a->var] + (uint32_t)e);
+    return;
+  }
+  for (uint32_t i = 0; i < v->nelems; i++)
+    bset(b, po->unit_base[a->var] + i);
+}
+
+static void add_region(const struct bc_por *po, uint64_t *rd, uint64_t *wr,
+                       const struct region *r, bool has_self, int64_t self) {
+  for (size_t i = 0; i < r->nacc; i++)
+    add_units(po, r->acc[i].write ? wr : rd, &r->acc[i], has_self, self);
+}
+
+struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
+  struct bc_por *po = bc_xcalloc(1, sizeof *po);
+  po->p = p;
+  po->unit_base = bc_xcalloc(p->nvars + 1, sizeof *po->unit_base);
+  uint32_t u = 0;
+  for (size_t v = 0; v < p->nvars; v++) {
+    po->unit_base[v] = u;
+    u += p->vars[v].nelems;
+  }
+  po->nunits = u;
+  po->words = (u + 63) / 64;
+  po->unit_var = bc_xcalloc(u + 1, sizeof *po->unit_var);
+  for (size_t v = 0; v < p->nvars; v++)
+    for (uint32_t i = 0; i < p->vars[v].nelems; i++)
+      po->unit_var[po->unit_base[v] + i] = (uint32_t)v;
+
+  /* regions: steps, then placements, then constraints */
+  struct region *rs = bc_xcalloc(p->nsteps + 1, sizeof *rs);
+  struct region *rp = bc_xcalloc(p->nplacements + 1, sizeof *rp);
+  for (size_t s = 0; s < p->nsteps; s++)
+    analyse(p, p->steps[s].code, &rs[s]);
+  for (size_t i = 0; i < p->nplacements; i++)
+    analyse(p, p->placements[i].code, &rp[i]);
+
+  /* monotone variables: every store, in any configuration, one constant */
+  po->mono = bc_xcalloc(p->nvars + 1, sizeof *po->mono);
+  po->monok = bc_xcalloc(p->nvars + 1, sizeof *po->monok);
+  {
+    int *st = bc_xcalloc(p->nvars + 1, sizeof *st); /* 0 none 1 const 2 no */
+    for (size_t k = 0; k < p->nsteps + p->nplacements; k++) {
+      const struct region *r = k < p->nsteps ? &rs[k] : &rp[k - p->nsteps];
+      for (size_t i = 0; i < r->nacc; i++) {
+        const struct acc *a = &r->acc[i];
+        if (!a->write)
+          continue;
+        if (a->val.kind != A_CONST)
+          st[a->var] = 2;
+        else if (st[a->var] == 0) {
+          st[a->var] = 1;
+          po->monok[a->var] = a->val.k;
+        } else if (st[a->var] == 1 && po->monok[a->var] != a->val.k)
+          st[a->var] = 2;
+      }
+    }
+    for (size_t v = 0; v < p->nvars; v++)
+      po->mono[v] = st[v] == 1 && p->vars[v].kind != BC_VAR_PC;
+    free(st);
+  }
+
+  /* per instance and step: the step's own footprint, then the future */
+  size_t rows = 0;
+  po->row0 = bc_xcalloc(p->ninsts + 1, sizeof *po->row0);
+  for (size_t g = 0; g < p->ninsts; g++) {
+    po->row0[g] = (uint32_t)rows;
+    rows += p->procs[p->insts[g].proc].nsteps;
+  }
+  size_t W = po->words ? po->words : 1;
+  po->futr = bc_xcalloc(rows * W + 1, sizeof *po->futr);
+  po->futw = bc_xcalloc(rows * W + 1, sizeof *po->futw);
+  po->forward = bc_xcalloc(p->nsteps + 1, sizeof *po->forward);
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *pr = &p->procs[pi];
+    for (unsigned k = 0; k < pr->nsteps; k++) {
+      const struct region *r = &rs[pr->first_step + k];
+      bool fwd = true;
+      for (size_t i = 0; i < r->ngotos; i++)
+        fwd &= r->gotos[i] > (int)k;
+      po->forward[pr->first_step + k] = fwd;
+    }
+    for (unsigned e = 0; e < pr->ninst; e++) {
+      unsigned g = pr->first_inst + e;
+      int64_t self = pr->lo + (int64_t)e;
+      uint32_t pcu = po->unit_base[pr->pc_var] + e;
+      for (unsigned k = 0; k < pr->nsteps; k++) {
+        uint64_t *rd = po->futr + (size_t)(po->row0[g] + k) * W;
+        uint64_t *wr = po->futw + (size_t)(po->row0[g] + k) * W;
+        const struct region *r = &rs[pr->first_step + k];
+        add_region(po, rd, wr, r, true, self);
+        bset(wr, pcu);
+        bset(rd, pcu);
+        for (size_t h = 0; h < r->nhooks; h++) {
+          unsigned hk = (unsigned)r->hooks[h];
+          for (uint32_t j = 0; j < vm->hook_n[hk]; j++) {
+            uint32_t code = vm->hook_code[vm->hook_first[hk] + j];
+            for (size_t pl = 0; pl < p->nplacements; pl++)
+              if (p->placements[pl].code == code) {
+                const struct region *q = &rp[pl];
+                add_region(po, rd, wr, q, true, self);
+                /* placements do not name hooks; be safe if one did */
+                if (q->nhooks)
+                  for (uint32_t x = 0; x < po->nunits; x++) {
+                    bset(rd, x);
+                    bset(wr, x);
+                  }
+              }
+          }
+        }
+      }
+      /* future: a step's set also holds every step it can lead to */
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (unsigned k = pr->nsteps; k-- > 0;) {
+          const struct region *r = &rs[pr->first_step + k];
+          uint64_t *rd = po->futr + (size_t)(po->row0[g] + k) * W;
+          uint64_t *wr = po->futw + (size_t)(po->row0[g] + k) * W;
+          for (size_t i = 0; i < r->ngotos; i++) {
+            int t = r->gotos[i];
+            if (t < 0 || (unsigned)t >= pr->nsteps)
+              continue;
+            const uint64_t *trd = po->futr + (size_t)(po->row0[g] + t) * W;
+            const uint64_t *twr = po->futw + (size_t)(po->row0[g] + t) * W;
+            for (size_t wi = 0; wi < W; wi++) {
+              uint64_t a = rd[wi] | trd[wi], b = wr[wi] | twr[wi];
+              changed |= a != rd[wi] || b != wr[wi];
+              rd[wi] = a;
+              wr[wi] = b;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /* visible: what `always` and `reachable` read */
+  po->vis = bc_xcalloc(W, sizeof *po->vis);
+  {
+    uint64_t *junk = bc_xcalloc(W, sizeof *junk);
+    for (size_t ci = 0; ci < p->nconstraints; ci++) {
+      enum bc_ckind k = p->constraints[ci].kind;
+      if (k != BC_CK_ALWAYS && k != BC_CK_REACHABLE)
+        continue;
+      struct region r;
+      analyse(p, p->constraints[ci].code, &r);
+      add_region(po, po->vis, junk, &r, false, 0);
+      region_free(&r);
+    }
+    free(junk);
+  }
+
+  for (size_t s = 0; s < p->nsteps; s++)
+    region_free(&rs[s]);
+  for (size_t i = 0; i < p->nplacements; i++)
+    region_free(&rp[i]);
+  free(rs);
+  free(rp);
+  return po;
+}
+
+void bc_por_free(struct bc_por *po) {
+  if (!po)
+    return;
+  free(po->unit_base);
+  free(po->unit_var);
+  free(po->row0);
+  free(po->futr);
+  free(po->futw);
+  free(po->vis);
+  free(po->forward);
+  free(po->mono);
+  free(po->monok);
+  free(po);
+}
+
+/* ------------------------------------------------------- the search */
+
+struct srec {
+  uint32_t how;
+  unsigned inst, step;
+  bool has_viol;
+  uint64_t viol[BC_VIOL_WORDS];
+  /* state bytes follow, rounded up to 8 */
+};
+
+void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
+  const struct bc_program *p = po->p;
+  memset(sc, 0, sizeof *sc);
+  size_t U = po->nunits + 1;
+  sc->track.unit_base = po->unit_base;
+  sc->track.rmark = bc_xcalloc(U, sizeof(uint32_t));
+  sc->track.wmark = bc_xcalloc(U, sizeof(uint32_t));
+  sc->recsize = sizeof(struct srec) +
+                ((p->state_bytes + BC_STATE_PAD + 7) & ~(size_t)7);
+  size_t n = p->ninsts + 1;
+  sc->live = bc_xcalloc(n, sizeof *sc->live);
+  sc->pcs = bc_xcalloc(n, sizeof *sc->pcs);
+  sc->r_off = bc_xcalloc(n, sizeof *sc->r_off);
+  sc->w_off = bc_xcalloc(n, sizeof *sc->w_off);
+  sc->r_n = bc_xcalloc(n, sizeof *sc->r_n);
+  sc->w_n = bc_xcalloc(n, sizeof *sc->w_n);
+  sc->first = bc_xcalloc(n, sizeof *sc->first);
+  sc->count = bc_xcalloc(n, sizeof *sc->count);
+  sc->overflow = bc_xcalloc(n, sizeof *sc->overflow);
+  sc->in_set = bc_xcalloc(n, sizeof *sc->in_set);
+  sc->queue = bc_xcalloc(n, sizeof *sc->queue);
+  sc->best = bc_xcalloc(n, sizeof *sc->best);
+}
+
+void bc_por_scratch_release(struct bc_por_scratch *sc) {
+  free(sc->track.rmark);
+  free(sc->track.wmark);
+  free(sc->pool_r);
+  free(sc->pool_w);
+  free(sc->succ);
+  free(sc->live);
+  free(sc->pcs);
+  free(sc->r_off);
+  free(sc->w_off);
+  free(sc->r_n);
+  free(sc->w_n);
+  free(sc->first);
+  free(sc->count);
+  free(sc->overflow);
+  free(sc->in_set);
+  free(sc->queue);
+  free(sc->best);
+  memset(sc, 0, sizeof *sc);
+}
+
+struct collect {
+  struct bc_por_scratch *sc;
+  size_t nbytes;
+  uint32_t how;
+};
+
+static int collect(void *ctx, const uint8_t *succ, unsigned inst,
+                   unsigned step, const uint64_t *viol) {
+  struct collect *c = ctx;
+  struct bc_por_scratch *sc = c->sc;
+  if (sc->nsucc == sc->capsucc) {
+    sc->capsucc = sc->capsucc ? 2 * sc->capsucc : 64;
+    sc->succ = bc_xrealloc(sc->succ, sc->capsucc * sc->recsize);
+  }
+  struct srec *r = (struct srec *)(void *)(sc->succ +
+                                           sc->nsucc++ * sc->recsize);
+  r->how = c->how++;
+  r->inst = inst;
+  r->step = step;
+  r->has_viol = viol != NULL;
+  if (viol)
+    memcpy(r->viol, viol, sizeof r->viol);
+  memcpy(r + 1, succ, c->nbytes);
+  return 0;
+}
+
+/* Does unit u hold the value every store gives it? */
+static inline bool frozen(const struct bc_por *po, const uint8_t *s,
+                          uint32_t u) {
+  uint32_t v = po->unit_var[u];
+  if (!po->mono[v])
+    return false;
+  const struct bc_field *f = &po->p->fields[v];
+  uint32_t e = u - po->unit_base[v];
+  int64_t x = (int64_t)(bc_bits_get(s, f->bitoff + e * f->stride, f->width) +
+                        (uint64_t)f->lo);
+  return x == po->monok[v];
+}
+
+static inline const uint64_t *fut(const struct bc_por *po, const uint64_t *b,
+                                  unsigned inst, unsigned k) {
+  return b + (size_t)(po->row0[inst] + k) * (po->words ? po->words : 1);
+}
+
+/*
+** Grow the stubborn set from live instance 'seed'. Returns the number of
+** successors of its enabled members, or -1 when the set would be every
+** live instance or breaks a condition.
+*/
+static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
+                    const uint8_t *s, unsigned nlive, const unsigned *pcs,
+                    unsigned seed) {
+  const struct bc_program *p = po->p;
+  uint32_t stamp = ++sc->set_stamp;
+  if (stamp == 0) {
+    memset(sc->in_set, 0, (p->ninsts + 1) * sizeof *sc->in_set);
+    stamp = sc->set_stamp = 1;
+  }
+  unsigned nq = 0, head = 0, size = 0;
+  long nsucc = 0;
+  sc->queue[nq++] = seed;
+  sc->in_set[seed] = stamp;
+  size = 1;
+  while (head < nq) {
+    unsigned xi = sc->queue[head++];
+    unsigned x = sc->live[xi];
+    if (sc->overflow[xi])
+      return -1;
+    const uint32_t *R = sc->pool_r + sc->r_off[xi];
+    const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
+    uint32_t nr = sc->r_n[xi], nw = sc->w_n[xi];
+    bool en = sc->count[xi] > 0;
+    if (en) {
+      const struct bc_proc *pr = &p->procs[p->insts[x].proc];
+      if (!po->forward[pr->first_step + pcs[xi]])
+        return -1;
+      for (uint32_t i = 0; i < nw; i++)
+        if (bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]))
+          return -1;
+      if (bget(po->vis, po->unit_base[pr->pc_var] +
+                            (x - pr->first_inst)))
+        return -1;
+      nsucc += sc->count[xi];
+    }
+    for (unsigned yi = 0; yi < nlive; yi++) {
+      if (sc->in_set[yi] == stamp)
+        continue;
+      unsigned y = sc->live[yi];
+      const uint64_t *fw = fut(po, po->futw, y, pcs[yi]);
+      bool dep = false;
+      for (uint32_t i = 0; i < nr && !dep; i++)
+        dep = bget(fw, R[i]) && !frozen(po, s, R[i]);
+      if (en) {
+        const uint64_t *fr = fut(po, po->futr, y, pcs[yi]);
+        for (uint32_t i = 0; i < nw && !dep; i++)
+          dep = (bget(fw, Wr[i]) || bget(fr, Wr[i])) && !frozen(po, s, Wr[i]);
+        /* its own program counter, for at_label() readers */
+        if (!dep) {
+          const struct bc_proc *pr = &p->procs[p->insts[x].proc];
+          dep = bget(fr, po->unit_base[pr->pc_var] + (x - pr->first_inst));
+        }
+      }
+      if (dep) {
+        sc->in_set[yi] = stamp;
+        sc->queue[nq++] = yi;
+        if (++size == nlive)
+          return -1;
+      }
+    }
+  }
+  return nsucc;
+}
+
+long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
+                       struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
+                       void *ctx) {
+  const struct bc_program *p = po->p;
+  struct collect col = {sc, p->state_bytes, 0};
+  unsigned nlive = 0;
+  sc->nsucc = 0;
+  sc->pool_r_used = sc->pool_w_used = 0;
+  vm->track = &sc->track;
+  for (unsigned g = 0; g < p->ninsts; g++) {
+    const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+    const struct bc_field *pcf = &p->fields[pr->pc_var];
+    uint32_t e = g - pr->first_inst;
+    int64_t at = (int64_t)(bc_bits_get(state, pcf->bitoff + e * pcf->stride,
+                                       pcf->width) + (uint64_t)pcf->lo);
+    if (at >= (int64_t)pr->nsteps)
+      continue;
+    /* room for one more footprint: at most every unit, once */
+    size_t need = (size_t)po->nunits + 1;
+    if (sc->pool_cap - sc->pool_r_used < need ||
+        sc->pool_cap - sc->pool_w_used < need) {
+      size_t cap = sc->pool_cap ? sc->pool_cap : 256;
+      while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
+        cap *= 2;
+      sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
+      sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
+      sc->pool_cap = cap;
+    }
+    struct bc_track *t = &sc->track;
+    if (++t->stamp == 0) {
+      memset(t->rmark, 0, ((size_t)po->nunits + 1) * sizeof *t->rmark);
+      memset(t->wmark, 0, ((size_t)po->nunits + 1) * sizeof *t->wmark);
+      t->stamp = 1;
+    }
+    t->r = sc->pool_r + sc->pool_r_used;
+    t->w = sc->pool_w + sc->pool_w_used;
+    t->nr = t->nw = 0;
+    t->cap = (uint32_t)need;
+    t->overflow = false;
+    uint32_t first = (uint32_t)sc->nsucc;
+    long n = bc_vm_instance_successors(vm, state, g, collect, &col);
+    if (n < 0) {
+      vm->track = NULL;
+      return BC_VM_ERROR;
+    }
+    sc->live[nlive] = g;
+    sc->pcs[nlive] = (unsigned)at;
+    sc->r_off[nlive] = (uint32_t)sc->pool_r_used;
+    sc->w_off[nlive] = (uint32_t)sc->pool_w_used;
+    sc->r_n[nlive] = t->nr;
+    sc->w_n[nlive] = t->nw;
+    sc->overflow[nlive] = t->overflow;
+    sc->first[nlive] = first;
+    sc->count[nlive] = (uint32_t)n;
+    sc->pool_r_used += t->nr;
+    sc->pool_w_used += t->nw;
+    nlive++;
+  }
+  vm->track = NULL;
+
+  /* the smallest stubborn set found, trying each enabled seed in order */
+  long bestn = -1;
+  unsigned nbest = 0;
+  if (nlive > 1) {
+    for (unsigned si = 0; si < nlive; si++) {
+      if (sc->count[si] == 0)
+        continue;
+      long k = closure(po, sc, state, nlive, sc->pcs, si);
+      if (k <= 0 || (bestn >= 0 && k >= bestn))
+        continue;
+      bestn = k;
+      nbest = 0;
+      for (unsigned yi = 0; yi < nlive; yi++)
+        if (sc->in_set[yi] == sc->set_stamp)
+          sc->best[nbest++] = sc->live[yi];
+      if (k == 1)
+        break;
+    }
+  }
+  if (bestn > 0)
+    sc->reduced++;
+  else
+    sc->full++;
+
+  /* offer every successor, marking the reduced set's */
+  for (size_t i = 0; i < sc->nsucc; i++) {
+    const struct srec *r = (const struct srec *)(const void *)(sc->succ +
+                                                     i * sc->recsize);
+    bool in = bestn <= 0;
+    for (unsigned j = 0; j < nbest && !in; j++)
+      in = sc->best[j] == r->inst;
+    if (fn(ctx, (const uint8_t *)(r + 1), r->inst, r->step,
+           r->has_viol ? r->viol : NULL, r->how, in))
+      break;
+  }
+  return (long)sc->nsucc;
+}

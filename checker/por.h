@@ -1,0 +1,67 @@
+/*
+** por.h - partial-order reduction (--por): expand, from each state, only a
+** subset of the enabled steps that is enough for every constraint's verdict
+** (a stubborn set; docs/language.md §7 and checker/por.c).
+*/
+#ifndef BOOTCHECK_POR_H
+#define BOOTCHECK_POR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+/* What one configuration's code may read and write: built once, shared
+** read-only by the workers. */
+struct bc_por;
+
+/*
+** Analyse program 'p' under the configuration 'vm' is configured with
+** (bc_vm_configure: which placement runs at which hook).
+*/
+struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm);
+void bc_por_free(struct bc_por *po);
+
+/* One worker's scratch: successor buffer and footprints (grown as needed,
+** so the search allocates nothing per state once warm). */
+struct bc_por_scratch {
+  struct bc_track track;
+  uint32_t *pool_r, *pool_w;
+  size_t pool_cap, pool_r_used, pool_w_used;
+  unsigned char *succ;       /* successor records */
+  size_t nsucc, capsucc, recsize;
+  unsigned *live;            /* per live instance: instance number, */
+  unsigned *pcs;             /* local step number, ... */
+  uint32_t *r_off, *w_off, *r_n, *w_n;
+  uint32_t *first, *count;   /* ... its successors in 'succ' */
+  bool *overflow;
+  uint32_t *in_set;          /* stamp per live index */
+  uint32_t set_stamp;
+  unsigned *queue, *best;
+  uint64_t reduced, full;    /* states expanded partially / fully */
+};
+
+void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po);
+void bc_por_scratch_release(struct bc_por_scratch *sc);
+
+/*
+** Called for every successor of the state, in bc_vm_successors order:
+** 'how' is its number in that order, 'ample' whether it belongs to the
+** reduced set (the others are offered so that violations on them are seen
+** as early as without reduction; their states must not be explored).
+*/
+typedef int (*bc_por_fn)(void *ctx, const uint8_t *succ, unsigned inst,
+                         unsigned step, const uint64_t *viol, uint32_t how,
+                         bool ample);
+
+/*
+** Enumerate the successors of 'state' with 'vm' (which this call switches
+** to the interpreter with footprint recording, and back). Returns the
+** number of successors of the full expansion (0: none is enabled), or
+** BC_VM_ERROR with vm->err filled in.
+*/
+long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
+                       struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
+                       void *ctx);
+
+#endif /* BOOTCHECK_POR_H */
