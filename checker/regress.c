@@ -319,6 +319,8 @@ static char *options_json(const char *command,
   cJSON_AddNumberToObject(o, "max_memory", (double)eo->max_memory);
   cJSON_AddNumberToObject(o, "time_limit", eo->time_limit);
   cJSON_AddBoolToObject(o, "stop_at_first", eo->stop_at_first);
+  cJSON_AddBoolToObject(o, "symmetry", eo->symmetry);
+  cJSON_AddBoolToObject(o, "por", eo->por);
   char *txt = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   char *ret = bc_xstrdup(txt ? txt : "{}");
