@@ -490,6 +490,8 @@ struct bc_por {
   bool *forward;             /* per global step */
   bool *mono;                /* per variable: every store writes monok */
   int64_t *monok;
+  /* per unit: the instances that may ever write / read it (CSR lists) */
+  uint32_t *wr_first, *wr_inst, *rd_first, *rd_inst;
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -650,6 +652,61 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     }
   }
 
+  /* who may touch each unit at all, to find the conflicts of a footprint
+  ** without looking at every instance */
+  {
+    uint64_t *any_r = bc_xcalloc(W, sizeof *any_r);
+    uint64_t *any_w = bc_xcalloc(W, sizeof *any_w);
+    po->wr_first = bc_xcalloc((size_t)po->nunits + 2, sizeof(uint32_t));
+    po->rd_first = bc_xcalloc((size_t)po->nunits + 2, sizeof(uint32_t));
+    for (int pass = 0; pass < 2; pass++) {
+      size_t nwr = 0, nrd = 0;
+      for (size_t g = 0; g < p->ninsts; g++) {
+        unsigned ns = p->procs[p->insts[g].proc].nsteps;
+        memset(any_r, 0, W * sizeof *any_r);
+        memset(any_w, 0, W * sizeof *any_w);
+        for (unsigned k = 0; k < ns; k++)
+          for (size_t wi = 0; wi < W; wi++) {
+            any_r[wi] |= po->futr[(size_t)(po->row0[g] + k) * W + wi];
+            any_w[wi] |= po->futw[(size_t)(po->row0[g] + k) * W + wi];
+          }
+        for (uint32_t x = 0; x < po->nunits; x++) {
+          if (bget(any_w, x)) {
+            if (pass)
+              po->wr_inst[po->wr_first[x]++] = (uint32_t)g;
+            else
+              po->wr_first[x + 1]++;
+            nwr++;
+          }
+          if (bget(any_r, x)) {
+            if (pass)
+              po->rd_inst[po->rd_first[x]++] = (uint32_t)g;
+            else
+              po->rd_first[x + 1]++;
+            nrd++;
+          }
+        }
+      }
+      if (pass == 0) {
+        for (uint32_t x = 0; x < po->nunits; x++) {
+          po->wr_first[x + 1] += po->wr_first[x];
+          po->rd_first[x + 1] += po->rd_first[x];
+        }
+        po->wr_inst = bc_xcalloc(nwr + 1, sizeof(uint32_t));
+        po->rd_inst = bc_xcalloc(nrd + 1, sizeof(uint32_t));
+      } else {
+        /* the fill advanced each start to the next unit's: shift back */
+        for (uint32_t x = po->nunits; x > 0; x--) {
+          po->wr_first[x] = po->wr_first[x - 1];
+          po->rd_first[x] = po->rd_first[x - 1];
+        }
+        po->wr_first[0] = po->rd_first[0] = 0;
+      }
+    }
+    free(any_r);
+    free(any_w);
+  }
+
   /* visible: what `always` and `reachable` read */
   po->vis = bc_xcalloc(W, sizeof *po->vis);
   {
@@ -687,6 +744,10 @@ void bc_por_free(struct bc_por *po) {
   free(po->forward);
   free(po->mono);
   free(po->monok);
+  free(po->wr_first);
+  free(po->wr_inst);
+  free(po->rd_first);
+  free(po->rd_inst);
   free(po);
 }
 
@@ -712,6 +773,9 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   size_t n = p->ninsts + 1;
   sc->live = bc_xcalloc(n, sizeof *sc->live);
   sc->pcs = bc_xcalloc(n, sizeof *sc->pcs);
+  sc->live_of = bc_xcalloc(n, sizeof *sc->live_of);
+  for (size_t i = 0; i < n; i++)
+    sc->live_of[i] = UINT32_MAX;
   sc->r_off = bc_xcalloc(n, sizeof *sc->r_off);
   sc->w_off = bc_xcalloc(n, sizeof *sc->w_off);
   sc->r_n = bc_xcalloc(n, sizeof *sc->r_n);
@@ -732,6 +796,7 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->succ);
   free(sc->live);
   free(sc->pcs);
+  free(sc->live_of);
   free(sc->r_off);
   free(sc->w_off);
   free(sc->r_n);
@@ -829,29 +894,41 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
         return -1;
       nsucc += sc->count[xi];
     }
-    for (unsigned yi = 0; yi < nlive; yi++) {
-      if (sc->in_set[yi] == stamp)
-        continue;
-      unsigned y = sc->live[yi];
-      const uint64_t *fw = fut(po, po->futw, y, pcs[yi]);
-      bool dep = false;
-      for (uint32_t i = 0; i < nr && !dep; i++)
-        dep = bget(fw, R[i]) && !frozen(po, s, R[i]);
-      if (en) {
-        const uint64_t *fr = fut(po, po->futr, y, pcs[yi]);
-        for (uint32_t i = 0; i < nw && !dep; i++)
-          dep = (bget(fw, Wr[i]) || bget(fr, Wr[i])) && !frozen(po, s, Wr[i]);
-        /* its own program counter, for at_label() readers */
-        if (!dep) {
+    /* every live instance outside the set that may touch what x does */
+    for (int kind = 0; kind < 3; kind++) {
+      /* 0: reads of x vs writers; 1: writes of x vs writers; 2: vs readers */
+      if (kind > 0 && !en)
+        break;
+      const uint32_t *U = kind == 0 ? R : Wr;
+      uint32_t nu = kind == 0 ? nr : nw;
+      const uint32_t *first = kind == 2 ? po->rd_first : po->wr_first;
+      const uint32_t *inst = kind == 2 ? po->rd_inst : po->wr_inst;
+      const uint64_t *fb = kind == 2 ? po->futr : po->futw;
+      for (uint32_t i = 0; i <= nu; i++) {
+        uint32_t u;
+        if (i == nu) {
+          /* its own program counter, for at_label() readers */
+          if (kind != 2)
+            break;
           const struct bc_proc *pr = &p->procs[p->insts[x].proc];
-          dep = bget(fr, po->unit_base[pr->pc_var] + (x - pr->first_inst));
+          u = po->unit_base[pr->pc_var] + (x - pr->first_inst);
+        } else {
+          u = U[i];
+          if (frozen(po, s, u))
+            continue;
         }
-      }
-      if (dep) {
-        sc->in_set[yi] = stamp;
-        sc->queue[nq++] = yi;
-        if (++size == nlive)
-          return -1;
+        for (uint32_t j = first[u]; j < first[u + 1]; j++) {
+          unsigned y = inst[j];
+          uint32_t yi = sc->live_of[y];
+          if (yi == UINT32_MAX || sc->in_set[yi] == stamp)
+            continue;
+          if (!bget(fut(po, fb, y, pcs[yi]), u))
+            continue;
+          sc->in_set[yi] = stamp;
+          sc->queue[nq++] = yi;
+          if (++size == nlive)
+            return -1;
+        }
       }
     }
   }
@@ -871,6 +948,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     const struct bc_proc *pr = &p->procs[p->insts[g].proc];
     const struct bc_field *pcf = &p->fields[pr->pc_var];
     uint32_t e = g - pr->first_inst;
+    sc->live_of[g] = UINT32_MAX;
     int64_t at = (int64_t)(bc_bits_get(state, pcf->bitoff + e * pcf->stride,
                                        pcf->width) + (uint64_t)pcf->lo);
     if (at >= (int64_t)pr->nsteps)
@@ -904,6 +982,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       return BC_VM_ERROR;
     }
     sc->live[nlive] = g;
+    sc->live_of[g] = nlive;
     sc->pcs[nlive] = (unsigned)at;
     sc->r_off[nlive] = (uint32_t)sc->pool_r_used;
     sc->w_off[nlive] = (uint32_t)sc->pool_w_used;

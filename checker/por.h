@@ -32,6 +32,7 @@ struct bc_por_scratch {
   size_t nsucc, capsucc, recsize;
   unsigned *live;            /* per live instance: instance number, */
   unsigned *pcs;             /* local step number, ... */
+  uint32_t *live_of;         /* per instance: its live index, or none */
   uint32_t *r_off, *w_off, *r_n, *w_n;
   uint32_t *first, *count;   /* ... its successors in 'succ' */
   bool *overflow;
