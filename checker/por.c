@@ -502,6 +502,11 @@ static inline bool bget(const uint64_t *b, uint32_t u) {
   return (b[u / 64] >> (u % 64)) & 1;
 }
 
+static inline const uint64_t *fut(const struct bc_por *po, const uint64_t *b,
+                                  unsigned inst, unsigned k) {
+  return b + (size_t)(po->row0[inst] + k) * (po->words ? po->words : 1);
+}
+
 /* Add the units of access 'a' by an instance with index 'self'
 ** (has_self false: no instance, as in constraints). */
 static void add_units(const struct bc_por *po, uint64_t *b,
@@ -751,6 +756,30 @@ void bc_por_free(struct bc_por *po) {
   free(po);
 }
 
+bool bc_por_may_read(const struct bc_por *po, unsigned inst, unsigned k,
+                     unsigned var, uint32_t elem) {
+  return bget(fut(po, po->futr, inst, k), po->unit_base[var] + elem);
+}
+
+bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
+                      unsigned var, uint32_t elem) {
+  return bget(fut(po, po->futw, inst, k), po->unit_base[var] + elem);
+}
+
+bool bc_por_forward(const struct bc_por *po, unsigned step) {
+  return po->forward[step];
+}
+
+bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k) {
+  if (po->mono[var] && k)
+    *k = po->monok[var];
+  return po->mono[var];
+}
+
+bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem) {
+  return bget(po->vis, po->unit_base[var] + elem);
+}
+
 /* ------------------------------------------------------- the search */
 
 struct srec {
@@ -847,11 +876,6 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
   int64_t x = (int64_t)(bc_bits_get(s, f->bitoff + e * f->stride, f->width) +
                         (uint64_t)f->lo);
   return x == po->monok[v];
-}
-
-static inline const uint64_t *fut(const struct bc_por *po, const uint64_t *b,
-                                  unsigned inst, unsigned k) {
-  return b + (size_t)(po->row0[inst] + k) * (po->words ? po->words : 1);
 }
 
 /*

@@ -22,6 +22,20 @@ struct bc_por;
 struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm);
 void bc_por_free(struct bc_por *po);
 
+/*
+** What the analysis found, for tests and `bootcheck list`: may instance
+** 'inst', from its step 'k' on, read / write element 'elem' of variable
+** 'var'? Is step 'step' (global) a forward step? Is 'var' monotone (every
+** store writes *k)?
+*/
+bool bc_por_may_read(const struct bc_por *po, unsigned inst, unsigned k,
+                     unsigned var, uint32_t elem);
+bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
+                      unsigned var, uint32_t elem);
+bool bc_por_forward(const struct bc_por *po, unsigned step);
+bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k);
+bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem);
+
 /* One worker's scratch: successor buffer and footprints (grown as needed,
 ** so the search allocates nothing per state once warm). */
 struct bc_por_scratch {

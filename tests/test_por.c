@@ -1,0 +1,189 @@
+#include <criterion/criterion.h>
+
+#include "bootcheck/explore.h"
+#include "helpers.h"
+#include "leakcheck.h"
+#include "por.h"
+#include "vm.h"
+
+TestSuite(por, .fini = bc_leak_check, .timeout = 60.);
+
+/* The analysis of 'p' in configuration 0. */
+static struct bc_por *analyse(const struct bc_program *p, struct bc_vm *vm) {
+  unsigned choice[8] = {0};
+  bc_vm_init(vm, p);
+  bc_vm_configure(vm, choice);
+  return bc_por_new(p, vm);
+}
+
+static unsigned inst_of(const struct bc_program *p, const char *proc,
+                        int64_t self) {
+  for (size_t g = 0; g < p->ninsts; g++)
+    if (!strcmp(p->procs[p->insts[g].proc].name, proc) &&
+        p->insts[g].self == self)
+      return (unsigned)g;
+  cr_assert_fail("no instance %s[%lld]", proc, (long long)self);
+  return 0;
+}
+
+/* An index that is the member's own index reaches the element through
+** procedure parameters (local slots): each AP may write its own x only. */
+Test(por, self_index_through_parameters) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar x[c in 0..N] : bool;\nvar y : bool;\n"
+      "procedure mark(c) { x[c] := true; }\n"
+      "procedure twice(c) { mark(c); }\n"
+      "process ap[i in 1..N] { a: twice(i); b: y := x[0]; }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  unsigned x = (unsigned)var_index(p, "x"), y = (unsigned)var_index(p, "y");
+  unsigned ap2 = inst_of(p, "ap", 2);
+  for (uint32_t e = 0; e <= 3; e++)
+    cr_expect_eq(bc_por_may_write(po, ap2, 0, x, e), e == 2, "x[%u]", e);
+  cr_expect(bc_por_may_write(po, ap2, 0, y, 0));
+  /* from b on, only y is written and x[0] read */
+  cr_expect_not(bc_por_may_write(po, ap2, 1, x, 2));
+  cr_expect(bc_por_may_read(po, ap2, 1, x, 0));
+  cr_expect_not(bc_por_may_read(po, ap2, 1, x, 1));
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* An index computed from a choice or a loop is any element. */
+Test(por, unknown_index_is_the_whole_array) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar x[c in 1..N] : bool;\n"
+      "process bsp { a: with c in 1..N { x[c] := true; } "
+      "b: for c in 1..N { x[c] := false; } }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  unsigned x = (unsigned)var_index(p, "x");
+  for (uint32_t e = 0; e < 3; e++) {
+    cr_expect(bc_por_may_write(po, 0, 0, x, e));
+    cr_expect(bc_por_may_write(po, 0, 1, x, e));
+  }
+  int64_t k;
+  cr_expect_not(bc_por_monotone(po, x, &k), "true and false are stored");
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* A constant condition the compiler leaves in the code still prunes the
+** branch it never takes, and with it the steps only that branch reaches. */
+Test(por, constant_branches_and_unreachable_steps) {
+  struct bc_program *p = compile(
+      "spec s;\nconst ON = false;\nvar x : bool;\nvar g : bool;\n"
+      "process w { a: await g; if not ON then { end; } "
+      "b: x := true; }\n"
+      "process q { c: g := true; }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  unsigned x = (unsigned)var_index(p, "x");
+  unsigned wi = inst_of(p, "w", 0);
+  cr_expect_not(bc_por_may_write(po, wi, 0, x, 0),
+                "b is reachable only when ON");
+  cr_expect(bc_por_may_write(po, wi, 1, x, 0));
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* Completion flags: every store writes the same constant. */
+Test(por, monotone_flags) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 2;\nvar kicked[c in 1..N] : bool;\n"
+      "var n : 0..3;\n"
+      "process bsp { a: for c in 1..N { kicked[c] := true; } "
+      "b: kicked[1] := true; n := n + 1; }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  int64_t k = 0;
+  cr_expect(bc_por_monotone(po, (unsigned)var_index(p, "kicked"), &k));
+  cr_expect_eq(k, 1);
+  cr_expect_not(bc_por_monotone(po, (unsigned)var_index(p, "n"), NULL));
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* Backward steps (loops) are never in a reduced set; what constraints
+** read is visible. */
+Test(por, forward_steps_and_visibility) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..3;\nvar y : bool;\nvar z : bool;\n"
+      "process p { a: x := (x + 1) % 4; b: y := true; goto a; }\n"
+      "process q { c: z := true; }\n"
+      "constraint C \"y\": always y or not z;\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  const struct bc_proc *pp = &p->procs[0];
+  cr_expect(bc_por_forward(po, pp->first_step));
+  cr_expect_not(bc_por_forward(po, pp->first_step + 1));
+  cr_expect_not(bc_por_visible(po, (unsigned)var_index(p, "x"), 0));
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "y"), 0));
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "z"), 0));
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* The placement bound at a hook is part of the step that names the hook,
+** in that configuration only. */
+Test(por, placements_follow_the_configuration) {
+  struct bc_program *p = compile(
+      "spec s;\nvar pinned : bool;\n"
+      "placement pin at early, late { pinned := true; }\n"
+      "process k { a: hook early; b: hook late; }\n");
+  cr_assert_not_null(p);
+  unsigned pv = (unsigned)var_index(p, "pinned");
+  struct bc_vm vm;
+  unsigned choice[1] = {1}; /* late */
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  struct bc_por *po = bc_por_new(p, &vm);
+  cr_expect(bc_por_may_write(po, 0, 0, pv, 0), "late is still ahead");
+  cr_expect(bc_por_may_write(po, 0, 1, pv, 0));
+  bc_por_free(po);
+  choice[0] = 0; /* early */
+  bc_vm_configure(&vm, choice);
+  po = bc_por_new(p, &vm);
+  cr_expect(bc_por_may_write(po, 0, 0, pv, 0));
+  cr_expect_not(bc_por_may_write(po, 0, 1, pv, 0), "early has passed");
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* The reduced search on the examples of the file comment: the same
+** verdicts, fewer states. */
+Test(por, reduced_search_keeps_verdicts) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar own[c in 1..N] : bool;\nvar v : 0..1;\n"
+      "process ap[i in 1..N] { a: own[i] := true; b: skip; }\n"
+      "process z { c: v := 1; d: if v == 0 then violate C \"x\"; }\n"
+      "constraint C \"v\": violations;\n"
+      "constraint R \"all own\": reachable forall c in 1..N: own[c];\n");
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  struct bc_explore_opts o = {0};
+  struct bc_run full, red;
+  cr_assert_eq(bc_explore(p, choice, &o, &full), 0);
+  o.por = true;
+  cr_assert_eq(bc_explore(p, choice, &o, &red), 0);
+  cr_expect(red.por);
+  for (size_t c = 0; c < p->nconstraints; c++)
+    cr_expect_eq(full.res[c].verdict, red.res[c].verdict, "%s",
+                 p->constraints[c].id);
+  cr_expect_lt(red.stats.distinct, full.stats.distinct);
+  cr_expect_gt(red.stats.por_reduced, 0);
+  bc_run_release(&full);
+  bc_run_release(&red);
+  bc_program_free(p);
+}
