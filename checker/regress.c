@@ -7,6 +7,7 @@
 */
 #include "cli_int.h"
 #include "db.h"
+#include "native.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
@@ -850,6 +851,7 @@ struct rargs {
   const char *junit;
   const char *format;
   bool quiet, ascii;
+  bool native;          /* --engine native */
   struct bc_explore_opts eo;
 };
 
@@ -904,6 +906,13 @@ static int parse_rargs(int argc, char **argv, int which, struct rargs *a) {
       a->junit = val;
     } else if (r && !strcmp(s, "--quiet")) {
       a->quiet = true;
+    } else if (r && !strcmp(s, "--engine")) {
+      NEEDVAL();
+      if (strcmp(val, "interp") && strcmp(val, "native")) {
+        fprintf(stderr, "bootcheck: --engine must be interp or native\n");
+        return -1;
+      }
+      a->native = !strcmp(val, "native");
     } else if (which == OPT_SHOW && !strcmp(s, "--format")) {
       NEEDVAL();
       a->format = val;
@@ -956,7 +965,7 @@ static const char regress_help[] =
     "                       placement x constraint)\n"
     "  -D NAME=VALUE        override a constant (in every SPEC)\n"
     "  --max-states N, --max-memory SIZE, --time-limit SECS, --fingerprint,\n"
-    "  --no-symmetry, --por,\n"
+    "  --no-symmetry, --por, --engine E,\n"
     "  --workers N          as for check\n"
     "  --quiet              no progress line\n"
     "\n"
@@ -1132,6 +1141,20 @@ static int regress_one(const char *path, struct rargs *a, struct bc_db *db,
     return BC_EXIT_USAGE;
   }
 
+  struct bc_native *native = NULL;
+  if (a->native) {
+    char err[512];
+    native = bc_native_build(p, err, sizeof err);
+    if (!native) {
+      fprintf(stderr, "bootcheck: --engine native: %s\n", err);
+      spec_id_release(&id);
+      bc_program_free(p);
+      bc_source_release(&src);
+      return BC_EXIT_INTERNAL;
+    }
+  }
+  a->eo.native = native;
+
   /* explore: all in memory; nothing touches the database until the end */
   size_t ncfg = bc_config_count(p);
   struct bc_run *runs = bc_xcalloc(ncfg + 1, sizeof *runs);
@@ -1154,6 +1177,8 @@ static int regress_one(const char *path, struct rargs *a, struct bc_db *db,
       any_incomplete = true;
   }
   free(choice);
+  a->eo.native = NULL;
+  bc_native_free(native);
   char *report = bc_report_json(p, runs, nruns);
   cJSON *doc = cJSON_Parse(report);
   char *defines = defines_json(p), *constants = constants_json(p);

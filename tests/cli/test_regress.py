@@ -230,6 +230,22 @@ class Regress(Base):
         self.assertEqual(rows, [('specs/pin.boot', head, 0, 'pass', None),
                                 ('specs/pin.boot', head, 0, 'pass', 1)])
 
+    def test_engines_and_reductions_agree_and_are_recorded(self):
+        self.repo()
+        spec = self.write('pin.boot', SPEC_R1)
+        self.commit('r1')
+        run(['regress', spec], self.dir, check_rc=0)
+        for extra in (['--engine', 'native'], ['--por'], ['--no-symmetry']):
+            p = run(['regress', spec, *extra], self.dir, check_rc=0)
+            self.assertIn('no verdict changed', p.stdout)
+        opts = [json.loads(o) for (o,) in db_query(
+            self.db, 'SELECT options FROM run ORDER BY id')]
+        self.assertEqual([o['por'] for o in opts], [False, False, True, False])
+        self.assertEqual([o['symmetry'] for o in opts],
+                         [True, True, True, False])
+        p = run(['regress', spec, '--engine', 'jit'], self.dir, check_rc=2)
+        self.assertIn('--engine must be interp or native', p.stderr)
+
     def test_a_flip_into_violation_exits_1_with_the_new_trace(self):
         self.repo()
         spec = self.write('pin.boot', SPEC_R1)
