@@ -107,6 +107,7 @@ struct cc {
   int cur_proc;         /* -1 outside a process */
   bool in_placement;
   bool const_ctx;       /* a constant expression is being compiled */
+  bool decl_ctx;        /* ... a constant's value or an expect condition */
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[32];
   unsigned ncall;
@@ -537,6 +538,13 @@ static struct bc_type name_expr(struct cc *c, const struct bc_expr *e) {
     return type_error(c, e->span, "unknown name '%s'", name);
   switch (s->kind) {
   case SYM_CONST:
+    /* a literal the model itself uses is a parameter (report headers) */
+    if (!c->decl_ctx && s->idx >= 0 && s->decl &&
+        (s->decl->value->kind == BC_E_INT ||
+         s->decl->value->kind == BC_E_BOOL))
+      c->p->consts[s->idx].parameter = true;
+    push_k(c, s->val);
+    return s->ty;
   case SYM_MEMBER:
     push_k(c, s->val);
     return s->ty;
@@ -1234,7 +1242,9 @@ static bool parse_define(const char *s, int64_t *v, bool *is_bool) {
 static void declare_const(struct cc *c, const struct bc_decl *d) {
   int64_t v = 0;
   struct bc_type t;
+  c->decl_ctx = true;
   bool ok = const_eval(c, d->value, NULL, &v, &t, NULL);
+  c->decl_ctx = false;
   if (ok && t.kind != BC_TY_INT && t.kind != BC_TY_BOOL) {
     bc_error(c->diag, d->value->span, "a constant must be an integer or a "
                                       "bool");
@@ -1263,16 +1273,42 @@ static void declare_const(struct cc *c, const struct bc_decl *d) {
       }
     }
   }
-  struct sym *s = sym_add(c, &d->name, SYM_CONST, -1);
+  struct bc_program *p = c->p;
+  struct sym *s = sym_add(c, &d->name, SYM_CONST, (int)p->nconsts);
   if (!s)
     return;
   s->val = v;
   s->ty = ok ? t : ty_make(BC_TY_ERROR);
   s->decl = d;
-  struct bc_program *p = c->p;
+  /* REV = REV_LASS_V9: a choice among named values */
+  const char *alias = NULL;
+  if (d->value->kind == BC_E_NAME) {
+    const struct sym *a = sym_find(c, d->value->name.name);
+    if (a && a->kind == SYM_CONST && a->decl &&
+        a->decl->value->kind == BC_E_INT)
+      alias = a->decl->name.name;
+  }
   p->consts = bc_xrealloc(p->consts, (p->nconsts + 1) * sizeof *p->consts);
   p->consts[p->nconsts++] = (struct bc_const){
-      xstrdup(d->name.name), v, t.kind == BC_TY_BOOL, overridden};
+      xstrdup(d->name.name), v, t.kind == BC_TY_BOOL, overridden,
+      overridden || alias, alias && !overridden ? xstrdup(alias) : NULL};
+  if (overridden && d->value->kind == BC_E_NAME) {
+    /* -D REV=6: name the value among the constants the default named */
+    const struct sym *a = sym_find(c, d->value->name.name);
+    const char *pre = a && a->kind == SYM_CONST ? a->decl->name.name : NULL;
+    size_t lp = pre ? strcspn(pre, "_") : 0;
+    const char *hit = NULL;
+    int hits = 0;
+    for (size_t i = 0; pre && i + 1 < p->nconsts; i++)
+      if (p->consts[i].value == v && !p->consts[i].is_bool &&
+          !strncmp(p->consts[i].name, pre, lp) &&
+          p->consts[i].name[lp] == '_') {
+        hit = p->consts[i].name;
+        hits++;
+      }
+    if (hits == 1)
+      p->consts[p->nconsts - 1].value_name = xstrdup(hit);
+  }
 }
 
 static void declare_enum(struct cc *c, const struct bc_decl *d) {
@@ -2247,7 +2283,10 @@ static void gen_expect(struct cc *c, const struct bc_decl *d) {
   if (d->value) { /* expect ... when COND: the line applies only if COND */
     int64_t v;
     struct bc_type t;
-    if (!const_eval(c, d->value, NULL, &v, &t, NULL))
+    c->decl_ctx = true;
+    bool ok = const_eval(c, d->value, NULL, &v, &t, NULL);
+    c->decl_ctx = false;
+    if (!ok)
       return;
     if (t.kind != BC_TY_BOOL) {
       char b1[64];
@@ -2653,8 +2692,10 @@ void bc_program_free(struct bc_program *p) {
   free(p->vars);
   free(p->fields);
   free(p->init);
-  for (size_t i = 0; i < p->nconsts; i++)
+  for (size_t i = 0; i < p->nconsts; i++) {
     free(p->consts[i].name);
+    free(p->consts[i].value_name);
+  }
   free(p->consts);
   for (size_t i = 0; i < p->nenums; i++) {
     for (unsigned j = 0; j < p->enums[i].n; j++)

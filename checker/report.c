@@ -831,6 +831,22 @@ static void text_stats(FILE *out, const struct bc_program *p,
   rows_release(&rw, nruns);
 }
 
+/* "NAME=VALUE" (with the value's name, "REV=3 (REV_LASS_V9)") for a
+** constant the report header shows: the model's parameters, not the
+** constants derived from them or the names of values. False otherwise. */
+static bool const_kv(const struct bc_const *k, char *kv, size_t len) {
+  if (!k->parameter)
+    return false;
+  if (k->is_bool)
+    snprintf(kv, len, "%s=%s", k->name, k->value ? "true" : "false");
+  else if (k->value_name)
+    snprintf(kv, len, "%s=%" PRId64 " (%s)", k->name, k->value,
+             k->value_name);
+  else
+    snprintf(kv, len, "%s=%" PRId64, k->name, k->value);
+  return true;
+}
+
 /* Width of the instance column of a trace. */
 static size_t who_width(const struct bc_program *p, const struct bc_trace *t,
                         size_t from, size_t to) {
@@ -1079,11 +1095,9 @@ void bc_report_text(FILE *out, const struct bc_program *p,
   sb_clear(&b);
   sb_printf(&b, "%s", p->path);
   for (size_t i = 0; i < p->nconsts; i++) {
-    if (p->consts[i].is_bool)
-      sb_printf(&b, "  %s=%s", p->consts[i].name,
-                p->consts[i].value ? "true" : "false");
-    else
-      sb_printf(&b, "  %s=%" PRId64, p->consts[i].name, p->consts[i].value);
+    char kv[300];
+    if (const_kv(&p->consts[i], kv, sizeof kv))
+      sb_printf(&b, "  %s", kv);
   }
   bc_report_wrap(out, sb_str(&b), 0, 2, width);
   fputc('\n', out);
@@ -1416,12 +1430,8 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
   md_code(&b, p->path);
   for (size_t i = 0; i < p->nconsts; i++) {
     char kv[300];
-    if (p->consts[i].is_bool)
-      snprintf(kv, sizeof kv, "%s=%s", p->consts[i].name,
-               p->consts[i].value ? "true" : "false");
-    else
-      snprintf(kv, sizeof kv, "%s=%" PRId64, p->consts[i].name,
-               p->consts[i].value);
+    if (!const_kv(&p->consts[i], kv, sizeof kv))
+      continue;
     sb_puts(&b, " ");
     md_code(&b, kv);
   }

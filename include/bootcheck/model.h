@@ -203,6 +203,12 @@ struct bc_const {
   int64_t value;
   bool is_bool;
   bool overridden;
+  /* For report headers: a model parameter (-D, or a literal the processes,
+  ** variables or constraints use themselves) rather than a derived
+  ** constant or a name for a value (REV_LASS_V9 = 3); and the name of the
+  ** value when there is one (REV = REV_LASS_V9), else NULL. */
+  bool parameter;
+  char *value_name;
 };
 
 struct bc_program {
