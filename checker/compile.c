@@ -108,6 +108,9 @@ struct cc {
   bool in_placement;
   bool const_ctx;       /* a constant expression is being compiled */
   bool decl_ctx;        /* ... a constant's value or an expect condition */
+  /* the invariant being compiled, and its expression when a forall */
+  struct bc_constraint *conj_of;
+  const struct bc_expr *conj_expr;
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[32];
   unsigned ncall;
@@ -609,6 +612,8 @@ struct domain {
   int kind;
   int a, b;
   unsigned n;
+  bool konst;      /* a range with constant bounds lo..hi */
+  int64_t lo, hi;
 };
 
 static struct bc_type domain(struct cc *c, const struct bc_expr *e,
@@ -630,6 +635,9 @@ static struct bc_type domain(struct cc *c, const struct bc_expr *e,
       et.idfam = sym_of_range(c, lo, hi);
     }
     d->kind = 0;
+    d->konst = s2 == s1 + 1 && c->p->code[s1].op == BC_INS_PUSH &&
+               code_const(c, s2, &d->hi);
+    d->lo = d->konst ? c->p->code[s1].k : 0;
     d->b = temp_slot(c);
     d->a = temp_slot(c);
     emit(c, BC_INS_LSET, (unsigned)d->b, 0, 0); /* hi is on top */
@@ -762,6 +770,15 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   push_k(c, q.forall ? 1 : 0);
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
   int xs = local_push(c, &e->var, L_SLOT, et);
+  struct bc_constraint *k = c->conj_of;
+  if (k && e == c->conj_expr && xs >= 0 && d.kind == 0 && d.konst &&
+      d.lo <= d.hi) {
+    /* `always forall x in lo..hi: P(x)`: one conjunct per x, for
+    ** partial-order reduction (checker/por.c) */
+    k->conj_slot = xs;
+    k->conj_lo = d.lo;
+    k->conj_hi = d.hi;
+  }
   if (xs >= 0)
     emit_loop(c, &d, xs, quant_body, &q);
   emit(c, BC_INS_LGET, (unsigned)q.res, 0, 0);
@@ -2261,7 +2278,15 @@ static void gen_constraint_expr(struct cc *c, int ci) {
   cur_line = d->name.span.line;
   k->code = here(c);
   c->depth = 0;
+  k->conj_slot = -1;
+  if (d->ckind == BC_C_ALWAYS && d->cexpr->kind == BC_E_QUANT &&
+      d->cexpr->op == BC_OP_FORALL) {
+    c->conj_of = k;
+    c->conj_expr = d->cexpr;
+  }
   expect_ty(c, d->cexpr, BC_TY_BOOL, "a constraint");
+  c->conj_of = NULL;
+  c->conj_expr = NULL;
   emit(c, BC_INS_EXIT, 0, 0, 0);
   c->state_ctx = false;
 }

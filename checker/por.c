@@ -161,7 +161,7 @@ static void add_int(int **v, size_t *n, int x) {
 ** 'rec' set, record the accesses into r (the stacks are then a fixpoint).
 ** Returns whether the slot map changed.
 */
-static bool absint(const struct bc_program *p, uint32_t start,
+static bool absint(const struct bc_program *p, uint32_t start, int pin,
                    struct stk *ent, uint32_t *work, bool *inwork,
                    struct aval *slots,
                    struct aval *tmp, bool *imprecise, struct region *r,
@@ -245,6 +245,8 @@ static bool absint(const struct bc_program *p, uint32_t start,
     case BC_INS_LSET: {
       NEED(1);
       x = tmp[--d];
+      if ((int)in->a == pin)
+        break; /* pinned to one value: see analyse() */
       struct aval j = ajoin(slots[in->a], x);
       if (!aeq(j, slots[in->a])) {
         slots[in->a] = j;
@@ -380,8 +382,8 @@ static bool absint(const struct bc_program *p, uint32_t start,
 ** follow the code (it always can for what the compiler emits), every
 ** variable the code names is taken whole, and the stored values unknown.
 */
-static void analyse(const struct bc_program *p, uint32_t start,
-                    struct region *r) {
+static void analyse_pinned(const struct bc_program *p, uint32_t start,
+                           int pin, int64_t pin_val, struct region *r) {
   memset(r, 0, sizeof *r);
   size_t n = p->ncode, cap = 0;
   unsigned depth = p->max_stack + 8;
@@ -396,13 +398,15 @@ static void analyse(const struct bc_program *p, uint32_t start,
                           ? tmp : bc_xcalloc(depth + 8, sizeof *tmpv);
   for (int i = 0; i < 256; i++)
     slots[i] = (struct aval){A_BOT, 0};
+  if (pin >= 0 && pin < 256)
+    slots[pin] = (struct aval){A_CONST, pin_val};
   bool imprecise = false;
   for (int iter = 0; iter < 64 && !imprecise; iter++) {
     for (size_t i = 0; i < n; i++)
       ent[i].set = false;
     memset(inwork, 0, n + 1);
-    if (!absint(p, start, ent, work, inwork, slots, tmpv, &imprecise, r,
-                &cap, false))
+    if (!absint(p, start, pin, ent, work, inwork, slots, tmpv, &imprecise,
+                r, &cap, false))
       break;
   }
   if (!imprecise) {
@@ -412,8 +416,8 @@ static void analyse(const struct bc_program *p, uint32_t start,
     for (size_t i = 0; i < n; i++)
       ent[i].set = false;
     memset(inwork, 0, n + 1);
-    absint(p, start, ent, work, inwork, slots, tmpv, &imprecise, r, &cap,
-           true);
+    absint(p, start, pin, ent, work, inwork, slots, tmpv, &imprecise, r,
+           &cap, true);
   }
   if (imprecise) {
     /* fall back: every access in the reachable code, whole and unknown */
@@ -470,6 +474,12 @@ static void analyse(const struct bc_program *p, uint32_t start,
   free(ent);
 }
 
+/* The accesses of the code from 'start'. */
+static void analyse(const struct bc_program *p, uint32_t start,
+                    struct region *r) {
+  analyse_pinned(p, start, -1, 0, r);
+}
+
 static void region_free(struct region *r) {
   free(r->acc);
   free(r->gotos);
@@ -490,6 +500,7 @@ struct bc_por {
   bool *forward;             /* per global step */
   bool *mono;                /* per variable: every store writes monok */
   int64_t *monok;
+  unsigned local_conj;       /* invariant conjuncts local to an instance */
   /* per unit: the instances that may ever write / read it (CSR lists) */
   uint32_t *wr_first, *wr_inst, *rd_first, *rd_inst;
 };
@@ -712,19 +723,59 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     free(any_w);
   }
 
-  /* visible: what `always` and `reachable` read */
+  /*
+  ** Visible: what `always` and `reachable` read. Not so the conjuncts of
+  ** an invariant `forall x in lo..hi: P(x)` that read only what a single
+  ** instance writes (a per-CPU property of each CPU's own state): a
+  ** violation of such a P(x) is a local state of that instance, and the
+  ** reduced graph reaches every local state of every instance (each full
+  ** path w is matched by a reduced path equivalent to an extension of w,
+  ** in which the instance takes the same steps, reading the same values:
+  ** checker/por.c's conditions without invisibility give that much).
+  */
   po->vis = bc_xcalloc(W, sizeof *po->vis);
+  po->local_conj = 0;
   {
+    uint64_t *rd = bc_xcalloc(W, sizeof *rd);
     uint64_t *junk = bc_xcalloc(W, sizeof *junk);
     for (size_t ci = 0; ci < p->nconstraints; ci++) {
-      enum bc_ckind k = p->constraints[ci].kind;
-      if (k != BC_CK_ALWAYS && k != BC_CK_REACHABLE)
+      const struct bc_constraint *k = &p->constraints[ci];
+      if (k->kind != BC_CK_ALWAYS && k->kind != BC_CK_REACHABLE)
         continue;
-      struct region r;
-      analyse(p, p->constraints[ci].code, &r);
-      add_region(po, po->vis, junk, &r, false, 0);
-      region_free(&r);
+      bool split = k->kind == BC_CK_ALWAYS && k->conj_slot >= 0 &&
+                   k->conj_hi - k->conj_lo < 4096;
+      for (int64_t x = split ? k->conj_lo : 0; x <= (split ? k->conj_hi : 0);
+           x++) {
+        struct region r;
+        if (split)
+          analyse_pinned(p, k->code, k->conj_slot, x, &r);
+        else
+          analyse(p, k->code, &r);
+        memset(rd, 0, W * sizeof *rd);
+        add_region(po, rd, junk, &r, false, 0);
+        region_free(&r);
+        /* one writer (or none) for everything this conjunct reads? */
+        bool local = split;
+        int64_t owner = -1;
+        for (uint32_t un = 0; un < po->nunits && local; un++) {
+          if (!bget(rd, un))
+            continue;
+          for (uint32_t j = po->wr_first[un]; j < po->wr_first[un + 1];
+               j++) {
+            if (owner >= 0 && owner != (int64_t)po->wr_inst[j])
+              local = false;
+            owner = po->wr_inst[j];
+          }
+        }
+        if (local) {
+          po->local_conj++;
+          continue;
+        }
+        for (size_t wi = 0; wi < W; wi++)
+          po->vis[wi] |= rd[wi];
+      }
     }
+    free(rd);
     free(junk);
   }
 

@@ -157,6 +157,11 @@ struct bc_constraint {
   ** instructions [at_code, at_end) before the ASSERT (at_end 0: none).
   ** Reports read it to name the variables a constraint looks at. */
   uint32_t at_code, at_end;
+  /* ALWAYS of the form `forall x in lo..hi: P(x)`: the bound name's local
+  ** slot (else -1) and the range, so that checker/por.c can see which
+  ** variables each conjunct P(x) reads. */
+  int conj_slot;
+  int64_t conj_lo, conj_hi;
 };
 
 /*
