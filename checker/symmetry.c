@@ -12,6 +12,7 @@
 
 #include "bootcheck/arena.h"
 #include "compile_int.h"
+#include "vm.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -182,4 +183,41 @@ unsigned bc_sym_inst(const struct bc_program *p, unsigned inst,
     perm += sf->n;
   }
   return inst;
+}
+
+size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
+                     const uint32_t *hows, size_t len, uint8_t *states,
+                     struct bc_trace_step *steps, uint32_t *ret_pi) {
+  /* Replay on the canonical states, and map each one back through the
+  ** permutation accumulated so far (pi: concrete member -> canonical
+  ** position), which gives a concrete execution. */
+  size_t nb = p->state_bytes, nm = bc_sym_members(p), i;
+  uint32_t *pi = bc_xcalloc(nm + 1, sizeof *pi);
+  uint32_t *sigma = bc_xcalloc(nm + 1, sizeof *sigma);
+  uint8_t *canon = bc_xcalloc(nb + BC_STATE_PAD, 1);
+  uint8_t *next = bc_xcalloc(nb + BC_STATE_PAD, 1);
+  struct bc_sym_scratch sc;
+  bc_sym_scratch_init(&sc, p);
+  memcpy(states, p->init, nb);
+  memcpy(canon, p->init, nb);
+  bc_sym_canon(p, canon, &sc, pi);
+  for (i = 0; i < len; i++) {
+    unsigned inst, step;
+    if (bc_vm_successor_nth(vm, canon, hows[i], next, &inst, &step) != 0)
+      break;
+    /* next is in pi's numbering: concrete member m is at pi[m] */
+    bc_sym_uncanon(p, next, states + (i + 1) * nb, pi);
+    steps[i] = (struct bc_trace_step){bc_sym_inst(p, inst, pi), step};
+    memcpy(canon, next, nb);
+    bc_sym_canon(p, canon, &sc, sigma);
+    bc_sym_compose(p, pi, sigma);
+  }
+  if (ret_pi)
+    memcpy(ret_pi, pi, nm * sizeof *pi);
+  bc_sym_scratch_release(&sc);
+  free(pi);
+  free(sigma);
+  free(canon);
+  free(next);
+  return i;
 }
