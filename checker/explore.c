@@ -497,6 +497,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, x->run->choice);
+  bc_vm_skip_twins(&vm, x->sym);
   if (x->sym) {
     /* The stored states are canonical: replay on them, mapped back to a
     ** concrete execution. */
@@ -611,6 +612,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       break;
     bc_vm_init(&w->vm, p);
     bc_vm_configure(&w->vm, run->choice);
+    bc_vm_skip_twins(&w->vm, x.sym);
     if (o->native)
       bc_vm_use_native(&w->vm, o->native);
     w->cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);

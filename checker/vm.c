@@ -463,6 +463,31 @@ bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   return true;
 }
 
+void bc_vm_skip_twins(struct bc_vm *vm, bool on) {
+  vm->skip_twins = on && vm->p->nsymfams > 0;
+}
+
+/* The symmetric family of process 'pi', or NULL. */
+static const struct bc_symfam *symfam_of(const struct bc_program *p,
+                                         size_t pi) {
+  for (size_t f = 0; f < p->nsymfams; f++)
+    if (p->symfams[f].proc == (int)pi)
+      return &p->symfams[f];
+  return NULL;
+}
+
+/* Do members e - 1 and e of 'sf' agree on every permuted field? */
+static bool twin(const struct bc_program *p, const struct bc_symfam *sf,
+                 const uint8_t *state, unsigned e) {
+  for (unsigned k = 0; k < sf->nvars; k++) {
+    const struct bc_field *fd = &p->fields[sf->vars[k]];
+    if (field_get(fd, state, sf->elem0[k] + e) !=
+        field_get(fd, state, sf->elem0[k] + e - 1))
+      return false;
+  }
+  return true;
+}
+
 long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
                       void *ctx) {
   const struct bc_program *p = vm->p;
@@ -471,9 +496,12 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *pcv = &p->fields[pr->pc_var];
+    const struct bc_symfam *sf = vm->skip_twins ? symfam_of(p, pi) : NULL;
     for (unsigned e = 0; e < pr->ninst; e++) {
       int64_t at = field_get(pcv, state, e);
       if (at >= (int64_t)pr->nsteps)
+        continue;
+      if (sf && e > 0 && twin(p, sf, state, e))
         continue;
       unsigned step = pr->first_step + (unsigned)at;
       unsigned inst = pr->first_inst + e;

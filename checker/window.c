@@ -150,6 +150,7 @@ static struct bc_trace *replay(const struct bc_program *p,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
+  bc_vm_skip_twins(&vm, sym);
   if (sym) {
     t->len = bc_sym_replay(p, &vm, hows, len, t->states, t->steps, NULL);
     len = 0;
@@ -373,6 +374,7 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
+  bc_vm_skip_twins(&vm, x.sym);
   uint8_t *cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   const char *why = NULL;
   double t0 = now();
