@@ -34,14 +34,32 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
     n = p->symfams[f].n > n ? p->symfams[f].n : n;
   }
   sc->keys = bc_xcalloc(keys + 1, sizeof *sc->keys);
+  sc->orig = bc_xcalloc(n + 1, sizeof *sc->orig);
   sc->ord = bc_xcalloc(n + 1, sizeof *sc->ord);
+  size_t nf = 0;
+  for (size_t f = 0; f < p->nsymfams; f++)
+    nf += p->symfams[f].nvars;
+  sc->off0 = bc_xcalloc(nf + 1, sizeof *sc->off0);
+  sc->stride = bc_xcalloc(nf + 1, 1);
+  sc->width = bc_xcalloc(nf + 1, 1);
+  nf = 0;
+  for (size_t f = 0; f < p->nsymfams; f++)
+    for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
+      const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
+      sc->off0[nf] = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
+      sc->stride[nf] = fd->stride;
+      sc->width[nf] = fd->width;
+    }
 }
 
 void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->keys);
+  free(sc->orig);
   free(sc->ord);
-  sc->keys = NULL;
-  sc->ord = NULL;
+  free(sc->off0);
+  free(sc->stride);
+  free(sc->width);
+  memset(sc, 0, sizeof *sc);
 }
 
 static inline uint64_t get(const struct bc_field *fd, const uint8_t *st,
@@ -63,16 +81,18 @@ static bool packed(const struct bc_program *p, const struct bc_symfam *sf) {
   return bits <= 52 && sf->n <= 4096;
 }
 
-static void canon_packed(const struct bc_program *p,
-                         const struct bc_symfam *sf, uint8_t *st,
-                         uint64_t *keys, uint32_t *perm) {
+/* off0, stride, width: the family's fields (struct bc_sym_scratch). */
+static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
+                         uint64_t *keys, uint64_t *orig, const uint32_t *off0,
+                         const uint8_t *stride, const uint8_t *width,
+                         uint32_t *perm) {
   unsigned n = sf->n, nv = sf->nvars;
   for (unsigned m = 0; m < n; m++) {
     uint64_t key = 0;
-    for (unsigned k = 0; k < nv; k++) {
-      const struct bc_field *fd = &p->fields[sf->vars[k]];
-      key = (key << fd->width) | get(fd, st, sf->elem0[k] + m);
-    }
+    for (unsigned k = 0; k < nv; k++)
+      key = (key << width[k]) |
+            bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+    orig[m] = key;
     /* insertion sort as the keys come: successors differ from a sorted
     ** state in one member, so this is nearly linear */
     uint64_t v = key << 12 | m;
@@ -83,32 +103,38 @@ static void canon_packed(const struct bc_program *p,
     }
     keys[i] = v;
   }
+  /* position j gets the j-th smallest key; it is rewritten only when it
+  ** held another key (equal keys are equal fields) */
   for (unsigned j = 0; j < n; j++) {
     unsigned m = (unsigned)(keys[j] & 0xfff);
     if (perm)
       perm[m] = j;
-    if (m == j)
-      continue;
     uint64_t key = keys[j] >> 12;
+    if (key == orig[j])
+      continue;
     for (unsigned k = nv; k-- > 0;) {
-      const struct bc_field *fd = &p->fields[sf->vars[k]];
-      put(fd, st, sf->elem0[k] + j, key & bc_mask(fd->width));
-      key >>= fd->width;
+      bc_bits_set(st, off0[k] + j * stride[k], width[k],
+                  key & bc_mask(width[k]));
+      key >>= width[k];
     }
   }
 }
 
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm) {
+  size_t fi = 0; /* the family's first field in sc->off0 .. */
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
     if (packed(p, sf)) {
-      canon_packed(p, sf, st, sc->keys, perm);
+      canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi, sc->stride + fi,
+                   sc->width + fi, perm);
+      fi += nv;
       if (perm)
         perm += n;
       continue;
     }
+    fi += nv;
     uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
     for (unsigned m = 0; m < n; m++)
       for (unsigned k = 0; k < nv; k++)

@@ -20,7 +20,12 @@ struct bc_vm;
 /* Scratch space for canonicalising (allocated once per worker). */
 struct bc_sym_scratch {
   uint64_t *keys;
+  uint64_t *orig;       /* packed families: each member's key as found */
   uint32_t *ord;
+  /* per permuted field of every family (families one after another): the
+  ** bit offset of its first member's element, its stride and width */
+  uint32_t *off0;
+  uint8_t *stride, *width;
 };
 
 void bc_sym_scratch_init(struct bc_sym_scratch *sc,
