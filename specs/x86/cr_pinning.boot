@@ -10,6 +10,9 @@
  * Tests (tests/run_spec.py): every revision, both bring-up modes, 1/2/4 APs;
  * every result must match the expect lines.
  * bootcheck-test: -D REV={0..7} -D PARALLEL={false,true} -D NAP={1,2,4}
+ * And (tests/run_sym_sweep.py, "x86-symmetry-sweep"): with NAP = 1..3, UMH
+ * and BUGGY_KTHREAD too, symmetry reduction changes no verdict, trace
+ * length or window length (process ap is `symmetric`, see there).
  *
  * Sources: shared/domain/kernel-boot-digest.md (cited as "digest §N").
  * CR4 here is the hardware register and its shadow cpu_tlbstate.cr4 at
@@ -103,7 +106,7 @@ var kthreadd_done : bool = false;                  # complete(&kthreadd_done)
 var sched_smp : bool = false;                      # sched_init_smp(): PID 1 may run on any CPU
 var efisubsys_done : bool = false;                 # efisubsys_init() allocated efi_rts_wq
 var efi_rt_busy : bool = false;                    # an EFI runtime call is in progress ...
-var efi_rt_in_call[cpu in 0..NAP] : bool = false;  # ... on this CPU (digest: efi_rt_in_call[c])
+var efi_rt_in_call[cpu in 0..NAP] : bool = false;  # ... on this CPU (digest §7, per CPU)
 var efi_cr4_lass : bool = false;                   # efi_64.c: CR4.LASS saved by efi_disable_lass()
 var ran : set of Initcall = {};                    # initcalls of the modelled levels that have run
 var user : bool = false;                           # userspace has started
@@ -352,7 +355,7 @@ process kernel_init {
 # one state per renaming class, which is as if one order were explored.
 #
 # EFI runtime CPU. efi_rt_in_call[c] says which CPU is inside a runtime call,
-# as a per-CPU flag (digest §"Variables": efi_rt_in_call[c]); storing the CPU
+# as a per-CPU flag (digest §7 "Variables": efi_rt_in_call[c]); storing the CPU
 # number (efi_rt_cpu) would tie the state to one member.
 process ap[i in 1..NAP] symmetric {
   start_secondary:              # arch/x86/kernel/smpboot.c: INIT/SIPI -> trampoline -> start_secondary()
