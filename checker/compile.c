@@ -901,7 +901,9 @@ static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
       return type_error(c, e->span, "the member index of symmetric family "
                                     "'%s' may only index arrays and be "
                                     "compared (= or !=) with another member "
-                                    "index", f->name);
+                                    "index or with a constant outside "
+                                    "%" PRId64 "..%" PRId64, f->name, f->lo,
+                        f->hi);
   }
   char b1[128], b2[128];
   bool sets = (lt.kind == BC_TY_SET || lt.kind == BC_TY_EMPTY) &&

@@ -528,39 +528,15 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, x->run->choice);
+  bc_vm_skip_twins(&vm, x->sym);
   if (x->sym) {
-    /* The stored states are canonical: replay on them, and map each one
-    ** back through the permutation accumulated so far (pi: concrete member
-    ** -> canonical position), which gives a concrete execution. */
-    size_t nm = bc_sym_members(p);
-    uint32_t *pi = bc_xcalloc(nm + 1, sizeof *pi);
-    uint32_t *sigma = bc_xcalloc(nm + 1, sizeof *sigma);
-    uint8_t *canon = bc_xcalloc(nb + BC_STATE_PAD, 1);
-    uint8_t *next = bc_xcalloc(nb + BC_STATE_PAD, 1);
-    struct bc_sym_scratch sc;
-    bc_sym_scratch_init(&sc, p);
-    memcpy(canon, p->init, nb);
-    bc_sym_canon(p, canon, &sc, pi);
-    for (size_t i = 0; i < len; i++) {
-      unsigned inst, step;
-      if (bc_vm_successor_nth(&vm, canon, hows[i], next, &inst, &step) != 0) {
-        t->len = i;
-        break;
-      }
-      /* next is in pi's numbering: concrete member m is at pi[m] */
-      bc_sym_uncanon(p, next, t->states + (i + 1) * nb, pi);
-      t->steps[i] = (struct bc_trace_step){bc_sym_inst(p, inst, pi), step};
-      memcpy(canon, next, nb);
-      bc_sym_canon(p, canon, &sc, sigma);
-      bc_sym_compose(p, pi, sigma);
-    }
+    /* The stored states are canonical: replay on them, mapped back to a
+    ** concrete execution. */
+    uint32_t *pi = bc_xcalloc(bc_sym_members(p) + 1, sizeof *pi);
+    t->len = bc_sym_replay(p, &vm, hows, len, t->states, t->steps, pi);
     if (map_inst) /* an instance named in the last (canonical) state */
       *map_inst = bc_sym_inst(p, *map_inst, pi);
-    bc_sym_scratch_release(&sc);
     free(pi);
-    free(sigma);
-    free(canon);
-    free(next);
   } else {
     for (size_t i = 0; i < len; i++) {
       struct bc_trace_step *st = &t->steps[i];
@@ -668,6 +644,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       break;
     bc_vm_init(&w->vm, p);
     bc_vm_configure(&w->vm, run->choice);
+    bc_vm_skip_twins(&w->vm, x.sym);
     if (o->native)
       bc_vm_use_native(&w->vm, o->native);
     w->cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);

@@ -854,6 +854,7 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->live = bc_xcalloc(n, sizeof *sc->live);
   sc->pcs = bc_xcalloc(n, sizeof *sc->pcs);
   sc->live_of = bc_xcalloc(n, sizeof *sc->live_of);
+  sc->leader = bc_xcalloc(n, sizeof *sc->leader);
   for (size_t i = 0; i < n; i++)
     sc->live_of[i] = UINT32_MAX;
   sc->r_off = bc_xcalloc(n, sizeof *sc->r_off);
@@ -877,6 +878,7 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->live);
   free(sc->pcs);
   free(sc->live_of);
+  free(sc->leader);
   free(sc->r_off);
   free(sc->w_off);
   free(sc->r_n);
@@ -894,6 +896,7 @@ struct collect {
   struct bc_por_scratch *sc;
   size_t nbytes;
   uint32_t how;
+  bool twin;      /* the instance's moves are a twin's: not numbered */
 };
 
 static int collect(void *ctx, const uint8_t *succ, unsigned inst,
@@ -906,7 +909,7 @@ static int collect(void *ctx, const uint8_t *succ, unsigned inst,
   }
   struct srec *r = (struct srec *)(void *)(sc->succ +
                                            sc->nsucc++ * sc->recsize);
-  r->how = c->how++;
+  r->how = c->twin ? UINT32_MAX : c->how++;
   r->inst = inst;
   r->step = step;
   r->has_viol = viol != NULL;
@@ -945,9 +948,13 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
   }
   unsigned nq = 0, head = 0, size = 0;
   long nsucc = 0;
-  sc->queue[nq++] = seed;
-  sc->in_set[seed] = stamp;
-  size = 1;
+  for (uint32_t t = seed; t < nlive && sc->leader[t] == seed; t++) {
+    sc->queue[nq++] = t;
+    sc->in_set[t] = stamp;
+    size++;
+  }
+  if (size == nlive)
+    return -1;
   while (head < nq) {
     unsigned xi = sc->queue[head++];
     unsigned x = sc->live[xi];
@@ -967,7 +974,8 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
       if (bget(po->vis, po->unit_base[pr->pc_var] +
                             (x - pr->first_inst)))
         return -1;
-      nsucc += sc->count[xi];
+      if (sc->leader[xi] == xi)
+        nsucc += sc->count[xi];
     }
     /* every live instance outside the set that may touch what x does */
     for (int kind = 0; kind < 3; kind++) {
@@ -999,10 +1007,16 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
             continue;
           if (!bget(fut(po, fb, y, pcs[yi]), u))
             continue;
-          sc->in_set[yi] = stamp;
-          sc->queue[nq++] = yi;
-          if (++size == nlive)
-            return -1;
+          /* with its twins: they stand for one another */
+          for (uint32_t t = sc->leader[yi];
+               t < nlive && sc->leader[t] == sc->leader[yi]; t++) {
+            if (sc->in_set[t] == stamp)
+              continue;
+            sc->in_set[t] = stamp;
+            sc->queue[nq++] = t;
+            if (++size == nlive)
+              return -1;
+          }
         }
       }
     }
@@ -1014,9 +1028,10 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
   const struct bc_program *p = po->p;
-  struct collect col = {sc, p->state_bytes, 0};
+  struct collect col = {sc, p->state_bytes, 0, false};
   unsigned nlive = 0;
   sc->nsucc = 0;
+  sc->ntotal = 0;
   sc->pool_r_used = sc->pool_w_used = 0;
   vm->track = &sc->track;
   for (unsigned g = 0; g < p->ninsts; g++) {
@@ -1051,6 +1066,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     t->cap = (uint32_t)need;
     t->overflow = false;
     uint32_t first = (uint32_t)sc->nsucc;
+    col.twin = bc_vm_is_twin(vm, state, g);
     long n = bc_vm_instance_successors(vm, state, g, collect, &col);
     if (n < 0) {
       vm->track = NULL;
@@ -1058,6 +1074,9 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     }
     sc->live[nlive] = g;
     sc->live_of[g] = nlive;
+    /* twins (vm.h): the first of a run of twins leads it */
+    sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1] : nlive;
+    sc->ntotal += col.twin ? 0 : (uint32_t)n;
     sc->pcs[nlive] = (unsigned)at;
     sc->r_off[nlive] = (uint32_t)sc->pool_r_used;
     sc->w_off[nlive] = (uint32_t)sc->pool_w_used;
@@ -1077,7 +1096,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   unsigned nbest = 0;
   if (nlive > 1) {
     for (unsigned si = 0; si < nlive; si++) {
-      if (sc->count[si] == 0)
+      if (sc->count[si] == 0 || sc->leader[si] != si)
         continue;
       long k = closure(po, sc, state, nlive, sc->pcs, si);
       if (k <= 0 || (bestn >= 0 && k >= bestn))
@@ -1100,6 +1119,8 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   for (size_t i = 0; i < sc->nsucc; i++) {
     const struct srec *r = (const struct srec *)(const void *)(sc->succ +
                                                      i * sc->recsize);
+    if (r->how == UINT32_MAX)
+      continue; /* a twin's move: its leader's stands for it */
     bool in = bestn <= 0;
     for (unsigned j = 0; j < nbest && !in; j++)
       in = sc->best[j] == r->inst;
@@ -1107,5 +1128,5 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
            r->has_viol ? r->viol : NULL, r->how, in))
       break;
   }
-  return (long)sc->nsucc;
+  return (long)sc->ntotal;
 }

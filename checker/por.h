@@ -47,6 +47,8 @@ struct bc_por_scratch {
   unsigned *live;            /* per live instance: instance number, */
   unsigned *pcs;             /* local step number, ... */
   uint32_t *live_of;         /* per instance: its live index, or none */
+  uint32_t *leader;          /* per live index: first of its twins */
+  uint32_t ntotal;           /* successors, twins' left out */
   uint32_t *r_off, *w_off, *r_n, *w_n;
   uint32_t *first, *count;   /* ... its successors in 'succ' */
   bool *overflow;

@@ -12,6 +12,7 @@
 
 #include "bootcheck/arena.h"
 #include "compile_int.h"
+#include "vm.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -33,14 +34,32 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
     n = p->symfams[f].n > n ? p->symfams[f].n : n;
   }
   sc->keys = bc_xcalloc(keys + 1, sizeof *sc->keys);
+  sc->orig = bc_xcalloc(n + 1, sizeof *sc->orig);
   sc->ord = bc_xcalloc(n + 1, sizeof *sc->ord);
+  size_t nf = 0;
+  for (size_t f = 0; f < p->nsymfams; f++)
+    nf += p->symfams[f].nvars;
+  sc->off0 = bc_xcalloc(nf + 1, sizeof *sc->off0);
+  sc->stride = bc_xcalloc(nf + 1, 1);
+  sc->width = bc_xcalloc(nf + 1, 1);
+  nf = 0;
+  for (size_t f = 0; f < p->nsymfams; f++)
+    for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
+      const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
+      sc->off0[nf] = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
+      sc->stride[nf] = fd->stride;
+      sc->width[nf] = fd->width;
+    }
 }
 
 void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->keys);
+  free(sc->orig);
   free(sc->ord);
-  sc->keys = NULL;
-  sc->ord = NULL;
+  free(sc->off0);
+  free(sc->stride);
+  free(sc->width);
+  memset(sc, 0, sizeof *sc);
 }
 
 static inline uint64_t get(const struct bc_field *fd, const uint8_t *st,
@@ -62,16 +81,18 @@ static bool packed(const struct bc_program *p, const struct bc_symfam *sf) {
   return bits <= 52 && sf->n <= 4096;
 }
 
-static void canon_packed(const struct bc_program *p,
-                         const struct bc_symfam *sf, uint8_t *st,
-                         uint64_t *keys, uint32_t *perm) {
+/* off0, stride, width: the family's fields (struct bc_sym_scratch). */
+static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
+                         uint64_t *keys, uint64_t *orig, const uint32_t *off0,
+                         const uint8_t *stride, const uint8_t *width,
+                         uint32_t *perm) {
   unsigned n = sf->n, nv = sf->nvars;
   for (unsigned m = 0; m < n; m++) {
     uint64_t key = 0;
-    for (unsigned k = 0; k < nv; k++) {
-      const struct bc_field *fd = &p->fields[sf->vars[k]];
-      key = (key << fd->width) | get(fd, st, sf->elem0[k] + m);
-    }
+    for (unsigned k = 0; k < nv; k++)
+      key = (key << width[k]) |
+            bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+    orig[m] = key;
     /* insertion sort as the keys come: successors differ from a sorted
     ** state in one member, so this is nearly linear */
     uint64_t v = key << 12 | m;
@@ -82,32 +103,38 @@ static void canon_packed(const struct bc_program *p,
     }
     keys[i] = v;
   }
+  /* position j gets the j-th smallest key; it is rewritten only when it
+  ** held another key (equal keys are equal fields) */
   for (unsigned j = 0; j < n; j++) {
     unsigned m = (unsigned)(keys[j] & 0xfff);
     if (perm)
       perm[m] = j;
-    if (m == j)
-      continue;
     uint64_t key = keys[j] >> 12;
+    if (key == orig[j])
+      continue;
     for (unsigned k = nv; k-- > 0;) {
-      const struct bc_field *fd = &p->fields[sf->vars[k]];
-      put(fd, st, sf->elem0[k] + j, key & bc_mask(fd->width));
-      key >>= fd->width;
+      bc_bits_set(st, off0[k] + j * stride[k], width[k],
+                  key & bc_mask(width[k]));
+      key >>= width[k];
     }
   }
 }
 
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm) {
+  size_t fi = 0; /* the family's first field in sc->off0 .. */
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
     if (packed(p, sf)) {
-      canon_packed(p, sf, st, sc->keys, perm);
+      canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi, sc->stride + fi,
+                   sc->width + fi, perm);
+      fi += nv;
       if (perm)
         perm += n;
       continue;
     }
+    fi += nv;
     uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
     for (unsigned m = 0; m < n; m++)
       for (unsigned k = 0; k < nv; k++)
@@ -182,4 +209,41 @@ unsigned bc_sym_inst(const struct bc_program *p, unsigned inst,
     perm += sf->n;
   }
   return inst;
+}
+
+size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
+                     const uint32_t *hows, size_t len, uint8_t *states,
+                     struct bc_trace_step *steps, uint32_t *ret_pi) {
+  /* Replay on the canonical states, and map each one back through the
+  ** permutation accumulated so far (pi: concrete member -> canonical
+  ** position), which gives a concrete execution. */
+  size_t nb = p->state_bytes, nm = bc_sym_members(p), i;
+  uint32_t *pi = bc_xcalloc(nm + 1, sizeof *pi);
+  uint32_t *sigma = bc_xcalloc(nm + 1, sizeof *sigma);
+  uint8_t *canon = bc_xcalloc(nb + BC_STATE_PAD, 1);
+  uint8_t *next = bc_xcalloc(nb + BC_STATE_PAD, 1);
+  struct bc_sym_scratch sc;
+  bc_sym_scratch_init(&sc, p);
+  memcpy(states, p->init, nb);
+  memcpy(canon, p->init, nb);
+  bc_sym_canon(p, canon, &sc, pi);
+  for (i = 0; i < len; i++) {
+    unsigned inst, step;
+    if (bc_vm_successor_nth(vm, canon, hows[i], next, &inst, &step) != 0)
+      break;
+    /* next is in pi's numbering: concrete member m is at pi[m] */
+    bc_sym_uncanon(p, next, states + (i + 1) * nb, pi);
+    steps[i] = (struct bc_trace_step){bc_sym_inst(p, inst, pi), step};
+    memcpy(canon, next, nb);
+    bc_sym_canon(p, canon, &sc, sigma);
+    bc_sym_compose(p, pi, sigma);
+  }
+  if (ret_pi)
+    memcpy(ret_pi, pi, nm * sizeof *pi);
+  bc_sym_scratch_release(&sc);
+  free(pi);
+  free(sigma);
+  free(canon);
+  free(next);
+  return i;
 }

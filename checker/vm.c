@@ -488,6 +488,42 @@ bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   return true;
 }
 
+void bc_vm_skip_twins(struct bc_vm *vm, bool on) {
+  vm->skip_twins = on && vm->p->nsymfams > 0;
+}
+
+/* The symmetric family of process 'pi', or NULL. */
+static const struct bc_symfam *symfam_of(const struct bc_program *p,
+                                         size_t pi) {
+  for (size_t f = 0; f < p->nsymfams; f++)
+    if (p->symfams[f].proc == (int)pi)
+      return &p->symfams[f];
+  return NULL;
+}
+
+/* Do members e - 1 and e of 'sf' agree on every permuted field? */
+static bool twin(const struct bc_program *p, const struct bc_symfam *sf,
+                 const uint8_t *state, unsigned e) {
+  for (unsigned k = 0; k < sf->nvars; k++) {
+    const struct bc_field *fd = &p->fields[sf->vars[k]];
+    if (field_get(fd, state, sf->elem0[k] + e) !=
+        field_get(fd, state, sf->elem0[k] + e - 1))
+      return false;
+  }
+  return true;
+}
+
+bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
+                   unsigned inst) {
+  const struct bc_program *p = vm->p;
+  if (!vm->skip_twins)
+    return false;
+  size_t pi = (size_t)p->insts[inst].proc;
+  const struct bc_symfam *sf = symfam_of(p, pi);
+  unsigned e = inst - p->procs[pi].first_inst;
+  return sf && e > 0 && twin(p, sf, state, e);
+}
+
 /* Every choice path of instance e of process pr; adds to *count. */
 static long inst_successors(struct bc_vm *vm, const uint8_t *state,
                             const struct bc_proc *pr, unsigned e,
@@ -548,7 +584,10 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   long count = 0;
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
+    const struct bc_symfam *sf = vm->skip_twins ? symfam_of(p, pi) : NULL;
     for (unsigned e = 0; e < pr->ninst; e++) {
+      if (sf && e > 0 && twin(p, sf, state, e))
+        continue;
       long rc = inst_successors(vm, state, pr, e, fn, ctx, &count);
       if (rc < 0)
         return BC_VM_ERROR;

@@ -63,6 +63,7 @@ struct bc_vm {
   bc_native_fn *step_fn;  /* per step, when native */
   /* footprint recording, or NULL (steps then run in the interpreter) */
   struct bc_track *track;
+  bool skip_twins;        /* see bc_vm_skip_twins */
 };
 
 /*
@@ -79,6 +80,33 @@ void bc_vm_release(struct bc_vm *vm);
 /* Run steps and expressions with the compiled engine 'n' (built for the
 ** same program), or with the interpreter again when n is NULL. */
 void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n);
+
+/*
+** Symmetry reduction: from now on bc_vm_successors leaves out the moves of
+** a member of a symmetric family whose permuted fields all equal those of
+** the member before it (a twin). Swapping the two maps the state to itself
+** and the twin's moves onto the other's, so they lead to renamings of the
+** same states, with the same violations (the compiler checked the family's
+** promise). In a canonical state twins are neighbours. Use it only where
+** states are reduced, and the same way when numbering and replaying.
+*/
+void bc_vm_skip_twins(struct bc_vm *vm, bool on);
+
+/*
+** Symmetry reduction: from now on bc_vm_successors leaves out the moves of
+** a member of a symmetric family whose permuted fields all equal those of
+** the member before it (a twin). Swapping the two maps the state to itself
+** and the twin's moves onto the other's, so they lead to renamings of the
+** same states, with the same violations (the compiler checked the family's
+** promise). In a canonical state twins are neighbours. Use it only where
+** states are reduced, and the same way when numbering and replaying.
+*/
+void bc_vm_skip_twins(struct bc_vm *vm, bool on);
+
+/* Is instance 'inst' of 'state' a twin of the instance before it (its
+** moves left out when vm->skip_twins is set)? */
+bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
+                   unsigned inst);
 
 /* Bind the placements: choice[i] indexes placement i's hooks. */
 void bc_vm_configure(struct bc_vm *vm, const unsigned *choice);

@@ -3,11 +3,21 @@
 ** configuration that keeps the successor lists of the states inside some
 ** window, then a depth-first longest-path search per window (with cycle
 ** detection), and the executions that show the result.
+**
+** With symmetry reduction (as the explorer's) the pass stores canonical
+** states only. The compiler checked that window predicates, like
+** constraints, do not tell members apart (compile.c, finish_symmetry), so
+** a state and its renamings are inside the same windows, their successors
+** are renamings of each other, and every path in the reduced graph is a
+** concrete path of the same length and back: longest runs and cycles are
+** the same. The runs shown are mapped back to concrete executions
+** (bc_sym_replay), as the explorer's counterexamples are.
 */
 #include "window.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "symmetry.h"
 #include "vm.h"
 
 #include <stdlib.h>
@@ -73,6 +83,8 @@ struct pass {
   struct graph g;
   bc_state_id cur;
   bool record;          /* keep the successors of 'cur' */
+  bool sym;             /* store canonical states (symmetry reduction) */
+  struct bc_sym_scratch sc;
   uint8_t *batch;       /* nbatch states of state_bytes */
   uint64_t *fps;
   size_t nbatch, capbatch;
@@ -90,8 +102,11 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
     x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
   }
-  memcpy(x->batch + x->nbatch * nb, succ, nb);
-  uint64_t fp = bc_fingerprint(succ, nb);
+  uint8_t *dst = x->batch + x->nbatch * nb;
+  memcpy(dst, succ, nb);
+  if (x->sym)
+    bc_sym_canon(x->p, dst, &x->sc, NULL);
+  uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
   x->fps[x->nbatch++] = fp;
   return 0;
@@ -121,10 +136,11 @@ static int flush(struct pass *x) {
 /* ----------------------------------------------------------- traces */
 
 /* The execution from the initial state that takes successor hows[i] at
-** step i. */
+** step i (of the canonical state, with symmetry reduction: then the
+** execution is mapped back to a concrete one). */
 static struct bc_trace *replay(const struct bc_program *p,
-                               const unsigned *choice, const uint32_t *hows,
-                               size_t len) {
+                               const unsigned *choice, bool sym,
+                               const uint32_t *hows, size_t len) {
   size_t nb = p->state_bytes;
   struct bc_trace *t = bc_xcalloc(1, sizeof *t);
   t->len = len;
@@ -134,6 +150,11 @@ static struct bc_trace *replay(const struct bc_program *p,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
+  bc_vm_skip_twins(&vm, sym);
+  if (sym) {
+    t->len = bc_sym_replay(p, &vm, hows, len, t->states, t->steps, NULL);
+    len = 0;
+  }
   for (size_t i = 0; i < len; i++) {
     struct bc_trace_step *st = &t->steps[i];
     if (bc_vm_successor_nth(&vm, t->states + i * nb, hows[i],
@@ -242,9 +263,39 @@ static size_t dp_search(struct dp *d, const struct graph *g, size_t w,
   return SIZE_MAX;
 }
 
+/*
+** The execution that shows a cycle: the path to its first state (n steps),
+** then the cycle (clen steps). With symmetry reduction a cycle of canonical
+** states may come back to a renaming of its first state only; it is then
+** followed again until the concrete execution closes (the renaming's
+** order), within a bound, and r->length counts every lap.
+*/
+static void cycle_trace(const struct bc_program *p, const unsigned *choice,
+                        bool sym, uint32_t *hows, size_t n, size_t clen,
+                        struct bc_window_result *r) {
+  enum { MAX_CYCLE_STEPS = 1 << 16 };
+  size_t nb = p->state_bytes, laps = 1;
+  struct bc_trace *t = replay(p, choice, sym, hows, n + clen);
+  while (sym && t->len == n + clen * laps &&
+         memcmp(t->states + n * nb, t->states + t->len * nb, nb) != 0 &&
+         clen * (laps + 1) <= MAX_CYCLE_STEPS) {
+    laps++;
+    hows = bc_xrealloc(hows, (n + clen * laps) * sizeof *hows);
+    memcpy(hows + n + clen * (laps - 1), hows + n, clen * sizeof *hows);
+    bc_trace_free(t);
+    t = replay(p, choice, sym, hows, n + clen * laps);
+  }
+  r->status = BC_WIN_UNBOUNDED;
+  r->length = clen * laps;
+  r->start = n;
+  r->trace = t;
+  free(hows);
+}
+
 static void window_result(const struct bc_program *p, const unsigned *choice,
-                          const struct bc_store *st, const struct graph *g,
-                          struct dp *d, size_t w, struct bc_window_result *r) {
+                          bool sym, const struct bc_store *st,
+                          const struct graph *g, struct dp *d, size_t w,
+                          struct bc_window_result *r) {
   memset(d->color, 0, g->nstates);
   d->nstack = 0;
   for (size_t s = 0; s < g->nstates; s++) {
@@ -262,11 +313,7 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
       const struct frame *f = &d->stack[at + i];
       hows[n + i] = (uint32_t)(f->e - g->eoff[f->s]);
     }
-    r->status = BC_WIN_UNBOUNDED;
-    r->length = clen;
-    r->start = n;
-    r->trace = replay(p, choice, hows, n + clen);
-    free(hows);
+    cycle_trace(p, choice, sym, hows, n, clen, r);
     return;
   }
   if (!r->ever)
@@ -289,7 +336,7 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
   r->length = wl;
   r->start = n;
   r->open_end = d->open[start] != 0;
-  r->trace = replay(p, choice, hows, n + wl);
+  r->trace = replay(p, choice, sym, hows, n + wl);
   free(hows);
 }
 
@@ -317,6 +364,7 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   memset(&x, 0, sizeof x);
   x.p = p;
   x.g.nwb = (p->nwindows + 7) / 8;
+  x.sym = o->symmetry && p->nsymfams > 0;
   struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
   int rc = bc_store_new(&so, &x.store);
   if (rc != BC_OK) {
@@ -326,13 +374,18 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
+  bc_vm_skip_twins(&vm, x.sym);
   uint8_t *cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   const char *why = NULL;
   double t0 = now();
 
-  rc = bc_store_insert(x.store, p->init,
-                       bc_fingerprint(p->init, p->state_bytes), BC_NO_STATE,
-                       0, NULL);
+  if (x.sym)
+    bc_sym_scratch_init(&x.sc, p);
+  memcpy(cur, p->init, p->state_bytes);
+  if (x.sym)
+    bc_sym_canon(p, cur, &x.sc, NULL);
+  rc = bc_store_insert(x.store, cur, bc_fingerprint(cur, p->state_bytes),
+                       BC_NO_STATE, 0, NULL);
   if (rc < 0)
     why = "out of memory (--max-memory)";
   const void *sp;
@@ -395,7 +448,7 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     d.color = bc_xcalloc(n + 1, 1);
     d.open = bc_xcalloc(n + 1, 1);
     for (size_t w = 0; w < p->nwindows; w++)
-      window_result(p, choice, x.store, &x.g, &d, w, &ret->res[w]);
+      window_result(p, choice, x.sym, x.store, &x.g, &d, w, &ret->res[w]);
     free(d.len);
     free(d.best);
     free(d.color);
@@ -403,6 +456,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     free(d.stack);
   }
   free(cur);
+  if (x.sym)
+    bc_sym_scratch_release(&x.sc);
   free(x.batch);
   free(x.fps);
   bc_vm_release(&vm);

@@ -51,7 +51,10 @@ struct bc_window_run {
 /*
 ** Compute every window of 'p' in configuration 'choice' (nplacements hook
 ** indices). The limits of 'o' apply to the pass (max_states, max_memory,
-** time_limit; the other options are ignored). Fills *ret, which the caller
+** time_limit), and so does 'symmetry': the pass then stores canonical
+** states, with the same lengths, and the runs shown are concrete
+** executions (an unbounded window's cycle is followed until the concrete
+** run closes); the other options are ignored. Fills *ret, which the caller
 ** releases with bc_window_run_release, also on error. Returns 0, or a
 ** negative BC_E* code when the pass could not start (then every window is
 ** BC_WIN_UNKNOWN). A spec without windows costs nothing.

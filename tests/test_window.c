@@ -301,3 +301,113 @@ Test(window, sketch_exposure_grows_as_pinning_moves_later) {
   }
   bc_program_free(p);
 }
+
+/* ----------------------------------------------------------- symmetry */
+
+#include "vm.h"
+
+struct find_ctx {
+  const uint8_t *want;
+  size_t nb;
+  unsigned inst;
+  bool found;
+};
+
+static int find_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                     unsigned step, const uint64_t *viol) {
+  struct find_ctx *f = ctx;
+  (void)step;
+  (void)viol;
+  if (inst == f->inst && !memcmp(succ, f->want, f->nb))
+    f->found = true;
+  return f->found;
+}
+
+/* Every step of the run is a transition of the instance it names, from
+** the initial state; the window's predicate holds before each of its
+** steps [start, start + length). */
+static void assert_concrete_run(const struct bc_program *p,
+                                const struct bc_window_result *r) {
+  const struct bc_trace *t = r->trace;
+  size_t nb = p->state_bytes;
+  struct bc_vm vm;
+  unsigned choice[8] = {0};
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  cr_assert_not_null(t);
+  cr_assert_eq(t->len, r->start + r->length);
+  cr_assert_eq(memcmp(t->states, p->init, nb), 0);
+  for (size_t i = 0; i < t->len; i++) {
+    struct find_ctx f = {t->states + (i + 1) * nb, nb, t->steps[i].inst,
+                         false};
+    bc_vm_successors(&vm, t->states + i * nb, find_succ, &f);
+    cr_assert(f.found, "step %zu is not a transition of instance %u", i + 1,
+              t->steps[i].inst);
+    if (i >= r->start) {
+      int64_t v = 0;
+      cr_assert_eq(bc_vm_eval(&vm, p->windows[0].code, t->states + i * nb,
+                              &v), 0);
+      cr_assert(v, "step %zu starts outside the window", i + 1);
+    }
+  }
+  bc_vm_release(&vm);
+}
+
+Test(window, symmetry_keeps_lengths_with_fewer_states) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 4;\nvar flag[i in 1..N] : bool;\nvar done : bool;\n"
+      "process w[i in 1..N] symmetric { a: skip; b: flag[i] := true; "
+      "c: await forall j in 1..N: flag[j]; }\n"
+      "process m { d: await forall j in 1..N: flag[j]; done := true; }\n"
+      "window W \"some flag set, not all\": (exists j in 1..N: flag[j]) "
+      "and not (forall j in 1..N: flag[j]);\n");
+  cr_assert_not_null(p);
+  cr_assert_eq(p->nsymfams, 1);
+  struct bc_explore_opts o = {0};
+  struct bc_window_run full = windows_of(p, &o);
+  o.symmetry = true;
+  struct bc_window_run red = windows_of(p, &o);
+  cr_expect_lt(red.states, full.states);
+  cr_assert_eq(red.res[0].status, BC_WIN_BOUNDED);
+  cr_assert_eq(full.res[0].status, BC_WIN_BOUNDED);
+  cr_expect_eq(red.res[0].length, full.res[0].length);
+  cr_expect_eq(red.res[0].start, full.res[0].start);
+  cr_expect_eq(red.res[0].open_end, full.res[0].open_end);
+  assert_concrete_run(p, &red.res[0]);
+  assert_concrete_run(p, &full.res[0]);
+  bc_window_run_release(&full);
+  bc_window_run_release(&red);
+  bc_program_free(p);
+}
+
+/* Passing a token swaps the members: in the reduced graph a self-loop, in
+** the concrete one a cycle of two steps; the run shown closes. */
+Test(window, symmetry_cycle_is_followed_until_it_closes) {
+  struct bc_program *p = compile(
+      "spec s;\nvar tok[i in 1..2] : bool;\n"
+      "process w[i in 1..2] symmetric {\n"
+      "  go: if not (exists j in 1..2: tok[j]) then tok[i] := true;\n"
+      "  pass: await tok[i]; tok[i] := false;\n"
+      "        for j in 1..2 { if j != i then tok[j] := true; }\n"
+      "        goto pass;\n"
+      "}\n"
+      "window W \"always\": true;\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  struct bc_window_run full = windows_of(p, &o);
+  o.symmetry = true;
+  struct bc_window_run red = windows_of(p, &o);
+  cr_assert_eq(full.res[0].status, BC_WIN_UNBOUNDED);
+  cr_assert_eq(red.res[0].status, BC_WIN_UNBOUNDED);
+  cr_expect_eq(full.res[0].length, 2);
+  cr_expect_eq(red.res[0].length, 2, "two laps of the self-loop");
+  size_t nb = p->state_bytes;
+  const struct bc_window_result *r = &red.res[0];
+  cr_expect_eq(memcmp(r->trace->states + r->start * nb,
+                      r->trace->states + (r->start + r->length) * nb, nb),
+               0, "the cycle ends where it started");
+  assert_concrete_run(p, r);
+  bc_window_run_release(&full);
+  bc_window_run_release(&red);
+  bc_program_free(p);
+}

@@ -10,6 +10,9 @@
  * Tests (tests/run_spec.py): every revision, both bring-up modes, 1/2/4 APs;
  * every result must match the expect lines.
  * bootcheck-test: -D REV={0..7} -D PARALLEL={false,true} -D NAP={1,2,4}
+ * And (tests/run_sym_sweep.py, "x86-symmetry-sweep"): with NAP = 1..3, UMH
+ * and BUGGY_KTHREAD too, symmetry reduction changes no verdict, trace
+ * length or window length (process ap is `symmetric`, see there).
  *
  * Sources: shared/domain/kernel-boot-digest.md (cited as "digest §N").
  * CR4 here is the hardware register and its shadow cpu_tlbstate.cr4 at
@@ -103,7 +106,7 @@ var kthreadd_done : bool = false;                  # complete(&kthreadd_done)
 var sched_smp : bool = false;                      # sched_init_smp(): PID 1 may run on any CPU
 var efisubsys_done : bool = false;                 # efisubsys_init() allocated efi_rts_wq
 var efi_rt_busy : bool = false;                    # an EFI runtime call is in progress ...
-var efi_rt_cpu : 0..NAP = 0;                       # ... on this CPU
+var efi_rt_in_call[cpu in 0..NAP] : bool = false;  # ... on this CPU (digest §7, per CPU)
 var efi_cr4_lass : bool = false;                   # efi_64.c: CR4.LASS saved by efi_disable_lass()
 var ran : set of Initcall = {};                    # initcalls of the modelled levels that have run
 var user : bool = false;                           # userspace has started
@@ -204,7 +207,7 @@ placement setup_cr_pinning at identify_boot_cpu, arch_cpu_finalize_init,
     # once sched_init_smp() has run (digest §6.10). A CPU inside an EFI
     # runtime call (preemption off) cannot be running PID 1.
     with c in 0..NAP {
-      await online[c] and (c == 0 or sched_smp) and not (efi_rt_busy and efi_rt_cpu == c);
+      await online[c] and (c == 0 or sched_smp) and not efi_rt_in_call[c];
       record_cr_pinned_bits(c);
     }
   }
@@ -258,8 +261,6 @@ process bsp {
 /* ---- PID 1: kernel_init() -> kernel_init_freeable() (init/main.c) ------ */
 
 process kernel_init {
-  var next : 1..NAP = 1;        # the AP bringup_nonboot_cpus() is onlining
-
   kernel_init:                  # init/main.c kernel_init(): wait_for_completion(&kthreadd_done);
     await kthreadd_done;        # PID 1 is pinned to CPU 0 until sched_init_smp()
   smp_prepare_cpus:             # arch/x86/kernel/smpboot.c native_smp_prepare_cpus(), from
@@ -283,14 +284,14 @@ process kernel_init {
       }
     }
   bringup_cpu:                  # kernel/cpu.c bringup_cpu(): serial (6.1) kicks the AP here
-    kicked[next] := true;       # (native_cpu_up() -> do_boot_cpu()); parallel releases it from
-    released[next] := true;     # cpuhp_ap_sync_alive() (cpuhp_bp_sync_alive()), one at a time
-  bringup_wait_for_ap_online:   # kernel/cpu.c: wait until the AP has set itself online
-    await online[next];
-    if next < NAP then {
-      next := next + 1;
-      goto bringup_cpu;
+    with a in 1..NAP {          # (native_cpu_up() -> do_boot_cpu()); parallel releases it from
+      await not released[a];    # cpuhp_ap_sync_alive() (cpuhp_bp_sync_alive()), one at a time.
+      kicked[a] := true;        # Which AP comes next is left open: see "Any AP next" at
+      released[a] := true;      # process ap below.
     }
+  bringup_wait_for_ap_online:   # kernel/cpu.c: wait until the AP has set itself online
+    await forall a in 1..NAP: released[a] => online[a];
+    if exists a in 1..NAP: not released[a] then goto bringup_cpu;
   smp_cpus_done:                # kernel/smp.c smp_init() ends: "smp: Brought up 1 node, N CPUs",
                                 # arch/x86/kernel/smpboot.c native_smp_cpus_done()
     skip;
@@ -336,9 +337,27 @@ process kernel_init {
 
 /* ---- APs: start_secondary() (arch/x86/kernel/smpboot.c) ---------------- */
 
-# Not `symmetric`: bringup_nonboot_cpus() onlines the APs in CPU-number order
-# (kernel_init.next), and efi_rt_cpu holds a CPU number.
-process ap[i in 1..NAP] {
+# `symmetric` (docs/language.md 2.5): the APs run the same code and nothing
+# else in the spec tells them apart. Two places used to, and were remodelled:
+#
+# Any AP next. bringup_nonboot_cpus() onlines the APs one at a time (serial,
+# or released one by one from cpuhp_ap_sync_alive() in parallel mode, digest
+# §3a). The kernel walks cpu_present_mask, but on SMT systems primary threads
+# come first (digest §3a), so which CPU number is n-th is topology, not a
+# boot-order fact; kernel_init.bringup_cpu picks any AP not yet released.
+# This is exact up to renaming CPUs: the APs start equal, and every step and
+# every constraint, window and expect treats them alike (quantifiers over
+# 0..NAP, per-CPU arrays, "c == 0" for the BSP). So a run that brings the
+# APs up in order a1, a2, .. is the in-order run (1, 2, ..) with CPU a_k
+# renamed k, and conversely: the reachable states are those of the old
+# in-order model (a counter `next`) up to renaming, and every verdict and
+# every shortest trace length is the same. Symmetry reduction then stores
+# one state per renaming class, which is as if one order were explored.
+#
+# EFI runtime CPU. efi_rt_in_call[c] says which CPU is inside a runtime call,
+# as a per-CPU flag (digest §7 "Variables": efi_rt_in_call[c]); storing the CPU
+# number (efi_rt_cpu) would tie the state to one member.
+process ap[i in 1..NAP] symmetric {
   start_secondary:              # arch/x86/kernel/smpboot.c: INIT/SIPI -> trampoline -> start_secondary()
     await kicked[i];
   cr4_init:                     # arch/x86/kernel/cpu/common.c cr4_init(), the AP's first action:
@@ -365,17 +384,22 @@ process efi_rts_wq {
     await efi_phase == EFI_VIRT;  # efi_enter_mm(), efi_disable_lass() (0021e71cfb96)
     with c in 0..NAP {          # on whichever CPU the worker runs
       await online[c];
-      efi_rt_cpu := c;
+      efi_rt_in_call[c] := true;
       efi_rt_busy := true;
       efi_cr4_lass := LASS in cr4[c];
       cr4_clear_bits(c, {LASS}, EFI_LASS_TOGGLE);
     }
   efi_call_virt:                # efi_call_virt_pointer(): the firmware runs, in efi_mm
-    if LASS in cr4[efi_rt_cpu] then
+    if exists c in 0..NAP: efi_rt_in_call[c] and LASS in cr4[c] then
       violate C2 "EFI runtime service runs with CR4.LASS set";
   arch_efi_call_virt_teardown:  # arch/x86/platform/efi/efi_64.c: efi_enable_lass() (0021e71cfb96),
                                 # efi_leave_mm(), efi_fpu_end()
-    if efi_cr4_lass then cr4_set_bits(efi_rt_cpu, {LASS}, EFI_LASS_TOGGLE);
+    for c in 0..NAP {           # the CPU the call ran on (one at a time)
+      if efi_rt_in_call[c] then {
+        if efi_cr4_lass then cr4_set_bits(c, {LASS}, EFI_LASS_TOGGLE);
+        efi_rt_in_call[c] := false;
+      }
+    }
     efi_rt_busy := false;
     either { goto arch_efi_call_virt_setup; } or { end; }   # any number of calls
 }
