@@ -3,6 +3,7 @@
 #include "bootcheck/explore.h"
 #include "helpers.h"
 #include "leakcheck.h"
+#include "concrete.h"
 #include "por.h"
 #include "vm.h"
 
@@ -185,5 +186,44 @@ Test(por, reduced_search_keeps_verdicts) {
   cr_expect_gt(red.stats.por_reduced, 0);
   bc_run_release(&full);
   bc_run_release(&red);
+  bc_program_free(p);
+}
+
+/* Counterexamples found with --por are real executions that end in the
+** violation, with and without symmetry, with 1 and 2 workers. */
+Test(por, counterexamples_are_real) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 4;\nvar kicked[c in 1..N] : bool;\n"
+      "var pinned : bool;\nvar cr4[c in 1..N] : 0..2;\nvar user : bool;\n"
+      "process bsp { smp_init: for a in 1..N { kicked[a] := true; } "
+      "core: pinned := true; init: user := true; }\n"
+      "process ap[i in 1..N] symmetric { start: await kicked[i]; "
+      "cr4_init: if pinned then cr4[i] := 1; "
+      "starting: cr4[i] := 2; }\n"
+      "constraint C3 \"pinned before bring-up\": at ap.cr4_init: pinned;\n"
+      "constraint C4 \"every CPU set up before userspace\":\n"
+      "  always user => forall c in 1..N: cr4[c] == 2;\n");
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  for (int sym = 0; sym < 2; sym++)
+    for (unsigned w = 1; w <= 2; w++) {
+      struct bc_explore_opts o = {0};
+      o.por = true;
+      o.symmetry = sym;
+      o.workers = w;
+      struct bc_run r;
+      cr_assert_eq(bc_explore(p, choice, &o, &r), 0);
+      for (size_t c = 0; c < 2; c++) {
+        cr_assert_eq(r.res[c].verdict, BC_VIOLATED, "%s sym %d workers %u",
+                     p->constraints[c].id, sym, w);
+        const struct bc_trace *t = r.res[c].trace;
+        cr_assert_not_null(t);
+        long bad = first_unreal_step(p, choice, t,
+                                     t->on_step ? (int)c : -1);
+        cr_expect_eq(bad, -1, "%s: step %ld is not real (sym %d, workers "
+                     "%u)", p->constraints[c].id, bad + 1, sym, w);
+      }
+      bc_run_release(&r);
+    }
   bc_program_free(p);
 }
