@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Random specs: partial-order reduction must not change a verdict.
+
+Usage: run_por_random.py BOOTCHECK [COUNT] [SEED]
+
+Generates COUNT (default 150) small random specs from a fixed seed (default
+1): a few global variables and arrays, single processes and a process
+family whose steps assign, await, branch (`if`, `either`, `with`), loop
+back with `goto` or end; constraints of every kind the reduction must
+respect (`always` over one or several processes' variables, per-member
+`forall` invariants, `reachable`, `at`, `violate`, `A before B`, deadlock).
+Each is checked with and without --por (and with --por and 2 workers); the
+exit status, every constraint's status and whether a runtime error stops
+the search must agree, and --por must not store more states. A failing
+spec is written to the current directory as por-random-FAIL-<n>.boot.
+"""
+import json
+import random
+import subprocess
+import sys
+
+
+class Gen:
+    def __init__(self, rnd):
+        self.r = rnd
+        self.n = rnd.choice([2, 3])
+        self.scalars = []   # (name, hi): 0..hi ints, hi=1 bool-like int
+        self.bools = []
+        self.arrays = []    # (name, hi) indexed 1..N, 0..hi
+        self.labels = {}    # process name -> labels
+
+    def choice(self, xs):
+        return self.r.choice(xs)
+
+    def val(self, depth, member):
+        """An integer expression (0..3 in every state)."""
+        r = self.r.random()
+        if depth > 1 or r < 0.3:
+            return str(self.r.randint(0, 2))
+        if r < 0.6 and self.scalars:
+            return self.choice(self.scalars)[0]
+        if r < 0.85 and self.arrays:
+            name, _ = self.choice(self.arrays)
+            return f'{name}[{self.index(member)}]'
+        return f'({self.val(depth + 1, member)} + 1) % 3'
+
+    def index(self, member):
+        if member and self.r.random() < 0.7:
+            return 'i'
+        return str(self.r.randint(1, self.n))
+
+    def cond(self, depth, member):
+        r = self.r.random()
+        if r < 0.3 and self.bools:
+            b = self.choice(self.bools)
+            return b if self.r.random() < 0.7 else f'not {b}'
+        if r < 0.45 and depth < 1:
+            op = self.choice(['and', 'or'])
+            return (f'({self.cond(depth + 1, member)} {op} '
+                    f'{self.cond(depth + 1, member)})')
+        op = self.choice(['==', '!=', '<', '>='])
+        return f'{self.val(depth + 1, member)} {op} {self.val(depth + 1, member)}'
+
+    def assign(self, member):
+        r = self.r.random()
+        if r < 0.3 and self.bools:
+            b = self.choice(self.bools)
+            return f'{b} := {self.choice(["true", "false", "true"])};'
+        if r < 0.65 and self.arrays:
+            name, hi = self.choice(self.arrays)
+            return f'{name}[{self.index(member)}] := ({self.val(0, member)}) % {hi + 1};'
+        if self.scalars:
+            name, hi = self.choice(self.scalars)
+            return f'{name} := ({self.val(0, member)}) % {hi + 1};'
+        return 'skip;'
+
+    def stmt(self, depth, member, labels, cur, allow_jump):
+        r = self.r.random()
+        if depth < 2 and r < 0.12:
+            return (f'either {{ {self.stmt(depth + 1, member, labels, cur, False)} }} '
+                    f'or {{ {self.stmt(depth + 1, member, labels, cur, False)} }}')
+        if depth < 2 and r < 0.22:
+            return (f'if {self.cond(0, member)} then {{ '
+                    f'{self.stmt(depth + 1, member, labels, cur, False)} }}')
+        if depth < 2 and r < 0.30 and self.arrays:
+            name, hi = self.choice(self.arrays)
+            return (f'with w in 1..{self.n} {{ await {name}[w] <= {hi}; '
+                    f'{name}[w] := ({name}[w] + 1) % {hi + 1}; }}')
+        if r < 0.45:
+            return f'await {self.cond(0, member)};'
+        if r < 0.50 and self.viol:
+            return (f'if {self.cond(0, member)} then violate V "v";')
+        return self.assign(member)
+
+    def step(self, member, labels, k):
+        body = [self.stmt(0, member, labels, k, True)
+                for _ in range(self.r.randint(1, 2))]
+        r = self.r.random()
+        if r < 0.15:
+            body.append(f'goto {self.choice(labels)};')   # back or forward
+        elif r < 0.2:
+            body.append('end;')
+        return f'  {labels[k]}: ' + ' '.join(body)
+
+    def process(self, name, member):
+        k = self.r.randint(1, 4)
+        labels = [f'{name}_{j}' for j in range(k)]
+        self.labels[name] = labels
+        steps = [self.step(member, labels, j) for j in range(k)]
+        head = f'process {name}[i in 1..{self.n}]' if member else f'process {name}'
+        return head + ' {\n' + '\n'.join(steps) + '\n}'
+
+    def spec(self, idx):
+        out = [f'spec random_{idx};', f'const N = {self.n};']
+        for j in range(self.r.randint(0, 2)):
+            self.bools.append(f'b{j}')
+            out.append(f'var b{j} : bool;')
+        for j in range(self.r.randint(0, 2)):
+            hi = self.r.choice([1, 2])
+            self.scalars.append((f'x{j}', hi))
+            out.append(f'var x{j} : 0..{hi};')
+        for j in range(self.r.randint(1, 2)):
+            hi = self.r.choice([1, 2])
+            self.arrays.append((f'a{j}', hi))
+            out.append(f'var a{j}[c in 1..N] : 0..{hi};')
+        self.viol = self.r.random() < 0.5
+        procs = [self.process('p', False)]
+        if self.r.random() < 0.5:
+            procs.append(self.process('q', False))
+        procs.append(self.process('f', True))
+        out += procs
+        cons = []
+        if self.viol:
+            cons.append('constraint V "no violate": violations;')
+        if self.r.random() < 0.6:
+            cons.append(f'constraint A "inv": always {self.cond(0, False)};')
+        if self.r.random() < 0.5 and self.arrays:
+            name, hi = self.choice(self.arrays)
+            cons.append(f'constraint L "per member": always forall c in 1..N: '
+                        f'{name}[c] != {self.r.randint(0, hi)} or '
+                        f'{self.cond(1, False)};')
+            cons.append(f'constraint L2 "own only": always forall c in 1..N: '
+                        f'{name}[c] <= {self.r.randint(0, hi)};')
+        if self.r.random() < 0.5:
+            cons.append(f'constraint R "reach": reachable {self.cond(0, False)};')
+        if self.r.random() < 0.5:
+            lab = self.choice(self.labels['f'])
+            cons.append(f'constraint T "at": at f.{lab}: {self.cond(0, False)};')
+        if self.r.random() < 0.4:
+            a = self.choice(self.labels['p'])
+            b = self.choice(self.labels['f'])
+            cons.append(f'constraint O "order": p.{a} before f.{b};')
+        out += cons
+        return '\n'.join(out) + '\n'
+
+
+def run(exe, path, extra):
+    p = subprocess.run([exe, 'check', path, '--format', 'json', '--quiet',
+                        '--no-windows', '--workers', '1', *extra],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode == 2 and not p.stdout:
+        return p.returncode, None, p.stderr
+    d = json.loads(p.stdout)
+    c = d['configurations'][0]
+    st = [(k['id'], k['status']) for k in c['constraints']]
+    return p.returncode, (st, c.get('error') is not None,
+                          c['stats']['distinct']), p.stderr
+
+
+def main():
+    exe = sys.argv[1]
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 150
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    rnd = random.Random(seed)
+    bad = checked = compiled = 0
+    seen = {}
+    full_states = por_states = 0
+    import os
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix='bc-por-random-')
+    for idx in range(count):
+        text = Gen(rnd).spec(idx)
+        path = os.path.join(tmp, f'r{idx}.boot')
+        with open(path, 'w') as f:
+            f.write(text)
+        rc0, a, err = run(exe, path, [])
+        if a is None:
+            # the generator may write a spec the compiler rejects
+            # (e.g. a goto right after end); it must be a clean error
+            if 'error:' not in err:
+                bad += 1
+                print(f'FAIL r{idx}: exit 2 without a diagnostic: {err}')
+            continue
+        compiled += 1
+        rc1, b, _ = run(exe, path, ['--por'])
+        rc2, c, _ = run(exe, path, ['--por', '--workers', '2'])
+        checked += 1
+        ok = (rc0 == rc1 and b is not None and a[0] == b[0] and a[1] == b[1]
+              and (a[1] or b[2] <= a[2]) and rc2 == rc1 and c == b)
+        for _, status in a[0]:
+            seen[status] = seen.get(status, 0) + 1
+        if a[1]:
+            seen['runtime error'] = seen.get('runtime error', 0) + 1
+        if b is not None and not a[1]:
+            full_states += a[2]
+            por_states += b[2]
+        if not ok:
+            bad += 1
+            keep = f'por-random-FAIL-{idx}.boot'
+            with open(keep, 'w') as f:
+                f.write(text)
+            print(f'FAIL r{idx} (kept as {keep}): full {rc0} {a}, '
+                  f'por {rc1} {b}, por -w2 {rc2} {c}')
+    print(f'{checked} random specs checked ({count - compiled} rejected by '
+          f'the compiler), states without --por {full_states}, with '
+          f'{por_states}; verdicts {dict(sorted(seen.items()))}; '
+          f'{bad} failures')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
