@@ -1600,7 +1600,11 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
     int64_t lo = 0, hi = 0;
     pr->family = true;
     pr->index_name = xstrdup(d->family->name.name);
-    if (const_int(c, d->family->lo, &lo) && const_int(c, d->family->hi, &hi)) {
+    bool lo_ok = const_int(c, d->family->lo, &lo);
+    bool hi_ok = const_int(c, d->family->hi, &hi);
+    if (!lo_ok || !hi_ok) {
+      hi = lo; /* an error was reported: one member, to go on checking */
+    } else {
       if (lo > hi) {
         bc_error(c->diag, d->family->name.span, "empty family range "
                  "%" PRId64 "..%" PRId64 " for process '%s'", lo, hi,

@@ -5,8 +5,11 @@
 ** trace rebuilding, the text and JSON reports).
 **
 ** Any input must end in diagnostics or in results: never a crash, a hang,
-** a leak or undefined behaviour. Built only with -Dfuzz=true; run by
-** scripts/fuzz.
+** a leak or undefined behaviour. And when the search is complete, the
+** search with partial-order reduction (--por, with symmetry as by
+** default) must give every constraint the same verdict and stop for the
+** same reason: a difference aborts, so the fuzzer hunts for unsound
+** reductions too. Built only with -Dfuzz=true; run by scripts/fuzz.
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
@@ -47,6 +50,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char *json = bc_report_json(p, &r, 1);
         fputs(json, null);
         free(json);
+      }
+      if (r.stop == BC_STOP_EXHAUSTED || r.stop == BC_STOP_DECIDED ||
+          r.stop == BC_STOP_ERROR) {
+        struct bc_explore_opts po = o;
+        po.por = true;
+        po.symmetry = true;
+        struct bc_run rp;
+        if (bc_explore(p, choice, &po, &rp) == 0) {
+          if ((rp.stop == BC_STOP_ERROR) != (r.stop == BC_STOP_ERROR))
+            abort();
+          for (size_t c = 0; r.stop != BC_STOP_ERROR &&
+                             c < p->nconstraints; c++)
+            if (rp.res[c].verdict != r.res[c].verdict &&
+                rp.stop != BC_STOP_MAX_STATES && rp.stop != BC_STOP_MEMORY)
+              abort();
+          bc_run_release(&rp);
+        }
       }
       bc_run_release(&r);
     }
