@@ -239,7 +239,8 @@ static void insert(struct worker *w, const struct rec *r) {
                            &local);
   if (rc < 0) {
     w->fail = rc;
-    halt(x, rc == BC_ENOMEM ? BC_STOP_MEMORY : BC_STOP_MAX_STATES);
+    halt(x, rc == BC_ENOMEM || rc == BC_EIO ? BC_STOP_MEMORY
+                                            : BC_STOP_MAX_STATES);
     return;
   }
   if (rc == 1) {

@@ -13,10 +13,11 @@
 ** - exact (default): full states are kept in an append-only arena; a
 **   fingerprint match is confirmed by comparing bytes, so no state is ever
 **   merged with another by mistake.
-** - fingerprint-only: only 64-bit XXH3 fingerprints are kept in the visited
+** - fingerprint-only: only 64-bit fingerprints are kept in the visited
 **   set (full states only while they wait in the frontier). Two states with
 **   the same fingerprint are merged; the caller reports the probability of
-**   that (bc_store_collision_bound).
+**   that (bc_store_collision_bound). The trace links go to an unlinked
+**   temporary file (TLC's approach), not to memory, when one can be made.
 */
 #ifndef BOOTCHECK_STATES_H
 #define BOOTCHECK_STATES_H
@@ -31,6 +32,7 @@ enum {
   BC_ENOMEM = -1,    /* out of memory, or over the store's memory limit */
   BC_ELIMIT = -2,    /* over a count limit (state ids are 32 bits) */
   BC_EINVAL = -3,    /* bad argument */
+  BC_EIO = -4,       /* cannot write the trace-link file */
 };
 const char *bc_strerror(int err);
 
@@ -62,7 +64,8 @@ void bc_store_free(struct bc_store *s);
 ** (then *ret_id is its id and it is appended to the frontier), 0 when it was
 ** already visited (*ret_id is its id in exact mode, BC_NO_STATE in
 ** fingerprint-only mode), or a negative error (BC_ENOMEM when the memory
-** limit or malloc stops it; the store is unchanged and still usable).
+** limit or malloc stops it, BC_EIO when the link file cannot be written;
+** the store is unchanged and still usable).
 ** ret_id may be NULL.
 */
 int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
@@ -98,6 +101,8 @@ struct bc_store_stats {
   uint64_t frontier;     /* states waiting in the frontier */
   uint64_t capacity;     /* table slots */
   size_t bytes;          /* memory in use by the store */
+  size_t peak_bytes;     /* the most 'bytes' has been */
+  uint64_t disk_bytes;   /* fp-only: trace links in the temporary file */
   uint64_t probes;       /* table slots looked at, all inserts */
 };
 void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret);
