@@ -47,6 +47,7 @@ struct bc_vm {
   const struct bc_native *native;
   struct bc_native_ctx ncx;
   bc_native_fn *step_fn;  /* per step, when native */
+  bc_native_proc_fn *proc_fn; /* per process, when native */
 };
 
 /*
