@@ -290,7 +290,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   }
   struct rec *r = rec_push(x, &w->batch);
   uint8_t *st = (uint8_t *)(r + 1);
-  memcpy(st, succ, x->p->state_bytes);
+  bc_state_copy(st, succ, x->p->state_bytes);
   if (x->sym)
     bc_sym_canon(x->p, st, &w->sc, NULL);
   r->fp = bc_fingerprint(st, x->p->state_bytes);
@@ -336,7 +336,7 @@ static void expand_level(struct worker *w) {
     const void *sp = bc_store_next(w->store, &local);
     if (!sp)
       break;
-    memcpy(w->cur, sp, p->state_bytes);
+    bc_state_copy(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
     long ns = bc_vm_successors(&w->vm, w->cur, on_succ, w);

@@ -599,49 +599,18 @@ static inline bool same_state(const void *a, const void *b, size_t n) {
   return memcmp(a, b, n) == 0;
 }
 
-int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
-                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+/*
+** A new state goes to empty slot 'i' (found by the caller): make room when
+** a chunk or the table is full, then append. Kept out of line so that the
+** common case, a state already visited, runs without saving registers.
+*/
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_new(struct bc_store *s, const void *state, uint64_t fp,
+                      uint64_t slot, uint64_t i, uint64_t probes,
+                      bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
   uint64_t *tab = s->table;
-  uint64_t mask = s->mask;
-  uint64_t probes = 1;
-  uint64_t slot, i;
-
-  if (s->fp_only) {
-    if (UNLIKELY(fp == 0))
-      fp = FP_ZERO;
-    slot = fp;
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (v == fp) {
-        s->inserts++;
-        s->probes += probes;
-        if (ret_id)
-          *ret_id = BC_NO_STATE;
-        return 0;
-      }
-      if (!v)
-        break;
-    }
-  } else {
-    uint64_t tag = fp << 32;
-    slot = tag | (s->count + 1);
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (!v)
-        break;
-      if ((v & TAG_MASK) == tag) {
-        uint64_t id = (uint32_t)v - 1;
-        if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
-          s->inserts++;
-          s->probes += probes;
-          if (ret_id)
-            *ret_id = (bc_state_id)id;
-          return 0;
-        }
-      }
-    }
-  }
-
   uint64_t id = s->count;
   if (UNLIKELY(id >= s->slow_at)) {
     int rc = reserve(s);
@@ -649,7 +618,7 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
       return rc;
     if (tab != s->table) { /* doubled: find the key's empty slot again */
       tab = s->table;
-      mask = s->mask;
+      uint64_t mask = s->mask;
       for (i = fp & mask; tab[i]; i = (i + 1) & mask)
         probes++;
     }
@@ -659,7 +628,7 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
   s->link_wr->parent = parent;
   s->link_wr->how = how;
   s->link_wr++;
-  memcpy(s->state_wr, state, s->state_bytes);
+  bc_state_copy(s->state_wr, state, s->state_bytes);
   s->state_wr += s->state_bytes;
   s->count = id + 1;
   s->inserts++;
@@ -667,6 +636,47 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
   if (ret_id)
     *ret_id = (bc_state_id)id;
   return 1;
+}
+
+int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+  const uint64_t *tab = s->table;
+  uint64_t mask = s->mask;
+  uint64_t probes = 1;
+  uint64_t i;
+
+  if (s->fp_only) {
+    if (UNLIKELY(fp == 0))
+      fp = FP_ZERO;
+    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
+      uint64_t v = tab[i];
+      if (v == fp)
+        break;
+      if (!v)
+        return insert_new(s, state, fp, fp, i, probes, parent, how, ret_id);
+    }
+    if (ret_id)
+      *ret_id = BC_NO_STATE;
+  } else {
+    uint64_t tag = fp << 32;
+    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
+      uint64_t v = tab[i];
+      if (!v)
+        return insert_new(s, state, fp, tag | (s->count + 1), i, probes,
+                          parent, how, ret_id);
+      if ((v & TAG_MASK) == tag) {
+        uint64_t id = (uint32_t)v - 1;
+        if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
+          if (ret_id)
+            *ret_id = (bc_state_id)id;
+          break;
+        }
+      }
+    }
+  }
+  s->inserts++;
+  s->probes += probes;
+  return 0;
 }
 
 void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Library error codes: 0 is success, errors are negative. */
 enum {
@@ -42,6 +43,31 @@ typedef uint32_t bc_state_id;
 
 /* 64-bit XXH3 fingerprint of a packed state. Never 0 (0 is remapped). */
 uint64_t bc_fingerprint(const void *state, size_t len);
+
+/*
+** Copy a state of 'n' bytes: memcpy, but states of 4 to 16 bytes (the usual
+** boot model) are moved as two overlapping words inline, without the call
+** a memcpy of a size unknown at compile time costs.
+*/
+static inline void bc_state_copy(void *dst, const void *src, size_t n) {
+  unsigned char *d = (unsigned char *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  if (n >= 8 && n <= 16) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4 && n < 8) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else {
+    memcpy(d, s, n);
+  }
+}
 
 struct bc_store_opts {
   size_t state_bytes;     /* size of every state, >= 1 */
