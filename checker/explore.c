@@ -259,6 +259,14 @@ static void insert(struct worker *w, const struct rec *r) {
 static void flush(struct worker *w) {
   struct ex *x = w->x;
   struct recbuf *b = &w->batch;
+  if (x->nw == 1) { /* every record is this worker's */
+    for (size_t i = 0; i < b->n; i++)
+      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
+    for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++)
+      insert(w, rec_at(x, b, i));
+    b->n = 0;
+    return;
+  }
   for (size_t i = 0; i < b->n; i++) {
     const struct rec *r = rec_at(x, b, i);
     if (owner_of(x, r->fp) == w->id)

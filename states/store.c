@@ -86,7 +86,7 @@
 #define MAP_THRESHOLD HUGE_PAGE /* blocks this big are mapped directly */
 #define FP_ZERO 0x9e3779b97f4a7c15ull /* what bc_fingerprint maps 0 to */
 #define TAG_MASK 0xffffffff00000000ull
-#define LINK_BUF ((size_t)1 << 14) /* links buffered before a write */
+#define LINK_BUF ((size_t)1 << 12) /* links buffered before a write */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -600,31 +600,28 @@ static inline bool same_state(const void *a, const void *b, size_t n) {
 }
 
 /*
-** A new state goes to empty slot 'i' (found by the caller): make room when
-** a chunk or the table is full, then append. Kept out of line so that the
-** common case, a state already visited, runs without saving registers.
+** Append a new state, not in the table: make room when a chunk or the
+** table is full, find its empty slot, store. Out of line, and called as a
+** tail call, so that the common case, a state already visited, returns
+** without saving registers.
 */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 static int insert_new(struct bc_store *s, const void *state, uint64_t fp,
-                      uint64_t slot, uint64_t i, uint64_t probes,
                       bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
-  uint64_t *tab = s->table;
   uint64_t id = s->count;
   if (UNLIKELY(id >= s->slow_at)) {
     int rc = reserve(s);
     if (rc < 0)
       return rc;
-    if (tab != s->table) { /* doubled: find the key's empty slot again */
-      tab = s->table;
-      uint64_t mask = s->mask;
-      for (i = fp & mask; tab[i]; i = (i + 1) & mask)
-        probes++;
-    }
   }
-
-  tab[i] = slot;
+  /* The slot is in the cache: the caller's lookup just ended at it. */
+  uint64_t *tab = s->table;
+  uint64_t mask = s->mask, probes = 1, i;
+  for (i = fp & mask; tab[i]; i = (i + 1) & mask)
+    probes++;
+  tab[i] = s->fp_only ? fp : fp << 32 | (id + 1);
   s->link_wr->parent = parent;
   s->link_wr->how = how;
   s->link_wr++;
@@ -638,42 +635,50 @@ static int insert_new(struct bc_store *s, const void *state, uint64_t fp,
   return 1;
 }
 
-int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
-                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+/* Exact mode: a tag match is confirmed against the stored state. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_exact(struct bc_store *s, const void *state, uint64_t fp,
+                        bc_state_id parent, uint32_t how,
+                        bc_state_id *ret_id) {
   const uint64_t *tab = s->table;
-  uint64_t mask = s->mask;
-  uint64_t probes = 1;
-  uint64_t i;
-
-  if (s->fp_only) {
-    if (UNLIKELY(fp == 0))
-      fp = FP_ZERO;
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (v == fp)
-        break;
-      if (!v)
-        return insert_new(s, state, fp, fp, i, probes, parent, how, ret_id);
-    }
-    if (ret_id)
-      *ret_id = BC_NO_STATE;
-  } else {
-    uint64_t tag = fp << 32;
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (!v)
-        return insert_new(s, state, fp, tag | (s->count + 1), i, probes,
-                          parent, how, ret_id);
-      if ((v & TAG_MASK) == tag) {
-        uint64_t id = (uint32_t)v - 1;
-        if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
-          if (ret_id)
-            *ret_id = (bc_state_id)id;
-          break;
-        }
+  uint64_t mask = s->mask, tag = fp << 32, probes = 1;
+  for (uint64_t i = fp & mask;; i = (i + 1) & mask, probes++) {
+    uint64_t v = tab[i];
+    if (!v)
+      return insert_new(s, state, fp, parent, how, ret_id);
+    if ((v & TAG_MASK) == tag) {
+      uint64_t id = (uint32_t)v - 1;
+      if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
+        if (ret_id)
+          *ret_id = (bc_state_id)id;
+        s->inserts++;
+        s->probes += probes;
+        return 0;
       }
     }
   }
+}
+
+/* Fingerprint-only mode stays in this function, in few registers. */
+int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+  if (!s->fp_only)
+    return insert_exact(s, state, fp, parent, how, ret_id);
+  if (UNLIKELY(fp == 0))
+    fp = FP_ZERO;
+  const uint64_t *tab = s->table;
+  uint64_t mask = s->mask, probes = 1;
+  for (uint64_t i = fp & mask;; i = (i + 1) & mask, probes++) {
+    uint64_t v = tab[i];
+    if (v == fp)
+      break;
+    if (!v)
+      return insert_new(s, state, fp, parent, how, ret_id);
+  }
+  if (ret_id)
+    *ret_id = BC_NO_STATE;
   s->inserts++;
   s->probes += probes;
   return 0;
