@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #define BATCH 64          /* successors generated before inserting */
+#define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define MAX_WORKERS 256
 
 const char *bc_verdict_name(enum bc_verdict v) {
@@ -147,7 +148,11 @@ struct worker {
 };
 
 static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
-  return x->nw == 1 ? 0 : (unsigned)((fp >> 32) % x->nw);
+  /* the same owner as % nw; a mask when nw is a power of two (a 64-bit
+  ** division costs tens of cycles per successor) */
+  if ((x->nw & (x->nw - 1)) == 0)
+    return (unsigned)(fp >> 32) & (x->nw - 1);
+  return (unsigned)((fp >> 32) % x->nw);
 }
 
 static inline bc_state_id gid(const struct ex *x, unsigned w,
@@ -260,10 +265,16 @@ static void flush(struct worker *w) {
   struct ex *x = w->x;
   struct recbuf *b = &w->batch;
   if (x->nw == 1) { /* every record is this worker's */
-    for (size_t i = 0; i < b->n; i++)
+    /* PREFETCH_AHEAD slots in flight while inserting, not a whole batch
+    ** at once (more misses than the core can track stall the prefetches) */
+    size_t n = b->n;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
       bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
-    for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++)
+    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
+      if (i + PREFETCH_AHEAD < n)
+        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
       insert(w, rec_at(x, b, i));
+    }
     b->n = 0;
     return;
   }
@@ -275,10 +286,14 @@ static void flush(struct worker *w) {
   for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++) {
     const struct rec *r = rec_at(x, b, i);
     unsigned o = owner_of(x, r->fp);
-    if (o == w->id)
+    if (o == w->id) {
       insert(w, r);
-    else
-      memcpy(rec_push(x, &w->out[o]), r, x->recsize);
+    } else { /* records are whole words: copy them inline */
+      uint64_t *d = (uint64_t *)(void *)rec_push(x, &w->out[o]);
+      const uint64_t *sw = (const uint64_t *)(const void *)r;
+      for (size_t k = 0; k < x->recsize / 8; k++)
+        d[k] = sw[k];
+    }
   }
   b->n = 0;
 }
@@ -376,20 +391,21 @@ static void expand_level(struct worker *w) {
   flush(w);
 }
 
-/* Phase 2: insert what the other workers sent this one, prefetching a
-** batch of table slots ahead of the inserts. */
+/* Phase 2: insert what the other workers sent this one, prefetching table
+** slots PREFETCH_AHEAD records ahead of the inserts. */
 static void exchange(struct worker *w) {
   struct ex *x = w->x;
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
     const struct recbuf *b = &x->w[src].out[w->id];
-    for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i += BATCH) {
-      size_t end = i + BATCH < b->n ? i + BATCH : b->n;
-      for (size_t j = i; j < end; j++)
-        bc_store_prefetch(w->store, rec_at(x, b, j)->fp);
-      for (size_t j = i; j < end && !atomic_load(&x->stop); j++)
-        insert(w, rec_at(x, b, j));
+    size_t n = b->n;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
+    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
+      if (i + PREFETCH_AHEAD < n)
+        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
+      insert(w, rec_at(x, b, i));
     }
   }
 }
@@ -604,10 +620,13 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.nw = o->workers ? o->workers : 1;
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
-  /* room for the VM's 8-byte field accesses past the last byte */
-  x.recsize = sizeof(struct rec) +
-              ((p->state_bytes + BC_STATE_PAD + 7) & ~(size_t)7);
   x.sym = o->symmetry && p->nsymfams > 0;
+  /* room for the 8-byte field accesses past the last byte of symmetry
+  ** canonicalisation, which works in the record; nothing else runs the VM
+  ** on a record (bc_vm_eval copies the state first) */
+  x.recsize = sizeof(struct rec) +
+              ((p->state_bytes + (x.sym ? BC_STATE_PAD : 0) + 7) &
+               ~(size_t)7);
   run->symmetry = x.sym;
   x.cx = bc_xcalloc(p->nconstraints + 1, sizeof *x.cx);
   x.always = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
