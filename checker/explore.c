@@ -739,8 +739,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
 
   /* statistics */
   double dt = now() - x.t0;
-  uint64_t distinct = 0, queue = 0, inserts = 0;
-  size_t bytes = 0;
+  uint64_t distinct = 0, queue = 0, inserts = 0, disk = 0;
+  size_t bytes = 0, peak = 0;
   double bound = 0;
   for (unsigned i = 0; i < x.nw; i++) {
     struct bc_store_stats st;
@@ -748,6 +748,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     distinct += st.distinct;
     queue += st.frontier;
     bytes += st.bytes;
+    peak += st.peak_bytes;
+    disk += st.disk_bytes;
     inserts += st.inserts;
     run->stats.generated += x.w[i].generated;
   }
@@ -762,6 +764,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   run->stats.peak_rss = peak_rss();
   run->stats.store_bytes = bytes;
   run->stats.bytes_per_state = distinct ? (double)bytes / (double)distinct : 0;
+  run->stats.peak_store_bytes = peak;
+  run->stats.trace_file_bytes = disk;
   run->stats.collision_bound = bound;
 
   /* verdicts */
