@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #define BATCH 64          /* successors generated before inserting */
+#define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define MAX_WORKERS 256
 
 const char *bc_verdict_name(enum bc_verdict v) {
@@ -150,7 +151,11 @@ struct worker {
 };
 
 static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
-  return x->nw == 1 ? 0 : (unsigned)((fp >> 32) % x->nw);
+  /* the same owner as % nw; a mask when nw is a power of two (a 64-bit
+  ** division costs tens of cycles per successor) */
+  if ((x->nw & (x->nw - 1)) == 0)
+    return (unsigned)(fp >> 32) & (x->nw - 1);
+  return (unsigned)((fp >> 32) % x->nw);
 }
 
 static inline bc_state_id gid(const struct ex *x, unsigned w,
@@ -242,7 +247,8 @@ static void insert(struct worker *w, const struct rec *r) {
                            &local);
   if (rc < 0) {
     w->fail = rc;
-    halt(x, rc == BC_ENOMEM ? BC_STOP_MEMORY : BC_STOP_MAX_STATES);
+    halt(x, rc == BC_ENOMEM || rc == BC_EIO ? BC_STOP_MEMORY
+                                            : BC_STOP_MAX_STATES);
     return;
   }
   if (rc == 1) {
@@ -261,6 +267,20 @@ static void insert(struct worker *w, const struct rec *r) {
 static void flush(struct worker *w) {
   struct ex *x = w->x;
   struct recbuf *b = &w->batch;
+  if (x->nw == 1) { /* every record is this worker's */
+    /* PREFETCH_AHEAD slots in flight while inserting, not a whole batch
+    ** at once (more misses than the core can track stall the prefetches) */
+    size_t n = b->n;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
+    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
+      if (i + PREFETCH_AHEAD < n)
+        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
+      insert(w, rec_at(x, b, i));
+    }
+    b->n = 0;
+    return;
+  }
   for (size_t i = 0; i < b->n; i++) {
     const struct rec *r = rec_at(x, b, i);
     if (owner_of(x, r->fp) == w->id)
@@ -269,10 +289,14 @@ static void flush(struct worker *w) {
   for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++) {
     const struct rec *r = rec_at(x, b, i);
     unsigned o = owner_of(x, r->fp);
-    if (o == w->id)
+    if (o == w->id) {
       insert(w, r);
-    else
-      memcpy(rec_push(x, &w->out[o]), r, x->recsize);
+    } else { /* records are whole words: copy them inline */
+      uint64_t *d = (uint64_t *)(void *)rec_push(x, &w->out[o]);
+      const uint64_t *sw = (const uint64_t *)(const void *)r;
+      for (size_t k = 0; k < x->recsize / 8; k++)
+        d[k] = sw[k];
+    }
   }
   b->n = 0;
 }
@@ -319,7 +343,7 @@ static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
   }
   struct rec *r = rec_push(x, &w->batch);
   uint8_t *st = (uint8_t *)(r + 1);
-  memcpy(st, succ, x->p->state_bytes);
+  bc_state_copy(st, succ, x->p->state_bytes);
   if (x->sym)
     bc_sym_canon(x->p, st, &w->sc, NULL);
   r->fp = bc_fingerprint(st, x->p->state_bytes);
@@ -364,7 +388,7 @@ static void expand_level(struct worker *w) {
     const void *sp = bc_store_next(w->store, &local);
     if (!sp)
       break;
-    memcpy(w->cur, sp, p->state_bytes);
+    bc_state_copy(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
     long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
@@ -398,20 +422,21 @@ static void expand_level(struct worker *w) {
   flush(w);
 }
 
-/* Phase 2: insert what the other workers sent this one, prefetching a
-** batch of table slots ahead of the inserts. */
+/* Phase 2: insert what the other workers sent this one, prefetching table
+** slots PREFETCH_AHEAD records ahead of the inserts. */
 static void exchange(struct worker *w) {
   struct ex *x = w->x;
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
     const struct recbuf *b = &x->w[src].out[w->id];
-    for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i += BATCH) {
-      size_t end = i + BATCH < b->n ? i + BATCH : b->n;
-      for (size_t j = i; j < end; j++)
-        bc_store_prefetch(w->store, rec_at(x, b, j)->fp);
-      for (size_t j = i; j < end && !atomic_load(&x->stop); j++)
-        insert(w, rec_at(x, b, j));
+    size_t n = b->n;
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
+    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
+      if (i + PREFETCH_AHEAD < n)
+        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
+      insert(w, rec_at(x, b, i));
     }
   }
 }
@@ -603,10 +628,13 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.nw = o->workers ? o->workers : 1;
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
-  /* room for the VM's 8-byte field accesses past the last byte */
-  x.recsize = sizeof(struct rec) +
-              ((p->state_bytes + BC_STATE_PAD + 7) & ~(size_t)7);
   x.sym = o->symmetry && p->nsymfams > 0;
+  /* room for the 8-byte field accesses past the last byte of symmetry
+  ** canonicalisation, which works in the record; nothing else runs the VM
+  ** on a record (bc_vm_eval copies the state first) */
+  x.recsize = sizeof(struct rec) +
+              ((p->state_bytes + (x.sym ? BC_STATE_PAD : 0) + 7) &
+               ~(size_t)7);
   run->symmetry = x.sym;
   x.cx = bc_xcalloc(p->nconstraints + 1, sizeof *x.cx);
   x.always = bc_xcalloc(p->nconstraints + 1, sizeof(int64_t));
@@ -727,8 +755,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
 
   /* statistics */
   double dt = now() - x.t0;
-  uint64_t distinct = 0, queue = 0, inserts = 0;
-  size_t bytes = 0;
+  uint64_t distinct = 0, queue = 0, inserts = 0, disk = 0;
+  size_t bytes = 0, peak = 0;
   double bound = 0;
   for (unsigned i = 0; i < x.nw; i++) {
     struct bc_store_stats st;
@@ -736,6 +764,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     distinct += st.distinct;
     queue += st.frontier;
     bytes += st.bytes;
+    peak += st.peak_bytes;
+    disk += st.disk_bytes;
     inserts += st.inserts;
     run->stats.generated += x.w[i].generated;
     run->stats.por_reduced += x.w[i].ps.reduced;
@@ -752,6 +782,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   run->stats.peak_rss = peak_rss();
   run->stats.store_bytes = bytes;
   run->stats.bytes_per_state = distinct ? (double)bytes / (double)distinct : 0;
+  run->stats.peak_store_bytes = peak;
+  run->stats.trace_file_bytes = disk;
   run->stats.collision_bound = bound;
 
   /* verdicts */

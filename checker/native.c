@@ -27,6 +27,8 @@ struct bc_native {
   void *dl;
   size_t ncode;
   bc_native_fn *by_pc; /* ncode entries, NULL where no block starts */
+  size_t nprocs;
+  const bc_native_proc_fn *procs; /* nprocs entries (in the object) */
   char dir[256];
 };
 
@@ -371,6 +373,88 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
   free(dead);
 }
 
+
+/*
+** Does the block from 'from' to 'to' run more than one path: a CHOOSE, or a
+** HOOK (a placement body bound to it may choose)?
+*/
+static bool block_may_branch(const struct bc_program *p, uint32_t from,
+                             uint32_t to) {
+  for (uint32_t pc = from; pc < to; pc++)
+    if (p->code[pc].op == BC_INS_CHOOSE || p->code[pc].op == BC_INS_HOOK)
+      return true;
+  return false;
+}
+
+/*
+** One successor function per process (bc_native_proc_fn): the loop of
+** bc_vm_successors over its instances, with the pc read and written at
+** constant offsets, a switch on the pc that calls the step's function
+** directly (the C compiler may inline it), and the choice odometer only
+** for steps that can branch. Same order, same results as the interpreter.
+*/
+static void gen_procs(FILE *o, const struct bc_program *p,
+                      const uint32_t *starts, size_t nstarts) {
+  size_t nb = p->state_bytes;
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *pr = &p->procs[pi];
+    const struct bc_field *f = &p->fields[pr->pc_var];
+    fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
+               "const uint8_t *state, uint8_t *buf, succ_fn fn, void *fctx, "
+               "unsigned *where, int *stopped) {\n", pi);
+    fprintf(o, "  long count = 0;\n  for (unsigned e = 0; e < %uu; e++) {\n",
+            pr->ninst);
+    fprintf(o, "    int64_t at = (int64_t)(GET(state, %uu + e * %uu, %u, "
+               "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));\n",
+            f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
+    fprintf(o, "    int64_t self = INT64_C(%" PRId64 ") + (int64_t)e;\n"
+               "    int64_t next = 0;\n    int rc;\n    (void)self;\n"
+               "    switch (at) {\n", pr->lo);
+    for (unsigned k = 0; k < pr->nsteps; k++) {
+      unsigned step = pr->first_step + k;
+      uint32_t code = p->steps[step].code;
+      size_t bi = 0;
+      while (bi < nstarts && starts[bi] != code)
+        bi++;
+      uint32_t to = bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
+      bool branch = block_may_branch(p, code, to);
+      fprintf(o, "    case %u:\n", k);
+      if (branch)
+        fprintf(o, "      *cx->script_len = 0;\n      for (;;) {\n");
+      else
+        fprintf(o, "      {\n");
+      fprintf(o, "        __builtin_memcpy(buf, state, %zu);\n"
+                 "        if (*cx->any_viol) { for (unsigned v = 0; v < %u; "
+                 "v++) cx->viol[v] = 0; *cx->any_viol = 0; }\n"
+                 "        cx->nchoice = 0;\n"
+                 "        rc = f%u(cx, buf, self, &next);\n"
+                 "        if (rc < 0) { where[0] = %uu + e; where[1] = %uu; "
+                 "return -1; }\n"
+                 "        if (rc == 0) {\n"
+                 "          SET(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
+                 "(uint64_t)next - (uint64_t)INT64_C(%" PRId64 "));\n"
+                 "          count++;\n"
+                 "          if (fn(fctx, buf, %uu + e, %uu, *cx->any_viol ? "
+                 "cx->viol : 0)) { *stopped = 1; return count; }\n"
+                 "        }\n",
+              nb, (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step,
+              f->bitoff, f->stride, bc_mask(f->width), f->lo,
+              pr->first_inst, step);
+      if (branch)
+        fprintf(o, "        unsigned j = *cx->script_len;\n"
+                   "        while (j > 0 && cx->choice[j - 1] + 1 >= "
+                   "cx->choice_n[j - 1]) j--;\n"
+                   "        if (j == 0) break;\n"
+                   "        cx->choice[j - 1]++;\n"
+                   "        *cx->script_len = j;\n      }\n      break;\n");
+      else
+        fprintf(o, "      }\n      break;\n");
+    }
+    fprintf(o, "    default:\n      break;\n    }\n  }\n"
+               "  return count;\n}\n\n");
+  }
+}
+
 int bc_native_generate(const struct bc_program *p, FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
@@ -390,6 +474,16 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   for (size_t i = 0; i < n; i++)
     fprintf(o, "%sf%u", i ? ", " : "", starts[i]);
   fprintf(o, "%s};\n", n ? "" : "0");
+  fprintf(o, "typedef int (*succ_fn)(void *, const uint8_t *, unsigned, "
+             "unsigned, const uint64_t *);\n\n");
+  gen_procs(o, p, starts, n);
+  fprintf(o, "typedef long (*proc_t)(struct bc_native_ctx *, const uint8_t *,"
+             " uint8_t *, succ_fn, void *, unsigned *, int *);\n");
+  fprintf(o, "const unsigned bc_native_nprocs = %zu;\n", p->nprocs);
+  fprintf(o, "const proc_t bc_native_procs[] = {");
+  for (size_t i = 0; i < p->nprocs; i++)
+    fprintf(o, "%sP%zu", i ? ", " : "", i);
+  fprintf(o, "%s};\n", p->nprocs ? "" : "0");
   free(starts);
   return ferror(o) ? -1 : 0;
 }
@@ -432,10 +526,15 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
   const unsigned *count = dlsym(nat->dl, "bc_native_count");
   const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
   const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
-  if (!count || !pcs || !fns) {
+  const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
+  const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
+  if (!count || !pcs || !fns || !nprocs || !procs ||
+      *nprocs != p->nprocs) {
     snprintf(err, errlen, "%s lacks its tables", so);
     goto fail_keep;
   }
+  nat->nprocs = p->nprocs;
+  nat->procs = procs;
   nat->ncode = p->ncode;
   nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
   for (unsigned i = 0; i < *count; i++)
@@ -471,4 +570,8 @@ void bc_native_free(struct bc_native *n) {
 
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc) {
   return pc < n->ncode ? n->by_pc[pc] : NULL;
+}
+
+bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi) {
+  return pi < n->nprocs ? n->procs[pi] : NULL;
 }

@@ -41,6 +41,22 @@ struct bc_native_ctx {
 typedef int (*bc_native_fn)(struct bc_native_ctx *cx, uint8_t *st,
                             int64_t self, int64_t *ret);
 
+/*
+** The successors of every instance of one process (number 'pi'), in
+** bc_vm_successors order: each is passed to 'fn' as bc_succ_fn (vm.h) with
+** 'fctx'. 'state' and 'buf' have BC_STATE_PAD bytes of padding; 'buf' is
+** the scratch state the successors are built in. Returns the number of
+** successors; sets *stopped and returns the count so far when fn returns
+** non-zero; returns -1 on a runtime error (described in cx, with the
+** instance and step in where[0] and where[1]). The choice script and the
+** violation bits are cx's (the interpreter's).
+*/
+typedef long (*bc_native_proc_fn)(struct bc_native_ctx *cx,
+                                  const uint8_t *state, uint8_t *buf,
+                                  int (*fn)(void *, const uint8_t *, unsigned,
+                                            unsigned, const uint64_t *),
+                                  void *fctx, unsigned *where, int *stopped);
+
 struct bc_native;
 
 /*
@@ -53,6 +69,9 @@ void bc_native_free(struct bc_native *n);
 
 /* The function for the block starting at instruction 'pc', or NULL. */
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
+
+/* The successor function of process 'pi', or NULL. */
+bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
 
 /* Write the generated C for 'p' to 'out' (for --dump-c and tests). */
 int bc_native_generate(const struct bc_program *p, FILE *out);

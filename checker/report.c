@@ -1792,6 +1792,10 @@ char *bc_report_json_opts(const struct bc_program *p,
                               (double)run->stats.store_bytes);
       cJSON_AddNumberToObject(st, "bytes_per_state",
                               run->stats.bytes_per_state);
+      cJSON_AddNumberToObject(st, "peak_store_bytes",
+                              (double)run->stats.peak_store_bytes);
+      cJSON_AddNumberToObject(st, "trace_file_bytes",
+                              (double)run->stats.trace_file_bytes);
     }
     cJSON_AddBoolToObject(st, "fingerprint_only", run->fingerprint_only);
     cJSON_AddBoolToObject(st, "symmetry", run->symmetry);

@@ -37,6 +37,7 @@ void bc_vm_release(struct bc_vm *vm) {
   free(vm->hook_n);
   free(vm->hook_code);
   free(vm->step_fn);
+  free(vm->proc_fn);
   memset(vm, 0, sizeof *vm);
 }
 
@@ -102,11 +103,16 @@ static int native_hook(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
 void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
   vm->native = n;
   free(vm->step_fn);
+  free(vm->proc_fn);
   vm->step_fn = NULL;
+  vm->proc_fn = NULL;
   if (n) {
     vm->step_fn = bc_xcalloc(vm->p->nsteps + 1, sizeof *vm->step_fn);
     for (size_t i = 0; i < vm->p->nsteps; i++)
       vm->step_fn[i] = bc_native_at(n, vm->p->steps[i].code);
+    vm->proc_fn = bc_xcalloc(vm->p->nprocs + 1, sizeof *vm->proc_fn);
+    for (size_t i = 0; i < vm->p->nprocs; i++)
+      vm->proc_fn[i] = bc_native_proc(n, i);
   }
   vm->ncx = (struct bc_native_ctx){
       .locals = vm->locals,
@@ -571,6 +577,30 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
   return 0;
 }
 
+/*
+** The successors of every instance of process 'pi' with its compiled
+** successor function 'f' (bc_native_proc_fn); bc_vm_successors' contract
+** for one process, and *stopped set when fn asked to stop.
+*/
+static long native_proc_successors(struct bc_vm *vm, bc_native_proc_fn f,
+                                   const uint8_t *state, bc_succ_fn fn,
+                                   void *ctx, int *stopped) {
+  unsigned where[2] = {0, 0};
+  vm->any_viol_byte = vm->any_viol;
+  long n = f(&vm->ncx, state, vm->buf, fn, ctx, where, stopped);
+  vm->any_viol = vm->any_viol_byte != 0;
+  if (n < 0) {
+    vm->err.code = vm->ncx.err_code;
+    vm->err.pc = vm->ncx.err_pc;
+    vm->err.var = vm->ncx.err_var;
+    vm->err.value = vm->ncx.err_value;
+    vm->err.inst = where[0];
+    vm->err.step = where[1];
+    return BC_VM_ERROR;
+  }
+  return n;
+}
+
 static void clear_viol(struct bc_vm *vm) {
   if (vm->any_viol) {
     memset(vm->viol, 0, sizeof vm->viol);
@@ -585,6 +615,19 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_symfam *sf = vm->skip_twins ? symfam_of(p, pi) : NULL;
+    /* the compiled successor function runs every instance: not where
+    ** twins are left out, nor while footprints are recorded */
+    if (!sf && !vm->track && vm->proc_fn && vm->proc_fn[pi]) {
+      int stopped = 0;
+      long n = native_proc_successors(vm, vm->proc_fn[pi], state, fn, ctx,
+                                      &stopped);
+      if (n < 0)
+        return BC_VM_ERROR;
+      count += n;
+      if (stopped)
+        return count;
+      continue;
+    }
     for (unsigned e = 0; e < pr->ninst; e++) {
       if (sf && e > 0 && twin(p, sf, state, e))
         continue;

@@ -64,6 +64,7 @@ struct bc_vm {
   /* footprint recording, or NULL (steps then run in the interpreter) */
   struct bc_track *track;
   bool skip_twins;        /* see bc_vm_skip_twins */
+  bc_native_proc_fn *proc_fn; /* per process, when native */
 };
 
 /*

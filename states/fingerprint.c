@@ -24,6 +24,8 @@ const char *bc_strerror(int err) {
     return "too many states";
   case BC_EINVAL:
     return "invalid argument";
+  case BC_EIO:
+    return "cannot write the trace-link file";
   }
   return "unknown error";
 }

@@ -9,10 +9,13 @@
 #include "states_int.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /*
 ** ---------------------------------------------------------------------------
@@ -45,7 +48,18 @@
 ** valid. In fp-only mode they are the FIFO: bc_store_next frees a chunk once
 ** it has read past it. Ids are handed out in insertion order, so in both
 ** modes the frontier is a cursor ('head') over ids. A link is (parent, how),
-** 8 bytes per id.
+** 8 bytes per id. In fp-only mode a chunk the frontier has read past is
+** kept as a spare for the next chunk the frontier needs (one munmap, mmap
+** and first-touch zeroing less per chunk).
+**
+** Trace links on disk (fp-only mode): links are only read to rebuild a
+** trace, so, as TLC does, they are appended to an unlinked temporary file
+** (in $TMPDIR, else /tmp) through a buffer of LINK_BUF links, and read back
+** with pread. The store's memory is then the table, the frontier and that
+** buffer: about 8 / load bytes per state. The file holds 8 bytes per state
+** and is not counted in 'bytes' (it is disk, or the kernel's page cache,
+** which the kernel can write out; it is reported as disk_bytes). When the
+** file cannot be created the links stay in memory as in exact mode.
 **
 ** Memory: every allocation goes through store_alloc/block_alloc and is
 ** counted in 'bytes' (sizes requested, not allocator overhead). An insert
@@ -72,6 +86,7 @@
 #define MAP_THRESHOLD HUGE_PAGE /* blocks this big are mapped directly */
 #define FP_ZERO 0x9e3779b97f4a7c15ull /* what bc_fingerprint maps 0 to */
 #define TAG_MASK 0xffffffff00000000ull
+#define LINK_BUF ((size_t)1 << 12) /* links buffered before a write */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -108,6 +123,10 @@ struct bc_store {
   struct seg states, links;
 
   /* Bookkeeping. */
+  int link_fd;          /* fp-only: the link file, -1: links in memory */
+  struct link *link_buf; /* link_fd >= 0: links link_file.. */
+  uint64_t link_file;   /* links written to the file */
+  void *spare;          /* fp-only: a full-size state chunk, for reuse */
   uint64_t state_end;   /* first id past the state chunk being written */
   uint64_t link_end;    /* first id past the link chunk being written */
   uint64_t head;        /* next id bc_store_next returns */
@@ -117,6 +136,7 @@ struct bc_store {
   uint64_t state_limit; /* most distinct states (MAX_STATES unless tested) */
   unsigned log2, max_log2;
   size_t bytes;         /* everything allocated, this struct included */
+  size_t peak_bytes;    /* the most 'bytes' has been */
   size_t max_memory;    /* 0: no limit */
   long fail_countdown;  /* test hook: < 0 off, else fail when it hits 0 */
 };
@@ -331,6 +351,47 @@ static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2) {
 }
 
 /* ------------------------------------------------------------------------
+** Links on disk (fp-only mode)
+*/
+
+/* An unlinked temporary file for the links, or -1. */
+static int open_link_file(void) {
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  int n = snprintf(path, sizeof path, "%s/bootcheck-links-XXXXXX",
+                   dir && *dir ? dir : "/tmp");
+  if (n < 0 || (size_t)n >= sizeof path)
+    return -1;
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return -1;
+  unlink(path);
+  return fd;
+}
+
+/* Write the buffered links link_file..id-1 to the file. 0, or -1. */
+static int write_links(struct bc_store *s, uint64_t id) {
+  const char *p = (const char *)s->link_buf;
+  size_t len = (size_t)(id - s->link_file) * sizeof(struct link);
+  off_t at = (off_t)(s->link_file * sizeof(struct link));
+  while (len > 0) {
+    ssize_t w = pwrite(s->link_fd, p, len, at);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    p += w;
+    len -= (size_t)w;
+    at += w;
+  }
+  return 0;
+}
+
+static size_t full_chunk(const struct seg *g) {
+  return g->item << g->last;
+}
+
+/* ------------------------------------------------------------------------
 ** Growth
 */
 
@@ -354,9 +415,16 @@ static int reserve(struct bc_store *s) {
 
   /* All that this call holds at its peak, the old table included. */
   size_t need = 0;
-  if (need_state)
+  bool use_spare = false;
+  if (need_state) {
     need += seg_need(&s->states, id, &sc, &sndir);
-  if (need_link)
+    if (s->spare && seg_bytes(&s->states, sc) == full_chunk(&s->states)) {
+      need -= full_chunk(&s->states); /* already counted */
+      use_spare = true;
+    }
+  }
+  bool file_link = need_link && s->link_fd >= 0;
+  if (need_link && !file_link)
     need += seg_need(&s->links, id, &lc, &lndir);
   if (need_grow) {
     assert(s->log2 < s->max_log2);
@@ -371,10 +439,21 @@ static int reserve(struct bc_store *s) {
   if (need_state) {
     if (sndir != s->states.ndir && !(sdir = dir_grow(s, &s->states, sndir)))
       goto no_mem;
-    if (!(schunk = block_alloc(s, seg_bytes(&s->states, sc), false)))
+    if (use_spare)
+      schunk = s->spare;
+    else if (!(schunk = block_alloc(s, seg_bytes(&s->states, sc), false)))
       goto no_mem;
   }
-  if (need_link) {
+  if (file_link) {
+    /* Idempotent: after a later failure here the same links are written
+     * again at the same place. */
+    if (write_links(s, id) != 0) {
+      if (!use_spare)
+        block_free(schunk, seg_bytes(&s->states, sc));
+      free(sdir);
+      return BC_EIO;
+    }
+  } else if (need_link) {
     if (lndir != s->links.ndir && !(ldir = dir_grow(s, &s->links, lndir)))
       goto no_mem;
     if (!(lchunk = block_alloc(s, seg_bytes(&s->links, lc), false)))
@@ -385,12 +464,21 @@ static int reserve(struct bc_store *s) {
 
   /* Commit. */
   s->bytes += need;
+  if (s->bytes > s->peak_bytes)
+    s->peak_bytes = s->bytes;
+  if (use_spare)
+    s->spare = NULL;
+  if (file_link) {
+    s->link_file = id;
+    s->link_wr = s->link_buf;
+    s->link_end = id + LINK_BUF;
+  }
   if (need_state) {
     seg_commit(s, &s->states, sdir, sndir, sc, schunk);
     s->state_wr = schunk;
     s->state_end = id + ((uint64_t)1 << seg_log2(&s->states, sc));
   }
-  if (need_link) {
+  if (need_link && !file_link) {
     seg_commit(s, &s->links, ldir, lndir, lc, lchunk);
     s->link_wr = lchunk;
     s->link_end = id + ((uint64_t)1 << seg_log2(&s->links, lc));
@@ -408,7 +496,8 @@ static int reserve(struct bc_store *s) {
 no_mem:
   free(sdir);
   free(ldir);
-  block_free(schunk, seg_bytes(&s->states, sc));
+  if (!use_spare)
+    block_free(schunk, seg_bytes(&s->states, sc));
   block_free(lchunk, seg_bytes(&s->links, lc));
   return BC_ENOMEM;
 }
@@ -424,29 +513,43 @@ int bc_store_new(const struct bc_store_opts *opts, struct bc_store **ret) {
   unsigned log2 = opts->initial_log2 ? opts->initial_log2 : DEFAULT_LOG2;
   if (log2 > max_log2)
     return BC_EINVAL;
+  size_t lbuf = opts->fingerprint_only ? LINK_BUF * sizeof(struct link) : 0;
   if (opts->max_memory &&
-      opts->max_memory < sizeof(struct bc_store) + table_bytes(log2))
+      opts->max_memory < sizeof(struct bc_store) + table_bytes(log2) + lbuf)
     return BC_ENOMEM;
 
   struct bc_store *s = calloc(1, sizeof *s);
   if (!s)
     return BC_ENOMEM;
+  s->link_fd = -1;
+  if (lbuf && (s->link_fd = open_link_file()) >= 0) {
+    if (!(s->link_buf = malloc(lbuf))) {
+      close(s->link_fd);
+      free(s);
+      return BC_ENOMEM;
+    }
+    s->bytes += lbuf;
+  }
   s->state_bytes = opts->state_bytes;
   s->fp_only = opts->fingerprint_only;
   s->max_memory = opts->max_memory;
   s->max_log2 = max_log2;
   s->state_limit = MAX_STATES;
   s->fail_countdown = -1;
-  s->bytes = sizeof *s;
+  s->bytes += sizeof *s;
   seg_init(&s->states, s->state_bytes, CHUNK_TARGET);
   seg_init(&s->links, sizeof(struct link), CHUNK_TARGET);
 
   uint64_t *t = block_alloc(s, table_bytes(log2), true);
   if (!t) {
+    if (s->link_fd >= 0)
+      close(s->link_fd);
+    free(s->link_buf);
     free(s);
     return BC_ENOMEM;
   }
   s->bytes += table_bytes(log2);
+  s->peak_bytes = s->bytes;
   set_table(s, t, log2);
   /* state_end = link_end = read_end = 0: the first insert allocates the
    * first chunks, the first bc_store_next finds chunk 0. */
@@ -460,7 +563,11 @@ void bc_store_free(struct bc_store *s) {
     return;
   seg_free(&s->states);
   seg_free(&s->links);
+  block_free(s->spare, full_chunk(&s->states));
   block_free(s->table, table_bytes(s->log2));
+  if (s->link_fd >= 0)
+    close(s->link_fd);
+  free(s->link_buf);
   free(s);
 }
 
@@ -492,67 +599,33 @@ static inline bool same_state(const void *a, const void *b, size_t n) {
   return memcmp(a, b, n) == 0;
 }
 
-int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
-                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
-  uint64_t *tab = s->table;
-  uint64_t mask = s->mask;
-  uint64_t probes = 1;
-  uint64_t slot, i;
-
-  if (s->fp_only) {
-    if (UNLIKELY(fp == 0))
-      fp = FP_ZERO;
-    slot = fp;
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (v == fp) {
-        s->inserts++;
-        s->probes += probes;
-        if (ret_id)
-          *ret_id = BC_NO_STATE;
-        return 0;
-      }
-      if (!v)
-        break;
-    }
-  } else {
-    uint64_t tag = fp << 32;
-    slot = tag | (s->count + 1);
-    for (i = fp & mask;; i = (i + 1) & mask, probes++) {
-      uint64_t v = tab[i];
-      if (!v)
-        break;
-      if ((v & TAG_MASK) == tag) {
-        uint64_t id = (uint32_t)v - 1;
-        if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
-          s->inserts++;
-          s->probes += probes;
-          if (ret_id)
-            *ret_id = (bc_state_id)id;
-          return 0;
-        }
-      }
-    }
-  }
-
+/*
+** Append a new state, not in the table: make room when a chunk or the
+** table is full, find its empty slot, store. Out of line, and called as a
+** tail call, so that the common case, a state already visited, returns
+** without saving registers.
+*/
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_new(struct bc_store *s, const void *state, uint64_t fp,
+                      bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
   uint64_t id = s->count;
   if (UNLIKELY(id >= s->slow_at)) {
     int rc = reserve(s);
     if (rc < 0)
       return rc;
-    if (tab != s->table) { /* doubled: find the key's empty slot again */
-      tab = s->table;
-      mask = s->mask;
-      for (i = fp & mask; tab[i]; i = (i + 1) & mask)
-        probes++;
-    }
   }
-
-  tab[i] = slot;
+  /* The slot is in the cache: the caller's lookup just ended at it. */
+  uint64_t *tab = s->table;
+  uint64_t mask = s->mask, probes = 1, i;
+  for (i = fp & mask; tab[i]; i = (i + 1) & mask)
+    probes++;
+  tab[i] = s->fp_only ? fp : fp << 32 | (id + 1);
   s->link_wr->parent = parent;
   s->link_wr->how = how;
   s->link_wr++;
-  memcpy(s->state_wr, state, s->state_bytes);
+  bc_state_copy(s->state_wr, state, s->state_bytes);
   s->state_wr += s->state_bytes;
   s->count = id + 1;
   s->inserts++;
@@ -560,6 +633,55 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
   if (ret_id)
     *ret_id = (bc_state_id)id;
   return 1;
+}
+
+/* Exact mode: a tag match is confirmed against the stored state. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_exact(struct bc_store *s, const void *state, uint64_t fp,
+                        bc_state_id parent, uint32_t how,
+                        bc_state_id *ret_id) {
+  const uint64_t *tab = s->table;
+  uint64_t mask = s->mask, tag = fp << 32, probes = 1;
+  for (uint64_t i = fp & mask;; i = (i + 1) & mask, probes++) {
+    uint64_t v = tab[i];
+    if (!v)
+      return insert_new(s, state, fp, parent, how, ret_id);
+    if ((v & TAG_MASK) == tag) {
+      uint64_t id = (uint32_t)v - 1;
+      if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
+        if (ret_id)
+          *ret_id = (bc_state_id)id;
+        s->inserts++;
+        s->probes += probes;
+        return 0;
+      }
+    }
+  }
+}
+
+/* Fingerprint-only mode stays in this function, in few registers. */
+int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
+                    bc_state_id parent, uint32_t how, bc_state_id *ret_id) {
+  if (!s->fp_only)
+    return insert_exact(s, state, fp, parent, how, ret_id);
+  if (UNLIKELY(fp == 0))
+    fp = FP_ZERO;
+  const uint64_t *tab = s->table;
+  uint64_t mask = s->mask, probes = 1;
+  for (uint64_t i = fp & mask;; i = (i + 1) & mask, probes++) {
+    uint64_t v = tab[i];
+    if (v == fp)
+      break;
+    if (!v)
+      return insert_new(s, state, fp, parent, how, ret_id);
+  }
+  if (ret_id)
+    *ret_id = BC_NO_STATE;
+  s->inserts++;
+  s->probes += probes;
+  return 0;
 }
 
 void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {
@@ -579,8 +701,13 @@ const void *bc_store_next(struct bc_store *s, bc_state_id *ret_id) {
     if (s->fp_only && c > 0) {
       /* All of chunk c-1 was read; the pointer last returned from it is
        * no longer valid, so it can go. */
-      s->bytes -= seg_bytes(&s->states, c - 1);
-      block_free(s->states.dir[c - 1], seg_bytes(&s->states, c - 1));
+      size_t n = seg_bytes(&s->states, c - 1);
+      if (!s->spare && n == full_chunk(&s->states)) {
+        s->spare = s->states.dir[c - 1]; /* still counted in 'bytes' */
+      } else {
+        s->bytes -= n;
+        block_free(s->states.dir[c - 1], n);
+      }
       s->states.dir[c - 1] = NULL;
     }
     s->read = s->states.dir[c];
@@ -598,10 +725,20 @@ void bc_store_link(const struct bc_store *s, bc_state_id id,
                    bc_state_id *ret_parent, uint32_t *ret_how) {
   bc_state_id parent = BC_NO_STATE;
   uint32_t how = 0;
-  if (id < s->count) {
+  if (id < s->count && s->link_fd < 0) {
     const struct link *l = seg_at(&s->links, id);
     parent = l->parent;
     how = l->how;
+  } else if (id < s->count && id >= s->link_file) {
+    parent = s->link_buf[id - s->link_file].parent;
+    how = s->link_buf[id - s->link_file].how;
+  } else if (id < s->count) {
+    struct link l;
+    if (pread(s->link_fd, &l, sizeof l, (off_t)(id * sizeof l)) ==
+        (ssize_t)sizeof l) {
+      parent = l.parent;
+      how = l.how;
+    }
   }
   if (ret_parent)
     *ret_parent = parent;
@@ -621,6 +758,8 @@ void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret) {
   ret->frontier = s->count - s->head;
   ret->capacity = s->mask + 1;
   ret->bytes = s->bytes;
+  ret->peak_bytes = s->peak_bytes;
+  ret->disk_bytes = s->link_fd >= 0 ? s->count * sizeof(struct link) : 0;
   ret->probes = s->probes;
 }
 

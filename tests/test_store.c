@@ -409,6 +409,44 @@ Test(store, links_round_trip) {
   bc_store_free(s);
 }
 
+/* fp-only mode keeps the links in a temporary file: the store's memory is
+** the table and the frontier, and the links still read back. */
+static void fp_links_where(bool on_disk) {
+  struct bc_store *s = new_store(8, true, 0, 0);
+  const uint64_t n = 100000;
+  for (uint64_t i = 0; i < n; i++)
+    cr_assert_eq(insert_i(s, 8, i, i ? (bc_state_id)(i / 2) : BC_NO_STATE,
+                          (uint32_t)i, NULL), 1);
+  bc_state_id id;
+  while (bc_store_next(s, &id)) /* drain the frontier */
+    ;
+  struct bc_store_stats st = stats(s);
+  if (on_disk) {
+    cr_assert_eq(st.disk_bytes, n * 8, "8 bytes a link on disk");
+    cr_assert_lt(st.bytes, st.capacity * 8 + ((size_t)5 << 20),
+                 "no link in memory");
+  } else {
+    cr_assert_eq(st.disk_bytes, 0);
+    cr_assert_geq(st.bytes, st.capacity * 8 + n * 8, "links in memory");
+  }
+  cr_assert_geq(st.peak_bytes, st.bytes);
+  for (uint64_t i = 1; i < n; i += 997) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(s, (bc_state_id)i, &parent, &how);
+    cr_assert_eq(parent, (bc_state_id)(i / 2));
+    cr_assert_eq(how, (uint32_t)i);
+  }
+  bc_store_free(s);
+}
+
+Test(store, fp_links_go_to_a_file) { fp_links_where(true); }
+
+Test(store, fp_links_stay_in_memory_without_a_temp_dir) {
+  setenv("TMPDIR", "/nonexistent/bootcheck-test", 1);
+  fp_links_where(false);
+}
+
 /* ------------------------------------------------------------------------
 ** Limits
 */

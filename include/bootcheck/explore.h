@@ -52,6 +52,9 @@ struct bc_stats {
   size_t peak_rss;              /* bytes, whole process */
   size_t store_bytes;           /* memory of the state store */
   double bytes_per_state;       /* store_bytes / distinct */
+  size_t peak_store_bytes;      /* the stores' peaks, summed (>= the
+                                   store's peak: frontier included) */
+  uint64_t trace_file_bytes;    /* fingerprint-only: trace links on disk */
   double collision_bound;       /* fingerprint mode: P(missed state) bound */
   uint64_t por_reduced;         /* --por: states expanded partially */
   uint64_t por_full;            /* --por: states expanded fully */

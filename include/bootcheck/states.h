@@ -13,10 +13,11 @@
 ** - exact (default): full states are kept in an append-only arena; a
 **   fingerprint match is confirmed by comparing bytes, so no state is ever
 **   merged with another by mistake.
-** - fingerprint-only: only 64-bit XXH3 fingerprints are kept in the visited
+** - fingerprint-only: only 64-bit fingerprints are kept in the visited
 **   set (full states only while they wait in the frontier). Two states with
 **   the same fingerprint are merged; the caller reports the probability of
-**   that (bc_store_collision_bound).
+**   that (bc_store_collision_bound). The trace links go to an unlinked
+**   temporary file (TLC's approach), not to memory, when one can be made.
 */
 #ifndef BOOTCHECK_STATES_H
 #define BOOTCHECK_STATES_H
@@ -24,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Library error codes: 0 is success, errors are negative. */
 enum {
@@ -31,6 +33,7 @@ enum {
   BC_ENOMEM = -1,    /* out of memory, or over the store's memory limit */
   BC_ELIMIT = -2,    /* over a count limit (state ids are 32 bits) */
   BC_EINVAL = -3,    /* bad argument */
+  BC_EIO = -4,       /* cannot write the trace-link file */
 };
 const char *bc_strerror(int err);
 
@@ -40,6 +43,31 @@ typedef uint32_t bc_state_id;
 
 /* 64-bit XXH3 fingerprint of a packed state. Never 0 (0 is remapped). */
 uint64_t bc_fingerprint(const void *state, size_t len);
+
+/*
+** Copy a state of 'n' bytes: memcpy, but states of 4 to 16 bytes (the usual
+** boot model) are moved as two overlapping words inline, without the call
+** a memcpy of a size unknown at compile time costs.
+*/
+static inline void bc_state_copy(void *dst, const void *src, size_t n) {
+  unsigned char *d = (unsigned char *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  if (n >= 8 && n <= 16) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4 && n < 8) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else {
+    memcpy(d, s, n);
+  }
+}
 
 struct bc_store_opts {
   size_t state_bytes;     /* size of every state, >= 1 */
@@ -62,7 +90,8 @@ void bc_store_free(struct bc_store *s);
 ** (then *ret_id is its id and it is appended to the frontier), 0 when it was
 ** already visited (*ret_id is its id in exact mode, BC_NO_STATE in
 ** fingerprint-only mode), or a negative error (BC_ENOMEM when the memory
-** limit or malloc stops it; the store is unchanged and still usable).
+** limit or malloc stops it, BC_EIO when the link file cannot be written;
+** the store is unchanged and still usable).
 ** ret_id may be NULL.
 */
 int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
@@ -98,6 +127,8 @@ struct bc_store_stats {
   uint64_t frontier;     /* states waiting in the frontier */
   uint64_t capacity;     /* table slots */
   size_t bytes;          /* memory in use by the store */
+  size_t peak_bytes;     /* the most 'bytes' has been */
+  uint64_t disk_bytes;   /* fp-only: trace links in the temporary file */
   uint64_t probes;       /* table slots looked at, all inserts */
 };
 void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret);
