@@ -263,21 +263,27 @@ static void insert(struct worker *w, const struct rec *r) {
   }
 }
 
+/* Insert every record of 'b' into this worker's store, with
+** PREFETCH_AHEAD table slots in flight, not a whole batch at once (more
+** misses than the core can track stall the prefetches). */
+static void insert_all(struct worker *w, const struct recbuf *b) {
+  struct ex *x = w->x;
+  size_t n = b->n;
+  for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+    bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
+  for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
+    if (i + PREFETCH_AHEAD < n)
+      bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
+    insert(w, rec_at(x, b, i));
+  }
+}
+
 /* Insert or send the batched successors. */
 static void flush(struct worker *w) {
   struct ex *x = w->x;
   struct recbuf *b = &w->batch;
   if (x->nw == 1) { /* every record is this worker's */
-    /* PREFETCH_AHEAD slots in flight while inserting, not a whole batch
-    ** at once (more misses than the core can track stall the prefetches) */
-    size_t n = b->n;
-    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
-      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
-    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
-      if (i + PREFETCH_AHEAD < n)
-        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
-      insert(w, rec_at(x, b, i));
-    }
+    insert_all(w, b);
     b->n = 0;
     return;
   }
@@ -429,15 +435,7 @@ static void exchange(struct worker *w) {
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
-    const struct recbuf *b = &x->w[src].out[w->id];
-    size_t n = b->n;
-    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
-      bc_store_prefetch(w->store, rec_at(x, b, i)->fp);
-    for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
-      if (i + PREFETCH_AHEAD < n)
-        bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
-      insert(w, rec_at(x, b, i));
-    }
+    insert_all(w, &x->w[src].out[w->id]);
   }
 }
 
