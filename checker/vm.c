@@ -166,8 +166,9 @@ static int run_native(struct bc_vm *vm, bc_native_fn f, uint8_t *st,
 ** step) or the value (for an expression ending in EXIT), BC_VM_DISABLED, or
 ** BC_VM_ERROR.
 */
-static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
-               int64_t *ret) {
+static inline __attribute__((always_inline)) int
+run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
+         int64_t *ret, const bool trk) {
   const struct bc_program *p = vm->p;
   const struct bc_insn *code = p->code;
   const struct bc_field *fields = p->fields;
@@ -179,12 +180,6 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   uint32_t rhook[8], ridx[8];
   unsigned nr = 0;
   int64_t x, y;
-
-  if (vm->native && st && !vm->track) {
-    bc_native_fn f = bc_native_at(vm->native, pc);
-    if (f)
-      return run_native(vm, f, st, self, ret);
-  }
 
 #define ERR(c, v, val)                                                         \
   do {                                                                         \
@@ -207,14 +202,14 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
     case BC_INS_LOAD:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
-      if (vm->track)
+      if (trk)
         track(vm->track, false, in->b, 0);
       *sp++ = field_get(&fields[in->b], st, 0);
       break;
     case BC_INS_LOADX:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
-      if (vm->track)
+      if (trk)
         track(vm->track, false, in->b, (uint32_t)sp[-1]);
       sp[-1] = field_get(&fields[in->b], st, (uint32_t)sp[-1]);
       break;
@@ -224,7 +219,7 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       if (f->is_int ? (x < f->lo || x > f->hi)
                     : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
-      if (vm->track)
+      if (trk)
         track(vm->track, true, in->b, 0);
       field_set(f, st, 0, x);
       break;
@@ -236,7 +231,7 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       if (f->is_int ? (x < f->lo || x > f->hi)
                     : !fits(p, &p->vars[in->b].type, x))
         ERR(BC_RT_RANGE, (int)in->b, x);
-      if (vm->track)
+      if (trk)
         track(vm->track, true, in->b, (uint32_t)y);
       field_set(f, st, (uint32_t)y, x);
       break;
@@ -458,6 +453,20 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
     }
   }
 #undef ERR
+}
+
+/* run_code twice over: without footprint recording (the search) and with
+** it (partial-order reduction), so the search pays no test per access. */
+static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
+               int64_t *ret) {
+  if (vm->track)
+    return run_code(vm, pc, self, st, ret, true);
+  if (vm->native && st) {
+    bc_native_fn f = bc_native_at(vm->native, pc);
+    if (f)
+      return run_native(vm, f, st, self, ret);
+  }
+  return run_code(vm, pc, self, st, ret, false);
 }
 
 int bc_vm_eval_const(const struct bc_program *p, uint32_t pc,
