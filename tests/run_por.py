@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_spec import parse_tests  # noqa: E402
+from run_spec import constraint_results, parse_tests  # noqa: E402
 
 
 def run(exe, spec, args):
@@ -36,10 +36,7 @@ def run(exe, spec, args):
     cfgs = []
     for d in docs:
         for c in d['configurations']:
-            cons = []
-            for k in c['constraints']:
-                t = k.get('trace') or k.get('witness')
-                cons.append((k['id'], k['status'], t['length'] if t else None))
+            cons = constraint_results(c)
             err = c.get('error')
             cfgs.append({'name': c['name'], 'distinct': c['stats']['distinct'],
                          'depth': c['stats']['diameter'], 'cons': cons,

@@ -66,6 +66,16 @@ def expand(words):
     return [list(c) for c in itertools.product(*map(alternatives, words))]
 
 
+def constraint_results(config):
+    """[(id, status, trace or witness length or None)] of one JSON
+    configuration; shared by the scripts that compare runs."""
+    out = []
+    for k in config['constraints']:
+        t = k.get('trace') or k.get('witness')
+        out.append((k['id'], k['status'], t['length'] if t else None))
+    return out
+
+
 def main():
     exe, spec = sys.argv[1], sys.argv[2]
     failures = 0

@@ -14,8 +14,12 @@ the same results too: a remodelled spec against the one it replaces.
 """
 import itertools
 import json
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_spec import constraint_results  # noqa: E402
 
 
 def values(text):
@@ -35,10 +39,7 @@ def results(exe, spec, defs, extra):
     doc = json.loads(p.stdout)
     out = [p.returncode]
     for c in doc['configurations']:
-        cons = []
-        for k in c['constraints']:
-            t = k.get('trace') or k.get('witness')
-            cons.append((k['id'], k['status'], t['length'] if t else None))
+        cons = constraint_results(c)
         wins = []
         for w in c.get('windows', []):
             t = w.get('trace')

@@ -12,8 +12,12 @@ every mode), in exact and in fingerprint-only mode. Runtime-error specs
 are compared too (the error and its trace length).
 """
 import json
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_spec import constraint_results  # noqa: E402
 
 
 def verdicts_only(summ):
@@ -32,10 +36,7 @@ def summary(exe, spec, workers, extra):
     doc = json.loads(p.stdout)
     out = [p.returncode]
     for c in doc['configurations']:
-        cons = []
-        for k in c['constraints']:
-            t = k.get('trace') or k.get('witness')
-            cons.append((k['id'], k['status'], t['length'] if t else None))
+        cons = constraint_results(c)
         err = c.get('error')
         out.append((c['name'], c['stats']['distinct'], c['stats']['diameter'],
                     tuple(cons),
