@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "bootcheck/explore.h"
-#include "vm.h"
+#include "model/vm.h"
 
 struct find_ctx {
   const uint8_t *want;

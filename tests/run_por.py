@@ -14,7 +14,7 @@ finds that one), and the 2-worker result must equal the 1-worker result
 (counts, depth, statuses and trace lengths).
 
 The traces themselves are concrete executions by construction (rebuilt by
-replaying the successor numbers, checker/explore.c); tests/test_report.c
+replaying the successor numbers, checker/explore/explore.c); tests/test_report.c
 replays the JSON of such traces.
 """
 import json

@@ -1,5 +1,5 @@
 /*
-** test_db.c - the verdict history database (checker/db.c): schema and
+** test_db.c - the verdict history database (checker/history/db.c): schema and
 ** migrations, refusing files that are not ours, recording a run in one
 ** transaction, baselines, history, concurrent writers.
 */
@@ -15,10 +15,10 @@
 #include <unistd.h>
 
 #include "bootcheck/explore.h"
-#include "db.h"
+#include "history/db.h"
 #include "helpers.h"
 #include "leakcheck.h"
-#include "report.h"
+#include "report/report.h"
 
 TestSuite(db, .fini = bc_leak_check, .timeout = 120.);
 

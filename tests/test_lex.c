@@ -1,12 +1,12 @@
 /*
-** test_lex.c - the lexer (checker/lex.c): tokens, spans, comments, the TLA+
+** test_lex.c - the lexer (checker/front/lex.c): tokens, spans, comments, the TLA+
 ** operator forms, and lexical errors with recovery.
 */
 #include <criterion/criterion.h>
 
 #include "bootcheck/arena.h"
 #include "bootcheck/diag.h"
-#include "lex.h"
+#include "front/lex.h"
 
 #include <string.h>
 

@@ -1,10 +1,10 @@
 #include <criterion/criterion.h>
 
-#include "compile_int.h"
+#include "front/compile_int.h"
 #include "helpers.h"
 #include "leakcheck.h"
-#include "native.h"
-#include "vm.h"
+#include "model/native.h"
+#include "model/vm.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /*
-** test_parse.c - the parser (checker/parse.c): every construct of
+** test_parse.c - the parser (checker/front/parse.c): every construct of
 ** docs/language.md, operator precedence, the TLA+ forms, the language
 ** sketch, error recovery and the nesting bound.
 */

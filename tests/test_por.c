@@ -4,8 +4,8 @@
 #include "helpers.h"
 #include "leakcheck.h"
 #include "concrete.h"
-#include "por.h"
-#include "vm.h"
+#include "explore/por.h"
+#include "model/vm.h"
 
 TestSuite(por, .fini = bc_leak_check, .timeout = 60.);
 

@@ -1,5 +1,5 @@
 /*
-** test_report.c - the renderers (checker/report.c): text that fits in 72
+** test_report.c - the renderers (checker/report/report.c): text that fits in 72
 ** columns and tells the story of a counterexample, JSON that any parser
 ** reads back (here cJSON), Markdown with Mermaid lifelines.
 */
@@ -13,8 +13,8 @@
 #include "bootcheck/explore.h"
 #include "helpers.h"
 #include "leakcheck.h"
-#include "report.h"
-#include "window.h"
+#include "report/report.h"
+#include "explore/window.h"
 
 TestSuite(report, .fini = bc_leak_check, .timeout = 60.);
 

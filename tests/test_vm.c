@@ -1,9 +1,9 @@
 #include <criterion/criterion.h>
 
-#include "compile_int.h"
+#include "front/compile_int.h"
 #include "helpers.h"
 #include "leakcheck.h"
-#include "vm.h"
+#include "model/vm.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /*
-** test_window.c - exposure windows (checker/window.c, docs/language.md
+** test_window.c - exposure windows (checker/explore/window.c, docs/language.md
 ** 4.1): the `window` declaration in the front end, and the longest run of
 ** steps inside a window, its cycles, its limits.
 */
@@ -12,7 +12,7 @@
 #include "bootcheck/explore.h"
 #include "helpers.h"
 #include "leakcheck.h"
-#include "window.h"
+#include "explore/window.h"
 
 TestSuite(window, .fini = bc_leak_check, .timeout = 60.);
 

@@ -1,8 +1,8 @@
 /*
 ** ast.h - the syntax tree of a .boot spec (docs/language.md).
 **
-** Built by the parser (checker/parse.c) in an arena; read by the compiler
-** (checker/compile.c). Names are not resolved here: every identifier is kept
+** Built by the parser (checker/front/parse.c) in an arena; read by the compiler
+** (checker/front/compile.c). Names are not resolved here: every identifier is kept
 ** as text with its span. Lists are bc_ptrvec of node pointers.
 */
 #ifndef BOOTCHECK_AST_H

@@ -97,7 +97,7 @@ struct bc_explore_opts {
   unsigned workers;             /* threads; 0 or 1: one */
   const struct bc_native *native; /* compiled engine, or NULL: interpreter */
   bool symmetry;                /* reduce symmetric families (if any) */
-  bool por;                     /* partial-order reduction (checker/por.c) */
+  bool por;                     /* partial-order reduction (checker/explore/por.c) */
 };
 
 /* The number of workers to use by default: the cores available. */

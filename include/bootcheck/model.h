@@ -2,8 +2,8 @@
 ** model.h - the compiled model: packed state layout, steps as bytecode,
 ** hooks, placements, constraints and expectations.
 **
-** checker/compile.c builds a bc_program from a parsed spec; checker/vm.c runs
-** its steps on packed states; checker/explore.c drives the search. The
+** checker/front/compile.c builds a bc_program from a parsed spec; checker/model/vm.c runs
+** its steps on packed states; checker/explore/explore.c drives the search. The
 ** program is one object with its own _free; nothing in it points into the
 ** AST or the source.
 */
@@ -158,7 +158,7 @@ struct bc_constraint {
   ** Reports read it to name the variables a constraint looks at. */
   uint32_t at_code, at_end;
   /* ALWAYS of the form `forall x in lo..hi: P(x)`: the bound name's local
-  ** slot (else -1) and the range, so that checker/por.c can see which
+  ** slot (else -1) and the range, so that checker/explore/por.c can see which
   ** variables each conjunct P(x) reads. */
   int conj_slot;
   int64_t conj_lo, conj_hi;
@@ -166,7 +166,7 @@ struct bc_constraint {
 
 /*
 ** An exposure window (`window W "title": P;`, docs/language.md 4.1): not a
-** verdict but a measurement. checker/window.c finds, per configuration,
+** verdict but a measurement. checker/explore/window.c finds, per configuration,
 ** the longest run of consecutive steps taken from states where P holds.
 */
 struct bc_window {

@@ -3,7 +3,7 @@
 ** BFS frontier and trace links.
 **
 ** The store knows nothing of specs: a state is an opaque, fixed-size byte
-** vector. The explorer (checker/explore.c) inserts the successors it
+** vector. The explorer (checker/explore/explore.c) inserts the successors it
 ** generates and takes states back in breadth-first order; every state gets a
 ** sequential id, and each id keeps a link to its parent and the number of the
 ** transition that produced it, so a trace is rebuilt by walking back to the

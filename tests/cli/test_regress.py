@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """CLI tests of the verdict history: `bootcheck regress`, `history`, `show`
-and `check --db` (checker/regress.c, checker/db.c, docs/db.md).
+and `check --db` (checker/cli/regress.c, checker/history/db.c, docs/db.md).
 
 Usage: test_regress.py BOOTCHECK [unittest options]
 

@@ -13,7 +13,7 @@
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
-#include "report.h"
+#include "report/report.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -239,7 +239,7 @@ RUNS = [
 # R3  Murphi scalarsets would be symmetry-reduced; the models use plain
 #     subranges, so nothing is reduced: correction 0.
 # B1  bootcheck's "generated" counts one per successor produced (duplicates
-#     included, the initial state not: checker/explore.c on_succ), so
+#     included, the initial state not: checker/explore/explore.c on_succ), so
 #     edges = generated. A different count means bootcheck produced a
 #     different set of transitions (say, dropped an `either` branch that
 #     leads to an already-seen state) even when the state count agrees.

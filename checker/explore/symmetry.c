@@ -8,11 +8,11 @@
 ** compiler checked that renaming members maps steps to steps and keeps
 ** every constraint's value (compile.c, finish_symmetry).
 */
-#include "symmetry.h"
+#include "explore/symmetry.h"
 
 #include "bootcheck/arena.h"
-#include "compile_int.h"
-#include "vm.h"
+#include "front/compile_int.h"
+#include "model/vm.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 ** errors are reported here, once; the token that caused one comes back as
 ** BC_TOK_BAD (or, when its shape is still clear, as the intended token).
 */
-#include "lex.h"
+#include "front/lex.h"
 
 #include <limits.h>
 #include <string.h>

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "compile_int.h"
-#include "native.h"
+#include "front/compile_int.h"
+#include "model/native.h"
 
 enum bc_vm_status {
   BC_VM_OK = 0,
@@ -28,7 +28,7 @@ struct bc_vm_error {
 };
 
 /*
-** Footprint recording for partial-order reduction (checker/por.c): while
+** Footprint recording for partial-order reduction (checker/explore/por.c): while
 ** vm->track is set, every state access of the interpreter appends its unit
 ** (unit_base[var] + element) to r or w, once each (marks with a stamp).
 */

@@ -8,10 +8,10 @@
 ** are constants in the code. Everything else (choices, violations, hooks,
 ** errors) goes through the same context the interpreter uses.
 */
-#include "native.h"
+#include "model/native.h"
 
 #include "bootcheck/arena.h"
-#include "compile_int.h"
+#include "front/compile_int.h"
 
 #include <dlfcn.h>
 #include <stdbool.h>

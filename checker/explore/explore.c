@@ -25,9 +25,9 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
-#include "por.h"
-#include "symmetry.h"
-#include "vm.h"
+#include "explore/por.h"
+#include "explore/symmetry.h"
+#include "model/vm.h"
 
 #include <inttypes.h>
 #include <pthread.h>

@@ -9,7 +9,7 @@
 ** state. Errors go to the diag list; compilation goes on after an error so
 ** that one run reports several.
 */
-#include "compile_int.h"
+#include "front/compile_int.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/ast.h"
@@ -774,7 +774,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   if (k && e == c->conj_expr && xs >= 0 && d.kind == 0 && d.konst &&
       d.lo <= d.hi) {
     /* `always forall x in lo..hi: P(x)`: one conjunct per x, for
-    ** partial-order reduction (checker/por.c) */
+    ** partial-order reduction (checker/explore/por.c) */
     k->conj_slot = xs;
     k->conj_lo = d.lo;
     k->conj_hi = d.hi;

@@ -13,12 +13,12 @@
 ** the same. The runs shown are mapped back to concrete executions
 ** (bc_sym_replay), as the explorer's counterexamples are.
 */
-#include "window.h"
+#include "explore/window.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
-#include "symmetry.h"
-#include "vm.h"
+#include "explore/symmetry.h"
+#include "model/vm.h"
 
 #include <stdlib.h>
 #include <string.h>

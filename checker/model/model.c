@@ -2,7 +2,7 @@
 ** model.c - reading a compiled program: configurations, values, state
 ** printing and diffs, the `list` summary and the bytecode disassembler.
 */
-#include "compile_int.h"
+#include "front/compile_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>

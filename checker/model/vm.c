@@ -7,7 +7,7 @@
 ** choice left, like an odometer, until every path has been run. Nothing is
 ** allocated per state or per step.
 */
-#include "vm.h"
+#include "model/vm.h"
 
 #include "bootcheck/arena.h"
 

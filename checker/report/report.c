@@ -5,11 +5,11 @@
 ** Reads the compiled program (model.h), the runs (explore.h) and the
 ** windows (window.h); writes nothing else.
 */
-#include "report.h"
+#include "report/report.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
-#include "compile_int.h"
+#include "front/compile_int.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>

@@ -44,7 +44,7 @@
 ** true`): no step can change it any more, so reading or re-writing it
 ** conflicts with nothing.
 */
-#include "por.h"
+#include "explore/por.h"
 
 #include "bootcheck/arena.h"
 
@@ -731,7 +731,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   ** reduced graph reaches every local state of every instance (each full
   ** path w is matched by a reduced path equivalent to an extension of w,
   ** in which the instance takes the same steps, reading the same values:
-  ** checker/por.c's conditions without invisibility give that much).
+  ** checker/explore/por.c's conditions without invisibility give that much).
   */
   po->vis = bc_xcalloc(W, sizeof *po->vis);
   po->local_conj = 0;

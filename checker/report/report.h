@@ -12,7 +12,7 @@
 
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
-#include "window.h"
+#include "explore/window.h"
 
 struct bc_report_opts {
   bool ascii;        /* ok/FAIL and plain ASCII instead of check marks */

@@ -1,20 +1,20 @@
 /*
 ** regress.c - the history commands: `regress` (check specs, compare each
 ** verdict with a baseline, record the run, JUnit XML), `history`, `show`,
-** and the recording behind `check --db`. Storage is checker/db.c; this
-** file works on the JSON document of a run (checker/report.c), which is
+** and the recording behind `check --db`. Storage is checker/history/db.c; this
+** file works on the JSON document of a run (checker/report/report.c), which is
 ** what is stored, so a stored run renders without checking it again.
 */
-#include "cli_int.h"
-#include "db.h"
-#include "native.h"
+#include "cli/cli_int.h"
+#include "history/db.h"
+#include "model/native.h"
 
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "bootcheck/diag.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
-#include "report.h"
+#include "report/report.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

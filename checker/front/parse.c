@@ -10,7 +10,7 @@
 */
 #include "bootcheck/ast.h"
 
-#include "lex.h"
+#include "front/lex.h"
 
 #include <limits.h>
 #include <stdarg.h>

@@ -1,10 +1,10 @@
 /*
 ** db.c - the verdict history in SQLite: opening a database with checks and
 ** migrations, recording one run in one transaction, loading runs back.
-** The schema is documented in docs/db.md; checker/regress.c holds the
+** The schema is documented in docs/db.md; checker/cli/regress.c holds the
 ** commands that use it.
 */
-#include "db.h"
+#include "history/db.h"
 
 #include "bootcheck/arena.h"
 

@@ -1,8 +1,8 @@
 /*
 ** db.h - the verdict history: a versioned SQLite database of check runs
-** (schema in docs/db.md). checker/db.c stores and loads runs; the commands
+** (schema in docs/db.md). checker/history/db.c stores and loads runs; the commands
 ** that use it (`check --db`, `regress`, `history`, `show`) are in
-** checker/regress.c.
+** checker/cli/regress.c.
 */
 #ifndef BOOTCHECK_CHECKER_DB_H
 #define BOOTCHECK_CHECKER_DB_H
@@ -147,7 +147,7 @@ int bc_db_history(struct bc_db *db, const char *spec_key,
 ** NUL into 'hex' (65 bytes). */
 void bc_db_sha256_hex(const void *data, size_t len, char hex[65]);
 
-/* ---------------------------------------- commands (checker/regress.c) */
+/* ---------------------------------------- commands (checker/cli/regress.c) */
 
 /* `bootcheck regress SPEC... [options]`; argv[0] is "regress". Returns an
 ** enum bc_exit value. */

@@ -1,7 +1,7 @@
 /*
 ** por.h - partial-order reduction (--por): expand, from each state, only a
 ** subset of the enabled steps that is enough for every constraint's verdict
-** (a stubborn set; docs/language.md §7 and checker/por.c).
+** (a stubborn set; docs/language.md §7 and checker/explore/por.c).
 */
 #ifndef BOOTCHECK_POR_H
 #define BOOTCHECK_POR_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vm.h"
+#include "model/vm.h"
 
 /* What one configuration's code may read and write: built once, shared
 ** read-only by the workers. */

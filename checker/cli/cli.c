@@ -8,11 +8,11 @@
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
-#include "cli_int.h"
-#include "db.h"
-#include "native.h"
-#include "report.h"
-#include "window.h"
+#include "cli/cli_int.h"
+#include "history/db.h"
+#include "model/native.h"
+#include "report/report.h"
+#include "explore/window.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *bc_version(void) { return BC_VERSION; }
 
 static const char usage_text[] =
     "usage: bootcheck [--version] [--help] COMMAND [ARGS]\n"
