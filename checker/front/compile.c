@@ -14,6 +14,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/ast.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -2087,7 +2088,8 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     push_k(c, (int64_t)n);
     emit(c, BC_INS_CHOOSE, 0, 0, 0);
     emit(c, BC_INS_LSET, (unsigned)t, 0, 0);
-    uint32_t ends[256];
+    /* every branch but the last ends with a jump past the others */
+    uint32_t *ends = bc_xcalloc(n, sizeof *ends);
     size_t nends = 0;
     for (size_t i = 0; i < n; i++) {
       uint32_t jn = UINT32_MAX;
@@ -2099,13 +2101,14 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
       }
       stmt(c, s->stmts.v[i]);
       if (i + 1 < n) {
-        if (nends < 256)
-          ends[nends++] = emit(c, BC_INS_JMP, 0, 0, 0);
+        ends[nends++] = emit(c, BC_INS_JMP, 0, 0, 0);
         patch(c, jn, here(c));
       }
     }
+    assert(nends == n - 1);
     for (size_t i = 0; i < nends; i++)
       patch(c, ends[i], here(c));
+    free(ends);
     local_pop(c, mark);
     break;
   }
