@@ -202,6 +202,10 @@ static void candidate(struct worker *w, size_t ci, bc_state_id s,
 }
 
 static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
+  if (w->vm.err.code == BC_RT_TIME) { /* not the model's error */
+    halt(w->x, BC_STOP_TIME);
+    return;
+  }
   if (!w->have_err) {
     w->have_err = true;
     w->err_in_step = in_step;
@@ -697,6 +701,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   }
 
   x.t0 = x.last_progress = now();
+  /* a step that loops for long stops at the time limit too (vm.h) */
+  for (unsigned i = 0; i < x.nw; i++)
+    x.w[i].vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit
+                                           : 0;
   /* the initial state, into its owner's store */
   {
     uint8_t *init = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
