@@ -89,10 +89,12 @@ struct cc {
   struct sym *syms;
   size_t nsyms, capsyms;
   struct nmap names;    /* symbols, labels, process variables, hooks */
+  struct bc_span *hook_span; /* per hook, its first site */
   uint64_t state_bits;  /* the state so far (account_var) */
   bool state_full;      /* ... is past BC_MAX_STATE_BYTES (reported) */
   bool code_full;       /* the code is past BC_MAX_CODE (reported) */
   struct bc_span call_span; /* the outermost procedure call being inlined */
+  uint64_t nstmts;      /* statements compiled, copies of bodies included */
   bool stack_full;      /* an expression needs too deep a stack */
 
   struct local locals[BC_VM_LOCALS];
@@ -1740,10 +1742,13 @@ static void scan_hooks(struct cc *c, const struct bc_stmt *s) {
     /* HOOK's operand a is 16 bits */
     if (!checklimit(c, p->nhooks + 1, BC_MAX_HOOKS, "hooks", s->name.span))
       return;
-    if ((p->nhooks & (p->nhooks - 1)) == 0) /* 0, 1, 2, 4, ...: grow */
-      p->hooks = bc_xrealloc(p->hooks, (p->nhooks ? 2 * p->nhooks : 1) *
-                                           sizeof *p->hooks);
+    if ((p->nhooks & (p->nhooks - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+      size_t cap = p->nhooks ? 2 * p->nhooks : 1;
+      p->hooks = bc_xrealloc(p->hooks, cap * sizeof *p->hooks);
+      c->hook_span = bc_xrealloc(c->hook_span, cap * sizeof *c->hook_span);
+    }
     p->hooks[p->nhooks] = (struct bc_hook){xstrdup(s->name.name), 1};
+    c->hook_span[p->nhooks] = s->name.span;
     nm_put(&c->names, NS_HOOK, 0, p->hooks[p->nhooks].name, (int)p->nhooks);
     p->nhooks++;
     return;
@@ -2182,8 +2187,10 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
       return;
     }
   if (!checklimit(c, c->ncall + 1u, BC_MAX_CALLS, "procedure calls nested",
-                  s->name.span))
+                  s->name.span)) {
+    c->code_full = true; /* every other copy of this call would fail too */
     return;
+  }
   if (s->stmts.n != d->idents.n) {
     bc_error(c->diag, s->name.span, "procedure '%s' takes %zu argument%s, "
                                     "not %zu", s->name.name, d->idents.n,
@@ -2237,18 +2244,20 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
 static void stmt(struct cc *c, const struct bc_stmt *s) {
   if (!s || c->code_full)
     return;
-  if (here(c) > BC_MAX_CODE) {
+  /* statements count too: a call that fails (nested too deeply) emits no
+  ** code, but its copies still take exponential time */
+  if (here(c) > BC_MAX_CODE || ++c->nstmts > BC_MAX_CODE) {
     /* procedure calls are compiled as copies of the body, so a chain of
     ** procedures each calling the next twice doubles the code per link */
     c->code_full = true;
     if (c->ncall)
-      bc_error(c->diag, c->call_span, "too many instructions (more than %u) "
-               "in the compiled program: each procedure call is compiled as "
-               "a copy of the procedure's body, and this call's copies pass "
-               "the limit", BC_MAX_CODE);
+      bc_error(c->diag, c->call_span, "too many instructions or statements "
+               "(more than %u) in the compiled program: each procedure call "
+               "is compiled as a copy of the procedure's body, and this "
+               "call's copies pass the limit", BC_MAX_CODE);
     else
-      checklimit(c, here(c), BC_MAX_CODE, "instructions in the compiled "
-                 "program", s->span);
+      bc_error(c->diag, s->span, "too many instructions or statements (more "
+               "than %u) in the compiled program", BC_MAX_CODE);
     return;
   }
   unsigned saved_line = cur_line;
@@ -2816,28 +2825,9 @@ struct bc_program *bc_compile(const struct bc_source *src,
       for (size_t k = 0; k < p->nplacements; k++)
         for (unsigned j = 0; j < p->placements[k].nhooks; j++)
           used |= p->placements[k].hooks[j] == (int)h;
-      if (!used) {
-        /* find the first site for the caret */
-        struct bc_span sp = nospan();
-        for (size_t i = 0; i < decls->n && !sp.line; i++) {
-          const struct bc_decl *d = decls->v[i];
-          if (d->kind != BC_D_PROCESS)
-            continue;
-          for (size_t s = 0; s < d->steps.n && !sp.line; s++) {
-            const struct bc_step *st = d->steps.v[s];
-            for (size_t k = 0; k < st->stmts.n; k++) {
-              const struct bc_stmt *x = st->stmts.v[k];
-              if (x->kind == BC_S_HOOK && !strcmp(x->name.name,
-                                                  p->hooks[h].name)) {
-                sp = x->name.span;
-                break;
-              }
-            }
-          }
-        }
-        bc_error(c->diag, sp, "hook '%s' is not a candidate of any placement",
-                 p->hooks[h].name);
-      }
+      if (!used) /* at its first site (scan_hooks) */
+        bc_error(c->diag, c->hook_span[h], "hook '%s' is not a candidate of "
+                 "any placement", p->hooks[h].name);
     }
     for (size_t i = 0; i < p->nconstraints; i++)
       if (!p->constraints[i].implicit)
@@ -2910,6 +2900,7 @@ fail:
   free(c->initvals);
   free(c->syms);
   free(c->names.v);
+  free(c->hook_span);
   free(c->cons);
   free(c->pl_decls);
   free(c->acc);
