@@ -2818,8 +2818,19 @@ struct bc_program *bc_compile(const struct bc_source *src,
 
   /* hooks <-> placements, constraint events */
   {
-    for (size_t i = 0; i < p->nplacements; i++)
+    uint64_t nconfigs = 1;
+    for (size_t i = 0; i < p->nplacements; i++) {
       resolve_placement_hooks(c, c->pl_decls[i], (int)i);
+      /* bc_config_count multiplies the candidates in a size_t */
+      unsigned k = p->placements[i].nhooks ? p->placements[i].nhooks : 1;
+      if (nconfigs <= BC_MAX_CONFIGS &&
+          !checklimit(c, nconfigs * k, BC_MAX_CONFIGS, "configurations (the "
+                      "product of the placements' candidate hooks)",
+                      c->pl_decls[i]->name.span))
+        nconfigs = BC_MAX_CONFIGS + 1u; /* reported once */
+      else if (nconfigs <= BC_MAX_CONFIGS)
+        nconfigs *= k;
+    }
     for (size_t h = 0; h < p->nhooks; h++) {
       bool used = false;
       for (size_t k = 0; k < p->nplacements; k++)

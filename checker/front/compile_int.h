@@ -46,8 +46,15 @@ enum bc_rterr {
 #define BC_MAX_HOOKS 65536        /* distinct hooks (HOOK's 16 bits) */
 #define BC_MAX_CODE (1u << 22)    /* instructions of the whole program */
 #define BC_MAX_CALLS 32           /* procedure calls nested */
+#define BC_MAX_CONFIGS 0xffffffffu /* placement configurations */
 #define BC_MAX_ARGS 64            /* arguments of one procedure */
 #define BC_STATE_PAD 8 /* bytes after a state the VM may read */
+
+/* checker/explore/symmetry.c sorts member numbers in 12 bits */
+_Static_assert(BC_MAX_MEMBERS <= 4096, "member numbers fit in 12 bits");
+/* LGET/LSET and GOTO/HOOK operands are 16 bits (struct bc_insn.a) */
+_Static_assert(BC_VM_LOCALS <= 65536 && BC_MAX_STEPS <= 65535 &&
+               BC_MAX_HOOKS <= 65536, "operand a is 16 bits");
 
 static inline uint64_t bc_mask(unsigned w) {
   return w >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << w) - 1);

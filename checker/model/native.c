@@ -426,8 +426,13 @@ static void gen_procs(FILE *o, const struct bc_program *p,
       uint32_t to = bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
       bool branch = block_may_branch(p, code, to);
       fprintf(o, "    case %u:\n", k);
-      if (branch)
-        fprintf(o, "      *cx->script_len = 0;\n      for (;;) {\n");
+      if (branch) /* the deadline is checked every 65536 paths (vm.c) */
+        fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t paths = "
+                   "1;; paths++) {\n        if ((paths & 0xffff) == 0 && "
+                   "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
+                   "cx->err_pc = %uu; cx->err_var = -1; cx->err_value = 0; "
+                   "where[0] = %uu + e; where[1] = %uu; return -1; }\n",
+                BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
       else
         fprintf(o, "      {\n");
       fprintf(o, "        __builtin_memcpy(buf, state, %zu);\n"

@@ -577,7 +577,14 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
   int64_t self = pr->lo + (int64_t)e;
   bool native = vm->step_fn && vm->step_fn[step] && !vm->track;
   vm->script_len = 0;
-  for (;;) {
+  /* a step may have billions of choice paths: the deadline is checked
+  ** every 65536 */
+  for (uint32_t paths = 1;; paths++) {
+    if ((paths & 0xffff) == 0 && past_deadline(vm)) {
+      vm->err = (struct bc_vm_error){BC_RT_TIME, p->steps[step].code, -1, 0,
+                                     inst, step};
+      return BC_VM_ERROR;
+    }
     memcpy(vm->buf, state, nbytes);
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
