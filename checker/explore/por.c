@@ -48,6 +48,7 @@
 
 #include "bootcheck/arena.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1089,6 +1090,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->w_n[nlive] = t->nw;
     sc->overflow[nlive] = t->overflow;
     sc->first[nlive] = first;
+    assert((uint64_t)n <= UINT32_MAX && sc->nsucc - first == (size_t)n);
     sc->count[nlive] = (uint32_t)n;
     sc->pool_r_used += t->nr;
     sc->pool_w_used += t->nw;

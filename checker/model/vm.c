@@ -63,6 +63,7 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice) {
     vm->hook_n[h] = 0;
     for (size_t i = 0; i < p->nplacements; i++) {
       const struct bc_placement *pl = &p->placements[i];
+      assert(!pl->nhooks || choice[i] < pl->nhooks);
       if (pl->nhooks && pl->hooks[choice[i]] == (int)h) {
         vm->hook_code[n++] = pl->code;
         vm->hook_n[h]++;
@@ -465,10 +466,14 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       break;
     }
     case BC_INS_GOTO:
+      /* a step ends at statement level: nothing left on the stack, no
+      ** placement body running */
+      assert(sp == stack && nr == 0);
       *ret = in->a;
       return BC_VM_OK;
     case BC_INS_EXIT:
       *ret = *--sp;
+      assert(sp == stack);
       return BC_VM_OK;
     case BC_INS_HALT:
     default:
@@ -599,6 +604,8 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
       return BC_VM_ERROR;
     }
     if (rc == BC_VM_OK) {
+      assert(next >= 0 && next <= (int64_t)pr->nsteps); /* nsteps: ended */
+      assert(vm->script_len <= BC_VM_MAX_CHOICES);
       field_set(pcv, vm->buf, e, next);
       (*count)++;
       if (fn(ctx, vm->buf, inst, step, vm->any_viol ? vm->viol : NULL))
