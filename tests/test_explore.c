@@ -249,3 +249,21 @@ Test(explore, symmetry_promises_are_checked) {
     bc_program_free(p);
   }
 }
+
+/* --time-limit stops a step that loops for long (issue 12): the search is
+** incomplete (BC_STOP_TIME), not a runtime error of the model. */
+Test(explore, the_time_limit_stops_a_long_step) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..1;\nvar n : 0..1099511627776 = 4000;\n"
+      "process p { a: for i in 0..n { for j in 0..n { x := 1; } } }\n"
+      "constraint C \"x stays 0\": always x = 0;\n");
+  cr_assert_not_null(p);
+  struct bc_explore_opts o = {0};
+  o.time_limit = 0.02;
+  struct bc_run r = check(p, &o);
+  cr_expect_eq(r.stop, BC_STOP_TIME);
+  cr_expect_not(r.complete);
+  cr_expect_eq(r.res[0].verdict, BC_UNKNOWN);
+  bc_run_release(&r);
+  bc_program_free(p);
+}

@@ -194,3 +194,37 @@ Test(vm, constant_expressions_evaluate_at_compile_time) {
   cr_expect_eq(p->consts[1].value, 12);
   bc_program_free(p);
 }
+
+/* A loop over a long range whose bounds are not constant (the compiler
+** checks those) stops its run after BC_VM_MAX_TICKS iterations, nested
+** loops included, instead of running for hours (issue 12). */
+Test(vm, too_many_loop_iterations_is_a_runtime_error) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..1;\nvar n : 0..1099511627776 = 4096;\n"
+      "process p { a: for i in 0..n { for j in 0..n { x := 1; } } }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct seen s;
+  cr_expect_eq(succs(p, &vm, &s), BC_VM_ERROR);
+  cr_expect_eq(vm.err.code, BC_RT_LOOP);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* A passed deadline stops a long loop with BC_RT_TIME (--time-limit). */
+Test(vm, a_passed_deadline_stops_a_long_loop) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..1;\nvar n : 0..1099511627776 = 4000;\n"
+      "process p { a: for i in 0..n { for j in 0..n { x := 1; } } }\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct seen s = {0};
+  s.p = p;
+  s.xvar = (size_t)var_index(p, "x");
+  bc_vm_init(&vm, p);
+  vm.deadline = bc_vm_now() - 1;
+  cr_expect_eq(bc_vm_successors(&vm, p->init, collect, &s), BC_VM_ERROR);
+  cr_expect_eq(vm.err.code, BC_RT_TIME);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}

@@ -29,6 +29,7 @@
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -160,6 +161,8 @@ static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
 
 static inline bc_state_id gid(const struct ex *x, unsigned w,
                               bc_state_id local) {
+  /* insert() refuses a state whose global id would reach BC_NO_STATE */
+  assert(w < x->nw && (uint64_t)local * x->nw + w < (uint64_t)BC_NO_STATE);
   return (bc_state_id)((uint64_t)local * x->nw + w);
 }
 
@@ -192,6 +195,7 @@ static inline const uint8_t *rec_state(const struct rec *r) {
 static void candidate(struct worker *w, size_t ci, bc_state_id s,
                       uint32_t how) {
   struct ex *x = w->x;
+  assert(ci < x->p->nconstraints && s != BC_NO_STATE);
   if (x->cx[ci].found)
     return;
   struct cx c = {true, s, how};
@@ -202,6 +206,10 @@ static void candidate(struct worker *w, size_t ci, bc_state_id s,
 }
 
 static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
+  if (w->vm.err.code == BC_RT_TIME) { /* not the model's error */
+    halt(w->x, BC_STOP_TIME);
+    return;
+  }
   if (!w->have_err) {
     w->have_err = true;
     w->err_in_step = in_step;
@@ -697,6 +705,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   }
 
   x.t0 = x.last_progress = now();
+  /* a step that loops for long stops at the time limit too (vm.h) */
+  for (unsigned i = 0; i < x.nw; i++)
+    x.w[i].vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit
+                                           : 0;
   /* the initial state, into its owner's store */
   {
     uint8_t *init = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);

@@ -48,6 +48,7 @@
 
 #include "bootcheck/arena.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,6 +326,7 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       tmp[d - 1] = ANY;
       break;
     case BC_INS_VIOLATE:
+    case BC_INS_TICK:
       break;
     case BC_INS_HOOK:
       if (rec)
@@ -742,10 +744,14 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
       const struct bc_constraint *k = &p->constraints[ci];
       if (k->kind != BC_CK_ALWAYS && k->kind != BC_CK_REACHABLE)
         continue;
+      /* hi - lo in 64 unsigned bits, and no x + 1 past hi: a range may end
+      ** at INT64_MAX */
       bool split = k->kind == BC_CK_ALWAYS && k->conj_slot >= 0 &&
-                   k->conj_hi - k->conj_lo < 4096;
-      for (int64_t x = split ? k->conj_lo : 0; x <= (split ? k->conj_hi : 0);
-           x++) {
+                   (uint64_t)k->conj_hi - (uint64_t)k->conj_lo < 4096;
+      int64_t x_lo = split ? k->conj_lo : 0;
+      uint64_t nx = split ? (uint64_t)k->conj_hi - (uint64_t)k->conj_lo : 0;
+      for (uint64_t i = 0; i <= nx; i++) {
+        int64_t x = (int64_t)((uint64_t)x_lo + i);
         struct region r;
         if (split)
           analyse_pinned(p, k->code, k->conj_slot, x, &r);
@@ -1084,6 +1090,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->w_n[nlive] = t->nw;
     sc->overflow[nlive] = t->overflow;
     sc->first[nlive] = first;
+    assert((uint64_t)n <= UINT32_MAX && sc->nsucc - first == (size_t)n);
     sc->count[nlive] = (uint32_t)n;
     sc->pool_r_used += t->nr;
     sc->pool_w_used += t->nw;

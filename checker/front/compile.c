@@ -14,6 +14,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/ast.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -65,6 +66,16 @@ struct cinfo {          /* per constraint, compile-time */
   int hist_var;         /* BEFORE */
 };
 
+struct nment {
+  const char *name;    /* NULL: a free slot */
+  uint64_t ns;
+  int val;
+};
+struct nmap {
+  struct nment *v;
+  size_t cap, n;       /* cap: 0 or a power of two */
+};
+
 struct cc {
   const struct bc_source *src;
   struct bc_diag *diag;
@@ -77,8 +88,16 @@ struct cc {
 
   struct sym *syms;
   size_t nsyms, capsyms;
+  struct nmap names;    /* symbols, labels, process variables, hooks */
+  struct bc_span *hook_span; /* per hook, its first site */
+  uint64_t state_bits;  /* the state so far (account_var) */
+  bool state_full;      /* ... is past BC_MAX_STATE_BYTES (reported) */
+  bool code_full;       /* the code is past BC_MAX_CODE (reported) */
+  struct bc_span call_span; /* the outermost procedure call being inlined */
+  uint64_t nstmts;      /* statements compiled, copies of bodies included */
+  bool stack_full;      /* an expression needs too deep a stack */
 
-  struct local locals[256];
+  struct local locals[BC_VM_LOCALS];
   unsigned nlocals;
   unsigned floor;       /* names below this index are hidden (procedures) */
   unsigned nslots;      /* slots in use */
@@ -112,7 +131,7 @@ struct cc {
   struct bc_constraint *conj_of;
   const struct bc_expr *conj_expr;
   bool state_ctx;       /* a constraint expression: state, no self */
-  const struct bc_decl *callstack[32];
+  const struct bc_decl *callstack[BC_MAX_CALLS];
   unsigned ncall;
   int loop_depth;
 };
@@ -184,13 +203,86 @@ static const char *ty_name(struct cc *c, struct bc_type t, char *buf,
   return "?";
 }
 
+/* ----------------------------------------------------------- limits */
+
+/*
+** Lua's luaY_checklimit: false, after an error at 'sp', when 'v' exceeds
+** 'limit'. 'what' counts things, as in "labels in process 'p'".
+*/
+static bool checklimit(struct cc *c, uint64_t v, uint64_t limit,
+                       const char *what, struct bc_span sp) {
+  if (v <= limit)
+    return true;
+  bc_error(c->diag, sp, "too many %s (%" PRIu64 "; the limit is %" PRIu64 ")",
+           what, v, limit);
+  return false;
+}
+
+/* ----------------------------------------------------------- names */
+
+/*
+** Hashed name lookup (a spec may declare a million names): one open
+** addressing table maps (namespace, owner, name) to an index, for the
+** global symbols, each process's labels and process variables, and hooks.
+** Names point into the AST or the program, which outlive the table.
+*/
+enum { NS_SYM, NS_LABEL, NS_PLOCAL, NS_HOOK };
+
+static uint64_t nm_hash(uint64_t ns, const char *s) {
+  uint64_t h = 14695981039346656037u ^ ns; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h ^ (h >> 29);
+}
+
+static uint64_t nm_ns(int kind, int owner) {
+  return (uint64_t)kind << 32 | (uint32_t)owner;
+}
+
+static struct nment *nm_slot(const struct nmap *m, uint64_t ns,
+                             const char *name) {
+  size_t mask = m->cap - 1, i = (size_t)nm_hash(ns, name) & mask;
+  for (;; i = (i + 1) & mask) {
+    struct nment *e = &m->v[i];
+    if (!e->name || (e->ns == ns && !strcmp(e->name, name)))
+      return e;
+  }
+}
+
+/* The index stored for 'name', or -1. */
+static int nm_get(const struct nmap *m, int kind, int owner,
+                  const char *name) {
+  if (!m->cap)
+    return -1;
+  const struct nment *e = nm_slot(m, nm_ns(kind, owner), name);
+  return e->name ? e->val : -1;
+}
+
+static void nm_put(struct nmap *m, int kind, int owner, const char *name,
+                   int val) {
+  if (2 * (m->n + 1) > m->cap) {
+    struct nmap g = {bc_xcalloc(m->cap ? 2 * m->cap : 256, sizeof *g.v),
+                     m->cap ? 2 * m->cap : 256, 0};
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->v[i].name) {
+        *nm_slot(&g, m->v[i].ns, m->v[i].name) = m->v[i];
+        g.n++;
+      }
+    free(m->v);
+    *m = g;
+  }
+  uint64_t ns = nm_ns(kind, owner);
+  struct nment *e = nm_slot(m, ns, name);
+  if (!e->name)
+    m->n++;
+  *e = (struct nment){name, ns, val};
+}
+
 /* ----------------------------------------------------------- symbols */
 
 static struct sym *sym_find(struct cc *c, const char *name) {
-  for (size_t i = 0; i < c->nsyms; i++)
-    if (!strcmp(c->syms[i].name, name))
-      return &c->syms[i];
-  return NULL;
+  int i = nm_get(&c->names, NS_SYM, 0, name);
+  return i >= 0 ? &c->syms[i] : NULL;
 }
 
 static struct sym *sym_add(struct cc *c, const struct bc_ident *id,
@@ -207,6 +299,7 @@ static struct sym *sym_add(struct cc *c, const struct bc_ident *id,
     c->capsyms = c->capsyms ? 2 * c->capsyms : 64;
     c->syms = bc_xrealloc(c->syms, c->capsyms * sizeof *c->syms);
   }
+  nm_put(&c->names, NS_SYM, 0, id->name, (int)c->nsyms);
   struct sym *s = &c->syms[c->nsyms++];
   memset(s, 0, sizeof *s);
   s->name = id->name;
@@ -280,6 +373,9 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
     p->code = bc_xrealloc(p->code, c->capcode * sizeof *p->code);
     p->code_line = bc_xrealloc(p->code_line, c->capcode * sizeof(unsigned));
   }
+  /* operand a is 16 bits: slots, dimensions, constraints, hooks and steps
+  ** are checked against their limits before they get here */
+  assert(op < BC_INS__COUNT && a <= UINT16_MAX && p->ncode < UINT32_MAX);
   p->code[p->ncode] = (struct bc_insn){(uint16_t)op, (uint16_t)a, b, k};
   p->code_line[p->ncode] = cur_line;
   c->depth += bc_opcode_effect(op);
@@ -290,6 +386,7 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
 
 static uint32_t here(struct cc *c) { return (uint32_t)c->p->ncode; }
 static void patch(struct cc *c, uint32_t at, uint32_t target) {
+  assert(at < c->p->ncode && target <= c->p->ncode);
   c->p->code[at].b = target;
 }
 static void push_k(struct cc *c, int64_t k) { emit(c, BC_INS_PUSH, 0, 0, k); }
@@ -328,6 +425,8 @@ static int add_var(struct cc *c, const char *name, enum bc_varkind kind,
 
 static void var_add_dim(struct cc *c, int var, int64_t lo, int64_t len) {
   struct bc_var *v = &c->p->vars[var];
+  assert(v->ndims < BC_MAX_DIMS && len >= 1 &&
+         (uint64_t)v->nelems * (uint64_t)len <= BC_MAX_ELEMS);
   v->dim_lo[v->ndims] = lo;
   v->dim_len[v->ndims] = len;
   v->ndims++;
@@ -405,16 +504,7 @@ static bool index_chain(const struct bc_expr *e, const struct bc_expr **base,
 static int proc_local_var(struct cc *c, const char *name) {
   if (c->cur_proc < 0)
     return -1;
-  struct bc_program *p = c->p;
-  const char *pname = p->procs[c->cur_proc].name;
-  size_t pl = strlen(pname);
-  for (size_t i = 0; i < p->nvars; i++) {
-    const char *vn = p->vars[i].name;
-    if (p->vars[i].kind == BC_VAR_USER && p->vars[i].proc == c->cur_proc &&
-        !strncmp(vn, pname, pl) && vn[pl] == '.' && !strcmp(vn + pl + 1, name))
-      return (int)i;
-  }
-  return -1;
+  return nm_get(&c->names, NS_PLOCAL, c->cur_proc, name);
 }
 
 /* Emit the flat element index of var 'vi' for indices idx[0..n). For a
@@ -476,8 +566,16 @@ static struct bc_type var_ref(struct cc *c, const struct bc_expr *e,
                               bool store, int *ret_var, bool *ret_indexed) {
   const struct bc_expr *base, *idx[16];
   unsigned n;
-  if (!index_chain(e, &base, idx, &n))
+  if (!index_chain(e, &base, idx, &n)) {
+    const struct bc_expr *b = e;
+    unsigned k = 0;
+    for (; b->kind == BC_E_INDEX; b = b->lhs)
+      k++;
+    if (k > 16 && b->kind == BC_E_NAME)
+      return type_error(c, e->span, "too many indices (%u; an array has at "
+                                    "most %d dimensions)", k, BC_MAX_DIMS);
     return type_error(c, e->span, "only a variable can be indexed");
+  }
   const char *name = base->name.name;
   int vi = -1;
   bool local = false;
@@ -670,6 +768,27 @@ static struct bc_type domain(struct cc *c, const struct bc_expr *e,
 }
 
 /*
+** A loop, quantifier or `with` over a constant range of more than
+** BC_MAX_RANGE values is an error here, at the range; the VM bounds the
+** others (BC_VM_MAX_TICKS iterations per run, BC_MAX_RANGE choices).
+*/
+static void check_range(struct cc *c, const struct domain *d,
+                        const struct bc_expr *e) {
+  if (d->kind != 0 || !d->konst || d->lo > d->hi)
+    return;
+  uint64_t diff = (uint64_t)d->hi - (uint64_t)d->lo;
+  if (diff >= BC_MAX_RANGE) {
+    char n[32];
+    if (diff == UINT64_MAX)
+      snprintf(n, sizeof n, "2^64");
+    else
+      snprintf(n, sizeof n, "%" PRIu64, diff + 1);
+    bc_error(c->diag, e->span, "too many values in a range to loop or choose "
+             "over (%s; the limit is %u)", n, BC_MAX_RANGE);
+  }
+}
+
+/*
 ** Loop over a domain, binding 'x' (slot xs) to each value; 'body' is called
 ** to emit the loop body. The loop's exit jumps are patched by the caller via
 ** the returned list when 'early' jumps are needed (quantifiers).
@@ -700,6 +819,7 @@ static void emit_loop(struct cc *c, struct domain *d, int xs,
       push_k(c, 1);
       emit(c, BC_INS_ADD, 0, 0, 0);
       emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
+      emit(c, BC_INS_TICK, 0, 0, 0);
       emit(c, BC_INS_JMP, 0, top, 0);
       patch(c, jdone, here(c));
     }
@@ -764,6 +884,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   unsigned mark = c->nlocals;
   struct domain d;
   struct bc_type et = domain(c, e->lhs, &d);
+  check_range(c, &d, e->lhs);
   struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, -1, {0},
                        {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
@@ -967,11 +1088,7 @@ static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
 }
 
 static int find_label(struct cc *c, int proc, const char *label) {
-  const struct bc_proc *pr = &c->p->procs[proc];
-  for (unsigned i = 0; i < pr->nsteps; i++)
-    if (!strcmp(c->p->steps[pr->first_step + i].label, label))
-      return (int)i;
-  return -1;
+  return nm_get(&c->names, NS_LABEL, proc, label);
 }
 
 static struct bc_type atlabel_expr(struct cc *c, const struct bc_expr *e) {
@@ -1166,6 +1283,12 @@ static struct bc_type expr(struct cc *c, const struct bc_expr *e,
   int d0 = c->depth;
   struct bc_type t = expr_inner(c, e, want);
   uint32_t end = here(c);
+  if (c->maxdepth >= BC_VM_STACK && !c->stack_full) {
+    /* the innermost expression that needs too deep a stack */
+    checklimit(c, (uint64_t)c->maxdepth + 1, BC_VM_STACK,
+               "values on the expression stack", e->span);
+    c->stack_full = true;
+  }
   if (c->const_ctx || is_err(t) || end - start < 2 || c->depth != d0 + 1 ||
       !foldable(c, start, end))
     return t;
@@ -1207,11 +1330,15 @@ static bool const_eval(struct cc *c, const struct bc_expr *e,
   if (ok) {
     int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v);
     if (rc != 0) {
+      char loop[64];
+      snprintf(loop, sizeof loop, "too many loop iterations (more than %u)",
+               BC_VM_MAX_TICKS);
       bc_error(c->diag, e->span, "%s while evaluating this constant "
                                  "expression",
                rc == BC_RT_OVERFLOW ? "integer overflow"
                : rc == BC_RT_DIVZERO ? "division by zero"
-                                     : "runtime error");
+               : rc == BC_RT_LOOP ? loop
+                                  : "runtime error");
       ok = false;
     }
   }
@@ -1343,9 +1470,10 @@ static void declare_enum(struct cc *c, const struct bc_decl *d) {
   en->members = bc_xcalloc(d->idents.n ? d->idents.n : 1, sizeof(char *));
   if (d->idents.n == 0)
     bc_error(c->diag, d->name.span, "enum '%s' has no members", d->name.name);
-  if (d->idents.n > 64)
-    bc_error(c->diag, d->name.span, "enum '%s' has %zu members; at most 64 "
-                                    "are allowed", d->name.name, d->idents.n);
+  if (d->idents.n > BC_MAX_ENUM)
+    bc_error(c->diag, d->name.span, "enum '%s' has %zu members; at most %d "
+                                    "are allowed", d->name.name, d->idents.n,
+             BC_MAX_ENUM);
   for (size_t i = 0; i < d->idents.n; i++) {
     const struct bc_ident *m = d->idents.v[i];
     struct sym *ms = sym_add(c, m, SYM_MEMBER, id);
@@ -1441,6 +1569,43 @@ static void value_str(const struct bc_program *p, const struct bc_type *t,
 }
 
 /*
+** The packed layout, one variable after the other in declaration order: a
+** field wider than 56 bits starts on a byte and takes whole bytes. Returns
+** the bit offset after var 'v' laid out from 'off' (its own offset in
+** *ret_at). 64-bit arithmetic: nothing wraps before the size check.
+*/
+static uint64_t var_extent(const struct bc_program *p, const struct bc_var *v,
+                           uint64_t off, uint64_t *ret_at) {
+  unsigned w = v->type.kind == BC_TY_ERROR ? 0 : type_width(p, &v->type);
+  unsigned stride = w > 56 ? (w + 7) & ~7u : w;
+  if (w > 56)
+    off = (off + 7) & ~(uint64_t)7;
+  *ret_at = off;
+  return off + (uint64_t)stride * v->nelems;
+}
+
+/*
+** Add var 'vi' (its type and dimensions final) to the state's size, before
+** anything is allocated for it: the declaration 'sp' that takes the state
+** past BC_MAX_STATE_BYTES gets the error. False when the state is full.
+*/
+static bool account_var(struct cc *c, int vi, struct bc_span sp) {
+  if (c->state_full)
+    return false;
+  uint64_t at;
+  c->state_bits = var_extent(c->p, &c->p->vars[vi], c->state_bits, &at);
+  uint64_t bytes = (c->state_bits + 7) / 8;
+  if (bytes > BC_MAX_STATE_BYTES) {
+    bc_error(c->diag, sp, "too many bytes of state: '%s' takes the state to "
+             "%" PRIu64 " bytes; the limit is %u", c->p->vars[vi].name, bytes,
+             BC_MAX_STATE_BYTES);
+    c->state_full = true;
+    return false;
+  }
+  return true;
+}
+
+/*
 ** Compute the initial value of every element of var 'vi' from 'init'
 ** (NULL: the type's default), binding the dimension names 'dims'.
 */
@@ -1527,19 +1692,37 @@ static void declare_var(struct cc *c, const struct bc_decl *d) {
       dims_ok = false;
       continue;
     }
-    uint64_t len = (uint64_t)hi - (uint64_t)lo + 1;
-    if (len > 65536 || (total *= len) > 65536) {
-      bc_error(c->diag, dm->name.span, "array '%s' is too large",
-               d->name.name);
+    /* hi - lo is at most 2^64 - 1; the length may be 2^64: compare the
+    ** difference, then multiply only lengths that fit */
+    uint64_t diff = (uint64_t)hi - (uint64_t)lo;
+    char what[96];
+    snprintf(what, sizeof what, "elements in array '%.48s'", d->name.name);
+    if (diff >= BC_MAX_ELEMS) {
+      char n[32];
+      if (diff == UINT64_MAX)
+        snprintf(n, sizeof n, "2^64");
+      else
+        snprintf(n, sizeof n, "%" PRIu64, diff + 1);
+      bc_error(c->diag, dm->name.span, "too many %s (%" PRId64 "..%" PRId64
+               " has %s indices; the limit is %u)", what, lo, hi, n,
+               BC_MAX_ELEMS);
       dims_ok = false;
       continue;
     }
+    uint64_t len = diff + 1;
+    if (!checklimit(c, total * len, BC_MAX_ELEMS, what, dm->name.span)) {
+      dims_ok = false;
+      continue;
+    }
+    total *= len;
     var_add_dim(c, vi, lo, (int64_t)len);
   }
   if (is_err(t) || !dims_ok) {
     c->p->vars[vi].type = ty_make(BC_TY_ERROR);
     return;
   }
+  if (!account_var(c, vi, d->name.span))
+    return;
   var_initial(c, vi, d->value, (const struct bc_dim *const *)d->dims.v,
               (unsigned)d->dims.n);
 }
@@ -1551,13 +1734,23 @@ static void scan_hooks(struct cc *c, const struct bc_stmt *s) {
   switch (s->kind) {
   case BC_S_HOOK: {
     struct bc_program *p = c->p;
-    for (size_t i = 0; i < p->nhooks; i++)
-      if (!strcmp(p->hooks[i].name, s->name.name)) {
-        p->hooks[i].nsites++;
-        return;
-      }
-    p->hooks = bc_xrealloc(p->hooks, (p->nhooks + 1) * sizeof *p->hooks);
-    p->hooks[p->nhooks++] = (struct bc_hook){xstrdup(s->name.name), 1};
+    int h = nm_get(&c->names, NS_HOOK, 0, s->name.name);
+    if (h >= 0) {
+      p->hooks[h].nsites++;
+      return;
+    }
+    /* HOOK's operand a is 16 bits */
+    if (!checklimit(c, p->nhooks + 1, BC_MAX_HOOKS, "hooks", s->name.span))
+      return;
+    if ((p->nhooks & (p->nhooks - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+      size_t cap = p->nhooks ? 2 * p->nhooks : 1;
+      p->hooks = bc_xrealloc(p->hooks, cap * sizeof *p->hooks);
+      c->hook_span = bc_xrealloc(c->hook_span, cap * sizeof *c->hook_span);
+    }
+    p->hooks[p->nhooks] = (struct bc_hook){xstrdup(s->name.name), 1};
+    c->hook_span[p->nhooks] = s->name.span;
+    nm_put(&c->names, NS_HOOK, 0, p->hooks[p->nhooks].name, (int)p->nhooks);
+    p->nhooks++;
     return;
   }
   case BC_S_IF:
@@ -1579,10 +1772,7 @@ static void scan_hooks(struct cc *c, const struct bc_stmt *s) {
 }
 
 static int find_hook(struct cc *c, const char *name) {
-  for (size_t i = 0; i < c->p->nhooks; i++)
-    if (!strcmp(c->p->hooks[i].name, name))
-      return (int)i;
-  return -1;
+  return nm_get(&c->names, NS_HOOK, 0, name);
 }
 
 static void declare_process(struct cc *c, const struct bc_decl *d) {
@@ -1610,9 +1800,9 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
                  "%" PRId64 "..%" PRId64 " for process '%s'", lo, hi,
                  d->name.name);
         hi = lo;
-      } else if ((uint64_t)hi - (uint64_t)lo >= 4096) {
+      } else if ((uint64_t)hi - (uint64_t)lo >= BC_MAX_MEMBERS) {
         bc_error(c->diag, d->family->name.span, "process family '%s' is too "
-                 "large (at most 4096 members)", d->name.name);
+                 "large (at most %u members)", d->name.name, BC_MAX_MEMBERS);
         hi = lo;
       }
     }
@@ -1632,15 +1822,17 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
   pr->first_step = (unsigned)p->nsteps;
   for (size_t i = 0; i < d->steps.n; i++) {
     const struct bc_step *st = d->steps.v[i];
-    bool dup = false;
-    for (unsigned j = 0; j < pr->nsteps; j++)
-      if (!strcmp(p->steps[pr->first_step + j].label, st->label.name)) {
-        bc_error(c->diag, st->label.span, "duplicate label '%s' in process "
-                                          "'%s'", st->label.name, pr->name);
-        dup = true;
-      }
-    if (dup)
+    if (find_label(c, pi, st->label.name) >= 0) {
+      bc_error(c->diag, st->label.span, "duplicate label '%s' in process "
+                                        "'%s'", st->label.name, pr->name);
       continue;
+    }
+    /* GOTO's operand a is 16 bits and names nsteps too (ended) */
+    char what[64];
+    snprintf(what, sizeof what, "labels in process '%.32s'", pr->name);
+    if (!checklimit(c, pr->nsteps + 1u, BC_MAX_STEPS, what, st->label.span))
+      break;
+    nm_put(&c->names, NS_LABEL, pi, st->label.name, (int)pr->nsteps);
     if (p->nsteps == c->capsteps) {
       c->capsteps = c->capsteps ? 2 * c->capsteps : 32;
       p->steps = bc_xrealloc(p->steps, c->capsteps * sizeof *p->steps);
@@ -1663,25 +1855,26 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
     var_add_dim(c, pcv, pr->lo, pr->ninst);
   pr = &p->procs[pi];
   pr->pc_var = pcv;
-  var_initial(c, pcv, NULL, NULL, 0);
+  if (account_var(c, pcv, d->name.span))
+    var_initial(c, pcv, NULL, NULL, 0);
 
   /* locals */
   for (size_t i = 0; i < d->locals.n; i++) {
     const struct bc_decl *ld = d->locals.v[i];
-    for (size_t j = 0; j < i; j++)
-      if (!strcmp(((const struct bc_decl *)d->locals.v[j])->name.name,
-                  ld->name.name))
-        bc_error(c->diag, ld->name.span, "duplicate process variable '%s'",
-                 ld->name.name);
+    if (nm_get(&c->names, NS_PLOCAL, pi, ld->name.name) >= 0)
+      bc_error(c->diag, ld->name.span, "duplicate process variable '%s'",
+               ld->name.name);
     struct bc_type t;
     if (!resolve_type(c, ld->type, &t))
       t = ty_make(BC_TY_ERROR);
     snprintf(name, sizeof name, "%s.%s", pr->name, ld->name.name);
     int vi = add_var(c, name, BC_VAR_USER, t);
     p->vars[vi].proc = pi;
+    if (nm_get(&c->names, NS_PLOCAL, pi, ld->name.name) < 0)
+      nm_put(&c->names, NS_PLOCAL, pi, ld->name.name, vi);
     if (pr->family)
       var_add_dim(c, vi, pr->lo, pr->ninst);
-    if (!is_err(t)) {
+    if (!is_err(t) && account_var(c, vi, ld->name.span)) {
       struct bc_dim fam;
       const struct bc_dim *dims[1] = {&fam};
       if (pr->family) {
@@ -1880,7 +2073,8 @@ static void resolve_constraint(struct cc *c, int ci) {
     struct bc_type t = ty_make(BC_TY_BOOL);
     k->hist_var = add_var(c, name, BC_VAR_HIST, t);
     c->p->vars[k->hist_var].constraint = ci;
-    var_initial(c, k->hist_var, NULL, NULL, 0);
+    if (account_var(c, k->hist_var, d->name.span))
+      var_initial(c, k->hist_var, NULL, NULL, 0);
   }
 }
 
@@ -1992,8 +2186,9 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
                s->name.name);
       return;
     }
-  if (c->ncall == sizeof c->callstack / sizeof c->callstack[0]) {
-    bc_error(c->diag, s->name.span, "procedure calls nested too deeply");
+  if (!checklimit(c, c->ncall + 1u, BC_MAX_CALLS, "procedure calls nested",
+                  s->name.span)) {
+    c->code_full = true; /* every other copy of this call would fail too */
     return;
   }
   if (s->stmts.n != d->idents.n) {
@@ -2004,15 +2199,13 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
   }
   /* evaluate the arguments in the caller's scope, then bind the
   ** parameters in a scope that hides the caller's bound names */
-  if (d->idents.n > 64) {
-    bc_error(c->diag, s->name.span, "too many arguments");
+  if (!checklimit(c, d->idents.n, BC_MAX_ARGS, "arguments", s->name.span))
     return;
-  }
   /* a constant argument is bound as a constant (no slot, and the body's
   ** expressions fold with it) */
-  struct bc_type tys[64];
-  bool cst[64];
-  int64_t val[64];
+  struct bc_type tys[BC_MAX_ARGS];
+  bool cst[BC_MAX_ARGS];
+  int64_t val[BC_MAX_ARGS];
   for (size_t i = 0; i < s->stmts.n; i++) {
     const struct bc_expr *a = s->stmts.v[i];
     uint32_t start = here(c);
@@ -2027,7 +2220,7 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
     }
   }
   unsigned mark = c->nlocals, saved_floor = c->floor;
-  int slots[64];
+  int slots[BC_MAX_ARGS];
   for (size_t i = 0; i < d->idents.n; i++) {
     slots[i] = local_push(c, d->idents.v[i], cst[i] ? L_CONST : L_SLOT,
                           tys[i]);
@@ -2039,6 +2232,8 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
       emit(c, slots[i] >= 0 ? BC_INS_LSET : BC_INS_POP,
            slots[i] >= 0 ? (unsigned)slots[i] : 0, 0, 0);
   c->floor = mark;
+  if (c->ncall == 0)
+    c->call_span = s->name.span;
   c->callstack[c->ncall++] = d;
   stmt(c, d->body);
   c->ncall--;
@@ -2047,8 +2242,24 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
 }
 
 static void stmt(struct cc *c, const struct bc_stmt *s) {
-  if (!s)
+  if (!s || c->code_full)
     return;
+  /* statements count too: a call that fails (nested too deeply) emits no
+  ** code, but its copies still take exponential time */
+  if (here(c) > BC_MAX_CODE || ++c->nstmts > BC_MAX_CODE) {
+    /* procedure calls are compiled as copies of the body, so a chain of
+    ** procedures each calling the next twice doubles the code per link */
+    c->code_full = true;
+    if (c->ncall)
+      bc_error(c->diag, c->call_span, "too many instructions or statements "
+               "(more than %u) in the compiled program: each procedure call "
+               "is compiled as a copy of the procedure's body, and this "
+               "call's copies pass the limit", BC_MAX_CODE);
+    else
+      bc_error(c->diag, s->span, "too many instructions or statements (more "
+               "than %u) in the compiled program", BC_MAX_CODE);
+    return;
+  }
   unsigned saved_line = cur_line;
   if (s->span.line)
     cur_line = s->span.line;
@@ -2087,7 +2298,8 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     push_k(c, (int64_t)n);
     emit(c, BC_INS_CHOOSE, 0, 0, 0);
     emit(c, BC_INS_LSET, (unsigned)t, 0, 0);
-    uint32_t ends[256];
+    /* every branch but the last ends with a jump past the others */
+    uint32_t *ends = bc_xcalloc(n, sizeof *ends);
     size_t nends = 0;
     for (size_t i = 0; i < n; i++) {
       uint32_t jn = UINT32_MAX;
@@ -2099,13 +2311,14 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
       }
       stmt(c, s->stmts.v[i]);
       if (i + 1 < n) {
-        if (nends < 256)
-          ends[nends++] = emit(c, BC_INS_JMP, 0, 0, 0);
+        ends[nends++] = emit(c, BC_INS_JMP, 0, 0, 0);
         patch(c, jn, here(c));
       }
     }
+    assert(nends == n - 1);
     for (size_t i = 0; i < nends; i++)
       patch(c, ends[i], here(c));
+    free(ends);
     local_pop(c, mark);
     break;
   }
@@ -2113,6 +2326,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     unsigned mark = c->nlocals;
     struct domain d;
     struct bc_type et = domain(c, s->value, &d);
+    check_range(c, &d, s->value);
     switch (d.kind) {
     case 0: /* n = hi - lo + 1; x = lo + choice */
       emit(c, BC_INS_LGET, (unsigned)d.b, 0, 0);
@@ -2153,6 +2367,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     unsigned mark = c->nlocals;
     struct domain d;
     struct bc_type et = domain(c, s->value, &d);
+    check_range(c, &d, s->value);
     int xs = local_push(c, &s->var, L_SLOT, et);
     struct for_arg a = {s->body};
     if (xs >= 0)
@@ -2458,17 +2673,19 @@ static void finish_symmetry(struct cc *c) {
 
 static void layout(struct cc *c) {
   struct bc_program *p = c->p;
-  uint32_t off = 0;
+  uint64_t off = 0;
   for (size_t i = 0; i < p->nvars; i++) {
     struct bc_var *v = &p->vars[i];
     unsigned w = is_err(v->type) ? 0 : type_width(p, &v->type);
+    uint64_t at;
+    off = var_extent(p, v, off, &at);
+    /* account_var checked the size of every variable on the way */
+    assert(off <= 8u * BC_MAX_STATE_BYTES && w <= 64);
     v->width = (uint8_t)w;
-    if (w > 56)
-      off = (off + 7) & ~7u; /* wide fields start on a byte */
-    v->bitoff = off;
+    v->bitoff = (uint32_t)at;
     v->stride = (uint8_t)(w > 56 ? (w + 7) & ~7u : w);
-    off += (uint32_t)v->stride * v->nelems;
   }
+  assert(off == c->state_bits);
   p->fields = bc_xcalloc(p->nvars + 1, sizeof *p->fields);
   for (size_t i = 0; i < p->nvars; i++) {
     const struct bc_var *v = &p->vars[i];
@@ -2482,8 +2699,8 @@ static void layout(struct cc *c) {
     f->dlo = v->ndims ? v->dim_lo[0] : 0;
     f->dlen = v->ndims ? v->dim_len[0] : 1;
   }
-  p->state_bits = off;
-  p->state_bytes = (off + 7) / 8;
+  p->state_bits = (uint32_t)off;
+  p->state_bytes = (size_t)(off + 7) / 8;
   if (p->state_bytes == 0)
     p->state_bytes = 1;
   p->init = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
@@ -2491,9 +2708,12 @@ static void layout(struct cc *c) {
     struct bc_var *v = &p->vars[i];
     if (!c->initvals[i])
       continue;
-    for (uint32_t e = 0; e < v->nelems; e++)
+    for (uint32_t e = 0; e < v->nelems; e++) {
+      assert(((uint64_t)v->bitoff + (uint64_t)e * v->stride) / 8 <
+             p->state_bytes);
       bc_bits_set(p->init, v->bitoff + e * v->stride, v->width,
                   bc_encode(&v->type, c->initvals[i][e]));
+    }
   }
 }
 
@@ -2598,35 +2818,27 @@ struct bc_program *bc_compile(const struct bc_source *src,
 
   /* hooks <-> placements, constraint events */
   {
-    for (size_t i = 0; i < p->nplacements; i++)
+    uint64_t nconfigs = 1;
+    for (size_t i = 0; i < p->nplacements; i++) {
       resolve_placement_hooks(c, c->pl_decls[i], (int)i);
+      /* bc_config_count multiplies the candidates in a size_t */
+      unsigned k = p->placements[i].nhooks ? p->placements[i].nhooks : 1;
+      if (nconfigs <= BC_MAX_CONFIGS &&
+          !checklimit(c, nconfigs * k, BC_MAX_CONFIGS, "configurations (the "
+                      "product of the placements' candidate hooks)",
+                      c->pl_decls[i]->name.span))
+        nconfigs = BC_MAX_CONFIGS + 1u; /* reported once */
+      else if (nconfigs <= BC_MAX_CONFIGS)
+        nconfigs *= k;
+    }
     for (size_t h = 0; h < p->nhooks; h++) {
       bool used = false;
       for (size_t k = 0; k < p->nplacements; k++)
         for (unsigned j = 0; j < p->placements[k].nhooks; j++)
           used |= p->placements[k].hooks[j] == (int)h;
-      if (!used) {
-        /* find the first site for the caret */
-        struct bc_span sp = nospan();
-        for (size_t i = 0; i < decls->n && !sp.line; i++) {
-          const struct bc_decl *d = decls->v[i];
-          if (d->kind != BC_D_PROCESS)
-            continue;
-          for (size_t s = 0; s < d->steps.n && !sp.line; s++) {
-            const struct bc_step *st = d->steps.v[s];
-            for (size_t k = 0; k < st->stmts.n; k++) {
-              const struct bc_stmt *x = st->stmts.v[k];
-              if (x->kind == BC_S_HOOK && !strcmp(x->name.name,
-                                                  p->hooks[h].name)) {
-                sp = x->name.span;
-                break;
-              }
-            }
-          }
-        }
-        bc_error(c->diag, sp, "hook '%s' is not a candidate of any placement",
-                 p->hooks[h].name);
-      }
+      if (!used) /* at its first site (scan_hooks) */
+        bc_error(c->diag, c->hook_span[h], "hook '%s' is not a candidate of "
+                 "any placement", p->hooks[h].name);
     }
     for (size_t i = 0; i < p->nconstraints; i++)
       if (!p->constraints[i].implicit)
@@ -2684,22 +2896,22 @@ struct bc_program *bc_compile(const struct bc_source *src,
   if (c->any_sym && !diag->nerr)
     finish_symmetry(c);
   p->max_stack = (unsigned)c->maxdepth;
-  if (c->maxdepth >= BC_VM_STACK)
+  if (c->maxdepth >= BC_VM_STACK && !c->stack_full)
     bc_error(c->diag, nospan(), "expressions nest too deeply");
   if (diag->nerr)
     goto fail;
 
   layout(c);
-  if (p->state_bytes > 4096)
-    bc_error(c->diag, nospan(), "the state needs %zu bytes; at most 4096 "
-                                "are allowed", p->state_bytes);
+  assert(p->state_bytes <= BC_MAX_STATE_BYTES);
   if (p->nprocs == 0)
-    bc_error(c->diag, nospan(), "the spec has no process");
+    bc_error(c->diag, c->ast.spec_name.span, "the spec has no process");
 fail:
   for (size_t i = 0; i < p->nvars; i++)
     free(c->initvals[i]);
   free(c->initvals);
   free(c->syms);
+  free(c->names.v);
+  free(c->hook_span);
   free(c->cons);
   free(c->pl_decls);
   free(c->acc);

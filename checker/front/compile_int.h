@@ -19,13 +19,42 @@ enum bc_rterr {
   BC_RT_CHOICES,   /* too many choice points on one path */
   BC_RT_STACK,     /* placement nesting */
   BC_RT_UNREACHABLE,
+  BC_RT_LOOP,      /* more than BC_VM_MAX_TICKS loop iterations in one run */
+  BC_RT_TIME,      /* the deadline passed (bc_vm.deadline, --time-limit) */
 };
 
-#define BC_VM_STACK 1024
-#define BC_VM_MAX_CHOICES 32
+/*
+** Limits (docs/language.md 8 tables them all). Each is checked where it
+** can be crossed: in the compiler, a located error (checklimit() in
+** compile.c); while the model runs, a runtime error. None truncates.
+*/
+#define BC_VM_STACK 1024          /* values on the VM stack */
+#define BC_VM_LOCALS 256          /* local slots (steps 0..127, placements
+                                     128..255) */
+#define BC_VM_MAX_CHOICES 32      /* choice points on one path of a step */
+#define BC_MAX_RANGE (1u << 24)   /* values of one loop, quantifier or with
+                                     range; choices at one choice point */
+#define BC_VM_MAX_TICKS (1u << 24) /* loop iterations in one run of a step
+                                     or expression */
 #define BC_MAX_CONSTRAINTS 256
 #define BC_VIOL_WORDS (BC_MAX_CONSTRAINTS / 64)
+#define BC_MAX_STATE_BYTES 4096   /* packed state */
+#define BC_MAX_ELEMS 65536        /* elements of one array */
+#define BC_MAX_MEMBERS 4096       /* members of one process family */
+#define BC_MAX_ENUM 64            /* members of one enum */
+#define BC_MAX_STEPS 65535        /* labels of one process (GOTO's 16 bits) */
+#define BC_MAX_HOOKS 65536        /* distinct hooks (HOOK's 16 bits) */
+#define BC_MAX_CODE (1u << 22)    /* instructions of the whole program */
+#define BC_MAX_CALLS 32           /* procedure calls nested */
+#define BC_MAX_CONFIGS 0xffffffffu /* placement configurations */
+#define BC_MAX_ARGS 64            /* arguments of one procedure */
 #define BC_STATE_PAD 8 /* bytes after a state the VM may read */
+
+/* checker/explore/symmetry.c sorts member numbers in 12 bits */
+_Static_assert(BC_MAX_MEMBERS <= 4096, "member numbers fit in 12 bits");
+/* LGET/LSET and GOTO/HOOK operands are 16 bits (struct bc_insn.a) */
+_Static_assert(BC_VM_LOCALS <= 65536 && BC_MAX_STEPS <= 65535 &&
+               BC_MAX_HOOKS <= 65536, "operand a is 16 bits");
 
 static inline uint64_t bc_mask(unsigned w) {
   return w >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << w) - 1);

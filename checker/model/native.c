@@ -167,8 +167,8 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
   fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
              "int64_t self, int64_t *ret) {\n", from);
   fprintf(o, "  int64_t S[%d];\n  int64_t *L = cx->locals;\n  int64_t x_, "
-             "y_;\n  (void)L; (void)self; (void)ret; (void)x_; (void)y_; "
-             "(void)st;\n", maxd + 1);
+             "y_;\n  uint32_t T_ = 0;\n  (void)L; (void)self; (void)ret; "
+             "(void)x_; (void)y_; (void)st; (void)T_;\n", maxd + 1);
   for (uint32_t pc = from; pc < to; pc++) {
     const struct bc_insn *in = &p->code[pc];
     size_t i = pc - from;
@@ -319,6 +319,12 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
     case BC_INS_NTHBIT:
       fprintf(o, "S[%d] = NTH((uint64_t)S[%d], S[%d]);", d - 2, d - 2, d - 1);
       break;
+    case BC_INS_TICK:
+      fprintf(o, "if (++T_ > %uu) ERR(%d, %uu, -1, 0); if ((T_ & 0xffff) == 0 "
+                 "&& cx->hook(cx, %uu, st, self)) ERR(%d, %uu, -1, 0);",
+              BC_VM_MAX_TICKS, BC_RT_LOOP, pc, BC_NATIVE_DEADLINE, BC_RT_TIME,
+              pc);
+      break;
     case BC_INS_JMP:
       fprintf(o, "goto L%u;", in->b);
       break;
@@ -338,7 +344,8 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
                  "*cx->script_len) c_ = cx->choice[i_]; else { c_ = 0; "
                  "cx->choice[i_] = 0; *cx->script_len = i_ + 1; } "
                  "cx->choice_n[i_] = (uint32_t)n_; S[%d] = c_; }",
-              d - 1, BC_VM_MAX_CHOICES, 1u << 24, BC_RT_CHOICES, pc, d - 1);
+              d - 1, BC_VM_MAX_CHOICES, BC_MAX_RANGE, BC_RT_CHOICES, pc,
+              d - 1);
       break;
     case BC_INS_ASSERT:
       fprintf(o, "if (!S[%d]) VIOL(%uu);", d - 1, in->a);
@@ -419,8 +426,13 @@ static void gen_procs(FILE *o, const struct bc_program *p,
       uint32_t to = bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
       bool branch = block_may_branch(p, code, to);
       fprintf(o, "    case %u:\n", k);
-      if (branch)
-        fprintf(o, "      *cx->script_len = 0;\n      for (;;) {\n");
+      if (branch) /* the deadline is checked every 65536 paths (vm.c) */
+        fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t paths = "
+                   "1;; paths++) {\n        if ((paths & 0xffff) == 0 && "
+                   "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
+                   "cx->err_pc = %uu; cx->err_var = -1; cx->err_value = 0; "
+                   "where[0] = %uu + e; where[1] = %uu; return -1; }\n",
+                BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
       else
         fprintf(o, "      {\n");
       fprintf(o, "        __builtin_memcpy(buf, state, %zu);\n"

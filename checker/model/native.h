@@ -38,6 +38,10 @@ struct bc_native_ctx {
   int64_t err_value;
 };
 
+/* The hook number a compiled loop passes to cx->hook to ask whether the
+** deadline has passed (non-zero: it has). */
+#define BC_NATIVE_DEADLINE 0xffffffffu
+
 typedef int (*bc_native_fn)(struct bc_native_ctx *cx, uint8_t *st,
                             int64_t self, int64_t *ret);
 

@@ -16,7 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CHOICES_PER_POINT (1u << 24)
+#include <assert.h>
+#include <time.h>
+
+#define MAX_CHOICES_PER_POINT BC_MAX_RANGE
+
+double bc_vm_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The deadline has passed (checked by loops every 65536 iterations). */
+static bool past_deadline(const struct bc_vm *vm) {
+  return vm->deadline > 0 && bc_vm_now() > vm->deadline;
+}
 
 void bc_vm_init(struct bc_vm *vm, const struct bc_program *p) {
   memset(vm, 0, sizeof *vm);
@@ -49,6 +63,7 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice) {
     vm->hook_n[h] = 0;
     for (size_t i = 0; i < p->nplacements; i++) {
       const struct bc_placement *pl = &p->placements[i];
+      assert(!pl->nhooks || choice[i] < pl->nhooks);
       if (pl->nhooks && pl->hooks[choice[i]] == (int)h) {
         vm->hook_code[n++] = pl->code;
         vm->hook_n[h]++;
@@ -89,6 +104,8 @@ static inline void field_set(const struct bc_field *f, uint8_t *st,
 static int native_hook(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
                        int64_t self) {
   struct bc_vm *vm = cx->vm;
+  if (h == BC_NATIVE_DEADLINE) /* a compiled TICK asks the time */
+    return past_deadline(vm);
   for (uint32_t k = 0; k < vm->hook_n[h]; k++) {
     bc_native_fn f = bc_native_at(vm->native, vm->hook_code[vm->hook_first[h]
                                                             + k]);
@@ -176,6 +193,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   int64_t *sp = stack;
   int64_t *loc = vm->locals;
   unsigned nchoice = 0;
+  uint32_t ticks = 0;
   uint32_t rret[8];
   uint32_t rhook[8], ridx[8];
   unsigned nr = 0;
@@ -374,6 +392,12 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       sp[-1] = s ? __builtin_ctzll(s) : 0;
       break;
     }
+    case BC_INS_TICK:
+      if (++ticks > BC_VM_MAX_TICKS)
+        ERR(BC_RT_LOOP, -1, 0);
+      if ((ticks & 0xffff) == 0 && past_deadline(vm))
+        ERR(BC_RT_TIME, -1, 0);
+      break;
     case BC_INS_JMP:
       pc = in->b;
       break;
@@ -442,10 +466,14 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       break;
     }
     case BC_INS_GOTO:
+      /* a step ends at statement level: nothing left on the stack, no
+      ** placement body running */
+      assert(sp == stack && nr == 0);
       *ret = in->a;
       return BC_VM_OK;
     case BC_INS_EXIT:
       *ret = *--sp;
+      assert(sp == stack);
       return BC_VM_OK;
     case BC_INS_HALT:
     default:
@@ -554,7 +582,14 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
   int64_t self = pr->lo + (int64_t)e;
   bool native = vm->step_fn && vm->step_fn[step] && !vm->track;
   vm->script_len = 0;
-  for (;;) {
+  /* a step may have billions of choice paths: the deadline is checked
+  ** every 65536 */
+  for (uint32_t paths = 1;; paths++) {
+    if ((paths & 0xffff) == 0 && past_deadline(vm)) {
+      vm->err = (struct bc_vm_error){BC_RT_TIME, p->steps[step].code, -1, 0,
+                                     inst, step};
+      return BC_VM_ERROR;
+    }
     memcpy(vm->buf, state, nbytes);
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
@@ -569,6 +604,8 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
       return BC_VM_ERROR;
     }
     if (rc == BC_VM_OK) {
+      assert(next >= 0 && next <= (int64_t)pr->nsteps); /* nsteps: ended */
+      assert(vm->script_len <= BC_VM_MAX_CHOICES);
       field_set(pcv, vm->buf, e, next);
       (*count)++;
       if (fn(ctx, vm->buf, inst, step, vm->any_viol ? vm->viol : NULL))
@@ -732,6 +769,14 @@ void bc_vm_error_format(const struct bc_program *p,
     break;
   case BC_RT_STACK:
     snprintf(buf, len, "placements nested too deeply");
+    break;
+  case BC_RT_LOOP:
+    snprintf(buf, len, "too many loop iterations in one step (more than %u: "
+                       "loops and quantifiers over long ranges)",
+             BC_VM_MAX_TICKS);
+    break;
+  case BC_RT_TIME:
+    snprintf(buf, len, "the time limit passed during a step");
     break;
   default:
     snprintf(buf, len, "internal error: unreachable code");

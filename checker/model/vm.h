@@ -48,7 +48,7 @@ struct bc_vm {
   /* scratch state (state_bytes + BC_STATE_PAD) */
   uint8_t *buf;
   uint8_t *ebuf;   /* for expressions evaluated during an enumeration */
-  int64_t locals[256];
+  int64_t locals[BC_VM_LOCALS];
   /* choice script of the path being run */
   unsigned script_len;
   uint32_t choice[BC_VM_MAX_CHOICES], choice_n[BC_VM_MAX_CHOICES];
@@ -65,7 +65,13 @@ struct bc_vm {
   struct bc_track *track;
   bool skip_twins;        /* see bc_vm_skip_twins */
   bc_native_proc_fn *proc_fn; /* per process, when native */
+  /* CLOCK_MONOTONIC seconds after which a long loop stops its run with
+  ** BC_RT_TIME (checked every 65536 iterations), or 0: none */
+  double deadline;
 };
+
+/* The clock of bc_vm.deadline (CLOCK_MONOTONIC, seconds). */
+double bc_vm_now(void);
 
 /*
 ** Called for each successor: 'succ' is the new state (with padding; valid

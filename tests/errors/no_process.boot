@@ -1,0 +1,3 @@
+spec no_process
+# the error points at the spec header
+var x : bool;
