@@ -129,6 +129,7 @@ struct cc {
       WHY_VALUES,     /* written at a and b with values that may differ */
       WHY_HOOK, WHY_AWAIT, WHY_WITH, /* at a */
       WHY_DEEP,       /* nested in too many such loops to be analysed */
+      WHY_NUMBER,     /* the body uses the name as a number at a */
     } kind;
     const char *loopvar, *fam, *name;
     struct bc_span at, a, b;
@@ -359,6 +360,13 @@ static void why_notes(struct cc *c, int why) {
   if (!why)
     return;
   const struct why *w = &c->whys[why - 1];
+  if (w->kind == WHY_NUMBER) {
+    bc_note(c->diag, w->at, "'%s' ranges over the members of symmetric "
+            "family '%s', but is an ordinary integer, not a member index",
+            w->loopvar, w->fam);
+    bc_note(c->diag, w->a, "because the body uses it as a number here");
+    return;
+  }
   if (w->kind == WHY_DEEP) {
     bc_note(c->diag, w->at, "'%s' is an ordinary integer, not a member index "
             "of '%s': this 'for' is nested in 4 others over members, too "
@@ -403,9 +411,196 @@ static void why_notes(struct cc *c, int why) {
             "stops the iterations after it, so the order decides which ones "
             "run");
     break;
-  case WHY_DEEP:
+  case WHY_DEEP: case WHY_NUMBER:
     break;
   }
+}
+
+static bool is_name(const struct bc_expr *e, const char *x) {
+  return e && e->kind == BC_E_NAME && !strcmp(e->name.name, x);
+}
+
+/* A constant inside lo..hi (a literal or a declared constant)? */
+static bool const_inside(struct cc *c, const struct bc_expr *e, int64_t lo,
+                         int64_t hi) {
+  int64_t k;
+  if (e->kind == BC_E_INT)
+    k = e->ival;
+  else if (e->kind == BC_E_NAME && !local_find(c, e->name.name)) {
+    const struct sym *s = sym_find(c, e->name.name);
+    if (!s || s->kind != SYM_CONST)
+      return false;
+    k = s->val;
+  } else {
+    return false;
+  }
+  return k >= lo && k <= hi;
+}
+
+static bool number_use_stmt(struct cc *c, const struct bc_stmt *s,
+                            const char *x, const struct bc_proc *f,
+                            struct bc_span *sp, int depth);
+
+/*
+** Does 'e' use the bound name 'x' as a number: an operand of arithmetic
+** or of an ordering, tested against or bounding a range, compared with a
+** constant inside f's range or with a variable or computed value, or a
+** branch of an 'if' expression? (Its first such use goes to *sp.) A name
+** bound over a symmetric family's range is then an ordinary integer; the
+** other uses (indexing, = with a member index) leave it a member index.
+*/
+static bool number_use(struct cc *c, const struct bc_expr *e, const char *x,
+                       const struct bc_proc *f, struct bc_span *sp,
+                       int depth) {
+  if (!e || depth > 200)
+    return false;
+  switch (e->kind) {
+  case BC_E_UNOP:
+    if (e->op == BC_OP_NEG && is_name(e->lhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1);
+  case BC_E_BINOP: {
+    bool l = is_name(e->lhs, x), r = is_name(e->rhs, x);
+    const struct bc_expr *o = l ? e->rhs : e->lhs;
+    bool hit = false;
+    switch (e->op) {
+    case BC_OP_ADD: case BC_OP_SUB: case BC_OP_MUL: case BC_OP_DIV:
+    case BC_OP_MOD: case BC_OP_LT: case BC_OP_LE: case BC_OP_GT:
+    case BC_OP_GE:
+      hit = l || r;
+      break;
+    case BC_OP_EQ: case BC_OP_NE:
+      if (l != r) {
+        const struct sym *s = o->kind == BC_E_NAME &&
+                                      !local_find(c, o->name.name)
+                                  ? sym_find(c, o->name.name) : NULL;
+        hit = const_inside(c, o, f->lo, f->hi) ||
+              (s && s->kind == SYM_VAR) || o->kind == BC_E_INDEX ||
+              o->kind == BC_E_BINOP || o->kind == BC_E_UNOP ||
+              o->kind == BC_E_CARD;
+      }
+      break;
+    case BC_OP_IN: case BC_OP_NOTIN:
+      hit = l && e->rhs->kind == BC_E_RANGE;
+      break;
+    default:
+      break;
+    }
+    if (hit) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  }
+  case BC_E_RANGE:
+    if (is_name(e->lhs, x) || is_name(e->rhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_COND:
+    if (is_name(e->lhs, x) || is_name(e->rhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->cond, x, f, sp, depth + 1) ||
+           number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_QUANT:
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           (strcmp(e->var.name, x) &&
+            number_use(c, e->rhs, x, f, sp, depth + 1));
+  case BC_E_INDEX: case BC_E_CARD: case BC_E_ATLABEL:
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_SET:
+    for (size_t i = 0; i < e->items.n; i++)
+      if (number_use(c, e->items.v[i], x, f, sp, depth + 1))
+        return true;
+    return false;
+  default:
+    return false;
+  }
+}
+
+static bool number_use_stmt(struct cc *c, const struct bc_stmt *s,
+                            const char *x, const struct bc_proc *f,
+                            struct bc_span *sp, int depth) {
+  if (!s || depth > 200)
+    return false;
+  switch (s->kind) {
+  case BC_S_ASSIGN:
+    if (is_name(s->value, x)) {
+      *sp = s->value->span;
+      return true;
+    }
+    return number_use(c, s->target, x, f, sp, depth + 1) ||
+           number_use(c, s->value, x, f, sp, depth + 1);
+  case BC_S_AWAIT:
+    return number_use(c, s->value, x, f, sp, depth + 1);
+  case BC_S_IF:
+    return number_use(c, s->value, x, f, sp, depth + 1) ||
+           number_use_stmt(c, s->body, x, f, sp, depth + 1) ||
+           number_use_stmt(c, s->els, x, f, sp, depth + 1);
+  case BC_S_WITH: case BC_S_FOR:
+    return number_use(c, s->value, x, f, sp, depth + 1) ||
+           (strcmp(s->var.name, x) &&
+            number_use_stmt(c, s->body, x, f, sp, depth + 1));
+  case BC_S_EITHER: case BC_S_BLOCK:
+    for (size_t i = 0; i < s->stmts.n; i++)
+      if (number_use_stmt(c, s->stmts.v[i], x, f, sp, depth + 1))
+        return true;
+    return false;
+  case BC_S_CALL: {
+    const struct sym *p = sym_find(c, s->name.name);
+    for (size_t i = 0; i < s->stmts.n; i++) {
+      const struct bc_expr *a = s->stmts.v[i];
+      if (number_use(c, a, x, f, sp, depth + 1))
+        return true;
+      /* passed on: how the procedure uses its parameter (no recursion:
+      ** a recursive call is an error, and depth bounds the walk) */
+      if (is_name(a, x) && p && p->kind == SYM_PROCEDURE &&
+          i < p->decl->idents.n) {
+        const struct bc_ident *pn = p->decl->idents.v[i];
+        if (number_use_stmt(c, p->decl->body, pn->name, f, sp, depth + 20))
+          return true;
+      }
+    }
+    return false;
+  }
+  default:
+    return false;
+  }
+}
+
+/* A bound name over a symmetric family's range that the body 'e' or 's'
+** uses as a number is an ordinary integer: its type *t loses the family,
+** and the returned reason (for notes, struct local.why) says where. */
+static int number_why(struct cc *c, const struct bc_ident *x,
+                      const struct bc_expr *e, const struct bc_stmt *s,
+                      struct bc_type *t) {
+  if (!t->idfam)
+    return 0;
+  const struct bc_proc *f = &c->p->procs[t->idfam - 1];
+  struct bc_span sp = x->span;
+  if (!(e ? number_use(c, e, x->name, f, &sp, 0)
+          : number_use_stmt(c, s, x->name, f, &sp, 0)))
+    return 0;
+  if (c->nwhys % 16 == 0)
+    c->whys = bc_xrealloc(c->whys, (c->nwhys + 16) * sizeof *c->whys);
+  struct why *w = &c->whys[c->nwhys++];
+  memset(w, 0, sizeof *w);
+  w->kind = WHY_NUMBER;
+  w->loopvar = x->name;
+  w->fam = f->name;
+  w->at = x->span;
+  w->a = sp;
+  t->idfam = 0;
+  return (int)c->nwhys;
 }
 
 /* ----------------------------------------------------------- emission */
@@ -950,6 +1145,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   unsigned mark = c->nlocals;
   struct domain d;
   struct bc_type et = domain(c, e->lhs, &d);
+  int why = number_why(c, &e->var, e->rhs, NULL, &et);
   struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, et.idfam != 0, -1,
                        -1, &d, {0}, {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
@@ -957,6 +1153,8 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
   int xs = local_push(c, &e->var, L_SLOT, et);
   q.xs = xs;
+  if (xs >= 0)
+    c->locals[c->nlocals - 1].why = why;
   struct bc_constraint *k = c->conj_of;
   if (k && e == c->conj_expr && xs >= 0 && d.kind == 0 && d.konst &&
       d.lo <= d.hi) {
@@ -2259,7 +2457,7 @@ static void for_stmt(struct cc *c, const struct bc_stmt *s) {
   struct bc_type et = domain(c, s->value, &d);
   unsigned body = c->nlocals; /* above the domain's bounds */
   struct for_arg a = {s->body};
-  int why = 0;
+  int why = number_why(c, &s->var, NULL, s->body, &et);
   if (et.idfam) {
     struct why w;
     memset(&w, 0, sizeof w);
@@ -2475,6 +2673,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     unsigned mark = c->nlocals;
     struct domain d;
     struct bc_type et = domain(c, s->value, &d);
+    int why = number_why(c, &s->var, NULL, s->body, &et);
     /* an empty domain disables the step (symmetry: see for_stmt) */
     if (!(d.kind == 0 && d.konst && d.lo <= d.hi) && d.kind != 2)
       loop_note(c, LA_WITH, -1, 0, false, 0, NULL, s->span);
@@ -2506,10 +2705,12 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
       break;
     }
     int xs = local_push(c, &s->var, L_SLOT, et);
-    if (xs >= 0)
+    if (xs >= 0) {
+      c->locals[c->nlocals - 1].why = why;
       emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
-    else
+    } else {
       emit(c, BC_INS_POP, 0, 0, 0);
+    }
     stmt(c, s->body);
     local_pop(c, mark);
     break;
@@ -2848,7 +3049,8 @@ static void finish_symmetry(struct cc *c) {
         else if (!x->is_const && x->why) {
           bc_error(c->diag, x->span, "'%s' is indexed by a member of "
                    "symmetric family '%s' elsewhere, so here too it must be, "
-                   "and this 'for' variable is not one", v->name, f->name);
+                   "and '%s' is not one", v->name, f->name,
+                   c->whys[x->why - 1].loopvar);
           why_notes(c, x->why);
         } else if (!x->is_const)
           bc_error(c->diag, x->span, "'%s' is indexed by a member of "
