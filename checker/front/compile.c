@@ -52,7 +52,7 @@ struct local {
   struct bc_type ty;
   int loop;   /* the variable of member 'for' loop 'loop' (an id), or an
                  alias of it (a procedure parameter bound to it); 0: none */
-  int why;    /* 1 + the reason (c->whys) why a 'for' variable over a
+  int why;    /* 1 + the reason (c->whys) why a name bound over a
                  symmetric family's range is an ordinary integer; 0: none */
 };
 
@@ -104,7 +104,8 @@ struct cc {
     bool is_const;    /* otherwise: a constant index 'k' or not */
     int64_t k;
     struct bc_span span;
-    int why;          /* the index is a demoted 'for' variable (struct local) */
+    int why;          /* the index is a name bound over the family's range
+                         that is an ordinary integer (struct local.why) */
   } *acc;
   size_t nacc, capacc;
   /* 'for' loops over a symmetric family's range (see for_stmt): what the
@@ -121,7 +122,8 @@ struct cc {
   size_t nlacc, caplacc;
   int nprobe;         /* loops being analysed, innermost last */
   int loop_ids;
-  /* why a 'for' variable is not a member index (struct local.why) */
+  /* why a name bound over a symmetric family's range is not a member
+  ** index (struct local.why) */
   struct why {
     enum {
       WHY_READ,       /* 'name' written at a, read at b */
@@ -309,7 +311,7 @@ static int temp_slot(struct cc *c) {
   return local_push(c, &tmp, L_SLOT, ty_make(BC_TY_INT));
 }
 
-/* -------------------------------------- symmetry: 'for' loops (helpers) */
+/* ------------------------------- symmetry: bound names over the members */
 
 /* The bound name that 'e' is (a plain name), or NULL. */
 static struct local *bound_name(struct cc *c, const struct bc_expr *e) {
@@ -319,7 +321,7 @@ static struct local *bound_name(struct cc *c, const struct bc_expr *e) {
 }
 
 /* The reason (1 + index in c->whys) why bound name 'e' is not a member
-** index although a 'for' over a symmetric family's range binds it, or 0. */
+** index although it ranges over a symmetric family's members, or 0. */
 static int why_of(struct cc *c, const struct bc_expr *e) {
   const struct local *l = bound_name(c, e);
   return l ? l->why : 0;
