@@ -51,6 +51,10 @@ struct local {
   int slot;
   int64_t val;
   struct bc_type ty;
+  int loop;   /* the variable of member 'for' loop 'loop' (an id), or an
+                 alias of it (a procedure parameter bound to it); 0: none */
+  int why;    /* 1 + the reason (c->whys) why a name bound over a
+                 symmetric family's range is an ordinary integer; 0: none */
 };
 
 /* What an event of a constraint names. */
@@ -119,8 +123,45 @@ struct cc {
     bool is_const;    /* otherwise: a constant index 'k' or not */
     int64_t k;
     struct bc_span span;
+    int why;          /* the index is a name bound over the family's range
+                         that is an ordinary integer (struct local.why) */
   } *acc;
   size_t nacc, capacc;
+  /* 'for' loops over a symmetric family's range (see for_stmt): what the
+  ** bodies being compiled read and write, in order */
+  struct loopacc {
+    enum { LA_READ, LA_WRITE, LA_HOOK, LA_AWAIT, LA_WITH } kind;
+    int var;          /* LA_READ, LA_WRITE */
+    int own;          /* indexed by exactly the variable of this loop id */
+    bool is_const;    /* LA_WRITE: the value stored is the constant 'k' */
+    int64_t k;
+    const char *name; /* the variable's or the hook's name */
+    struct bc_span span;
+  } *lacc;
+  size_t nlacc, caplacc;
+  int nprobe;         /* loops being analysed, innermost last */
+  int loop_ids;
+  /* why a name bound over a symmetric family's range is not a member
+  ** index (struct local.why) */
+  struct why {
+    enum {
+      WHY_READ,       /* 'name' written at a, read at b */
+      WHY_OTHER,      /* written as name[k] at a, accessed otherwise at b */
+      WHY_VALUES,     /* written at a and b with values that may differ */
+      WHY_HOOK, WHY_AWAIT, WHY_WITH, /* at a */
+      WHY_DEEP,       /* nested in too many such loops to be analysed */
+      WHY_NUMBER,     /* the body uses the name as a number at a */
+    } kind;
+    const char *loopvar, *fam, *name;
+    struct bc_span at, a, b;
+  } *whys;
+  size_t nwhys;
+  /* the family whose member reaches the placement being compiled (1 +
+  ** process) or 0; when 'self' there cannot be typed, the reason */
+  int pl_fam;
+  char pl_conflict[256];
+  /* per hook, the processes whose steps reach it (nhooks x nprocs) */
+  bool *hook_reach;
 
   /* current context */
   int cur_proc;         /* -1 outside a process */
@@ -172,12 +213,12 @@ static bool code_const(const struct cc *c, uint32_t start, int64_t *k) {
 }
 
 static void record_access(struct cc *c, int var, int fam, bool is_const,
-                          int64_t k, struct bc_span sp) {
+                          int64_t k, struct bc_span sp, int why) {
   if (c->nacc == c->capacc) {
     c->capacc = c->capacc ? 2 * c->capacc : 32;
     c->acc = bc_xrealloc(c->acc, c->capacc * sizeof *c->acc);
   }
-  c->acc[c->nacc++] = (struct access){var, fam, is_const, k, sp};
+  c->acc[c->nacc++] = (struct access){var, fam, is_const, k, sp, why};
 }
 
 static const char *ty_name(struct cc *c, struct bc_type t, char *buf,
@@ -331,6 +372,8 @@ static int local_push(struct cc *c, const struct bc_ident *id,
   l->ty = ty;
   l->val = 0;
   l->slot = -1;
+  l->loop = 0;
+  l->why = 0;
   if (kind == L_SLOT) {
     /* steps use slots 0..127, placement bodies 128..255: a placement runs
     ** at a hook while the step's bound names are live */
@@ -359,6 +402,300 @@ static void local_pop(struct cc *c, unsigned to) {
 static int temp_slot(struct cc *c) {
   static const struct bc_ident tmp = {" tmp", {0, 0, 0, 0}};
   return local_push(c, &tmp, L_SLOT, ty_make(BC_TY_INT));
+}
+
+/* ------------------------------- symmetry: bound names over the members */
+
+/* The bound name that 'e' is (a plain name), or NULL. */
+static struct local *bound_name(struct cc *c, const struct bc_expr *e) {
+  if (!e || e->kind != BC_E_NAME)
+    return NULL;
+  return local_find(c, e->name.name);
+}
+
+/* The reason (1 + index in c->whys) why bound name 'e' is not a member
+** index although it ranges over a symmetric family's members, or 0. */
+static int why_of(struct cc *c, const struct bc_expr *e) {
+  const struct local *l = bound_name(c, e);
+  return l ? l->why : 0;
+}
+
+/* The id of the member 'for' loop whose variable indexes 'e' exactly, when
+** 'e' is a one-dimensional element a[k] (k the variable or an alias of
+** it), else 0. */
+static int own_of(struct cc *c, const struct bc_expr *e) {
+  if (e->kind != BC_E_INDEX || e->lhs->kind != BC_E_NAME)
+    return 0;
+  const struct local *l = bound_name(c, e->rhs);
+  return l ? l->loop : 0;
+}
+
+/* Note an access by the body of a 'for' loop being analysed (for_stmt). */
+static void loop_note(struct cc *c, int kind, int var, int own, bool is_const,
+                      int64_t k, const char *name, struct bc_span sp) {
+  if (!c->nprobe)
+    return;
+  if (c->nlacc == c->caplacc) {
+    c->caplacc = c->caplacc ? 2 * c->caplacc : 64;
+    c->lacc = bc_xrealloc(c->lacc, c->caplacc * sizeof *c->lacc);
+  }
+  struct loopacc *a = &c->lacc[c->nlacc++];
+  memset(a, 0, sizeof *a);
+  a->kind = kind;
+  a->var = var;
+  a->own = own;
+  a->is_const = is_const;
+  a->k = k;
+  a->name = name;
+  a->span = sp;
+}
+
+/* The notes that explain reason 'why' (struct local.why). */
+static void why_notes(struct cc *c, int why) {
+  if (!why)
+    return;
+  const struct why *w = &c->whys[why - 1];
+  if (w->kind == WHY_NUMBER) {
+    bc_note(c->diag, w->at, "'%s' ranges over the members of symmetric "
+            "family '%s', but is an ordinary integer, not a member index",
+            w->loopvar, w->fam);
+    bc_note(c->diag, w->a, "because the body uses it as a number here");
+    return;
+  }
+  if (w->kind == WHY_DEEP) {
+    bc_note(c->diag, w->at, "'%s' is an ordinary integer, not a member index "
+            "of '%s': this 'for' is nested in 4 others over members, too "
+            "deep to check that the order of its iterations does not "
+            "matter", w->loopvar, w->fam);
+    return;
+  }
+  bc_note(c->diag, w->at, "'%s' is an ordinary integer, not a member index "
+          "of '%s': this 'for' runs its iterations in increasing order, and "
+          "the order matters", w->loopvar, w->fam);
+  switch (w->kind) {
+  case WHY_READ:
+    bc_note(c->diag, w->a, "one iteration writes '%s' here", w->name);
+    bc_note(c->diag, w->b, "and the next one reads it here");
+    break;
+  case WHY_OTHER:
+    bc_note(c->diag, w->a, "an iteration writes its own element of '%s' "
+            "here", w->name);
+    bc_note(c->diag, w->b, "and the body also uses another element of it "
+            "here");
+    break;
+  case WHY_VALUES:
+    if (w->a.line == w->b.line && w->a.col == w->b.col)
+      bc_note(c->diag, w->a, "the iterations write '%s' here, not always "
+              "with the same value, so the last one decides", w->name);
+    else {
+      bc_note(c->diag, w->a, "the iterations write '%s' here", w->name);
+      bc_note(c->diag, w->b, "and here, with another value, so the last one "
+              "decides");
+    }
+    break;
+  case WHY_HOOK:
+    bc_note(c->diag, w->a, "hook '%s' here runs a placement in every "
+            "iteration, on what the earlier ones left", w->name);
+    break;
+  case WHY_AWAIT:
+    bc_note(c->diag, w->a, "a false 'await' here stops the iterations after "
+            "it, so the order decides which ones run");
+    break;
+  case WHY_WITH:
+    bc_note(c->diag, w->a, "this 'with' may have no value to choose, which "
+            "stops the iterations after it, so the order decides which ones "
+            "run");
+    break;
+  case WHY_DEEP: case WHY_NUMBER:
+    break;
+  }
+}
+
+static bool is_name(const struct bc_expr *e, const char *x) {
+  return e && e->kind == BC_E_NAME && !strcmp(e->name.name, x);
+}
+
+/* A constant inside lo..hi (a literal or a declared constant)? */
+static bool const_inside(struct cc *c, const struct bc_expr *e, int64_t lo,
+                         int64_t hi) {
+  int64_t k;
+  if (e->kind == BC_E_INT)
+    k = e->ival;
+  else if (e->kind == BC_E_NAME && !local_find(c, e->name.name)) {
+    const struct sym *s = sym_find(c, e->name.name);
+    if (!s || s->kind != SYM_CONST)
+      return false;
+    k = s->val;
+  } else {
+    return false;
+  }
+  return k >= lo && k <= hi;
+}
+
+static bool number_use_stmt(struct cc *c, const struct bc_stmt *s,
+                            const char *x, const struct bc_proc *f,
+                            struct bc_span *sp, int depth);
+
+/*
+** Does 'e' use the bound name 'x' as a number: an operand of arithmetic
+** or of an ordering, tested against or bounding a range, compared with a
+** constant inside f's range or with a variable or computed value, or a
+** branch of an 'if' expression? (Its first such use goes to *sp.) A name
+** bound over a symmetric family's range is then an ordinary integer; the
+** other uses (indexing, = with a member index) leave it a member index.
+*/
+static bool number_use(struct cc *c, const struct bc_expr *e, const char *x,
+                       const struct bc_proc *f, struct bc_span *sp,
+                       int depth) {
+  if (!e || depth > 200)
+    return false;
+  switch (e->kind) {
+  case BC_E_UNOP:
+    if (e->op == BC_OP_NEG && is_name(e->lhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1);
+  case BC_E_BINOP: {
+    bool l = is_name(e->lhs, x), r = is_name(e->rhs, x);
+    const struct bc_expr *o = l ? e->rhs : e->lhs;
+    bool hit = false;
+    switch (e->op) {
+    case BC_OP_ADD: case BC_OP_SUB: case BC_OP_MUL: case BC_OP_DIV:
+    case BC_OP_MOD: case BC_OP_LT: case BC_OP_LE: case BC_OP_GT:
+    case BC_OP_GE:
+      hit = l || r;
+      break;
+    case BC_OP_EQ: case BC_OP_NE:
+      if (l != r) {
+        const struct sym *s = o->kind == BC_E_NAME &&
+                                      !local_find(c, o->name.name)
+                                  ? sym_find(c, o->name.name) : NULL;
+        hit = const_inside(c, o, f->lo, f->hi) ||
+              (s && s->kind == SYM_VAR) || o->kind == BC_E_INDEX ||
+              o->kind == BC_E_BINOP || o->kind == BC_E_UNOP ||
+              o->kind == BC_E_CARD;
+      }
+      break;
+    case BC_OP_IN: case BC_OP_NOTIN:
+      hit = l && e->rhs->kind == BC_E_RANGE;
+      break;
+    default:
+      break;
+    }
+    if (hit) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  }
+  case BC_E_RANGE:
+    if (is_name(e->lhs, x) || is_name(e->rhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_COND:
+    if (is_name(e->lhs, x) || is_name(e->rhs, x)) {
+      *sp = e->span;
+      return true;
+    }
+    return number_use(c, e->cond, x, f, sp, depth + 1) ||
+           number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_QUANT:
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           (strcmp(e->var.name, x) &&
+            number_use(c, e->rhs, x, f, sp, depth + 1));
+  case BC_E_INDEX: case BC_E_CARD: case BC_E_ATLABEL:
+    return number_use(c, e->lhs, x, f, sp, depth + 1) ||
+           number_use(c, e->rhs, x, f, sp, depth + 1);
+  case BC_E_SET:
+    for (size_t i = 0; i < e->items.n; i++)
+      if (number_use(c, e->items.v[i], x, f, sp, depth + 1))
+        return true;
+    return false;
+  default:
+    return false;
+  }
+}
+
+static bool number_use_stmt(struct cc *c, const struct bc_stmt *s,
+                            const char *x, const struct bc_proc *f,
+                            struct bc_span *sp, int depth) {
+  if (!s || depth > 200)
+    return false;
+  switch (s->kind) {
+  case BC_S_ASSIGN:
+    if (is_name(s->value, x)) {
+      *sp = s->value->span;
+      return true;
+    }
+    return number_use(c, s->target, x, f, sp, depth + 1) ||
+           number_use(c, s->value, x, f, sp, depth + 1);
+  case BC_S_AWAIT:
+    return number_use(c, s->value, x, f, sp, depth + 1);
+  case BC_S_IF:
+    return number_use(c, s->value, x, f, sp, depth + 1) ||
+           number_use_stmt(c, s->body, x, f, sp, depth + 1) ||
+           number_use_stmt(c, s->els, x, f, sp, depth + 1);
+  case BC_S_WITH: case BC_S_FOR:
+    return number_use(c, s->value, x, f, sp, depth + 1) ||
+           (strcmp(s->var.name, x) &&
+            number_use_stmt(c, s->body, x, f, sp, depth + 1));
+  case BC_S_EITHER: case BC_S_BLOCK:
+    for (size_t i = 0; i < s->stmts.n; i++)
+      if (number_use_stmt(c, s->stmts.v[i], x, f, sp, depth + 1))
+        return true;
+    return false;
+  case BC_S_CALL: {
+    const struct sym *p = sym_find(c, s->name.name);
+    for (size_t i = 0; i < s->stmts.n; i++) {
+      const struct bc_expr *a = s->stmts.v[i];
+      if (number_use(c, a, x, f, sp, depth + 1))
+        return true;
+      /* passed on: how the procedure uses its parameter (no recursion:
+      ** a recursive call is an error, and depth bounds the walk) */
+      if (is_name(a, x) && p && p->kind == SYM_PROCEDURE &&
+          i < p->decl->idents.n) {
+        const struct bc_ident *pn = p->decl->idents.v[i];
+        if (number_use_stmt(c, p->decl->body, pn->name, f, sp, depth + 20))
+          return true;
+      }
+    }
+    return false;
+  }
+  default:
+    return false;
+  }
+}
+
+/* A bound name over a symmetric family's range that the body 'e' or 's'
+** uses as a number is an ordinary integer: its type *t loses the family,
+** and the returned reason (for notes, struct local.why) says where. */
+static int number_why(struct cc *c, const struct bc_ident *x,
+                      const struct bc_expr *e, const struct bc_stmt *s,
+                      struct bc_type *t) {
+  if (!t->idfam)
+    return 0;
+  const struct bc_proc *f = &c->p->procs[t->idfam - 1];
+  struct bc_span sp = x->span;
+  if (!(e ? number_use(c, e, x->name, f, &sp, 0)
+          : number_use_stmt(c, s, x->name, f, &sp, 0)))
+    return 0;
+  if (c->nwhys % 16 == 0)
+    c->whys = bc_xrealloc(c->whys, (c->nwhys + 16) * sizeof *c->whys);
+  struct why *w = &c->whys[c->nwhys++];
+  memset(w, 0, sizeof *w);
+  w->kind = WHY_NUMBER;
+  w->loopvar = x->name;
+  w->fam = f->name;
+  w->at = x->span;
+  w->a = sp;
+  t->idfam = 0;
+  return (int)c->nwhys;
 }
 
 /* ----------------------------------------------------------- emission */
@@ -552,7 +889,8 @@ static bool emit_index(struct cc *c, int vi, const struct bc_expr *const *idx,
                    "whose range covers %" PRId64 "..%" PRId64 " can",
                    v->name, f->name, f->lo, f->hi);
       }
-      record_access(c, vi, t.idfam, cst, k, idx[d]->span);
+      record_access(c, vi, t.idfam, cst, k, idx[d]->span,
+                    why_of(c, idx[d]));
     }
     emit(c, BC_INS_INDEX, d, (uint32_t)vi, 0);
     if (d > 0)
@@ -609,8 +947,10 @@ static struct bc_type var_ref(struct cc *c, const struct bc_expr *e,
     return ty_make(BC_TY_ERROR);
   const struct bc_var *v = &c->p->vars[vi];
   bool indexed = v->ndims > 0;
-  if (!store)
+  if (!store) {
     emit(c, indexed ? BC_INS_LOADX : BC_INS_LOAD, 0, (uint32_t)vi, 0);
+    loop_note(c, LA_READ, vi, own_of(c, e), false, 0, v->name, e->span);
+  }
   *ret_var = vi;
   *ret_indexed = indexed;
   struct bc_type t = v->type;
@@ -862,10 +1202,42 @@ static void emit_loop(struct cc *c, struct domain *d, int xs,
 struct quant_arg {
   const struct bc_expr *body;
   bool forall;
+  bool member;       /* over a symmetric family's members */
   int res;           /* result slot */
+  int xs;            /* the bound name's slot */
+  const struct domain *d;
   uint32_t jumps[1]; /* unused */
   struct bc_type bt;
 };
+
+/* May code[from..to) stop with a runtime error? Arithmetic may overflow or
+** divide by zero, an index be out of range, except the quantifier's own
+** bound name (slot xs) over a constant domain inside the array's range. */
+static bool may_fail(const struct cc *c, uint32_t from, uint32_t to, int xs,
+                     const struct domain *d) {
+  for (uint32_t pc = from; pc < to; pc++) {
+    const struct bc_insn *in = &c->p->code[pc];
+    switch (in->op) {
+    case BC_INS_ADD: case BC_INS_SUB: case BC_INS_MUL: case BC_INS_NEG:
+    case BC_INS_DIV: case BC_INS_MOD:
+      return true;
+    case BC_INS_INDEX: {
+      const struct bc_var *v = &c->p->vars[in->b];
+      int64_t lo = v->dim_lo[in->a], hi = lo + v->dim_len[in->a] - 1;
+      const struct bc_insn *pv = pc > from ? &c->p->code[pc - 1] : NULL;
+      if (pv && pv->op == BC_INS_PUSH && pv->k >= lo && pv->k <= hi)
+        break;
+      if (pv && pv->op == BC_INS_LGET && (int)pv->a == xs && d->kind == 0 &&
+          d->konst && d->lo >= lo && d->hi <= hi)
+        break;
+      return true;
+    }
+    default:
+      break;
+    }
+  }
+  return false;
+}
 
 /* Quantifier body: res = P; if the result is decided, leave the loop by
 ** making the domain empty is not possible in general, so we just skip the
@@ -875,9 +1247,20 @@ static void quant_body(struct cc *c, void *argp) {
   /* if (res == forall) res = P  -- once decided, skip evaluating P */
   emit(c, BC_INS_LGET, (unsigned)q->res, 0, 0);
   uint32_t j = emit(c, q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, 0, 0);
+  uint32_t b0 = here(c);
+  bool every = false;
   q->bt = expect_ty(c, q->body, BC_TY_BOOL, "a quantifier's body");
+  if (q->member) {
+    /* res = res and P (or P): the same while undecided ... */
+    emit(c, BC_INS_LGET, (unsigned)q->res, 0, 0);
+    emit(c, q->forall ? BC_INS_BAND : BC_INS_BOR, 0, 0, 0);
+    /* ... and P is evaluated for every member when it may fail: a short
+    ** cut would make a runtime error in P depend on the order of the
+    ** members of a symmetric family */
+    every = may_fail(c, b0, here(c), q->xs, q->d);
+  }
   emit(c, BC_INS_LSET, (unsigned)q->res, 0, 0);
-  patch(c, j, here(c));
+  patch(c, j, every ? b0 : here(c));
 }
 
 static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
@@ -885,12 +1268,16 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   struct domain d;
   struct bc_type et = domain(c, e->lhs, &d);
   check_range(c, &d, e->lhs);
-  struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, -1, {0},
-                       {0, 0, 0, 0, 0}};
+  int why = number_why(c, &e->var, e->rhs, NULL, &et);
+  struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, et.idfam != 0, -1,
+                       -1, &d, {0}, {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
   push_k(c, q.forall ? 1 : 0);
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
   int xs = local_push(c, &e->var, L_SLOT, et);
+  q.xs = xs;
+  if (xs >= 0)
+    c->locals[c->nlocals - 1].why = why;
   struct bc_constraint *k = c->conj_of;
   if (k && e == c->conj_expr && xs >= 0 && d.kind == 0 && d.konst &&
       d.lo <= d.hi) {
@@ -1018,13 +1405,15 @@ static struct bc_type binop_expr(struct cc *c, const struct bc_expr *e,
     bool ok = (e->op == BC_OP_EQ || e->op == BC_OP_NE) &&
               (lt.idfam == rt.idfam ||
                (other_const && (k < f->lo || k > f->hi)));
-    if (!ok)
-      return type_error(c, e->span, "the member index of symmetric family "
-                                    "'%s' may only index arrays and be "
-                                    "compared (= or !=) with another member "
-                                    "index or with a constant outside "
-                                    "%" PRId64 "..%" PRId64, f->name, f->lo,
-                        f->hi);
+    if (!ok) {
+      type_error(c, e->span, "the member index of symmetric family '%s' may "
+                             "only index arrays and be compared (= or !=) "
+                             "with another member index or with a constant "
+                             "outside %" PRId64 "..%" PRId64, f->name, f->lo,
+                 f->hi);
+      why_notes(c, why_of(c, lt.idfam ? e->rhs : e->lhs));
+      return ty_make(BC_TY_ERROR);
+    }
   }
   char b1[128], b2[128];
   bool sets = (lt.kind == BC_TY_SET || lt.kind == BC_TY_EMPTY) &&
@@ -1114,10 +1503,12 @@ static struct bc_type atlabel_expr(struct cc *c, const struct bc_expr *e) {
       int64_t k = 0;
       bool cst = code_const(c, start, &k);
       if (it.idfam && it.idfam != s->idx + 1)
-        return type_error(c, e->lhs->span, "a member index of another "
-                                           "symmetric family cannot name a "
-                                           "member of '%s'", pr->name);
-      record_access(c, pr->pc_var, it.idfam, cst, k, e->lhs->span);
+        return type_error(c, e->lhs->span, "a member index of symmetric "
+                                           "family '%s' cannot name a member "
+                                           "of '%s'",
+                          c->p->procs[it.idfam - 1].name, pr->name);
+      record_access(c, pr->pc_var, it.idfam, cst, k, e->lhs->span,
+                    why_of(c, e->lhs));
     }
     emit(c, BC_INS_INDEX, 0, (uint32_t)pr->pc_var, 0);
     emit(c, BC_INS_LOADX, 0, (uint32_t)pr->pc_var, 0);
@@ -1215,10 +1606,10 @@ static struct bc_type expr_inner(struct cc *c, const struct bc_expr *e,
     } else {
       emit(c, BC_INS_SELF, 0, 0, 0);
       t = ty_make(BC_TY_INT);
-      if (c->in_placement && c->any_sym)
-        type_error(c, e->span, "'self' in a placement cannot be used in a "
-                               "spec with a symmetric family (the hook may "
-                               "run in any member)");
+      if (c->in_placement && c->pl_conflict[0])
+        type_error(c, e->span, "%s", c->pl_conflict);
+      else if (c->in_placement)
+        t.idfam = c->pl_fam; /* placement_self() */
       else if (c->cur_proc >= 0 && c->p->procs[c->cur_proc].symmetric)
         t.idfam = c->cur_proc + 1;
     }
@@ -2125,7 +2516,14 @@ static void assign_stmt(struct cc *c, const struct bc_stmt *s) {
   int vi = -1;
   bool indexed = false;
   struct bc_type vt = var_ref(c, s->target, true, &vi, &indexed);
+  uint32_t vstart = here(c);
   struct bc_type t = expr(c, s->value, is_err(vt) ? NULL : &vt);
+  if (vi >= 0 && c->nprobe) {
+    int64_t k = 0;
+    bool cst = code_const(c, vstart, &k);
+    loop_note(c, LA_WRITE, vi, own_of(c, s->target), cst, k,
+              c->p->vars[vi].name, s->target->span);
+  }
   if (t.idfam)
     bc_error(c->diag, s->value->span, "cannot store the member index of "
              "symmetric family '%s' in a variable (its members must stay "
@@ -2166,6 +2564,159 @@ static void for_body(struct cc *c, void *argp) {
   c->loop_depth++;
   stmt(c, a->body);
   c->loop_depth--;
+}
+
+/*
+** Does the order of the iterations of the member 'for' loop 'id' matter?
+** Its body's accesses are c->lacc[from..). The order cannot matter (the
+** argument is in docs/reductions.md) when
+**   - every variable the body writes as v[k] (k the loop variable, or a
+**     procedure parameter bound to it) it uses only as v[k];
+**   - every other variable the body writes it does not read, and every
+**     write to it stores the same constant;
+**   - the body has no hook, no 'await' and no 'with' that may have no
+**     value (each would stop the iterations after it, or run a placement
+**     on what the earlier ones left).
+** Iteration k then reads only its own elements and what no iteration
+** writes, so it does the same in any order. Otherwise fills 'w' with the
+** first conflict and returns true.
+*/
+static bool loop_order_matters(struct cc *c, size_t from, int id,
+                               struct why *w) {
+  for (size_t i = from; i < c->nlacc; i++) {
+    const struct loopacc *x = &c->lacc[i];
+    w->a = w->b = x->span;
+    w->name = x->name;
+    switch (x->kind) {
+    case LA_HOOK:
+      w->kind = WHY_HOOK;
+      return true;
+    case LA_AWAIT:
+      w->kind = WHY_AWAIT;
+      return true;
+    case LA_WITH:
+      w->kind = WHY_WITH;
+      return true;
+    case LA_READ:
+      continue;
+    default:
+      break;
+    }
+    /* a write */
+    if (x->own == id) {
+      for (size_t j = from; j < c->nlacc; j++) {
+        const struct loopacc *y = &c->lacc[j];
+        if ((y->kind == LA_READ || y->kind == LA_WRITE) && y->var == x->var &&
+            y->own != id) {
+          w->kind = WHY_OTHER;
+          w->b = y->span;
+          return true;
+        }
+      }
+      continue;
+    }
+    if (!x->is_const) {
+      w->kind = WHY_VALUES;
+      return true;
+    }
+    for (size_t j = from; j < c->nlacc; j++) {
+      const struct loopacc *y = &c->lacc[j];
+      if (y->var != x->var)
+        continue;
+      if (y->kind == LA_READ) {
+        w->kind = WHY_READ;
+        w->b = y->span;
+        return true;
+      }
+      if (y->kind == LA_WRITE && (!y->is_const || y->k != x->k)) {
+        w->kind = WHY_VALUES;
+        w->b = y->span;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/*
+** `for x in D { B }`. When D is a range covering a symmetric family's
+** range, x is a member index if the order of the iterations cannot matter
+** (loop_order_matters): the body is compiled once with x a member index
+** while its accesses are noted, and again with x an ordinary integer when
+** the order does matter (which keeps the spec symmetric: an ordinary
+** integer cannot index what the family's members own, and the errors that
+** say so carry notes with the reason, why_notes).
+*/
+static void for_stmt(struct cc *c, const struct bc_stmt *s) {
+  unsigned mark = c->nlocals;
+  struct domain d;
+  struct bc_type et = domain(c, s->value, &d);
+  check_range(c, &d, s->value);
+  unsigned body = c->nlocals; /* above the domain's bounds */
+  struct for_arg a = {s->body};
+  int why = number_why(c, &s->var, NULL, s->body, &et);
+  if (et.idfam) {
+    struct why w;
+    memset(&w, 0, sizeof w);
+    w.loopvar = s->var.name;
+    w.fam = c->p->procs[et.idfam - 1].name;
+    w.at = s->var.span;
+    bool matters = true;
+    if (c->nprobe >= 4) {
+      w.kind = WHY_DEEP;
+    } else {
+      /* what to undo if the body must be compiled again */
+      size_t ncode = c->p->ncode, nacc = c->nacc, nlacc = c->nlacc;
+      size_t nstrings = c->p->nstrings, ndiag = c->diag->n;
+      unsigned nerr = c->diag->nerr;
+      int depth = c->depth;
+      int id = ++c->loop_ids;
+      c->nprobe++;
+      int xs = local_push(c, &s->var, L_SLOT, et);
+      if (xs >= 0) {
+        c->locals[c->nlocals - 1].loop = id;
+        emit_loop(c, &d, xs, for_body, &a);
+      }
+      c->nprobe--;
+      matters = xs >= 0 && loop_order_matters(c, nlacc, id, &w);
+      if (!matters) {
+        if (!c->nprobe)
+          c->nlacc = nlacc;
+        local_pop(c, mark);
+        return;
+      }
+      local_pop(c, body);
+      /* undo: the code, notes, strings, diagnostics and at-constraint
+      ** sites of the first compilation */
+      c->p->ncode = ncode;
+      c->depth = depth;
+      c->nacc = nacc;
+      c->nlacc = nlacc;
+      while (c->p->nstrings > nstrings)
+        free(c->p->strings[--c->p->nstrings]);
+      while (c->diag->n > ndiag)
+        free(c->diag->items[--c->diag->n].msg);
+      c->diag->nerr = nerr;
+      for (size_t i = 0; i < c->p->nconstraints; i++) {
+        struct bc_constraint *k = &c->p->constraints[i];
+        if (k->at_end && k->at_code >= ncode)
+          k->at_code = k->at_end = 0;
+      }
+    }
+    if (matters) {
+      if (c->nwhys % 16 == 0)
+        c->whys = bc_xrealloc(c->whys, (c->nwhys + 16) * sizeof *c->whys);
+      c->whys[c->nwhys++] = w;
+      why = (int)c->nwhys;
+      et.idfam = 0;
+    }
+  }
+  int xs = local_push(c, &s->var, L_SLOT, et);
+  if (xs >= 0) {
+    c->locals[c->nlocals - 1].why = why;
+    emit_loop(c, &d, xs, for_body, &a);
+  }
+  local_pop(c, mark);
 }
 
 static void call_stmt(struct cc *c, const struct bc_stmt *s) {
@@ -2221,11 +2772,22 @@ static void call_stmt(struct cc *c, const struct bc_stmt *s) {
   }
   unsigned mark = c->nlocals, saved_floor = c->floor;
   int slots[BC_MAX_ARGS];
+  /* a parameter bound to a member 'for' variable stands for it */
+  int loop[BC_MAX_ARGS], why[BC_MAX_ARGS];
+  for (size_t i = 0; i < s->stmts.n; i++) {
+    const struct local *l = bound_name(c, s->stmts.v[i]);
+    loop[i] = l ? l->loop : 0;
+    why[i] = l ? l->why : 0;
+  }
   for (size_t i = 0; i < d->idents.n; i++) {
     slots[i] = local_push(c, d->idents.v[i], cst[i] ? L_CONST : L_SLOT,
                           tys[i]);
     if (cst[i])
       c->locals[c->nlocals - 1].val = val[i];
+    if (slots[i] >= 0) {
+      c->locals[c->nlocals - 1].loop = loop[i];
+      c->locals[c->nlocals - 1].why = why[i];
+    }
   }
   for (size_t i = d->idents.n; i-- > 0;)
     if (!cst[i])
@@ -2270,6 +2832,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
   case BC_S_AWAIT:
     expect_ty(c, s->value, BC_TY_BOOL, "the condition of 'await'");
     emit(c, BC_INS_AWAIT, 0, 0, 0);
+    loop_note(c, LA_AWAIT, -1, 0, false, 0, NULL, s->span);
     break;
   case BC_S_SKIP:
     break;
@@ -2327,6 +2890,10 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     struct domain d;
     struct bc_type et = domain(c, s->value, &d);
     check_range(c, &d, s->value);
+    int why = number_why(c, &s->var, NULL, s->body, &et);
+    /* an empty domain disables the step (symmetry: see for_stmt) */
+    if (!(d.kind == 0 && d.konst && d.lo <= d.hi) && d.kind != 2)
+      loop_note(c, LA_WITH, -1, 0, false, 0, NULL, s->span);
     switch (d.kind) {
     case 0: /* n = hi - lo + 1; x = lo + choice */
       emit(c, BC_INS_LGET, (unsigned)d.b, 0, 0);
@@ -2355,26 +2922,19 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
       break;
     }
     int xs = local_push(c, &s->var, L_SLOT, et);
-    if (xs >= 0)
+    if (xs >= 0) {
+      c->locals[c->nlocals - 1].why = why;
       emit(c, BC_INS_LSET, (unsigned)xs, 0, 0);
-    else
+    } else {
       emit(c, BC_INS_POP, 0, 0, 0);
+    }
     stmt(c, s->body);
     local_pop(c, mark);
     break;
   }
-  case BC_S_FOR: {
-    unsigned mark = c->nlocals;
-    struct domain d;
-    struct bc_type et = domain(c, s->value, &d);
-    check_range(c, &d, s->value);
-    int xs = local_push(c, &s->var, L_SLOT, et);
-    struct for_arg a = {s->body};
-    if (xs >= 0)
-      emit_loop(c, &d, xs, for_body, &a);
-    local_pop(c, mark);
+  case BC_S_FOR:
+    for_stmt(c, s);
     break;
-  }
   case BC_S_GOTO: {
     if (c->cur_proc < 0) {
       bc_error(c->diag, s->span, "'goto' is only allowed in a process step");
@@ -2408,6 +2968,9 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     int h = find_hook(c, s->name.name);
     if (h < 0)
       break;
+    if (c->hook_reach && c->cur_proc >= 0)
+      c->hook_reach[(size_t)h * c->p->nprocs + (size_t)c->cur_proc] = true;
+    loop_note(c, LA_HOOK, -1, 0, false, 0, c->p->hooks[h].name, s->span);
     emit_events(c, EV_HOOK, h);
     emit(c, BC_INS_HOOK, (unsigned)h, 0, 0);
     break;
@@ -2474,9 +3037,71 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
   c->cur_proc = -1;
 }
 
+/*
+** What 'self' is in placement 'pi' of a spec with a symmetric family: the
+** instance whose step reaches the placement's hook. When members of a
+** symmetric family F reach one of its candidate hooks, 'self' is a member
+** index of F, under F's rules; any other process reaching them must then
+** have a 'self' outside F's range (a value no renaming of F's members
+** moves). Sets c->pl_fam, or c->pl_conflict when 'self' cannot be typed.
+*/
+static void placement_self(struct cc *c, int pi) {
+  const struct bc_program *p = c->p;
+  const struct bc_placement *pl = &p->placements[pi];
+  c->pl_fam = 0;
+  c->pl_conflict[0] = '\0';
+  if (!c->any_sym || !c->hook_reach)
+    return;
+  int fam = -1, hook_f = -1;
+  for (unsigned j = 0; j < pl->nhooks; j++)
+    for (size_t r = 0; r < p->nprocs; r++) {
+      const struct bc_proc *pr = &p->procs[r];
+      if (!c->hook_reach[(size_t)pl->hooks[j] * p->nprocs + r] ||
+          !pr->symmetric || !pr->family)
+        continue;
+      if (fam >= 0 && fam != (int)r) {
+        snprintf(c->pl_conflict, sizeof c->pl_conflict,
+                 "'self' in placement '%s' would be a member of symmetric "
+                 "family '%s' (hook '%s') or of '%s' (hook '%s'): it cannot "
+                 "stand for both", pl->name, p->procs[fam].name,
+                 p->hooks[hook_f].name, pr->name,
+                 p->hooks[pl->hooks[j]].name);
+        return;
+      }
+      fam = (int)r;
+      hook_f = pl->hooks[j];
+    }
+  if (fam < 0)
+    return;
+  const struct bc_proc *f = &p->procs[fam];
+  for (unsigned j = 0; j < pl->nhooks; j++)
+    for (size_t r = 0; r < p->nprocs; r++) {
+      const struct bc_proc *pr = &p->procs[r];
+      if (!c->hook_reach[(size_t)pl->hooks[j] * p->nprocs + r] ||
+          (int)r == fam || pr->hi < f->lo || pr->lo > f->hi)
+        continue;
+      char self[64];
+      if (pr->family)
+        snprintf(self, sizeof self, "in %" PRId64 "..%" PRId64, pr->lo,
+                 pr->hi);
+      else
+        snprintf(self, sizeof self, "%" PRId64, pr->lo);
+      snprintf(c->pl_conflict, sizeof c->pl_conflict,
+               "'self' in placement '%s' is a member index of symmetric "
+               "family '%s' (%" PRId64 "..%" PRId64 "), whose members reach "
+               "hook '%s'; process '%s' reaches hook '%s' too, with 'self' "
+               "%s, which would be taken for a member", pl->name, f->name,
+               f->lo, f->hi, p->hooks[hook_f].name, pr->name,
+               p->hooks[pl->hooks[j]].name, self);
+      return;
+    }
+  c->pl_fam = fam + 1;
+}
+
 static void gen_placement(struct cc *c, const struct bc_decl *d, int pi) {
   struct bc_placement *pl = &c->p->placements[pi];
   unsigned saved = c->nslots;
+  placement_self(c, pi);
   c->in_placement = true;
   c->nslots = PLACEMENT_SLOTS;
   cur_line = d->name.span.line;
@@ -2638,7 +3263,13 @@ static void finish_symmetry(struct cc *c) {
         if (x->fam)
           bc_error(c->diag, x->span, "'%s' is indexed by members of two "
                    "symmetric families", v->name);
-        else if (!x->is_const)
+        else if (!x->is_const && x->why) {
+          bc_error(c->diag, x->span, "'%s' is indexed by a member of "
+                   "symmetric family '%s' elsewhere, so here too it must be, "
+                   "and '%s' is not one", v->name, f->name,
+                   c->whys[x->why - 1].loopvar);
+          why_notes(c, x->why);
+        } else if (!x->is_const)
           bc_error(c->diag, x->span, "'%s' is indexed by a member of "
                    "symmetric family '%s' elsewhere, so here too it must be "
                    "(bound by 'self', the family's index, or a quantifier, "
@@ -2850,28 +3481,29 @@ struct bc_program *bc_compile(const struct bc_source *src,
   for (size_t i = 0; i < p->nprocs; i++)
     c->any_sym |= p->procs[i].symmetric && p->procs[i].family;
 
-  /* pass 2: code */
+  /* pass 2: code; the placements after the processes, which tell what
+  ** 'self' is in them (placement_self) */
+  if (c->any_sym)
+    c->hook_reach = bc_xcalloc(p->nhooks * p->nprocs + 1, sizeof(bool));
   {
     size_t proc = 0, pl = 0;
     for (size_t i = 0; i < decls->n; i++) {
       const struct bc_decl *d = decls->v[i];
       struct sym *s = NULL;
-      switch (d->kind) {
-      case BC_D_PROCESS:
+      if (d->kind == BC_D_PROCESS) {
         s = sym_find(c, d->name.name);
         if (s && s->kind == SYM_PROC && (size_t)s->idx == proc) {
           gen_process(c, d, s->idx);
           proc++;
         }
-        break;
-      case BC_D_PLACEMENT:
-        if (pl < p->nplacements && c->pl_decls[pl] == d) {
-          gen_placement(c, d, (int)pl);
-          pl++;
-        }
-        break;
-      default:
-        break;
+      }
+    }
+    for (size_t i = 0; i < decls->n; i++) {
+      const struct bc_decl *d = decls->v[i];
+      if (d->kind == BC_D_PLACEMENT && pl < p->nplacements &&
+          c->pl_decls[pl] == d) {
+        gen_placement(c, d, (int)pl);
+        pl++;
       }
     }
     for (size_t i = 0; i < p->nconstraints; i++)
@@ -2915,6 +3547,9 @@ fail:
   free(c->cons);
   free(c->pl_decls);
   free(c->acc);
+  free(c->lacc);
+  free(c->whys);
+  free(c->hook_reach);
   free(c->def_used);
   bc_arena_release(&c->arena);
   if (diag->nerr) {
