@@ -87,10 +87,10 @@ const NAP = 2;                    # application processors (CPUs 1..NAP)
 const PARALLEL = true;            # cpuhp parallel bring-up (18415f33e2ac, v6.5); false: serial, as 6.1
 # Guest kind. On SEV-ES/SNP and TDX guests a #VC/#VE can arrive in an AP's
 # early bring-up and during resume (any CPUID, MSR or I/O access there,
-# console output included: 14619d912b65's fix cccc0c8ff0a9 and Dave Hansen,
-# 16 Feb 2026, "Re: [PATCH] x86/fred: Fix early boot failures on SEV-ES/SNP
+# console output included: cccc0c8ff0a9's message; Dave Hansen, 16 Feb
+# 2026, "Re: [PATCH] x86/fred: Fix early boot failures on SEV-ES/SNP
 # guests"). On bare metal none is assumed: NMI IPIs go to online CPUs
-# (-D EARLY_EXC=true assumes one anyway).
+# [inferred] (-D EARLY_EXC=true assumes one anyway).
 const BARE_METAL = 0;
 const CONFIDENTIAL = 1;           # SEV-ES, SEV-SNP, TDX
 const GUEST = CONFIDENTIAL;
@@ -278,6 +278,8 @@ procedure identify_cpu(c) {
 # the interval, with no extra state. idt: the kernel IDT is loaded
 # (load_current_idt() in cpu_init_exception_handling()); before that an AP
 # has the early IDT of its startup code, whose #VC handler is not patched.
+# With CR4.FRED and the MSRs written, events are delivered through FRED,
+# not paranoid_entry [inferred].
 procedure exception_may_arrive(c, idt) {
   if EARLY_EXC then {
     if FRED in cr4[c] then {
