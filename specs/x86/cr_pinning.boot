@@ -484,7 +484,7 @@ process kernel_init {
   cpuhp_online_done:            # kernel/cpu.c: _cpu_up() returns once the AP is online
     await forall a in 1..NAP: online[a];
     hp_done := true;
-  suspend_enter:                # kernel/power/suspend.c suspend_enter() -> x86 save_processor_state()
+  suspend_enter:                # kernel/power/suspend.c suspend_enter() -> arch/x86/power/cpu.c save_processor_state()
     if not RESUME then {        # (ctxt->cr4 = __read_cr4()) on CPU 0, the others offline [the APs'
       pm_done := true;          # part is the hotplug cycle above]; S3 resets the CPU: CR4 and the
       goto clear_online_bit;    # FRED MSRs. Tasks are frozen: no EFI runtime call
@@ -496,7 +496,8 @@ process kernel_init {
     fred_msrs[0] := false;
   restore_processor_state:      # arch/x86/power/cpu.c __restore_processor_state(): __write_cr4(ctxt->cr4)
     native_write_cr4(0, saved_cr4, RESTORE);   # comes before the FRED MSRs (Sohil, 9 Feb 2026)
-  cpu_init_fred_exceptions:     # ... "if (ctxt->cr4 & X86_CR4_FRED) cpu_init_fred_exceptions()"
+  cpu_init_fred_exceptions:     # arch/x86/kernel/fred.c, from __restore_processor_state() after the
+                                # CR4 write: "if (ctxt->cr4 & X86_CR4_FRED) cpu_init_fred_exceptions()"
     if EARLY_EXC and FRED in cr4[0] and not fred_msrs[0] then
       violate F2 "triple fault: an exception in resume between __write_cr4(ctxt->cr4) and cpu_init_fred_exceptions()";
     if FRED in cr4[0] then fred_msrs[0] := true;
@@ -559,7 +560,7 @@ process ap[i in 1..NAP] symmetric {
     exception_may_arrive(i, true);    # CPUID accesses (#VC), NMIs; identify_secondary_cpu() is later
   ap_starting:                  # arch/x86/kernel/smpboot.c ap_starting() -> identify_secondary_cpu()
     identify_cpu(i);            #   -> identify_cpu(): setup_smep/smap/umip/[lass], FSGSBASE
-  set_cpu_online:               # start_secondary(): set_cpu_online(smp_processor_id(), true); on a CPU
+  set_cpu_online:               # arch/x86/kernel/smpboot.c start_secondary(): set_cpu_online(cpu, true); on a CPU
     online[i] := true;          # that comes up after late_initcall the "x86/lass:enable" cpuhp
     if lass_cpuhp then          # callback (CPUHP_AP_ONLINE_DYN) runs too [folded into this step]
       cr4_set_bits(i, {LASS}, SETUP_FEATURE);
@@ -596,7 +597,7 @@ process efi_rts_wq {
         cr4_clear_bits(c, {LASS}, EFI_LASS_TOGGLE);
       }
     }
-  efi_call_virt:                # efi_call_virt_pointer(): the firmware runs, in efi_mm
+  efi_call_virt:                # drivers/firmware/efi/runtime-wrappers.c efi_call_virt_pointer(): the firmware runs, in efi_mm
     if exists c in 0..NAP: efi_rt_in_call[c] and LASS in cr4[c] then
       violate C2F "#GP: an EFI runtime service runs with CR4.LASS set";
   arch_efi_call_virt_teardown:  # arch/x86/platform/efi/efi_64.c: efi_enable_lass() (0021e71cfb96),

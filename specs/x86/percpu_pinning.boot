@@ -173,37 +173,39 @@ process kernel_init {
       kicked[a] := true;
       released[a] := true;
     }
-  bringup_wait_for_ap_online:
+  bringup_wait_for_ap_online:   # kernel/cpu.c: wait until the AP has set itself online
     await forall a in 1..NAP: released[a] => online[a];
     if exists a in 1..NAP: not released[a] then goto bringup_cpu;
-  run_init_process:             # init/main.c: mark_readonly(), then the first exec
+  run_init_process:             # init/main.c kernel_init(): mark_readonly(), run_init_process()
     user := true;
-  cpu_device_down:              # kernel/cpu.c _cpu_down(): one AP offline (sysfs, from userspace)
+  cpu_device_down:              # kernel/cpu.c cpu_device_down() -> _cpu_down(): one AP offline (sysfs)
     with a in 1..NAP {
       await online[a];
       online[a] := false;
       down[a] := true;
     }
-  cpu_device_up:                # kernel/cpu.c _cpu_up(), once _cpu_down() saw the AP dead
+  cpu_device_up:                # kernel/cpu.c cpu_device_up() -> _cpu_up(), once _cpu_down() saw it dead
     with a in 1..NAP {
       await dead[a];
       dead[a] := false;
       down[a] := false;
     }
-  cpuhp_online_done:
+  cpuhp_online_done:            # kernel/cpu.c: _cpu_up() returns once the AP is online
     await forall a in 1..NAP: online[a];
     hp_done := true;
-  suspend_enter:                # save_processor_state(); S3 resets CPU 0
+  suspend_enter:                # kernel/power/suspend.c suspend_enter() -> arch/x86/power/cpu.c
+                                # save_processor_state(); S3 resets CPU 0
     saved_cr4 := cr4[0];
     cr4[0] := {};
     fred_msrs[0] := false;
   restore_processor_state:      # arch/x86/power/cpu.c __restore_processor_state(): __write_cr4(ctxt->cr4)
     native_write_cr4(0, saved_cr4, RESTORE);
-  cpu_init_fred_exceptions:     # ... then cpu_init_fred_exceptions() (Sohil Mehta, 9 Feb 2026)
+  cpu_init_fred_exceptions:     # arch/x86/kernel/fred.c, from __restore_processor_state() after the
+                                # CR4 write (Sohil Mehta, 9 Feb 2026)
     if EARLY_EXC and FRED in cr4[0] and not fred_msrs[0] then
       violate F2 "triple fault: an exception in resume between __write_cr4(ctxt->cr4) and cpu_init_fred_exceptions()";
     if FRED in cr4[0] then fred_msrs[0] := true;
-  clear_gate:                   # the attacker (Peter Zijlstra, 18 Mar 2026), on CPU 0 (every CPU
+  clear_gate:                   # include/linux/cpumask.h set_cpu_online() by a write: the attacker (Peter Zijlstra, 18 Mar 2026), on CPU 0 (every CPU
     either {                    # runs the same check): clear the online bit, or the per-CPU flag
       online[0] := false;
     } or {
@@ -211,14 +213,14 @@ process kernel_init {
     } or {
       skip;
     }
-  native_write_cr4:             # ... then native_write_cr4(cr4 & ~X86_CR4_SMEP)
+  native_write_cr4:             # arch/x86/kernel/cpu/common.c native_write_cr4(cr4 & ~X86_CR4_SMEP)
     native_write_cr4(0, cr4[0] - {SMEP}, ATTACK);
     if not (SMEP in cr4[0]) then
       violate A1 "the attacker's native_write_cr4() left CR4.SMEP clear";
 }
 
 process ap[i in 1..NAP] symmetric {
-  start_secondary:              # arch/x86/kernel/smpboot.c start_secondary()
+  start_secondary:              # arch/x86/kernel/smpboot.c start_secondary() (INIT/SIPI)
     await kicked[i];
   cr4_init:                     # arch/x86/kernel/cpu/common.c cr4_init()
     if CR4_INIT_APPLIES and cr_pinning then
@@ -227,7 +229,7 @@ process ap[i in 1..NAP] symmetric {
     here[i] := true;
     hook cr4_init;
     here[i] := false;
-  cpu_init_exception_handling:  # cpu_init_exception_handling(false): (FSGSBASE, 05243d490bb7), then
+  cpu_init_exception_handling:  # arch/x86/kernel/cpu/common.c cpu_init_exception_handling(false): (FSGSBASE, 05243d490bb7), then
     exception_may_arrive(i, false);   # cpu_init_fred_exceptions(): the MSRs, then CR4.FRED
     if FSGSBASE_EARLY then cr4_set_bits(i, {FSGSBASE}, SETUP_FEATURE);
     if FRED_CPU then {
@@ -239,25 +241,25 @@ process ap[i in 1..NAP] symmetric {
     here[i] := false;
   cpuhp_ap_sync_alive:          # kernel/cpu.c: wait for the control CPU
     await released[i];
-  cpu_init:                     # cpu_init(): MSR and CPUID accesses (#VC), NMIs
+  cpu_init:                     # arch/x86/kernel/cpu/common.c cpu_init(): MSR and CPUID accesses (#VC), NMIs
     exception_may_arrive(i, true);
-  ap_starting:                  # ap_starting() -> identify_secondary_cpu() -> identify_cpu()
+  ap_starting:                  # arch/x86/kernel/smpboot.c ap_starting() -> identify_secondary_cpu()
     identify_cpu(i);
     here[i] := true;
     hook ap_starting;
     here[i] := false;
-  set_cpu_online:               # set_cpu_online(smp_processor_id(), true)
+  set_cpu_online:               # arch/x86/kernel/smpboot.c start_secondary(): set_cpu_online(cpu, true)
     online[i] := true;
     here[i] := true;
     hook set_cpu_online;
     here[i] := false;
-  cpu_startup_entry:            # idle until the hotplug cycle takes this CPU down, or it ends
+  cpu_startup_entry:            # kernel/sched/idle.c cpu_startup_entry(): idle until the hotplug cycle takes this CPU down, or it ends
     await down[i] or hp_done;
     if not down[i] then { end; }
-  play_dead:                    # native_play_dead(): dead; per-CPU state reset for the next bring-up
+  play_dead:                    # arch/x86/kernel/smpboot.c native_play_dead(): dead; per-CPU state reset for the next bring-up
     enforced[i] := false;
     dead[i] := true;
-  hlt_play_dead:                # halted until cpu_device_up(); INIT/SIPI resets CR4 and the MSRs
+  hlt_play_dead:                # arch/x86/kernel/smpboot.c hlt_play_dead(): halted until cpu_device_up(); INIT/SIPI resets CR4 and the MSRs
     await not down[i];
     cr4[i] := {};
     fred_msrs[i] := false;
