@@ -1,5 +1,5 @@
-# The language sketch (../shared/design/language-sketch.md) in the final
-# grammar: where may setup_cr_pinning() go? A deliberately small model;
+# The language sketch of the project's design, in the final grammar
+# (docs/language.md): where may setup_cr_pinning() go? A deliberately small model;
 # the faithful x86 family is in specs/x86/.
 #
 # bootcheck-test: => exit=0

@@ -1,5 +1,5 @@
 # boot.boot - peer cross-check model 3: a BSP and N APs, the x86 boot of
-# the team's language sketch cut down to what bootcheck, SPIN
+# the language sketch (specs/sketch.boot) cut down to what bootcheck, SPIN
 # and Murphi all express (no placements: CR4 pinning is done in rest_init,
 # or after smp_wait when LATE_PIN).
 #

@@ -1,5 +1,5 @@
 -- boot.m - Rumur peer of boot.boot (a BSP and N APs: a simplified x86 boot
--- with CR4 pinning, after the team's language sketch).
+-- with CR4 pinning, after the language sketch, specs/sketch.boot).
 --
 -- Kept step-for-step equal to boot.boot (see README.md):
 --  - an explicit program counter per process (the label it runs next, or

@@ -1,6 +1,6 @@
 /*
  * boot.pml - SPIN peer of boot.boot (a BSP and N APs: a simplified x86 boot
- * with CR4 pinning, after the team's language sketch).
+ * with CR4 pinning, after the language sketch, specs/sketch.boot).
  *
  * Kept step-for-step equal to boot.boot (see README.md):
  *  - one `atomic { guard -> effects }` per bootcheck step, labelled like the
