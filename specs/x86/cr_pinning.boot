@@ -159,8 +159,11 @@ var cr4_pinned_mask : set of Cr4 =
       {SMEP, SMAP, UMIP, FSGSBASE}
       + (if FRED_PINNED then {FRED} else {})
       + (if LASS_PINNED then {LASS} else {});
-var cr4_warned : set of Cr4 = {};                  # WARN_ONCE("pinned CR4 bits changed: 0x%lx"):
-                                                   # the bits of the first revert
+var cr4_warned[cpu in 0..NAP] : set of Cr4 = {};  # WARN_ONCE("pinned CR4 bits changed: 0x%lx"):
+                                                   # the bits of the first revert, kept per CPU
+                                                   # (one global WARN_ONCE would record whichever
+                                                   # CPU a loop over CPUs visits first, which
+                                                   # symmetric APs cannot express; nothing reads it)
 var ro_after_init : bool = false;                  # mark_readonly() has run
 var efi_phase : Efi = EFI_PHYS;
 var kthreadd_spawned : bool = false;               # rest_init() created PID 1 and PID 2
@@ -233,8 +236,8 @@ procedure native_write_cr4(c, val, who) {
   cr4[c] := val;
   if cr_pinning and val * cr4_pinned_mask != cr4_pinned_bits then {
     cr4[c] := (val - cr4_pinned_mask) + cr4_pinned_bits;     # goto set_register
-    if cr4_warned == {} then                                  # "pinned CR4 bits changed: 0x%lx!?"
-      cr4_warned := (val * cr4_pinned_mask - cr4_pinned_bits) + (cr4_pinned_bits - val);
+    if cr4_warned[c] == {} then                               # "pinned CR4 bits changed: 0x%lx!?"
+      cr4_warned[c] := (val * cr4_pinned_mask - cr4_pinned_bits) + (cr4_pinned_bits - val);
     if who == SETUP_FEATURE and not (val * cr4_pinned_mask <= cr4_pinned_bits) then
       violate C1 "a CPU feature switched on after pinning was reverted (pinned CR4 bits changed)";
     if who == EFI_LASS_TOGGLE and LASS in cr4_pinned_mask
