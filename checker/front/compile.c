@@ -1276,8 +1276,18 @@ static void declare_const(struct cc *c, const struct bc_decl *d) {
     c->def_used[i] = true;
     int64_t dv;
     bool dbool;
-    if (!parse_define(c->defs[i].value, &dv, &dbool)) {
-      bc_error(c->diag, nospan(), "-D %s=%s: not an integer or a bool",
+    /* -D REV=REV_LASS_V9: a constant declared above names the value */
+    const struct sym *named = sym_find(c, c->defs[i].value);
+    bool by_name = named && named->kind == SYM_CONST &&
+                   (named->ty.kind == BC_TY_INT ||
+                    named->ty.kind == BC_TY_BOOL);
+    if (by_name) {
+      dv = named->val;
+      dbool = named->ty.kind == BC_TY_BOOL;
+    }
+    if (!by_name && !parse_define(c->defs[i].value, &dv, &dbool)) {
+      bc_error(c->diag, nospan(), "-D %s=%s: not an integer, a bool or "
+               "the name of a constant declared above it",
                c->defs[i].name, c->defs[i].value);
     } else if (ok && dbool != (t.kind == BC_TY_BOOL)) {
       bc_error(c->diag, nospan(), "-D %s=%s: '%s' is %s constant",

@@ -256,7 +256,7 @@ class Regress(Base):
         p = run(['regress', spec], self.dir, check_rc=1)
         self.assertIn('early_hook C1: holds -> VIOLATED', p.stdout)
         self.assertIn('early_hook C2: holds -> VIOLATED', p.stdout)
-        self.assertIn('=> C1 (at ap.init: pinned) fails on step', p.stdout)
+        self.assertIn('=> step 3 violates C1 (at ap.init: pinned; here pinned = false)', p.stdout)
         self.assertIn('ap[1]', p.stdout)
         self.assertIn('FAIL: 2 flips into violation', p.stdout)
         # the failing run is recorded, but is not the next baseline
@@ -371,6 +371,35 @@ class Regress(Base):
                          [('incomplete',)])
 
 
+class ShowIsCheck(Base):
+    """`show RUN` prints what `check --no-timing` printed, byte for byte, in
+    every format; regress takes check's -D sweeps and creates its
+    database's folder."""
+
+    def test_show_is_byte_identical_to_check(self):
+        spec = self.write('pin.boot', SPEC_R2)
+        db = os.path.join(self.dir, 'sub', 'dir', 'h.db')
+        for fmt, extra in (('text', []), ('text', ['--ascii']),
+                           ('json', []), ('markdown', [])):
+            c = run(['check', spec, '--no-timing', '--quiet', '--db', db,
+                     '--format', fmt] + extra, self.dir)
+            s = run(['show', 'latest', '--db', db, '--format', fmt] + extra,
+                    self.dir, check_rc=0)
+            self.assertEqual(s.stdout, c.stdout, fmt + ' ' + str(extra))
+
+    def test_regress_takes_a_sweep(self):
+        spec = self.write('pin.boot', SPEC_R1)
+        db = os.path.join(self.dir, 'new', 'bootcheck.db')
+        p = run(['regress', spec, '--db', db, '-D', 'NAP=1,2'], self.dir,
+                check_rc=0)
+        self.assertIn('-D NAP=2', p.stdout)
+        self.assertIn('x 2 -D combinations', p.stdout)
+        h = run(['history', spec, '--db', db], self.dir, check_rc=0)
+        self.assertEqual(len(h.stdout.splitlines()), 3)
+        for line in h.stdout.splitlines():
+            self.assertLessEqual(len(line), 100)
+
+
 class JUnit(Base):
     def test_junit_has_the_usual_shape(self):
         spec = self.write('pin.boot', SPEC_R1)
@@ -399,7 +428,7 @@ class JUnit(Base):
         f = failed[0].find('failure')
         self.assertEqual(f.get('type'), 'flip')
         self.assertIn('holds -> VIOLATED', f.get('message'))
-        self.assertIn('fails on step', f.text)
+        self.assertIn('violates C1', f.text)
         props = {p.get('name'): p.get('value')
                  for p in s.findall('properties/property')}
         self.assertEqual(props['run'], '2')
@@ -440,11 +469,9 @@ class HistoryShow(Base):
                                 '--quiet'], self.dir).stdout)
         os.remove(os.path.join(self.dir, 'pin.boot'))  # nothing to re-check
         t = run(['show', '1'], self.dir, check_rc=0)
-        self.assertIn('run 1:', t.stdout)
-        self.assertIn('early_hook: C1 violated: pinned before AP init',
-                      t.stdout)
-        self.assertIn('=> C1 (at ap.init: pinned) fails on step', t.stdout)
-        self.assertIn('UNEXPECTED', t.stdout)
+        self.assertIn('early_hook: C1 violated in 3 steps', t.stdout)
+        self.assertIn('=> step 3 violates C1 (at ap.init: pinned; here pinned = false)', t.stdout)
+        self.assertIn('UNEXPECTED, expected nothing', t.stdout)
         a = run(['show', 'latest', '--ascii'], self.dir, check_rc=0)
         self.assertIn('FAIL', a.stdout)
         j = json.loads(run(['show', '1', '--format', 'json'], self.dir,
@@ -515,9 +542,11 @@ class Robustness(Base):
             p = run(['regress', spec], self.dir, check_rc=2)
             self.assertIn('not an SQLite database', p.stderr)
             self.assertEqual(file_bytes(self.db), content)
+        # refused before the search, with the exit status of docs/db.md
         p = run(['check', spec, '--db', self.db, '--quiet'], self.dir,
-                check_rc=3)
-        self.assertIn('not recorded', p.stderr)
+                check_rc=2)
+        self.assertIn('not an SQLite database', p.stderr)
+        self.assertEqual(p.stdout, '')
 
     def test_a_corrupt_database_is_refused_untouched(self):
         spec = self.write('pin.boot', SPEC_R1)
