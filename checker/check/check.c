@@ -170,6 +170,35 @@ void bc_sweep_combo(const struct bc_sweep *sw, size_t k,
   }
 }
 
+size_t bc_spec_sweep(const char *path, const struct bc_define *defs,
+                     size_t ndefs, struct bc_define *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < ndefs && n < 64; i++, n++) {
+    out[n].name = bc_xstrdup(defs[i].name);
+    out[n].value = bc_xstrdup(defs[i].value);
+  }
+  struct bc_source src;
+  if (bc_source_load(&src, path) != 0)
+    return n;
+  struct bc_diag diag;
+  bc_diag_init(&diag, &src);
+  struct bc_program *p = bc_compile(&src, NULL, 0, &diag);
+  bc_diag_release(&diag);
+  bc_source_release(&src);
+  for (size_t s = 0; p && s < p->nsweeps && n < 64; s++) {
+    bool given = false;
+    for (size_t i = 0; i < ndefs; i++)
+      given |= !strcmp(defs[i].name, p->sweeps[s].name);
+    if (given)
+      continue;
+    out[n].name = bc_xstrdup(p->sweeps[s].name);
+    out[n].value = bc_xstrdup(p->sweeps[s].value);
+    n++;
+  }
+  bc_program_free(p);
+  return n;
+}
+
 /* ------------------------------------------------------ placements */
 
 /* Does entry s[0..n) equal 'a', or "a@b"? */

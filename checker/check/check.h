@@ -88,6 +88,15 @@ bool bc_sweep_init(struct bc_sweep *sw, const struct bc_define *defs,
 void bc_sweep_combo(const struct bc_sweep *sw, size_t k,
                     struct bc_define *out, char **vals);
 
+/*
+** The -D list regress runs for the spec at 'path': 'defs' (the command
+** line), then the spec's `sweep` declarations for the constants 'defs'
+** does not name. Copies into out[] (at most 64; free each name and value);
+** returns how many.
+*/
+size_t bc_spec_sweep(const char *path, const struct bc_define *defs,
+                     size_t ndefs, struct bc_define *out);
+
 /* ------------------------------------------------------ the check */
 
 struct bc_check_opts {

@@ -300,8 +300,16 @@ static int cmd_check(int argc, char **argv) {
     memset(&ro, 0, sizeof ro);
     ro.ascii = ascii;
     ro.color = color;
+    size_t *order = NULL;
+    for (size_t k = 0; k < sw.ncombo && !order; k++)
+      if (checks[k].p) {
+        order = bc_xcalloc(checks[k].p->nconstraints + 1, sizeof *order);
+        bc_cli_column_order(checks[k].p, a.columns, order);
+      }
+    ro.order = order;
     bc_report_sweep(out, checks, sw.ncombo,
                     a.format && !strcmp(a.format, "markdown"), &ro);
+    free(order);
   }
   for (size_t k = 0; k < sw.ncombo; k++)
     bc_check_release(&checks[k]);

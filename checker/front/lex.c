@@ -54,6 +54,7 @@ static const struct word keywords[] = {
     {"eventually", BC_TOK_EVENTUALLY},
     {"violations", BC_TOK_VIOLATIONS},
     {"expect", BC_TOK_EXPECT},
+    {"sweep", BC_TOK_SWEEP},
     {"holds", BC_TOK_HOLDS},
     {"violates", BC_TOK_VIOLATES},
     {"when", BC_TOK_WHEN},

@@ -1086,14 +1086,15 @@ static void text_error(FILE *out, const struct bc_program *p,
 }
 
 void bc_report_summary_line(const struct bc_program *p,
-                            const struct bc_run *run, char *buf,
+                            const struct bc_run *run,
+                            const struct bc_report_opts *o, char *buf,
                             size_t len) {
   size_t n = 0;
   buf[0] = '\0';
-  for (size_t c = 0; c < p->nconstraints && n < len; c++)
-    if (run->res[c].verdict == BC_VIOLATED)
+  for (size_t i = 0; i < p->nconstraints && n < len; i++)
+    if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
       n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                            p->constraints[c].id);
+                            p->constraints[col_of(o, i)].id);
   enum bc_outcome oc = bc_run_outcome(p, run);
   char expected[256];
   bool has = bc_expected_text(p, run->choice, expected, sizeof expected);
@@ -1141,7 +1142,7 @@ static void text_summary(FILE *out, const struct bc_program *p,
   wrap_paint(out, o, P_BOLD, "summary", 0, 2, width);
   for (size_t r = 0; r < nruns; r++) {
     bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
-    bc_report_summary_line(p, &runs[r], what, sizeof what);
+    bc_report_summary_line(p, &runs[r], o, what, sizeof what);
     snprintf(line, sizeof line, "%-*s  %s", (int)w, cfg, what);
     bc_report_wrap(out, line, 2, (unsigned)w + 6, width);
   }
@@ -1209,7 +1210,8 @@ static void sweep_label(const struct bc_check *ck, char *buf, size_t len) {
 
 /* The cell of configuration 'name' in a sweep row. */
 static void sweep_cell(const struct bc_check *ck, const char *name,
-                       char *buf, size_t len) {
+                       const struct bc_report_opts *o, char *buf,
+                       size_t len) {
   char cfg[512];
   snprintf(buf, len, "%s", ck->p ? "" : "error");
   for (size_t r = 0; ck->p && r < ck->ncfg; r++) {
@@ -1218,10 +1220,10 @@ static void sweep_cell(const struct bc_check *ck, const char *name,
     if (strcmp(cfg, name))
       continue;
     size_t n = 0;
-    for (size_t c = 0; c < ck->p->nconstraints && n < len; c++)
-      if (run->res[c].verdict == BC_VIOLATED)
+    for (size_t i = 0; i < ck->p->nconstraints && n < len; i++)
+      if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
         n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                              ck->p->constraints[c].id);
+                              ck->p->constraints[col_of(o, i)].id);
     if (!n)
       n = (size_t)snprintf(buf, len, "-");
     enum bc_outcome oc = ck->cfg[r].outcome;
@@ -1261,7 +1263,7 @@ void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
     lw = strlen(buf) > lw ? strlen(buf) : lw;
     cells[k] = bc_xcalloc(ncol + 1, sizeof *cells[k]);
     for (size_t c = 0; c < ncol; c++) {
-      sweep_cell(&checks[k], head[c], buf, sizeof buf);
+      sweep_cell(&checks[k], head[c], o, buf, sizeof buf);
       cells[k][c] = bc_xstrdup(buf);
       w[c] = strlen(buf) > w[c] ? strlen(buf) : w[c];
     }
@@ -1285,8 +1287,8 @@ void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
         fprintf(out, " %s |", cells[k][c]);
       fputc('\n', out);
     }
-    fputs("\n- : nothing violated; ! : not as expected; ? : incomplete\n",
-          out);
+    fputs("\n`-`: nothing violated; `!`: not as expected; `?`: "
+          "incomplete\n", out);
   } else {
     wrap_paint(out, o, P_BOLD, "sweep: violated constraints per "
                "configuration", 0, 2, width);
@@ -1302,19 +1304,14 @@ void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
       else
         snprintf(buf, sizeof buf, "%s", head[c]);
       size_t cw = w[c] > strlen(buf) ? w[c] : strlen(buf);
-      if (numbered || c + 1 < ncol)
-        fprintf(out, "  %-*s", (int)cw, buf);
-      else
-        fprintf(out, "  %s", buf);
+      fprintf(out, "  %-*s", c + 1 < ncol ? (int)cw : 0, buf);
       w[c] = cw;
     }
     fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
       fprintf(out, "%-*s", (int)lw, label[k]);
       for (size_t c = 0; c < ncol; c++)
-        fprintf(out, c + 1 < ncol ? "  %-*s" : "  %.*s%s",
-                c + 1 < ncol ? (int)w[c] : 0, c + 1 < ncol ? cells[k][c] : "",
-                c + 1 < ncol ? "" : cells[k][c]);
+        fprintf(out, "  %-*s", c + 1 < ncol ? (int)w[c] : 0, cells[k][c]);
       fputc('\n', out);
     }
     bc_report_wrap(out, "- : nothing violated; ! : not as expected; "
@@ -1667,58 +1664,12 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     sb_puts(&b, " |\n");
   }
 
-  /* windows */
-  for (size_t w = 0; w < nwin; w++) {
-    sb_puts(&b, "\n### Exposure window ");
-    md_text(&b, p->windows[w].id);
-    sb_puts(&b, ": ");
-    md_text(&b, p->windows[w].title);
-    sb_puts(&b, "\n\nThe longest run of steps taken while ");
-    md_code(&b, p->windows[w].text);
-    sb_puts(&b, " holds:\n");
-    for (size_t r = 0; r < nruns; r++) {
-      const struct bc_window_result *res = window_of(o, r, w);
-      bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
-      sb_puts(&b, "\n- **");
-      md_text(&b, cfg);
-      sb_puts(&b, "**: ");
-      if (!res || res->status == BC_WIN_UNKNOWN)
-        sb_printf(&b, "unknown (%s)\n",
-                  res && res->note ? res->note : "not computed");
-      else if (!res->ever)
-        sb_puts(&b, "never holds\n");
-      else if (res->status == BC_WIN_UNBOUNDED)
-        sb_printf(&b, "unbounded: a cycle of %zu step%s stays inside\n",
-                  res->length, res->length == 1 ? "" : "s");
-      else
-        sb_printf(&b, "%zu step%s%s\n", res->length,
-                  res->length == 1 ? "" : "s",
-                  res->open_end ? ", still holding when no process can move"
-                                : "");
-      if (!res || !res->trace || res->status == BC_WIN_UNKNOWN ||
-          !res->length)
-        continue;
-      sb_puts(&b, "\n");
-      struct sb items = {0};
-      md_steps(&items, p, res->trace, res->start, res->start + res->length,
-               false);
-      /* indent the list under the bullet */
-      for (const char *s = sb_str(&items); *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        sb_puts(&b, "   ");
-        sb_putn(&b, s, n);
-        s += n;
-      }
-      sb_release(&items);
-    }
-  }
-
   /* counterexamples */
   for (size_t r = 0; r < nruns; r++) {
     const struct bc_run *run = &runs[r];
     bc_config_name(p, run->choice, cfg, sizeof cfg);
-    for (size_t c = 0; c < p->nconstraints; c++) {
+    for (size_t i = 0; i < p->nconstraints; i++) {
+      size_t c = col_of(o, i);
       const struct bc_cresult *res = &run->res[c];
       const struct bc_constraint *k = &p->constraints[c];
       if (res->verdict != BC_VIOLATED)
@@ -1769,6 +1720,65 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
       if (run->errtrace)
         md_steps(&b, p, run->errtrace, 0, run->errtrace->len, true);
     }
+  }
+  /* windows */
+  for (size_t w = 0; w < nwin; w++) {
+    sb_puts(&b, "\n### Exposure window ");
+    md_text(&b, p->windows[w].id);
+    sb_puts(&b, ": ");
+    md_text(&b, p->windows[w].title);
+    sb_puts(&b, "\n\nThe longest run of steps taken while ");
+    md_code(&b, p->windows[w].text);
+    sb_puts(&b, " holds:\n");
+    for (size_t r = 0; r < nruns; r++) {
+      const struct bc_window_result *res = window_of(o, r, w);
+      bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+      sb_puts(&b, "\n- **");
+      md_text(&b, cfg);
+      sb_puts(&b, "**: ");
+      if (!res || res->status == BC_WIN_UNKNOWN)
+        sb_printf(&b, "unknown (%s)\n",
+                  res && res->note ? res->note : "not computed");
+      else if (!res->ever)
+        sb_puts(&b, "never holds\n");
+      else if (res->status == BC_WIN_UNBOUNDED)
+        sb_printf(&b, "unbounded: a cycle of %zu step%s stays inside\n",
+                  res->length, res->length == 1 ? "" : "s");
+      else
+        sb_printf(&b, "%zu step%s%s\n", res->length,
+                  res->length == 1 ? "" : "s",
+                  res->open_end ? ", still holding when no process can move"
+                                : "");
+      if (!res || !res->trace || res->status == BC_WIN_UNKNOWN ||
+          !res->length)
+        continue;
+      sb_puts(&b, "\n");
+      struct sb items = {0};
+      md_steps(&items, p, res->trace, res->start, res->start + res->length,
+               false);
+      /* indent the list under the bullet */
+      for (const char *s = sb_str(&items); *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        sb_puts(&b, "   ");
+        sb_putn(&b, s, n);
+        s += n;
+      }
+      sb_release(&items);
+    }
+  }
+
+  /* summary */
+  sb_puts(&b, "\n### Summary\n\n");
+  for (size_t r = 0; r < nruns; r++) {
+    char what[512];
+    bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+    bc_report_summary_line(p, &runs[r], o, what, sizeof what);
+    sb_puts(&b, "- **");
+    md_text(&b, cfg);
+    sb_puts(&b, "**: ");
+    md_text(&b, what);
+    sb_puts(&b, "\n");
   }
   fputs(sb_str(&b), out);
   sb_release(&b);

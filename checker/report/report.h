@@ -52,7 +52,8 @@ void bc_report_text_violation(FILE *out, const struct bc_program *p,
 /* The summary of a configuration after its name: "C3 violated
 ** (expected)", "nothing violated: UNEXPECTED, expected C3 violated". */
 void bc_report_summary_line(const struct bc_program *p,
-                            const struct bc_run *run, char *buf,
+                            const struct bc_run *run,
+                            const struct bc_report_opts *o, char *buf,
                             size_t len);
 
 /*

@@ -57,6 +57,7 @@ const REV_LASS_2026 = 6;
 const REV_WHATIF_2026_PINNED = 7;
 
 const REV = REV_LASS_V9;          # the seed thread: [PATCHv9 04/16]
+sweep REV in REV_UPSTREAM_616..REV_WHATIF_2026_PINNED;  # what `regress` checks (CI)
 
 /* ---- Configuration --------------------------------------------------- */
 

@@ -393,11 +393,87 @@ class ShowIsCheck(Base):
         p = run(['regress', spec, '--db', db, '-D', 'NAP=1,2'], self.dir,
                 check_rc=0)
         self.assertIn('-D NAP=2', p.stdout)
-        self.assertIn('x 2 -D combinations', p.stdout)
+        self.assertIn('2 checks (-D sweeps)', p.stdout)
         h = run(['history', spec, '--db', db], self.dir, check_rc=0)
         self.assertEqual(len(h.stdout.splitlines()), 3)
         for line in h.stdout.splitlines():
             self.assertLessEqual(len(line), 100)
+
+
+TWO_PLACEMENTS = """\
+spec two;
+const MODE_A = 0;
+const MODE_B = 1;
+const MODE = MODE_A;
+var x : 0..3 = 0;
+process p {
+  one: x := x + 1;
+       hook h1;
+  two: x := x + 1;
+       hook h2;
+}
+placement A at h1, h2 { skip; }
+placement B at h1, h2 { skip; }
+constraint C2 "x small": always x < 2;
+constraint C1 "x not 1 under MODE_B": always (MODE = MODE_B => x != 1);
+"""
+
+
+class CheckOptions(Base):
+    """--placement names one configuration as the report does; -D takes a
+    constant's name; --columns orders the matrix; the summary ends every
+    report."""
+
+    def test_placement_names_one_configuration(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS)
+        p = run(['check', spec, '--placement', 'A@h1,B@h2', '--quiet',
+                 '--format', 'json'], self.dir)
+        names = [c['name'] for c in json.loads(p.stdout)['configurations']]
+        self.assertEqual(names, ['A@h1,B@h2'])
+        p = run(['check', spec, '--placement', 'A@h1,A@h2,B@h2', '--quiet',
+                 '--format', 'json'], self.dir)
+        names = [c['name'] for c in json.loads(p.stdout)['configurations']]
+        self.assertEqual(names, ['A@h1,B@h2', 'A@h2,B@h2'])
+
+    def test_define_by_name_columns_and_summary(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS)
+        by_name = run(['check', spec, '-D', 'MODE=MODE_B', '--quiet',
+                       '--no-timing', '--columns', 'C1,C2'], self.dir)
+        by_value = run(['check', spec, '-D', 'MODE=1', '--quiet',
+                        '--no-timing', '--columns', 'C1,C2'], self.dir)
+        self.assertEqual(by_name.stdout, by_value.stdout)
+        self.assertIn('configuration  C1  C2  deadlock', by_name.stdout)
+        self.assertIn('\nsummary\n  A@h1,B@h1  C1 C2 violated (no expect '
+                      'line)\n', by_name.stdout)
+        run(['check', spec, '--columns', 'C9'], self.dir, check_rc=2)
+
+    def test_unexpected_says_what_was_expected(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS +
+                          'expect A at h1, B at h1: violates C1;\n')
+        p = run(['check', spec, '--quiet', '--no-timing'], self.dir,
+                check_rc=1)
+        self.assertIn('A@h1,B@h1  C2 violated: UNEXPECTED, expected C1 '
+                      'violated', p.stdout)
+        j = json.loads(run(['check', spec, '--quiet', '--format', 'json'],
+                           self.dir, check_rc=1).stdout)
+        self.assertEqual(j['configurations'][0]['expected_violations'],
+                         ['C1'])
+
+    def test_sweep_table_and_regress_sweep_declaration(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS +
+                          'sweep MODE in MODE_A..MODE_B;\n')
+        p = run(['check', spec, '-D', 'MODE=0,1', '--quiet', '--no-timing',
+                 '--placement', 'A@h1,B@h1'], self.dir)
+        self.assertTrue(p.stdout.endswith(
+            'sweep: violated constraints per configuration\n'
+            '                 A@h1,B@h1\n'
+            'MODE=0 (MODE_A)  C2!\n'
+            'MODE=1 (MODE_B)  C2 C1!\n'
+            '- : nothing violated; ! : not as expected; ? : incomplete\n'),
+            p.stdout[-400:])
+        r = run(['regress', spec, '--placement', 'A@h1,B@h1'], self.dir)
+        self.assertIn('-D MODE=1', r.stdout)
+        self.assertIn('2 checks (-D sweeps)', r.stdout)
 
 
 class JUnit(Base):
