@@ -325,9 +325,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->p = p;
   if (!bc_placements_valid(p, o->placements))
     return ret->exit;
-  struct bc_explore_opts eo = o->eo;
-  if (!eo.workers) /* one meaning of 0 everywhere: the cores available */
-    eo.workers = bc_explore_default_workers();
+  struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
   if (o->native) {
     char err[512];

@@ -101,16 +101,10 @@ static int usage(FILE *out) {
 }
 
 static int cmd_list(int argc, char **argv) {
-  if (bc_cli_wants_help(argc, argv)) {
-    fputs(list_help, stdout);
-    return BC_EXIT_OK;
-  }
   struct bc_cli_args a;
-  if (bc_cli_parse(argc, argv, BC_CMD_LIST, &a) != 0) {
-    fputs(list_help, stderr);
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_LIST, list_help, &a, &early))
+    return early;
   struct bc_source src;
   if (bc_source_load(&src, a.operands[0]) != 0) {
     fprintf(stderr, "bootcheck: %s: %s\n", a.operands[0], strerror(errno));
@@ -221,17 +215,11 @@ void bc_cli_render(FILE *out, const struct bc_check *ck, const char *format,
 ** Markdown end with the table of every combination.
 */
 static int cmd_check(int argc, char **argv) {
-  if (bc_cli_wants_help(argc, argv)) {
-    fputs(check_help, stdout);
-    return BC_EXIT_OK;
-  }
   struct bc_cli_args a;
   struct bc_sweep sw;
-  if (bc_cli_parse(argc, argv, BC_CMD_CHECK, &a) != 0) {
-    fputs(check_help, stderr);
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_CHECK, check_help, &a, &early))
+    return early;
   if (!bc_sweep_init(&sw, a.defs, a.ndefs)) {
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;

@@ -51,8 +51,11 @@ struct bc_cli_args {
 */
 int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a);
 void bc_cli_args_release(struct bc_cli_args *a);
-/* argv[1] is --help or -h. */
-bool bc_cli_wants_help(int argc, char **argv);
+/* Every command's start: print 'help' and set *ret_exit to 0 for --help
+** or -h, or parse into *a (a usage error prints 'help' to stderr and sets
+** *ret_exit to 2). True when the command goes on (release *a then). */
+bool bc_cli_begin(int argc, char **argv, unsigned cmd, const char *help,
+                  struct bc_cli_args *a, int *ret_exit);
 
 /* "512M", "4G", "100k", "123": bytes into *ret; false if malformed. */
 bool bc_cli_parse_size(const char *s, size_t *ret);

@@ -279,6 +279,19 @@ void bc_cli_args_release(struct bc_cli_args *a) {
   memset(a, 0, sizeof *a);
 }
 
-bool bc_cli_wants_help(int argc, char **argv) {
-  return argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+bool bc_cli_begin(int argc, char **argv, unsigned cmd, const char *help,
+                  struct bc_cli_args *a, int *ret_exit) {
+  memset(a, 0, sizeof *a);
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(help, stdout);
+    *ret_exit = 0;
+    return false;
+  }
+  if (bc_cli_parse(argc, argv, cmd, a) != 0) {
+    fputs(help, stderr);
+    bc_cli_args_release(a);
+    *ret_exit = 2; /* BC_EXIT_USAGE */
+    return false;
+  }
+  return true;
 }

@@ -371,16 +371,10 @@ struct bc_db *bc_cli_open_db(const char *opt, const char *spec) {
 }
 
 int bc_cmd_regress(int argc, char **argv) {
-  if (bc_cli_wants_help(argc, argv)) {
-    fputs(regress_help, stdout);
-    return BC_EXIT_OK;
-  }
   struct bc_cli_args a;
-  if (bc_cli_parse(argc, argv, BC_CMD_REGRESS, &a) != 0) {
-    fputs(regress_help, stderr);
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_REGRESS, regress_help, &a, &early))
+    return early;
   struct regress rg;
   memset(&rg, 0, sizeof rg);
   rg.a = &a;
@@ -501,16 +495,10 @@ static int history_line(void *ctx, const struct bc_db_run *r) {
 }
 
 int bc_cmd_history(int argc, char **argv) {
-  if (bc_cli_wants_help(argc, argv)) {
-    fputs(history_help, stdout);
-    return BC_EXIT_OK;
-  }
   struct bc_cli_args a;
-  if (bc_cli_parse(argc, argv, BC_CMD_HISTORY, &a) != 0) {
-    fputs(history_help, stderr);
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_HISTORY, history_help, &a, &early))
+    return early;
   struct bc_spec_id id;
   if (bc_spec_identify(a.operands[0], false, &id) != 0) {
     bc_cli_args_release(&a);
@@ -552,16 +540,10 @@ static const char show_help[] =
     "the current directory.\n";
 
 int bc_cmd_show(int argc, char **argv) {
-  if (bc_cli_wants_help(argc, argv)) {
-    fputs(show_help, stdout);
-    return BC_EXIT_OK;
-  }
   struct bc_cli_args a;
-  if (bc_cli_parse(argc, argv, BC_CMD_SHOW, &a) != 0) {
-    fputs(show_help, stderr);
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_SHOW, show_help, &a, &early))
+    return early;
   int64_t id = 0;
   bool latest = !strcmp(a.operands[0], "latest");
   if (!latest) {
