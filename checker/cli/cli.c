@@ -256,17 +256,18 @@ static int cmd_check(int argc, char **argv) {
   struct bc_define one[64];
   char *vals[64] = {0};
   int rc = BC_EXIT_OK;
+  size_t written = 0; /* reports written */
   for (size_t k = 0; k < sw.ncombo; k++) {
     bc_sweep_combo(&sw, k, one, vals);
     struct bc_check *ck = &checks[k];
     int exit = bc_check(spec, one, a.ndefs, &a.co, ck);
-    if (k > 0)
-      fputs(json ? ",\n" : "\n\n", out);
     if (ck->p) {
       size_t *order = bc_xcalloc(ck->p->nconstraints + 1, sizeof *order);
       if (!bc_cli_column_order(ck->p, a.columns, order)) {
         exit = BC_EXIT_USAGE;
       } else if (exit != BC_EXIT_USAGE || ck->ncfg) {
+        if (written++)
+          fputs(json ? ",\n" : "\n\n", out);
         bc_cli_render(out, ck, a.format, ascii, color, a.no_timing, order);
         int64_t run_id;
         if (db && bc_cli_record(db, "check", ck, &id, &a, NULL, 0, NULL,

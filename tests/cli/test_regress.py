@@ -476,6 +476,18 @@ class CheckOptions(Base):
         self.assertIn('2 checks (-D sweeps)', r.stdout)
 
 
+class ReadmeMainJob(Base):
+    def test_the_main_job_ends_with_the_table_of_the_readme(self):
+        root = os.path.dirname(os.path.dirname(HERE))
+        with open(os.path.join(root, 'README.md'), encoding='utf-8') as f:
+            readme = f.read()
+        start = readme.index('sweep: violated constraints per configuration')
+        table = readme[start:readme.index('```', start)]
+        p = run(['check', 'specs/x86/cr_pinning.boot', '-D',
+                 'REV=0,1,2,3,4,5,6', '--quiet'], root, check_rc=0)
+        self.assertTrue(p.stdout.endswith(table), p.stdout[-800:])
+
+
 class JUnit(Base):
     def test_junit_has_the_usual_shape(self):
         spec = self.write('pin.boot', SPEC_R1)
