@@ -130,7 +130,7 @@ static int cmd_list(int argc, char **argv) {
 
 /* Does the user's locale (LC_CTYPE from the environment) use UTF-8? The
 ** program's own locale is left as it was. */
-static bool utf8_locale(void) {
+bool bc_cli_utf8_locale(void) {
   const char *old = setlocale(LC_CTYPE, NULL);
   char *saved = bc_xstrdup(old ? old : "C");
   bool utf8 = false;
@@ -248,7 +248,7 @@ static int cmd_check(int argc, char **argv) {
   }
   a.co.eo.progress = !a.quiet && isatty(STDERR_FILENO);
   bool json = a.format && !strcmp(a.format, "json");
-  bool ascii = a.ascii || !utf8_locale();
+  bool ascii = a.ascii || !bc_cli_utf8_locale();
   bool color = use_color(a.color, out);
   if (json && sw.ncombo > 1)
     fputs("{\n\"format_version\": 1,\n\"sweep\": [\n", out);

@@ -180,6 +180,8 @@ int bc_cli_record(struct bc_db *db, const char *command,
 void bc_cli_render(FILE *out, const struct bc_check *ck,
                    const char *format, bool ascii, bool color,
                    bool no_timing, const size_t *order);
+/* Does the user's locale use UTF-8? (Else check and show print --ascii.) */
+bool bc_cli_utf8_locale(void);
 /* The --columns order for 'p' into order[nconstraints]: the listed ids
 ** first, the others after in declaration order. False after a message
 ** when an id is not a constraint of 'p'. */

@@ -587,7 +587,7 @@ int bc_cmd_show(int argc, char **argv) {
       f = BC_DB_JSON;
     else if (a.format && !strcmp(a.format, "markdown"))
       f = BC_DB_MARKDOWN;
-    else if (a.ascii)
+    else if (a.ascii || !bc_cli_utf8_locale()) /* as check chooses */
       f = BC_DB_TEXT_ASCII;
     if (r.rendering[f]) {
       fputs(r.rendering[f], stdout);

@@ -386,6 +386,13 @@ class ShowIsCheck(Base):
             s = run(['show', 'latest', '--db', db, '--format', fmt] + extra,
                     self.dir, check_rc=0)
             self.assertEqual(s.stdout, c.stdout, fmt + ' ' + str(extra))
+        # a locale without UTF-8: both print ok/FAIL
+        env = dict(os.environ, LC_ALL='C')
+        c = run(['check', spec, '--no-timing', '--quiet', '--db', db], self.dir,
+                env=env)
+        s = run(['show', 'latest', '--db', db], self.dir, env=env, check_rc=0)
+        self.assertIn('FAIL', s.stdout)
+        self.assertEqual(s.stdout, c.stdout)
 
     def test_regress_takes_a_sweep(self):
         spec = self.write('pin.boot', SPEC_R1)
