@@ -111,6 +111,9 @@ struct bc_verdicts {
   size_t ncfg, ncons;
   struct bc_db_cell *cells;   /* ncfg * ncons, for bc_db_record */
   const char **expected;      /* ncfg * ncons: the expect lines' status */
+  char **msg;                 /* ncfg * ncons: "cfg C1: holds -> VIOLATED"
+                                 for a cell that changed or failed, else
+                                 NULL */
   unsigned flips_into, fixed, unmet, to_unknown, changed, new_cells, removed;
   unsigned failed;
 };

@@ -66,6 +66,7 @@ void bc_compare(const struct bc_check *ck, const struct cJSON *base,
   v->ncons = p->nconstraints;
   v->cells = bc_xcalloc(v->ncfg * v->ncons + 1, sizeof *v->cells);
   v->expected = bc_xcalloc(v->ncfg * v->ncons + 1, sizeof *v->expected);
+  v->msg = bc_xcalloc(v->ncfg * v->ncons + 1, sizeof *v->msg);
   char cfg[512];
   for (size_t r = 0; r < ck->ncfg; r++) {
     const struct bc_run *run = &ck->cfg[r].run;
@@ -103,21 +104,25 @@ void bc_compare(const struct bc_check *ck, const struct cJSON *base,
       v->unmet += unmet;
       v->failed += fail;
       bool show = changed || fail || (into && !was);
-      if (!out || !show)
+      if (!show)
         continue;
       if (mode == BC_BASE_EXPECT)
-        fprintf(out, "  %s %s: expected %s -> %s\n", cfg, id, was,
-                bc_shout(now));
+        v->msg[at] = bc_xasprintf("%s %s: expected %s -> %s", cfg, id, was,
+                                  bc_shout(now));
       else if (!changed && unmet)
-        fprintf(out, "  %s %s: %s, but the spec expects %s\n", cfg, id,
-                bc_shout(now), exp);
+        v->msg[at] = bc_xasprintf("%s %s: %s, but the spec expects %s", cfg,
+                                  id, bc_shout(now), exp);
       else
-        fprintf(out, "  %s %s: %s -> %s%s%s\n", cfg, id,
-                was ? bc_shout(was) : "(new)", bc_shout(now),
-                expected_flip ? " (as the spec's expect lines say)"
-                : unmet       ? ", but the spec expects "
-                              : "",
-                unmet ? exp : "");
+        v->msg[at] = bc_xasprintf(
+            "%s %s: %s -> %s%s%s", cfg, id, was ? bc_shout(was) : "(new)",
+            bc_shout(now),
+            expected_flip ? " (as the spec's expect lines say)"
+            : unmet       ? ", but the spec expects "
+                          : "",
+            unmet ? exp : "");
+      if (!out)
+        continue;
+      fprintf(out, "  %s\n", v->msg[at]);
       if (run->res[ci].verdict == BC_VIOLATED) {
         fputc('\n', out);
         bc_report_text_violation(out, p, run, ci, ro);
@@ -144,6 +149,9 @@ void bc_compare(const struct bc_check *ck, const struct cJSON *base,
 }
 
 void bc_verdicts_release(struct bc_verdicts *v) {
+  for (size_t i = 0; v->msg && i < v->ncfg * v->ncons; i++)
+    free(v->msg[i]);
+  free(v->msg);
   free(v->cells);
   free((void *)v->expected);
   memset(v, 0, sizeof *v);
