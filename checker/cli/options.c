@@ -43,7 +43,7 @@ static const struct option {
     {"--quiet", false, SEARCH, O_QUIET},
     {"--format", true, BC_CMD_CHECK | BC_CMD_SHOW, O_FORMAT},
     {"--output", true, BC_CMD_CHECK, O_OUTPUT},
-    {"--color", true, BC_CMD_CHECK | BC_CMD_SHOW, O_COLOR},
+    {"--color", true, BC_CMD_CHECK, O_COLOR},
     {"--no-timing", false, BC_CMD_CHECK, O_NO_TIMING},
     {"--ascii", false, BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_SHOW, O_ASCII},
     {"--columns", true, BC_CMD_CHECK | BC_CMD_REGRESS, O_COLUMNS},
@@ -236,7 +236,8 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
     for (size_t k = 0; k < sizeof options / sizeof options[0] && !o; k++) {
       size_t n = strlen(options[k].name);
       if (!strncmp(s, options[k].name, n) &&
-          (!s[n] || (options[k].value && (s[n] == '=' || options[k].key == O_DEFINE)))) {
+          (!s[n] || (options[k].value &&
+                      (s[n] == '=' || options[k].key == O_DEFINE)))) {
         o = &options[k];
         if (s[n])
           val = s + n + (s[n] == '=' && options[k].key != O_DEFINE);
