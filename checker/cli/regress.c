@@ -192,20 +192,24 @@ static int regress_one(struct regress *rg, const char *path,
     return rc;
   }
   const struct bc_program *p = ck.p;
+  size_t *order = bc_xcalloc(p->nconstraints + 1, sizeof *order);
   struct bc_spec_id id;
-  if (bc_spec_identify(path, true, &id) != 0) {
+  /* a bad --placement or --columns: nothing checked, nothing recorded */
+  if ((ck.exit == BC_EXIT_USAGE && !ck.ncfg) ||
+      !bc_cli_column_order(p, a->columns, order) ||
+      bc_spec_identify(path, true, &id) != 0) {
+    free(order);
     bc_check_release(&ck);
     return BC_EXIT_USAGE;
   }
   char *defines = bc_cli_defines_json(p);
   char defs_text[256];
   bc_cli_defines_text(defines, defs_text, sizeof defs_text);
-  size_t *order = bc_xcalloc(p->nconstraints + 1, sizeof *order);
   struct bc_report_opts ro;
   memset(&ro, 0, sizeof ro);
   ro.ascii = a->ascii;
   ro.no_timing = true;
-  ro.order = bc_cli_column_order(p, a->columns, order) ? order : NULL;
+  ro.order = order;
 
   /* the baseline */
   struct bc_db_run base;

@@ -481,6 +481,9 @@ class CheckOptions(Base):
         r = run(['regress', spec, '--placement', 'A@h1,B@h1'], self.dir)
         self.assertIn('-D MODE=1', r.stdout)
         self.assertIn('2 checks (-D sweeps)', r.stdout)
+        for bad in (['--placement', 'h9'], ['--columns', 'C9']):
+            r = run(['regress', spec] + bad, self.dir, check_rc=2)
+            self.assertNotIn('recorded as run', r.stdout)
 
 
 class ReadmeMainJob(Base):
