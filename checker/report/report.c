@@ -1191,6 +1191,8 @@ void bc_report_text(FILE *out, const struct bc_program *p,
 
 /* ----------------------------------------------------------- sweeps */
 
+static void md_cell(struct sb *b, const char *s);
+
 /* The row label of a sweep: the swept constants as the header shows them
 ** ("REV=3 (REV_LASS_V9)"), or the -D text when the spec did not compile. */
 static void sweep_label(const struct bc_check *ck, char *buf, size_t len) {
@@ -1274,21 +1276,25 @@ void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
   bool numbered = !markdown && total > width;
   fputc('\n', out);
   if (markdown) {
-    fputs("### Sweep: violated constraints\n\n| |", out);
+    struct sb b = {0};
+    sb_puts(&b, "### Sweep: violated constraints\n\n| |");
     for (size_t c = 0; c < ncol; c++)
-      fprintf(out, " %s |", head[c]);
-    fputs("\n| --- |", out);
+      md_cell(&b, head[c]);
+    sb_puts(&b, "\n| --- |");
     for (size_t c = 0; c < ncol; c++)
-      fputs(" --- |", out);
-    fputc('\n', out);
+      sb_puts(&b, " --- |");
+    sb_puts(&b, "\n");
     for (size_t k = 0; k < n; k++) {
-      fprintf(out, "| %s |", label[k]);
+      sb_puts(&b, "|");
+      md_cell(&b, label[k]);
       for (size_t c = 0; c < ncol; c++)
-        fprintf(out, " %s |", cells[k][c]);
-      fputc('\n', out);
+        md_cell(&b, cells[k][c]);
+      sb_puts(&b, "\n");
     }
-    fputs("\n`-`: nothing violated; `!`: not as expected; `?`: "
-          "incomplete\n", out);
+    sb_puts(&b, "\n`-`: nothing violated; `!`: not as expected; `?`: "
+                "incomplete\n");
+    fputs(sb_str(&b), out);
+    sb_release(&b);
   } else {
     wrap_paint(out, o, P_BOLD, "sweep: violated constraints per "
                "configuration", 0, 2, width);
