@@ -364,9 +364,11 @@ static enum bc_tok_kind bad_char(struct bc_lexer *lx, struct bc_token *t) {
   }
   t->span.len = 1;
   if (c == '|')
-    bc_error(lx->diag, t->span, "unexpected character '|' (did you mean '||'?)");
+    bc_error(lx->diag, t->span, "unexpected character '|' (did you mean "
+             "'||' or 'or', or '+' for the union of sets?)");
   else if (c == '&')
-    bc_error(lx->diag, t->span, "unexpected character '&' (did you mean '&&'?)");
+    bc_error(lx->diag, t->span, "unexpected character '&' (did you mean "
+             "'&&' or 'and', or '*' for the intersection of sets?)");
   else if (c == '\'')
     bc_error(lx->diag, t->span,
              "unexpected character ''' (strings are written in double quotes)");
