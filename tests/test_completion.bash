@@ -65,5 +65,16 @@ expect "bootcheck check --quiet -D NAP=3 specs/sketch.boot --placement ident" \
 expect "bootcheck list specs/sketch.boot --d" "--dump-bytecode --dump-c"
 expect "bootcheck check specs/sketch.boot --output " "<files>"
 
+# Without the bash-completion package: no _init_completion, no _filedir;
+# bash splits --color=al at the '=' (COMP_WORDBREAKS).
+unset -f _init_completion _filedir
+echo "-- without bash-completion"
+expect "bootcheck ch" "check"
+expect "bootcheck check specs/sketch.b" "specs/sketch.boot"
+expect "bootcheck check specs/sketch.boot --color = al" "always"
+expect "bootcheck check specs/sketch.boot -D N" "NAP="
+expect "bootcheck regress specs/sketch.boot --col" "--columns"
+expect "bootcheck check specs/sketch.boot --placement core" "core_initcall"
+
 echo "$failed failed"
 [[ $failed -eq 0 ]]

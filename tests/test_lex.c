@@ -395,8 +395,10 @@ Test(lex, single_ampersand_and_bar_suggest_the_double_form) {
   struct lexed l;
   lex_str("a & b | c", &l);
   cr_assert_eq(l.nerr, 2);
-  cr_assert(strstr(l.msg[0], "did you mean '&&'?"));
-  cr_assert(strstr(l.msg[1], "did you mean '||'?"));
+  cr_assert(strstr(l.msg[0], "did you mean '&&' or 'and', or '*' for the "
+                             "intersection of sets?"));
+  cr_assert(strstr(l.msg[1], "did you mean '||' or 'or', or '+' for the "
+                             "union of sets?"));
 }
 
 Test(lex, non_ascii_is_one_error_per_character) {

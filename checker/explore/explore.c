@@ -631,7 +631,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   x.p = p;
   x.o = o;
   x.run = run;
-  x.nw = o->workers ? o->workers : 1;
+  x.nw = o->workers ? o->workers : default_workers();
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
   x.sym = o->symmetry && p->nsymfams > 0;

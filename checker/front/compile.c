@@ -1755,6 +1755,72 @@ static bool const_int(struct cc *c, const struct bc_expr *e, int64_t *ret) {
 
 /* ----------------------------------------------------------- pass 1 */
 
+/* Append the text of value 'v' (of type 't') to the sweep 'buf'. */
+static void sweep_value(char **buf, size_t *len, int64_t v, bool is_bool) {
+  char one[32];
+  int n = is_bool ? snprintf(one, sizeof one, "%s", v ? "true" : "false")
+                  : snprintf(one, sizeof one, "%" PRId64, v);
+  *buf = bc_xrealloc(*buf, *len + (size_t)n + 2);
+  if (*len)
+    (*buf)[(*len)++] = ',';
+  memcpy(*buf + *len, one, (size_t)n + 1);
+  *len += (size_t)n;
+}
+
+/* sweep NAME in lo..hi; / sweep NAME in {v, ...}; (docs/language.md 5.1):
+** the values of a constant declared above, evaluated now. */
+static void declare_sweep(struct cc *c, const struct bc_decl *d) {
+  const struct sym *s = sym_find(c, d->name.name);
+  if (!s || s->kind != SYM_CONST || !s->decl) {
+    bc_error(c->diag, d->name.span, "sweep: '%s' is not a constant declared "
+             "above", d->name.name);
+    return;
+  }
+  bool is_bool = s->ty.kind == BC_TY_BOOL;
+  char *buf = NULL;
+  size_t len = 0, n = 0;
+  int64_t lo, hi, v;
+  struct bc_type t;
+  c->decl_ctx = true;
+  const struct bc_expr *e = d->value;
+  if (e->kind == BC_E_SET) {
+    for (size_t i = 0; i < e->items.n; i++) {
+      const struct bc_expr *x = e->items.v[i];
+      if (!const_eval(c, x, NULL, &v, &t, NULL))
+        continue;
+      if ((t.kind == BC_TY_BOOL) != is_bool) {
+        bc_error(c->diag, x->span, "sweep: '%s' is %s constant",
+                 d->name.name, is_bool ? "a bool" : "an integer");
+        continue;
+      }
+      sweep_value(&buf, &len, v, is_bool);
+      n++;
+    }
+  } else if (e->kind != BC_E_RANGE) {
+    bc_error(c->diag, e->span, "sweep: expected the values of '%s' as "
+             "lo..hi or {v, ...}", d->name.name);
+  } else if (const_eval(c, e->lhs, NULL, &lo, &t, NULL) &&
+             const_eval(c, e->rhs, NULL, &hi, &t, NULL)) {
+    if (is_bool || hi < lo || hi - lo >= 4096)
+      bc_error(c->diag, e->span, "sweep: the range of '%s' must be "
+               "integers lo..hi with lo <= hi, at most 4096 values",
+               d->name.name);
+    else
+      for (v = lo; v <= hi; v++, n++)
+        sweep_value(&buf, &len, v, false);
+  }
+  c->decl_ctx = false;
+  if (!n) {
+    free(buf);
+    return;
+  }
+  struct bc_program *p = c->p;
+  p->sweeps = bc_xrealloc(p->sweeps, (p->nsweeps + 1) * sizeof *p->sweeps);
+  p->sweeps[p->nsweeps].name = xstrdup(d->name.name);
+  p->sweeps[p->nsweeps].value = buf;
+  p->nsweeps++;
+}
+
 static bool parse_define(const char *s, int64_t *v, bool *is_bool) {
   if (!strcmp(s, "true") || !strcmp(s, "TRUE")) {
     *v = 1;
@@ -1794,8 +1860,18 @@ static void declare_const(struct cc *c, const struct bc_decl *d) {
     c->def_used[i] = true;
     int64_t dv;
     bool dbool;
-    if (!parse_define(c->defs[i].value, &dv, &dbool)) {
-      bc_error(c->diag, nospan(), "-D %s=%s: not an integer or a bool",
+    /* -D REV=REV_LASS_V9: a constant declared above names the value */
+    const struct sym *named = sym_find(c, c->defs[i].value);
+    bool by_name = named && named->kind == SYM_CONST &&
+                   (named->ty.kind == BC_TY_INT ||
+                    named->ty.kind == BC_TY_BOOL);
+    if (by_name) {
+      dv = named->val;
+      dbool = named->ty.kind == BC_TY_BOOL;
+    }
+    if (!by_name && !parse_define(c->defs[i].value, &dv, &dbool)) {
+      bc_error(c->diag, nospan(), "-D %s=%s: not an integer, a bool or "
+               "the name of a constant declared above it",
                c->defs[i].name, c->defs[i].value);
     } else if (ok && dbool != (t.kind == BC_TY_BOOL)) {
       bc_error(c->diag, nospan(), "-D %s=%s: '%s' is %s constant",
@@ -3417,6 +3493,9 @@ struct bc_program *bc_compile(const struct bc_source *src,
     case BC_D_WINDOW:
       declare_window(c, d);
       break;
+    case BC_D_SWEEP:
+      declare_sweep(c, d);
+      break;
     }
   }
   for (size_t i = 0; i < ndefs; i++)
@@ -3617,6 +3696,11 @@ void bc_program_free(struct bc_program *p) {
     free(p->windows[i].text);
   }
   free(p->windows);
+  for (size_t i = 0; i < p->nsweeps; i++) {
+    free((char *)p->sweeps[i].name);
+    free((char *)p->sweeps[i].value);
+  }
+  free(p->sweeps);
   free(p->code);
   free(p->code_line);
   for (size_t i = 0; i < p->nstrings; i++)

@@ -54,6 +54,7 @@ static const struct word keywords[] = {
     {"eventually", BC_TOK_EVENTUALLY},
     {"violations", BC_TOK_VIOLATIONS},
     {"expect", BC_TOK_EXPECT},
+    {"sweep", BC_TOK_SWEEP},
     {"holds", BC_TOK_HOLDS},
     {"violates", BC_TOK_VIOLATES},
     {"when", BC_TOK_WHEN},
@@ -363,9 +364,11 @@ static enum bc_tok_kind bad_char(struct bc_lexer *lx, struct bc_token *t) {
   }
   t->span.len = 1;
   if (c == '|')
-    bc_error(lx->diag, t->span, "unexpected character '|' (did you mean '||'?)");
+    bc_error(lx->diag, t->span, "unexpected character '|' (did you mean "
+             "'||' or 'or', or '+' for the union of sets?)");
   else if (c == '&')
-    bc_error(lx->diag, t->span, "unexpected character '&' (did you mean '&&'?)");
+    bc_error(lx->diag, t->span, "unexpected character '&' (did you mean "
+             "'&&' or 'and', or '*' for the intersection of sets?)");
   else if (c == '\'')
     bc_error(lx->diag, t->span,
              "unexpected character ''' (strings are written in double quotes)");

@@ -92,6 +92,7 @@
   X(EVENTUALLY, "eventually")                                                  \
   X(VIOLATIONS, "violations")                                                  \
   X(EXPECT, "expect")                                                          \
+  X(SWEEP, "sweep")                                                            \
   X(HOLDS, "holds")                                                            \
   X(VIOLATES, "violates")                                                      \
   X(WHEN, "when")                                                              \

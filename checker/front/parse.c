@@ -146,6 +146,7 @@ static bool is_decl_start(enum bc_tok_kind k) {
   case BC_TOK_CONSTRAINT:
   case BC_TOK_EXPECT:
   case BC_TOK_WINDOW:
+  case BC_TOK_SWEEP:
     return true;
   default:
     return false;
@@ -1503,6 +1504,19 @@ static struct bc_decl *parse_window(struct parser *p) {
   return d;
 }
 
+/* sweep -> 'sweep' IDENT 'in' (expr '..' expr | '{' expr (',' expr)* '}')
+**          ';' */
+static struct bc_decl *parse_sweep(struct parser *p) {
+  struct bc_decl *d = new_decl(p, BC_D_SWEEP);
+  next(p);
+  if (!expect_ident(p, &d->name, "a constant name after 'sweep'") ||
+      !expect(p, BC_TOK_IN, "after the swept constant '%s'", d->name.name) ||
+      !(d->value = parse_expr(p)))
+    return NULL;
+  expect_semi(p, "the sweep");
+  return d;
+}
+
 /*
 ** expect -> 'expect' (binding (',' binding)*)? ('when' expr)? ':' verdict ';'
 ** binding -> IDENT 'at' IDENT
@@ -1553,7 +1567,7 @@ static struct bc_decl *parse_expect(struct parser *p) {
 }
 
 /* decl -> const | enum | var | process | procedure | placement
-**       | constraint | expect | window */
+**       | constraint | expect | window | sweep */
 static struct bc_decl *parse_decl(struct parser *p) {
   struct bc_decl *d = NULL;
   p->ctx = CTX_NONE;
@@ -1576,6 +1590,7 @@ static struct bc_decl *parse_decl(struct parser *p) {
   case BC_TOK_CONSTRAINT: d = parse_constraint(p); break;
   case BC_TOK_EXPECT: d = parse_expect(p); break;
   case BC_TOK_WINDOW: d = parse_window(p); break;
+  case BC_TOK_SWEEP: d = parse_sweep(p); break;
   case BC_TOK_SPEC:
     error_here(p, "a spec has only one 'spec' header");
     next(p);

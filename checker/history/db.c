@@ -121,6 +121,15 @@ static const char *const migrations[] = {
     ");\n"
     "PRAGMA application_id = " BC_STR(BC_DB_APPLICATION_ID) ";\n"
     "PRAGMA user_version = 1;\n",
+    /* 1 -> 2: the reports as `check --no-timing` printed them, so that
+    ** `show` prints them again byte for byte */
+    "CREATE TABLE rendering (\n"
+    "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+    "  format TEXT NOT NULL,\n"
+    "  body   TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, format)\n"
+    ");\n"
+    "PRAGMA user_version = 2;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
@@ -587,6 +596,27 @@ out:
   return rc;
 }
 
+const char *const bc_db_rendering_name[BC_DB_NRENDER] = {
+    "text", "text-ascii", "markdown", "json"};
+
+static int insert_renderings(struct bc_db *db, struct record *r) {
+  sqlite3_stmt *st = NULL;
+  int rc;
+  TRY(prep(db, "INSERT INTO rendering (run_id, format, body) VALUES (?, ?, "
+               "?)", &st));
+  for (int i = 0; i < BC_DB_NRENDER; i++) {
+    if (!r->run->rendering[i])
+      continue;
+    TRY(sqlite3_bind_int64(st, 1, r->id));
+    TRY(bind_text(st, 2, bc_db_rendering_name[i]));
+    TRY(bind_text(st, 3, r->run->rendering[i]));
+    TRY(step_done(db, st, "recording a rendering"));
+  }
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int insert_constraints(struct bc_db *db, struct record *r) {
   sqlite3_stmt *st = NULL;
   int rc;
@@ -720,6 +750,7 @@ static int record_once(struct bc_db *db, void *ctx) {
   TRY(insert_run(db, r));
   TRY(insert_constraints(db, r));
   TRY(insert_configs(db, r));
+  TRY(insert_renderings(db, r));
   test_pause();
   TRY(exec_script(db, "COMMIT", "committing the run"));
 out:
@@ -803,6 +834,8 @@ void bc_db_run_release(struct bc_db_run *r) {
   };
   for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
     free((char *)owned[i]);
+  for (int i = 0; i < BC_DB_NRENDER; i++)
+    free((char *)r->rendering[i]);
   for (size_t i = 0; i < r->nconstraints; i++)
     free((char *)r->constraint_body[i]);
   free((void *)r->constraint_body);
@@ -855,6 +888,21 @@ static int load_once(struct bc_db *db, void *ctx) {
     }
     if (rc != SQLITE_DONE) {
       seterr(db, rc, "reading the constraints of a run");
+      goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    TRY(prep(db, "SELECT format, body FROM rendering WHERE run_id = ?",
+             &st));
+    TRY(sqlite3_bind_int64(st, 1, l->id));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *f = (const char *)sqlite3_column_text(st, 0);
+      for (int i = 0; f && i < BC_DB_NRENDER; i++)
+        if (!strcmp(f, bc_db_rendering_name[i]) && !l->run.rendering[i])
+          l->run.rendering[i] = colstr(st, 1);
+    }
+    if (rc != SQLITE_DONE) {
+      seterr(db, rc, "reading the renderings of a run");
       goto out;
     }
     rc = SQLITE_OK;
@@ -1065,11 +1113,5 @@ int bc_db_history(struct bc_db *db, const char *spec_key,
 /* ------------------------------------------------------------- sha256 */
 
 void bc_db_sha256_hex(const void *data, size_t len, char hex[65]) {
-  struct sha256_ctx ctx;
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_init(&ctx);
-  sha256_update(&ctx, len, data);
-  sha256_digest(&ctx, sizeof digest, digest);
-  for (size_t i = 0; i < sizeof digest; i++)
-    snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  bc_sha256_hex(data, len, hex);
 }

@@ -2,7 +2,7 @@
 ** db.h - the verdict history: a versioned SQLite database of check runs
 ** (schema in docs/db.md). checker/history/db.c stores and loads runs; the commands
 ** that use it (`check --db`, `regress`, `history`, `show`) are in
-** checker/cli/regress.c.
+** checker/cli/.
 */
 #ifndef BOOTCHECK_CHECKER_DB_H
 #define BOOTCHECK_CHECKER_DB_H
@@ -16,8 +16,18 @@
 
 /* The schema this build writes (PRAGMA user_version) and the marker that
 ** says a database is ours (PRAGMA application_id, "bcdb"). */
-#define BC_DB_SCHEMA_VERSION 1
+#define BC_DB_SCHEMA_VERSION 2
 #define BC_DB_APPLICATION_ID 1650680930 /* 0x62636462 */
+
+/* The stored renderings of a run (table rendering, docs/db.md). */
+enum bc_db_rendering {
+  BC_DB_TEXT,        /* "text": UTF-8 marks, no colour */
+  BC_DB_TEXT_ASCII,  /* "text-ascii": --ascii */
+  BC_DB_MARKDOWN,    /* "markdown" */
+  BC_DB_JSON,        /* "json" */
+  BC_DB_NRENDER
+};
+extern const char *const bc_db_rendering_name[BC_DB_NRENDER];
 
 /* Errors of the bc_db_* functions (negative). */
 enum {
@@ -84,6 +94,9 @@ struct bc_db_run {
   double seconds;            /* exploration time over all configurations */
   const char *report;        /* the JSON document (bc_report_json); loaded
                                 only when asked for */
+  /* the report as `check --no-timing` printed it, per format (NULL: not
+  ** stored); loaded with the report */
+  const char *rendering[4];  /* BC_DB_NRENDER, by enum bc_db_rendering */
   size_t nconstraints;       /* constraint_body: per constraint of the */
   const char **constraint_body; /* report, its body as written */
   /* loaded by bc_db_history only: */
@@ -146,29 +159,5 @@ int bc_db_history(struct bc_db *db, const char *spec_key,
 /* The SHA-256 of 'len' bytes at 'data' as 64 lowercase hex digits and a
 ** NUL into 'hex' (65 bytes). */
 void bc_db_sha256_hex(const void *data, size_t len, char hex[65]);
-
-/* ---------------------------------------- commands (checker/cli/regress.c) */
-
-/* `bootcheck regress SPEC... [options]`; argv[0] is "regress". Returns an
-** enum bc_exit value. */
-int bc_cmd_regress(int argc, char **argv);
-/* `bootcheck history SPEC [--db FILE]`. */
-int bc_cmd_history(int argc, char **argv);
-/* `bootcheck show RUN [--db FILE] [--format text|json]`. */
-int bc_cmd_show(int argc, char **argv);
-
-/*
-** `bootcheck check --db`: record the runs of a finished check. 'db_opt' is
-** the --db value or NULL; without it, $BOOTCHECK_DB names the database, and
-** when that is unset too nothing is recorded. 'spec' is the path as given,
-** 'placements' the --placement list (or NULL). Prints the run number on
-** stderr. Returns 0 (recorded, or nothing to do) or -1 after printing why
-** the recording failed.
-*/
-int bc_cmd_check_record(const char *db_opt, const char *spec,
-                        const struct bc_program *p,
-                        const struct bc_explore_opts *eo,
-                        const char *placements, const struct bc_run *runs,
-                        size_t nruns);
 
 #endif /* BOOTCHECK_CHECKER_DB_H */

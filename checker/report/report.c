@@ -9,6 +9,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
+#include "check/check.h"
 #include "front/compile_int.h"
 
 #include <cjson/cJSON.h>
@@ -465,74 +466,20 @@ static void stuck_text(const struct bc_program *p, const uint8_t *s,
   }
 }
 
-static const char *stop_text(enum bc_stop s) {
-  switch (s) {
-  case BC_STOP_EXHAUSTED:
-    return "every reachable state explored";
-  case BC_STOP_DECIDED:
-    return "stopped: every constraint has a verdict";
-  case BC_STOP_FIRST:
-    return "stopped at the first violation";
-  case BC_STOP_MAX_STATES:
-    return "INCOMPLETE: --max-states reached";
-  case BC_STOP_MEMORY:
-    return "INCOMPLETE: out of memory (--max-memory)";
-  case BC_STOP_TIME:
-    return "INCOMPLETE: --time-limit reached";
-  case BC_STOP_ERROR:
-    return "stopped by a runtime error in the spec";
-  }
-  return "?";
-}
-
-static const char *stop_name(enum bc_stop s) {
-  switch (s) {
-  case BC_STOP_EXHAUSTED:
-    return "exhausted";
-  case BC_STOP_DECIDED:
-    return "decided";
-  case BC_STOP_FIRST:
-    return "first-violation";
-  case BC_STOP_MAX_STATES:
-    return "max-states";
-  case BC_STOP_MEMORY:
-    return "memory";
-  case BC_STOP_TIME:
-    return "time-limit";
-  case BC_STOP_ERROR:
-    return "runtime-error";
-  }
-  return "?";
-}
-
 /* The result of a run as a word for people, and whether it is good. */
 static const char *result_text(const struct bc_program *p,
                                const struct bc_run *run, enum paint *ret) {
-  bool has;
-  bool ok = bc_run_as_expected(p, run, &has);
-  if (run->stop == BC_STOP_ERROR) {
-    *ret = P_BAD;
-    return "ERROR";
-  }
-  if (!run->complete) {
-    *ret = P_WARN;
-    return "INCOMPLETE";
-  }
-  *ret = ok ? P_OK : P_BAD;
-  return ok ? (has ? "as expected" : "no violation")
-            : (has ? "UNEXPECTED" : "VIOLATION");
+  enum bc_outcome oc = bc_run_outcome(p, run);
+  *ret = oc == BC_OUT_INCOMPLETE ? P_WARN
+         : bc_outcome_exit(oc) == BC_EXIT_OK ? P_OK
+                                              : P_BAD;
+  return bc_outcome_text(oc);
 }
 
-static const char *result_name(const struct bc_program *p,
-                               const struct bc_run *run) {
-  bool has;
-  bool ok = bc_run_as_expected(p, run, &has);
-  if (run->stop == BC_STOP_ERROR)
-    return "error";
-  if (!run->complete)
-    return "incomplete";
-  return ok ? (has ? "as_expected" : "no_violation")
-            : (has ? "unexpected" : "violation");
+/* The matrix's c-th constraint column: the --columns order, else the
+** order of declaration. */
+static size_t col_of(const struct bc_report_opts *o, size_t c) {
+  return o && o->order ? o->order[c] : c;
 }
 
 static const struct bc_window_result *
@@ -670,9 +617,9 @@ static void text_matrix(FILE *out, const struct bc_program *p,
   size_t markw = o->ascii ? 4 : 1;
   char buf[64];
   for (size_t c = 0; c < p->nconstraints; c++) {
-    cols[c].head = p->constraints[c].id;
+    cols[c].head = p->constraints[col_of(o, c)].id;
     cols[c].w = strlen(cols[c].head) > markw ? strlen(cols[c].head) : markw;
-    cols[c].idx = c;
+    cols[c].idx = col_of(o, c);
   }
   for (size_t w = 0; w < nwin; w++) {
     struct col *cl = &cols[p->nconstraints + w];
@@ -749,7 +696,8 @@ static void text_matrix(FILE *out, const struct bc_program *p,
   for (size_t w = 0; w < nwin; w++)
     idw = strlen(p->windows[w].id) > idw ? strlen(p->windows[w].id) : idw;
   struct sb b = {0};
-  for (size_t c = 0; c < p->nconstraints; c++) {
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    size_t c = col_of(o, i);
     sb_clear(&b);
     sb_printf(&b, "%-*s  %s", (int)idw, p->constraints[c].id,
               p->constraints[c].title);
@@ -804,12 +752,12 @@ static void text_stats(FILE *out, const struct bc_program *p,
     fputc('\n', out);
   }
   if (nruns && same) {
-    fprintf(out, "search: %s\n", stop_text(runs[0].stop));
+    fprintf(out, "search: %s\n", bc_stop_text(runs[0].stop));
   } else {
     for (size_t r = 0; r < nruns; r++) {
       char line[600];
       snprintf(line, sizeof line, "%s: %s", rw.label[r],
-               stop_text(runs[r].stop));
+               bc_stop_text(runs[r].stop));
       bc_report_wrap(out, line, 0, 2, width);
     }
   }
@@ -1082,11 +1030,128 @@ static void text_trace(FILE *out, const struct bc_program *p,
     text_step(out, p, t, i, ww, true, width);
 }
 
+void bc_report_text_violation(FILE *out, const struct bc_program *p,
+                              const struct bc_run *run, size_t c,
+                              const struct bc_report_opts *o) {
+  unsigned width = width_of(o);
+  char cfg[512];
+  struct sb b = {0};
+  const struct bc_cresult *res = &run->res[c];
+  const struct bc_constraint *k = &p->constraints[c];
+  bc_config_name(p, run->choice, cfg, sizeof cfg);
+  if (res->trace)
+    sb_printf(&b, "%s: %s violated in %zu step%s", cfg, k->id,
+              res->trace->len, res->trace->len == 1 ? "" : "s");
+  else
+    sb_printf(&b, "%s: %s violated", cfg, k->id);
+  wrap_paint(out, o, P_BOLD, sb_str(&b), 0, 2, width);
+  if (res->trace) {
+    text_trace(out, p, res->trace, width);
+    sb_clear(&b);
+    why_text(p, run, c, res->trace, &b);
+    text_why(out, o, sb_str(&b));
+  } else {
+    sb_clear(&b);
+    sb_printf(&b, "=> %s\n%s: %s", res->note ? res->note : "violated",
+              k->id, k->title);
+    text_why(out, o, sb_str(&b));
+  }
+  sb_release(&b);
+}
+
+/* A configuration's runtime error and the steps that led to it. */
+static void text_error(FILE *out, const struct bc_program *p,
+                       const struct bc_run *run,
+                       const struct bc_report_opts *o) {
+  unsigned width = width_of(o);
+  char cfg[512];
+  struct sb b = {0};
+  bc_config_name(p, run->choice, cfg, sizeof cfg);
+  sb_printf(&b, "%s: %s:%u: runtime error: %s", cfg, p->path, run->errline,
+            run->errmsg);
+  bc_report_wrap(out, sb_str(&b), 0, 2, width);
+  sb_release(&b);
+  if (!run->errtrace)
+    return;
+  const struct bc_trace *t = run->errtrace;
+  text_trace(out, p, t, width);
+  if (t->error_step) {
+    char who[128];
+    bc_inst_name(p, t->err_step.inst, who, sizeof who);
+    size_t ww = who_width(p, t, 0, t->len);
+    ww = strlen(who) > ww ? strlen(who) : ww;
+    fprintf(out, "  %*zu  %-*s  %s()   <- fails here\n", num_width(t),
+            t->len + 1, (int)ww, who, p->steps[t->err_step.step].label);
+  }
+}
+
+void bc_report_summary_line(const struct bc_program *p,
+                            const struct bc_run *run,
+                            const struct bc_report_opts *o, char *buf,
+                            size_t len) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < p->nconstraints && n < len; i++)
+    if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+      n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+                            p->constraints[col_of(o, i)].id);
+  enum bc_outcome oc = bc_run_outcome(p, run);
+  char expected[256];
+  bool has = bc_expected_text(p, run->choice, expected, sizeof expected);
+  const char *what = n ? " violated" : "nothing violated";
+  if (n >= len)
+    return;
+  switch (oc) {
+  case BC_OUT_AS_EXPECTED:
+    snprintf(buf + n, len - n, "%s (expected)", what);
+    break;
+  case BC_OUT_NO_VIOLATION:
+  case BC_OUT_VIOLATION:
+    snprintf(buf + n, len - n, "%s (no expect line)", what);
+    break;
+  case BC_OUT_UNEXPECTED:
+    snprintf(buf + n, len - n, "%s: UNEXPECTED, expected %s%s", what,
+             has ? expected : "nothing",
+             has && strcmp(expected, "nothing") ? " violated" : "");
+    break;
+  case BC_OUT_INCOMPLETE:
+    snprintf(buf + n, len - n, "%s%s", n ? " violated; " : "",
+             bc_stop_text(run->stop));
+    break;
+  case BC_OUT_ERROR:
+    snprintf(buf + n, len - n, "%sERROR: %s", n ? " violated; " : "",
+             run->errmsg);
+    break;
+  }
+}
+
+/* The summary: one line per configuration, as herd7 ends a run. */
+static void text_summary(FILE *out, const struct bc_program *p,
+                         const struct bc_run *runs, size_t nruns,
+                         const struct bc_report_opts *o) {
+  unsigned width = width_of(o);
+  char cfg[512], line[1024], what[512];
+  size_t w = 0;
+  for (size_t r = 0; r < nruns; r++) {
+    bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+    w = strlen(cfg) > w ? strlen(cfg) : w;
+  }
+  if (w > width / 2)
+    w = 0;
+  fputc('\n', out);
+  wrap_paint(out, o, P_BOLD, "summary", 0, 2, width);
+  for (size_t r = 0; r < nruns; r++) {
+    bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+    bc_report_summary_line(p, &runs[r], o, what, sizeof what);
+    snprintf(line, sizeof line, "%-*s  %s", (int)w, cfg, what);
+    bc_report_wrap(out, line, 2, (unsigned)w + 6, width);
+  }
+}
+
 void bc_report_text(FILE *out, const struct bc_program *p,
                     const struct bc_run *runs, size_t nruns,
                     const struct bc_report_opts *o) {
   unsigned width = width_of(o);
-  char cfg[512];
   struct sb b = {0};
   sb_printf(&b, "%s", p->spec_name);
   if (p->spec_title && *p->spec_title)
@@ -1100,62 +1165,176 @@ void bc_report_text(FILE *out, const struct bc_program *p,
       sb_printf(&b, "  %s", kv);
   }
   bc_report_wrap(out, sb_str(&b), 0, 2, width);
+  sb_release(&b);
   fputc('\n', out);
 
   text_matrix(out, p, runs, nruns, o);
-  text_stats(out, p, runs, nruns, o);
-  text_windows(out, p, runs, nruns, o);
 
-  /* counterexamples */
+  /* the counterexamples answer the question: before the windows */
   for (size_t r = 0; r < nruns; r++) {
-    const struct bc_run *run = &runs[r];
-    bc_config_name(p, run->choice, cfg, sizeof cfg);
-    for (size_t c = 0; c < p->nconstraints; c++) {
-      const struct bc_cresult *res = &run->res[c];
-      const struct bc_constraint *k = &p->constraints[c];
-      if (res->verdict != BC_VIOLATED)
+    for (size_t i = 0; i < p->nconstraints; i++) {
+      size_t c = col_of(o, i);
+      if (runs[r].res[c].verdict != BC_VIOLATED)
         continue;
       fputc('\n', out);
-      sb_clear(&b);
-      if (res->trace)
-        sb_printf(&b, "%s: %s violated in %zu step%s", cfg, k->id,
-                  res->trace->len, res->trace->len == 1 ? "" : "s");
-      else
-        sb_printf(&b, "%s: %s violated", cfg, k->id);
-      wrap_paint(out, o, P_BOLD, sb_str(&b), 0, 2, width);
-      if (res->trace) {
-        text_trace(out, p, res->trace, width);
-        sb_clear(&b);
-        why_text(p, run, c, res->trace, &b);
-        text_why(out, o, sb_str(&b));
-      } else {
-        sb_clear(&b);
-        sb_printf(&b, "=> %s\n%s: %s", res->note ? res->note : "violated",
-                  k->id, k->title);
-        text_why(out, o, sb_str(&b));
-      }
+      bc_report_text_violation(out, p, &runs[r], c, o);
     }
-    if (run->stop == BC_STOP_ERROR) {
+    if (runs[r].stop == BC_STOP_ERROR) {
       fputc('\n', out);
-      sb_clear(&b);
-      sb_printf(&b, "%s: %s:%u: runtime error: %s", cfg, p->path,
-                run->errline, run->errmsg);
-      bc_report_wrap(out, sb_str(&b), 0, 2, width);
-      if (run->errtrace) {
-        const struct bc_trace *t = run->errtrace;
-        text_trace(out, p, t, width);
-        if (t->error_step) {
-          char who[128];
-          bc_inst_name(p, t->err_step.inst, who, sizeof who);
-          size_t ww = who_width(p, t, 0, t->len);
-          ww = strlen(who) > ww ? strlen(who) : ww;
-          fprintf(out, "  %*zu  %-*s  %s()   <- fails here\n", num_width(t),
-                  t->len + 1, (int)ww, who, p->steps[t->err_step.step].label);
-        }
-      }
+      text_error(out, p, &runs[r], o);
     }
   }
-  sb_release(&b);
+  text_windows(out, p, runs, nruns, o);
+  text_stats(out, p, runs, nruns, o);
+  text_summary(out, p, runs, nruns, o);
+}
+
+/* ----------------------------------------------------------- sweeps */
+
+static void md_cell(struct sb *b, const char *s);
+
+/* The row label of a sweep: the swept constants as the header shows them
+** ("REV=3 (REV_LASS_V9)"), or the -D text when the spec did not compile. */
+static void sweep_label(const struct bc_check *ck, char *buf, size_t len) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (size_t d = 0; d < ck->ndefs && n < len; d++) {
+    char kv[300];
+    snprintf(kv, sizeof kv, "%s=%s", ck->defs[d].name, ck->defs[d].value);
+    for (size_t i = 0; ck->p && i < ck->p->nconsts; i++)
+      if (!strcmp(ck->p->consts[i].name, ck->defs[d].name) &&
+          !const_kv(&ck->p->consts[i], kv, sizeof kv))
+        snprintf(kv, sizeof kv, "%s=%" PRId64, ck->p->consts[i].name,
+                 ck->p->consts[i].value);
+    n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", kv);
+  }
+}
+
+/* The cell of configuration 'name' in a sweep row. */
+static void sweep_cell(const struct bc_check *ck, const char *name,
+                       const struct bc_report_opts *o, char *buf,
+                       size_t len) {
+  char cfg[512];
+  snprintf(buf, len, "%s", ck->p ? "" : "error");
+  for (size_t r = 0; ck->p && r < ck->ncfg; r++) {
+    const struct bc_run *run = &ck->cfg[r].run;
+    bc_config_name(ck->p, run->choice, cfg, sizeof cfg);
+    if (strcmp(cfg, name))
+      continue;
+    size_t n = 0;
+    for (size_t i = 0; i < ck->p->nconstraints && n < len; i++)
+      if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+                              ck->p->constraints[col_of(o, i)].id);
+    if (!n)
+      n = (size_t)snprintf(buf, len, "-");
+    enum bc_outcome oc = ck->cfg[r].outcome;
+    if (n < len)
+      snprintf(buf + n, len - n, "%s",
+               oc == BC_OUT_ERROR            ? " ERROR"
+               : oc == BC_OUT_INCOMPLETE     ? "?"
+               : bc_outcome_exit(oc) != 0    ? "!"
+                                             : "");
+    return;
+  }
+}
+
+void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
+                     bool markdown, const struct bc_report_opts *o) {
+  unsigned width = width_of(o);
+  const struct bc_check *first = NULL;
+  for (size_t k = 0; k < n && !first; k++)
+    if (checks[k].p)
+      first = &checks[k];
+  if (!first)
+    return;
+  size_t ncol = first->ncfg;
+  char **head = bc_xcalloc(ncol + 1, sizeof *head);
+  char ***cells = bc_xcalloc(n + 1, sizeof *cells);
+  char **label = bc_xcalloc(n + 1, sizeof *label);
+  size_t *w = bc_xcalloc(ncol + 1, sizeof *w);
+  char buf[512];
+  for (size_t c = 0; c < ncol; c++) {
+    bc_config_name(first->p, first->cfg[c].run.choice, buf, sizeof buf);
+    head[c] = bc_xstrdup(buf);
+  }
+  size_t lw = 0;
+  for (size_t k = 0; k < n; k++) {
+    sweep_label(&checks[k], buf, sizeof buf);
+    label[k] = bc_xstrdup(buf);
+    lw = strlen(buf) > lw ? strlen(buf) : lw;
+    cells[k] = bc_xcalloc(ncol + 1, sizeof *cells[k]);
+    for (size_t c = 0; c < ncol; c++) {
+      sweep_cell(&checks[k], head[c], o, buf, sizeof buf);
+      cells[k][c] = bc_xstrdup(buf);
+      w[c] = strlen(buf) > w[c] ? strlen(buf) : w[c];
+    }
+  }
+  size_t total = lw;
+  for (size_t c = 0; c < ncol; c++)
+    total += 2 + (strlen(head[c]) > w[c] ? strlen(head[c]) : w[c]);
+  bool numbered = !markdown && total > width;
+  fputc('\n', out);
+  if (markdown) {
+    struct sb b = {0};
+    sb_puts(&b, "### Sweep: violated constraints\n\n| |");
+    for (size_t c = 0; c < ncol; c++)
+      md_cell(&b, head[c]);
+    sb_puts(&b, "\n| --- |");
+    for (size_t c = 0; c < ncol; c++)
+      sb_puts(&b, " --- |");
+    sb_puts(&b, "\n");
+    for (size_t k = 0; k < n; k++) {
+      sb_puts(&b, "|");
+      md_cell(&b, label[k]);
+      for (size_t c = 0; c < ncol; c++)
+        md_cell(&b, cells[k][c]);
+      sb_puts(&b, "\n");
+    }
+    sb_puts(&b, "\n`-`: nothing violated; `!`: not as expected; `?`: "
+                "incomplete\n");
+    fputs(sb_str(&b), out);
+    sb_release(&b);
+  } else {
+    wrap_paint(out, o, P_BOLD, "sweep: violated constraints per "
+               "configuration", 0, 2, width);
+    if (numbered)
+      for (size_t c = 0; c < ncol; c++) {
+        snprintf(buf, sizeof buf, "%zu  %s", c + 1, head[c]);
+        bc_report_wrap(out, buf, 2, 6, width);
+      }
+    fprintf(out, "%-*s", (int)lw, "");
+    for (size_t c = 0; c < ncol; c++) {
+      if (numbered)
+        snprintf(buf, sizeof buf, "%zu", c + 1);
+      else
+        snprintf(buf, sizeof buf, "%s", head[c]);
+      size_t cw = w[c] > strlen(buf) ? w[c] : strlen(buf);
+      fprintf(out, "  %-*s", c + 1 < ncol ? (int)cw : 0, buf);
+      w[c] = cw;
+    }
+    fputc('\n', out);
+    for (size_t k = 0; k < n; k++) {
+      fprintf(out, "%-*s", (int)lw, label[k]);
+      for (size_t c = 0; c < ncol; c++)
+        fprintf(out, "  %-*s", c + 1 < ncol ? (int)w[c] : 0, cells[k][c]);
+      fputc('\n', out);
+    }
+    bc_report_wrap(out, "- : nothing violated; ! : not as expected; "
+                   "? : incomplete", 0, 2, width);
+  }
+  for (size_t k = 0; k < n; k++) {
+    for (size_t c = 0; c < ncol; c++)
+      free(cells[k][c]);
+    free(cells[k]);
+    free(label[k]);
+  }
+  for (size_t c = 0; c < ncol; c++)
+    free(head[c]);
+  free(head);
+  free(cells);
+  free(label);
+  free(w);
 }
 
 /* ----------------------------------------------------------- markdown */
@@ -1438,7 +1617,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
   sb_puts(&b, "\n\n|");
   md_cell(&b, p->nplacements > 1 ? "configuration" : "placement");
   for (size_t c = 0; c < p->nconstraints; c++)
-    md_cell(&b, p->constraints[c].id);
+    md_cell(&b, p->constraints[col_of(o, c)].id);
   for (size_t w = 0; w < nwin; w++)
     md_cell(&b, p->windows[w].id);
   sb_puts(&b, " states | depth |");
@@ -1459,7 +1638,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     sb_puts(&b, "|");
     md_cell(&b, cfg);
     for (size_t c = 0; c < p->nconstraints; c++)
-      md_cell(&b, mark(run->res[c].verdict, false));
+      md_cell(&b, mark(run->res[col_of(o, c)].verdict, false));
     for (size_t w = 0; w < nwin; w++) {
       window_cell(window_of(o, r, w), false, buf, sizeof buf);
       md_cell(&b, buf);
@@ -1491,58 +1670,12 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     sb_puts(&b, " |\n");
   }
 
-  /* windows */
-  for (size_t w = 0; w < nwin; w++) {
-    sb_puts(&b, "\n### Exposure window ");
-    md_text(&b, p->windows[w].id);
-    sb_puts(&b, ": ");
-    md_text(&b, p->windows[w].title);
-    sb_puts(&b, "\n\nThe longest run of steps taken while ");
-    md_code(&b, p->windows[w].text);
-    sb_puts(&b, " holds:\n");
-    for (size_t r = 0; r < nruns; r++) {
-      const struct bc_window_result *res = window_of(o, r, w);
-      bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
-      sb_puts(&b, "\n- **");
-      md_text(&b, cfg);
-      sb_puts(&b, "**: ");
-      if (!res || res->status == BC_WIN_UNKNOWN)
-        sb_printf(&b, "unknown (%s)\n",
-                  res && res->note ? res->note : "not computed");
-      else if (!res->ever)
-        sb_puts(&b, "never holds\n");
-      else if (res->status == BC_WIN_UNBOUNDED)
-        sb_printf(&b, "unbounded: a cycle of %zu step%s stays inside\n",
-                  res->length, res->length == 1 ? "" : "s");
-      else
-        sb_printf(&b, "%zu step%s%s\n", res->length,
-                  res->length == 1 ? "" : "s",
-                  res->open_end ? ", still holding when no process can move"
-                                : "");
-      if (!res || !res->trace || res->status == BC_WIN_UNKNOWN ||
-          !res->length)
-        continue;
-      sb_puts(&b, "\n");
-      struct sb items = {0};
-      md_steps(&items, p, res->trace, res->start, res->start + res->length,
-               false);
-      /* indent the list under the bullet */
-      for (const char *s = sb_str(&items); *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        sb_puts(&b, "   ");
-        sb_putn(&b, s, n);
-        s += n;
-      }
-      sb_release(&items);
-    }
-  }
-
   /* counterexamples */
   for (size_t r = 0; r < nruns; r++) {
     const struct bc_run *run = &runs[r];
     bc_config_name(p, run->choice, cfg, sizeof cfg);
-    for (size_t c = 0; c < p->nconstraints; c++) {
+    for (size_t i = 0; i < p->nconstraints; i++) {
+      size_t c = col_of(o, i);
       const struct bc_cresult *res = &run->res[c];
       const struct bc_constraint *k = &p->constraints[c];
       if (res->verdict != BC_VIOLATED)
@@ -1593,6 +1726,65 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
       if (run->errtrace)
         md_steps(&b, p, run->errtrace, 0, run->errtrace->len, true);
     }
+  }
+  /* windows */
+  for (size_t w = 0; w < nwin; w++) {
+    sb_puts(&b, "\n### Exposure window ");
+    md_text(&b, p->windows[w].id);
+    sb_puts(&b, ": ");
+    md_text(&b, p->windows[w].title);
+    sb_puts(&b, "\n\nThe longest run of steps taken while ");
+    md_code(&b, p->windows[w].text);
+    sb_puts(&b, " holds:\n");
+    for (size_t r = 0; r < nruns; r++) {
+      const struct bc_window_result *res = window_of(o, r, w);
+      bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+      sb_puts(&b, "\n- **");
+      md_text(&b, cfg);
+      sb_puts(&b, "**: ");
+      if (!res || res->status == BC_WIN_UNKNOWN)
+        sb_printf(&b, "unknown (%s)\n",
+                  res && res->note ? res->note : "not computed");
+      else if (!res->ever)
+        sb_puts(&b, "never holds\n");
+      else if (res->status == BC_WIN_UNBOUNDED)
+        sb_printf(&b, "unbounded: a cycle of %zu step%s stays inside\n",
+                  res->length, res->length == 1 ? "" : "s");
+      else
+        sb_printf(&b, "%zu step%s%s\n", res->length,
+                  res->length == 1 ? "" : "s",
+                  res->open_end ? ", still holding when no process can move"
+                                : "");
+      if (!res || !res->trace || res->status == BC_WIN_UNKNOWN ||
+          !res->length)
+        continue;
+      sb_puts(&b, "\n");
+      struct sb items = {0};
+      md_steps(&items, p, res->trace, res->start, res->start + res->length,
+               false);
+      /* indent the list under the bullet */
+      for (const char *s = sb_str(&items); *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        sb_puts(&b, "   ");
+        sb_putn(&b, s, n);
+        s += n;
+      }
+      sb_release(&items);
+    }
+  }
+
+  /* summary */
+  sb_puts(&b, "\n### Summary\n\n");
+  for (size_t r = 0; r < nruns; r++) {
+    char what[512];
+    bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
+    bc_report_summary_line(p, &runs[r], o, what, sizeof what);
+    sb_puts(&b, "- **");
+    md_text(&b, cfg);
+    sb_puts(&b, "**: ");
+    md_text(&b, what);
+    sb_puts(&b, "\n");
   }
   fputs(sb_str(&b), out);
   sb_release(&b);
@@ -1747,10 +1939,21 @@ char *bc_report_json_opts(const struct bc_program *p,
     bool has;
     bool ok = bc_run_as_expected(p, run, &has);
     cJSON_AddBoolToObject(o, "complete", run->complete);
-    cJSON_AddStringToObject(o, "stop", stop_name(run->stop));
+    cJSON_AddStringToObject(o, "stop", bc_stop_name(run->stop));
     cJSON_AddBoolToObject(o, "has_expect", has);
     cJSON_AddBoolToObject(o, "as_expected", ok);
-    cJSON_AddStringToObject(o, "result", result_name(p, run));
+    cJSON_AddStringToObject(o, "result",
+                            bc_outcome_name(bc_run_outcome(p, run)));
+    char expected[512];
+    if (bc_expected_text(p, run->choice, expected, sizeof expected)) {
+      cJSON *ev = cJSON_AddArrayToObject(o, "expected_violations");
+      for (size_t c = 0; c < p->nconstraints; c++)
+        if (!strcmp(bc_expected_status(p, run->choice, c), "violated"))
+          cJSON_AddItemToArray(ev,
+                               cJSON_CreateString(p->constraints[c].id));
+    } else {
+      cJSON_AddNullToObject(o, "expected_violations");
+    }
     cJSON *arr = cJSON_AddArrayToObject(o, "constraints");
     for (size_t c = 0; c < p->nconstraints; c++) {
       const struct bc_cresult *res = &run->res[c];

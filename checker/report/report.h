@@ -12,6 +12,7 @@
 
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
+#include "check/check.h"
 #include "explore/window.h"
 
 struct bc_report_opts {
@@ -26,17 +27,34 @@ struct bc_report_opts {
   /* SHA-256 of the spec's source as 64 hex digits (JSON spec.sha256), or
   ** NULL to leave the field out */
   const char *spec_sha256;
+  /* the matrix's constraint columns: nconstraints indices (--columns), or
+  ** NULL for the order of declaration */
+  const size_t *order;
 };
 
 /*
 ** The text report: header, verdict matrix (placements x constraints, and a
-** column per exposure window), legend, search statistics, the window
-** lists, then the shortest counterexample of each violation. Every line
-** fits in o->width columns except an unbreakable word.
+** column per exposure window), legend, the shortest counterexample of each
+** violation, the window lists, search statistics, and a summary line per
+** configuration. Every line fits in o->width columns except an
+** unbreakable word.
 */
 void bc_report_text(FILE *out, const struct bc_program *p,
                     const struct bc_run *runs, size_t nruns,
                     const struct bc_report_opts *o);
+
+/* One violation's counterexample as the text report prints it: a header
+** line, the steps, and why the last step violates constraint 'c'. */
+void bc_report_text_violation(FILE *out, const struct bc_program *p,
+                              const struct bc_run *run, size_t c,
+                              const struct bc_report_opts *o);
+
+/* The summary of a configuration after its name: "C3 violated
+** (expected)", "nothing violated: UNEXPECTED, expected C3 violated". */
+void bc_report_summary_line(const struct bc_program *p,
+                            const struct bc_run *run,
+                            const struct bc_report_opts *o, char *buf,
+                            size_t len);
 
 /*
 ** The Markdown report: the matrix as a table, and each counterexample as a
@@ -56,6 +74,14 @@ char *bc_report_json_opts(const struct bc_program *p,
 /* bc_report_json_opts with the defaults. */
 char *bc_report_json(const struct bc_program *p, const struct bc_run *runs,
                      size_t nruns);
+
+/*
+** The table of a -D sweep: one row per combination (the swept constants),
+** one column per configuration, the violated constraints in each cell
+** ("-": none; "!" marks a result not as expected). Text, or Markdown.
+*/
+void bc_report_sweep(FILE *out, const struct bc_check *checks, size_t n,
+                     bool markdown, const struct bc_report_opts *o);
 
 /* "ap[2]" or "bsp": the name of an instance. */
 void bc_inst_name(const struct bc_program *p, unsigned inst, char *buf,

@@ -41,4 +41,8 @@ void *bc_xcalloc(size_t n, size_t size);
 void *bc_xrealloc(void *p, size_t n);
 char *bc_xstrdup(const char *s);
 
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL
+** (checker/base/sha256.c). */
+void bc_sha256_hex(const void *data, size_t len, char hex[65]);
+
 #endif /* BOOTCHECK_ARENA_H */

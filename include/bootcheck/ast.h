@@ -141,6 +141,8 @@ enum bc_decl_kind {
   BC_D_CONST, BC_D_ENUM, BC_D_VAR, BC_D_PROCESS, BC_D_PROCEDURE,
   BC_D_PLACEMENT, BC_D_CONSTRAINT, BC_D_EXPECT,
   BC_D_WINDOW,  /* name, title, cexpr: an exposure window */
+  BC_D_SWEEP,   /* name: the constant; value: the range lo..hi or the
+                   set {v, ...} of values regress checks it with */
 };
 
 struct bc_decl {

@@ -94,7 +94,7 @@ struct bc_explore_opts {
   double time_limit;            /* seconds, 0: none */
   bool stop_at_first;
   bool progress;                /* progress line on stderr */
-  unsigned workers;             /* threads; 0 or 1: one */
+  unsigned workers;             /* threads; 0: the cores available */
   const struct bc_native *native; /* compiled engine, or NULL: interpreter */
   bool symmetry;                /* reduce symmetric families (if any) */
   bool por;                     /* partial-order reduction (checker/explore/por.c) */

@@ -240,6 +240,10 @@ struct bc_program {
   struct bc_expect *expects;
   size_t nwindows;
   struct bc_window *windows;
+  /* `sweep` declarations: the -D sweeps regress runs when the command
+  ** line gives none for the constant ("REV", "0,1,2,3") */
+  size_t nsweeps;
+  struct bc_define *sweeps;
   /* code */
   size_t ncode;
   struct bc_insn *code;

@@ -80,6 +80,7 @@ const REV_UPSTREAM_PRE65 = 8;
 const REV_MAINLINE_2026 = 9;
 
 const REV = REV_LASS_V9;          # the seed thread: [PATCHv9 04/16]
+sweep REV in REV_UPSTREAM_616..REV_MAINLINE_2026;  # what `regress` checks (CI)
 
 /* ---- Configuration --------------------------------------------------- */
 

@@ -10,6 +10,7 @@ also validates the JUnit file against a schema of the usual JUnit shape.
 """
 import json
 import os
+import re
 import queue
 import shutil
 import signal
@@ -256,7 +257,7 @@ class Regress(Base):
         p = run(['regress', spec], self.dir, check_rc=1)
         self.assertIn('early_hook C1: holds -> VIOLATED', p.stdout)
         self.assertIn('early_hook C2: holds -> VIOLATED', p.stdout)
-        self.assertIn('=> C1 (at ap.init: pinned) fails on step', p.stdout)
+        self.assertIn('=> step 3 violates C1 (at ap.init: pinned; here pinned = false)', p.stdout)
         self.assertIn('ap[1]', p.stdout)
         self.assertIn('FAIL: 2 flips into violation', p.stdout)
         # the failing run is recorded, but is not the next baseline
@@ -371,6 +372,135 @@ class Regress(Base):
                          [('incomplete',)])
 
 
+class ShowIsCheck(Base):
+    """`show RUN` prints what `check --no-timing` printed, byte for byte, in
+    every format; regress takes check's -D sweeps and creates its
+    database's folder."""
+
+    def test_show_is_byte_identical_to_check(self):
+        spec = self.write('pin.boot', SPEC_R2)
+        db = os.path.join(self.dir, 'sub', 'dir', 'h.db')
+        for fmt, extra in (('text', []), ('text', ['--ascii']),
+                           ('json', []), ('markdown', [])):
+            c = run(['check', spec, '--no-timing', '--quiet', '--db', db,
+                     '--format', fmt] + extra, self.dir)
+            s = run(['show', 'latest', '--db', db, '--format', fmt] + extra,
+                    self.dir, check_rc=0)
+            self.assertEqual(s.stdout, c.stdout, fmt + ' ' + str(extra))
+        # a locale without UTF-8: both print ok/FAIL
+        env = dict(os.environ, LC_ALL='C')
+        c = run(['check', spec, '--no-timing', '--quiet', '--db', db], self.dir,
+                env=env)
+        s = run(['show', 'latest', '--db', db], self.dir, env=env, check_rc=0)
+        self.assertIn('FAIL', s.stdout)
+        self.assertEqual(s.stdout, c.stdout)
+
+    def test_regress_takes_a_sweep(self):
+        spec = self.write('pin.boot', SPEC_R1)
+        db = os.path.join(self.dir, 'new', 'bootcheck.db')
+        p = run(['regress', spec, '--db', db, '-D', 'NAP=1,2'], self.dir,
+                check_rc=0)
+        self.assertIn('-D NAP=2', p.stdout)
+        self.assertIn('2 checks (-D sweeps)', p.stdout)
+        h = run(['history', spec, '--db', db], self.dir, check_rc=0)
+        self.assertEqual(len(h.stdout.splitlines()), 3)
+        for line in h.stdout.splitlines():
+            self.assertLessEqual(len(line), 100)
+
+
+TWO_PLACEMENTS = """\
+spec two;
+const MODE_A = 0;
+const MODE_B = 1;
+const MODE = MODE_A;
+var x : 0..3 = 0;
+process p {
+  one: x := x + 1;
+       hook h1;
+  two: x := x + 1;
+       hook h2;
+}
+placement A at h1, h2 { skip; }
+placement B at h1, h2 { skip; }
+constraint C2 "x small": always x < 2;
+constraint C1 "x not 1 under MODE_B": always (MODE = MODE_B => x != 1);
+"""
+
+
+class CheckOptions(Base):
+    """--placement names one configuration as the report does; -D takes a
+    constant's name; --columns orders the matrix; the summary ends every
+    report."""
+
+    def test_placement_names_one_configuration(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS)
+        p = run(['check', spec, '--placement', 'A@h1,B@h2', '--quiet',
+                 '--format', 'json'], self.dir)
+        names = [c['name'] for c in json.loads(p.stdout)['configurations']]
+        self.assertEqual(names, ['A@h1,B@h2'])
+        p = run(['check', spec, '--placement', 'A@h1,A@h2,B@h2', '--quiet',
+                 '--format', 'json'], self.dir)
+        names = [c['name'] for c in json.loads(p.stdout)['configurations']]
+        self.assertEqual(names, ['A@h1,B@h2', 'A@h2,B@h2'])
+
+    def test_define_by_name_columns_and_summary(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS)
+        by_name = run(['check', spec, '-D', 'MODE=MODE_B', '--quiet',
+                       '--no-timing', '--columns', 'C1,C2'], self.dir)
+        by_value = run(['check', spec, '-D', 'MODE=1', '--quiet',
+                        '--no-timing', '--columns', 'C1,C2'], self.dir)
+        self.assertEqual(by_name.stdout, by_value.stdout)
+        self.assertIn('configuration  C1  C2  deadlock', by_name.stdout)
+        self.assertIn('\nsummary\n  A@h1,B@h1  C1 C2 violated (no expect '
+                      'line)\n', by_name.stdout)
+        run(['check', spec, '--columns', 'C9'], self.dir, check_rc=2)
+
+    def test_unexpected_says_what_was_expected(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS +
+                          'expect A at h1, B at h1: violates C1;\n')
+        p = run(['check', spec, '--quiet', '--no-timing'], self.dir,
+                check_rc=1)
+        self.assertIn('A@h1,B@h1  C2 violated: UNEXPECTED, expected C1 '
+                      'violated', p.stdout)
+        j = json.loads(run(['check', spec, '--quiet', '--format', 'json'],
+                           self.dir, check_rc=1).stdout)
+        self.assertEqual(j['configurations'][0]['expected_violations'],
+                         ['C1'])
+
+    def test_sweep_table_and_regress_sweep_declaration(self):
+        spec = self.write('two.boot', TWO_PLACEMENTS +
+                          'sweep MODE in MODE_A..MODE_B;\n')
+        p = run(['check', spec, '-D', 'MODE=0,1', '--quiet', '--no-timing',
+                 '--placement', 'A@h1,B@h1'], self.dir)
+        self.assertTrue(p.stdout.endswith(
+            'sweep: violated constraints per configuration\n'
+            '                 A@h1,B@h1\n'
+            'MODE=0 (MODE_A)  C2!\n'
+            'MODE=1 (MODE_B)  C2 C1!\n'
+            '- : nothing violated; ! : not as expected; ? : incomplete\n'),
+            p.stdout[-400:])
+        r = run(['regress', spec, '--placement', 'A@h1,B@h1'], self.dir)
+        self.assertIn('-D MODE=1', r.stdout)
+        self.assertIn('2 checks (-D sweeps)', r.stdout)
+        for bad in (['--placement', 'h9'], ['--columns', 'C9']):
+            r = run(['regress', spec] + bad, self.dir, check_rc=2)
+            self.assertNotIn('recorded as run', r.stdout)
+
+
+class ReadmeMainJob(Base):
+    def test_the_main_job_ends_with_the_table_of_the_readme(self):
+        root = os.path.dirname(os.path.dirname(HERE))
+        with open(os.path.join(root, 'README.md'), encoding='utf-8') as f:
+            readme = f.read()
+        start = readme.index('sweep: violated constraints per configuration')
+        table = readme[start:readme.index('```', start)]
+        # the main job's arguments, as the README gives them
+        cmd = re.search(r'\./build/checker/bootcheck (check [^\n`]*)', readme)
+        self.assertIsNotNone(cmd)
+        p = run(cmd.group(1).split() + ['--quiet'], root, check_rc=0)
+        self.assertTrue(p.stdout.endswith(table), p.stdout[-800:])
+
+
 class JUnit(Base):
     def test_junit_has_the_usual_shape(self):
         spec = self.write('pin.boot', SPEC_R1)
@@ -399,7 +529,7 @@ class JUnit(Base):
         f = failed[0].find('failure')
         self.assertEqual(f.get('type'), 'flip')
         self.assertIn('holds -> VIOLATED', f.get('message'))
-        self.assertIn('fails on step', f.text)
+        self.assertIn('violates C1', f.text)
         props = {p.get('name'): p.get('value')
                  for p in s.findall('properties/property')}
         self.assertEqual(props['run'], '2')
@@ -440,11 +570,9 @@ class HistoryShow(Base):
                                 '--quiet'], self.dir).stdout)
         os.remove(os.path.join(self.dir, 'pin.boot'))  # nothing to re-check
         t = run(['show', '1'], self.dir, check_rc=0)
-        self.assertIn('run 1:', t.stdout)
-        self.assertIn('early_hook: C1 violated: pinned before AP init',
-                      t.stdout)
-        self.assertIn('=> C1 (at ap.init: pinned) fails on step', t.stdout)
-        self.assertIn('UNEXPECTED', t.stdout)
+        self.assertIn('early_hook: C1 violated in 3 steps', t.stdout)
+        self.assertIn('=> step 3 violates C1 (at ap.init: pinned; here pinned = false)', t.stdout)
+        self.assertIn('UNEXPECTED, expected nothing', t.stdout)
         a = run(['show', 'latest', '--ascii'], self.dir, check_rc=0)
         self.assertIn('FAIL', a.stdout)
         j = json.loads(run(['show', '1', '--format', 'json'], self.dir,
@@ -515,9 +643,11 @@ class Robustness(Base):
             p = run(['regress', spec], self.dir, check_rc=2)
             self.assertIn('not an SQLite database', p.stderr)
             self.assertEqual(file_bytes(self.db), content)
+        # refused before the search, with the exit status of docs/db.md
         p = run(['check', spec, '--db', self.db, '--quiet'], self.dir,
-                check_rc=3)
-        self.assertIn('not recorded', p.stderr)
+                check_rc=2)
+        self.assertIn('not an SQLite database', p.stderr)
+        self.assertEqual(p.stdout, '')
 
     def test_a_corrupt_database_is_refused_untouched(self):
         spec = self.write('pin.boot', SPEC_R1)

@@ -26,7 +26,7 @@ process w[i in 1..N] symmetric {
   wait: await ack[i];
 }
 process s {
-  sweep: for k in 0..N { if req[k] and not ack[k] then serve(k); }
+  scan: for k in 0..N { if req[k] and not ack[k] then serve(k); }
 }
 constraint C "acks answer requests":
   always (forall c in 0..N: ack[c] => req[c]) and (ack[0] <=> served);

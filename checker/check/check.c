@@ -1,0 +1,390 @@
+/*
+** check.c - one check, one result (check.h): load, compile, explore every
+** selected configuration, compute its windows, classify it against the
+** spec's expect lines, and rank the exit status. Nothing here prints a
+** report; the commands hand the result to checker/report/.
+*/
+#include "check/check.h"
+
+#include "bootcheck/arena.h"
+#include "bootcheck/checker.h"
+#include "bootcheck/diag.h"
+#include "model/native.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------ exit statuses */
+
+int bc_exit_worse(int a, int b) {
+  static const int rank[] = {[BC_EXIT_OK] = 0, [BC_EXIT_UNEXPECTED] = 1,
+                             [BC_EXIT_INTERNAL] = 2, [BC_EXIT_USAGE] = 3};
+  return rank[b] > rank[a] ? b : a;
+}
+
+const char *bc_exit_outcome(int exit) {
+  switch (exit) {
+  case BC_EXIT_OK:
+    return "pass";
+  case BC_EXIT_UNEXPECTED:
+    return "fail";
+  case BC_EXIT_USAGE:
+    return "error";
+  default:
+    return "incomplete";
+  }
+}
+
+enum bc_outcome bc_run_outcome(const struct bc_program *p,
+                               const struct bc_run *r) {
+  if (r->stop == BC_STOP_ERROR)
+    return BC_OUT_ERROR;
+  if (!r->complete)
+    return BC_OUT_INCOMPLETE;
+  bool has;
+  bool ok = bc_run_as_expected(p, r, &has);
+  return ok ? (has ? BC_OUT_AS_EXPECTED : BC_OUT_NO_VIOLATION)
+            : (has ? BC_OUT_UNEXPECTED : BC_OUT_VIOLATION);
+}
+
+static const char *const outcome_tab[][2] = {
+    [BC_OUT_AS_EXPECTED] = {"as expected", "as_expected"},
+    [BC_OUT_NO_VIOLATION] = {"no violation", "no_violation"},
+    [BC_OUT_VIOLATION] = {"VIOLATION", "violation"},
+    [BC_OUT_UNEXPECTED] = {"UNEXPECTED", "unexpected"},
+    [BC_OUT_INCOMPLETE] = {"INCOMPLETE", "incomplete"},
+    [BC_OUT_ERROR] = {"ERROR", "error"},
+};
+
+const char *bc_outcome_text(enum bc_outcome o) { return outcome_tab[o][0]; }
+const char *bc_outcome_name(enum bc_outcome o) { return outcome_tab[o][1]; }
+
+int bc_outcome_exit(enum bc_outcome o) {
+  switch (o) {
+  case BC_OUT_AS_EXPECTED:
+  case BC_OUT_NO_VIOLATION:
+    return BC_EXIT_OK;
+  case BC_OUT_VIOLATION:
+  case BC_OUT_UNEXPECTED:
+    return BC_EXIT_UNEXPECTED;
+  case BC_OUT_INCOMPLETE:
+    return BC_EXIT_INTERNAL;
+  case BC_OUT_ERROR:
+    break;
+  }
+  return BC_EXIT_USAGE;
+}
+
+static const char *const stop_tab[][2] = {
+    [BC_STOP_EXHAUSTED] = {"every reachable state explored", "exhausted"},
+    [BC_STOP_DECIDED] = {"stopped: every constraint has a verdict",
+                         "decided"},
+    [BC_STOP_FIRST] = {"stopped at the first violation", "first-violation"},
+    [BC_STOP_MAX_STATES] = {"INCOMPLETE: --max-states reached",
+                            "max-states"},
+    [BC_STOP_MEMORY] = {"INCOMPLETE: out of memory (--max-memory)",
+                        "memory"},
+    [BC_STOP_TIME] = {"INCOMPLETE: --time-limit reached", "time-limit"},
+    [BC_STOP_ERROR] = {"stopped by a runtime error in the spec",
+                       "runtime-error"},
+};
+
+const char *bc_stop_text(enum bc_stop s) {
+  return (size_t)s < sizeof stop_tab / sizeof stop_tab[0] ? stop_tab[s][0]
+                                                          : "?";
+}
+
+const char *bc_stop_name(enum bc_stop s) {
+  return (size_t)s < sizeof stop_tab / sizeof stop_tab[0] ? stop_tab[s][1]
+                                                          : "?";
+}
+
+const char *bc_expected_status(const struct bc_program *p,
+                               const unsigned *choice, size_t c) {
+  const struct bc_expect *match = bc_expect_match(p, choice);
+  if (!match)
+    return NULL;
+  return bc_expect_violates(match, c) ? "violated" : "holds";
+}
+
+bool bc_expected_text(const struct bc_program *p, const unsigned *choice,
+                      char *buf, size_t len) {
+  buf[0] = '\0';
+  const struct bc_expect *match = bc_expect_match(p, choice);
+  if (!match)
+    return false;
+  size_t n = 0;
+  for (size_t c = 0; c < p->nconstraints; c++) {
+    if (!bc_expect_violates(match, c))
+      continue;
+    int w = snprintf(buf + n, len - n, "%s%s", n ? " " : "",
+                     p->constraints[c].id);
+    if (w < 0 || (size_t)w >= len - n)
+      break;
+    n += (size_t)w;
+  }
+  if (!n)
+    snprintf(buf, len, "nothing");
+  return true;
+}
+
+/* ------------------------------------------------------ -D sweeps */
+
+bool bc_sweep_init(struct bc_sweep *sw, const struct bc_define *defs,
+                   size_t ndefs) {
+  memset(sw, 0, sizeof *sw);
+  sw->defs = defs;
+  sw->ndefs = ndefs < 64 ? ndefs : 64;
+  sw->ncombo = 1;
+  for (size_t i = 0; i < sw->ndefs; i++) {
+    sw->nvals[i] = 1;
+    for (const char *c = defs[i].value; *c; c++)
+      sw->nvals[i] += *c == ',';
+    sw->ncombo *= sw->nvals[i];
+    if (sw->ncombo > 4096) {
+      fprintf(stderr, "bootcheck: -D sweeps more than 4096 combinations\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+void bc_sweep_combo(const struct bc_sweep *sw, size_t k,
+                    struct bc_define *out, char **vals) {
+  size_t rest = k;
+  for (size_t i = sw->ndefs; i-- > 0;) {
+    size_t pick = rest % sw->nvals[i];
+    rest /= sw->nvals[i];
+    const char *v = sw->defs[i].value;
+    for (size_t j = 0; j < pick; j++)
+      v = strchr(v, ',') + 1;
+    size_t len = strcspn(v, ",");
+    free(vals[i]);
+    vals[i] = bc_xmalloc(len + 1);
+    memcpy(vals[i], v, len);
+    vals[i][len] = '\0';
+    out[i].name = sw->defs[i].name;
+    out[i].value = vals[i];
+  }
+}
+
+size_t bc_spec_sweep(const char *path, const struct bc_define *defs,
+                     size_t ndefs, struct bc_define *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < ndefs && n < 64; i++, n++) {
+    out[n].name = bc_xstrdup(defs[i].name);
+    out[n].value = bc_xstrdup(defs[i].value);
+  }
+  struct bc_source src;
+  if (bc_source_load(&src, path) != 0)
+    return n;
+  struct bc_diag diag;
+  bc_diag_init(&diag, &src);
+  struct bc_program *p = bc_compile(&src, NULL, 0, &diag);
+  bc_diag_release(&diag);
+  bc_source_release(&src);
+  for (size_t s = 0; p && s < p->nsweeps && n < 64; s++) {
+    bool given = false;
+    for (size_t i = 0; i < ndefs; i++)
+      given |= !strcmp(defs[i].name, p->sweeps[s].name);
+    if (given)
+      continue;
+    out[n].name = bc_xstrdup(p->sweeps[s].name);
+    out[n].value = bc_xstrdup(p->sweeps[s].value);
+    n++;
+  }
+  bc_program_free(p);
+  return n;
+}
+
+/* ------------------------------------------------------ placements */
+
+/* Does entry s[0..n) equal 'a', or "a@b"? */
+static bool names(const char *s, size_t n, const char *a, const char *b) {
+  size_t la = strlen(a);
+  if (!b)
+    return la == n && !strncmp(s, a, n);
+  return la + 1 + strlen(b) == n && !strncmp(s, a, la) && s[la] == '@' &&
+         !strncmp(s + la + 1, b, n - la - 1);
+}
+
+bool bc_placements_valid(const struct bc_program *p, const char *list) {
+  if (!list || !strcmp(list, "all"))
+    return true;
+  bool ok = true;
+  for (const char *s = list; *s;) {
+    size_t n = strcspn(s, ",");
+    bool found = false;
+    for (size_t i = 0; i < p->nplacements; i++) {
+      const struct bc_placement *pl = &p->placements[i];
+      for (unsigned j = 0; j < pl->nhooks; j++) {
+        const char *h = p->hooks[pl->hooks[j]].name;
+        found |= names(s, n, h, NULL) || names(s, n, pl->name, h);
+      }
+    }
+    if (!found) {
+      fprintf(stderr, "bootcheck: --placement: '%.*s' is not a candidate "
+                      "hook of any placement\n", (int)n, s);
+      ok = false;
+    }
+    s += n + (s[n] == ',');
+  }
+  return ok;
+}
+
+/*
+** Bindings (placement@hook) restrict each placement they name to the
+** hooks listed for it, so "A@h1,B@h2" is the one configuration a report
+** calls A@h1,B@h2 and "A@h1,A@h2" is both of A's; bare hook names select
+** the configurations that bind some placement to one of them.
+*/
+bool bc_placement_selected(const struct bc_program *p, const unsigned *choice,
+                           const char *list) {
+  if (!list || !strcmp(list, "all"))
+    return true;
+  bool any_hook = false, hook_hit = false;
+  for (size_t i = 0; i < p->nplacements; i++) {
+    const struct bc_placement *pl = &p->placements[i];
+    const char *mine = p->hooks[pl->hooks[choice[i]]].name;
+    bool named = false, hit = false;
+    for (const char *s = list; *s;) {
+      size_t n = strcspn(s, ",");
+      for (unsigned j = 0; j < pl->nhooks; j++) {
+        const char *h = p->hooks[pl->hooks[j]].name;
+        if (names(s, n, pl->name, h)) {
+          named = true;
+          hit |= h == mine;
+        }
+      }
+      if (!memchr(s, '@', n)) {
+        any_hook = true;
+        hook_hit |= names(s, n, mine, NULL);
+      }
+      s += n + (s[n] == ',');
+    }
+    if (named && !hit)
+      return false;
+  }
+  if (!any_hook)
+    return true;
+  return hook_hit;
+}
+
+/* ------------------------------------------------------ the check */
+
+/* Load and compile, printing the diagnostics and keeping them as text. */
+static struct bc_program *load(const char *path, const struct bc_define *defs,
+                               size_t ndefs, bool quiet,
+                               struct bc_check *c) {
+  struct bc_source src;
+  if (bc_source_load(&src, path) != 0) {
+    size_t n = strlen(path) + 256;
+    c->diag = bc_xmalloc(n);
+    snprintf(c->diag, n, "%s: %s", path, strerror(errno));
+    fprintf(stderr, "bootcheck: %s\n", c->diag);
+    return NULL;
+  }
+  c->source = bc_xmalloc(src.len + 1);
+  memcpy(c->source, src.text, src.len + 1);
+  c->source_len = src.len;
+  bc_sha256_hex(src.text, src.len, c->sha256);
+  struct bc_diag diag;
+  bc_diag_init(&diag, &src);
+  struct bc_program *p = bc_compile(&src, defs, ndefs, &diag);
+  if (!quiet)
+    bc_diag_print(&diag, stderr);
+  if (!p || quiet) {
+    size_t len = 0;
+    FILE *m = open_memstream(&c->diag, &len);
+    if (m) {
+      bc_diag_print(&diag, m);
+      fclose(m);
+    }
+  }
+  bc_diag_release(&diag);
+  bc_source_release(&src);
+  return p;
+}
+
+int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
+             const struct bc_check_opts *o, struct bc_check *ret) {
+  memset(ret, 0, sizeof *ret);
+  ret->path = path;
+  ret->defs = bc_xcalloc(ndefs + 1, sizeof *ret->defs);
+  for (size_t i = 0; i < ndefs; i++) {
+    ret->defs[i].name = bc_xstrdup(defs[i].name);
+    ret->defs[i].value = bc_xstrdup(defs[i].value);
+  }
+  ret->ndefs = ndefs;
+  ret->exit = BC_EXIT_USAGE;
+  struct bc_program *p = load(path, defs, ndefs, o->quiet_diag, ret);
+  if (!p)
+    return ret->exit;
+  ret->p = p;
+  if (!bc_placements_valid(p, o->placements))
+    return ret->exit;
+  struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
+  struct bc_native *native = NULL;
+  if (o->native) {
+    char err[512];
+    native = bc_native_build(p, err, sizeof err);
+    if (!native) {
+      fprintf(stderr, "bootcheck: --engine native: %s\n", err);
+      ret->exit = BC_EXIT_INTERNAL;
+      return ret->exit;
+    }
+    eo.native = native;
+  }
+  size_t ncfg = bc_config_count(p);
+  bool windows = o->windows && p->nwindows;
+  ret->cfg = bc_xcalloc(ncfg + 1, sizeof *ret->cfg);
+  ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
+  ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
+  unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
+  int exit = BC_EXIT_OK;
+  for (size_t i = 0; i < ncfg; i++) {
+    bc_config_nth(p, i, choice);
+    if (!bc_placement_selected(p, choice, o->placements))
+      continue;
+    struct bc_check_config *c = &ret->cfg[ret->ncfg];
+    if (bc_explore(p, choice, &eo, &c->run) != 0) {
+      fprintf(stderr, "bootcheck: out of memory starting the search\n");
+      exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
+      break;
+    }
+    if (windows)
+      bc_window_compute(p, choice, &eo, &c->win);
+    c->outcome = bc_run_outcome(p, &c->run);
+    exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));
+    ret->seconds += c->run.stats.seconds;
+    ret->runs[ret->ncfg] = c->run;
+    if (windows)
+      ret->wins[ret->ncfg] = c->win;
+    ret->ncfg++;
+  }
+  free(choice);
+  bc_native_free(native);
+  ret->exit = exit;
+  return exit;
+}
+
+void bc_check_release(struct bc_check *c) {
+  for (size_t i = 0; i < c->ncfg; i++) {
+    bc_run_release(&c->cfg[i].run);
+    bc_window_run_release(&c->cfg[i].win);
+  }
+  for (size_t i = 0; i < c->ndefs; i++) {
+    free((char *)c->defs[i].name);
+    free((char *)c->defs[i].value);
+  }
+  free(c->defs);
+  free(c->cfg);
+  free(c->runs);
+  free(c->wins);
+  free(c->diag);
+  free(c->source);
+  bc_program_free(c->p);
+  memset(c, 0, sizeof *c);
+}
