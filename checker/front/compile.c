@@ -91,6 +91,7 @@ struct cc {
   struct nmap names;    /* symbols, labels, process variables, hooks */
   struct bc_span *hook_span; /* per hook, its first site */
   uint64_t state_bits;  /* the state so far (account_var) */
+  uint64_t state_elems; /* ... its elements */
   bool state_full;      /* ... is past BC_MAX_STATE_BYTES (reported) */
   bool code_full;       /* the code is past BC_MAX_CODE (reported) */
   struct bc_span call_span; /* the outermost procedure call being inlined */
@@ -402,6 +403,16 @@ static int add_string(struct cc *c, const char *s) {
 }
 
 /* ----------------------------------------------------------- variables */
+
+/* a + b + c, malloc'd: variable names are never cut short */
+static char *join_name(const char *a, const char *b, const char *c3) {
+  size_t la = strlen(a), lb = strlen(b), lc = strlen(c3);
+  char *s = bc_xmalloc(la + lb + lc + 1);
+  memcpy(s, a, la);
+  memcpy(s + la, b, lb);
+  memcpy(s + la + lb, c3, lc + 1);
+  return s;
+}
 
 static int add_var(struct cc *c, const char *name, enum bc_varkind kind,
                    struct bc_type ty) {
@@ -1592,6 +1603,14 @@ static uint64_t var_extent(const struct bc_program *p, const struct bc_var *v,
 static bool account_var(struct cc *c, int vi, struct bc_span sp) {
   if (c->state_full)
     return false;
+  /* zero-width elements (a type with one value) take no state, but the
+  ** compiler and the reductions keep a value or a unit for each */
+  c->state_elems += c->p->vars[vi].nelems;
+  if (!checklimit(c, c->state_elems, BC_MAX_STATE_ELEMS, "elements of "
+                  "variables in the state", sp)) {
+    c->state_full = true;
+    return false;
+  }
   uint64_t at;
   c->state_bits = var_extent(c->p, &c->p->vars[vi], c->state_bits, &at);
   uint64_t bytes = (c->state_bits + 7) / 8;
@@ -1847,9 +1866,9 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
   struct bc_type pct = ty_make(BC_TY_INT);
   pct.lo = 0;
   pct.hi = pr->nsteps;
-  char name[256];
-  snprintf(name, sizeof name, "pc(%s)", pr->name);
+  char *name = join_name("pc(", pr->name, ")");
   int pcv = add_var(c, name, BC_VAR_PC, pct);
+  free(name);
   p->vars[pcv].proc = pi;
   if (pr->family)
     var_add_dim(c, pcv, pr->lo, pr->ninst);
@@ -1867,8 +1886,9 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
     struct bc_type t;
     if (!resolve_type(c, ld->type, &t))
       t = ty_make(BC_TY_ERROR);
-    snprintf(name, sizeof name, "%s.%s", pr->name, ld->name.name);
-    int vi = add_var(c, name, BC_VAR_USER, t);
+    char *lname = join_name(pr->name, ".", ld->name.name);
+    int vi = add_var(c, lname, BC_VAR_USER, t);
+    free(lname);
     p->vars[vi].proc = pi;
     if (nm_get(&c->names, NS_PLOCAL, pi, ld->name.name) < 0)
       nm_put(&c->names, NS_PLOCAL, pi, ld->name.name, vi);
@@ -2068,10 +2088,10 @@ static void resolve_constraint(struct cc *c, int ci) {
   } else if (d->ckind == BC_C_BEFORE) {
     k->a = resolve_event(c, &d->ev_a);
     k->b = resolve_event(c, &d->ev_b);
-    char name[256];
-    snprintf(name, sizeof name, "hist(%s)", d->name.name);
+    char *name = join_name("hist(", d->name.name, ")");
     struct bc_type t = ty_make(BC_TY_BOOL);
     k->hist_var = add_var(c, name, BC_VAR_HIST, t);
+    free(name);
     c->p->vars[k->hist_var].constraint = ci;
     if (account_var(c, k->hist_var, d->name.span))
       var_initial(c, k->hist_var, NULL, NULL, 0);

@@ -40,6 +40,7 @@ enum bc_rterr {
 #define BC_VIOL_WORDS (BC_MAX_CONSTRAINTS / 64)
 #define BC_MAX_STATE_BYTES 4096   /* packed state */
 #define BC_MAX_ELEMS 65536        /* elements of one array */
+#define BC_MAX_STATE_ELEMS (1u << 20) /* elements of every variable */
 #define BC_MAX_MEMBERS 4096       /* members of one process family */
 #define BC_MAX_ENUM 64            /* members of one enum */
 #define BC_MAX_STEPS 65535        /* labels of one process (GOTO's 16 bits) */
