@@ -96,6 +96,8 @@ struct cc {
   bool code_full;       /* the code is past BC_MAX_CODE (reported) */
   struct bc_span call_span; /* the outermost procedure call being inlined */
   uint64_t nstmts;      /* statements compiled, copies of bodies included */
+  uint64_t const_ticks; /* loop iterations of constant evaluations */
+  bool const_slow;      /* ... past BC_MAX_CONST_TICKS (reported) */
   bool stack_full;      /* an expression needs too deep a stack */
 
   struct local locals[BC_VM_LOCALS];
@@ -1306,7 +1308,7 @@ static struct bc_type expr(struct cc *c, const struct bc_expr *e,
   unsigned line = c->p->code_line[start];
   emit(c, BC_INS_EXIT, 0, 0, 0);
   int64_t v;
-  if (bc_vm_eval_const(c->p, start, NULL, &v) == 0) {
+  if (bc_vm_eval_const(c->p, start, NULL, &v, NULL) == 0) {
     c->p->ncode = start;
     c->depth = d0;
     unsigned saved = cur_line;
@@ -1339,11 +1341,19 @@ static bool const_eval(struct cc *c, const struct bc_expr *e,
   bool ok = c->diag->nerr == nerr && !is_err(t);
   int64_t v = 0;
   if (ok) {
-    int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v);
-    if (rc != 0) {
-      char loop[64];
-      snprintf(loop, sizeof loop, "too many loop iterations (more than %u)",
-               BC_VM_MAX_TICKS);
+    int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v,
+                              &c->const_ticks);
+    /* each evaluation is bounded, and all of them together: an array's
+    ** initial value is evaluated once per element */
+    if (c->const_slow) {
+      ok = false;
+    } else if (rc != 0) {
+      char loop[128];
+      snprintf(loop, sizeof loop, "too many loop iterations (more than %u "
+               "in one constant expression, %u in all)", BC_VM_MAX_TICKS,
+               BC_MAX_CONST_TICKS);
+      if (rc == BC_RT_LOOP && c->const_ticks >= BC_MAX_CONST_TICKS)
+        c->const_slow = true; /* the others would fail the same way */
       bc_error(c->diag, e->span, "%s while evaluating this constant "
                                  "expression",
                rc == BC_RT_OVERFLOW ? "integer overflow"
@@ -1657,7 +1667,7 @@ static void var_initial(struct cc *c, int vi, const struct bc_expr *init,
     struct bc_type t;
     unsigned nerr = c->diag->nerr;
     if (!const_eval(c, init, &v->type, &x, &t, locals)) {
-      if (c->diag->nerr == nerr)
+      if (c->diag->nerr == nerr && !c->const_slow)
         bc_error(c->diag, init->span, "bad initial value");
       break;
     }
