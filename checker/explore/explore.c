@@ -323,6 +323,13 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct worker *w = ctx;
   (void)inst;
   (void)step;
+  if (w->how == UINT32_MAX - 1) {
+    /* a successor's number is 32 bits (UINT32_MAX: the state itself);
+    ** traces could not name the next one */
+    w->fail = BC_ELIMIT;
+    halt(w->x, BC_STOP_MAX_STATES);
+    return 1;
+  }
   batch_succ(w, succ, w->how++, viol);
   return 0;
 }

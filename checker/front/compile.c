@@ -95,10 +95,13 @@ struct cc {
   struct nmap names;    /* symbols, labels, process variables, hooks */
   struct bc_span *hook_span; /* per hook, its first site */
   uint64_t state_bits;  /* the state so far (account_var) */
+  uint64_t state_elems; /* ... its elements */
   bool state_full;      /* ... is past BC_MAX_STATE_BYTES (reported) */
   bool code_full;       /* the code is past BC_MAX_CODE (reported) */
   struct bc_span call_span; /* the outermost procedure call being inlined */
   uint64_t nstmts;      /* statements compiled, copies of bodies included */
+  uint64_t const_ticks; /* loop iterations of constant evaluations */
+  bool const_slow;      /* ... past BC_MAX_CONST_TICKS (reported) */
   bool stack_full;      /* an expression needs too deep a stack */
 
   struct local locals[BC_VM_LOCALS];
@@ -739,6 +742,16 @@ static int add_string(struct cc *c, const char *s) {
 }
 
 /* ----------------------------------------------------------- variables */
+
+/* a + b + c, malloc'd: variable names are never cut short */
+static char *join_name(const char *a, const char *b, const char *c3) {
+  size_t la = strlen(a), lb = strlen(b), lc = strlen(c3);
+  char *s = bc_xmalloc(la + lb + lc + 1);
+  memcpy(s, a, la);
+  memcpy(s + la, b, lb);
+  memcpy(s + la + lb, c3, lc + 1);
+  return s;
+}
 
 static int add_var(struct cc *c, const char *name, enum bc_varkind kind,
                    struct bc_type ty) {
@@ -1686,7 +1699,7 @@ static struct bc_type expr(struct cc *c, const struct bc_expr *e,
   unsigned line = c->p->code_line[start];
   emit(c, BC_INS_EXIT, 0, 0, 0);
   int64_t v;
-  if (bc_vm_eval_const(c->p, start, NULL, &v) == 0) {
+  if (bc_vm_eval_const(c->p, start, NULL, &v, NULL) == 0) {
     c->p->ncode = start;
     c->depth = d0;
     unsigned saved = cur_line;
@@ -1719,11 +1732,19 @@ static bool const_eval(struct cc *c, const struct bc_expr *e,
   bool ok = c->diag->nerr == nerr && !is_err(t);
   int64_t v = 0;
   if (ok) {
-    int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v);
-    if (rc != 0) {
-      char loop[64];
-      snprintf(loop, sizeof loop, "too many loop iterations (more than %u)",
-               BC_VM_MAX_TICKS);
+    int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v,
+                              &c->const_ticks);
+    /* each evaluation is bounded, and all of them together: an array's
+    ** initial value is evaluated once per element */
+    if (c->const_slow) {
+      ok = false;
+    } else if (rc != 0) {
+      char loop[128];
+      snprintf(loop, sizeof loop, "too many loop iterations (more than %u "
+               "in one constant expression, %u in all)", BC_VM_MAX_TICKS,
+               BC_MAX_CONST_TICKS);
+      if (rc == BC_RT_LOOP && c->const_ticks >= BC_MAX_CONST_TICKS)
+        c->const_slow = true; /* the others would fail the same way */
       bc_error(c->diag, e->span, "%s while evaluating this constant "
                                  "expression",
                rc == BC_RT_OVERFLOW ? "integer overflow"
@@ -2059,6 +2080,14 @@ static uint64_t var_extent(const struct bc_program *p, const struct bc_var *v,
 static bool account_var(struct cc *c, int vi, struct bc_span sp) {
   if (c->state_full)
     return false;
+  /* zero-width elements (a type with one value) take no state, but the
+  ** compiler and the reductions keep a value or a unit for each */
+  c->state_elems += c->p->vars[vi].nelems;
+  if (!checklimit(c, c->state_elems, BC_MAX_STATE_ELEMS, "elements of "
+                  "variables in the state", sp)) {
+    c->state_full = true;
+    return false;
+  }
   uint64_t at;
   c->state_bits = var_extent(c->p, &c->p->vars[vi], c->state_bits, &at);
   uint64_t bytes = (c->state_bits + 7) / 8;
@@ -2105,7 +2134,7 @@ static void var_initial(struct cc *c, int vi, const struct bc_expr *init,
     struct bc_type t;
     unsigned nerr = c->diag->nerr;
     if (!const_eval(c, init, &v->type, &x, &t, locals)) {
-      if (c->diag->nerr == nerr)
+      if (c->diag->nerr == nerr && !c->const_slow)
         bc_error(c->diag, init->span, "bad initial value");
       break;
     }
@@ -2314,9 +2343,9 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
   struct bc_type pct = ty_make(BC_TY_INT);
   pct.lo = 0;
   pct.hi = pr->nsteps;
-  char name[256];
-  snprintf(name, sizeof name, "pc(%s)", pr->name);
+  char *name = join_name("pc(", pr->name, ")");
   int pcv = add_var(c, name, BC_VAR_PC, pct);
+  free(name);
   p->vars[pcv].proc = pi;
   if (pr->family)
     var_add_dim(c, pcv, pr->lo, pr->ninst);
@@ -2334,8 +2363,9 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
     struct bc_type t;
     if (!resolve_type(c, ld->type, &t))
       t = ty_make(BC_TY_ERROR);
-    snprintf(name, sizeof name, "%s.%s", pr->name, ld->name.name);
-    int vi = add_var(c, name, BC_VAR_USER, t);
+    char *lname = join_name(pr->name, ".", ld->name.name);
+    int vi = add_var(c, lname, BC_VAR_USER, t);
+    free(lname);
     p->vars[vi].proc = pi;
     if (nm_get(&c->names, NS_PLOCAL, pi, ld->name.name) < 0)
       nm_put(&c->names, NS_PLOCAL, pi, ld->name.name, vi);
@@ -2535,10 +2565,10 @@ static void resolve_constraint(struct cc *c, int ci) {
   } else if (d->ckind == BC_C_BEFORE) {
     k->a = resolve_event(c, &d->ev_a);
     k->b = resolve_event(c, &d->ev_b);
-    char name[256];
-    snprintf(name, sizeof name, "hist(%s)", d->name.name);
+    char *name = join_name("hist(", d->name.name, ")");
     struct bc_type t = ty_make(BC_TY_BOOL);
     k->hist_var = add_var(c, name, BC_VAR_HIST, t);
+    free(name);
     c->p->vars[k->hist_var].constraint = ci;
     if (account_var(c, k->hist_var, d->name.span))
       var_initial(c, k->hist_var, NULL, NULL, 0);

@@ -36,10 +36,13 @@ enum bc_rterr {
                                      range; choices at one choice point */
 #define BC_VM_MAX_TICKS (1u << 24) /* loop iterations in one run of a step
                                      or expression */
+#define BC_MAX_CONST_TICKS (1u << 25) /* loop iterations of every constant
+                                     evaluation of a compilation */
 #define BC_MAX_CONSTRAINTS 256
 #define BC_VIOL_WORDS (BC_MAX_CONSTRAINTS / 64)
 #define BC_MAX_STATE_BYTES 4096   /* packed state */
 #define BC_MAX_ELEMS 65536        /* elements of one array */
+#define BC_MAX_STATE_ELEMS (1u << 20) /* elements of every variable */
 #define BC_MAX_MEMBERS 4096       /* members of one process family */
 #define BC_MAX_ENUM 64            /* members of one enum */
 #define BC_MAX_STEPS 65535        /* labels of one process (GOTO's 16 bits) */
@@ -87,8 +90,9 @@ static inline int64_t bc_decode(const struct bc_type *t, uint64_t bits) {
 
 /* Evaluate the expression code at 'pc' (ending in EXIT) without a state
 ** (constant expressions, at compile time). Returns 0 and sets *ret, or a
-** BC_RT_* reason. */
+** BC_RT_* reason. With 'ticks', the loop iterations it runs are added to
+** *ticks and may not take it past BC_MAX_CONST_TICKS (BC_RT_LOOP). */
 int bc_vm_eval_const(const struct bc_program *p, uint32_t pc,
-                     const int64_t *locals, int64_t *ret);
+                     const int64_t *locals, int64_t *ret, uint64_t *ticks);
 
 #endif /* BOOTCHECK_COMPILE_INT_H */

@@ -35,6 +35,7 @@ static bool past_deadline(const struct bc_vm *vm) {
 void bc_vm_init(struct bc_vm *vm, const struct bc_program *p) {
   memset(vm, 0, sizeof *vm);
   vm->p = p;
+  vm->max_ticks = BC_VM_MAX_TICKS;
   vm->buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   vm->ebuf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   size_t nh = p->nhooks ? p->nhooks : 1;
@@ -193,11 +194,11 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   int64_t *sp = stack;
   int64_t *loc = vm->locals;
   unsigned nchoice = 0;
-  uint32_t ticks = 0;
   uint32_t rret[8];
   uint32_t rhook[8], ridx[8];
   unsigned nr = 0;
   int64_t x, y;
+  vm->ticks = 0;
 
 #define ERR(c, v, val)                                                         \
   do {                                                                         \
@@ -393,9 +394,9 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       break;
     }
     case BC_INS_TICK:
-      if (++ticks > BC_VM_MAX_TICKS)
+      if (++vm->ticks > vm->max_ticks)
         ERR(BC_RT_LOOP, -1, 0);
-      if ((ticks & 0xffff) == 0 && past_deadline(vm))
+      if ((vm->ticks & 0xffff) == 0 && past_deadline(vm))
         ERR(BC_RT_TIME, -1, 0);
       break;
     case BC_INS_JMP:
@@ -498,13 +499,22 @@ static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
 }
 
 int bc_vm_eval_const(const struct bc_program *p, uint32_t pc,
-                     const int64_t *locals, int64_t *ret) {
+                     const int64_t *locals, int64_t *ret, uint64_t *ticks) {
   struct bc_vm vm;
   memset(&vm, 0, sizeof vm);
   vm.p = p;
   if (locals)
     memcpy(vm.locals, locals, sizeof vm.locals);
+  vm.max_ticks = BC_VM_MAX_TICKS;
+  if (ticks) {
+    uint64_t left = *ticks >= BC_MAX_CONST_TICKS ? 0
+                                                 : BC_MAX_CONST_TICKS - *ticks;
+    if (left < vm.max_ticks)
+      vm.max_ticks = (uint32_t)left;
+  }
   int rc = run(&vm, pc, 0, NULL, ret);
+  if (ticks)
+    *ticks += vm.ticks;
   if (rc == BC_VM_OK)
     return 0;
   return vm.err.code ? vm.err.code : BC_RT_UNREACHABLE;

@@ -68,6 +68,8 @@ struct bc_vm {
   /* CLOCK_MONOTONIC seconds after which a long loop stops its run with
   ** BC_RT_TIME (checked every 65536 iterations), or 0: none */
   double deadline;
+  uint32_t ticks;  /* loop iterations of the current run (TICK) */
+  uint32_t max_ticks; /* ... at most (BC_VM_MAX_TICKS) */
 };
 
 /* The clock of bc_vm.deadline (CLOCK_MONOTONIC, seconds). */

@@ -5,4 +5,7 @@ spec range_too_long_const
 const A = forall x in 0..1099511627776: x >= 0;
 const N = 1099511627776;
 const B = exists x in 0..N * 1: x < 0;
+# each evaluation is bounded, and all of them together: an array's initial
+# value is evaluated once per element (30001 x 1001 iterations)
+var a[i in 0..30000] : bool = forall x in 0..1000: x >= 0;
 process p { l: skip; }
