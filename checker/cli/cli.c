@@ -588,6 +588,18 @@ static int cmd_check(int argc, char **argv) {
       return BC_EXIT_USAGE;
     }
   }
+  /* before anything is opened for writing: no output may be an input, and
+  ** the database the run will be recorded in must be usable (not after a
+  ** search that may take hours) */
+  const char *db = a.db ? a.db : getenv("BOOTCHECK_DB");
+  if (db && !*db)
+    db = NULL;
+  if (bc_cli_refuse_output("--output", a.output, &a.spec, 1, db) != 0 ||
+      bc_cli_refuse_output("--db", db, &a.spec, 1, NULL) != 0 ||
+      (db && bc_cli_db_usable(db) != 0)) {
+    free_defines(&a);
+    return BC_EXIT_USAGE;
+  }
   FILE *out = stdout;
   int rc = BC_EXIT_OK;
   if (a.output && !(out = fopen(a.output, "w"))) {

@@ -32,4 +32,26 @@ struct bc_explore_opts;
 int bc_cli_search_option(int argc, char **argv, int *i,
                          struct bc_explore_opts *eo);
 
+/* Do paths 'a' and 'b' name one file? The same device and inode when both
+** exist; when neither does, the same absolute path once the directories'
+** symlinks are resolved. (checker/cli/paths.c) */
+bool bc_cli_same_file(const char *a, const char *b);
+
+/*
+** An output file ('out', given with option 'opt'; NULL: none) must not be
+** an input: one of the 'nspecs' specs, or the history database 'db' (NULL:
+** none) or SQLite's -wal, -shm or -journal beside it. Prints why and
+** returns -1 when it is; 0 otherwise. Call before anything is opened for
+** writing.
+*/
+int bc_cli_refuse_output(const char *opt, const char *out,
+                         const char *const *specs, size_t nspecs,
+                         const char *db);
+
+/* Open the history database 'path' for writing (creating it when missing)
+** and close it again: before a search, so that a database the run could not
+** be recorded in is refused at once. Prints why and returns -1 when it is
+** not usable. */
+int bc_cli_db_usable(const char *path);
+
 #endif /* BOOTCHECK_CLI_INT_H */

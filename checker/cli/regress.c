@@ -1416,6 +1416,12 @@ int bc_cmd_regress(int argc, char **argv) {
   spec_id_release(&first);
   struct bc_db *db;
   char err[1024];
+  if (bc_cli_refuse_output("--junit", a.junit, a.specs, a.nspecs, path) ||
+      bc_cli_refuse_output("--db", path, a.specs, a.nspecs, NULL)) {
+    free(path);
+    rargs_release(&a);
+    return BC_EXIT_USAGE;
+  }
   if (bc_db_open(path, BC_DB_WRITE, &db, err, sizeof err) != 0) {
     fprintf(stderr, "bootcheck: %s\n", err);
     free(path);

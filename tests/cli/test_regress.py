@@ -515,9 +515,11 @@ class Robustness(Base):
             p = run(['regress', spec], self.dir, check_rc=2)
             self.assertIn('not an SQLite database', p.stderr)
             self.assertEqual(file_bytes(self.db), content)
+        # refused before the search: no report, exit 2 (docs/db.md)
         p = run(['check', spec, '--db', self.db, '--quiet'], self.dir,
-                check_rc=3)
-        self.assertIn('not recorded', p.stderr)
+                check_rc=2)
+        self.assertIn('not an SQLite database', p.stderr)
+        self.assertEqual(p.stdout, '')
 
     def test_a_corrupt_database_is_refused_untouched(self):
         spec = self.write('pin.boot', SPEC_R1)

