@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,17 @@ struct args {
 bool bc_cli_parse_size(const char *s, size_t *ret) {
   char *end;
   errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || v < 0)
+  /* digits first: strtod would also take "nan", "inf", "-1" and " 1" */
+  size_t ndig = strspn(s, "0123456789.");
+  if (ndig == 0 || ndig > 40 || strspn(s, ".") == ndig)
     return false;
+  char num[48];
+  memcpy(num, s, ndig);
+  num[ndig] = '\0';
+  double v = strtod(num, &end);
+  if (errno || *end || !(v >= 0))
+    return false;
+  end = (char *)s + ndig;
   double mul = 1;
   switch (*end) {
   case 'k': case 'K':
@@ -130,7 +139,8 @@ bool bc_cli_parse_size(const char *s, size_t *ret) {
   }
   if (*end == 'B' || *end == 'b')
     end++;
-  if (*end)
+  if (*end || !(v * mul < 18446744073709549568.0) /* below 2^64 */ ||
+      v * mul > (double)SIZE_MAX)
     return false;
   *ret = (size_t)(v * mul);
   return true;
@@ -139,8 +149,22 @@ bool bc_cli_parse_size(const char *s, size_t *ret) {
 bool bc_cli_add_define(struct bc_define *defs, size_t *ndefs, size_t max,
                        const char *nv) {
   const char *eq = strchr(nv, '=');
-  if (!eq || eq == nv || *ndefs == max) {
+  if (!eq || eq == nv) {
     fprintf(stderr, "bootcheck: -D expects NAME=VALUE, got '%s'\n", nv);
+    return false;
+  }
+  for (size_t i = 0; i < *ndefs; i++)
+    if (strlen(defs[i].name) == (size_t)(eq - nv) &&
+        !strncmp(defs[i].name, nv, (size_t)(eq - nv))) {
+      fprintf(stderr, "bootcheck: -D %.*s is given twice ('%s=%s' and "
+                      "'%s'); sweep several values with -D %.*s=V1,V2\n",
+              (int)(eq - nv), nv, defs[i].name, defs[i].value, nv,
+              (int)(eq - nv), nv);
+      return false;
+    }
+  if (*ndefs == max) {
+    fprintf(stderr, "bootcheck: at most %zu -D options (one per constant; "
+                    "-D NAME=V1,V2 sweeps values)\n", max);
     return false;
   }
   char *copy = bc_xstrdup(nv);
@@ -176,9 +200,11 @@ int bc_cli_search_option(int argc, char **argv, int *i,
   const char *val = argv[++*i];
   char *end;
   errno = 0;
+  /* strtoul and strtoull take "-5" (as 2^64 - 5), "+5" and " 5" */
+  bool digits = *val >= '0' && *val <= '9';
   if (!strcmp(s, "--workers")) {
     unsigned long n = strtoul(val, &end, 10);
-    if (errno || *end || end == val || n > 256) {
+    if (!digits || errno || *end || end == val || n > 256) {
       fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
                       "cores available) to 256\n");
       return -1;
@@ -186,7 +212,7 @@ int bc_cli_search_option(int argc, char **argv, int *i,
     eo->workers = n ? (unsigned)n : bc_explore_default_workers();
   } else if (!strcmp(s, "--max-states")) {
     unsigned long long n = strtoull(val, &end, 10);
-    if (errno || *end || end == val || n == 0) {
+    if (!digits || errno || *end || end == val || n == 0) {
       fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
       return -1;
     }
@@ -508,12 +534,15 @@ static int check_one(struct args *ap, FILE *out) {
   size_t nruns = 0;
   int rc = BC_EXIT_OK;
   bool any_error = false, any_incomplete = false, any_unexpected = false;
-  for (size_t i = 0; i < ncfg; i++) {
+  for (size_t i = 0; i < ncfg && !bc_explore_signal; i++) {
     bc_config_nth(p, i, choice);
     if (!selected(p, choice, a.placements))
       continue;
     if (bc_explore(p, choice, &a.eo, &runs[nruns]) != 0) {
-      fprintf(stderr, "bootcheck: out of memory starting the search\n");
+      fputs(a.eo.max_memory ? "bootcheck: --max-memory is too small to "
+                              "start the search\n"
+                            : "bootcheck: out of memory starting the "
+                              "search\n", stderr);
       any_incomplete = true;
       break;
     }
@@ -527,6 +556,8 @@ static int check_one(struct args *ap, FILE *out) {
     else if (!bc_run_as_expected(p, r, NULL))
       any_unexpected = true;
   }
+  if (bc_explore_signal) /* configurations left out are unknown */
+    any_incomplete = true;
   free(choice);
 
   write_report(out, &a, p, runs, nruns, wins);
@@ -607,12 +638,13 @@ static int cmd_check(int argc, char **argv) {
     free_defines(&a);
     return BC_EXIT_USAGE;
   }
+  bc_cli_catch_signals();
   bool json = a.format && !strcmp(a.format, "json");
   if (json && ncombo > 1)
     fputs("{\n\"format_version\": 1,\n\"sweep\": [\n", out);
   struct bc_define one[64];
   char *vals[64] = {0};
-  for (size_t k = 0; k < ncombo; k++) {
+  for (size_t k = 0; k < ncombo && !bc_explore_signal; k++) {
     size_t rest = k;
     for (size_t i = a.ndefs; i-- > 0;) {
       size_t pick = rest % nvals[i];

@@ -54,4 +54,8 @@ int bc_cli_refuse_output(const char *opt, const char *out,
 ** not usable. */
 int bc_cli_db_usable(const char *path);
 
+/* From now on SIGINT and SIGTERM stop the searches as a limit would (see
+** bc_explore_signal); a second one ends the process. (interrupt.c) */
+void bc_cli_catch_signals(void);
+
 #endif /* BOOTCHECK_CLI_INT_H */

@@ -402,6 +402,10 @@ static const char *stop_text(const char *stop) {
       {"memory", "INCOMPLETE: out of memory (--max-memory)"},
       {"time-limit", "INCOMPLETE: --time-limit reached"},
       {"runtime-error", "stopped by a runtime error in the spec"},
+      {"out-of-memory", "INCOMPLETE: out of memory"},
+      {"io-error", "INCOMPLETE: the trace file in $TMPDIR could not be "
+                   "written (disk full?)"},
+      {"interrupted", "INCOMPLETE: interrupted (SIGINT or SIGTERM)"},
   };
   for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
     if (!strcmp(stop, tab[i][0]))
@@ -1162,10 +1166,13 @@ static int regress_one(const char *path, struct rargs *a, struct bc_db *db,
   size_t nruns = 0;
   bool any_error = false, any_incomplete = false;
   double seconds = 0;
-  for (size_t i = 0; i < ncfg; i++) {
+  for (size_t i = 0; i < ncfg && !bc_explore_signal; i++) {
     bc_config_nth(p, i, choice);
     if (bc_explore(p, choice, &a->eo, &runs[nruns]) != 0) {
-      fprintf(stderr, "bootcheck: out of memory starting the search\n");
+      fputs(a->eo.max_memory ? "bootcheck: --max-memory is too small to "
+                               "start the search\n"
+                             : "bootcheck: out of memory starting the "
+                               "search\n", stderr);
       any_incomplete = true;
       break;
     }
@@ -1176,6 +1183,8 @@ static int regress_one(const char *path, struct rargs *a, struct bc_db *db,
     else if (!r->complete)
       any_incomplete = true;
   }
+  if (bc_explore_signal) /* configurations left out are unknown */
+    any_incomplete = true;
   free(choice);
   a->eo.native = NULL;
   bc_native_free(native);
@@ -1432,12 +1441,15 @@ int bc_cmd_regress(int argc, char **argv) {
   memset(&ju, 0, sizeof ju);
   int rc = BC_EXIT_OK;
   unsigned failed = 0;
-  for (size_t i = 0; i < a.nspecs; i++) {
+  bc_cli_catch_signals();
+  for (size_t i = 0; i < a.nspecs && !bc_explore_signal; i++) {
     int r = regress_one(a.specs[i], &a, db, mode, base_id, &ju);
     failed += r != BC_EXIT_OK;
     rc = worse(rc, r);
     fflush(stdout);
   }
+  if (bc_explore_signal) /* specs left out */
+    rc = worse(rc, BC_EXIT_INTERNAL);
   printf("regress: %zu spec%s, %u not ok; history in %s\n", a.nspecs,
          a.nspecs == 1 ? "" : "s", failed, path);
   if (a.junit && junit_write(&ju, a.junit) != 0)

@@ -1248,9 +1248,19 @@ static bool parse_define(const char *s, int64_t *v, bool *is_bool) {
     *is_bool = true;
     return true;
   }
+  /* as the language writes integers (docs/language.md): decimal or 0x
+  ** hexadecimal, with a minus sign; strtoll's base 0 would read 010 as
+  ** octal 8 and take "+5" and " 5" */
+  const char *d = s + (*s == '-');
+  bool hex = d[0] == '0' && (d[1] == 'x' || d[1] == 'X');
+  const char *digits = hex ? d + 2 : d;
+  if (!*digits ||
+      strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789") !=
+          strlen(digits))
+    return false;
   char *end;
   errno = 0;
-  long long x = strtoll(s, &end, 0);
+  long long x = strtoll(s, &end, hex ? 16 : 10);
   if (errno || end == s || *end)
     return false;
   *v = x;

@@ -481,6 +481,13 @@ static const char *stop_text(enum bc_stop s) {
     return "INCOMPLETE: --time-limit reached";
   case BC_STOP_ERROR:
     return "stopped by a runtime error in the spec";
+  case BC_STOP_NOMEM:
+    return "INCOMPLETE: out of memory";
+  case BC_STOP_IO:
+    return "INCOMPLETE: the trace file in $TMPDIR could not be written "
+           "(disk full?)";
+  case BC_STOP_SIGNAL:
+    return "INCOMPLETE: interrupted (SIGINT or SIGTERM)";
   }
   return "?";
 }
@@ -501,6 +508,12 @@ static const char *stop_name(enum bc_stop s) {
     return "time-limit";
   case BC_STOP_ERROR:
     return "runtime-error";
+  case BC_STOP_NOMEM:
+    return "out-of-memory";
+  case BC_STOP_IO:
+    return "io-error";
+  case BC_STOP_SIGNAL:
+    return "interrupted";
   }
   return "?";
 }

@@ -273,6 +273,114 @@ class ForeignDatabase(Base):
         run(['show', 'latest', '--db', db], self.dir, check_rc=0)
 
 
+class MisreadOptions(Base):
+    """Item 8: options that were silently misread are usage errors."""
+
+    def setUp(self):
+        super().setUp()
+        self.spec = self.write('s.boot', SPEC.replace(
+            'var x', 'const N = 1;\nvar x'))
+
+    def test_bad_numbers_and_sizes(self):
+        for opt in (['--max-states', '-5'], ['--max-states', '+5'],
+                    ['--max-states', ' 5'], ['--max-memory', 'nan'],
+                    ['--max-memory', 'inf'], ['--max-memory', '-1'],
+                    ['--max-memory', '1e30'], ['--max-memory', '0x10'],
+                    ['--workers', '-1'], ['--time-limit', 'nan']):
+            p = run(['check', 's.boot', *opt], self.dir, check_rc=2)
+            self.assertIn(opt[0], p.stderr, opt)
+            self.assertEqual(p.stdout, '', opt)
+
+    def test_a_tiny_memory_limit_per_worker_is_still_a_limit(self):
+        # 1 byte over 2 workers used to divide to 0 = no limit
+        p = run(['check', 's.boot', '--max-memory', '1', '--workers', '2',
+                 '--quiet'], self.dir, check_rc=3)
+        self.assertNotIn('every reachable state explored', p.stdout)
+
+    def test_defines_are_decimal_or_hex_like_the_language(self):
+        for value, shown in (('010', 'N = 10'), ('0x10', 'N = 16'),
+                             ('-0x2', 'N = -2'), ('007', 'N = 7')):
+            p = run(['list', 's.boot', '-D', 'N=' + value], self.dir,
+                    check_rc=0)
+            self.assertIn(shown + ' ', p.stdout, value)
+        for value in ('+5', ' 5', '0x', '08x', '1.0', '0b1'):
+            p = run(['list', 's.boot', '-D', 'N=' + value], self.dir,
+                    check_rc=2)
+            self.assertIn('not an integer or a bool', p.stderr, value)
+
+    def test_a_define_given_twice(self):
+        p = run(['check', 's.boot', '-D', 'N=1', '-D', 'N=3'], self.dir,
+                check_rc=2)
+        self.assertIn('-D N is given twice', p.stderr)
+
+    def test_the_65th_define(self):
+        args = ['list', 's.boot']
+        for i in range(65):
+            args += ['-D', f'A{i}=1']
+        p = run(args, self.dir, check_rc=2)
+        self.assertIn('at most 64 -D options', p.stderr)
+        self.assertNotIn('expects NAME=VALUE', p.stderr)
+
+
+# Three counters 0..80 interleaving with a costly invariant: about ten
+# seconds of search, interrupted after a fraction of a second.
+SPEC_SLOW = """\
+spec slow "three counters interleaving, with a costly invariant";
+const N = 80;
+var c[k in 1..3] : 0..N = 0;
+process p[i in 1..3] {
+  step: if c[i] < N then { c[i] := c[i] + 1; goto step; }
+}
+constraint C1 "a sum that is never negative":
+  always forall a in 0..300: c[1] + c[2] + c[3] + a >= 0;
+constraint C2 "the first counter is not first to 5":
+  always not (c[1] = 5 and c[2] < 5 and c[3] < 5);
+"""
+
+
+class Signals(Base):
+    """Item 9: SIGINT and SIGTERM stop the search as a limit would."""
+
+    def interrupt(self, args, sig):
+        e = dict(os.environ)
+        e.pop('BOOTCHECK_DB', None)
+        proc = subprocess.Popen([BOOTCHECK, *args], cwd=self.dir, env=e,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(0.4)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+        return proc.returncode, out, err
+
+    def test_sigint_during_check_reports_and_records_incomplete(self):
+        self.write('slow.boot', SPEC_SLOW)
+        rc, out, err = self.interrupt(
+            ['check', 'slow.boot', '--db', 'h.db', '--quiet', '--no-timing'],
+            signal.SIGINT)
+        self.assertEqual(rc, 3, err)
+        self.assertIn('INCOMPLETE: interrupted', out)
+        # the verdict found before the signal is kept
+        self.assertIn('VIOLATED', out.upper())
+        c = sqlite3.connect(self.path('h.db'))
+        rows = c.execute('SELECT outcome, exit_code FROM run').fetchall()
+        stop = c.execute('SELECT stop FROM config').fetchall()
+        c.close()
+        self.assertEqual(rows, [('incomplete', 3)])
+        self.assertEqual(stop, [('interrupted',)])
+
+    def test_sigterm_during_regress(self):
+        self.write('slow.boot', SPEC_SLOW)
+        rc, out, err = self.interrupt(
+            ['regress', 'slow.boot', '--db', 'h.db', '--quiet'],
+            signal.SIGTERM)
+        self.assertEqual(rc, 3, err)
+        self.assertIn('recorded as run 1', out)
+        c = sqlite3.connect(self.path('h.db'))
+        rows = c.execute('SELECT outcome FROM run').fetchall()
+        c.close()
+        self.assertEqual(rows, [('incomplete',)])
+
+
 if __name__ == '__main__':
     BOOTCHECK = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
