@@ -8,6 +8,7 @@
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
+#include "base/safeout.h"
 #include "cli/cli_int.h"
 #include "history/db.h"
 #include "model/native.h"
@@ -340,7 +341,8 @@ static int parse_args(int argc, char **argv, struct args *a, bool check) {
 static struct bc_program *load(struct args *a) {
   struct bc_source src;
   if (bc_source_load(&src, a->spec) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", a->spec, strerror(errno));
+    fprintf(stderr, "bootcheck: %s: %s\n", a->spec,
+            bc_source_strerror(errno));
     return NULL;
   }
   struct bc_diag diag;
@@ -467,7 +469,7 @@ static bool use_color(const char *when, FILE *out) {
     return false;
   const char *nc = getenv("NO_COLOR");
   const char *term = getenv("TERM");
-  return isatty(fileno(out)) && !(nc && *nc) &&
+  return bc_out_isatty(out) && !(nc && *nc) &&
          !(term && !strcmp(term, "dumb"));
 }
 
@@ -491,7 +493,7 @@ static void write_report(FILE *out, const struct args *a,
   }
   if (a->format && !strcmp(a->format, "json")) {
     char *txt = bc_report_json_opts(p, runs, nruns, &ro);
-    fputs(txt, out);
+    bc_out_raw(out, txt); /* JSON escapes what it must itself */
     fputc('\n', out);
     free(txt);
   } else if (a->format && !strcmp(a->format, "markdown")) {
@@ -638,6 +640,11 @@ static int cmd_check(int argc, char **argv) {
     free_defines(&a);
     return BC_EXIT_USAGE;
   }
+  if (out != stdout) { /* control characters escaped, as on stdout */
+    FILE *safe = bc_safe_stream(out, true);
+    if (safe)
+      out = safe;
+  }
   bc_cli_catch_signals();
   bool json = a.format && !strcmp(a.format, "json");
   if (json && ncombo > 1)
@@ -680,7 +687,7 @@ static int cmd_check(int argc, char **argv) {
   return rc;
 }
 
-int bc_cli_main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2)
     return usage(stderr);
   const char *cmd = argv[1];
@@ -702,4 +709,24 @@ int bc_cli_main(int argc, char **argv) {
     return bc_cmd_show(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
+}
+
+/* Every command writes through streams that escape control characters
+** (base/safeout.h): the spec's text never drives the terminal. */
+int bc_cli_main(int argc, char **argv) {
+  FILE *real_out = stdout, *real_err = stderr;
+  FILE *out = bc_safe_stream(real_out, false);
+  FILE *err = bc_safe_stream(real_err, false);
+  if (out)
+    stdout = out;
+  if (err)
+    stderr = err;
+  int rc = dispatch(argc, argv);
+  if (out && fclose(out) != 0 && rc == BC_EXIT_OK)
+    rc = BC_EXIT_INTERNAL;
+  if (err)
+    fclose(err);
+  stdout = real_out;
+  stderr = real_err;
+  return rc;
 }

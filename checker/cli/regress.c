@@ -5,6 +5,7 @@
 ** file works on the JSON document of a run (checker/report/report.c), which is
 ** what is stored, so a stored run renders without checking it again.
 */
+#include "base/safeout.h"
 #include "cli/cli_int.h"
 #include "history/db.h"
 #include "model/native.h"
@@ -984,7 +985,7 @@ static struct bc_program *load_spec(const char *path, const struct rargs *a,
                                     struct bc_source *src, char **ret_diag) {
   *ret_diag = NULL;
   if (bc_source_load(src, path) != 0) {
-    *ret_diag = xasprintf("%s: %s", path, strerror(errno));
+    *ret_diag = xasprintf("%s: %s", path, bc_source_strerror(errno));
     fprintf(stderr, "bootcheck: %s\n", *ret_diag);
     return NULL;
   }
@@ -1595,7 +1596,7 @@ int bc_cmd_show(int argc, char **argv) {
                       "report\n", path, id);
       rc = BC_EXIT_INTERNAL;
     } else if (a.format && !strcmp(a.format, "json")) {
-      fputs(r.report, stdout);
+      bc_out_raw(stdout, r.report); /* JSON: escaped as JSON */
       fputc('\n', stdout);
     } else {
       char defs[256];
@@ -1638,7 +1639,7 @@ int bc_cmd_check_record(const char *db_opt, const char *spec,
     return -1;
   struct bc_source src;
   if (bc_source_load(&src, spec) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", spec, strerror(errno));
+    fprintf(stderr, "bootcheck: %s: %s\n", spec, bc_source_strerror(errno));
     spec_id_release(&id);
     return -1;
   }

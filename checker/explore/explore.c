@@ -25,6 +25,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "base/safeout.h"
 #include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -380,10 +381,11 @@ static void progress(struct ex *x) {
   }
   uint64_t d = total_distinct(x);
   double dt = now() - x->t0;
-  fprintf(stderr, "\r%12" PRIu64 " generated %12" PRIu64 " distinct %10" PRIu64
-                  " queued  depth %4" PRIu64 "  %9.0f states/s ",
-          gen, d, d > done ? d - done : 0, x->depth,
-          dt > 0 ? (double)d / dt : 0.0);
+  bc_out_rawf(stderr, "\r%12" PRIu64 " generated %12" PRIu64
+                      " distinct %10" PRIu64 " queued  depth %4" PRIu64
+                      "  %9.0f states/s ",
+              gen, d, d > done ? d - done : 0, x->depth,
+              dt > 0 ? (double)d / dt : 0.0);
   fflush(stderr);
 }
 

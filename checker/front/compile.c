@@ -599,6 +599,11 @@ static struct bc_type set_literal(struct cc *c, const struct bc_expr *e,
   }
   if (bad)
     return ty_make(BC_TY_ERROR);
+  if (c->p->enums[enum_id].n > 64)
+    return type_error(c, e->span, "a set of %s members: enum '%s' has %u "
+                      "members, a set holds at most 64",
+                      c->p->enums[enum_id].name, c->p->enums[enum_id].name,
+                      c->p->enums[enum_id].n);
   return ty_enum(BC_TY_SET, enum_id);
 }
 
@@ -1353,9 +1358,8 @@ static void declare_enum(struct cc *c, const struct bc_decl *d) {
   en->members = bc_xcalloc(d->idents.n ? d->idents.n : 1, sizeof(char *));
   if (d->idents.n == 0)
     bc_error(c->diag, d->name.span, "enum '%s' has no members", d->name.name);
-  if (d->idents.n > 64)
-    bc_error(c->diag, d->name.span, "enum '%s' has %zu members; at most 64 "
-                                    "are allowed", d->name.name, d->idents.n);
+  /* any number of members; a `set of` it holds at most 64 (a bitmask):
+  ** checked where a set type or a set of its members is made */
   for (size_t i = 0; i < d->idents.n; i++) {
     const struct bc_ident *m = d->idents.v[i];
     struct sym *ms = sym_add(c, m, SYM_MEMBER, id);
@@ -1397,6 +1401,12 @@ static bool resolve_type(struct cc *c, const struct bc_typeexpr *te,
     if (s->kind != SYM_ENUM) {
       bc_error(c->diag, te->name.span, "'%s' is a %s, not a type",
                te->name.name, symkind_name[s->kind]);
+      return false;
+    }
+    if (te->kind != BC_T_NAMED && c->p->enums[s->idx].n > 64) {
+      bc_error(c->diag, te->name.span, "set of %s: enum '%s' has %u "
+               "members, a set holds at most 64", te->name.name,
+               te->name.name, c->p->enums[s->idx].n);
       return false;
     }
     *ret = ty_enum(te->kind == BC_T_NAMED ? BC_TY_ENUM : BC_TY_SET, s->idx);

@@ -381,6 +381,125 @@ class Signals(Base):
         self.assertEqual(rows, [('incomplete',)])
 
 
+def limited(kib):
+    """preexec_fn: at most 'kib' KiB of address space."""
+    import resource
+
+    def f():
+        resource.setrlimit(resource.RLIMIT_AS, (kib * 1024, kib * 1024))
+    return f
+
+
+class FrontEnd(Base):
+    """Items 6 and 12: huge, odd and unreadable input."""
+
+    def test_a_directory(self):
+        p = run(['check', self.dir], self.dir, check_rc=2)
+        self.assertIn('a directory, not a spec file', p.stderr)
+        self.assertNotIn('Input/output error', p.stderr)
+
+    def test_an_endless_device_and_a_huge_file_are_capped(self):
+        p = run(['check', '/dev/zero'], self.dir, check_rc=2, timeout=20)
+        self.assertIn('larger than the 16 MiB', p.stderr)
+        big = self.path('big.boot')
+        with open(big, 'wb') as f:
+            f.truncate(17 << 20)
+        p = run(['list', big], self.dir, check_rc=2)
+        self.assertIn('larger than the 16 MiB', p.stderr)
+
+    def test_a_byte_order_mark_is_accepted(self):
+        self.write('bom.boot', '\ufeff' + SPEC)
+        p = run(['check', 'bom.boot', '--quiet'], self.dir, check_rc=0)
+        self.assertIn('every reachable state explored', p.stdout)
+
+    def probe(self, kib):
+        p = subprocess.run([BOOTCHECK, '--version'], capture_output=True,
+                           preexec_fn=limited(kib))
+        if p.returncode != 0:  # a sanitizer build reserves more
+            self.skipTest('bootcheck does not start in %d KiB' % kib)
+
+    def test_out_of_memory_in_the_front_end_exits_3(self):
+        self.probe(30000)
+        self.write('t.boot', 'spec t "' + 'a' * 15000000 + '";\n' + SPEC[9:])
+        p = subprocess.run([BOOTCHECK, 'list', 't.boot'], cwd=self.dir,
+                           capture_output=True, preexec_fn=limited(30000))
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn(b'out of memory', p.stderr)
+
+    def test_out_of_memory_without_a_limit_is_not_called_max_memory(self):
+        self.probe(30000)
+        self.write('big.boot', """\
+spec big "many states";
+var c[k in 1..4] : 0..200 = 0;
+process p[i in 1..4] {
+  step: if c[i] < 200 then { c[i] := c[i] + 1; goto step; }
+}
+""")
+        p = subprocess.run([BOOTCHECK, 'check', 'big.boot', '--no-windows',
+                            '--quiet', '--no-timing', '--workers', '1'],
+                           cwd=self.dir, capture_output=True, text=True,
+                           preexec_fn=limited(30000), timeout=120)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn('out of memory', p.stdout + p.stderr)
+        self.assertNotIn('--max-memory', p.stdout + p.stderr)
+
+
+# ESC ] 2 ; ... BEL retitles a terminal; ESC [ 8 m hides what follows;
+# U+009B is the one-character CSI.
+TITLE = 'evil \x1b]2;pwned\x07 \u009b31m \x1b[8m hidden \x7f'
+SPEC_CTL = ('spec ctl "' + TITLE + '";\n'
+            'var x : 0..3 = 0;  # a comment with \x1b[2J\n'
+            'process p { a: x := x + 1; }\n'
+            'constraint C1 "c \x1b[8m": always x < 1;\n')
+RAW = ('\x1b', '\x07', '\x7f', '\u009b')
+
+
+class ControlCharacters(Base):
+    """Item 11: the spec's control characters never reach the terminal."""
+
+    def assert_clean(self, text, what):
+        for c in RAW:
+            self.assertNotIn(c, text, what)
+
+    def test_every_text_output(self):
+        self.write('ctl.boot', SPEC_CTL)
+        outs = []
+        for fmt in ('text', 'markdown'):
+            p = run(['check', 'ctl.boot', '--format', fmt, '--db', 'h.db',
+                     '--no-timing', '--quiet'], self.dir, check_rc=1)
+            outs.append((fmt, p.stdout + p.stderr))
+            self.assertIn('\\x1b', p.stdout)
+        p = run(['check', 'ctl.boot', '--output', 'r.txt', '--quiet'],
+                self.dir, check_rc=1)
+        with open(self.path('r.txt'), encoding='utf-8') as f:
+            outs.append(('--output', f.read()))
+        p = run(['check', 'ctl.boot', '--color', 'always', '--quiet'],
+                self.dir, check_rc=1)
+        # colour codes are ours: ESC [ ... m, and nothing else
+        import re
+        rest = re.sub('\x1b\\[[0-9;]*m', '', p.stdout)
+        outs.append(('--color', rest))
+        self.assertNotIn('\x1b[8m', p.stdout)
+        for args in (['regress', 'ctl.boot', '--db', 'h.db'],
+                     ['history', 'ctl.boot', '--db', 'h.db'],
+                     ['show', 'latest', '--db', 'h.db']):
+            p = run(args, self.dir)
+            outs.append((args[0], p.stdout + p.stderr))
+        self.write('bad.boot', SPEC_CTL.replace('x + 1;', 'x + \x1b[2J1;'))
+        p = run(['list', 'bad.boot'], self.dir, check_rc=2)
+        outs.append(('diagnostic', p.stderr))
+        for what, text in outs:
+            self.assert_clean(text, what)
+
+    def test_json_keeps_the_text(self):
+        import json
+        self.write('ctl.boot', SPEC_CTL)
+        p = run(['check', 'ctl.boot', '--format', 'json', '--quiet'],
+                self.dir, check_rc=1)
+        doc = json.loads(p.stdout)
+        self.assertEqual(doc['spec']['title'], TITLE)
+
+
 if __name__ == '__main__':
     BOOTCHECK = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
