@@ -48,10 +48,10 @@ int bc_cli_refuse_output(const char *opt, const char *out,
                          const char *const *specs, size_t nspecs,
                          const char *db);
 
-/* Open the history database 'path' for writing (creating it when missing)
-** and close it again: before a search, so that a database the run could not
-** be recorded in is refused at once. Prints why and returns -1 when it is
-** not usable. */
+/* Open the history database 'path' for writing and close it again (or,
+** when it does not exist, check that its directory takes a new file):
+** before a search, so that a database the run could not be recorded in is
+** refused at once. Prints why and returns -1 when it is not usable. */
 int bc_cli_db_usable(const char *path);
 
 /* From now on SIGINT and SIGTERM stop the searches as a limit would (see

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* 'path' made absolute with its directory's symlinks resolved (the file
 ** itself may not exist yet), or NULL when its directory cannot be
@@ -88,6 +89,20 @@ int bc_cli_refuse_output(const char *opt, const char *out,
 }
 
 int bc_cli_db_usable(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 && errno == ENOENT) {
+    /* created when the run is recorded: its directory must take it */
+    char *dir = resolve(path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash)
+      *(slash == dir ? slash + 1 : slash) = '\0';
+    bool ok = dir && access(dir, W_OK | X_OK) == 0;
+    if (!ok)
+      fprintf(stderr, "bootcheck: %s: cannot create the database there: "
+                      "%s\n", path, dir ? strerror(errno) : strerror(ENOENT));
+    free(dir);
+    return ok ? 0 : -1;
+  }
   struct bc_db *db;
   char err[1024];
   if (bc_db_open(path, BC_DB_WRITE, &db, err, sizeof err) != 0) {

@@ -709,6 +709,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(x.cx);
     free(x.always);
     free(x.reach);
+    free(run->choice); /* the caller has no run to release */
+    free(run->res);
+    run->choice = NULL;
+    run->res = NULL;
     return rc;
   }
 

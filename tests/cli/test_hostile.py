@@ -241,6 +241,16 @@ class ForeignDatabase(Base):
         self.assertEqual(p.stdout, '')
         self.assertEqual(digest(side_files(db)), before)
 
+    def test_a_database_that_cannot_be_created_is_refused_first(self):
+        p = run(['check', 's.boot', '--db', 'nodir/h.db', '--quiet'],
+                self.dir, check_rc=2)
+        self.assertIn('cannot create the database there', p.stderr)
+        self.assertEqual(p.stdout, '')
+        # a spec error leaves no empty database behind
+        self.write('bad.boot', 'spec bad; var x : bool = nope;\n')
+        run(['check', 'bad.boot', '--db', 'new.db'], self.dir, check_rc=2)
+        self.assertFalse(os.path.exists(self.path('new.db')))
+
     @unittest.skipIf(os.geteuid() == 0, 'root writes read-only files')
     def test_a_read_only_database_is_refused_before_the_search(self):
         db = self.path('h.db')
