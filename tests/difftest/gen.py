@@ -367,6 +367,8 @@ class Gen:
             sc2.in_for = True
             return ('for', v, dm, self.block(sc2, d + 1, 1, 2))
         if r < 0.36:
+            if self.fam and self.p(0.5):
+                return self.member_loop(sc, d)
             return ('block', self.block(sc, d + 1, 1, 2))
         if r < 0.5:
             return ('await', self.bool_e(sc))
@@ -382,6 +384,30 @@ class Gen:
         if r < 0.65:
             return ('skip',)
         return self.assign(sc, d)
+
+    def member_loop(self, sc, d):
+        """A `for` over the members whose iterations pass a fact to each
+        other through an ordinary variable (issue 11's symmetry case)."""
+        k = self.name('k')
+        sc2 = sc.child()
+        sc2.bound[k] = 'mem'
+        sc2.in_for = True
+        mv = [v for v in self.sp.vars if v.member]
+        gs = [v for v in self.sp.vars if not v.dims and not v.member]
+        if not mv or not gs:
+            return ('skip',)
+        m = self.pick(mv)
+        g = self.pick(gs)
+        cond = self.bool_e(sc2, 1)
+        if g.ty == 'bool' and self.p(0.6):
+            cond = ('var', g.name, [])
+        body = [('if', cond,
+                 [('assign', (m.name, [('bound', k)], False),
+                   self.value(sc2, m, 1))], None),
+                ('assign', (g.name, [], False), self.value(sc2, g, 1))]
+        if self.p(0.5):
+            body.reverse()
+        return ('for', k, ('range', lit(1), N_), body)
 
     def procs_ok(self, sc):
         return any(self.callable(sc, p) for p in self.sp.procedures)
@@ -431,6 +457,7 @@ class Gen:
             self.consts_val[c] = v
             self.consts_val['M'] = self.consts_val['K'] + 1
         sp.enums = list(ENUMS)
+        sp.alt = self.p(0.3)
         self.fam = self.p(0.75)
         self.sym = self.fam and self.p(0.6)
         # global variables

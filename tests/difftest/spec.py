@@ -62,6 +62,7 @@ class Spec:
         self.windows = []       # [(id, title, expr)]
         self.expects = []       # [([(placement, hook)], when expr or None, [ids] or None)]
         self.overrides = {}     # -D NAME=VALUE used for every run
+        self.alt = False        # print TLA+ operators (/\ \/ ~ # \in ...)
 
     # constraint payloads: always/reachable/eventually: expr;
     # at: (event, expr); before: (event, event); deadlock/violations: None.
@@ -82,7 +83,14 @@ def fmt_value(v):
     return str(v)
 
 
-ARITH_PREC = {'+': 1, '*': 2, '%': 2, '/': 2}
+ALT = [False]
+ALT_OPS = {'and': '/\\', 'or': '\\/', 'not': '~', '!=': '#', 'in': '\\in',
+           'not in': '\\notin', 'forall': '\\A', 'exists': '\\E'}
+ALT_SET = {'+': '\\cup', '*': '\\cap', '-': '\\', '<=': '\\subseteq'}
+
+
+def op(o):
+    return ALT_OPS.get(o, o) if ALT[0] else o
 
 
 def pe(e):
@@ -102,27 +110,35 @@ def pe(e):
         return 'self'
     if k == 'var':
         return e[1] + ''.join(f'[{pe(i)}]' for i in e[2])
-    if k in ('arith', 'setop'):
+    if k == 'arith':
         return f'({pe(e[2])} {e[1]} {pe(e[3])})'
+    if k == 'setop':
+        o = ALT_SET[e[1]] if ALT[0] else e[1]
+        return f'({pe(e[2])} {o} {pe(e[3])})'
     if k == 'cmp':
-        return f'({pe(e[2])} {e[1]} {pe(e[3])})'
+        o = op(e[1])
+        if ALT[0] and e[4] == 'set' and e[1] == '<=':
+            o = ALT_SET['<=']
+        elif not ALT[0] and e[1] == '=' and len(e[2]) % 2:
+            o = '=='
+        return f'({pe(e[2])} {o} {pe(e[3])})'
     if k in ('and', 'or'):
-        return f'({pe(e[1])} {k} {pe(e[2])})'
+        return f'({pe(e[1])} {op(k)} {pe(e[2])})'
     if k == 'imp':
         return f'({pe(e[1])} => {pe(e[2])})'
     if k == 'iff':
         return f'({pe(e[1])} <=> {pe(e[2])})'
     if k == 'not':
-        return f'(not {pe(e[1])})'
+        return f'({op("not")} {pe(e[1])})'
     if k in ('in', 'notin'):
-        op = 'in' if k == 'in' else 'not in'
-        return f'({pe(e[1])} {op} {pd(e[2])})'
+        o = op('in' if k == 'in' else 'not in')
+        return f'({pe(e[1])} {o} {pd(e[2])})'
     if k == 'card':
         return f'card({pe(e[1])})'
     if k == 'ite':
         return f'(if {pe(e[1])} then {pe(e[2])} else {pe(e[3])})'
     if k == 'quant':
-        return f'({e[1]} {e[2]} in {pd(e[3])}: {pe(e[4])})'
+        return f'({op(e[1])} {e[2]} {op("in")} {pd(e[3])}: {pe(e[4])})'
     if k == 'at':
         idx = f'[{pe(e[3])}]' if e[3] is not None else ''
         return f'at_label({e[1]}.{e[2]}{idx})'
@@ -206,7 +222,10 @@ def pvar(v, ind=''):
 
 
 def print_spec(sp):
+    ALT[0] = sp.alt
     out = [f'spec {sp.name} "a random spec (tests/difftest)";\n']
+    if sp.alt:
+        out.append('/* TLA+ operators */ // and comments\n')
     for n, e in sp.consts:
         out.append(f'const {n} = {pe(e)};\n')
     for n, ms in sp.enums:
