@@ -468,6 +468,7 @@ class Model:
                     mark(cid, d, 'violated')
                 elif kind == 'reachable' and self.state_ok(pl, s):
                     mark(cid, d, 'holds')
+        graph = {} if self.sp.windows else None
         on_state(self.init, 0)
         d = 0
         edges = 0
@@ -480,6 +481,8 @@ class Model:
                                     for p, m in self.insts):
                     for cid in dl:
                         mark(cid, d, 'violated')
+                if graph is not None:
+                    graph[s] = {t for _, t, _ in succ}
                 for _, t, viol in succ:
                     for cid in viol:
                         mark(cid, d + 1, 'violated')
@@ -493,8 +496,42 @@ class Model:
             d += 1
         orbits = (len({self.canon(s) for s in depth}) if self.sym
                   else len(depth))
+        wins = {}
+        for wid, _, e in self.sp.windows:
+            wins[wid] = self.exposure(graph, e)
         return {'distinct': len(depth), 'orbits': orbits,
-                'diameter': max(depth.values()), 'results': res}
+                'diameter': max(depth.values()), 'results': res,
+                'windows': wins}
+
+    def exposure(self, graph, e):
+        """(status, steps) of a window (docs/language.md §4.1):
+        ('bounded', n) or ('unbounded', None)."""
+        inside = {s for s in graph if self.state_ok(e, s)}
+        length = {}
+        # iterative depth-first search over the states inside the window
+        for root in inside:
+            if root in length:
+                continue
+            stack = [(root, iter(graph[root]))]
+            onstack = {root}
+            while stack:
+                s, it = stack[-1]
+                pushed = False
+                for t in it:
+                    if t in inside and t not in length:
+                        if t in onstack:
+                            return ('unbounded', None)
+                        stack.append((t, iter(graph[t])))
+                        onstack.add(t)
+                        pushed = True
+                        break
+                if pushed:
+                    continue
+                stack.pop()
+                onstack.discard(s)
+                length[s] = max((1 + (length[t] if t in inside else 0)
+                                 for t in graph[s]), default=0)
+        return ('bounded', max(length.values(), default=0))
 
     def expected_ok(self, binds, results):
         """Does this configuration's result match the expect lines?"""

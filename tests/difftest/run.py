@@ -23,10 +23,11 @@ trace, witness and window run of every mode must replay, step by step, as
 a move of the reference interpreter whose changes are exactly the ones
 listed (the last step or state showing the violation it claims).
 
-When `bootcheck export --help` succeeds, every spec is also exported to
-Murphi and run with rumur: distinct states (plus --export-offset) and
-whether an assertion fails are compared. Without the command the part is
-skipped.
+When `bootcheck export --help` succeeds and tests/peers/run_export.py
+exists, every --export-every-th spec is also exported to Murphi and
+Promela and checked with rumur and spin by that script (same verdicts,
+same distinct states up to the offsets of docs/export.md). Without the
+command the part is skipped.
 
 A failing spec is minimised (declarations, statements, constraints and
 expect lines dropped while the same kind of failure persists) and kept
@@ -232,6 +233,12 @@ def check_mode(case, mode, rc, doc, err):
                     fails.append(('trace', f'{mode} {name}: {cid} '
                                   f'{rs[0]} with no trace'))
         for w in c.get('windows', []):
+            rw = ref['windows'].get(w['id'])
+            if rw and (w['status'] != rw[0] or (
+                    rw[0] == 'bounded' and w['steps'] != rw[1])):
+                fails.append((f'window:{mode}', f'{mode} {name}: window '
+                              f'{w["id"]} {w["status"]} {w["steps"]}, '
+                              f'reference {rw[0]} {rw[1]}'))
             if w.get('trace'):
                 why = m.replay(cfg, w['trace'])
                 if why:
@@ -266,63 +273,54 @@ def decided_counts(doc):
 
 
 class Exporter:
-    """bootcheck export + rumur, when the command exists."""
+    """The independent checkers: `bootcheck export` to Murphi (rumur) and
+    Promela (spin), run and compared by tests/peers/run_export.py (the
+    export's own cross-check, which knows the translation: verdicts of
+    every constraint, distinct states with the offsets docs/export.md
+    documents). Skipped when `bootcheck export --help` fails or the
+    script is missing; a spec is exported every 'every'-th time."""
 
-    def __init__(self, exe, offset):
+    def __init__(self, exe, tools, every):
         self.exe = exe
-        self.offset = offset
+        self.tools = tools
+        self.every = every
+        self.script = os.path.join(os.path.dirname(HERE), 'peers',
+                                   'run_export.py')
         p = subprocess.run([exe, 'export', '--help'], capture_output=True,
                            text=True)
-        self.ok = p.returncode == 0 and shutil.which('rumur') is not None
-        self.cc = os.environ.get('CC', 'cc')
+        self.ok = (p.returncode == 0 and os.path.exists(self.script)
+                   and every > 0 and bool(tools))
+        self.count = 0
 
-    def check(self, case, path, tmp):
-        fails = []
-        for _, binds, cfg in case.model.configs():
-            pl = [f'{p}@{h}' for p, h in binds.items()]
-            out = os.path.join(tmp, 'm.m')
-            cmd = [self.exe, 'export', path, '--to', 'murphi',
-                   *case.sp.dargs(), '--output', out]
-            if pl:
-                cmd += ['--placement', ','.join(pl)]
-            p = subprocess.run(cmd, capture_output=True, text=True)
-            if p.returncode != 0:
-                fails.append((f'export-rc{p.returncode}',
-                              f'export {cfg}: exit {p.returncode}: '
-                              f'{p.stderr.strip()[:300]}'))
-                continue
-            c_file = os.path.join(tmp, 'm.c')
-            binary = os.path.join(tmp, 'm.bin')
-            p = subprocess.run(['rumur', out, '--output', c_file],
-                               capture_output=True, text=True)
-            if p.returncode != 0:
-                fails.append(('rumur', f'rumur {cfg}: {p.stderr[:300]}'))
-                continue
-            p = subprocess.run([self.cc, '-O1', '-o', binary, c_file,
-                                '-lpthread'], capture_output=True, text=True)
-            if p.returncode != 0:
-                fails.append(('rumur-cc', f'cc {cfg}: {p.stderr[:300]}'))
-                continue
-            p = subprocess.run([binary], capture_output=True, text=True,
-                               timeout=300)
-            m = re.search(r'(\d+) states', p.stdout)
-            ref = case.ref[cfg]
-            viol = any(r[0] == 'violated' for c, r in ref['results'].items()
-                       if m_kind(case, c) in ('always', 'at', 'before',
-                                              'violations', 'deadlock'))
-            rumur_viol = p.returncode != 0
-            if rumur_viol != viol:
-                fails.append(('export-verdict', f'rumur {cfg}: error '
-                              f'{rumur_viol}, reference violation {viol}'))
-            if not viol and m and int(m.group(1)) != \
-                    ref['distinct'] + self.offset:
-                fails.append(('export-count', f'rumur {cfg}: {m.group(1)} '
-                              f'states, reference {ref["distinct"]} + '
-                              f'{self.offset}'))
-        return fails
+    def check(self, case, path, force=False):
+        self.count += 1
+        if (self.count - 1) % self.every and not force:
+            return []
+        defs = []
+        for k, v in case.sp.overrides.items():
+            defs += ['-D', f'{k}={str(v).lower()}']
+        cmd = [sys.executable, self.script, '--bootcheck', self.exe,
+               '--tools', self.tools, '-j', '1', path, *defs]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=900)
+        except subprocess.TimeoutExpired:
+            return [('export-timeout', 'run_export.py timed out')]
+        if p.returncode == 77:
+            self.ok = False
+            print('export: rumur, spin or cc missing: skipped from now on')
+            return []
+        if p.returncode == 0:
+            return []
+        lines = [x.strip() for x in p.stdout.splitlines()
+                 if x.startswith(('FAIL', '     ', 'ERROR'))]
+        cat = 'export' if p.returncode == 1 else f'export-status{p.returncode}'
+        return [(cat, 'export: ' + ' | '.join(lines[:6])
+                 or p.stderr.strip()[:300])]
 
 
-def check_case(exe, case, modes, tmp, exporter=None, tag='t'):
+def check_case(exe, case, modes, tmp, exporter=None, tag='t',
+               force_export=False):
     path = os.path.join(tmp, f'{tag}.boot')
     with open(path, 'w') as f:
         f.write(case.text)
@@ -347,7 +345,7 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t'):
                       'was known, with different counts: ' +
                       '; '.join(f'{k} {v}' for k, v in early.items())))
     if exporter is not None and exporter.ok and not fails:
-        fails += exporter.check(case, path, tmp)
+        fails += exporter.check(case, path, force_export)
     return fails
 
 
@@ -442,7 +440,7 @@ def edits(sp):
                     yield s3
 
 
-def minimise(exe, case, cats, modes, tmp, deadline):
+def minimise(exe, case, cats, modes, tmp, deadline, exporter=None):
     """Drop parts of the spec while a failure of one of the categories
     'cats' persists."""
     best = case
@@ -457,7 +455,8 @@ def minimise(exe, case, cats, modes, tmp, deadline):
             except (TooBig, RtError, RecursionError, KeyError, ValueError,
                     IndexError):
                 continue
-            fs = check_case(exe, c2, modes, tmp, tag='min')
+            fs = check_case(exe, c2, modes, tmp, exporter, tag='min',
+                            force_export=True)
             if any(f[0] in cats for f in fs):
                 best = c2
                 changed = True
@@ -477,7 +476,10 @@ def main():
     ap.add_argument('--keep', default='difftest-failures')
     ap.add_argument('--no-minimise', action='store_true')
     ap.add_argument('--minimise-seconds', type=float, default=300)
-    ap.add_argument('--export-offset', type=int, default=0)
+    ap.add_argument('--export-tools', default='murphi,promela',
+                    help="'' turns the export check off")
+    ap.add_argument('--export-every', type=int, default=1,
+                    help='export every N-th spec (0: never)')
     ap.add_argument('--quiet', action='store_true')
     ap.add_argument('--start', type=int, default=0)
     ap.add_argument('--no-known', action='store_true',
@@ -495,9 +497,10 @@ def main():
     for m in modes:
         if m not in MODES:
             ap.error(f'unknown mode {m}')
-    exporter = Exporter(exe, a.export_offset)
+    exporter = Exporter(exe, a.export_tools, a.export_every)
     if not exporter.ok:
-        print('export: `bootcheck export` (or rumur) not available: skipped')
+        print('export: `bootcheck export` or tests/peers/run_export.py not '
+              'available (or turned off): skipped')
     tmp = tempfile.mkdtemp(prefix='bc-difftest-')
     t0 = time.time()
     done = skipped = 0
@@ -555,11 +558,13 @@ def main():
                 mmodes = sorted({'w1', *[m for m in modes
                                          if m in fails[0][1].split()[0]]},
                                 key=list(MODES).index)
+                ex = exporter if fails[0][0].startswith('export') else None
                 small = minimise(exe, case, cats, mmodes, tmp,
-                                 time.time() + a.minimise_seconds)
+                                 time.time() + a.minimise_seconds, ex)
                 with open(base + '.min.boot', 'w') as f:
                     f.write(small.text)
-            sfails = check_case(exe, small, modes, tmp, tag='again')
+            sfails = check_case(exe, small, modes, tmp, exporter,
+                                tag='again', force_export=True)
             with open(base + '.txt', 'w') as f:
                 f.write(' '.join(small.sp.dargs()) + '\n')
                 for cat, msg in sfails:
