@@ -457,7 +457,8 @@ class Gen:
             self.consts_val[c] = v
             self.consts_val['M'] = self.consts_val['K'] + 1
         sp.enums = list(ENUMS)
-        sp.alt = self.p(0.3)
+        sp.alt = self.pick([False, False, True, 'c'])
+        sp.short = self.p(0.4)
         self.fam = self.p(0.75)
         self.sym = self.fam and self.p(0.6)
         # global variables
@@ -621,10 +622,11 @@ class Gen:
             binds = []
             cfgs = list(verdicts)
             if sp.placements and self.p(0.6):
-                pn, hs, _ = self.pick(sp.placements)
-                h = self.pick(hs)
-                binds.append((pn, h))
-                cfgs = [b for b in cfgs if dict(b)[pn] == h]
+                for pn, hs, _ in self.r.sample(
+                        sp.placements, self.r.randint(1, len(sp.placements))):
+                    h = self.pick(hs)
+                    binds.append((pn, h))
+                    cfgs = [b for b in cfgs if dict(b)[pn] == h]
             when = None
             if self.p(0.3):
                 when = self.pick([('const', 'FLAG'), ('not', ('const', 'FLAG')),

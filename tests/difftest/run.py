@@ -109,7 +109,7 @@ def known_defect(case, fails):
             'symmetric' in fails[0][1]:
         return 'refused: a `for` over member indices in a symmetric spec'
     if case.member_for and all(
-            not f[1].startswith(('nosym', 'por')) and
+            not f[1].startswith('nosym') and
             f[0].split(':')[0] in ('count', 'verdict', 'length', 'exit',
                                    'replay', 'early-count', 'windows')
             for f in fails):

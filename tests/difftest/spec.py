@@ -62,7 +62,9 @@ class Spec:
         self.windows = []       # [(id, title, expr)]
         self.expects = []       # [([(placement, hook)], when expr or None, [ids] or None)]
         self.overrides = {}     # -D NAME=VALUE used for every run
-        self.alt = False        # print TLA+ operators (/\ \/ ~ # \in ...)
+        self.alt = False        # True: TLA+ operators (/\ \/ ~ # \in ...);
+                                # 'c': C-like ones (&& || ! ==, 0x2)
+        self.short = False      # `if P then S` and `forall x in D: S`
 
     # constraint payloads: always/reachable/eventually: expr;
     # at: (event, expr); before: (event, event); deadlock/violations: None.
@@ -89,7 +91,13 @@ ALT_OPS = {'and': '/\\', 'or': '\\/', 'not': '~', '!=': '#', 'in': '\\in',
 ALT_SET = {'+': '\\cup', '*': '\\cap', '-': '\\', '<=': '\\subseteq'}
 
 
+C_OPS = {'and': '&&', 'or': '||', 'not': '!', '=': '=='}
+SHORT = [False]
+
+
 def op(o):
+    if ALT[0] == 'c':
+        return C_OPS.get(o, o)
     return ALT_OPS.get(o, o) if ALT[0] else o
 
 
@@ -97,7 +105,7 @@ def pe(e):
     """Print an expression, fully parenthesised."""
     k = e[0]
     if k == 'int':
-        return str(e[1])
+        return hex(e[1]) if ALT[0] == 'c' and e[1] >= 2 else str(e[1])
     if k == 'bool':
         return 'true' if e[1] else 'false'
     if k == 'enum':
@@ -113,11 +121,11 @@ def pe(e):
     if k == 'arith':
         return f'({pe(e[2])} {e[1]} {pe(e[3])})'
     if k == 'setop':
-        o = ALT_SET[e[1]] if ALT[0] else e[1]
+        o = ALT_SET[e[1]] if ALT[0] is True else e[1]
         return f'({pe(e[2])} {o} {pe(e[3])})'
     if k == 'cmp':
         o = op(e[1])
-        if ALT[0] and e[4] == 'set' and e[1] == '<=':
+        if ALT[0] is True and e[4] == 'set' and e[1] == '<=':
             o = ALT_SET['<=']
         elif not ALT[0] and e[1] == '=' and len(e[2]) % 2:
             o = '=='
@@ -184,6 +192,11 @@ def pstmt(s, ind):
         return f'{sp}await {pe(s[1])};\n'
     if k == 'skip':
         return f'{sp}skip;\n'
+    if k == 'if' and SHORT[0] and len(s[2]) == 1 and s[3] is None:
+        return f'{sp}if {pe(s[1])} then\n' + pstmt(s[2][0], ind + 1)
+    if k == 'for' and SHORT[0] and len(s[3]) == 1:
+        return f'{sp}forall {s[1]} in {pd(s[2])}:\n' + pstmt(s[3][0],
+                                                            ind + 1)
     if k == 'if':
         out = f'{sp}if {pe(s[1])} {pblock(s[2], ind)}'
         if s[3] is not None:
@@ -223,9 +236,12 @@ def pvar(v, ind=''):
 
 def print_spec(sp):
     ALT[0] = sp.alt
+    SHORT[0] = sp.short
     out = [f'spec {sp.name} "a random spec (tests/difftest)";\n']
-    if sp.alt:
-        out.append('/* TLA+ operators */ // and comments\n')
+    if sp.alt is True:
+        out.append('/* TLA+ operators */ \\* and comments\n')
+    elif sp.alt == 'c':
+        out.append('# C-like operators // and comments\n')
     for n, e in sp.consts:
         out.append(f'const {n} = {pe(e)};\n')
     for n, ms in sp.enums:
