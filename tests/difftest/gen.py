@@ -340,7 +340,11 @@ class Gen:
                 return ('assign', (v.name, [], True), self.value(sc, v, d))
             idx = self.index(v, sc, d)
             if idx is not None:
-                return ('assign', (v.name, idx, False), self.value(sc, v, d))
+                val = self.value(sc, v, d)
+                if self.risky and self.p(0.1) and self.vkind(v) == 'int':
+                    # may leave the range: a runtime error (§7)
+                    val = add(self.int_e(sc, 1), lit(self.r.randint(0, 2)))
+                return ('assign', (v.name, idx, False), val)
         return ('skip',)
 
     def stmt(self, sc, d):
@@ -457,6 +461,7 @@ class Gen:
             self.consts_val[c] = v
             self.consts_val['M'] = self.consts_val['K'] + 1
         sp.enums = list(ENUMS)
+        self.risky = self.p(0.15)
         sp.alt = self.pick([False, False, True, 'c'])
         sp.short = self.p(0.4)
         self.fam = self.p(0.75)

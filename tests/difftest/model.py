@@ -475,7 +475,14 @@ class Model:
         while frontier:
             nxt = []
             for s in frontier:
-                succ = self.successors(s, cfg)
+                try:
+                    succ = self.successors(s, cfg)
+                except RtError as e:
+                    # the search stops at the first runtime error; its
+                    # trace leads to a state at this depth
+                    return {'distinct': len(depth), 'orbits': None,
+                            'diameter': d, 'results': res, 'windows': {},
+                            'error': (d, str(e))}
                 edges += len(succ)
                 if not succ and any(s[self.pos[self.pckey(p.name, m)]] >= 0
                                     for p, m in self.insts):
@@ -501,7 +508,20 @@ class Model:
             wins[wid] = self.exposure(graph, e)
         return {'distinct': len(depth), 'orbits': orbits,
                 'diameter': max(depth.values()), 'results': res,
-                'windows': wins}
+                'windows': wins, 'error': None}
+
+    def raises(self, cfg, trace):
+        """None when 'trace' replays and some move from its last state
+        is a runtime error, else why not."""
+        cur = self.replay_states(cfg, trace)
+        if isinstance(cur, str):
+            return cur
+        for s in cur:
+            try:
+                self.successors(s, cfg)
+            except RtError:
+                return None
+        return 'no move from the last state is a runtime error'
 
     def exposure(self, graph, e):
         """(status, steps) of a window (docs/language.md §4.1):
@@ -550,6 +570,14 @@ class Model:
         """None when 'trace' (a JSON trace) is a real execution from the
         initial state (and, with cid, ends in a violation of cid as
         'ends' says), else why not."""
+        cur = self.replay_states(cfg, trace)
+        if isinstance(cur, str):
+            return cur
+        return self.replay_end(cfg, cur, cid, ends)
+
+    def replay_states(self, cfg, trace):
+        """The candidate states (with the violations of the last move)
+        after 'trace', or why it is not an execution."""
         cur = {self.init: set()}
         inst_of = {}
         for ii, (p, m) in enumerate(self.insts):
@@ -578,6 +606,9 @@ class Model:
                         f'{"" if m is None else f"[{m}]"}.{st["label"]}) '
                         f'is not a move of the spec from the state before')
             cur = nxt
+        return cur
+
+    def replay_end(self, cfg, cur, cid, ends):
         if cid is None or ends is None:
             return None
         kinds = {c: k for c, _, k, _ in self.cons}

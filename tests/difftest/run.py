@@ -76,8 +76,10 @@ class Case:
         for _, binds, cfg in self.model.configs():
             self.ref[cfg] = self.model.explore(cfg, LIMIT)
         self.exit = 0
+        self.has_error = any(r['error'] for r in self.ref.values())
         for _, binds, cfg in self.model.configs():
-            if not self.model.expected_ok(binds, self.ref[cfg]['results']):
+            if not self.ref[cfg]['error'] and not self.model.expected_ok(
+                    binds, self.ref[cfg]['results']):
                 self.exit = 1
         self.text = print_spec(sp)
         self.member_for = self.model.sym is not None and has_member_for(sp)
@@ -166,12 +168,15 @@ def check_mode(case, mode, rc, doc, err):
     fails = []
     if rc is None:
         return [('timeout', f'{mode}: timed out')]
-    if doc is None or rc not in (0, 1):
+    if doc is None or rc not in (0, 1, 2):
         msg = (err.strip().splitlines() or [''])[0]
         msg = re.sub(r'^[^:]*:\d+:\d+: ', '', msg)
         cat = 'rejected' if rc == 2 else f'status{rc}'
         return [(f'{cat}:{msg[:60]}', f'{mode}: exit {rc}: {err.strip()}')]
-    if rc != case.exit:
+    errors = any(c.get('error') for c in doc['configurations'])
+    if errors and rc != 2:
+        fails.append(('exit', f'{mode}: exit {rc} after a runtime error'))
+    elif not errors and rc != case.exit:
         fails.append(('exit', f'{mode}: exit {rc}, reference {case.exit}'))
     m = case.model
     sym = m.sym is not None and mode != 'nosym'
@@ -184,9 +189,8 @@ def check_mode(case, mode, rc, doc, err):
         if ref is None:
             fails.append(('config', f'{mode}: unknown configuration {name}'))
             continue
-        if c.get('error'):
-            fails.append(('runtime', f'{mode} {name}: runtime error '
-                          f'{c["error"]["message"]}'))
+        if ref['error'] or c.get('error'):
+            fails += check_error(case, mode, name, cfg, ref, c)
             continue
         n = c['stats']['distinct']
         full = ref['distinct']
@@ -248,6 +252,33 @@ def check_mode(case, mode, rc, doc, err):
         fails.append(('config', f'{mode}: configurations {sorted(seen)}, '
                       f'reference {sorted(case.ref)}'))
     return fails
+
+
+def check_error(case, mode, name, cfg, ref, c):
+    """A configuration where the reference or bootcheck met a runtime
+    error: bootcheck stops at one unless every verdict was known first;
+    its trace is a shortest way (without --por) to a state with a move
+    that is an error."""
+    err = c.get('error')
+    if not ref['error']:
+        return [('runtime', f'{mode} {name}: runtime error '
+                 f'{err["message"]}, none in the reference')]
+    if not err:
+        if c['stop'] != 'decided':
+            return [('runtime', f'{mode} {name}: no runtime error (stop '
+                     f'{c["stop"]}), reference: {ref["error"][1]} after '
+                     f'{ref["error"][0]} steps')]
+        return []
+    t = err['trace']
+    out = []
+    if mode != 'por' and t['length'] != ref['error'][0]:
+        out.append((f'length:{mode}', f'{mode} {name}: runtime error after '
+                    f'{t["length"]} steps, reference {ref["error"][0]}'))
+    why = case.model.raises(cfg, t)
+    if why:
+        out.append((f'replay:{mode}', f'{mode} {name}: runtime error '
+                    f'trace: {why}'))
+    return out
 
 
 def m_kind(case, cid):
@@ -514,7 +545,7 @@ def main():
     failed = []
     known_hits = {}
     cov = {}
-    stats = {'states': 0, 'configs': 0, 'sym': 0, 'violated': 0,
+    stats = {'errors': 0, 'states': 0, 'configs': 0, 'sym': 0, 'violated': 0,
              'holds': 0, 'unknown': 0}
     try:
         for idx in range(a.start, a.start + a.count):
@@ -529,6 +560,7 @@ def main():
                 cov[k] = cov.get(k, 0) + v
             stats['sym'] += case.model.sym is not None
             for r in case.ref.values():
+                stats['errors'] += r['error'] is not None
                 stats['states'] += r['distinct']
                 stats['configs'] += 1
                 for st, _ in r['results'].values():
@@ -595,7 +627,8 @@ def main():
     sparse_note = (f' ({a.sparse_modes} on every {a.sparse_every}th spec)'
                    if a.sparse_modes else '')
     print(f'{done} specs ({stats["sym"]} with a symmetric family, '
-          f'{stats["configs"]} configurations, {stats["states"]} reference '
+          f'{stats["configs"]} configurations ({stats["errors"]} with a '
+          f'runtime error), {stats["states"]} reference '
           f'states; verdicts: {stats["holds"]} holds, {stats["violated"]} '
           f'violated, {stats["unknown"]} unknown; {skipped} generated specs '
           f'skipped as too big or erroneous), modes {",".join(modes)}'
