@@ -13,6 +13,9 @@ import itertools
 from spec import fmt_value
 
 
+WORK_LIMIT = 400000     # statement blocks run per configuration
+
+
 class RtError(Exception):
     pass
 
@@ -86,6 +89,7 @@ class Model:
         self.init = tuple(init)
         self.cons = sp.constraints
         self.sym = self.symmetry()
+        self.work = 0
 
     # ------------------------------------------------------------ layout
     def elements(self, name, dims, env=None):
@@ -291,6 +295,9 @@ class Model:
 
     # ----------------------------------------------------- statements
     def run(self, ss, i, path, env, cfg):
+        self.work += 1
+        if self.work > WORK_LIMIT:
+            raise TooBig('too many paths through the steps')
         while i < len(ss) and not path.flow:
             s = ss[i]
             k = s[0]
@@ -437,6 +444,7 @@ class Model:
 
     def explore(self, cfg, limit):
         """Breadth-first search of one configuration."""
+        self.work = 0
         depth = {self.init: 0}
         frontier = [self.init]
         res = {}
@@ -578,6 +586,7 @@ class Model:
     def replay_states(self, cfg, trace):
         """The candidate states (with the violations of the last move)
         after 'trace', or why it is not an execution."""
+        self.work = -10**12     # no limit on replays
         cur = {self.init: set()}
         inst_of = {}
         for ii, (p, m) in enumerate(self.insts):

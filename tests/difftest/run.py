@@ -530,6 +530,7 @@ def main():
                     help='modes run only on every --sparse-every-th spec')
     ap.add_argument('--sparse-every', type=int, default=4)
     a = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     exe = os.path.abspath(a.bootcheck)
     modes = a.modes.split(',')
     for m in modes:
