@@ -336,6 +336,8 @@ class Gen:
             cands += [(v, True) for v in sc.proc.locals]
         self.r.shuffle(cands)
         for v, is_local in cands:
+            if v.name == 'done':
+                continue        # a completion flag: only `done[self] := true`
             if is_local:
                 return ('assign', (v.name, [], True), self.value(sc, v, d))
             idx = self.index(v, sc, d)
@@ -384,6 +386,12 @@ class Gen:
             self.used_hooks.add(h)
             return ('hook', h)
         if r < 0.63 and self.viol_ids:
+            return ('violate', self.pick(self.viol_ids))
+        if r < 0.66 and self.flags and sc.proc is not None and \
+                sc.proc.family and not sc.placement:
+            # a completion flag (frozen once set, for --por)
+            return ('assign', ('done', [('self',)], False), ('bool', True))
+        if r < 0.67 and self.viol_ids:
             return ('violate', self.pick(self.viol_ids))
         if r < 0.65:
             return ('skip',)
@@ -483,6 +491,10 @@ class Gen:
                 v.member = True
                 v.dims = [('c', lit(self.pick([1, 1, 0])), N_)]
                 sp.vars.append(v)
+        self.flags = self.fam and self.p(0.4)
+        if self.flags:
+            v = Var('done', 'bool', [('c', lit(1), N_)], member=True)
+            sp.vars.append(v)
         # hooks, violate targets, procedures
         self.hooks = [f'h{j}' for j in range(r.choice([0, 1, 2, 3]))]
         self.used_hooks = set()
