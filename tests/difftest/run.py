@@ -107,6 +107,9 @@ def has_member_for(sp):
 def known_defect(case, fails):
     """The name of a known, reported defect that explains every failure,
     or None."""
+    if all(f[0] == 'error-count' for f in fails):
+        return ('several workers: the distinct count at a runtime error '
+                'depends on timing (defects/workers_error_count.boot)')
     if case.member_for and fails[0][0].startswith('rejected'):
         return 'refused: a `for` over member indices in a symmetric spec'
     if case.model.sym is not None and fails[0][0].startswith('rejected') \
@@ -308,7 +311,14 @@ def decided_counts(doc):
     """Distinct counts of every configuration: the same for every worker
     count, engine and store (also when a search stopped early because
     every verdict was known)."""
-    return [c['stats']['distinct'] for c in doc['configurations']]
+    return [None if c.get('error') else c['stats']['distinct']
+            for c in doc['configurations']]
+
+
+def error_counts(doc):
+    """Distinct counts of the configurations stopped by a runtime error."""
+    return [c['stats']['distinct'] for c in doc['configurations']
+            if c.get('error')]
 
 
 class Exporter:
@@ -366,6 +376,7 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
     fails = []
     wins = {}
     early = {}
+    errcounts = {}
     for mode in modes:
         rc, doc, err = run_bc(exe, path, case.sp, mode)
         fs = check_mode(case, mode, rc, doc, err)
@@ -374,6 +385,7 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
             wins[mode] = windows_of(doc)
             if mode in ('w1', 'w2', 'w3', 'fp', 'native'):
                 early[mode] = decided_counts(doc)
+                errcounts[mode] = error_counts(doc)
         if fs and fs[0][0].startswith(('rejected', 'status', 'timeout')):
             break
     # Which of several longest runs is shown (and so whether it ends with
@@ -390,6 +402,10 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
         fails.append(('early-count', 'workers, engines or stores give '
                       'different counts: ' +
                       '; '.join(f'{k} {v}' for k, v in early.items())))
+    if len({json.dumps(w) for w in errcounts.values()}) > 1:
+        fails.append(('error-count', 'distinct states at a runtime error '
+                      'differ: ' + '; '.join(f'{k} {v}' for k, v in
+                                             errcounts.items())))
     if exporter is not None and exporter.ok and not fails:
         fails += exporter.check(case, path, force_export)
     return fails
