@@ -120,7 +120,8 @@ def known_defect(case, fails):
     if case.member_for and all(
             not f[1].startswith('nosym') and
             f[0].split(':')[0] in ('count', 'verdict', 'length', 'exit',
-                                   'replay', 'early-count', 'windows')
+                                   'replay', 'replay-window', 'window',
+                                   'early-count', 'windows', 'error-count')
             for f in fails):
         return 'issue 11 #2: symmetry with a `for` over member indices'
     return None

@@ -1,4 +1,5 @@
-# Found by tests/difftest (seed long2, spec 347, minimised by hand).
+# Found by tests/difftest (seed long, spec 347, the first long run;
+# minimised by hand).
 # Issue 11 part 2, variant: a `for` over member indices inside a
 # symmetric family, with `self`; no ordinary variable carries the order,
 # the member array itself does. Member i's step leaves every flag set but
