@@ -13,6 +13,7 @@
 #include "model/native.h"
 #include "report/report.h"
 #include "explore/window.h"
+#include "export/export.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -35,6 +36,8 @@ static const char usage_text[] =
     "               history, record the run (docs/ci.md)\n"
     "  history SPEC the recorded runs of SPEC, one line each\n"
     "  show RUN     print a recorded run again (docs/db.md)\n"
+    "  export SPEC --to murphi|promela  the spec as a model for Rumur or\n"
+    "               SPIN (docs/export.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -656,6 +659,8 @@ int bc_cli_main(int argc, char **argv) {
     return bc_cmd_history(argc - 1, argv + 1);
   if (!strcmp(cmd, "show"))
     return bc_cmd_show(argc - 1, argv + 1);
+  if (!strcmp(cmd, "export"))
+    return bc_cmd_export(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }
