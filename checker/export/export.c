@@ -114,8 +114,8 @@ static void header(struct xl *x, const struct bc_define *defs, size_t ndefs,
     fprintf(o, "-- Errors: \"ID\" (an `always`, `at`, `before` or `violate` "
                "constraint violated),\n-- \"deadlock\", \"runtime error: "
                "...\" or Rumur's own range/index/overflow\n-- errors (a "
-               "runtime error); `reachable` constraints are cover "
-               "properties:\n-- a count of 0 means violated.\n");
+               "runtime error); \"reached ID\" is a witness of `reachable` "
+               "ID:\n-- without one, ID is violated.\n");
   } else {
     fprintf(o, " * spin -a -o1 -o2 -o3 MODEL.pml && cc -O1 -DNOREDUCE "
                "-DSAFETY -o pan pan.c\n *   && ./pan -m1000000 -c0\n");

@@ -13,7 +13,8 @@
 ** of it happens. `at`, `before` and `violate` marks of a taken path are
 ** error rules beside the step's rule (so the step itself still fires);
 ** `always` is an error rule too (so the search goes on past the state, as
-** bootcheck's does); `reachable` is a cover property. Deadlock is Rumur's
+** bootcheck's does), and so is a `reachable` witness ("reached ID": Rumur
+** prints no cover counts once an error was found). Deadlock is Rumur's
 ** own --deadlock-detection stuck, with the idle rule "ended" enabled
 ** exactly when every process has ended (docs/export.md).
 */
@@ -206,7 +207,7 @@ int bc_export_murphi(struct xl *x) {
     const struct bc_constraint *ck = &p->constraints[k];
     if (ck->kind != BC_CK_ALWAYS && ck->kind != BC_CK_REACHABLE)
       continue;
-    any_always |= ck->kind == BC_CK_ALWAYS;
+    any_always = true;
     fprintf(o, "-- %s \"%s\": %s %s\n", ck->id, ck->title,
             ck->kind == BC_CK_ALWAYS ? "always" : "reachable", ck->text);
     fprintf(o, "function bc_ex_%zu(N: bc_state_t): boolean;\nvar\n", k);
@@ -314,8 +315,10 @@ int bc_export_murphi(struct xl *x) {
     if (ck->kind == BC_CK_ALWAYS)
       fprintf(o, "rule \"%s\" !bc_ex_%zu(S) ==> begin error \"%s\"; end;\n",
               ck->id, k, ck->id);
-    else if (ck->kind == BC_CK_REACHABLE)
-      fprintf(o, "cover \"%s\" bc_ex_%zu(S);\n", ck->id, k);
+    else if (ck->kind == BC_CK_REACHABLE) /* not a cover: Rumur prints no
+                                             cover counts after an error */
+      fprintf(o, "rule \"%s reached\" bc_ex_%zu(S) ==> begin error \"reached "
+                 "%s\"; end;\n", ck->id, k, ck->id);
     else if (ck->kind == BC_CK_EVENTUALLY)
       fprintf(o, "-- %s: eventually %s (liveness: not exported; bootcheck "
                  "reports it unknown)\n", ck->id, ck->text);
@@ -327,6 +330,8 @@ int bc_export_murphi(struct xl *x) {
     for (size_t k = 0; k < p->nconstraints; k++)
       if (p->constraints[k].kind == BC_CK_ALWAYS)
         fprintf(o, " | !bc_ex_%zu(S)", k);
+      else if (p->constraints[k].kind == BC_CK_REACHABLE)
+        fprintf(o, " | bc_ex_%zu(S)", k);
     fprintf(o, ") & !bc_all_ended() & !bc_any_enabled()\n==>\nbegin\n"
                "  error \"deadlock\";\nend;\n");
   }

@@ -73,6 +73,46 @@ static void save_restore(const struct xl *x, bool save, int ind) {
   }
 }
 
+/* Every temporary back to 0, so that the stored states are the spec's. */
+static void reset(const struct xl *x, int maxd, bool all, int ind) {
+  const struct bc_program *p = x->p;
+  FILE *o = x->o;
+  xl_indent(o, ind);
+  for (int i = 0; i < maxd; i++)
+    fprintf(o, "bc_T%d = 0; ", i);
+  for (unsigned i = 0; i < p->max_locals; i++)
+    fprintf(o, "bc_L%u = 0; ", i);
+  fprintf(o, "bc_t = 0; bc_u = 0; bc_v = 0; bc_cn = 0; bc_nch = 0;\n");
+  for (int j = 0; j < BC_VM_MAX_CHOICES; j++) {
+    xl_indent(o, ind);
+    fprintf(o, "bc_c[%d] = 0;%s\n", j,
+            all ? "" : "");
+    if (all) {
+      xl_indent(o, ind);
+      fprintf(o, "bc_ch[%d] = 0; bc_chn[%d] = 0;\n", j, j);
+    }
+  }
+  for (size_t k = 0; k < p->nconstraints; k++) {
+    xl_indent(o, ind);
+    fprintf(o, "bc_viol[%zu] = 0;\n", k);
+  }
+  if (all) {
+    xl_indent(o, ind);
+    fprintf(o, "bc_slen = 0; bc_j = 0; bc_any = 0; bc_res = 0;\n");
+  }
+  for (size_t i = 0; i < p->nvars; i++) {
+    const struct bc_var *v = &p->vars[i];
+    if (v->kind == BC_VAR_PC)
+      continue;
+    for (uint32_t e = 0; e < v->nelems; e++) {
+      xl_indent(o, ind);
+      fprintf(o, "bc_s_");
+      elem(x, i, e, o);
+      fprintf(o, " = 0;\n");
+    }
+  }
+}
+
 static void pc_ref(const struct xl *x, const struct bc_proc *pr, unsigned e,
                    FILE *o) {
   if (pr->family)
@@ -104,7 +144,8 @@ int bc_export_promela(struct xl *x) {
   int rc = 0;
   int maxd = 1;
   for (size_t si = 0; si < ns && rc == 0; si++) {
-    if (xl_build(x, p->steps[si].code, &sc[si]) != 0)
+    if (xl_build(x, p->steps[si].code, &sc[si]) != 0 ||
+        xl_bound_choices(x, &sc[si], &p->procs[p->steps[si].proc]) != 0)
       rc = -1;
     else if (sc[si].maxdepth > maxd)
       maxd = sc[si].maxdepth;
@@ -153,28 +194,31 @@ int bc_export_promela(struct xl *x) {
               v->ndims > 1 ? ", flattened row-major" : "");
     fprintf(o, "\n");
   }
-  fprintf(o, "\n/* not part of the state: copies for a disabled path, "
-             "temporaries, the choice odometer */\n");
+  fprintf(o, "\n/* copies for a disabled path, temporaries, the choice "
+             "odometer: 0 in every\n * stored state (reset at the end of "
+             "each step; pan's undo of an atomic\n * sequence needs them "
+             "in the state vector, so they are not hidden) */\n");
   for (size_t i = 0; i < p->nvars; i++) {
     const struct bc_var *v = &p->vars[i];
     if (v->kind == BC_VAR_PC)
       continue;
     int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(p, &v->type);
     const char *t = ptype(lo, hi);
-    fprintf(o, "hidden %s bc_s_%s", strcmp(t, "bool") ? t : "byte",
+    fprintf(o, "%s bc_s_%s", strcmp(t, "bool") ? t : "byte",
             x->vname[i]);
     if (v->ndims)
       fprintf(o, "[%u]", v->nelems);
     fprintf(o, ";\n");
   }
   for (int i = 0; i < maxd; i++)
-    fprintf(o, "hidden int bc_T%d;\n", i);
+    fprintf(o, "int bc_T%d;\n", i);
   for (unsigned i = 0; i < p->max_locals; i++)
-    fprintf(o, "hidden int bc_L%u;\n", i);
-  fprintf(o, "hidden int bc_t, bc_u, bc_v, bc_cn;\nhidden byte bc_nch, "
-             "bc_slen, bc_j;\nhidden int bc_ch[%d], bc_chn[%d];\n"
-             "hidden byte bc_viol[%zu];\nhidden byte bc_any, bc_res;\n\n",
-          BC_VM_MAX_CHOICES, BC_VM_MAX_CHOICES, p->nconstraints);
+    fprintf(o, "int bc_L%u;\n", i);
+  fprintf(o, "int bc_t, bc_u, bc_v, bc_cn;\nbyte bc_nch, "
+             "bc_slen, bc_j;\nint bc_ch[%d], bc_chn[%d], bc_c[%d];\n"
+             "byte bc_viol[%zu];\nbyte bc_any, bc_res;\n\n",
+          BC_VM_MAX_CHOICES, BC_VM_MAX_CHOICES, BC_VM_MAX_CHOICES,
+          p->nconstraints);
 
   fprintf(o, "active proctype bc_main() {\n  do\n");
   /* the steps */
@@ -192,6 +236,13 @@ int bc_export_promela(struct xl *x) {
       fprintf(o, " */\n       ");
       pc_ref(x, pr, e, o);
       fprintf(o, " == %zu ->\n", si - pr->first_step);
+      /* every choice first: pan backtracks into an atomic sequence to
+      ** its last nondeterministic point without restoring hidden
+      ** variables, so none may be written after it but these */
+      for (unsigned j = 0; j < sc[si].nch; j++)
+        fprintf(o, "    bc_c[%u] = 0; do :: bc_c[%u] < %" PRId64 " -> "
+                   "bc_c[%u]++ :: break od;\n", j, j,
+                sc[si].chmax[j] - 1, j);
       save_restore(x, true, 4);
       fprintf(o, "    bc_nch = 0;\n");
       for (size_t k = 0; k < p->nconstraints; k++)
@@ -205,12 +256,14 @@ int bc_export_promela(struct xl *x) {
       for (size_t k = 0; k < p->nconstraints; k++)
         if (sc[si].viol[k])
           fprintf(o, "    CHECK(%zu, !bc_viol[%zu]);\n", k + 1, k);
-      fprintf(o, "%send: skip\n     }\n", pfx);
+      fprintf(o, "%send:\n", pfx);
+      reset(x, maxd, false, 4);
+      fprintf(o, "     }\n");
     }
   }
   /* the check of each state */
   fprintf(o, "  :: d_step { /* every state: invariants, witnesses, deadlock "
-             "*/\n");
+             "*/\n    skip;\n");
   for (size_t k = 0; k < p->nconstraints; k++) {
     const struct bc_constraint *ck = &p->constraints[k];
     if (ck->kind != BC_CK_ALWAYS && ck->kind != BC_CK_REACHABLE)
@@ -267,6 +320,7 @@ int bc_export_promela(struct xl *x) {
     }
     fprintf(o, "));\n");
   }
+  reset(x, maxd, true, 4);
   fprintf(o, "    }\n  od\n}\n");
   for (size_t k = 0; k < p->nconstraints; k++)
     if (p->constraints[k].kind == BC_CK_EVENTUALLY)

@@ -1218,7 +1218,7 @@ static void pure(struct em *E, size_t pc) {
   case BC_INS_NOT: {
     b = pop(E);
     char *x = bval_of(E, b);
-    push(E, xl_fmt("!%s", x), K_BOOL);
+    push(E, xl_fmt("!(%s)", x), K_BOOL);
     free(x);
     break;
   }
@@ -1394,6 +1394,9 @@ static void step_end(struct em *E, unsigned next) {
     return;
   }
   if (!m->check) {
+    for (unsigned j = 0; j < E->c->nch; j++)
+      line(E, "if :: bc_nch <= %u && bc_c[%u] != 0 -> goto %sdis :: else "
+              "fi;", j, j, m->pfx);
     if (pr->family)
       line(E, "%s[%" PRId64 "] = %u;", pcn, m->self - pr->lo, next);
     else
@@ -1477,9 +1480,9 @@ static void emit_block(struct em *E, size_t start) {
       }
       materialize(E, true);
       if (murphi(E))
-        line(E, "if !%s then return false endif;", cnd);
+        line(E, "if !(%s) then return false endif;", cnd);
       else
-        line(E, "if :: !%s -> goto %sdis :: else fi;", cnd, m->pfx);
+        line(E, "if :: !(%s) -> goto %sdis :: else fi;", cnd, m->pfx);
       free(cnd);
       break;
     }
@@ -1508,8 +1511,12 @@ static void emit_block(struct em *E, size_t start) {
           line(E, "fi;");
           line(E, "bc_chn[bc_nch] = bc_cn;");
         } else {
-          line(E, "%s = 0;", s);
-          line(E, "do :: %s < bc_cn - 1 -> %s++ :: break od;", s, s);
+          /* the values were chosen before the step ran (bc_c) */
+          line(E, "if :: bc_nch >= %u -> bc_rterr(\"%s\"); goto %sdis :: "
+                  "else fi;", c->nch, rt_text(BC_RT_CHOICES), m->pfx);
+          line(E, "if :: bc_c[bc_nch] >= bc_cn -> goto %sdis :: else fi;",
+               m->pfx);
+          line(E, "%s = bc_c[bc_nch];", s);
         }
         line(E, "bc_nch++;");
       }
@@ -1523,9 +1530,9 @@ static void emit_block(struct em *E, size_t start) {
         materialize(E, true);
         char *cnd = bval_of(E, b);
         if (murphi(E))
-          line(E, "if !%s then V[%u] := true endif;", cnd, in->a);
+          line(E, "if !(%s) then V[%u] := true endif;", cnd, in->a);
         else
-          line(E, "if :: !%s -> bc_viol[%u] = 1 :: else fi;", cnd, in->a);
+          line(E, "if :: !(%s) -> bc_viol[%u] = 1 :: else fi;", cnd, in->a);
         free(cnd);
       } else {
         free(b.e);

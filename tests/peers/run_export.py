@@ -169,19 +169,17 @@ def run_rumur(path, kinds, work):
     summary = root.find('summary')
     if summary is None:
         raise ToolError('no <summary>: ' + p.stdout[-2000:])
-    violated, rterr = set(), []
+    violated, rterr, covered = set(), [], set()
     for err in root.iter('error'):
         msg = (err.findtext('message') or '').strip()
-        if msg == 'deadlock':
+        if msg.startswith('reached ') and msg[8:] in kinds:
+            covered.add(msg[8:])
+        elif msg == 'deadlock':
             violated |= {c for c, (_, k) in kinds.items() if k == 'deadlock'}
         elif msg in kinds:
             violated.add(msg)
         else:
             rterr.append(msg)
-    covered = set()
-    for cv in root.iter('cover_result'):
-        if int(cv.get('count')) > 0:
-            covered.add(cv.get('message'))
     verdicts = {}
     for c, (_, k) in kinds.items():
         if k == 'eventually':
