@@ -1,10 +1,10 @@
 /*
 ** export.c - `bootcheck export SPEC --to murphi|promela`: the spec, for one
 ** configuration, as a model for another model checker (Rumur or SPIN), with
-** the same reachable states and the constraints as error rules,
-** assertions and cover properties. docs/export.md describes the
-** translation; murphi.c and promela.c write the two languages, xlate.c
-** translates the step code they share.
+** the same reachable states and the constraints as error rules and
+** assertions. docs/export.md describes the translation; murphi.c and
+** promela.c write the two languages, xlate.c translates the step code they
+** share.
 */
 #include "export/export.h"
 
@@ -118,7 +118,7 @@ static void header(struct xl *x, const struct bc_define *defs, size_t ndefs,
                "ID:\n-- without one, ID is violated.\n");
   } else {
     fprintf(o, " * spin -a -o1 -o2 -o3 MODEL.pml && cc -O1 -DNOREDUCE "
-               "-DSAFETY -o pan pan.c\n *   && ./pan -m1000000 -c0\n");
+               "-DSAFETY -DVECTORSZ=4096 -o pan pan.c\n *   && ./pan -m1000000 -c0\n");
     fprintf(o, " * Errors: \"assertion violated ((K<0)||...)\": K = 0 a "
                "runtime error, else\n * constraint K-1 below. An "
                "`always`, `at`, `before`, `violate` or deadlock\n * "

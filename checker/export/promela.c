@@ -12,7 +12,8 @@
 ** so SPIN's states are bootcheck's states.
 **
 ** Since a disabled path is a step back to the same state, SPIN cannot see
-** a deadlock by itself; one more option, a d_step that changes nothing,
+** a deadlock by itself; one more option, an atomic sequence that changes
+** nothing (pan refuses a d_step that long),
 ** checks each state: the `always` invariants, the `reachable` witnesses
 ** (an assertion of "not P": reported means holds), and deadlock, by
 ** running the step of every instance over all its choice paths (an
@@ -262,7 +263,7 @@ int bc_export_promela(struct xl *x) {
     }
   }
   /* the check of each state */
-  fprintf(o, "  :: d_step { /* every state: invariants, witnesses, deadlock "
+  fprintf(o, "  :: atomic { /* every state: invariants, witnesses, deadlock "
              "*/\n    skip;\n");
   for (size_t k = 0; k < p->nconstraints; k++) {
     const struct bc_constraint *ck = &p->constraints[k];
