@@ -15,6 +15,7 @@
 #include "history/db.h"
 #include "model/native.h"
 #include "report/report.h"
+#include "export/export.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -38,6 +39,8 @@ static const char usage_text[] =
     "  history SPEC the recorded runs of SPEC, one line each\n"
     "  show RUN     print a recorded run again, as check printed it\n"
     "               (docs/db.md)\n"
+    "  export SPEC --to murphi|promela  the spec as a model for Rumur or\n"
+    "               SPIN (docs/export.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -369,6 +372,8 @@ static int dispatch(int argc, char **argv) {
     return bc_cmd_history(argc - 1, argv + 1);
   if (!strcmp(cmd, "show"))
     return bc_cmd_show(argc - 1, argv + 1);
+  if (!strcmp(cmd, "export"))
+    return bc_cmd_export(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }
