@@ -24,6 +24,7 @@ enum {
   BC_CMD_REGRESS = 4,
   BC_CMD_HISTORY = 8,
   BC_CMD_SHOW = 16,
+  BC_CMD_EXPORT = 32,
 };
 
 /* The parsed command line of any command. */
@@ -40,6 +41,7 @@ struct bc_cli_args {
   const char *baseline;       /* regress --baseline */
   const char *junit;          /* regress --junit */
   const char *columns;        /* --columns C1,C2,...: matrix order */
+  const char *to;             /* export --to murphi|promela */
   bool no_timing, ascii, quiet;
   bool dump, dump_c;          /* list --dump-bytecode, --dump-c */
 };

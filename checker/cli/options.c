@@ -20,7 +20,7 @@ enum opt_key {
   O_DEFINE, O_WORKERS, O_MAX_STATES, O_MAX_MEMORY, O_TIME_LIMIT,
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
-  O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C,
+  O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
 };
 
 static const struct option {
@@ -29,7 +29,7 @@ static const struct option {
   unsigned cmds;     /* BC_CMD_ bits */
   enum opt_key key;
 } options[] = {
-    {"-D", true, BC_CMD_LIST | SEARCH, O_DEFINE},
+    {"-D", true, BC_CMD_LIST | SEARCH | BC_CMD_EXPORT, O_DEFINE},
     {"--workers", true, SEARCH, O_WORKERS},
     {"--max-states", true, SEARCH, O_MAX_STATES},
     {"--max-memory", true, SEARCH, O_MAX_MEMORY},
@@ -40,10 +40,11 @@ static const struct option {
     {"--stop-at-first", false, SEARCH, O_STOP_FIRST},
     {"--no-windows", false, SEARCH, O_NO_WINDOWS},
     {"--engine", true, SEARCH, O_ENGINE},
-    {"--placement", true, SEARCH, O_PLACEMENT},
+    {"--placement", true, SEARCH | BC_CMD_EXPORT, O_PLACEMENT},
     {"--quiet", false, SEARCH, O_QUIET},
     {"--format", true, BC_CMD_CHECK | BC_CMD_SHOW, O_FORMAT},
-    {"--output", true, BC_CMD_CHECK, O_OUTPUT},
+    {"--output", true, BC_CMD_CHECK | BC_CMD_EXPORT, O_OUTPUT},
+    {"--to", true, BC_CMD_EXPORT, O_TO},
     {"--color", true, BC_CMD_CHECK, O_COLOR},
     {"--no-timing", false, BC_CMD_CHECK, O_NO_TIMING},
     {"--ascii", false, BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_SHOW, O_ASCII},
@@ -140,9 +141,10 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
                       "-D NAME=V1,V2 sweeps values)\n");
       return false;
     }
-    if (cmd == BC_CMD_LIST && strchr(eq, ',')) {
-      fprintf(stderr, "bootcheck: list takes one value per -D, not the "
-                      "sweep '%s'\n", val);
+    if ((cmd == BC_CMD_LIST || cmd == BC_CMD_EXPORT) && strchr(eq, ',')) {
+      fprintf(stderr, "bootcheck: %s takes one value per -D, not the "
+                      "sweep '%s'\n", cmd == BC_CMD_LIST ? "list" : "export",
+              val);
       return false;
     }
     char *copy = bc_xstrdup(val);
@@ -244,6 +246,11 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   case O_DUMP_C:
     a->dump_c = true;
     return true;
+  case O_TO: {
+    static const char *const langs[] = {"murphi", "promela", NULL};
+    a->to = val;
+    return one_of(o->name, val, langs);
+  }
   }
   return false;
 }

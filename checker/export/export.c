@@ -10,6 +10,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
+#include "check/check.h"
 #include "cli/cli_int.h"
 #include "export/export_int.h"
 
@@ -33,40 +34,6 @@ static const char export_help[] =
     "commands to check it and the offsets); a construct that cannot be\n"
     "translated is an error (exit status 2).\n";
 
-#define MAX_DEFS 64
-
-/* Does 'name' (n bytes) name the binding of placement i in 'choice'? */
-static bool names_binding(const struct bc_program *p, const unsigned *choice,
-                          const char *s, size_t n) {
-  for (size_t i = 0; i < p->nplacements; i++) {
-    const struct bc_placement *pl = &p->placements[i];
-    const char *h = p->hooks[pl->hooks[choice[i]]].name;
-    char full[256];
-    snprintf(full, sizeof full, "%s@%s", pl->name, h);
-    if ((strlen(h) == n && !strncmp(h, s, n)) ||
-        (strlen(full) == n && !strncmp(full, s, n)))
-      return true;
-  }
-  return false;
-}
-
-/* Does the configuration bind every item of the --placement list (a hook
-** name, or placement@hook)? A whole configuration name selects itself. */
-static bool selected(const struct bc_program *p, const unsigned *choice,
-                     const char *list) {
-  if (!list || !strcmp(list, "all"))
-    return true;
-  for (const char *s = list; *s;) {
-    const char *e = strchr(s, ',');
-    size_t n = e ? (size_t)(e - s) : strlen(s);
-    if (!names_binding(p, choice, s, n))
-      return false;
-    s += n;
-    if (*s == ',')
-      s++;
-  }
-  return true;
-}
 
 /* Names of the variables in the output: pc_<proc>, hist_<constraint>, and
 ** the spec's own (proc.x as proc_x), made valid and unique. */
@@ -142,61 +109,26 @@ static void header(struct xl *x, const struct bc_define *defs, size_t ndefs,
 }
 
 int bc_cmd_export(int argc, char **argv) {
-  const char *spec = NULL, *to = NULL, *placement = NULL, *output = NULL;
-  struct bc_define defs[MAX_DEFS];
-  size_t ndefs = 0;
+  struct bc_cli_args a;
+  int early;
+  if (!bc_cli_begin(argc, argv, BC_CMD_EXPORT, export_help, &a, &early))
+    return early;
+  const char *spec = a.operands[0], *to = a.to, *placement = a.co.placements;
+  const char *output = a.output;
+  const struct bc_define *defs = a.defs;
+  size_t ndefs = a.ndefs;
   int rc = BC_EXIT_USAGE;
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    fputs(export_help, stdout);
-    return BC_EXIT_OK;
-  }
-  for (int i = 1; i < argc; i++) {
-    const char *s = argv[i];
-    const char **dst = !strcmp(s, "--to") ? &to
-                       : !strcmp(s, "--placement") ? &placement
-                       : !strcmp(s, "--output") ? &output : NULL;
-    if (dst || !strcmp(s, "-D")) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "bootcheck: %s needs a value\n", s);
-        goto usage;
-      }
-      if (dst)
-        *dst = argv[++i];
-      else if (!bc_cli_add_define(defs, &ndefs, MAX_DEFS, argv[++i]))
-        goto usage;
-    } else if (!strncmp(s, "-D", 2)) {
-      if (!bc_cli_add_define(defs, &ndefs, MAX_DEFS, s + 2))
-        goto usage;
-    } else if (!strncmp(s, "--to=", 5)) {
-      to = s + 5;
-    } else if (s[0] == '-' && s[1]) {
-      fprintf(stderr, "bootcheck: unknown option '%s'\n", s);
-      goto usage;
-    } else if (!spec) {
-      spec = s;
-    } else {
-      fprintf(stderr, "bootcheck: unexpected argument '%s'\n", s);
-      goto usage;
-    }
-  }
-  if (!spec) {
-    fprintf(stderr, "bootcheck: no SPEC file given\n");
-    goto usage;
-  }
-  if (!to || (strcmp(to, "murphi") && strcmp(to, "promela"))) {
+  if (!to) {
     fprintf(stderr, "bootcheck: --to must be murphi or promela\n");
     goto usage;
   }
-  for (size_t i = 0; i < ndefs; i++)
-    if (strchr(defs[i].value, ',')) {
-      fprintf(stderr, "bootcheck: export takes one value per -D (no "
-                      "sweeps)\n");
-      goto usage;
-    }
+  /* before anything is opened for writing: no output may be an input */
+  if (bc_cli_refuse_output("--output", output, &spec, 1, NULL) != 0)
+    goto done;
 
   struct bc_source src;
   if (bc_source_load(&src, spec) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", spec, strerror(errno));
+    fprintf(stderr, "bootcheck: %s: %s\n", spec, bc_source_strerror(errno));
     goto done;
   }
   struct bc_diag diag;
@@ -213,7 +145,7 @@ int bc_cmd_export(int argc, char **argv) {
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
   for (size_t i = 0; i < ncfg; i++) {
     bc_config_nth(p, i, choice);
-    if (selected(p, choice, placement)) {
+    if (bc_placement_selected(p, choice, placement)) {
       if (!nsel)
         pick = i;
       nsel++;
@@ -226,7 +158,7 @@ int bc_cmd_export(int argc, char **argv) {
             placement ? "match" : "(no --placement given)");
     for (size_t i = 0; i < ncfg && nsel; i++) {
       bc_config_nth(p, i, choice);
-      if (selected(p, choice, placement)) {
+      if (bc_placement_selected(p, choice, placement)) {
         bc_config_name(p, choice, cfgname, sizeof cfgname);
         fprintf(stderr, "  %s\n", cfgname);
       }
@@ -277,7 +209,6 @@ int bc_cmd_export(int argc, char **argv) {
 usage:
   fputs(export_help, stderr);
 done:
-  for (size_t i = 0; i < ndefs; i++)
-    free((char *)defs[i].name);
+  bc_cli_args_release(&a);
   return rc;
 }
