@@ -350,7 +350,8 @@ class Exporter:
         for k, v in case.sp.overrides.items():
             defs += ['-D', f'{k}={str(v).lower()}']
         cmd = [sys.executable, self.script, '--bootcheck', self.exe,
-               '--tools', self.tools, '-j', '1', path, *defs]
+               '--tools', self.tools, '-j', '1', '--skip-unexportable', path,
+               *defs]
         try:
             p = subprocess.run(cmd, capture_output=True, text=True,
                                timeout=900)

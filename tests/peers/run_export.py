@@ -74,9 +74,10 @@ def all_runs():
 def ci_runs():
     """The CI sample (about 90 s on an idle 2-core machine): every model
     once, each configuration with one tool, alternately; the x86 spec with
-    Rumur (its Murphi builds in a third of pan's time) at REV 0..6 with
-    core_initcall, and REV 3 (the seed thread) with every placement. The
-    whole REV x placement matrix with both tools is --x86-matrix."""
+    Rumur (its Murphi builds in a third of pan's time) at core_initcall,
+    REV 3 (the seed thread) and REV 9 (mainline 2026): an
+    x86 verifier costs about 20 s of CPU to build and run. The whole REV x
+    placement matrix with both tools is --x86-matrix."""
     runs = []
     for f in sorted(glob.glob(os.path.join(REPO, 'tests/models/*.boot'))):
         runs.append((os.path.relpath(f, REPO), {}))
@@ -85,7 +86,7 @@ def ci_runs():
         runs.append((f, {}))
     runs.append(('tests/peers/mutex.boot', {'N': '3', 'RACY': 'true'}))
     runs.append(('tests/peers/export_limits.boot', {}))
-    for rev in range(7):
+    for rev in (3, 9):
         runs.append((X86, {'REV': str(rev)}))
     return runs
 
@@ -93,7 +94,7 @@ def ci_runs():
 def ci_pick(spec, defs, conf, tools, k):
     """The tools that check this configuration in CI."""
     if spec == X86:
-        if defs.get('REV') == '3' or conf['name'] == 'core_initcall':
+        if conf['name'] == 'core_initcall':
             return ['murphi'] if 'murphi' in tools else tools[:1]
         return []
     return [tools[k % len(tools)]]
@@ -101,6 +102,11 @@ def ci_pick(spec, defs, conf, tools, k):
 
 class ToolError(Exception):
     pass
+
+
+class Unexportable(Exception):
+    """bootcheck export refused the spec with a located error (exit 2,
+    "cannot export"): a documented limit of the translation."""
 
 
 def sh(cmd, cwd, timeout=TIMEOUT):
@@ -156,6 +162,9 @@ def export(exe, spec, defs, conf, to, path, work):
            '--output', path] + dargs(defs)
     if conf and conf != '(no placement)':
         cmd += ['--placement', conf]
+    p = sh(cmd, work)
+    if p.returncode == 2 and 'error: cannot export' in p.stderr:
+        raise Unexportable(p.stderr.strip().splitlines()[0])
     must(cmd, work)
     kinds = {}
     for line in open(path):
@@ -234,6 +243,7 @@ def run_spin(path, kinds, work):
     return {'states': int(m.group(1)), 'verdicts': verdicts, 'rterr': rterr}
 
 
+SKIP_UNEXPORTABLE = False
 TOOLS = {'murphi': ('m', run_rumur), 'promela': ('pml', run_spin)}
 
 
@@ -262,6 +272,10 @@ def check_one(exe, spec, defs, conf, tool, workroot, keep):
                 res['problems'].append('states: bootcheck %d, %s %d'
                                        % (conf['distinct'], tool,
                                           r['states']))
+    except Unexportable as e:
+        if not SKIP_UNEXPORTABLE:
+            res['problems'].append('%s: %s' % (tool, e))
+        res['skipped'] = str(e)
     except ToolError as e:
         res['problems'].append('%s: %s' % (tool, e))
     res['seconds'] = time.time() - t0
@@ -296,12 +310,17 @@ def main():
                     help='only the x86 REV x placement matrix')
     ap.add_argument('-j', '--jobs', type=int, default=2)
     ap.add_argument('--keep', action='store_true')
+    ap.add_argument('--skip-unexportable', action='store_true',
+                    help='a spec export refuses with a located error '
+                    '(a limit of docs/export.md) is skipped, not a failure')
     args = ap.parse_args()
     missing = [t for t in ('rumur', 'spin', 'cc') if not shutil.which(t)]
     if missing:
         print('run_export: not found: %s' % ', '.join(missing))
         return 77
     exe = os.path.abspath(args.bootcheck)
+    global SKIP_UNEXPORTABLE
+    SKIP_UNEXPORTABLE = args.skip_unexportable
     tools = [t for t in args.tools.split(',') if t]
     if args.files:
         defs = dict(d.split('=', 1) for d in args.D)
@@ -346,7 +365,7 @@ def main():
                                if v == 'violated')) or 'holds'
         if r['boot']['stop'] == 'runtime-error':
             viol = 'runtime error'
-        st = 'ok' if not r['problems'] else 'FAIL'
+        st = 'FAIL' if r['problems'] else 'skip' if r.get('skipped') else 'ok'
         print('%-4s %-8s %-34s %-18s %-24s %8s %8s %5.1fs  %s' % (
             st, r['tool'], r['spec'], d, r['conf'][:24],
             r['boot']['distinct'], r['states'], r['seconds'], viol))
