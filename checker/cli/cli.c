@@ -37,6 +37,8 @@ static const char usage_text[] =
     "  history SPEC the recorded runs of SPEC, one line each\n"
     "  show RUN     print a recorded run again, as check printed it\n"
     "               (docs/db.md)\n"
+    "  where SPEC PLACEMENT  check PLACEMENT at every step boundary and\n"
+    "               print the legal window (docs/where.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -335,6 +337,8 @@ int bc_cli_main(int argc, char **argv) {
     return bc_cmd_history(argc - 1, argv + 1);
   if (!strcmp(cmd, "show"))
     return bc_cmd_show(argc - 1, argv + 1);
+  if (!strcmp(cmd, "where"))
+    return bc_cmd_where(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }

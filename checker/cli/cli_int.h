@@ -24,6 +24,7 @@ enum {
   BC_CMD_REGRESS = 4,
   BC_CMD_HISTORY = 8,
   BC_CMD_SHOW = 16,
+  BC_CMD_WHERE = 32,
 };
 
 /* The parsed command line of any command. */
@@ -42,6 +43,9 @@ struct bc_cli_args {
   const char *columns;        /* --columns C1,C2,...: matrix order */
   bool no_timing, ascii, quiet;
   bool dump, dump_c;          /* list --dump-bytecode, --dump-c */
+  const char *processes[64];  /* where --process */
+  size_t nprocesses;
+  bool counterexamples;       /* where --counterexamples */
 };
 
 /*
@@ -201,5 +205,7 @@ struct bc_db *bc_cli_open_db(const char *opt, const char *spec);
 int bc_cmd_regress(int argc, char **argv);
 int bc_cmd_history(int argc, char **argv);
 int bc_cmd_show(int argc, char **argv);
+/* where.c */
+int bc_cmd_where(int argc, char **argv);
 
 #endif /* BOOTCHECK_CLI_INT_H */
