@@ -588,13 +588,27 @@ static void text_windows(FILE *out, const struct where *w,
   } else {
     fputs(strcmp(legal, "Legal") ? "No point is legal apart from them.\n"
                                 : "No legal point.\n", out);
-    fputs("  from the left (violated at the earliest point, 1): ", out);
-    print_ids(out, p, viol(w, 0));
-    fputc('\n', out);
-    fprintf(out, "  from the right (violated at the latest point, %zu): ",
-            w->n);
-    print_ids(out, p, viol(w, w->n - 1));
-    fputc('\n', out);
+    char line[1024];
+    size_t o = (size_t)snprintf(line, sizeof line, "from the left "
+                                "(violated at the earliest point, 1):");
+    const bool *v = viol(w, 0);
+    for (size_t c = 0; c < p->nconstraints && o < sizeof line; c++)
+      if (v[c])
+        o += (size_t)snprintf(line + o, sizeof line - o, " %s,",
+                              p->constraints[c].id);
+    line[o - 1] = '\0';
+    fputs("  ", out);
+    bc_report_wrap(out, line, 0, 4, 70);
+    o = (size_t)snprintf(line, sizeof line, "from the right (violated at "
+                         "the latest point, %zu):", w->n);
+    v = viol(w, w->n - 1);
+    for (size_t c = 0; c < p->nconstraints && o < sizeof line; c++)
+      if (v[c])
+        o += (size_t)snprintf(line + o, sizeof line - o, " %s,",
+                              p->constraints[c].id);
+    line[o - 1] = '\0';
+    fputs("  ", out);
+    bc_report_wrap(out, line, 0, 4, 70);
   }
   free(sp);
 }
@@ -671,8 +685,11 @@ static void render_text(FILE *out, const struct where *w,
       const struct point *pt = &w->pt[i];
       if (pt->st != PT_ILLEGAL || !pt->first_run)
         continue;
-      fprintf(out, "\nPoint %zu, before %s (%s): first violation\n", i + 1,
-              pt->before, pt->proc);
+      char line[512];
+      snprintf(line, sizeof line, "Point %zu, before %s (%s): first "
+               "violation", i + 1, pt->before, pt->proc);
+      fputc('\n', out);
+      bc_report_wrap(out, line, 0, 2, 72);
       bc_report_text_violation(out, p, pt->first_run, pt->first_c, &ro);
     }
   }

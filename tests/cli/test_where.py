@@ -122,6 +122,11 @@ class Where(unittest.TestCase):
         self.assertEqual([(w["first"], w["last"]) for w in d["windows"]],
                          [(first + 1, kick)])
         self.assertEqual(d["points"][kick - 1]["before"], "smp_init")
+        rc, out, _ = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                         "--counterexamples", "--quiet", "--no-windows")
+        self.assertEqual(rc, 1)
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), 72, line)
 
     def test_errors(self):
         rc, _, err = run("where", X86, "no_such")
