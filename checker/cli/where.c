@@ -42,7 +42,9 @@ static const char where_help[] =
     "  --counterexamples    the shortest counterexample of each illegal\n"
     "                       point's first violation\n"
     "  -D NAME=VALUE        override a constant (one value each)\n"
-    "  --placement LIST     fix the other placements (placement@hook)\n"
+    "  --placement LIST     fix the other placements (placement@hook);\n"
+    "                       PLACEMENT@proc.step checks only the candidates\n"
+    "                       named (the boundary before proc's step)\n"
     "  --format FORMAT      text (default), json or markdown\n"
     "  --output FILE        write to FILE instead of stdout\n"
     "  --no-timing, --ascii, --quiet, --workers N, --max-states N,\n"
@@ -54,7 +56,7 @@ static const char where_help[] =
 
 /* ------------------------------------------------------ candidates */
 
-enum pt_status { PT_LEGAL, PT_ILLEGAL, PT_UNKNOWN };
+enum pt_status { PT_LEGAL, PT_ILLEGAL, PT_UNKNOWN, PT_SKIPPED };
 
 struct point {
   const char *proc, *after, *before; /* owned by the edit's arena copy */
@@ -372,7 +374,7 @@ static void collect(struct where *w, const struct bc_check *ck,
   for (size_t i = 0; i < w->n; i++) {
     struct point *pt = &w->pt[i];
     pt->violated = bc_xcalloc(p->nconstraints + 1, sizeof *pt->violated);
-    pt->st = PT_UNKNOWN;
+    pt->st = PT_SKIPPED; /* until a run says otherwise */
     int proc = find_proc(p, pt->proc);
     if (proc >= 0) {
       bool *runs = bc_xcalloc(p->procs[proc].nsteps + 1, sizeof *runs);
@@ -566,12 +568,13 @@ static void text_windows(FILE *out, const struct where *w,
                  l->before, l->proc);
       fputs("  ", out);
       bc_report_wrap(out, line, 0, 4, 70);
-      if (sp[k].first > 0) {
+      if (sp[k].first > 0 && w->pt[sp[k].first - 1].st == PT_ILLEGAL) {
         fputs("    closed before it by ", out);
         print_ids(out, p, viol(w, sp[k].first - 1));
         fprintf(out, " (at %zu)\n", sp[k].first);
       }
-      if (sp[k].last + 1 < w->n) {
+      if (sp[k].last + 1 < w->n &&
+        w->pt[sp[k].last + 1].st == PT_ILLEGAL) {
         fputs("    closed after it by ", out);
         print_ids(out, p, viol(w, sp[k].last + 1));
         fprintf(out, " (at %zu)\n", sp[k].last + 2);
@@ -641,6 +644,7 @@ static void render_text(FILE *out, const struct where *w,
     }
     const char *mark = pt->st == PT_LEGAL     ? (ascii ? "ok" : "✓")
                        : pt->st == PT_ILLEGAL ? (ascii ? "x" : "✗")
+                       : pt->st == PT_SKIPPED ? "-"
                                               : "?";
     char what[512];
     if (pt->st == PT_LEGAL) {
@@ -649,6 +653,8 @@ static void render_text(FILE *out, const struct where *w,
       snprintf(what, sizeof what, "legal%s%s", ex[0] ? "; " : "", ex);
     } else if (pt->st == PT_ILLEGAL) {
       violated_text(p, pt, what, sizeof what);
+    } else if (pt->st == PT_SKIPPED) {
+      snprintf(what, sizeof what, "not checked (--placement)");
     } else {
       snprintf(what, sizeof what, "unknown (a limit or a runtime error)");
     }
@@ -735,7 +741,7 @@ static void render_markdown(FILE *out, const struct where *w,
     } else if (pt->st == PT_ILLEGAL) {
       violated_text(p, pt, v, sizeof v);
     } else {
-      snprintf(v, sizeof v, "unknown");
+      snprintf(v, sizeof v, pt->st == PT_SKIPPED ? "not checked" : "unknown");
     }
     fprintf(out, "| %zu | %s | `%s` | `%s`%s%s%s | %s%s | %s |\n", i + 1,
             pt->proc, pt->after, pt->before, pt->same_as ? " (= hook `" : "",
@@ -794,12 +800,13 @@ static void json_windows(cJSON *root, const struct where *w,
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "first", (double)(sp[k].first + 1));
     cJSON_AddNumberToObject(o, "last", (double)(sp[k].last + 1));
-    if (sp[k].first > 0)
+    if (sp[k].first > 0 && w->pt[sp[k].first - 1].st == PT_ILLEGAL)
       cJSON_AddItemToObject(o, "closed_before_by",
                             ids_json(p, viol(w, sp[k].first - 1)));
     else
       cJSON_AddNullToObject(o, "closed_before_by");
-    if (sp[k].last + 1 < w->n)
+    if (sp[k].last + 1 < w->n &&
+        w->pt[sp[k].last + 1].st == PT_ILLEGAL)
       cJSON_AddItemToObject(o, "closed_after_by",
                             ids_json(p, viol(w, sp[k].last + 1)));
     else
@@ -860,6 +867,7 @@ static void render_json(FILE *out, const struct where *w,
     cJSON_AddBoolToObject(o, "repeats", pt->repeats);
     cJSON_AddStringToObject(o, "status", pt->st == PT_LEGAL ? "legal"
                                          : pt->st == PT_ILLEGAL ? "illegal"
+                                         : pt->st == PT_SKIPPED ? "not_checked"
                                                                 : "unknown");
     cJSON_AddItemToObject(o, "violated", ids_json(p, pt->violated));
     if (pt->first_run) {
@@ -965,11 +973,18 @@ int bc_cmd_where(int argc, char **argv) {
     len += strlen(w.placement) + strlen(w.pt[i].hook) + 2;
   char *sel = bc_xmalloc(len);
   size_t o = 0;
-  for (size_t i = 0; i < w.n; i++)
+  /* --placement naming PLACEMENT@candidate: only those candidates */
+  bool only = false;
+  for (const char *q = a.co.placements; q && *q;) {
+    size_t n = strcspn(q, ","), pl = strlen(w.placement);
+    only |= n > pl && !strncmp(q, w.placement, pl) && q[pl] == '@';
+    q += n + (q[n] == ',');
+  }
+  for (size_t i = 0; i < w.n && !only; i++)
     o += (size_t)snprintf(sel + o, len - o, "%s%s@%s", i ? "," : "",
                           w.placement, w.pt[i].hook);
   if (a.co.placements && strcmp(a.co.placements, "all"))
-    snprintf(sel + o, len - o, ",%s", a.co.placements);
+    snprintf(sel + o, len - o, "%s%s", o ? "," : "", a.co.placements);
   /* the check runs the edit again on its own compile: start afresh */
   struct where w2;
   memset(&w2, 0, sizeof w2);

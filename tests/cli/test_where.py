@@ -140,6 +140,15 @@ class Where(unittest.TestCase):
         rc, _, _ = run("where", X86, "setup_cr_pinning", "-D", "REV=1,2")
         self.assertEqual(rc, 2)
 
+    def test_only_named_candidates(self):
+        rc, d = where_json("tests/cli/where_window.boot", "pin",
+                           "--placement", "pin@main.kick,pin@main.late")
+        self.assertEqual(rc, 0)
+        self.assertEqual([p["status"] for p in d["points"]],
+                         ["not_checked", "not_checked", "legal", "illegal",
+                          "not_checked"])
+        self.assertEqual(d["windows"][0]["closed_before_by"], None)
+
     def test_markdown(self):
         rc, out, _ = run("where", "tests/cli/where_window.boot", "pin",
                          "--format", "markdown", "--no-timing", "--quiet")
