@@ -766,6 +766,20 @@ static void render_markdown(FILE *out, const struct where *w,
     fputs("; from the right: ", out);
     print_ids(out, p, viol(w, w->n - 1));
     fputs(".\n", out);
+    if (w->any_everywhere) {
+      struct where *m = (struct where *)w;
+      m->ignore = w->everywhere;
+      size_t nc = windows_of(w, sp);
+      fputs("\nClosest to legal, apart from ", out);
+      print_ids(out, p, w->everywhere);
+      fputs(":\n\n", out);
+      for (size_t k = 0; k < nc; k++)
+        fprintf(out, "- %zu..%zu: after `%s` (%s) up to before `%s` (%s)\n",
+                sp[k].first + 1, sp[k].last + 1, w->pt[sp[k].first].after,
+                w->pt[sp[k].first].proc, w->pt[sp[k].last].before,
+                w->pt[sp[k].last].proc);
+      m->ignore = NULL;
+    }
   }
   free(sp);
   if (a->counterexamples)
