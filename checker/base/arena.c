@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct bc_arena_block {
   struct bc_arena_block *next;
@@ -16,9 +17,14 @@ struct bc_arena_block {
 
 enum { ARENA_BLOCK = 64 * 1024 };
 
+/* Out of memory: a message and exit status 3 (a resource limit, as the
+** search's out of memory), not an abort and its core dump. What was
+** written is flushed; nothing is left half-written (the history database
+** rolls back a transaction that was not committed). */
 static void oom(size_t n) {
-  fprintf(stderr, "bootcheck: out of memory (%zu bytes)\n", n);
-  abort();
+  fprintf(stderr, "bootcheck: out of memory (allocating %zu bytes)\n", n);
+  fflush(NULL);
+  _exit(3); /* BC_EXIT_INTERNAL */
 }
 
 void *bc_xmalloc(size_t n) {

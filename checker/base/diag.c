@@ -3,8 +3,10 @@
 */
 #include "bootcheck/diag.h"
 #include "bootcheck/arena.h"
+#include "base/safeout.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +14,21 @@ int bc_source_load(struct bc_source *src, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return -1;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return -1;
+  }
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+      st.st_size > (off_t)BC_SOURCE_MAX) {
+    fclose(f);
+    errno = EFBIG;
+    return -1;
+  }
   size_t cap = 4096, len = 0;
   char *text = bc_xmalloc(cap);
+  int err = 0;
   for (;;) {
     if (cap - len < 4096) {
       cap *= 2;
@@ -21,14 +36,20 @@ int bc_source_load(struct bc_source *src, const char *path) {
     }
     size_t got = fread(text + len, 1, cap - len - 1, f);
     len += got;
-    if (got == 0)
+    if (len > BC_SOURCE_MAX) { /* a FIFO, a device, a growing file */
+      err = EFBIG;
       break;
+    }
+    if (got == 0) {
+      if (ferror(f))
+        err = errno ? errno : EIO;
+      break;
+    }
   }
-  int err = ferror(f);
   fclose(f);
   if (err) {
     free(text);
-    errno = EIO;
+    errno = err;
     return -1;
   }
   text[len] = '\0';
@@ -36,6 +57,17 @@ int bc_source_load(struct bc_source *src, const char *path) {
   src->text = text;
   src->len = len;
   return 0;
+}
+
+const char *bc_source_strerror(int err) {
+  switch (err) {
+  case EISDIR:
+    return "a directory, not a spec file";
+  case EFBIG:
+    return "larger than the 16 MiB a spec file may have";
+  default:
+    return strerror(err);
+  }
 }
 
 void bc_source_from_string(struct bc_source *src, const char *name,
@@ -111,7 +143,10 @@ static const char *kind_name(enum bc_diag_kind k) {
   return "error";
 }
 
-/* Print the source line holding byte 'off', then a caret line under it. */
+/* Print the source line holding byte 'off', then a caret line under it.
+** The line goes out through the caller's stream, which escapes control
+** characters (base/safeout.h); the caret is placed by characters and
+** escapes, not bytes, so that it stands under the character it means. */
 static void print_caret(const struct bc_source *src, struct bc_span sp,
                         FILE *out) {
   if (!src || sp.line == 0 || sp.off > src->len)
@@ -121,19 +156,40 @@ static void print_caret(const struct bc_source *src, struct bc_span sp,
     start--;
   while (end < src->len && src->text[end] != '\n')
     end++;
-  fputs("  ", out);
+  if (start == 0 && src->len >= 3 && !memcmp(src->text, "\xef\xbb\xbf", 3))
+    start = sp.off < 3 ? sp.off : 3; /* a UTF-8 byte order mark */
+  /* of a long line, the part around the caret (at UTF-8 boundaries) */
+  const char *dots = "";
+  if (sp.off - start > 100) {
+    start = sp.off - 60;
+    while (start < sp.off && ((unsigned char)src->text[start] & 0xc0) == 0x80)
+      start++;
+    dots = "...";
+  }
+  bool cut = end - sp.off > 100 + (size_t)sp.len;
+  if (cut) {
+    end = sp.off + (sp.len < 100 ? sp.len : 100) + 60;
+    while (end > sp.off && ((unsigned char)src->text[end] & 0xc0) == 0x80)
+      end--;
+  }
+  char *line = bc_xmalloc(end - start + 1);
   for (size_t i = start; i < end; i++)
-    fputc(src->text[i] == '\t' ? ' ' : src->text[i], out);
-  fputs("\n  ", out);
-  for (size_t i = start; i < sp.off; i++)
+    line[i - start] = src->text[i] == '\t' ? ' ' : src->text[i];
+  fprintf(out, "  %s", dots);
+  fwrite(line, 1, end - start, out);
+  fputs(cut ? "...\n  " : "\n  ", out);
+  size_t pad = bc_out_width(line, sp.off - start) + strlen(dots);
+  for (size_t i = 0; i < pad; i++)
     fputc(' ', out);
   fputc('^', out);
   size_t len = sp.len;
   if (sp.off + len > end)
     len = end > sp.off ? end - sp.off : 0;
-  for (size_t i = 1; i < len; i++)
+  size_t wide = bc_out_width(line + (sp.off - start), len);
+  for (size_t i = 1; i < wide; i++)
     fputc('~', out);
   fputc('\n', out);
+  free(line);
 }
 
 void bc_diag_print(const struct bc_diag *d, FILE *out) {

@@ -89,6 +89,12 @@ static const char *const stop_tab[][2] = {
     [BC_STOP_TIME] = {"INCOMPLETE: --time-limit reached", "time-limit"},
     [BC_STOP_ERROR] = {"stopped by a runtime error in the spec",
                        "runtime-error"},
+    [BC_STOP_NOMEM] = {"INCOMPLETE: out of memory", "out-of-memory"},
+    [BC_STOP_IO] = {"INCOMPLETE: the trace file in $TMPDIR could not be "
+                    "written (disk full?)",
+                    "io-error"},
+    [BC_STOP_SIGNAL] = {"INCOMPLETE: interrupted (SIGINT or SIGTERM)",
+                        "interrupted"},
 };
 
 const char *bc_stop_text(enum bc_stop s) {
@@ -283,7 +289,7 @@ static struct bc_program *load(const char *path, const struct bc_define *defs,
   if (bc_source_load(&src, path) != 0) {
     size_t n = strlen(path) + 256;
     c->diag = bc_xmalloc(n);
-    snprintf(c->diag, n, "%s: %s", path, strerror(errno));
+    snprintf(c->diag, n, "%s: %s", path, bc_source_strerror(errno));
     fprintf(stderr, "bootcheck: %s\n", c->diag);
     return NULL;
   }
@@ -347,12 +353,19 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
   int exit = BC_EXIT_OK;
   for (size_t i = 0; i < ncfg; i++) {
+    if (bc_explore_signal) { /* configurations left out are unknown */
+      exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
+      break;
+    }
     bc_config_nth(p, i, choice);
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
     if (bc_explore(p, choice, &eo, &c->run) != 0) {
-      fprintf(stderr, "bootcheck: out of memory starting the search\n");
+      fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
+                            "the search\n"
+                          : "bootcheck: out of memory starting the search\n",
+            stderr);
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
       break;
     }

@@ -10,6 +10,7 @@
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
+#include "base/safeout.h"
 #include "cli/cli_int.h"
 #include "history/db.h"
 #include "model/native.h"
@@ -109,7 +110,8 @@ static int cmd_list(int argc, char **argv) {
     return early;
   struct bc_source src;
   if (bc_source_load(&src, a.operands[0]) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", a.operands[0], strerror(errno));
+    fprintf(stderr, "bootcheck: %s: %s\n", a.operands[0],
+            bc_source_strerror(errno));
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
@@ -155,7 +157,7 @@ static bool use_color(const char *when, FILE *out) {
     return false;
   const char *nc = getenv("NO_COLOR");
   const char *term = getenv("TERM");
-  return isatty(fileno(out)) && !(nc && *nc) &&
+  return bc_out_isatty(out) && !(nc && *nc) &&
          !(term && !strcmp(term, "dumb"));
 }
 
@@ -200,7 +202,7 @@ void bc_cli_render(FILE *out, const struct bc_check *ck, const char *format,
   ro.order = order;
   if (format && !strcmp(format, "json")) {
     char *txt = bc_report_json_opts(ck->p, ck->runs, ck->ncfg, &ro);
-    fputs(txt, out);
+    bc_out_raw(out, txt); /* JSON escapes what it must itself */
     fputc('\n', out);
     free(txt);
   } else if (format && !strcmp(format, "markdown")) {
@@ -229,12 +231,21 @@ static int cmd_check(int argc, char **argv) {
   const char *spec = a.operands[0];
   const char *env = getenv("BOOTCHECK_DB");
   struct bc_db *db = NULL;
+  char *dbnew = NULL; /* a database to create at the first record */
   struct bc_spec_id id;
   memset(&id, 0, sizeof id);
+  /* before anything is opened for writing: no output may be an input */
+  const char *dbpath = a.db ? a.db : (env && *env ? env : NULL);
+  if (bc_cli_refuse_output("--output", a.output, &spec, 1, dbpath) != 0 ||
+      bc_cli_refuse_output("--db", dbpath, &spec, 1, NULL) != 0) {
+    bc_cli_args_release(&a);
+    return BC_EXIT_USAGE;
+  }
   if (a.db || (env && *env)) {
     /* before the search: a file that is not a history is refused now */
-    db = bc_cli_open_db(a.db, spec);
-    if (!db || bc_spec_identify(spec, true, &id) != 0) {
+    db = bc_cli_open_db(a.db, spec, true, &dbnew);
+    if ((!db && !dbnew) || bc_spec_identify(spec, true, &id) != 0) {
+      free(dbnew);
       bc_db_close(db);
       bc_cli_args_release(&a);
       return BC_EXIT_USAGE;
@@ -248,6 +259,12 @@ static int cmd_check(int argc, char **argv) {
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
+  if (out != stdout) { /* control characters escaped, as on stdout */
+    FILE *safe = bc_safe_stream(out, true);
+    if (safe)
+      out = safe;
+  }
+  bc_cli_catch_signals();
   a.co.eo.progress = !a.quiet && isatty(STDERR_FILENO);
   bool json = a.format && !strcmp(a.format, "json");
   bool ascii = a.ascii || !bc_cli_utf8_locale();
@@ -260,6 +277,10 @@ static int cmd_check(int argc, char **argv) {
   int rc = BC_EXIT_OK;
   size_t written = 0; /* reports written */
   for (size_t k = 0; k < sw.ncombo; k++) {
+    if (bc_explore_signal) { /* combinations left out are unknown */
+      rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
+      break;
+    }
     bc_sweep_combo(&sw, k, one, vals);
     struct bc_check *ck = &checks[k];
     int exit = bc_check(spec, one, a.ndefs, &a.co, ck);
@@ -272,6 +293,18 @@ static int cmd_check(int argc, char **argv) {
           fputs(json ? ",\n" : "\n\n", out);
         bc_cli_render(out, ck, a.format, ascii, color, a.no_timing, order);
         int64_t run_id;
+        if (dbnew && ck->ncfg) {
+          struct bc_db *made;
+          char err[1024];
+          if (bc_db_open(dbnew, BC_DB_WRITE, &made, err, sizeof err) != 0)
+            fprintf(stderr, "bootcheck: %s\n", err);
+          else
+            db = made;
+          free(dbnew);
+          dbnew = NULL;
+          if (!db)
+            exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
+        }
         if (db && bc_cli_record(db, "check", ck, &id, &a, NULL, 0, NULL,
                                 &run_id) == 0)
           fprintf(stderr, "bootcheck: recorded as run %" PRId64 "\n",
@@ -312,12 +345,13 @@ static int cmd_check(int argc, char **argv) {
     rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
   }
   bc_db_close(db);
+  free(dbnew);
   bc_spec_id_release(&id);
   bc_cli_args_release(&a);
   return rc;
 }
 
-int bc_cli_main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2)
     return usage(stderr);
   const char *cmd = argv[1];
@@ -341,4 +375,24 @@ int bc_cli_main(int argc, char **argv) {
     return bc_cmd_where(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
+}
+
+/* Every command writes through streams that escape control characters
+** (base/safeout.h): the spec's text never drives the terminal. */
+int bc_cli_main(int argc, char **argv) {
+  FILE *real_out = stdout, *real_err = stderr;
+  FILE *out = bc_safe_stream(real_out, false);
+  FILE *err = bc_safe_stream(real_err, false);
+  if (out)
+    stdout = out;
+  if (err)
+    stderr = err;
+  int rc = dispatch(argc, argv);
+  if (out && fclose(out) != 0 && rc == BC_EXIT_OK)
+    rc = BC_EXIT_INTERNAL;
+  if (err)
+    fclose(err);
+  stdout = real_out;
+  stderr = real_err;
+  return rc;
 }

@@ -198,8 +198,12 @@ bool bc_cli_column_order(const struct bc_program *p, const char *list,
 /* The history database for `check --db` and regress ('opt', else
 ** $BOOTCHECK_DB, else beside 'spec'), its folder created, opened for
 ** writing before any search so that a foreign file is refused at once.
-** NULL after a message. */
-struct bc_db *bc_cli_open_db(const char *opt, const char *spec);
+** With 'lazy', a database that does not exist yet is not created: NULL is
+** returned with *ret_path set (free it) once its folder is known to take
+** it, and the caller opens it when it has a run to record. NULL with
+** *ret_path NULL after a message. */
+struct bc_db *bc_cli_open_db(const char *opt, const char *spec, bool lazy,
+                             char **ret_path);
 
 /* Commands (regress.c). */
 int bc_cmd_regress(int argc, char **argv);
@@ -207,5 +211,31 @@ int bc_cmd_history(int argc, char **argv);
 int bc_cmd_show(int argc, char **argv);
 /* where.c */
 int bc_cmd_where(int argc, char **argv);
+
+/* Do paths 'a' and 'b' name one file? The same device and inode when both
+** exist; when neither does, the same absolute path once the directories'
+** symlinks are resolved. (checker/cli/paths.c) */
+bool bc_cli_same_file(const char *a, const char *b);
+
+/*
+** An output file ('out', given with option 'opt'; NULL: none) must not be
+** an input: one of the 'nspecs' specs, or the history database 'db' (NULL:
+** none) or SQLite's -wal, -shm or -journal beside it. Prints why and
+** returns -1 when it is; 0 otherwise. Call before anything is opened for
+** writing.
+*/
+int bc_cli_refuse_output(const char *opt, const char *out,
+                         const char *const *specs, size_t nspecs,
+                         const char *db);
+
+/* Open the history database 'path' for writing and close it again (or,
+** when it does not exist, check that its directory takes a new file):
+** before a search, so that a database the run could not be recorded in is
+** refused at once. Prints why and returns -1 when it is not usable. */
+int bc_cli_db_usable(const char *path);
+
+/* From now on SIGINT and SIGTERM stop the searches as a limit would (see
+** bc_explore_signal); a second one ends the process. (interrupt.c) */
+void bc_cli_catch_signals(void);
 
 #endif /* BOOTCHECK_CLI_INT_H */

@@ -9,6 +9,7 @@
 #include "bootcheck/arena.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +63,17 @@ static const struct option {
 bool bc_cli_parse_size(const char *s, size_t *ret) {
   char *end;
   errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || v < 0)
+  /* digits first: strtod would also take "nan", "inf", "-1" and " 1" */
+  size_t ndig = strspn(s, "0123456789.");
+  if (ndig == 0 || ndig > 40 || strspn(s, ".") == ndig)
     return false;
+  char num[48];
+  memcpy(num, s, ndig);
+  num[ndig] = '\0';
+  double v = strtod(num, &end);
+  if (errno || *end || !(v >= 0))
+    return false;
+  end = (char *)s + ndig;
   double mul = 1;
   switch (*end) {
   case 'k': case 'K':
@@ -84,7 +93,8 @@ bool bc_cli_parse_size(const char *s, size_t *ret) {
   }
   if (*end == 'B' || *end == 'b')
     end++;
-  if (*end)
+  if (*end || !(v * mul < 18446744073709549568.0) /* below 2^64 */ ||
+      v * mul > (double)SIZE_MAX)
     return false;
   *ret = (size_t)(v * mul);
   return true;
@@ -117,8 +127,22 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   switch (o->key) {
   case O_DEFINE: {
     const char *eq = strchr(val, '=');
-    if (!eq || eq == val || a->ndefs == 64) {
+    if (!eq || eq == val) {
       fprintf(stderr, "bootcheck: -D expects NAME=VALUE, got '%s'\n", val);
+      return false;
+    }
+    for (size_t i = 0; i < a->ndefs; i++)
+      if (strlen(a->defs[i].name) == (size_t)(eq - val) &&
+          !strncmp(a->defs[i].name, val, (size_t)(eq - val))) {
+        fprintf(stderr, "bootcheck: -D %.*s is given twice ('%s=%s' and "
+                        "'%s'); sweep several values with -D %.*s=V1,V2\n",
+                (int)(eq - val), val, a->defs[i].name, a->defs[i].value, val,
+                (int)(eq - val), val);
+        return false;
+      }
+    if (a->ndefs == 64) {
+      fprintf(stderr, "bootcheck: at most 64 -D options (one per constant; "
+                      "-D NAME=V1,V2 sweeps values)\n");
       return false;
     }
     if ((cmd == BC_CMD_LIST || cmd == BC_CMD_WHERE) && strchr(eq, ',')) {
@@ -136,7 +160,8 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   }
   case O_WORKERS: {
     unsigned long n = strtoul(val, &end, 10);
-    if (errno || *end || end == val || n > 256 || val[0] == '-') {
+    /* strtoul takes "-5" (as 2^64 - 5), "+5" and " 5" */
+    if (!(*val >= '0' && *val <= '9') || errno || *end || n > 256) {
       fprintf(stderr, "bootcheck: --workers needs a number from 0 (the "
                       "cores available) to 256\n");
       return false;
@@ -146,7 +171,7 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   }
   case O_MAX_STATES: {
     unsigned long long n = strtoull(val, &end, 10);
-    if (errno || *end || end == val || n == 0 || val[0] == '-') {
+    if (!(*val >= '0' && *val <= '9') || errno || *end || n == 0) {
       fprintf(stderr, "bootcheck: --max-states needs a positive number\n");
       return false;
     }

@@ -5,6 +5,7 @@
 ** is checker/history/db.c; the check is checker/check/check.c; the
 ** comparison compare.c, JUnit junit.c, the spec's identity specid.c.
 */
+#include "base/safeout.h"
 #include "cli/cli_int.h"
 #include "history/db.h"
 
@@ -16,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,12 +369,24 @@ static struct bc_db *open_write(const char *path) {
   return db;
 }
 
-struct bc_db *bc_cli_open_db(const char *opt, const char *spec) {
+struct bc_db *bc_cli_open_db(const char *opt, const char *spec, bool lazy,
+                             char **ret_path) {
   struct bc_spec_id first;
+  *ret_path = NULL;
   if (bc_spec_identify(spec, false, &first) != 0)
     return NULL;
   char *path = bc_db_path(opt, first.root);
   bc_spec_id_release(&first);
+  struct stat st;
+  if (lazy && stat(path, &st) != 0 && errno == ENOENT) {
+    /* a spec error must not leave an empty database behind */
+    if (bc_mkdir_parents(path) != 0 || bc_cli_db_usable(path) != 0) {
+      free(path);
+      return NULL;
+    }
+    *ret_path = path;
+    return NULL;
+  }
   struct bc_db *db = open_write(path);
   free(path);
   return db;
@@ -418,6 +432,15 @@ int bc_cmd_regress(int argc, char **argv) {
   }
   char *path = bc_db_path(a.db, first.root);
   bc_spec_id_release(&first);
+  if (bc_cli_refuse_output("--junit", a.junit,
+                           (const char *const *)a.operands, a.noperands,
+                           path) ||
+      bc_cli_refuse_output("--db", path, (const char *const *)a.operands,
+                           a.noperands, NULL)) {
+    free(path);
+    bc_cli_args_release(&a);
+    return BC_EXIT_USAGE;
+  }
   rg.db = open_write(path);
   if (!rg.db) {
     free(path);
@@ -426,7 +449,8 @@ int bc_cmd_regress(int argc, char **argv) {
   }
   int rc = BC_EXIT_OK;
   unsigned failed = 0, nchecks = 0;
-  for (size_t i = 0; i < a.noperands; i++) {
+  bc_cli_catch_signals();
+  for (size_t i = 0; i < a.noperands && !bc_explore_signal; i++) {
     /* the command line's -D, and the spec's own `sweep` lines */
     struct bc_define defs[64], one[64];
     char *vals[64] = {0};
@@ -436,7 +460,7 @@ int bc_cmd_regress(int argc, char **argv) {
       rc = bc_exit_worse(rc, BC_EXIT_USAGE);
       sw.ncombo = 0;
     }
-    for (size_t k = 0; k < sw.ncombo; k++) {
+    for (size_t k = 0; k < sw.ncombo && !bc_explore_signal; k++) {
       bc_sweep_combo(&sw, k, one, vals);
       int r = regress_one(&rg, a.operands[i], one, ndefs);
       failed += r != BC_EXIT_OK;
@@ -450,6 +474,8 @@ int bc_cmd_regress(int argc, char **argv) {
       free((char *)defs[d].value);
     }
   }
+  if (bc_explore_signal) /* checks left out */
+    rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
   printf("regress: %zu spec%s", a.noperands, a.noperands == 1 ? "" : "s");
   if (nchecks != a.noperands)
     printf(", %u checks (-D sweeps)", nchecks);
@@ -593,10 +619,12 @@ int bc_cmd_show(int argc, char **argv) {
       f = BC_DB_MARKDOWN;
     else if (a.ascii || !bc_cli_utf8_locale()) /* as check chooses */
       f = BC_DB_TEXT_ASCII;
-    if (r.rendering[f]) {
+    if (r.rendering[f] && f == BC_DB_JSON) {
+      bc_out_raw(stdout, r.rendering[f]); /* JSON: escaped as JSON */
+    } else if (r.rendering[f]) {
       fputs(r.rendering[f], stdout);
     } else if (f == BC_DB_JSON && r.report) {
-      fputs(r.report, stdout); /* recorded before renderings were kept */
+      bc_out_raw(stdout, r.report); /* recorded before renderings were kept */
       fputc('\n', stdout);
     } else {
       fprintf(stderr, "bootcheck: %s: run %" PRId64 " was recorded by "

@@ -25,6 +25,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "base/safeout.h"
 #include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -166,6 +167,8 @@ static inline bc_state_id gid(const struct ex *x, unsigned w,
   return (bc_state_id)((uint64_t)local * x->nw + w);
 }
 
+volatile sig_atomic_t bc_explore_signal;
+
 static void halt(struct ex *x, enum bc_stop why) {
   if (!atomic_exchange(&x->stop, true))
     x->why = why;
@@ -255,8 +258,12 @@ static void insert(struct worker *w, const struct rec *r) {
                            &local);
   if (rc < 0) {
     w->fail = rc;
-    halt(x, rc == BC_ENOMEM || rc == BC_EIO ? BC_STOP_MEMORY
-                                            : BC_STOP_MAX_STATES);
+    /* BC_ENOMEM is --max-memory when a limit was given (an allocation
+    ** failing below it is rare and reads the same) */
+    halt(x, rc == BC_EIO                        ? BC_STOP_IO
+            : rc == BC_ENOMEM && x->o->max_memory ? BC_STOP_MEMORY
+            : rc == BC_ENOMEM                     ? BC_STOP_NOMEM
+                                                  : BC_STOP_MAX_STATES);
     return;
   }
   if (rc == 1) {
@@ -389,10 +396,11 @@ static void progress(struct ex *x) {
   }
   uint64_t d = total_distinct(x);
   double dt = now() - x->t0;
-  fprintf(stderr, "\r%12" PRIu64 " generated %12" PRIu64 " distinct %10" PRIu64
-                  " queued  depth %4" PRIu64 "  %9.0f states/s ",
-          gen, d, d > done ? d - done : 0, x->depth,
-          dt > 0 ? (double)d / dt : 0.0);
+  bc_out_rawf(stderr, "\r%12" PRIu64 " generated %12" PRIu64
+                      " distinct %10" PRIu64 " queued  depth %4" PRIu64
+                      "  %9.0f states/s ",
+              gen, d, d > done ? d - done : 0, x->depth,
+              dt > 0 ? (double)d / dt : 0.0);
   fflush(stderr);
 }
 
@@ -434,6 +442,8 @@ static void expand_level(struct worker *w) {
       double t = now();
       if (x->o->time_limit > 0 && t - x->t0 > x->o->time_limit)
         halt(x, BC_STOP_TIME);
+      if (bc_explore_signal)
+        halt(x, BC_STOP_SIGNAL);
       if (w->id == 0 && x->o->progress && t - x->last_progress >= 2.0) {
         progress(x);
         x->last_progress = t;
@@ -488,6 +498,8 @@ static void end_level(struct ex *x) {
     halt(x, BC_STOP_DECIDED);
   if (x->o->max_states && total_distinct(x) >= x->o->max_states)
     halt(x, BC_STOP_MAX_STATES);
+  if (bc_explore_signal)
+    halt(x, BC_STOP_SIGNAL);
   uint64_t frontier = 0;
   for (unsigned i = 0; i < x->nw; i++) {
     struct bc_store_stats st;
@@ -671,7 +683,11 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
 
   x.w = bc_xcalloc(x.nw, sizeof *x.w);
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
-                             o->max_memory ? o->max_memory / x.nw : 0};
+                             /* a share of at least 1 byte: 0 is none */
+                             o->max_memory ? (o->max_memory / x.nw
+                                                  ? o->max_memory / x.nw
+                                                  : 1)
+                                           : 0};
   int rc = BC_OK;
   for (unsigned i = 0; i < x.nw && rc == BC_OK; i++) {
     struct worker *w = &x.w[i];
@@ -708,6 +724,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(x.cx);
     free(x.always);
     free(x.reach);
+    free(run->choice); /* the caller has no run to release */
+    free(run->res);
+    run->choice = NULL;
+    run->res = NULL;
     return rc;
   }
 

@@ -420,8 +420,9 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     int err = flush(&x);
     x.g.eoff[id + 1] = x.g.nedges;
     if (err < 0) {
-      why = err == BC_ENOMEM ? "out of memory (--max-memory)"
-                             : "too many states";
+      why = err == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
+            : err == BC_ENOMEM                 ? "out of memory"
+                                               : "too many states";
       break;
     }
     expanded++;
@@ -432,6 +433,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     else if ((expanded & 1023) == 0 && o->time_limit > 0 &&
              now() - t0 > o->time_limit)
       why = "--time-limit reached";
+    else if (bc_explore_signal)
+      why = "interrupted";
   }
   struct bc_store_stats st;
   bc_store_stats(x.store, &st);

@@ -1050,6 +1050,11 @@ static struct bc_type set_literal(struct cc *c, const struct bc_expr *e,
   }
   if (bad)
     return ty_make(BC_TY_ERROR);
+  if (c->p->enums[enum_id].n > 64)
+    return type_error(c, e->span, "a set of %s members: enum '%s' has %u "
+                      "members, a set holds at most 64",
+                      c->p->enums[enum_id].name, c->p->enums[enum_id].name,
+                      c->p->enums[enum_id].n);
   return ty_enum(BC_TY_SET, enum_id);
 }
 
@@ -1853,9 +1858,19 @@ static bool parse_define(const char *s, int64_t *v, bool *is_bool) {
     *is_bool = true;
     return true;
   }
+  /* as the language writes integers (docs/language.md): decimal or 0x
+  ** hexadecimal, with a minus sign; strtoll's base 0 would read 010 as
+  ** octal 8 and take "+5" and " 5" */
+  const char *d = s + (*s == '-');
+  bool hex = d[0] == '0' && (d[1] == 'x' || d[1] == 'X');
+  const char *digits = hex ? d + 2 : d;
+  if (!*digits ||
+      strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789") !=
+          strlen(digits))
+    return false;
   char *end;
   errno = 0;
-  long long x = strtoll(s, &end, 0);
+  long long x = strtoll(s, &end, hex ? 16 : 10);
   if (errno || end == s || *end)
     return false;
   *v = x;
@@ -1958,10 +1973,8 @@ static void declare_enum(struct cc *c, const struct bc_decl *d) {
   en->members = bc_xcalloc(d->idents.n ? d->idents.n : 1, sizeof(char *));
   if (d->idents.n == 0)
     bc_error(c->diag, d->name.span, "enum '%s' has no members", d->name.name);
-  if (d->idents.n > BC_MAX_ENUM)
-    bc_error(c->diag, d->name.span, "enum '%s' has %zu members; at most %d "
-                                    "are allowed", d->name.name, d->idents.n,
-             BC_MAX_ENUM);
+  /* any number of members; a `set of` it holds at most 64 (a bitmask):
+  ** checked where a set type or a set of its members is made */
   for (size_t i = 0; i < d->idents.n; i++) {
     const struct bc_ident *m = d->idents.v[i];
     struct sym *ms = sym_add(c, m, SYM_MEMBER, id);
@@ -2003,6 +2016,12 @@ static bool resolve_type(struct cc *c, const struct bc_typeexpr *te,
     if (s->kind != SYM_ENUM) {
       bc_error(c->diag, te->name.span, "'%s' is a %s, not a type",
                te->name.name, symkind_name[s->kind]);
+      return false;
+    }
+    if (te->kind != BC_T_NAMED && c->p->enums[s->idx].n > 64) {
+      bc_error(c->diag, te->name.span, "set of %s: enum '%s' has %u "
+               "members, a set holds at most 64", te->name.name,
+               te->name.name, c->p->enums[s->idx].n);
       return false;
     }
     *ret = ty_enum(te->kind == BC_T_NAMED ? BC_TY_ENUM : BC_TY_SET, s->idx);

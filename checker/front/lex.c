@@ -115,6 +115,9 @@ void bc_lex_init(struct bc_lexer *lx, const struct bc_source *src,
   lx->diag = diag;
   lx->line = lx->col = 1;
   lx->prev = BC_TOK_EOF;
+  /* a UTF-8 byte order mark (some editors write one) is not text */
+  if (src->len >= 3 && !memcmp(src->text, "\xef\xbb\xbf", 3))
+    lx->pos = 3;
 }
 
 /* The byte 'k' places ahead, or -1 past the end (embedded NULs are bytes). */

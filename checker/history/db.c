@@ -388,13 +388,18 @@ static int wal_once(struct bc_db *db, void *ctx) {
 }
 
 /* Before SQLite sees the file: a non-empty file must start with SQLite's
-** magic string, so that a file that is not a database is never touched. */
-static int check_header(const char *path, enum bc_db_mode mode, char *err,
-                        size_t errlen) {
+** magic string, so that a file that is not a database is never touched.
+** Sets *empty when the file is missing (write mode) or empty, and *wal when
+** its header says WAL mode (read and write format versions 2). */
+static int check_header(const char *path, enum bc_db_mode mode, bool *empty,
+                        bool *wal, char *err, size_t errlen) {
   struct stat st;
+  *empty = *wal = false;
   if (stat(path, &st) != 0) {
-    if (errno == ENOENT && mode == BC_DB_WRITE)
+    if (errno == ENOENT && mode == BC_DB_WRITE) {
+      *empty = true;
       return 0;
+    }
     if (errno == ENOENT)
       snprintf(err, errlen, "%s: no such file (no run recorded there yet; "
                             "--db names another)", path);
@@ -406,10 +411,12 @@ static int check_header(const char *path, enum bc_db_mode mode, char *err,
     snprintf(err, errlen, "%s: not a regular file", path);
     return -1;
   }
-  if (st.st_size == 0)
+  if (st.st_size == 0) {
+    *empty = true;
     return 0;
+  }
   static const char magic[16] = "SQLite format 3";
-  char head[100];
+  unsigned char head[100];
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -422,28 +429,157 @@ static int check_header(const char *path, enum bc_db_mode mode, char *err,
                           "refusing to use it, nothing was written", path);
     return -1;
   }
+  *wal = head[18] == 2 || head[19] == 2;
   return 0;
+}
+
+/* The size of PATH + SUFFIX (a side file), or -1 when it does not exist. */
+static long long side_size(const char *path, const char *suffix) {
+  size_t n = strlen(path), m = strlen(suffix);
+  char *side = bc_xmalloc(n + m + 1);
+  memcpy(side, path, n);
+  memcpy(side + n, suffix, m + 1);
+  struct stat st;
+  long long size = stat(side, &st) == 0 ? (long long)st.st_size : -1;
+  free(side);
+  return size;
+}
+
+/* An SQLite URI naming 'path' with the query 'params' (every byte of the
+** path but letters, digits and "/._-~" percent-encoded). Caller frees. */
+static char *file_uri(const char *path, const char *params) {
+  size_t n = strlen(path);
+  char *uri = bc_xmalloc(8 + 3 * n + strlen(params) + 2);
+  char *o = uri;
+  o += sprintf(o, "%s", path[0] == '/' ? "file://" : "file:");
+  for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+        (*c >= '0' && *c <= '9') || strchr("/._-~", *c))
+      *o++ = (char)*c;
+    else
+      o += sprintf(o, "%%%02X", *c);
+  }
+  sprintf(o, "?%s", params);
+  return uri;
+}
+
+/*
+** Open db->path read-only so that nothing can be written, neither to the
+** file nor beside it: SQLite's read-only mode when the write-ahead log and
+** its index both exist (it then reads the log's frames too, and neither
+** rolls back a hot journal nor checkpoints on closing), else "immutable"
+** (no lock, no side file: only the database file is read). *unseen is set
+** when a non-empty -wal could not be read (no -shm beside it: reading it
+** would create one). Then read the markers. A hot rollback journal (an
+** interrupted write of another program) is refused: reading would roll it
+** back.
+*/
+static int open_readonly(struct bc_db *db, bool wal, struct inspect *in,
+                         bool *unseen) {
+  long long wal_size = side_size(db->path, "-wal");
+  long long shm_size = side_size(db->path, "-shm");
+  bool ro = !wal || (wal_size >= 0 && shm_size >= 0);
+  *unseen = !ro && wal_size > 0;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    char *uri = file_uri(db->path,
+                         ro ? "mode=ro&readonly_shm=1" : "immutable=1");
+    int rc = sqlite3_open_v2(uri, &db->h,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (rc == SQLITE_OK) {
+      sqlite3_extended_result_codes(db->h, 1);
+      sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+      rc = with_retry(db, inspect_once, in);
+    } else {
+      seterr(db, rc, "opening read-only");
+    }
+    if (rc == SQLITE_OK)
+      return 0;
+    if (rc == SQLITE_READONLY_ROLLBACK) {
+      snprintf(db->err, sizeof db->err,
+               "%s: has a hot rollback journal (%s-journal: a write "
+               "interrupted in another program); reading it would roll that "
+               "write back, so bootcheck leaves both files as they are: "
+               "open it with that program or sqlite3 first", db->path,
+               db->path);
+      return -1;
+    }
+    sqlite3_close(db->h);
+    db->h = NULL;
+    /* the read-only mode cannot set up the log's index (a read-only
+    ** directory): without a log to read, the file alone is the database */
+    if (!ro || wal_size > 0)
+      return -1;
+    ro = false;
+  }
+  return -1;
 }
 
 int bc_db_open(const char *path, enum bc_db_mode mode, struct bc_db **ret_db,
                char *err, size_t errlen) {
-  if (check_header(path, mode, err, errlen) != 0)
+  bool empty, wal;
+  if (check_header(path, mode, &empty, &wal, err, errlen) != 0)
     return BC_DB_ERROR;
   struct bc_db *db = bc_xcalloc(1, sizeof *db);
   db->path = bc_xstrdup(path);
-  int flags = SQLITE_OPEN_READWRITE;
-  if (mode == BC_DB_WRITE)
-    flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+  int rc;
+  struct inspect in;
+  if (!empty) {
+    /* first read-only: nothing of a file that is not ours is written, not
+    ** even by SQLite's recovery or its checkpoint on closing */
+    bool unseen;
+    if (open_readonly(db, wal, &in, &unseen) != 0)
+      goto fail;
+    if (judge(db, &in) != 0)
+      goto fail;
+    if (unseen && in.app_id != BC_DB_APPLICATION_ID) {
+      snprintf(db->err, sizeof db->err,
+               "%s: has a write-ahead log (%s-wal) without its index "
+               "(-shm), which cannot be read without changing it; refusing "
+               "to use it, nothing was written", path, path);
+      goto fail;
+    }
+    if (mode == BC_DB_READ) {
+      if (in.version == 0) {
+        snprintf(db->err, sizeof db->err, "%s: no run recorded there yet",
+                 path);
+        goto fail;
+      }
+      if (in.version < BC_DB_SCHEMA_VERSION) {
+        snprintf(db->err, sizeof db->err,
+                 "%s: schema version %d needs an upgrade to %d: run "
+                 "bootcheck regress on it first", path, (int)in.version,
+                 BC_DB_SCHEMA_VERSION);
+        goto fail;
+      }
+      db->version = (int)in.version;
+      db->readonly = true;
+      *ret_db = db;
+      return 0;
+    }
+    sqlite3_close(db->h);
+    db->h = NULL;
+  } else if (mode == BC_DB_READ) {
+    snprintf(db->err, sizeof db->err, "%s: no run recorded there yet", path);
+    goto fail;
+  }
+
+  rc = sqlite3_open_v2(path, &db->h,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK) {
     seterr(db, rc, "opening");
     goto fail;
   }
   sqlite3_extended_result_codes(db->h, 1);
   sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-  db->readonly = sqlite3_db_readonly(db->h, "main") == 1;
+  if (sqlite3_db_readonly(db->h, "main") == 1) {
+    snprintf(db->err, sizeof db->err,
+             "%s: read-only (%s); the run could not be recorded there: "
+             "--db names another file", path,
+             access(path, W_OK) != 0 ? strerror(errno) : "not writable");
+    goto fail;
+  }
 
-  struct inspect in;
   rc = with_retry(db, inspect_once, &in);
   if (rc != SQLITE_OK) {
     /* seterr already said what SQLite found (not a database, damaged) */
@@ -451,31 +587,19 @@ int bc_db_open(const char *path, enum bc_db_mode mode, struct bc_db **ret_db,
   }
   if (judge(db, &in) != 0)
     goto fail;
-  if (mode == BC_DB_READ && in.version == 0) {
-    snprintf(db->err, sizeof db->err, "%s: no run recorded there yet", path);
-    goto fail;
-  }
   db->version = (int)in.version;
-  if (mode == BC_DB_WRITE && in.version > 0) {
+  if (in.version > 0) {
     rc = with_retry(db, quick_check_once, NULL);
     if (rc != SQLITE_OK)
       goto fail;
   }
-  if (!db->readonly) {
-    rc = with_retry(db, wal_once, NULL);
-    if (rc != SQLITE_OK)
-      goto fail;
-  }
+  rc = with_retry(db, wal_once, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
   rc = exec_script(db, "PRAGMA foreign_keys = ON", "enabling foreign keys");
   if (rc != SQLITE_OK)
     goto fail;
   if (db->version < BC_DB_SCHEMA_VERSION) {
-    if (db->readonly) {
-      snprintf(db->err, sizeof db->err,
-               "%s: schema version %d needs an upgrade to %d, but the file "
-               "is read-only", path, db->version, BC_DB_SCHEMA_VERSION);
-      goto fail;
-    }
     rc = with_retry(db, migrate_once, NULL);
     if (rc != SQLITE_OK)
       goto fail;

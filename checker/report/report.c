@@ -10,6 +10,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "check/check.h"
+#include "base/safeout.h"
 #include "front/compile_int.h"
 
 #include <cjson/cJSON.h>
@@ -169,9 +170,9 @@ static void wrap_lines(FILE *out, const char *text, unsigned first,
     while (n > 0 && s[n - 1] == ' ')
       n--;
     spaces(out, lead);
-    fputs(pre, out);
+    bc_out_raw(out, pre); /* colour codes, past the escaping (safeout.h) */
     fwrite(s, 1, n, out);
-    fputs(post, out);
+    bc_out_raw(out, post);
     fputc('\n', out);
     s += next;
     while (*s == ' ')
@@ -215,10 +216,13 @@ static void cell(FILE *out, const struct bc_report_opts *o, enum paint c,
   size_t n = bc_report_columns(s);
   if (right && n < w)
     spaces(out, w - n);
-  if (o->color && c != P_NONE)
-    fprintf(out, "%s%s\x1b[0m", paint_code(c), s);
-  else
+  if (o->color && c != P_NONE) {
+    bc_out_raw(out, paint_code(c)); /* past the escaping (safeout.h) */
     fputs(s, out);
+    bc_out_raw(out, "\x1b[0m");
+  } else {
+    fputs(s, out);
+  }
   if (!right && n < w)
     spaces(out, w - n);
 }

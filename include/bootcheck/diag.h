@@ -41,8 +41,16 @@ struct bc_diag {
   unsigned max_errors; /* stop recording after this many errors (0: 50) */
 };
 
-/* Read 'path' into 'src'. Returns 0, or -1 with errno set. */
+/* The largest spec file read (docs/language.md, section 8). */
+#define BC_SOURCE_MAX (16u << 20)
+
+/* Read 'path' into 'src' (at most BC_SOURCE_MAX bytes; a FIFO or device
+** is read up to that too). Returns 0, or -1 with errno set: EISDIR for a
+** directory, EFBIG past the limit. */
 int bc_source_load(struct bc_source *src, const char *path);
+/* What went wrong in bc_source_load, for errno 'err': strerror, with
+** words of its own for EISDIR and EFBIG. */
+const char *bc_source_strerror(int err);
 /* Use an in-memory text (copied). 'name' is used as the path. */
 void bc_source_from_string(struct bc_source *src, const char *name,
                            const char *text, size_t len);

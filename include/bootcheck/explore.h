@@ -5,6 +5,7 @@
 #ifndef BOOTCHECK_EXPLORE_H
 #define BOOTCHECK_EXPLORE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,10 @@ enum bc_stop {
   BC_STOP_MEMORY,
   BC_STOP_TIME,
   BC_STOP_ERROR,                /* runtime error in the model */
+  BC_STOP_NOMEM,                /* an allocation failed, no --max-memory */
+  BC_STOP_IO,                   /* the trace file in $TMPDIR could not be
+                                   written (disk full?) */
+  BC_STOP_SIGNAL,               /* SIGINT or SIGTERM (bc_explore_signal) */
 };
 
 struct bc_run {
@@ -99,6 +104,13 @@ struct bc_explore_opts {
   bool symmetry;                /* reduce symmetric families (if any) */
   bool por;                     /* partial-order reduction (checker/explore/por.c) */
 };
+
+/*
+** Set to the signal's number by a SIGINT or SIGTERM handler (the
+** command's): every search then stops as at a limit, with BC_STOP_SIGNAL,
+** and its verdicts so far are kept. Checked where the limits are.
+*/
+extern volatile sig_atomic_t bc_explore_signal;
 
 /* The number of workers to use by default: the cores available. */
 unsigned bc_explore_default_workers(void);

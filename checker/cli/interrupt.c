@@ -1,0 +1,24 @@
+/*
+** interrupt.c - SIGINT and SIGTERM during a search: the handler only sets
+** bc_explore_signal; the search stops at its next limit check as at a
+** limit (BC_STOP_SIGNAL), its verdicts so far are reported and recorded as
+** incomplete, and the command exits 3. A second signal ends the process
+** (the handler is reset when it runs).
+*/
+#include "bootcheck/explore.h"
+#include "cli/cli_int.h"
+
+#include <signal.h>
+#include <string.h>
+
+static void on_signal(int sig) { bc_explore_signal = sig; }
+
+void bc_cli_catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESETHAND | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
