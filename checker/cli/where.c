@@ -946,6 +946,12 @@ int bc_cmd_where(int argc, char **argv) {
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
+  /* no output may be an input (the spec) */
+  const char *spec_path = a.operands[0];
+  if (bc_cli_refuse_output("--output", a.output, &spec_path, 1, NULL) != 0) {
+    bc_cli_args_release(&a);
+    return BC_EXIT_USAGE;
+  }
   struct where w;
   memset(&w, 0, sizeof w);
   w.placement = a.operands[1];
