@@ -64,6 +64,13 @@ expect "bootcheck check --quiet -D NAP=3 specs/sketch.boot --placement ident" \
        "identify_boot_cpu"
 expect "bootcheck list specs/sketch.boot --d" "--dump-bytecode --dump-c"
 expect "bootcheck check specs/sketch.boot --output " "<files>"
+expect "bootcheck wh" "where"
+expect "bootcheck where " "<files .boot>"
+expect "bootcheck where specs/sketch.boot " "setup_cr_pinning"
+expect "bootcheck where specs/sketch.boot setup_cr_pinning --proc" "--process"
+expect "bootcheck where specs/sketch.boot setup_cr_pinning --process b" "bsp"
+expect "bootcheck where specs/sketch.boot setup_cr_pinning --counter" \
+       "--counterexamples"
 
 # Without the bash-completion package: no _init_completion, no _filedir;
 # bash splits --color=al at the '=' (COMP_WORDBREAKS).

@@ -282,8 +282,9 @@ bool bc_placement_selected(const struct bc_program *p, const unsigned *choice,
 
 /* Load and compile, printing the diagnostics and keeping them as text. */
 static struct bc_program *load(const char *path, const struct bc_define *defs,
-                               size_t ndefs, bool quiet,
+                               size_t ndefs, const struct bc_check_opts *o,
                                struct bc_check *c) {
+  bool quiet = o->quiet_diag;
   struct bc_source src;
   if (bc_source_load(&src, path) != 0) {
     size_t n = strlen(path) + 256;
@@ -298,7 +299,8 @@ static struct bc_program *load(const char *path, const struct bc_define *defs,
   bc_sha256_hex(src.text, src.len, c->sha256);
   struct bc_diag diag;
   bc_diag_init(&diag, &src);
-  struct bc_program *p = bc_compile(&src, defs, ndefs, &diag);
+  struct bc_program *p = bc_compile_edit(&src, defs, ndefs, &diag,
+                                         o->ast_edit, o->ast_edit_arg);
   if (!quiet)
     bc_diag_print(&diag, stderr);
   if (!p || quiet) {
@@ -325,7 +327,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   }
   ret->ndefs = ndefs;
   ret->exit = BC_EXIT_USAGE;
-  struct bc_program *p = load(path, defs, ndefs, o->quiet_diag, ret);
+  struct bc_program *p = load(path, defs, ndefs, o, ret);
   if (!p)
     return ret->exit;
   ret->p = p;

@@ -106,6 +106,9 @@ struct bc_check_opts {
   bool windows;               /* compute the exposure windows */
   bool native;                /* --engine native */
   bool quiet_diag;            /* keep compile diagnostics off stderr */
+  bc_ast_edit_fn ast_edit;    /* an edit of the syntax tree before it is
+                                 compiled (bootcheck where), or NULL */
+  void *ast_edit_arg;
 };
 
 /* One configuration's result. */

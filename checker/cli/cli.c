@@ -41,6 +41,8 @@ static const char usage_text[] =
     "               (docs/db.md)\n"
     "  export SPEC --to murphi|promela  the spec as a model for Rumur or\n"
     "               SPIN (docs/export.md)\n"
+    "  where SPEC PLACEMENT  check PLACEMENT at every step boundary and\n"
+    "               print the legal window (docs/where.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -374,6 +376,8 @@ static int dispatch(int argc, char **argv) {
     return bc_cmd_show(argc - 1, argv + 1);
   if (!strcmp(cmd, "export"))
     return bc_cmd_export(argc - 1, argv + 1);
+  if (!strcmp(cmd, "where"))
+    return bc_cmd_where(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }

@@ -25,6 +25,7 @@ enum {
   BC_CMD_HISTORY = 8,
   BC_CMD_SHOW = 16,
   BC_CMD_EXPORT = 32,
+  BC_CMD_WHERE = 64,
 };
 
 /* The parsed command line of any command. */
@@ -44,6 +45,9 @@ struct bc_cli_args {
   const char *to;             /* export --to murphi|promela */
   bool no_timing, ascii, quiet;
   bool dump, dump_c;          /* list --dump-bytecode, --dump-c */
+  const char *processes[64];  /* where --process */
+  size_t nprocesses;
+  bool counterexamples;       /* where --counterexamples */
 };
 
 /*
@@ -207,6 +211,8 @@ struct bc_db *bc_cli_open_db(const char *opt, const char *spec, bool lazy,
 int bc_cmd_regress(int argc, char **argv);
 int bc_cmd_history(int argc, char **argv);
 int bc_cmd_show(int argc, char **argv);
+/* where.c */
+int bc_cmd_where(int argc, char **argv);
 
 /* Do paths 'a' and 'b' name one file? The same device and inode when both
 ** exist; when neither does, the same absolute path once the directories'

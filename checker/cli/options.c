@@ -14,13 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEARCH (BC_CMD_CHECK | BC_CMD_REGRESS)
+#define SEARCH (BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_WHERE)
 
 enum opt_key {
   O_DEFINE, O_WORKERS, O_MAX_STATES, O_MAX_MEMORY, O_TIME_LIMIT,
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
+  O_PROCESS, O_COUNTEREXAMPLES,
 };
 
 static const struct option {
@@ -42,18 +43,23 @@ static const struct option {
     {"--engine", true, SEARCH, O_ENGINE},
     {"--placement", true, SEARCH | BC_CMD_EXPORT, O_PLACEMENT},
     {"--quiet", false, SEARCH, O_QUIET},
-    {"--format", true, BC_CMD_CHECK | BC_CMD_SHOW, O_FORMAT},
-    {"--output", true, BC_CMD_CHECK | BC_CMD_EXPORT, O_OUTPUT},
+    {"--format", true, BC_CMD_CHECK | BC_CMD_SHOW | BC_CMD_WHERE, O_FORMAT},
+    {"--output", true, BC_CMD_CHECK | BC_CMD_EXPORT | BC_CMD_WHERE,
+     O_OUTPUT},
     {"--to", true, BC_CMD_EXPORT, O_TO},
     {"--color", true, BC_CMD_CHECK, O_COLOR},
-    {"--no-timing", false, BC_CMD_CHECK, O_NO_TIMING},
-    {"--ascii", false, BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_SHOW, O_ASCII},
+    {"--no-timing", false, BC_CMD_CHECK | BC_CMD_WHERE, O_NO_TIMING},
+    {"--ascii", false,
+     BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_SHOW | BC_CMD_WHERE, O_ASCII},
     {"--columns", true, BC_CMD_CHECK | BC_CMD_REGRESS, O_COLUMNS},
-    {"--db", true, SEARCH | BC_CMD_HISTORY | BC_CMD_SHOW, O_DB},
+    {"--db", true,
+     BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_HISTORY | BC_CMD_SHOW, O_DB},
     {"--baseline", true, BC_CMD_REGRESS, O_BASELINE},
     {"--junit", true, BC_CMD_REGRESS, O_JUNIT},
     {"--dump-bytecode", false, BC_CMD_LIST, O_DUMP},
     {"--dump-c", false, BC_CMD_LIST, O_DUMP_C},
+    {"--process", true, BC_CMD_WHERE, O_PROCESS},
+    {"--counterexamples", false, BC_CMD_WHERE, O_COUNTEREXAMPLES},
 };
 
 bool bc_cli_parse_size(const char *s, size_t *ret) {
@@ -141,9 +147,11 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
                       "-D NAME=V1,V2 sweeps values)\n");
       return false;
     }
-    if ((cmd == BC_CMD_LIST || cmd == BC_CMD_EXPORT) && strchr(eq, ',')) {
+    if ((cmd == BC_CMD_LIST || cmd == BC_CMD_EXPORT || cmd == BC_CMD_WHERE) &&
+        strchr(eq, ',')) {
       fprintf(stderr, "bootcheck: %s takes one value per -D, not the "
-                      "sweep '%s'\n", cmd == BC_CMD_LIST ? "list" : "export",
+                      "sweep '%s'\n", cmd == BC_CMD_LIST ? "list"
+                      : cmd == BC_CMD_EXPORT ? "export" : "where",
               val);
       return false;
     }
@@ -251,6 +259,16 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     a->to = val;
     return one_of(o->name, val, langs);
   }
+  case O_PROCESS:
+    if (a->nprocesses == 64) {
+      fprintf(stderr, "bootcheck: at most 64 --process options\n");
+      return false;
+    }
+    a->processes[a->nprocesses++] = val;
+    return true;
+  case O_COUNTEREXAMPLES:
+    a->counterexamples = true;
+    return true;
   }
   return false;
 }
@@ -280,7 +298,7 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
         fprintf(stderr, "bootcheck: unknown option '%s'\n", s);
         return -1;
       }
-      if (!many && a->noperands == 1) {
+      if (!many && a->noperands == (cmd == BC_CMD_WHERE ? 2u : 1u)) {
         fprintf(stderr, "bootcheck: unexpected argument '%s'\n", s);
         return -1;
       }

@@ -3478,6 +3478,13 @@ static void layout(struct cc *c) {
 struct bc_program *bc_compile(const struct bc_source *src,
                               const struct bc_define *defs, size_t ndefs,
                               struct bc_diag *diag) {
+  return bc_compile_edit(src, defs, ndefs, diag, NULL, NULL);
+}
+
+struct bc_program *bc_compile_edit(const struct bc_source *src,
+                                   const struct bc_define *defs, size_t ndefs,
+                                   struct bc_diag *diag, bc_ast_edit_fn edit,
+                                   void *edit_arg) {
   struct cc cc;
   struct cc *c = &cc;
   memset(c, 0, sizeof *c);
@@ -3493,6 +3500,8 @@ struct bc_program *bc_compile(const struct bc_source *src,
   p->path = xstrdup(src->path);
 
   if (bc_parse(src, &c->arena, diag, &c->ast) != 0)
+    goto fail;
+  if (edit && edit(&c->ast, &c->arena, diag, edit_arg) != 0)
     goto fail;
   p->spec_name = xstrdup(c->ast.spec_name.name ? c->ast.spec_name.name
                                                : "spec");

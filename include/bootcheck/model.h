@@ -271,6 +271,20 @@ struct bc_program *bc_compile(const struct bc_source *src,
                               struct bc_diag *diag);
 void bc_program_free(struct bc_program *p);
 
+/*
+** bc_compile with an edit of the syntax tree between parsing and
+** compiling (`bootcheck where` adds candidate hooks): 'edit' may add nodes
+** from 'arena' and errors to 'diag'; non-zero fails the compilation.
+*/
+struct bc_ast;
+struct bc_arena;
+typedef int (*bc_ast_edit_fn)(struct bc_ast *ast, struct bc_arena *arena,
+                              struct bc_diag *diag, void *arg);
+struct bc_program *bc_compile_edit(const struct bc_source *src,
+                                   const struct bc_define *defs, size_t ndefs,
+                                   struct bc_diag *diag, bc_ast_edit_fn edit,
+                                   void *edit_arg);
+
 /* ---------------------------------------------------------------- config */
 
 /*
