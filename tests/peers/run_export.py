@@ -45,7 +45,12 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 TIMEOUT = 600
 X86 = 'specs/x86/cr_pinning.boot'
 # Specs a tool cannot take (a located error instead; check_limits()).
-ONLY = {'tests/peers/export_limits.boot': ['murphi']}
+ONLY = {'tests/peers/export_limits.boot': ['murphi'],
+        # values next to 2^63: Promela's int has 32 bits (a located
+        # error), and the Murphi translation's local for the loop variable
+        # overflows in Rumur (a runtime error bootcheck does not have; a
+        # known limit, docs/export.md)
+        'tests/models/por_range_end.boot': []}
 
 
 def all_runs():
