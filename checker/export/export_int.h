@@ -95,6 +95,10 @@ unsigned xl_var_line(const struct xl *x, const char *name);
 char *xl_ident(int target, const char *name, char **taken, size_t ntaken);
 /* Element 'elem' of variable 'var' in the initial state. */
 int64_t xl_init_value(const struct xl *x, size_t var, size_t elem);
+/* A comment after an enum or set variable's declaration naming its
+** members' values (bits for a set), between 'open' and 'close'. */
+void xl_enum_comment(const struct xl *x, const struct bc_var *v, FILE *o,
+                     const char *open, const char *close);
 /* The number of values of an enum set's bits / the largest stored value. */
 int64_t xl_type_hi(const struct bc_program *p, const struct bc_type *t);
 int64_t xl_type_lo(const struct bc_type *t);

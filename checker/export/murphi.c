@@ -161,12 +161,7 @@ int bc_export_murphi(struct xl *x) {
     field_type(x, v, o);
     fprintf(o, ";");
     if (v->type.kind == BC_TY_ENUM || v->type.kind == BC_TY_SET) {
-      const struct bc_enum *en = &p->enums[v->type.enum_id];
-      fprintf(o, " -- %s%s:", v->type.kind == BC_TY_SET ? "set of " : "",
-              en->name);
-      for (unsigned j = 0; j < en->n; j++)
-        fprintf(o, " %s=%s%u", en->members[j],
-                v->type.kind == BC_TY_SET ? "bit " : "", j);
+      xl_enum_comment(x, v, o, " --", "");
     } else if (v->type.kind == BC_TY_BOOL) {
       fprintf(o, " -- bool");
     }

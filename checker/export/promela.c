@@ -181,15 +181,8 @@ int bc_export_promela(struct xl *x) {
       fprintf(o, " = %" PRId64, xl_init_value(x, i, 0));
     }
     fprintf(o, ";");
-    if (v->type.kind == BC_TY_ENUM || v->type.kind == BC_TY_SET) {
-      const struct bc_enum *en = &p->enums[v->type.enum_id];
-      fprintf(o, " /* %s%s:", v->type.kind == BC_TY_SET ? "set of " : "",
-              en->name);
-      for (unsigned j = 0; j < en->n; j++)
-        fprintf(o, " %s=%s%u", en->members[j],
-                v->type.kind == BC_TY_SET ? "bit " : "", j);
-      fprintf(o, " */");
-    }
+    if (v->type.kind == BC_TY_ENUM || v->type.kind == BC_TY_SET)
+      xl_enum_comment(x, v, o, " /*", " */");
     if (v->ndims)
       fprintf(o, " /* index - %" PRId64 "%s */", v->dim_lo[0],
               v->ndims > 1 ? ", flattened row-major" : "");

@@ -1657,3 +1657,13 @@ void xl_emit(struct xl *x, const struct xcode *c, const struct xmode *m) {
   }
   free(E);
 }
+
+void xl_enum_comment(const struct xl *x, const struct bc_var *v, FILE *o,
+                     const char *open, const char *close) {
+  const struct bc_enum *en = &x->p->enums[v->type.enum_id];
+  bool set = v->type.kind == BC_TY_SET;
+  fprintf(o, "%s %s%s:", open, set ? "set of " : "", en->name);
+  for (unsigned j = 0; j < en->n; j++)
+    fprintf(o, " %s=%s%u", en->members[j], set ? "bit " : "", j);
+  fputs(close, o);
+}
