@@ -213,13 +213,16 @@ static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
     halt(w->x, BC_STOP_TIME);
     return;
   }
-  if (!w->have_err) {
+  /* The level goes on (end_level() stops the search after it), so the
+  ** states and the error reported do not depend on thread timing: each
+  ** worker keeps the error of the smallest state id, end_level() the
+  ** smallest of all. */
+  if (!w->have_err || s < w->err_state) {
     w->have_err = true;
     w->err_in_step = in_step;
     w->err = w->vm.err;
     w->err_state = s;
   }
-  halt(w->x, BC_STOP_ERROR);
 }
 
 /* Evaluate the constraints 'list' on a new state; a value equal to
@@ -423,9 +426,9 @@ static void expand_level(struct worker *w) {
     long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
                                          on_succ_por, w)
                      : bc_vm_successors(&w->vm, w->cur, on_succ, w);
-    if (ns < 0) {
+    if (ns < 0) { /* the state's other successors are still counted */
       worker_error(w, true, w->cur_gid);
-      break;
+      continue;
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
@@ -487,13 +490,15 @@ static void end_level(struct ex *x) {
     }
     for (unsigned j = 0; j < x->nw; j++)
       w->out[j].n = 0;
-    if (w->have_err && !x->have_err) {
+    if (w->have_err && (!x->have_err || w->err_state < x->err_state)) {
       x->have_err = true;
       x->err_in_step = w->err_in_step;
       x->err = w->err;
       x->err_state = w->err_state;
     }
   }
+  if (x->have_err)
+    halt(x, BC_STOP_ERROR);
   if (x->undecided == 0)
     halt(x, BC_STOP_DECIDED);
   if (x->o->max_states && total_distinct(x) >= x->o->max_states)

@@ -107,9 +107,6 @@ def has_member_for(sp):
 def known_defect(case, fails):
     """The name of a known, reported defect that explains every failure,
     or None."""
-    if all(f[0] == 'error-count' for f in fails):
-        return ('several workers: the distinct count at a runtime error '
-                'depends on timing (defects/workers_error_count.boot)')
     if case.member_for and fails[0][0].startswith('rejected'):
         return 'refused: a `for` over member indices in a symmetric spec'
     if case.model.sym is not None and fails[0][0].startswith('rejected') \
