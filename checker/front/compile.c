@@ -174,6 +174,11 @@ struct cc {
   /* the invariant being compiled, and its expression when a forall */
   struct bc_constraint *conj_of;
   const struct bc_expr *conj_expr;
+  /* the constraint whose quantifiers are recorded (bc_quant), its
+  ** expression, and the quantifier being compiled (-1: none) */
+  struct bc_constraint *quant_of;
+  const struct bc_expr *quant_root;
+  int quant_cur;
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[BC_MAX_CALLS];
   unsigned ncall;
@@ -185,6 +190,12 @@ struct cc {
 static struct bc_span nospan(void) { return (struct bc_span){0, 0, 0, 0}; }
 
 static char *xstrdup(const char *s) { return bc_xstrdup(s ? s : ""); }
+
+/* Forget the recorded quantifiers of 'k' from the n-th on. */
+static void quant_drop(struct bc_constraint *k, unsigned n) {
+  while (k->nquants > n)
+    free(k->quants[--k->nquants].name);
+}
 
 static struct bc_type ty_make(enum bc_tykind k) {
   struct bc_type t = {k, -1, 0, 0, 0};
@@ -1224,7 +1235,7 @@ struct quant_arg {
   int res;           /* result slot */
   int xs;            /* the bound name's slot */
   const struct domain *d;
-  uint32_t jumps[1]; /* unused */
+  uint32_t b0, store;   /* the body's code [b0, store) */
   struct bc_type bt;
 };
 
@@ -1267,6 +1278,7 @@ static void quant_body(struct cc *c, void *argp) {
   uint32_t j = emit(c, q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, 0, 0);
   uint32_t b0 = here(c);
   bool every = false;
+  q->b0 = b0;
   q->bt = expect_ty(c, q->body, BC_TY_BOOL, "a quantifier's body");
   if (q->member) {
     /* res = res and P (or P): the same while undecided ... */
@@ -1277,8 +1289,49 @@ static void quant_body(struct cc *c, void *argp) {
     ** members of a symmetric family */
     every = may_fail(c, b0, here(c), q->xs, q->d);
   }
+  q->store = here(c);
   emit(c, BC_INS_LSET, (unsigned)q->res, 0, 0);
   patch(c, j, every ? b0 : here(c));
+}
+
+/*
+** The sign with which the value of quantifier 'q' counts towards that of
+** 'e' (itself 's'): through `not`, `and`, `or`, `=>` and quantifier
+** bodies; 0 when 'q' is elsewhere (an operand of `<=>`, `=`, `if` ...).
+*/
+static int quant_sign(const struct bc_expr *e, const struct bc_expr *q,
+                      int s) {
+  if (!e)
+    return 0;
+  if (e == q)
+    return s;
+  if (e->kind == BC_E_UNOP && e->op == BC_OP_NOT)
+    return quant_sign(e->lhs, q, -s);
+  if (e->kind == BC_E_BINOP &&
+      (e->op == BC_OP_AND || e->op == BC_OP_OR || e->op == BC_OP_IMPLIES)) {
+    int l = quant_sign(e->lhs, q, e->op == BC_OP_IMPLIES ? -s : s);
+    return l ? l : quant_sign(e->rhs, q, s);
+  }
+  if (e->kind == BC_E_QUANT)
+    return quant_sign(e->rhs, q, s);
+  return 0;
+}
+
+/* Record quantifier 'e' (bound in slot xs) of the constraint being
+** compiled; its code range is filled in once compiled. */
+static int quant_record(struct cc *c, const struct bc_expr *e, int xs,
+                        struct bc_type et) {
+  struct bc_constraint *k = c->quant_of;
+  k->quants = bc_xrealloc(k->quants, (k->nquants + 1) * sizeof *k->quants);
+  struct bc_quant *q = &k->quants[k->nquants];
+  q->name = xstrdup(e->var.name);
+  q->type = et;
+  q->slot = xs;
+  q->body = q->store = 0;
+  q->forall = e->op == BC_OP_FORALL;
+  q->sign = quant_sign(c->quant_root, e, 1);
+  q->parent = c->quant_cur;
+  return (int)k->nquants++;
 }
 
 static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
@@ -1288,7 +1341,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   check_range(c, &d, e->lhs);
   int why = number_why(c, &e->var, e->rhs, NULL, &et);
   struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, et.idfam != 0, -1,
-                       -1, &d, {0}, {0, 0, 0, 0, 0}};
+                       -1, &d, 0, 0, {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
   push_k(c, q.forall ? 1 : 0);
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
@@ -1305,8 +1358,18 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
     k->conj_lo = d.lo;
     k->conj_hi = d.hi;
   }
-  if (xs >= 0)
+  int qi = -1, outer = c->quant_cur;
+  if (xs >= 0 && c->quant_of)
+    qi = quant_record(c, e, xs, et);
+  if (xs >= 0) {
+    c->quant_cur = qi;
     emit_loop(c, &d, xs, quant_body, &q);
+    c->quant_cur = outer;
+  }
+  if (qi >= 0) {
+    c->quant_of->quants[qi].body = q.b0;
+    c->quant_of->quants[qi].store = q.store;
+  }
   emit(c, BC_INS_LGET, (unsigned)q.res, 0, 0);
   local_pop(c, mark);
   return is_err(et) ? et : ty_make(BC_TY_BOOL);
@@ -2598,6 +2661,16 @@ static void resolve_constraint(struct cc *c, int ci) {
 
 static void stmt(struct cc *c, const struct bc_stmt *s);
 
+/* Record the quantifiers of constraint 'k' (expression 'e') while it is
+** compiled (until quant_of is reset). */
+static void quant_begin(struct cc *c, struct bc_constraint *k,
+                        const struct bc_expr *e) {
+  c->quant_of = k;
+  c->quant_root = e;
+  c->quant_cur = -1;
+  quant_drop(k, 0);
+}
+
 /* Emit the constraint checks for an event happening here. */
 static void emit_events(struct cc *c, enum evkind kind, int idx) {
   struct bc_program *p = c->p;
@@ -2609,9 +2682,12 @@ static void emit_events(struct cc *c, enum evkind kind, int idx) {
     if (k->decl->ckind == BC_C_AT && k->a.kind == kind && k->a.idx == idx) {
       unsigned mark = c->nlocals;
       uint32_t start = here(c);
+      if (!p->constraints[i].at_end)
+        quant_begin(c, &p->constraints[i], k->decl->cexpr);
       struct bc_type t = expect_ty(c, k->decl->cexpr, BC_TY_BOOL,
                                    "a step assertion");
       (void)t;
+      c->quant_of = NULL;
       local_pop(c, mark);
       if (!p->constraints[i].at_end) {
         p->constraints[i].at_code = start;
@@ -2824,8 +2900,10 @@ static void for_stmt(struct cc *c, const struct bc_stmt *s) {
       c->diag->nerr = nerr;
       for (size_t i = 0; i < c->p->nconstraints; i++) {
         struct bc_constraint *k = &c->p->constraints[i];
-        if (k->at_end && k->at_code >= ncode)
+        if (k->at_end && k->at_code >= ncode) {
           k->at_code = k->at_end = 0;
+          quant_drop(k, 0);
+        }
       }
     }
     if (matters) {
@@ -3255,7 +3333,9 @@ static void gen_constraint_expr(struct cc *c, int ci) {
     c->conj_of = k;
     c->conj_expr = d->cexpr;
   }
+  quant_begin(c, k, d->cexpr);
   expect_ty(c, d->cexpr, BC_TY_BOOL, "a constraint");
+  c->quant_of = NULL;
   c->conj_of = NULL;
   c->conj_expr = NULL;
   emit(c, BC_INS_EXIT, 0, 0, 0);
@@ -3737,6 +3817,8 @@ void bc_program_free(struct bc_program *p) {
   }
   free(p->placements);
   for (size_t i = 0; i < p->nconstraints; i++) {
+    quant_drop(&p->constraints[i], 0);
+    free(p->constraints[i].quants);
     free(p->constraints[i].id);
     free(p->constraints[i].title);
     free(p->constraints[i].text);

@@ -530,6 +530,12 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
   return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
 }
 
+int bc_vm_eval_self(struct bc_vm *vm, uint32_t pc, int64_t self,
+                    const uint8_t *state, int64_t *ret) {
+  memcpy(vm->ebuf, state, vm->p->state_bytes);
+  return run(vm, pc, self, vm->ebuf, ret) == BC_VM_OK ? 0 : BC_VM_ERROR;
+}
+
 bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   for (size_t i = 0; i < p->nprocs; i++) {
     const struct bc_proc *pr = &p->procs[i];

@@ -145,6 +145,26 @@ enum bc_ckind {
   BC_CK_EVENTUALLY, BC_CK_VIOLATIONS,
 };
 
+/*
+** A quantifier in a constraint's expression (an invariant, a `reachable`,
+** an `at` assertion at its first site), so that reports can name the bound
+** value that decides it (checker/report/report.c: "here c = 1: ...").
+** The quantifier's body is code [body, store); 'store' is the LSET that
+** keeps its result, the body's value (forall: false decides; exists: true)
+** on top of the stack there.
+*/
+struct bc_quant {
+  char *name;           /* the bound name */
+  struct bc_type type;  /* its values */
+  int slot;             /* its local slot */
+  uint32_t body, store;
+  bool forall;
+  int sign;             /* the quantifier's value counts towards the
+                           constraint's as is (+1), negated (-1: under
+                           `not`, left of `=>`), or otherwise (0) */
+  int parent;           /* the enclosing quantifier, or -1 */
+};
+
 struct bc_constraint {
   char *id;
   char *title;
@@ -162,6 +182,8 @@ struct bc_constraint {
   ** variables each conjunct P(x) reads. */
   int conj_slot;
   int64_t conj_lo, conj_hi;
+  unsigned nquants;
+  struct bc_quant *quants;
 };
 
 /*
