@@ -11,9 +11,13 @@ Usage: test_order.py BOOTCHECK SRCROOT [--update]
   SetVirtualAddressMap before the AP kick, the kick before every AP, the
   APs online before the initcalls, REV 8's EFI-first path);
 - a limit gives exit 3 and no diagram; usage errors exit 2;
-- goldens (tests/cli/golden/, --update rewrites them): text at 72
-  columns, JSON, Markdown, Mermaid, dot.
-Runs in about 1 s.
+- `where` explains a window's ends with the order (x86 LASS v9 without
+  runtime calls: after SetVirtualAddressMap, before smp_init ends, which
+  precedes every AP); a spec with no legal point exits 1;
+- goldens (tests/cli/golden/, --update rewrites them): order in text at
+  72 columns, JSON, Markdown, Mermaid, dot; where in text, JSON and
+  Markdown (a window, no legal point, x86 LASS v9).
+Runs in about 2 s.
 """
 import json
 import os
@@ -38,6 +42,20 @@ GOLDENS = [
     ("order_small.dot", 0, ["order", "tests/cli/order_small.boot",
                             "--format", "dot"]),
     ("order_x86_rev3.txt", 0, ["order", X86, "-D", "REV=3"]),
+    # where: every format, a window and no legal point
+    ("where_window.txt", 0, ["where", "tests/cli/where_window.boot", "pin"]),
+    ("where_window.json", 0, ["where", "tests/cli/where_window.boot", "pin",
+                              "--format", "json"]),
+    ("where_window.md", 0, ["where", "tests/cli/where_window.boot", "pin",
+                            "--format", "markdown"]),
+    ("where_none.txt", 1, ["where", "tests/cli/where_none.boot", "pin"]),
+    ("where_none.json", 1, ["where", "tests/cli/where_none.boot", "pin",
+                            "--format", "json"]),
+    ("where_none.md", 1, ["where", "tests/cli/where_none.boot", "pin",
+                          "--format", "markdown"]),
+    ("where_x86_rev3.txt", 0, ["where", X86, "setup_cr_pinning", "-D",
+                               "REV=3", "-D", "EFI_RT=false",
+                               "--no-windows"]),
 ]
 
 
@@ -78,6 +96,37 @@ class Order(unittest.TestCase):
             (m("m3"), o("o2")), (o("o1"), o("o2"))})
         self.assertEqual(d["not_transitive_pairs"], 0)
         self.assertTrue(all(s["runs"] for s in d["steps"]))
+
+    def test_where_explains_with_the_order(self):
+        # LASS v9 without runtime calls after boot: the window 5..13 opens
+        # after SetVirtualAddressMap (C1 C2 before it) and closes with
+        # smp_init, the parallel bring-up's kick (C3 H3 after it)
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                           "-D", "EFI_RT=false", "--no-windows", "--quiet",
+                           "--format", "json", "--no-timing")
+        self.assertEqual(rc, 0)
+        w = json.loads(out)["windows"]
+        self.assertEqual(len(w), 1)
+        w = w[0]
+        self.assertEqual((w["first"], w["last"]), (5, 13))
+        self.assertEqual(w["opens_after"], "bsp.efi_set_virtual_address_map")
+        self.assertEqual(w["closes_with"], "kernel_init.smp_init")
+        self.assertEqual(w["precedes"], ["ap.start_secondary"])
+        self.assertTrue(w["opens_in_boot_order"])
+        self.assertEqual(
+            w["explanation"],
+            "legal after bsp.efi_set_virtual_address_map (C1 C2), before "
+            "kernel_init.smp_init ends (C3 H3), which always precedes "
+            "ap.start_secondary")
+        # no legal point: exit 1, the constraints from each side
+        rc, out, err = run("where", "tests/cli/where_none.boot", "pin",
+                           "--quiet", "--no-timing")
+        self.assertEqual(rc, 1)
+        self.assertIn("No legal point.", out)
+        self.assertIn("from the left (violated at the earliest point, 1): F",
+                      out)
+        self.assertIn("from the right (violated at the latest point, 3): K",
+                      out)
 
     def test_x86(self):
         rc, d = order_json(X86, "-D", "REV=3")
@@ -141,7 +190,7 @@ class Order(unittest.TestCase):
         gdir = os.path.join(SRC, "tests", "cli", "golden")
         for name, code, args in GOLDENS:
             rc, out, err = run(*args, "--no-timing", *(
-                ["--quiet"] if args[0] == "where" else []))
+                ["--quiet", "--workers", "2"] if args[0] == "where" else []))
             self.assertEqual(rc, code, (name, err))
             path = os.path.join(gdir, name)
             if UPDATE:
