@@ -43,6 +43,8 @@ static const char usage_text[] =
     "               SPIN (docs/export.md)\n"
     "  where SPEC PLACEMENT  check PLACEMENT at every step boundary and\n"
     "               print the legal window (docs/where.md)\n"
+    "  order SPEC   the boot's guaranteed order of steps, as a Hasse\n"
+    "               diagram (docs/order.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -378,6 +380,8 @@ static int dispatch(int argc, char **argv) {
     return bc_cmd_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "where"))
     return bc_cmd_where(argc - 1, argv + 1);
+  if (!strcmp(cmd, "order"))
+    return bc_cmd_order(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }

@@ -26,6 +26,7 @@ enum {
   BC_CMD_SHOW = 16,
   BC_CMD_EXPORT = 32,
   BC_CMD_WHERE = 64,
+  BC_CMD_ORDER = 128,
 };
 
 /* The parsed command line of any command. */
@@ -45,7 +46,7 @@ struct bc_cli_args {
   const char *to;             /* export --to murphi|promela */
   bool no_timing, ascii, quiet;
   bool dump, dump_c;          /* list --dump-bytecode, --dump-c */
-  const char *processes[64];  /* where --process */
+  const char *processes[64];  /* where, order --process */
   size_t nprocesses;
   bool counterexamples;       /* where --counterexamples */
 };
@@ -213,6 +214,8 @@ int bc_cmd_history(int argc, char **argv);
 int bc_cmd_show(int argc, char **argv);
 /* where.c */
 int bc_cmd_where(int argc, char **argv);
+/* order.c */
+int bc_cmd_order(int argc, char **argv);
 
 /* Do paths 'a' and 'b' name one file? The same device and inode when both
 ** exist; when neither does, the same absolute path once the directories'

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""`bootcheck order` (checker/cli/order.c, checker/explore/order.c,
+docs/order.md) and the goldens of `order` and `where` output.
+
+Usage: test_order.py BOOTCHECK SRCROOT [--update]
+
+- tests/cli/order_small.boot: the order derived by hand in its header
+  (parallel processes with no order between them, an await that orders
+  two processes, a step that runs in some executions only);
+- the x86 spec: orders docs/order.md explains from docs/specs.md (EFI's
+  SetVirtualAddressMap before the AP kick, the kick before every AP, the
+  APs online before the initcalls, REV 8's EFI-first path);
+- a limit gives exit 3 and no diagram; usage errors exit 2;
+- `where` explains a window's ends with the order (x86 LASS v9 without
+  runtime calls: after SetVirtualAddressMap, before smp_init ends, which
+  precedes every AP); a spec with no legal point exits 1;
+- goldens (tests/cli/golden/, --update rewrites them): order in text at
+  72 columns, JSON, Markdown, Mermaid, dot; where in text, JSON and
+  Markdown (a window, no legal point, x86 LASS v9).
+Runs in about 2 s.
+"""
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+BC = SRC = None
+UPDATE = False
+X86 = "specs/x86/cr_pinning.boot"
+
+# golden file, expected exit, arguments (run from the source root with
+# --no-timing --quiet and LC_ALL=C)
+GOLDENS = [
+    ("order_small.txt", 0, ["order", "tests/cli/order_small.boot"]),
+    ("order_small.json", 0, ["order", "tests/cli/order_small.boot",
+                             "--format", "json"]),
+    ("order_small.md", 0, ["order", "tests/cli/order_small.boot",
+                           "--format", "markdown"]),
+    ("order_small.mmd", 0, ["order", "tests/cli/order_small.boot",
+                            "--format", "mermaid"]),
+    ("order_small.dot", 0, ["order", "tests/cli/order_small.boot",
+                            "--format", "dot"]),
+    ("order_x86_rev3.txt", 0, ["order", X86, "-D", "REV=3"]),
+    # where: every format, a window and no legal point
+    ("where_window.txt", 0, ["where", "tests/cli/where_window.boot", "pin"]),
+    ("where_window.json", 0, ["where", "tests/cli/where_window.boot", "pin",
+                              "--format", "json"]),
+    ("where_window.md", 0, ["where", "tests/cli/where_window.boot", "pin",
+                            "--format", "markdown"]),
+    ("where_none.txt", 1, ["where", "tests/cli/where_none.boot", "pin"]),
+    ("where_none.json", 1, ["where", "tests/cli/where_none.boot", "pin",
+                            "--format", "json"]),
+    ("where_none.md", 1, ["where", "tests/cli/where_none.boot", "pin",
+                          "--format", "markdown"]),
+    ("where_x86_rev3.txt", 0, ["where", X86, "setup_cr_pinning", "-D",
+                               "REV=3", "-D", "EFI_RT=false",
+                               "--no-windows"]),
+]
+
+
+def run(*args):
+    p = subprocess.run([BC, *args], capture_output=True, text=True,
+                       cwd=SRC, env=dict(os.environ, LC_ALL="C"))
+    return p.returncode, p.stdout, p.stderr
+
+
+def order_json(*args):
+    rc, out, err = run("order", *args, "--format", "json", "--no-timing")
+    return rc, json.loads(out)
+
+
+class Order(unittest.TestCase):
+    def test_small_by_hand(self):
+        rc, d = order_json("tests/cli/order_small.boot")
+        self.assertEqual(rc, 0)
+        self.assertTrue(d["complete"])
+        prec = {tuple(e) for e in d["precedes"]}
+        m = lambda s: "main." + s
+        w = lambda s: "worker." + s
+        o = lambda s: "other." + s
+        want = {
+            (m("m1"), m("m2")), (m("m1"), m("m3")), (m("m1"), m("m4")),
+            (m("m1"), w("w1")), (m("m1"), w("w2")), (m("m1"), o("o2")),
+            (m("m2"), m("m3")), (m("m2"), m("m4")), (m("m2"), w("w1")),
+            (m("m2"), w("w2")), (m("m2"), o("o2")),
+            (m("m3"), m("m4")), (m("m3"), o("o2")),
+            (w("w1"), w("w2")), (w("w1"), m("m4")), (w("w2"), m("m4")),
+            (o("o1"), o("o2")),
+        }
+        self.assertEqual(prec, want)
+        self.assertEqual(d["unordered_pairs"], 11)
+        self.assertEqual({tuple(e) for e in d["hasse"]}, {
+            (m("m1"), m("m2")), (m("m2"), m("m3")), (m("m2"), w("w1")),
+            (w("w1"), w("w2")), (m("m3"), m("m4")), (w("w2"), m("m4")),
+            (m("m3"), o("o2")), (o("o1"), o("o2"))})
+        self.assertEqual(d["not_transitive_pairs"], 0)
+        self.assertTrue(all(s["runs"] for s in d["steps"]))
+
+    def test_where_explains_with_the_order(self):
+        # LASS v9 without runtime calls after boot: the window 5..13 opens
+        # after SetVirtualAddressMap (C1 C2 before it) and closes with
+        # smp_init, the parallel bring-up's kick (C3 H3 after it)
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                           "-D", "EFI_RT=false", "--no-windows", "--quiet",
+                           "--format", "json", "--no-timing")
+        self.assertEqual(rc, 0)
+        w = json.loads(out)["windows"]
+        self.assertEqual(len(w), 1)
+        w = w[0]
+        self.assertEqual((w["first"], w["last"]), (5, 13))
+        self.assertEqual(w["opens_after"], "bsp.efi_set_virtual_address_map")
+        self.assertEqual(w["closes_with"], "kernel_init.smp_init")
+        self.assertEqual(w["precedes"], ["ap.start_secondary"])
+        self.assertTrue(w["opens_in_boot_order"])
+        self.assertEqual(
+            w["explanation"],
+            "legal after bsp.efi_set_virtual_address_map (C1 C2), before "
+            "kernel_init.smp_init ends (C3 H3), which always precedes "
+            "ap.start_secondary")
+        # no legal point: exit 1, the constraints from each side
+        rc, out, err = run("where", "tests/cli/where_none.boot", "pin",
+                           "--quiet", "--no-timing")
+        self.assertEqual(rc, 1)
+        self.assertIn("No legal point.", out)
+        self.assertIn("from the left (violated at the earliest point, 1): F",
+                      out)
+        self.assertIn("from the right (violated at the latest point, 3): K",
+                      out)
+
+    def test_x86(self):
+        rc, d = order_json(X86, "-D", "REV=3")
+        self.assertEqual(rc, 0)
+        prec = {tuple(e) for e in d["precedes"]}
+        # EFI's SetVirtualAddressMap is done before the AP kick
+        # (smp_init, parallel bring-up) and before any AP runs
+        for a, b in [
+                ("bsp.efi_set_virtual_address_map", "kernel_init.smp_init"),
+                ("bsp.efi_set_virtual_address_map", "ap.start_secondary"),
+                ("bsp.efi_set_virtual_address_map", "ap.cr4_init"),
+                ("kernel_init.smp_init", "ap.start_secondary"),
+                ("bsp.alternative_instructions", "ap.cr4_init"),
+                ("kernel_init.do_pre_smp_initcalls", "ap.cr4_init"),
+                ("ap.set_cpu_online", "kernel_init.do_initcall_level_core"),
+                ("bsp.rest_init", "kernel_init.kernel_init"),
+                ("kernel_init.do_initcall_level_subsys",
+                 "efi_rts_wq.efi_call_rts")]:
+            self.assertIn((a, b), prec)
+        # parallel bring-up: an AP may start before bringup_cpu runs, and
+        # the EFI runtime calls are not ordered with the late initcalls
+        for a, b in [("kernel_init.bringup_cpu", "ap.start_secondary"),
+                     ("ap.start_secondary", "kernel_init.bringup_cpu"),
+                     ("efi_rts_wq.efi_call_rts",
+                      "kernel_init.do_initcall_level_late"),
+                     ("kernel_init.do_initcall_level_late",
+                      "efi_rts_wq.efi_call_rts")]:
+            self.assertNotIn((a, b), prec)
+        # serial bring-up: bringup_cpu kicks the AP
+        rc, d = order_json(X86, "-D", "REV=3", "-D", "PARALLEL=false")
+        prec = {tuple(e) for e in d["precedes"]}
+        self.assertIn(("kernel_init.bringup_cpu", "ap.start_secondary"), prec)
+        # REV 8 (v5.3..v6.4): EFI first, before identify_boot_cpu
+        rc, d = order_json(X86, "-D", "REV=8", "--process", "bsp")
+        self.assertIn(["bsp.efi_set_virtual_address_map",
+                       "bsp.identify_boot_cpu"], d["hasse"])
+        self.assertIn(["bsp.start_kernel", "bsp.efi_enter_virtual_mode"],
+                      d["hasse"])
+        # every configuration: the placement's awaits add orders only
+        rc, d = order_json(X86, "-D", "REV=3", "--placement", "all")
+        self.assertEqual(rc, 0)
+        self.assertEqual(len(d["configurations"]), 5)
+        self.assertIn(["bsp.efi_set_virtual_address_map",
+                       "kernel_init.smp_init"], d["precedes"])
+
+    def test_limit_and_usage(self):
+        rc, d = order_json(X86, "--max-states", "10")
+        self.assertEqual(rc, 3)
+        self.assertFalse(d["complete"])
+        self.assertEqual(d["hasse"], [])
+        self.assertEqual(d["note"], "--max-states reached")
+        for args in (["-D", "REV=1,2"], ["--process", "nope"],
+                     ["--placement", "nope"], ["--format", "svg"],
+                     ["--por"]):
+            rc, out, err = run("order", X86, *args)
+            self.assertEqual(rc, 2, args)
+        rc, out, err = run("order", "tests/cli/nonexistent.boot")
+        self.assertEqual(rc, 2)
+
+    def test_goldens(self):
+        gdir = os.path.join(SRC, "tests", "cli", "golden")
+        for name, code, args in GOLDENS:
+            rc, out, err = run(*args, "--no-timing", *(
+                ["--quiet", "--workers", "2"] if args[0] == "where" else []))
+            self.assertEqual(rc, code, (name, err))
+            path = os.path.join(gdir, name)
+            if UPDATE:
+                with open(path, "w") as f:
+                    f.write(out)
+                continue
+            with open(path) as f:
+                self.assertEqual(out, f.read(), name)
+            if name.endswith(".txt"):
+                for line in out.splitlines():
+                    self.assertLessEqual(len(line), 72, (name, line))
+            if name.endswith(".json"):
+                json.loads(out)
+            if name.endswith(".md"):
+                self.assertEqual(out.count("```") % 2, 0, name)
+
+
+if __name__ == "__main__":
+    BC, SRC = os.path.abspath(sys.argv[1]), sys.argv[2]
+    UPDATE = "--update" in sys.argv[3:]
+    unittest.main(argv=[sys.argv[0]])
