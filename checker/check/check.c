@@ -12,6 +12,7 @@
 #include "model/native.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,8 +337,12 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
   if (o->native) {
-    char err[512];
-    native = bc_native_build(p, err, sizeof err);
+    char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
+    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+    native = bc_native_load(p, cache ? dir : NULL, note, sizeof note, err,
+                            sizeof err);
+    if (note[0])
+      fprintf(stderr, "bootcheck: note: %s\n", note);
     if (!native) {
       fprintf(stderr, "bootcheck: --engine native: %s\n", err);
       ret->exit = BC_EXIT_INTERNAL;

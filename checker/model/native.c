@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -541,6 +543,7 @@ static int run_cc(const char *cc, const char *src, const char *so,
     free(words);
     return -1;
   }
+  /* keep CC_FLAGS below in step: the flags are part of the cache key */
   static char o2[] = "-O2", fpic[] = "-fPIC", shared[] = "-shared",
               w[] = "-w", o[] = "-o";
   argv[argc++] = o2;
@@ -574,8 +577,268 @@ static int run_cc(const char *cc, const char *src, const char *so,
   return rc;
 }
 
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen) {
+#define CC_FLAGS "-O2 -fPIC -shared -w"
+
+/*
+** The loaded object's tables into 'nat'. 'key' (when not NULL) must equal
+** the object's bc_native_key: a cache file built for another program (or
+** cut short) is not used. Returns 0, or -1 with a message in err.
+*/
+static int resolve(struct bc_native *nat, const struct bc_program *p,
+                   const char *key, const char *so, char *err,
+                   size_t errlen) {
+  const unsigned *count = dlsym(nat->dl, "bc_native_count");
+  const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
+  const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
+  const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
+  const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
+  const char *okey = dlsym(nat->dl, "bc_native_key");
+  if (!count || !pcs || !fns || !nprocs || !procs || !okey ||
+      *nprocs != p->nprocs || (key && strncmp(okey, key, 65) != 0)) {
+    snprintf(err, errlen, "%s lacks its tables", so);
+    return -1;
+  }
+  nat->nprocs = p->nprocs;
+  nat->procs = procs;
+  nat->ncode = p->ncode;
+  nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
+  for (unsigned i = 0; i < *count; i++)
+    if (pcs[i] < p->ncode)
+      nat->by_pc[pcs[i]] = fns[i];
+  return 0;
+}
+
+/*
+** The cache key: SHA-256 of the generated source, the compiler command,
+** its flags, the identity (device, inode, size, modification time) of
+** every word of $CC found as a file (the compiler and, say, ccache: an
+** upgraded compiler is another key) and the machine type.
+*/
+static void cache_key(const char *text, size_t len, const char *cc,
+                      char key[65]) {
+  char *buf = NULL;
+  size_t blen = 0;
+  FILE *m = open_memstream(&buf, &blen);
+  if (!m) {
+    bc_sha256_hex(text, len, key); /* no key without the compiler: */
+    key[0] = 'x';                  /* never equal to a real one */
+    return;
+  }
+  struct utsname u;
+  fprintf(m, "bootcheck native model 1\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+          CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
+  char *words = bc_xstrdup(cc);
+  const char *path = getenv("PATH");
+  for (char *w = strtok(words, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+    if (*w == '-')
+      continue;
+    struct stat st;
+    char full[PATH_MAX];
+    bool found = false;
+    if (strchr(w, '/')) {
+      found = stat(w, &st) == 0;
+    } else if (path) {
+      for (const char *d = path; !found;) {
+        size_t dl = strcspn(d, ":");
+        int k = snprintf(full, sizeof full, "%.*s/%s", (int)dl, dl ? d : ".",
+                         w);
+        if (k > 0 && (size_t)k < sizeof full && stat(full, &st) == 0 &&
+            S_ISREG(st.st_mode))
+          found = true;
+        if (!d[dl])
+          break;
+        d += dl + 1;
+      }
+    }
+    if (found)
+      fprintf(m, "file=%s %ju %ju %jd %jd.%09ld\n", w, (uintmax_t)st.st_dev,
+              (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+              (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+  }
+  free(words);
+  fwrite(text, 1, len, m);
+  fclose(m);
+  bc_sha256_hex(buf, blen, key);
+  free(buf);
+}
+
+int bc_native_cache_dir(char *buf, size_t len) {
+  const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  int k;
+  if (x && x[0] == '/') /* relative values are invalid (XDG base dirs) */
+    k = snprintf(buf, len, "%s/bootcheck", x);
+  else if (home && *home)
+    k = snprintf(buf, len, "%s/.cache/bootcheck", home);
+  else
+    return -1;
+  return k > 0 && (size_t)k < len ? 0 : -1;
+}
+
+/*
+** Open the cache directory (made, mode 0700, with its parent, when
+** missing). It must be a directory, not a symbolic link, owned by the
+** effective user and writable by nobody else: other users could otherwise
+** plant code that this process loads. Returns its descriptor, or -1 with
+** the reason in 'note'.
+*/
+static int cache_open(const char *dir, char *note, size_t notelen) {
+  char parent[PATH_MAX];
+  if (snprintf(parent, sizeof parent, "%s", dir) < (int)sizeof parent) {
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+      *slash = '\0';
+      (void)mkdir(parent, 0700);
+    }
+  }
+  (void)mkdir(dir, 0700);
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(note, notelen, "native model not cached: cannot open %s: %s",
+             dir, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) ||
+      st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    snprintf(note, notelen, "native model not cached: %s is not a "
+                            "directory owned by you and writable only by "
+                            "you", dir);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* A cached object, or NULL (absent, not ours, or not loadable). */
+static struct bc_native *cache_lookup(int dfd, const char *dir,
+                                      const char *key,
+                                      const struct bc_program *p,
+                                      char *note, size_t notelen) {
+  char name[80], path[PATH_MAX + 96], err[256];
+  snprintf(name, sizeof name, "%s.so", key);
+  int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    snprintf(note, notelen, "native model rebuilt: the cached %s/%s is not "
+                            "owned by you or is writable by others",
+             dir, name);
+    close(fd);
+    return NULL;
+  }
+  struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
+  /* load the file just checked, not whatever the name means by now */
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  nat->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!nat->dl) { /* no /proc: the directory is ours alone (above) */
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    nat->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  }
+  close(fd);
+  if (!nat->dl || resolve(nat, p, key, path, err, sizeof err) != 0) {
+    if (nat->dl)
+      dlclose(nat->dl);
+    free(nat);
+    return NULL; /* rebuilt and replaced */
+  }
+  return nat;
+}
+
+/*
+** Copy the built object 'so' into the cache as KEY.so: written to a new
+** file of our own (O_EXCL, mode 0600) and renamed over the name, so that
+** concurrent runs each see a whole file, theirs or another's.
+*/
+static void cache_store(int dfd, const char *dir, const char *key,
+                        const char *so, char *note, size_t notelen) {
+  char name[80], tmp[128];
+  snprintf(name, sizeof name, "%s.so", key);
+  int in = open(so, O_RDONLY | O_CLOEXEC), out = -1;
+  if (in < 0)
+    return;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  for (unsigned i = 0; i < 16 && out < 0; i++) {
+    snprintf(tmp, sizeof tmp, ".%.16s.%ld.%ld.%u.tmp", key, (long)getpid(),
+             (long)ts.tv_nsec, i);
+    out = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                               O_CLOEXEC, 0600);
+    if (out < 0 && errno != EEXIST)
+      break;
+  }
+  bool ok = out >= 0;
+  char buf[65536];
+  ssize_t n;
+  while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+    if (n < 0) {
+      ok = errno == EINTR;
+      continue;
+    }
+    for (ssize_t w = 0; ok && w < n;) {
+      ssize_t k = write(out, buf + w, (size_t)(n - w));
+      if (k > 0)
+        w += k;
+      else if (k < 0 && errno != EINTR)
+        ok = false;
+    }
+  }
+  close(in);
+  if (out >= 0 && close(out) != 0)
+    ok = false;
+  if (ok && renameat(dfd, tmp, dfd, name) != 0)
+    ok = false;
+  if (!ok) {
+    snprintf(note, notelen, "native model not cached: cannot write in %s: %s",
+             dir, strerror(errno));
+    if (out >= 0)
+      unlinkat(dfd, tmp, 0);
+  }
+}
+
+struct bc_native *bc_native_load(const struct bc_program *p,
+                                 const char *cache, char *note,
+                                 size_t notelen, char *err, size_t errlen) {
+  char nbuf[8];
+  if (!note || !notelen) {
+    note = nbuf;
+    notelen = sizeof nbuf;
+  }
+  note[0] = '\0';
+  const char *cc = getenv("CC");
+  if (!cc || !*cc)
+    cc = "cc";
+
+  /* the source, and its key written into it */
+  char *text = NULL, key[65];
+  size_t tlen = 0;
+  FILE *m = open_memstream(&text, &tlen);
+  if (!m || bc_native_generate(p, m) != 0 || fflush(m) != 0) {
+    if (m)
+      fclose(m);
+    free(text);
+    snprintf(err, errlen, "out of memory generating C");
+    return NULL;
+  }
+  cache_key(text, tlen, cc, key);
+  fprintf(m, "const char bc_native_key[] = \"%s\";\n", key);
+  if (fclose(m) != 0) {
+    free(text);
+    snprintf(err, errlen, "out of memory generating C");
+    return NULL;
+  }
+
+  int dfd = cache ? cache_open(cache, note, notelen) : -1;
+  if (dfd >= 0) {
+    struct bc_native *hit = cache_lookup(dfd, cache, key, p, note, notelen);
+    if (hit) {
+      close(dfd);
+      free(text);
+      return hit;
+    }
+  }
+
   struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
   const char *tmp = getenv("TMPDIR");
   char src[PATH_MAX + 16], so[PATH_MAX + 16], log[PATH_MAX + 16];
@@ -584,26 +847,21 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
   if (len < 0 || (size_t)len >= sizeof nat->dir) {
     snprintf(err, errlen, "cannot make a temporary directory: $TMPDIR is "
                           "too long");
-    free(nat);
-    return NULL;
+    goto fail_early;
   }
   if (!mkdtemp(nat->dir)) {
     snprintf(err, errlen, "cannot make a temporary directory: %s",
              strerror(errno));
-    free(nat);
-    return NULL;
+    goto fail_early;
   }
   snprintf(src, sizeof src, "%s/model.c", nat->dir);
   snprintf(so, sizeof so, "%s/model.so", nat->dir);
   snprintf(log, sizeof log, "%s/cc.log", nat->dir);
   FILE *f = fopen(src, "w");
-  if (!f || bc_native_generate(p, f) != 0 || fclose(f) != 0) {
+  if (!f || fwrite(text, 1, tlen, f) != tlen || fclose(f) != 0) {
     snprintf(err, errlen, "cannot write %s", src);
     goto fail;
   }
-  const char *cc = getenv("CC");
-  if (!cc || !*cc)
-    cc = "cc";
   int rc = run_cc(cc, src, so, log);
   if (rc != 0) {
     snprintf(err, errlen, "the C compiler failed (%s); see %s", cc, log);
@@ -614,40 +872,42 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
     snprintf(err, errlen, "cannot load %s: %s", so, dlerror());
     goto fail_keep;
   }
-  const unsigned *count = dlsym(nat->dl, "bc_native_count");
-  const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
-  const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
-  const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
-  const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
-  if (!count || !pcs || !fns || !nprocs || !procs ||
-      *nprocs != p->nprocs) {
-    snprintf(err, errlen, "%s lacks its tables", so);
+  if (resolve(nat, p, key, so, err, errlen) != 0)
     goto fail_keep;
-  }
-  nat->nprocs = p->nprocs;
-  nat->procs = procs;
-  nat->ncode = p->ncode;
-  nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
-  for (unsigned i = 0; i < *count; i++)
-    if (pcs[i] < p->ncode)
-      nat->by_pc[pcs[i]] = fns[i];
+  if (dfd >= 0)
+    cache_store(dfd, cache, key, so, note, notelen);
   /* the loaded object stays mapped; the files can go */
   unlink(src);
   unlink(so);
   unlink(log);
   rmdir(nat->dir);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return nat;
 
 fail:
   unlink(src);
   rmdir(nat->dir);
+fail_early:
   free(nat);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return NULL;
 fail_keep: /* keep the files for the user to look at */
   if (nat->dl)
     dlclose(nat->dl);
   free(nat);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return NULL;
+}
+
+struct bc_native *bc_native_build(const struct bc_program *p, char *err,
+                                  size_t errlen) {
+  return bc_native_load(p, NULL, NULL, 0, err, errlen);
 }
 
 void bc_native_free(struct bc_native *n) {
