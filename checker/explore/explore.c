@@ -26,6 +26,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
 #include "base/safeout.h"
+#include "explore/live.h"
 #include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -834,9 +835,9 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   for (size_t i = 0; i < p->nconstraints; i++) {
     struct bc_cresult *r = &run->res[i];
     enum bc_ckind k = p->constraints[i].kind;
-    if (k == BC_CK_EVENTUALLY) {
+    if (k == BC_CK_EVENTUALLY) { /* decided below, by checker/explore/live.c */
       r->verdict = BC_UNKNOWN;
-      r->note = "liveness is not checked yet";
+      r->note = "the safety search stopped before the liveness pass";
       continue;
     }
     if (x.cx[i].found) {
@@ -850,6 +851,13 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       r->verdict = BC_UNKNOWN;
       run->complete = false;
     }
+  }
+  if (bc_live_any(p)) {
+    if ((x.why == BC_STOP_EXHAUSTED || x.why == BC_STOP_DECIDED) &&
+        !x.have_err)
+      bc_live_check(p, o, run);
+    else
+      run->complete = false;
   }
   if (x.have_err) {
     const struct bc_vm_error *e = &x.err;

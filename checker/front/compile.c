@@ -2363,6 +2363,7 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
   memset(pr, 0, sizeof *pr);
   pr->name = xstrdup(d->name.name);
   pr->symmetric = d->symmetric;
+  pr->fair = d->fair;
   pr->ninst = 1;
   if (d->family) {
     int64_t lo = 0, hi = 0;
@@ -2416,7 +2417,7 @@ static void declare_process(struct cc *c, const struct bc_decl *d) {
       p->steps = bc_xrealloc(p->steps, c->capsteps * sizeof *p->steps);
     }
     p->steps[p->nsteps++] = (struct bc_cstep){xstrdup(st->label.name), pi, 0,
-                                             st->label.span.line};
+                                             st->label.span.line, st->fair};
     pr->nsteps++;
     for (size_t k = 0; k < st->stmts.n; k++)
       scan_hooks(c, st->stmts.v[k]);
@@ -2570,9 +2571,13 @@ static void declare_constraint(struct cc *c, const struct bc_decl *d) {
       [BC_C_ALWAYS] = BC_CK_ALWAYS,       [BC_C_AT] = BC_CK_AT,
       [BC_C_BEFORE] = BC_CK_BEFORE,       [BC_C_DEADLOCK] = BC_CK_DEADLOCK,
       [BC_C_REACHABLE] = BC_CK_REACHABLE, [BC_C_EVENTUALLY] = BC_CK_EVENTUALLY,
-      [BC_C_VIOLATIONS] = BC_CK_VIOLATIONS,
+      [BC_C_VIOLATIONS] = BC_CK_VIOLATIONS, [BC_C_LEADSTO] = BC_CK_EVENTUALLY,
+      [BC_C_ALWAYS_EVENTUALLY] = BC_CK_EVENTUALLY,
   };
   k->kind = map[d->ckind];
+  k->live = d->ckind == BC_C_LEADSTO              ? BC_LIVE_LEADSTO
+            : d->ckind == BC_C_ALWAYS_EVENTUALLY ? BC_LIVE_ALWAYS_EVENTUALLY
+                                                  : BC_LIVE_EVENTUALLY;
   struct cinfo *ci_ = &c->cons[ci];
   memset(ci_, 0, sizeof *ci_);
   ci_->decl = d;
@@ -3321,7 +3326,8 @@ static void gen_constraint_expr(struct cc *c, int ci) {
   struct bc_constraint *k = &c->p->constraints[ci];
   const struct bc_decl *d = c->cons[ci].decl;
   if (d->ckind != BC_C_ALWAYS && d->ckind != BC_C_REACHABLE &&
-      d->ckind != BC_C_EVENTUALLY)
+      d->ckind != BC_C_EVENTUALLY && d->ckind != BC_C_LEADSTO &&
+      d->ckind != BC_C_ALWAYS_EVENTUALLY)
     return;
   c->state_ctx = true;
   cur_line = d->name.span.line;
@@ -3339,6 +3345,12 @@ static void gen_constraint_expr(struct cc *c, int ci) {
   c->conj_of = NULL;
   c->conj_expr = NULL;
   emit(c, BC_INS_EXIT, 0, 0, 0);
+  if (d->ckind == BC_C_LEADSTO) { /* Q of P ~> Q */
+    k->code2 = here(c);
+    c->depth = 0;
+    expect_ty(c, d->cexpr2, BC_TY_BOOL, "a constraint");
+    emit(c, BC_INS_EXIT, 0, 0, 0);
+  }
   c->state_ctx = false;
 }
 

@@ -53,6 +53,7 @@ static const struct word keywords[] = {
     {"reachable", BC_TOK_REACHABLE},
     {"eventually", BC_TOK_EVENTUALLY},
     {"violations", BC_TOK_VIOLATIONS},
+    {"fair", BC_TOK_FAIR},
     {"expect", BC_TOK_EXPECT},
     {"sweep", BC_TOK_SWEEP},
     {"holds", BC_TOK_HOLDS},
@@ -415,7 +416,7 @@ static enum bc_tok_kind scan(struct bc_lexer *lx, struct bc_token *t) {
   case '-': k = BC_TOK_MINUS; break;
   case '*': k = BC_TOK_STAR; break;
   case '%': k = BC_TOK_PERCENT; break;
-  case '~': k = BC_TOK_NOT; break;
+  case '~': k = c1 == '>' ? (n = 2, BC_TOK_LEADSTO) : BC_TOK_NOT; break;
   case '#': k = BC_TOK_NE; break; /* only reached in operator position */
   case ':':
     k = c1 == '=' ? (n = 2, BC_TOK_ASSIGN) : BC_TOK_COLON;

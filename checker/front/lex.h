@@ -111,7 +111,9 @@
   X(SELF, "self")                                                              \
   X(CARD, "card")                                                              \
   X(AT_LABEL, "at_label")                                                      \
-  X(WINDOW, "window")
+  X(WINDOW, "window")                                                          \
+  X(FAIR, "fair")                                                              \
+  X(LEADSTO, "~>")
 
 enum bc_tok_kind {
 #define BC_TOK_ENUM_(name, text) BC_TOK_##name,

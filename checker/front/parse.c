@@ -41,6 +41,8 @@ struct parser {
   unsigned chain;        /* chained operators on the current path */
   unsigned parens;       /* open '(' and '[' of expressions (for '#') */
   enum ctx ctx;          /* what kind of body statements are in */
+  bool leadsto_ok;       /* parsing the left side of a constraint 'P ~> Q'
+                            (outside quantifiers, 'if' and brackets) */
 };
 
 /* Precedence levels, loosest first (docs/language.md section 6). */
@@ -147,6 +149,7 @@ static bool is_decl_start(enum bc_tok_kind k) {
   case BC_TOK_EXPECT:
   case BC_TOK_WINDOW:
   case BC_TOK_SWEEP:
+  case BC_TOK_FAIR:
     return true;
   default:
     return false;
@@ -358,6 +361,8 @@ static void sync_stmt(struct parser *p) {
   unsigned depth = 0;
   for (;;) {
     enum bc_tok_kind k = p->tok.kind;
+    if (k == BC_TOK_FAIR && depth == 0 && peek(p) != BC_TOK_PROCESS)
+      break; /* a fair step 'fair L:' */
     if (k == BC_TOK_EOF || (is_decl_start(k) && k != BC_TOK_VAR))
       return;
     if (k == BC_TOK_SEMI) {
@@ -602,10 +607,14 @@ static struct bc_expr *parse_primary(struct parser *p) {
       return NULL;
     return e;
   case BC_TOK_IF:
-    return parse_ifexpr(p);
   case BC_TOK_FORALL:
-  case BC_TOK_EXISTS:
-    return parse_quant(p);
+  case BC_TOK_EXISTS: { /* their bodies extend to the right: no '~>' */
+    bool lt = p->leadsto_ok;
+    p->leadsto_ok = false;
+    e = at(p, BC_TOK_IF) ? parse_ifexpr(p) : parse_quant(p);
+    p->leadsto_ok = lt;
+    return e;
+  }
   case BC_TOK_CARD:
     e = new_expr(p, BC_E_CARD, sp);
     next(p);
@@ -617,6 +626,11 @@ static struct bc_expr *parse_primary(struct parser *p) {
     return e;
   case BC_TOK_AT_LABEL:
     return parse_atlabel(p);
+  case BC_TOK_EVENTUALLY:
+    error_here(p, "'eventually' is a temporal operator: it may only start a "
+                  "constraint body ('eventually P', 'always eventually P'), "
+                  "not appear inside an expression");
+    return NULL;
   default: {
     char got[64], after[64];
     if (p->prev.span.line)
@@ -717,6 +731,12 @@ static struct bc_expr *binary_chain(struct parser *p, int min) {
     return NULL;
   for (;;) {
     struct binop_info b;
+    if (at(p, BC_TOK_LEADSTO) && (!p->leadsto_ok || p->parens)) {
+      error_here(p, "'~>' (leads-to) may only join the two sides of a whole "
+                    "constraint body 'P ~> Q', not appear inside an "
+                    "expression");
+      return NULL;
+    }
     if (!binop_of(p->tok.kind, &b) || b.prec < min)
       return lhs;
     if (!chain_op(p))
@@ -1294,7 +1314,9 @@ static struct bc_decl *parse_process(struct parser *p) {
     enum bc_tok_kind k = p->tok.kind;
     if (accept(p, BC_TOK_RBRACE))
       break;
-    if (k == BC_TOK_EOF || (is_decl_start(k) && k != BC_TOK_VAR)) {
+    if (k == BC_TOK_EOF ||
+        (is_decl_start(k) && k != BC_TOK_VAR &&
+         (k != BC_TOK_FAIR || peek(p) == BC_TOK_PROCESS))) {
       unclosed(p, open, what);
       return d;
     }
@@ -1307,6 +1329,20 @@ static struct bc_decl *parse_process(struct parser *p) {
         bc_ptrvec_push(p->arena, &d->locals, v);
       continue;
     }
+    unsigned fair = 0;
+    if (k == BC_TOK_FAIR) { /* 'fair L:' or 'fair+ L:' */
+      next(p);
+      fair = accept(p, BC_TOK_PLUS) ? 2 : 1;
+      k = p->tok.kind;
+      if (!((k == BC_TOK_IDENT || is_word(p, &p->tok)) &&
+            peek(p) == BC_TOK_COLON)) {
+        char got[64];
+        error_here(p, "expected a label after '%s' (a fair step is 'fair L: "
+                      "...', a strongly fair one 'fair+ L: ...'), found %s",
+                   fair == 2 ? "fair+" : "fair", describe(p, &p->tok, got));
+        continue;
+      }
+    }
     bool word = is_word(p, &p->tok);
     if ((k == BC_TOK_IDENT || word) && peek(p) == BC_TOK_COLON) {
       if (word)
@@ -1315,6 +1351,7 @@ static struct bc_decl *parse_process(struct parser *p) {
                  (int)p->tok.span.len, tok_text(p, &p->tok));
       struct bc_step *st = bc_arena_alloc(p->arena, sizeof *st);
       st->label = ident_of(p, &p->tok);
+      st->fair = fair;
       next(p);
       next(p); /* ':' */
       parse_step_stmts(p, &st->stmts);
@@ -1406,6 +1443,17 @@ static bool parse_event(struct parser *p, struct bc_event *ev) {
 **       | 'no' 'deadlock' | 'reachable' expr | 'eventually' expr
 **       | 'violations'
 */
+static bool parse_leadsto(struct parser *p, struct bc_decl *d) {
+  d->ckind = BC_C_LEADSTO;
+  p->leadsto_ok = true;
+  d->cexpr = parse_expr(p);
+  p->leadsto_ok = false;
+  return d->cexpr &&
+         expect(p, BC_TOK_LEADSTO, "after the left side of a leads-to "
+                                   "constraint 'P ~> Q'") &&
+         (d->cexpr2 = parse_expr(p)) != NULL;
+}
+
 static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
   char got[64];
   switch (p->tok.kind) {
@@ -1416,6 +1464,8 @@ static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
                : at(p, BC_TOK_REACHABLE) ? BC_C_REACHABLE
                                          : BC_C_EVENTUALLY;
     next(p);
+    if (d->ckind == BC_C_ALWAYS && accept(p, BC_TOK_EVENTUALLY))
+      d->ckind = BC_C_ALWAYS_EVENTUALLY;
     return (d->cexpr = parse_expr(p)) != NULL;
   case BC_TOK_AT:
     d->ckind = BC_C_AT;
@@ -1432,6 +1482,11 @@ static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
     next(p);
     return true;
   case BC_TOK_IDENT:
+    /* an event 'A before B' is IDENT ('.' IDENT)? 'before'; an expression
+    ** 'P ~> Q' has no '.' after a name */
+    if (peek(p) != BC_TOK_BEFORE && peek(p) != BC_TOK_DOT &&
+        peek(p) != BC_TOK_IDENT && !is_word(p, &p->ahead))
+      return parse_leadsto(p, d);
     d->ckind = BC_C_BEFORE;
     if (!parse_event(p, &d->ev_a))
       return false;
@@ -1440,8 +1495,8 @@ static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
     if (!d->ev_a.second.name && starts_expr(p->tok.kind)) {
       error_at(p, d->ev_a.span,
                "unknown constraint kind '%s' (expected 'always', 'at', "
-               "'before', 'no deadlock', 'reachable', 'eventually' or "
-               "'violations')",
+               "'before', 'no deadlock', 'reachable', 'eventually', "
+               "'always eventually', 'P ~> Q' or 'violations')",
                d->ev_a.first.name);
       return false;
     }
@@ -1450,10 +1505,12 @@ static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
                describe(p, &p->tok, got));
     return false;
   default:
+    if (starts_expr(p->tok.kind))
+      return parse_leadsto(p, d);
     error_here(p,
                "expected a constraint body ('always P', 'at E: P', 'A before "
-               "B', 'no deadlock', 'reachable P', 'eventually P' or "
-               "'violations'), found %s",
+               "B', 'no deadlock', 'reachable P', 'eventually P', 'always "
+               "eventually P', 'P ~> Q' or 'violations'), found %s",
                describe(p, &p->tok, got));
     return false;
   }
@@ -1579,6 +1636,23 @@ static struct bc_decl *parse_decl(struct parser *p) {
     p->ctx = CTX_PROCESS;
     d = parse_process(p);
     break;
+  case BC_TOK_FAIR: { /* 'fair process' or 'fair+ process' */
+    next(p);
+    unsigned fair = accept(p, BC_TOK_PLUS) ? 2 : 1;
+    if (!at(p, BC_TOK_PROCESS)) {
+      char got[64];
+      error_here(p, "expected 'process' after '%s' (fairness is declared on "
+                    "a process, 'fair process P', or on a step inside one, "
+                    "'fair L:'), found %s",
+                 fair == 2 ? "fair+" : "fair", describe(p, &p->tok, got));
+      break;
+    }
+    p->ctx = CTX_PROCESS;
+    d = parse_process(p);
+    if (d)
+      d->fair = fair;
+    break;
+  }
   case BC_TOK_PROCEDURE:
     p->ctx = CTX_PROCEDURE;
     d = parse_procedure(p);

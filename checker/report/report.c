@@ -1168,8 +1168,45 @@ static void text_trace(FILE *out, const struct bc_program *p,
     bc_inst_name(p, t->err_step.inst, who, sizeof who);
     ww = strlen(who) > ww ? strlen(who) : ww;
   }
-  for (size_t i = 0; i < t->len; i++)
+  int nw = num_width(t);
+  for (size_t i = 0; i < t->len; i++) {
+    if (t->lasso && i == t->loop)
+      fprintf(out, "  %*s  -- cycle: steps %zu to %zu repeat forever --\n",
+              nw, "", t->loop + 1, t->len);
     text_step(out, p, t, i, ww, true, width);
+  }
+  if (t->lasso && t->loop)
+    fprintf(out, "  %*s  -- back to the state after step %zu --\n", nw, "",
+            t->loop);
+  else if (t->lasso)
+    fprintf(out, "  %*s  -- back to the initial state --\n", nw, "");
+  else if (t->ends)
+    fprintf(out, "  %*s  -- the run ends: no process can move --\n", nw, "");
+}
+
+/* The "=>" lines of a liveness counterexample. */
+static void live_why(const struct bc_program *p, size_t ci,
+                     const struct bc_trace *t, struct sb *b) {
+  const struct bc_constraint *k = &p->constraints[ci];
+  char at[64];
+  if (t->trigger)
+    snprintf(at, sizeof at, "after step %zu", t->trigger);
+  else
+    snprintf(at, sizeof at, "in the initial state");
+  const char *how = t->lasso ? "the run repeats its cycle forever"
+                             : "the run ends there";
+  if (k->live == BC_LIVE_LEADSTO)
+    sb_printf(b, "=> %s the left side of %s holds, and the right side "
+                 "never holds from there on; %s (%s)",
+              at, k->id, how, k->text);
+  else if (k->live == BC_LIVE_ALWAYS_EVENTUALLY)
+    sb_printf(b, "=> %s and from there on, the predicate of %s never "
+                 "holds; %s (%s)",
+              at, k->id, how, k->text);
+  else
+    sb_printf(b, "=> the predicate of %s never holds; %s (%s)", k->id, how,
+              k->text);
+  sb_printf(b, "\n%s: %s", k->id, k->title);
 }
 
 void bc_report_text_violation(FILE *out, const struct bc_program *p,
@@ -1181,7 +1218,15 @@ void bc_report_text_violation(FILE *out, const struct bc_program *p,
   const struct bc_cresult *res = &run->res[c];
   const struct bc_constraint *k = &p->constraints[c];
   bc_config_name(p, run->choice, cfg, sizeof cfg);
-  if (res->trace)
+  if (res->trace && res->trace->lasso)
+    sb_printf(&b, "%s: %s violated by a lasso: %zu step%s, then a cycle "
+                  "of %zu repeated forever",
+              cfg, k->id, res->trace->loop, res->trace->loop == 1 ? "" : "s",
+              res->trace->len - res->trace->loop);
+  else if (res->trace && res->trace->ends)
+    sb_printf(&b, "%s: %s violated by a run of %zu step%s that ends", cfg,
+              k->id, res->trace->len, res->trace->len == 1 ? "" : "s");
+  else if (res->trace)
     sb_printf(&b, "%s: %s violated in %zu step%s", cfg, k->id,
               res->trace->len, res->trace->len == 1 ? "" : "s");
   else
@@ -1190,7 +1235,10 @@ void bc_report_text_violation(FILE *out, const struct bc_program *p,
   if (res->trace) {
     text_trace(out, p, res->trace, width);
     sb_clear(&b);
-    why_text(p, run, c, res->trace, &b);
+    if (res->trace->lasso || res->trace->ends)
+      live_why(p, c, res->trace, &b);
+    else
+      why_text(p, run, c, res->trace, &b);
     text_why(out, o, sb_str(&b));
   } else {
     sb_clear(&b);
@@ -1835,12 +1883,28 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
         continue;
       }
       const struct bc_trace *t = res->trace;
-      if (t->len)
+      if (t->lasso) { /* the stem, then the cycle */
+        if (t->loop)
+          md_steps(&b, p, t, 0, t->loop, true);
+        sb_printf(&b, "\n**Cycle** (steps %zu to %zu, repeated forever):"
+                      "\n\n",
+                  t->loop + 1, t->len);
+        md_steps(&b, p, t, t->loop, t->len, true);
+        sb_printf(&b, "\n(back to %s)\n",
+                  t->loop ? "the state after the step before the cycle"
+                          : "the initial state");
+      } else if (t->len) {
         md_steps(&b, p, t, 0, t->len, true);
-      else
+        if (t->ends)
+          sb_puts(&b, "\n(the run ends: no process can move)\n");
+      } else {
         sb_puts(&b, "(no step: the initial state)\n");
+      }
       struct sb why = {0};
-      why_text(p, run, c, t, &why);
+      if (t->lasso || t->ends)
+        live_why(p, c, t, &why);
+      else
+        why_text(p, run, c, t, &why);
       /* the first line of why_text, without its "=> " */
       const char *w0 = sb_str(&why);
       if (!strncmp(w0, "=> ", 3))
@@ -1947,7 +2011,14 @@ static cJSON *trace_json(const struct bc_program *p, const struct bc_trace *t,
                          size_t from, size_t to) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "length", (double)t->len);
-  cJSON_AddStringToObject(o, "ends", t->on_step ? "on_step" : "in_state");
+  cJSON_AddStringToObject(o, "ends", t->lasso   ? "cycle"
+                                     : t->ends  ? "stops"
+                                     : t->on_step ? "on_step"
+                                                  : "in_state");
+  if (t->lasso) /* steps loop + 1 .. length repeat forever */
+    cJSON_AddNumberToObject(o, "cycle_start", (double)(t->loop + 1));
+  if (t->lasso || t->ends)
+    cJSON_AddNumberToObject(o, "trigger", (double)t->trigger);
   cJSON *steps = cJSON_AddArrayToObject(o, "steps");
   size_t nb = p->state_bytes;
   for (size_t i = from; i < to && i < t->len; i++) {
@@ -2055,6 +2126,13 @@ char *bc_report_json_opts(const struct bc_program *p,
     cJSON_AddStringToObject(k, "id", p->constraints[c].id);
     cJSON_AddStringToObject(k, "title", p->constraints[c].title);
     cJSON_AddStringToObject(k, "kind", ckind_json(p->constraints[c].kind));
+    if (p->constraints[c].kind == BC_CK_EVENTUALLY)
+      cJSON_AddStringToObject(
+          k, "liveness",
+          p->constraints[c].live == BC_LIVE_LEADSTO ? "leads_to"
+          : p->constraints[c].live == BC_LIVE_ALWAYS_EVENTUALLY
+              ? "always_eventually"
+              : "eventually");
     cJSON_AddStringToObject(k, "text", p->constraints[c].text);
     cJSON_AddItemToArray(cons, k);
   }

@@ -114,6 +114,7 @@ struct bc_dim {          /* [name in lo..hi] */
 
 struct bc_step {
   struct bc_ident label;
+  unsigned fair;          /* 'fair L:' 1 (weak), 'fair+ L:' 2 (strong) */
   struct bc_ptrvec stmts; /* struct bc_stmt* */
 };
 
@@ -124,6 +125,8 @@ enum bc_constraint_kind {
   BC_C_DEADLOCK,   /* no deadlock */
   BC_C_REACHABLE,  /* expr */
   BC_C_EVENTUALLY, /* expr */
+  BC_C_LEADSTO,    /* cexpr ~> cexpr2 */
+  BC_C_ALWAYS_EVENTUALLY, /* always eventually expr */
   BC_C_VIOLATIONS, /* only `violate` statements */
 };
 
@@ -162,6 +165,7 @@ struct bc_decl {
   /* BC_D_PROCESS */
   struct bc_dim *family;   /* [i in lo..hi] or NULL */
   bool symmetric;
+  unsigned fair;           /* 'fair process' 1 (weak), 'fair+ process' 2 */
   struct bc_ptrvec locals; /* struct bc_decl* of kind BC_D_VAR, no dims */
   struct bc_ptrvec steps;  /* struct bc_step* */
   /* BC_D_PROCEDURE, BC_D_PLACEMENT */
@@ -171,6 +175,7 @@ struct bc_decl {
   enum bc_constraint_kind ckind;
   struct bc_event ev_a, ev_b;
   struct bc_expr *cexpr;
+  struct bc_expr *cexpr2;  /* BC_C_LEADSTO: the right side Q of P ~> Q */
   /* BC_D_EXPECT */
   struct bc_ptrvec bindings; /* struct bc_binding* */
   bool expect_holds;

@@ -35,6 +35,13 @@ struct bc_trace {
   bool error_step;              /* a runtime error in step 'err_step' from
                                    the last state (not included in steps) */
   struct bc_trace_step err_step;
+  /* A liveness counterexample (checker/explore/live.c): with 'lasso', the
+  ** steps [loop, len) form a cycle (states[len] equals states[loop]) that
+  ** the run repeats forever; with 'ends', the run stops after states[len]
+  ** (no process can move). 'trigger' is the state from which the goal is
+  ** never reached (P held there, for P ~> Q). */
+  bool lasso, ends;
+  size_t loop, trigger;
 };
 
 struct bc_cresult {

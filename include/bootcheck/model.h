@@ -107,6 +107,7 @@ struct bc_cstep {
   int proc;
   uint32_t code;       /* first instruction */
   unsigned line;       /* source line of the label */
+  unsigned fair;       /* 'fair L:' 1 (weak), 'fair+ L:' 2 (strong), else 0 */
 };
 
 struct bc_proc {
@@ -119,6 +120,8 @@ struct bc_proc {
   unsigned first_step;
   int pc_var;          /* its BC_VAR_PC variable */
   char *index_name;    /* family index name, or NULL */
+  unsigned fair;       /* 'fair process' 1 (weak fairness of each
+                          member's steps), 'fair+ process' 2 (strong) */
 };
 
 /* A process instance: process + index value. */
@@ -142,7 +145,15 @@ struct bc_placement {
 
 enum bc_ckind {
   BC_CK_ALWAYS, BC_CK_AT, BC_CK_BEFORE, BC_CK_DEADLOCK, BC_CK_REACHABLE,
-  BC_CK_EVENTUALLY, BC_CK_VIOLATIONS,
+  BC_CK_EVENTUALLY, /* every liveness property (see 'live') */
+  BC_CK_VIOLATIONS,
+};
+
+/* The liveness properties (kind BC_CK_EVENTUALLY; docs/liveness.md). */
+enum bc_live {
+  BC_LIVE_EVENTUALLY,        /* eventually P: code */
+  BC_LIVE_LEADSTO,           /* P ~> Q: code P, code2 Q */
+  BC_LIVE_ALWAYS_EVENTUALLY, /* always eventually P: code */
 };
 
 /*
@@ -169,7 +180,10 @@ struct bc_constraint {
   char *id;
   char *title;
   enum bc_ckind kind;
-  uint32_t code;       /* ALWAYS/REACHABLE: expression, ends with EXIT */
+  uint32_t code;       /* ALWAYS/REACHABLE/EVENTUALLY: expression, ends
+                          with EXIT */
+  enum bc_live live;   /* EVENTUALLY: which liveness property */
+  uint32_t code2;      /* BC_LIVE_LEADSTO: Q, ends with EXIT */
   bool implicit;       /* the implicit deadlock check */
   char *text;          /* the body as written, for reports */
   unsigned line;

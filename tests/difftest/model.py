@@ -476,7 +476,9 @@ class Model:
                     mark(cid, d, 'violated')
                 elif kind == 'reachable' and self.state_ok(pl, s):
                     mark(cid, d, 'holds')
-        graph = {} if self.sp.windows else None
+        live = [(cid, pl) for cid, _, kind, pl in self.cons
+                if kind == 'eventually']
+        graph = {} if self.sp.windows or live else None
         on_state(self.init, 0)
         d = 0
         edges = 0
@@ -509,6 +511,8 @@ class Model:
                         nxt.append(t)
             frontier = nxt
             d += 1
+        for cid, pl in live:
+            res[cid] = self.eventually(graph, pl)
         orbits = (len({self.canon(s) for s in depth}) if self.sym
                   else len(depth))
         wins = {}
@@ -517,6 +521,40 @@ class Model:
         return {'distinct': len(depth), 'orbits': orbits,
                 'diameter': max(depth.values()), 'results': res,
                 'windows': wins, 'error': None}
+
+    def eventually(self, graph, e):
+        """[verdict, None] of `eventually e` (docs/liveness.md): violated
+        when a maximal run from the initial state avoids e forever, that
+        is when the states where e is false, from the initial state, hold
+        a cycle or a state with no move (no fairness: the generator
+        declares none)."""
+        if self.state_ok(e, self.init):
+            return ['holds', None]
+        bad = {s for s in graph if not self.state_ok(e, s)}
+        done = set()
+        stack = [(self.init, iter(graph[self.init]))]
+        onstack = {self.init}
+        if not graph[self.init]:
+            return ['violated', None]
+        while stack:
+            s, it = stack[-1]
+            pushed = False
+            for t in it:
+                if t not in bad or t in done:
+                    continue
+                if t in onstack:
+                    return ['violated', None]
+                if not graph[t]:
+                    return ['violated', None]
+                stack.append((t, iter(graph[t])))
+                onstack.add(t)
+                pushed = True
+                break
+            if not pushed:
+                stack.pop()
+                onstack.discard(s)
+                done.add(s)
+        return ['holds', None]
 
     def raises(self, cfg, trace):
         """None when 'trace' replays and some move from its last state
@@ -583,6 +621,32 @@ class Model:
             return cur
         return self.replay_end(cfg, cur, cid, ends)
 
+    def replay_lasso(self, cfg, trace, cid):
+        """None when a liveness counterexample is one: its steps replay,
+        `eventually P`'s predicate is false in every state, and the run
+        either comes back to the state where its cycle starts or ends
+        with no move."""
+        pl = next(p for c, _, k, p in self.cons if c == cid)
+        steps = trace['steps']
+        n = len(steps)
+        k = trace.get('cycle_start', n + 1) - 1
+        sets = [{self.init: set()}]
+        for i in range(n):
+            cur = self.replay_states(cfg, {'steps': steps[:i + 1]})
+            if isinstance(cur, str):
+                return cur
+            sets.append(cur)
+        for i, cur in enumerate(sets):
+            if all(self.state_ok(pl, s) for s in cur):
+                return f'{cid} holds in state {i} of the lasso'
+        if trace['ends'] == 'stops':
+            if all(self.successors(s, cfg) for s in sets[-1]):
+                return 'the run does not end where it says'
+            return None
+        if not set(sets[k]) & set(sets[-1]):
+            return f'the cycle does not close (step {k + 1} to {n})'
+        return None
+
     def replay_states(self, cfg, trace):
         """The candidate states (with the violations of the last move)
         after 'trace', or why it is not an execution."""
@@ -622,6 +686,8 @@ class Model:
             return None
         kinds = {c: k for c, _, k, _ in self.cons}
         kind = kinds.get(cid, 'deadlock')
+        if ends in ('cycle', 'stops'):
+            return None     # checked by replay_lasso
         if ends == 'on_step':
             if not any(cid in v for v in cur.values()):
                 return f'the last step does not violate {cid}'

@@ -237,6 +237,8 @@ def check_mode(case, mode, rc, doc, err):
                                   f'trace of {t["length"]} steps, shortest '
                                   f'{rs[1]}'))
                 why = m.replay(cfg, t, cid, t.get('ends'))
+                if not why and t.get('ends') in ('cycle', 'stops'):
+                    why = m.replay_lasso(cfg, t, cid)
                 if why:
                     fails.append((f'replay:{mode}', f'{mode} {name}: {cid} '
                                   f'trace: {why}'))
@@ -377,6 +379,9 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
     early = {}
     errcounts = {}
     for mode in modes:
+        if mode == 'por' and any(k == 'eventually'
+                                 for _, _, k, _ in case.sp.constraints):
+            continue    # --por refuses liveness (docs/liveness.md)
         rc, doc, err = run_bc(exe, path, case.sp, mode)
         fs = check_mode(case, mode, rc, doc, err)
         fails += fs

@@ -1,0 +1,263 @@
+/*
+** test_live.c - liveness under fairness (checker/explore/live.c,
+** docs/liveness.md): every lasso the checker reports replays as a real
+** execution whose cycle closes (or whose last state has no move), whose
+** states avoid the goal from the trigger on, and on which every fairness
+** assumption holds; and verdicts of small specs derived by hand.
+*/
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootcheck/explore.h"
+#include "helpers.h"
+#include "leakcheck.h"
+#include "model/vm.h"
+
+TestSuite(live, .fini = bc_leak_check, .timeout = 120.);
+
+/* The moves from a state: (instance, step) and the state after. */
+struct moves {
+  size_t n, cap, nb;
+  unsigned *inst, *step;
+  uint8_t *states;
+};
+
+static int on_move(void *ctx, const uint8_t *succ, unsigned inst,
+                   unsigned step, const uint64_t *viol) {
+  struct moves *m = ctx;
+  (void)viol;
+  if (m->n == m->cap) {
+    m->cap = m->cap ? 2 * m->cap : 16;
+    m->inst = realloc(m->inst, m->cap * sizeof *m->inst);
+    m->step = realloc(m->step, m->cap * sizeof *m->step);
+    m->states = realloc(m->states, m->cap * m->nb);
+  }
+  m->inst[m->n] = inst;
+  m->step[m->n] = step;
+  memcpy(m->states + m->n * m->nb, succ, m->nb);
+  m->n++;
+  return 0;
+}
+
+static void moves_of(struct bc_vm *vm, const uint8_t *s, struct moves *m) {
+  uint8_t buf[4096 + BC_STATE_PAD];
+  memcpy(buf, s, m->nb);
+  m->n = 0;
+  cr_assert_geq(bc_vm_successors(vm, buf, on_move, m), 0);
+}
+
+/* Is unit (inst, step; step -1: any) enabled in s? */
+static bool unit_enabled(struct bc_vm *vm, const uint8_t *s, unsigned inst,
+                         int step, struct moves *m) {
+  moves_of(vm, s, m);
+  for (size_t k = 0; k < m->n; k++)
+    if (m->inst[k] == inst && (step < 0 || (int)m->step[k] == step))
+      return true;
+  return false;
+}
+
+static bool pred(struct bc_vm *vm, uint32_t code, const uint8_t *s,
+                 size_t nb) {
+  uint8_t buf[4096 + BC_STATE_PAD];
+  memcpy(buf, s, nb);
+  int64_t v;
+  cr_assert_eq(bc_vm_eval(vm, code, buf, &v), 0);
+  return v != 0;
+}
+
+/*
+** Check the counterexample of liveness constraint 'ci' in 'run': a real
+** execution from the initial state; the goal false from the trigger on
+** (and P true at the trigger for P ~> Q); a cycle that closes, or a last
+** state without moves; every fair unit treated fairly by the cycle.
+*/
+static void check_lasso(const struct bc_program *p, const struct bc_run *run,
+                        size_t ci) {
+  const struct bc_constraint *k = &p->constraints[ci];
+  const struct bc_trace *t = run->res[ci].trace;
+  cr_assert_not_null(t, "%s: no lasso", k->id);
+  cr_assert(t->lasso != t->ends, "%s: a lasso or an end", k->id);
+  size_t nb = p->state_bytes;
+  struct bc_vm vm;
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, run->choice);
+  struct moves m = {0};
+  m.nb = nb;
+  cr_assert_eq(memcmp(t->states, p->init, nb), 0);
+  for (size_t i = 0; i < t->len; i++) {
+    moves_of(&vm, t->states + i * nb, &m);
+    bool found = false;
+    for (size_t j = 0; j < m.n && !found; j++)
+      found = m.inst[j] == t->steps[i].inst &&
+              m.step[j] == t->steps[i].step &&
+              !memcmp(m.states + j * nb, t->states + (i + 1) * nb, nb);
+    cr_assert(found, "%s: step %zu is not a move", k->id, i + 1);
+  }
+  cr_assert_leq(t->trigger, t->len);
+  uint32_t goal = k->live == BC_LIVE_LEADSTO ? k->code2 : k->code;
+  if (k->live == BC_LIVE_EVENTUALLY)
+    cr_assert_eq(t->trigger, 0);
+  if (k->live == BC_LIVE_LEADSTO)
+    cr_assert(pred(&vm, k->code, t->states + t->trigger * nb, nb),
+              "%s: P false at the trigger", k->id);
+  for (size_t i = t->trigger; i <= t->len; i++)
+    cr_assert(!pred(&vm, goal, t->states + i * nb, nb),
+              "%s: the goal holds in state %zu", k->id, i);
+  if (t->ends) {
+    moves_of(&vm, t->states + t->len * nb, &m);
+    cr_assert_eq(m.n, 0, "%s: the run does not end", k->id);
+  } else {
+    cr_assert_lt(t->loop, t->len, "%s: an empty cycle", k->id);
+    cr_assert_eq(memcmp(t->states + t->loop * nb, t->states + t->len * nb,
+                        nb),
+                 0, "%s: the cycle does not close", k->id);
+    /* fairness: each unit of each instance */
+    for (unsigned in = 0; in < p->ninsts; in++) {
+      const struct bc_proc *pr = &p->procs[p->insts[in].proc];
+      for (int s = -1; s < (int)pr->nsteps; s++) {
+        unsigned f = s < 0 ? pr->fair : p->steps[pr->first_step + s].fair;
+        if (!f)
+          continue;
+        int gs = s < 0 ? -1 : (int)(pr->first_step + (unsigned)s);
+        bool taken = false, en_some = false, dis_some = false;
+        for (size_t i = t->loop; i < t->len; i++) {
+          taken |= t->steps[i].inst == in &&
+                   (gs < 0 || (int)t->steps[i].step == gs);
+          bool en = unit_enabled(&vm, t->states + i * nb, in, gs, &m);
+          en_some |= en;
+          dis_some |= !en;
+        }
+        if (f == 1)
+          cr_assert(taken || dis_some, "%s: weak fairness of %s (step %d) "
+                    "broken by the cycle", k->id, pr->name, s);
+        else
+          cr_assert(taken || !en_some, "%s: strong fairness of %s (step %d) "
+                    "broken by the cycle", k->id, pr->name, s);
+      }
+    }
+  }
+  free(m.inst);
+  free(m.step);
+  free(m.states);
+  bc_vm_release(&vm);
+}
+
+/* Explore every configuration of 'p'; check every lasso; return the
+** verdicts of configuration 'want_cfg' as a string of h/v/u per
+** constraint. */
+static void verdicts(const struct bc_program *p, size_t want_cfg,
+                     char *out) {
+  size_t ncfg = bc_config_count(p);
+  unsigned choice[16] = {0};
+  for (size_t c = 0; c < ncfg; c++) {
+    bc_config_nth(p, c, choice);
+    struct bc_explore_opts o = {0};
+    o.workers = 1;
+    struct bc_run run;
+    cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
+    for (size_t ci = 0; ci < p->nconstraints; ci++) {
+      if (p->constraints[ci].kind == BC_CK_EVENTUALLY &&
+          run.res[ci].verdict == BC_VIOLATED)
+        check_lasso(p, &run, ci);
+      if (c == want_cfg)
+        out[ci] = "hvu"[run.res[ci].verdict];
+    }
+    if (c == want_cfg)
+      out[p->nconstraints] = '\0';
+    bc_run_release(&run);
+  }
+}
+
+static char *slurp(const char *rel) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", BC_SOURCE_ROOT, rel);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = malloc((size_t)n + 1);
+  cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+  s[n] = '\0';
+  fclose(f);
+  return s;
+}
+
+static void model(const char *rel, const char *want) {
+  char *text = slurp(rel);
+  struct bc_program *p = compile(text);
+  cr_assert_not_null(p, "%s", rel);
+  char got[300];
+  verdicts(p, 0, got);
+  cr_expect_str_eq(got, want, "%s", rel);
+  bc_program_free(p);
+  free(text);
+}
+
+/* The hand-counted models (their headers say why); the last letter is
+** the implicit deadlock check. */
+Test(live, models_and_their_lassos) {
+  model("tests/models/live_spin.boot", "vvhh");
+  model("tests/models/live_spin_fair.boot", "hhhh");
+  model("tests/models/live_weak_strong.boot", "vvhh");
+  model("tests/models/live_strong.boot", "hhhh");
+  model("tests/models/live_ends.boot", "vhvhh");
+  model("tests/models/live_step_fair.boot", "vhh");
+}
+
+Test(live, every_lasso_of_the_x86_spec_replays) {
+  char *text = slurp("specs/x86/cr_pinning.boot");
+  struct bc_program *p = compile(text);
+  cr_assert_not_null(p);
+  char got[300];
+  verdicts(p, 0, got);
+  bc_program_free(p);
+  free(text);
+}
+
+/* Strong fairness needs the removal and second decomposition: the cycle
+** a <-> b through the taker's enabling state is unfair, but the self-loop
+** at b (where the taker is disabled) is fair. */
+Test(live, strong_fairness_splits_a_component) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..1;\nvar got : bool;\n"
+      "process t { a: either { x := 1 - x; } or { skip; } goto a; }\n"
+      "fair+ process k { g: await x == 1; got := true; }\n"
+      "constraint E \"e\": eventually got;\n");
+  cr_assert_not_null(p);
+  char got[16];
+  verdicts(p, 0, got);
+  cr_expect_str_eq(got, "vh");
+  bc_program_free(p);
+}
+
+/* Weak fairness of a family: each member separately. */
+Test(live, fair_family_members) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar done[i in 1..N] : bool;\n"
+      "var tick : 0..1;\n"
+      "process clock { c: tick := 1 - tick; goto c; }\n"
+      "fair process w[i in 1..N] symmetric { d: done[i] := true; }\n"
+      "constraint E \"all done\": eventually forall i in 1..N: done[i];\n"
+      "constraint L \"all done stays\": always eventually "
+      "(forall i in 1..N: done[i]);\n");
+  cr_assert_not_null(p);
+  char got[16];
+  verdicts(p, 0, got);
+  cr_expect_str_eq(got, "hhh");
+  bc_program_free(p);
+  /* without fairness the clock can run forever */
+  p = compile(
+      "spec s;\nconst N = 3;\nvar done[i in 1..N] : bool;\n"
+      "var tick : 0..1;\n"
+      "process clock { c: tick := 1 - tick; goto c; }\n"
+      "process w[i in 1..N] symmetric { d: done[i] := true; }\n"
+      "constraint E \"all done\": eventually forall i in 1..N: done[i];\n");
+  cr_assert_not_null(p);
+  verdicts(p, 0, got);
+  cr_expect_str_eq(got, "vh");
+  bc_program_free(p);
+}
