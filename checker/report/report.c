@@ -325,13 +325,13 @@ static void code_reads(const struct bc_program *p, uint32_t from, uint32_t to,
                        const struct witness *w, struct reads *rs) {
   for (uint32_t pc = from; pc < to && pc < p->ncode; pc++) {
     const struct bc_insn *in = &p->code[pc];
-    if (in->op != BC_INS_LOAD && in->op != BC_INS_LOADX)
+    if (!(bc_opcode_uses(in->op) & BC_U_READ))
       continue;
     if (in->b >= p->nvars || p->vars[in->b].kind != BC_VAR_USER)
       continue;
     const struct bc_var *v = &p->vars[in->b];
     int64_t elem = 0;
-    if (in->op == BC_INS_LOADX) {
+    if (bc_opcode_uses(in->op) & BC_U_ELEM) {
       elem = READ_ALL;
       if (v->ndims == 1 && pc >= from + 2 &&
           p->code[pc - 1].op == BC_INS_INDEX && p->code[pc - 1].b == in->b) {
