@@ -323,6 +323,10 @@ struct bc_program {
   ** line gives none for the constant ("REV", "0,1,2,3") */
   size_t nsweeps;
   struct bc_define *sweeps;
+  /* the `columns` line: the matrix's constraint columns, a permutation of
+  ** the nconstraints (those it lists, then the others in the order of
+  ** declaration), or NULL (the order of declaration) */
+  size_t *columns;
   /* code */
   size_t ncode;
   struct bc_insn *code;
