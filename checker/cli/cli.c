@@ -60,7 +60,7 @@ static const char check_help[] =
     "                       configuration a report names so); 'all' is\n"
     "                       the default\n"
     "  --columns LIST       the matrix's constraint columns in this order\n"
-    "                       (C1,C2,C3,...; the rest follow as declared)\n"
+    "                       (C1,C2,C3,...; the rest in the spec's order)\n"
     "  --format FORMAT      text (default), json (docs/json.md) or markdown\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
     "  --ascii              ok/FAIL instead of check marks (the default\n"
@@ -187,9 +187,12 @@ bool bc_cli_column_order(const struct bc_program *p, const char *list,
     }
     s += len + (s[len] == ',');
   }
-  for (size_t c = 0; c < p->nconstraints; c++)
+  /* the others in the spec's order */
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    size_t c = p->columns ? p->columns[i] : i;
     if (!used[c])
       order[n++] = c;
+  }
   free(used);
   return ok;
 }

@@ -270,7 +270,7 @@ static void step_graph(const struct bc_program *p, int proc, bool *runs,
         hi = entry[e];
     for (uint32_t pc = lo; pc < hi; pc++) {
       unsigned op = p->code[pc].op;
-      if (op == BC_INS_JMP || op == BC_INS_JZ || op == BC_INS_JNZ)
+      if (bc_opcode_jumps(op))
         if (p->code[pc].b < p->ncode)
           target[p->code[pc].b] = true;
     }

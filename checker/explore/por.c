@@ -344,9 +344,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       break;
     default: {
       /* the remaining operators take one or two values, give one */
-      int eff = bc_opcode_effect(in->op);
-      unsigned pops = eff == 0 ? 1 : eff == -1 ? 2 : 0;
-      if (pops == 0 || eff > 0) {
+      unsigned pops = (unsigned)bc_opcode_pops(in->op);
+      if (pops == 0 || pops > 2 || bc_opinfo[in->op].pushes != 1) {
         *imprecise = true;
         return slots_changed;
       }
@@ -436,29 +435,16 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
       const struct bc_insn *in = &p->code[pc];
       uint32_t nx[2];
       unsigned k = 0;
-      switch (in->op) {
-      case BC_INS_LOAD:
-      case BC_INS_LOADX:
-        add_acc(r, &cap, in->b, false, ANY, ANY);
-        break;
-      case BC_INS_STORE:
-      case BC_INS_STOREX:
-        add_acc(r, &cap, in->b, true, ANY, ANY);
-        break;
-      case BC_INS_HOOK:
+      uint32_t use = bc_opcode_uses(in->op);
+      if (use & (BC_U_READ | BC_U_WRITE))
+        add_acc(r, &cap, in->b, (use & BC_U_WRITE) != 0, ANY, ANY);
+      if (use & BC_U_HOOK)
         add_int(&r->hooks, &r->nhooks, in->a);
-        break;
-      case BC_INS_GOTO:
+      if (use & BC_U_STEP)
         add_int(&r->gotos, &r->ngotos, in->a);
-        break;
-      default:
-        break;
-      }
-      if (in->op == BC_INS_JMP || in->op == BC_INS_JZ || in->op == BC_INS_JNZ)
+      if (bc_opcode_jumps(in->op))
         nx[k++] = in->b;
-      if (in->op != BC_INS_JMP && in->op != BC_INS_GOTO &&
-          in->op != BC_INS_EXIT && in->op != BC_INS_PRET &&
-          in->op != BC_INS_HALT)
+      if (bc_opcode_falls(in->op))
         nx[k++] = pc + 1;
       for (unsigned i = 0; i < k; i++)
         if (nx[i] < n && !seen[nx[i]]) {

@@ -216,13 +216,11 @@ static void push_ins(struct xcode *c, const struct bc_insn *in, unsigned line) {
   c->v[c->n++] = (struct xins){in->op, in->a, in->b, in->k, line};
 }
 
-static bool is_jump(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_JZ || op == BC_INS_JNZ;
-}
+/* (opcodes.def) */
+static bool is_jump(unsigned op) { return bc_opcode_jumps(op); }
 
 static bool ends_flow(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_GOTO || op == BC_INS_EXIT ||
-         op == BC_INS_PRET || op == BC_INS_HALT || op == XI_RTERR;
+  return !bc_opcode_falls(op) || op == XI_RTERR;
 }
 
 /* The last instruction reachable from 'start' in the program's code. */
@@ -321,24 +319,8 @@ static void expand_hooks(struct xl *x, struct xcode *c, size_t from,
 }
 
 /* Values an opcode pops (its push count is pops + effect). */
-static int npops(unsigned op) {
-  switch (op) {
-  case BC_INS_PUSH: case BC_INS_LOAD: case BC_INS_LGET: case BC_INS_SELF:
-  case XI_NOP: case BC_INS_JMP: case BC_INS_VIOLATE: case BC_INS_HOOK:
-  case BC_INS_PRET: case BC_INS_GOTO: case BC_INS_HALT: case XI_RTERR:
-    return 0;
-  case BC_INS_POP: case BC_INS_LOADX: case BC_INS_STORE: case BC_INS_INDEX:
-  case BC_INS_LSET: case BC_INS_NEG: case BC_INS_NOT: case BC_INS_BIT:
-  case BC_INS_CARD: case BC_INS_LOWBIT: case BC_INS_CLEARLOW:
-  case BC_INS_JZ: case BC_INS_JNZ: case BC_INS_AWAIT: case BC_INS_CHOOSE:
-  case BC_INS_ASSERT: case BC_INS_EXIT:
-    return 1;
-  case BC_INS_INRANGE:
-    return 3;
-  default:
-    return 2;
-  }
-}
+/* (opcodes.def; XI_NOP and XI_RTERR take nothing) */
+static int npops(unsigned op) { return bc_opcode_pops(op); }
 
 static int effect(unsigned op) {
   if (op == XI_NOP || op == XI_RTERR)

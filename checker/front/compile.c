@@ -3366,6 +3366,34 @@ static void gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
   c->state_ctx = false;
 }
 
+/* columns C1, C2, ...; (docs/language.md 5.2): the matrix's column order */
+static void gen_columns(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  if (p->columns) {
+    bc_error(c->diag, d->span, "a spec has only one 'columns' line");
+    return;
+  }
+  bool *used = bc_xcalloc(p->nconstraints + 1, sizeof *used);
+  size_t *order = bc_xcalloc(p->nconstraints + 1, sizeof *order), n = 0;
+  for (size_t i = 0; i < d->idents.n; i++) {
+    const struct bc_ident *id = d->idents.v[i];
+    size_t ci = 0;
+    while (ci < p->nconstraints && strcmp(p->constraints[ci].id, id->name))
+      ci++;
+    if (ci == p->nconstraints)
+      bc_error(c->diag, id->span, "unknown constraint '%s'", id->name);
+    else if (used[ci])
+      bc_error(c->diag, id->span, "'%s' is listed twice", id->name);
+    else
+      used[order[n++] = ci] = true;
+  }
+  for (size_t ci = 0; ci < p->nconstraints; ci++)
+    if (!used[ci])
+      order[n++] = ci;
+  free(used);
+  p->columns = order;
+}
+
 static void gen_expect(struct cc *c, const struct bc_decl *d) {
   struct bc_program *p = c->p;
   if (d->value) { /* expect ... when COND: the line applies only if COND */
@@ -3646,6 +3674,8 @@ struct bc_program *bc_compile_edit(const struct bc_source *src,
     case BC_D_SWEEP:
       declare_sweep(c, d);
       break;
+    case BC_D_COLUMNS:
+      break;
     }
   }
   for (size_t i = 0; i < ndefs; i++)
@@ -3742,6 +3772,8 @@ struct bc_program *bc_compile_edit(const struct bc_source *src,
       const struct bc_decl *d = decls->v[i];
       if (d->kind == BC_D_EXPECT)
         gen_expect(c, d);
+      else if (d->kind == BC_D_COLUMNS)
+        gen_columns(c, d);
     }
     {
       size_t wi = 0;
@@ -3853,6 +3885,7 @@ void bc_program_free(struct bc_program *p) {
     free((char *)p->sweeps[i].value);
   }
   free(p->sweeps);
+  free(p->columns);
   free(p->code);
   free(p->code_line);
   for (size_t i = 0; i < p->nstrings; i++)

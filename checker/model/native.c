@@ -110,10 +110,7 @@ static size_t block_starts(const struct bc_program *p, uint32_t **ret) {
   return m;
 }
 
-static bool ends_flow(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_GOTO || op == BC_INS_EXIT ||
-         op == BC_INS_PRET || op == BC_INS_HALT;
-}
+static bool ends_flow(unsigned op) { return !bc_opcode_falls(op); }
 
 /* The value check of a store, as a C condition that is true when bad. */
 static void store_check(FILE *o, const struct bc_program *p, uint32_t var,
@@ -162,7 +159,7 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
       maxd = out + 1;
     if (d + 1 > maxd)
       maxd = d + 1;
-    if (in->op == BC_INS_JMP || in->op == BC_INS_JZ || in->op == BC_INS_JNZ) {
+    if (bc_opcode_jumps(in->op)) {
       if (in->b >= from && in->b <= to) {
         target[in->b - from] = true;
         if (depth[in->b - from] < 0)

@@ -325,13 +325,13 @@ static void code_reads(const struct bc_program *p, uint32_t from, uint32_t to,
                        const struct witness *w, struct reads *rs) {
   for (uint32_t pc = from; pc < to && pc < p->ncode; pc++) {
     const struct bc_insn *in = &p->code[pc];
-    if (in->op != BC_INS_LOAD && in->op != BC_INS_LOADX)
+    if (!(bc_opcode_uses(in->op) & BC_U_READ))
       continue;
     if (in->b >= p->nvars || p->vars[in->b].kind != BC_VAR_USER)
       continue;
     const struct bc_var *v = &p->vars[in->b];
     int64_t elem = 0;
-    if (in->op == BC_INS_LOADX) {
+    if (bc_opcode_uses(in->op) & BC_U_ELEM) {
       elem = READ_ALL;
       if (v->ndims == 1 && pc >= from + 2 &&
           p->code[pc - 1].op == BC_INS_INDEX && p->code[pc - 1].b == in->b) {
@@ -592,9 +592,10 @@ static const char *result_text(const struct bc_program *p,
 }
 
 /* The matrix's c-th constraint column: the --columns order, else the
-** order of declaration. */
-static size_t col_of(const struct bc_report_opts *o, size_t c) {
-  return o && o->order ? o->order[c] : c;
+** spec's `columns` line, else the order of declaration. */
+static size_t col_of(const struct bc_program *p,
+                     const struct bc_report_opts *o, size_t c) {
+  return o && o->order ? o->order[c] : p->columns ? p->columns[c] : c;
 }
 
 static const struct bc_window_result *
@@ -732,9 +733,9 @@ static void text_matrix(FILE *out, const struct bc_program *p,
   size_t markw = o->ascii ? 4 : 1;
   char buf[64];
   for (size_t c = 0; c < p->nconstraints; c++) {
-    cols[c].head = p->constraints[col_of(o, c)].id;
+    cols[c].head = p->constraints[col_of(p, o, c)].id;
     cols[c].w = strlen(cols[c].head) > markw ? strlen(cols[c].head) : markw;
-    cols[c].idx = col_of(o, c);
+    cols[c].idx = col_of(p, o, c);
   }
   for (size_t w = 0; w < nwin; w++) {
     struct col *cl = &cols[p->nconstraints + w];
@@ -812,7 +813,7 @@ static void text_matrix(FILE *out, const struct bc_program *p,
     idw = strlen(p->windows[w].id) > idw ? strlen(p->windows[w].id) : idw;
   struct sb b = {0};
   for (size_t i = 0; i < p->nconstraints; i++) {
-    size_t c = col_of(o, i);
+    size_t c = col_of(p, o, i);
     sb_clear(&b);
     sb_printf(&b, "%-*s  %s", (int)idw, p->constraints[c].id,
               p->constraints[c].title);
@@ -1282,9 +1283,9 @@ void bc_report_summary_line(const struct bc_program *p,
   size_t n = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < p->nconstraints && n < len; i++)
-    if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+    if (run->res[col_of(p, o, i)].verdict == BC_VIOLATED)
       n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                            p->constraints[col_of(o, i)].id);
+                            p->constraints[col_of(p, o, i)].id);
   enum bc_outcome oc = bc_run_outcome(p, run);
   char expected[256];
   bool has = bc_expected_text(p, run->choice, expected, sizeof expected);
@@ -1363,7 +1364,7 @@ void bc_report_text(FILE *out, const struct bc_program *p,
   /* the counterexamples answer the question: before the windows */
   for (size_t r = 0; r < nruns; r++) {
     for (size_t i = 0; i < p->nconstraints; i++) {
-      size_t c = col_of(o, i);
+      size_t c = col_of(p, o, i);
       if (runs[r].res[c].verdict != BC_VIOLATED)
         continue;
       fputc('\n', out);
@@ -1413,9 +1414,9 @@ static void sweep_cell(const struct bc_check *ck, const char *name,
       continue;
     size_t n = 0;
     for (size_t i = 0; i < ck->p->nconstraints && n < len; i++)
-      if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+      if (run->res[col_of(ck->p, o, i)].verdict == BC_VIOLATED)
         n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                              ck->p->constraints[col_of(o, i)].id);
+                              ck->p->constraints[col_of(ck->p, o, i)].id);
     if (!n)
       n = (size_t)snprintf(buf, len, "-");
     enum bc_outcome oc = ck->cfg[r].outcome;
@@ -1807,7 +1808,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
   sb_puts(&b, "\n\n|");
   md_cell(&b, p->nplacements > 1 ? "configuration" : "placement");
   for (size_t c = 0; c < p->nconstraints; c++)
-    md_cell(&b, p->constraints[col_of(o, c)].id);
+    md_cell(&b, p->constraints[col_of(p, o, c)].id);
   for (size_t w = 0; w < nwin; w++)
     md_cell(&b, p->windows[w].id);
   sb_puts(&b, " states | depth |");
@@ -1828,7 +1829,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     sb_puts(&b, "|");
     md_cell(&b, cfg);
     for (size_t c = 0; c < p->nconstraints; c++)
-      md_cell(&b, mark(run->res[col_of(o, c)].verdict, false));
+      md_cell(&b, mark(run->res[col_of(p, o, c)].verdict, false));
     for (size_t w = 0; w < nwin; w++) {
       window_cell(window_of(o, r, w), false, buf, sizeof buf);
       md_cell(&b, buf);
@@ -1865,7 +1866,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     const struct bc_run *run = &runs[r];
     bc_config_name(p, run->choice, cfg, sizeof cfg);
     for (size_t i = 0; i < p->nconstraints; i++) {
-      size_t c = col_of(o, i);
+      size_t c = col_of(p, o, i);
       const struct bc_cresult *res = &run->res[c];
       const struct bc_constraint *k = &p->constraints[c];
       if (res->verdict != BC_VIOLATED)

@@ -215,6 +215,11 @@ constraint A1 "an attacker who can write read-write data (not __ro_after_init) c
 constraint R1 "the model boots: init execs with every CPU online":
   reachable user and (forall c in 0..NAP: online[c]);
 
+# The verdict matrix in the reviewers' order (docs/specs.md): Sohil's four
+# with their splits, H3 (the key test his mail states) next to C3, then
+# C5, C6, FRED, the attacker and the sanity check.
+columns C1, C2, C2F, C3, H3, C4, C4E, C5, C6, F1, F2, A1, R1;
+
 # Exposure (docs/language.md 4.1): "what runs unprotected if we pin later?"
 # The longest run of steps taken while some CPU has a pinned-mask CR4 bit
 # set and the cr_pinning key is still off (v10's split enforcement included:

@@ -31,3 +31,6 @@ constraint SOME "some CR is 3 (no witness: every value fails)":
   always (exists c in 0..N: cr[c] = 3) or not go;
 constraint R "some AP starts while a CR is 2": reachable
   exists c in 0..N: cr[c] = 2 and at_label(ap.start[1]);
+
+# the matrix shows NONE and ALL first, the others as declared
+columns NONE, ALL;
