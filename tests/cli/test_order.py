@@ -7,6 +7,8 @@ Usage: test_order.py BOOTCHECK SRCROOT [--update]
 - tests/cli/order_small.boot: the order derived by hand in its header
   (parallel processes with no order between them, an await that orders
   two processes, a step that runs in some executions only);
+  tests/cli/order_nontransitive.boot: an order that is not transitive
+  (a step between two others runs on one path only);
 - the x86 spec: orders docs/order.md explains from docs/specs.md (EFI's
   SetVirtualAddressMap before the AP kick, the kick before every AP, the
   APs online before the initcalls, REV 8's EFI-first path);
@@ -47,6 +49,8 @@ GOLDENS = [
     ("order_small.dot", 0, ["order", "tests/cli/order_small.boot",
                             "--format", "dot"]),
     ("order_x86_rev3.txt", 0, ["order", X86, "-D", "REV=3"]),
+    ("order_nontransitive.txt", 0, ["order",
+                                    "tests/cli/order_nontransitive.boot"]),
     # where: every format, a window and no legal point
     ("where_window.txt", 0, ["where", "tests/cli/where_window.boot", "pin"]),
     ("where_window.json", 0, ["where", "tests/cli/where_window.boot", "pin",
@@ -101,6 +105,22 @@ class Order(unittest.TestCase):
             (m("m3"), o("o2")), (o("o1"), o("o2"))})
         self.assertEqual(d["not_transitive_pairs"], 0)
         self.assertTrue(all(s["runs"] for s in d["steps"]))
+
+    def test_not_transitive_by_hand(self):
+        rc, d = order_json("tests/cli/order_nontransitive.boot")
+        self.assertEqual(rc, 0)
+        m = lambda s: "main." + s
+        self.assertEqual({tuple(e) for e in d["precedes"]}, {
+            (m("s"), m("a")), (m("s"), m("b")), (m("s"), m("c")),
+            (m("a"), m("b")), (m("b"), m("c"))})
+        self.assertEqual(d["hasse"], [[m("s"), m("a")], [m("a"), m("b")],
+                                      [m("b"), m("c")]])
+        self.assertEqual(d["not_transitive_pairs"], 1)
+        self.assertEqual(d["unordered_pairs"], 1)
+        rc, out, err = run("order", "tests/cli/order_nontransitive.boot",
+                           "--no-timing")
+        self.assertIn("Caution: 1 pair is joined by a path", out)
+        self.assertIn("main.a and\n  main.c", out)
 
     def test_where_explains_with_the_order(self):
         # LASS v9 without runtime calls after boot: the window 5..13 opens
