@@ -314,7 +314,7 @@ static int cmd_check(int argc, char **argv) {
             exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
         }
         if (db && bc_cli_record(db, "check", ck, &id, &a, NULL, 0, NULL,
-                                &run_id) == 0)
+                                NULL, 0, &run_id) == 0)
           fprintf(stderr, "bootcheck: recorded as run %" PRId64 "\n",
                   run_id);
         else if (db)

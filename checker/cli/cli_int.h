@@ -49,6 +49,8 @@ struct bc_cli_args {
   const char *processes[64];  /* where, order --process */
   size_t nprocesses;
   bool counterexamples;       /* where --counterexamples */
+  const char *wheres[16];     /* regress --where PLACEMENT */
+  size_t nwheres;
 };
 
 /*
@@ -176,13 +178,15 @@ void bc_junit_release(struct bc_junit *j);
 
 /* `check --db`/regress: record 'ck' in 'db' (command "check" or
 ** "regress"); 'base' describes the baseline (NULL kind: none) and 'cells'
-** the comparison (NULL: none). Sets *ret_id. Returns 0, or -1 after a
+** the comparison (NULL: none); 'where' the `where` results recorded with
+** it (regress --where; NULL and 0: none). Sets *ret_id. Returns 0, or -1 after a
 ** message. */
 
 int bc_cli_record(struct bc_db *db, const char *command,
                   const struct bc_check *ck, const struct bc_spec_id *id,
                   const struct bc_cli_args *a, const char *baseline_kind,
                   int64_t baseline_run, const struct bc_db_cell *cells,
+                  const struct bc_db_where *where, size_t nwhere,
                   int64_t *ret_id);
 
 /* Render one check in the format and options of 'a' (shared by check and

@@ -21,7 +21,7 @@ enum opt_key {
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
-  O_PROCESS, O_COUNTEREXAMPLES,
+  O_PROCESS, O_COUNTEREXAMPLES, O_WHERE,
 };
 
 static const struct option {
@@ -63,6 +63,7 @@ static const struct option {
     {"--dump-c", false, BC_CMD_LIST, O_DUMP_C},
     {"--process", true, BC_CMD_WHERE | BC_CMD_ORDER, O_PROCESS},
     {"--counterexamples", false, BC_CMD_WHERE, O_COUNTEREXAMPLES},
+    {"--where", true, BC_CMD_REGRESS, O_WHERE},
 };
 
 bool bc_cli_parse_size(const char *s, size_t *ret) {
@@ -276,6 +277,13 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     return true;
   case O_COUNTEREXAMPLES:
     a->counterexamples = true;
+    return true;
+  case O_WHERE:
+    if (a->nwheres == 16) {
+      fprintf(stderr, "bootcheck: at most 16 --where options\n");
+      return false;
+    }
+    a->wheres[a->nwheres++] = val;
     return true;
   }
   return false;

@@ -196,8 +196,9 @@ static void render_text(FILE *out, const struct ord *d, const char *path,
   char *line = bc_xasprintf(
       "A -> B: every execution that runs both runs A first (first runs). "
       "%zu steps shown, %zu edges (orders that follow from two others are "
-      "left out), %zu pairs with no guaranteed order.",
-      d->ntopo, nedges(d), unordered_pairs(d));
+      "left out), %zu pair%s with no guaranteed order.",
+      d->ntopo, nedges(d), unordered_pairs(d),
+      unordered_pairs(d) == 1 ? "" : "s");
   bc_report_wrap(out, line, 0, 0, 72);
   free(line);
   fputc('\n', out);
@@ -256,6 +257,7 @@ static void render_text(FILE *out, const struct ord *d, const char *path,
     }
   if (nr.n) {
     put(&nr, ".");
+    fputc('\n', out);
     bc_report_wrap(out, nr.s + 1, 0, 2, 72);
   }
   free(nr.s);
@@ -263,9 +265,10 @@ static void render_text(FILE *out, const struct ord *d, const char *path,
   if (nt) {
     char *na = step_name(p, ta), *nb = step_name(p, tb);
     char *msg = bc_xasprintf(
-        "\nCaution: %zu pairs are joined by a path of the diagram without "
+        "\nCaution: %zu pair%s joined by a path of the diagram without "
         "a guaranteed order (a step between them does not always run), "
-        "e.g. %s and %s.", nt, na, nb);
+        "e.g. %s and %s.", nt, nt == 1 ? " is" : "s are", na, nb);
+    fputc('\n', out);
     bc_report_wrap(out, msg + 1, 0, 2, 72);
     free(msg);
     free(na);
@@ -364,9 +367,10 @@ static void render_markdown(FILE *out, const struct ord *d, const char *path,
     fputs(".\n", out);
   size_t ta = 0, tb = 0, nt = not_transitive(d, &ta, &tb);
   if (nt)
-    fprintf(out, "\n**Caution**: %zu pairs are joined by a path of the "
+    fprintf(out, "\n**Caution**: %zu pair%s joined by a path of the "
                  "diagram without a guaranteed order, e.g. `%s.%s` and "
-                 "`%s.%s`.\n", nt, proc_of(p, ta), p->steps[ta].label,
+                 "`%s.%s`.\n", nt, nt == 1 ? " is" : "s are",
+            proc_of(p, ta), p->steps[ta].label,
             proc_of(p, tb), p->steps[tb].label);
   if (!d->o->complete)
     fprintf(out, "\n**INCOMPLETE**: %s; the order is not known.\n",

@@ -7,6 +7,8 @@ Usage: test_order.py BOOTCHECK SRCROOT [--update]
 - tests/cli/order_small.boot: the order derived by hand in its header
   (parallel processes with no order between them, an await that orders
   two processes, a step that runs in some executions only);
+  tests/cli/order_nontransitive.boot: an order that is not transitive
+  (a step between two others runs on one path only);
 - the x86 spec: orders docs/order.md explains from docs/specs.md (EFI's
   SetVirtualAddressMap before the AP kick, the kick before every AP, the
   APs online before the initcalls, REV 8's EFI-first path);
@@ -14,6 +16,8 @@ Usage: test_order.py BOOTCHECK SRCROOT [--update]
 - `where` explains a window's ends with the order (x86 LASS v9 without
   runtime calls: after SetVirtualAddressMap, before smp_init ends, which
   precedes every AP); a spec with no legal point exits 1;
+- regress --where: the legal points recorded, a narrowed and an emptied
+  window reported as flips (exit 1), a schema-2 database migrated;
 - goldens (tests/cli/golden/, --update rewrites them): order in text at
   72 columns, JSON, Markdown, Mermaid, dot; where in text, JSON and
   Markdown (a window, no legal point, x86 LASS v9).
@@ -21,7 +25,10 @@ Runs in about 2 s.
 """
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
+import tempfile
 import sys
 import unittest
 
@@ -42,6 +49,8 @@ GOLDENS = [
     ("order_small.dot", 0, ["order", "tests/cli/order_small.boot",
                             "--format", "dot"]),
     ("order_x86_rev3.txt", 0, ["order", X86, "-D", "REV=3"]),
+    ("order_nontransitive.txt", 0, ["order",
+                                    "tests/cli/order_nontransitive.boot"]),
     # where: every format, a window and no legal point
     ("where_window.txt", 0, ["where", "tests/cli/where_window.boot", "pin"]),
     ("where_window.json", 0, ["where", "tests/cli/where_window.boot", "pin",
@@ -96,6 +105,22 @@ class Order(unittest.TestCase):
             (m("m3"), o("o2")), (o("o1"), o("o2"))})
         self.assertEqual(d["not_transitive_pairs"], 0)
         self.assertTrue(all(s["runs"] for s in d["steps"]))
+
+    def test_not_transitive_by_hand(self):
+        rc, d = order_json("tests/cli/order_nontransitive.boot")
+        self.assertEqual(rc, 0)
+        m = lambda s: "main." + s
+        self.assertEqual({tuple(e) for e in d["precedes"]}, {
+            (m("s"), m("a")), (m("s"), m("b")), (m("s"), m("c")),
+            (m("a"), m("b")), (m("b"), m("c"))})
+        self.assertEqual(d["hasse"], [[m("s"), m("a")], [m("a"), m("b")],
+                                      [m("b"), m("c")]])
+        self.assertEqual(d["not_transitive_pairs"], 1)
+        self.assertEqual(d["unordered_pairs"], 1)
+        rc, out, err = run("order", "tests/cli/order_nontransitive.boot",
+                           "--no-timing")
+        self.assertIn("Caution: 1 pair is joined by a path", out)
+        self.assertIn("main.a and\n  main.c", out)
 
     def test_where_explains_with_the_order(self):
         # LASS v9 without runtime calls after boot: the window 5..13 opens
@@ -206,6 +231,89 @@ class Order(unittest.TestCase):
                 json.loads(out)
             if name.endswith(".md"):
                 self.assertEqual(out.count("```") % 2, 0, name)
+
+
+class RegressWhere(unittest.TestCase):
+    """regress --where: the legal points recorded (schema 3), a window
+    that narrows or empties is a flip (exit 1), a schema-2 database is
+    migrated."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="bc-where-")
+        self.spec = os.path.join(self.dir, "s.boot")
+        self.db = os.path.join(self.dir, "h.db")
+        shutil.copy(os.path.join(SRC, "tests/cli/where_window.boot"),
+                    self.spec)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def regress(self):
+        p = subprocess.run([BC, "regress", self.spec, "--where", "pin",
+                            "--db", self.db, "--quiet"],
+                           capture_output=True, text=True,
+                           env=dict(os.environ, LC_ALL="C"))
+        return p.returncode, p.stdout
+
+    def edit(self, old, new):
+        with open(self.spec) as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(self.spec, "w") as f:
+            f.write(text.replace(old, new))
+
+    def test_narrowed_and_emptied_windows_are_flips(self):
+        rc, out = self.regress()
+        self.assertEqual(rc, 0, out)
+        self.assertIn("where pin: legal 2..3 (main.early..main.kick)", out)
+        rc, out = self.regress()
+        self.assertEqual(rc, 0, out)
+        self.assertIn("the legal points are those of the baseline", out)
+        # the kick moves into 'early': pinning at the top of 'kick' is late
+        self.edit("  early:     hook early;",
+                  "  early:     hook early; kicked := true;")
+        rc, out = self.regress()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("where pin: FLIP: the window narrowed: no longer "
+                      "legal: main.kick (K)", out)
+        self.assertIn("1 where flip;", out)
+        # the failed run is no baseline: against run 2 again, and the
+        # feature never set up empties the window
+        self.edit("  feature:   ready := true;", "  feature:   skip;")
+        rc, out = self.regress()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("baseline: run 2 ", out)
+        self.assertIn("where pin: no legal point", out)
+        self.assertIn("FLIP: the window emptied: no longer legal: "
+                      "main.early (F), main.kick", out)
+        con = sqlite3.connect(self.db)
+        rows = con.execute("SELECT run_id, legal, windows, exit_code FROM "
+                           "where_result ORDER BY run_id").fetchall()
+        con.close()
+        self.assertEqual(rows[0], (1, '["main.early","main.kick"]',
+                                   '[["main.early","main.kick"]]', 0))
+        self.assertEqual(rows[3][1:], ("[]", "[]", 1))
+
+    def test_a_schema_2_database_is_migrated(self):
+        rc, out = self.regress()
+        self.assertEqual(rc, 0, out)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("PRAGMA user_version").fetchone()[0], 3)
+        # what schema 2 was: no where_result table
+        con.execute("DROP TABLE where_result")
+        con.execute("PRAGMA user_version = 2")
+        con.commit()
+        con.close()
+        rc, out = self.regress()
+        self.assertEqual(rc, 0, out)
+        self.assertIn("baseline: run 1 ", out)
+        self.assertIn("where pin: no baseline (not recorded with the "
+                      "baseline run)", out)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("PRAGMA user_version").fetchone()[0], 3)
+        self.assertEqual(con.execute("SELECT run_id FROM where_result")
+                         .fetchall(), [(2,)])
+        con.close()
 
 
 if __name__ == "__main__":
