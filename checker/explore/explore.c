@@ -109,6 +109,11 @@ struct ex {
   struct worker *w;
   size_t recsize;           /* sizeof(struct rec) + padded state */
   bool sym;                 /* symmetry reduction: states are canonical */
+  /* fingerprints from the state's words (bc_fingerprint_words), with one
+  ** worker; with more, bc_fingerprint of the bytes, as before: the owner
+  ** of a state, and so the state numbers and which of two equally short
+  ** counterexamples is shown, come from the fingerprint */
+  bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   pthread_barrier_t bar;
   atomic_bool stop;
@@ -375,10 +380,15 @@ static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
   }
   struct rec *r = rec_push(x, &w->batch);
   uint8_t *st = (uint8_t *)(r + 1);
-  bc_state_copy(st, succ, x->p->state_bytes);
+  /* whole aligned words in, the same words hashed: no load spans two
+  ** stores (succ has padding: vm.h) */
+  bc_state_copy_words(st, succ, x->p->state_bytes);
   if (x->sym)
     bc_sym_canon(x->p, st, &w->sc, NULL);
-  r->fp = bc_fingerprint(st, x->p->state_bytes);
+  r->fp = x->word_fp ? bc_fingerprint_words((const uint64_t *)(void *)st,
+                                             bc_state_words(
+                                                 x->p->state_bytes))
+                     : bc_fingerprint(st, x->p->state_bytes);
   r->parent = w->cur_gid;
   r->how = how;
 }
@@ -421,7 +431,7 @@ static void expand_level(struct worker *w) {
     const void *sp = bc_store_next(w->store, &local);
     if (!sp)
       break;
-    bc_state_copy(w->cur, sp, p->state_bytes);
+    bc_state_load_words(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
     long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
@@ -660,6 +670,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
   x.sym = o->symmetry && p->nsymfams > 0;
+  x.word_fp = x.nw == 1;
   /* room for the 8-byte field accesses past the last byte of symmetry
   ** canonicalisation, which works in the record; nothing else runs the VM
   ** on a record (bc_vm_eval copies the state first) */
@@ -748,7 +759,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     memcpy(init, p->init, p->state_bytes);
     if (x.sym)
       bc_sym_canon(p, init, &x.w[0].sc, NULL);
-    uint64_t fp = bc_fingerprint(init, p->state_bytes);
+    uint64_t fp = x.word_fp ? bc_fingerprint_words(
+                                  (const uint64_t *)(void *)init,
+                                  bc_state_words(p->state_bytes))
+                            : bc_fingerprint(init, p->state_bytes);
     struct worker *w = &x.w[owner_of(&x, fp)];
     struct rec *r = rec_push(&x, &w->batch);
     r->fp = fp;

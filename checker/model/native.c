@@ -59,19 +59,52 @@ static const char abi_text[] =
     "  int err_var;\n"
     "  int64_t err_value;\n"
     "};\n"
+    "/* fields as aligned 64-bit words (bc_bits_get/set); GET1/SET1 for\n"
+    "** fields known not to cross a word boundary */\n"
     "static inline uint64_t GET(const uint8_t *s, uint32_t off, unsigned w,\n"
     "                           uint64_t m) {\n"
+    "  const uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  unsigned sh = off & 63;\n"
     "  uint64_t x;\n"
-    "  __builtin_memcpy(&x, s + (off >> 3), 8);\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x >>= sh;\n"
+    "  if (sh + w > 64) {\n"
+    "    uint64_t y;\n"
+    "    __builtin_memcpy(&y, p + 8, 8);\n"
+    "    x |= y << (64 - sh);\n"
+    "  }\n"
+    "  return x & m;\n"
+    "}\n"
+    "static inline uint64_t GET1(const uint8_t *s, uint32_t off, unsigned w,\n"
+    "                            uint64_t m) {\n"
+    "  uint64_t x;\n"
+    "  __builtin_memcpy(&x, s + ((off >> 6) << 3), 8);\n"
     "  (void)w;\n"
-    "  return (x >> (off & 7)) & m;\n"
+    "  return (x >> (off & 63)) & m;\n"
     "}\n"
     "static inline void SET(uint8_t *s, uint32_t off, uint64_t m,\n"
     "                       uint64_t v) {\n"
-    "  uint64_t x, mm = m << (off & 7);\n"
-    "  __builtin_memcpy(&x, s + (off >> 3), 8);\n"
-    "  x = (x & ~mm) | ((v << (off & 7)) & mm);\n"
-    "  __builtin_memcpy(s + (off >> 3), &x, 8);\n"
+    "  uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  unsigned sh = off & 63;\n"
+    "  uint64_t x;\n"
+    "  v &= m;\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x = (x & ~(m << sh)) | (v << sh);\n"
+    "  __builtin_memcpy(p, &x, 8);\n"
+    "  if (sh && (m >> (64 - sh))) {\n"
+    "    uint64_t y;\n"
+    "    __builtin_memcpy(&y, p + 8, 8);\n"
+    "    y = (y & ~(m >> (64 - sh))) | (v >> (64 - sh));\n"
+    "    __builtin_memcpy(p + 8, &y, 8);\n"
+    "  }\n"
+    "}\n"
+    "static inline void SET1(uint8_t *s, uint32_t off, uint64_t m,\n"
+    "                        uint64_t v) {\n"
+    "  uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  uint64_t x;\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x = (x & ~(m << (off & 63))) | ((v & m) << (off & 63));\n"
+    "  __builtin_memcpy(p, &x, 8);\n"
     "}\n"
     "static inline int64_t NTH(uint64_t s, int64_t i) {\n"
     "  for (int64_t k = 0; k < i && s; k++) s &= s - 1;\n"
@@ -137,8 +170,24 @@ static void store_check(FILE *o, const struct bc_program *p, uint32_t var,
   }
 }
 
-static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
-                      uint32_t to) {
+/*
+** Which variables have an element that crosses a 64-bit word boundary
+** (nvars entries): their indexed accesses use the two-word GET/SET, the
+** others GET1/SET1. Constant offsets fold either way.
+*/
+static bool *word_crossing(const struct bc_program *p) {
+  bool *c = bc_xcalloc(p->nvars + 1, sizeof *c);
+  for (size_t i = 0; i < p->nvars; i++) {
+    const struct bc_field *f = &p->fields[i];
+    uint32_t n = p->vars[i].nelems ? p->vars[i].nelems : 1;
+    for (uint32_t e = 0; e < n && !c[i]; e++)
+      c[i] = ((f->bitoff + e * f->stride) & 63) + f->width > 64;
+  }
+  return c;
+}
+
+static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
+                      uint32_t from, uint32_t to) {
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
@@ -199,10 +248,11 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
               d, f->bitoff, f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_LOADX:
-      fprintf(o, "S[%d] = (int64_t)(GET(st, %uu + (uint32_t)S[%d] * %uu, %u, "
-                 "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));",
-              d - 1, f->bitoff, d - 1, f->stride, f->width, bc_mask(f->width),
-              f->lo);
+      fprintf(o, "S[%d] = (int64_t)(GET%s(st, %uu + (uint32_t)S[%d] * %uu, "
+                 "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
+                 "));",
+              d - 1, cross[in->b] ? "" : "1", f->bitoff, d - 1, f->stride,
+              f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_STORE:
     case BC_INS_STOREX: {
@@ -216,9 +266,11 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
                    "(uint64_t)INT64_C(%" PRId64 "));",
                 f->bitoff, bc_mask(f->width), d - 1, f->lo);
       else
-        fprintf(o, "SET(st, %uu + (uint32_t)S[%d] * %uu, UINT64_C(0x%" PRIx64
-                   "), (uint64_t)S[%d] - (uint64_t)INT64_C(%" PRId64 "));",
-                f->bitoff, d - 2, f->stride, bc_mask(f->width), d - 1, f->lo);
+        fprintf(o, "SET%s(st, %uu + (uint32_t)S[%d] * %uu, UINT64_C(0x%"
+                   PRIx64 "), (uint64_t)S[%d] - (uint64_t)INT64_C(%" PRId64
+                   "));",
+                cross[in->b] ? "" : "1", f->bitoff, d - 2, f->stride,
+                bc_mask(f->width), d - 1, f->lo);
       break;
     }
     case BC_INS_INDEX: {
@@ -405,20 +457,35 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** directly (the C compiler may inline it), and the choice odometer only
 ** for steps that can branch. Same order, same results as the interpreter.
 */
-static void gen_procs(FILE *o, const struct bc_program *p,
+static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts) {
-  size_t nb = p->state_bytes;
+  size_t nb = p->state_bytes, nw = (nb + 7) / 8;
+  /* the state into the scratch state as whole aligned words, the bytes
+  ** after the state zero (bc_state_copy_words) */
+  fprintf(o, "static inline void COPYW(uint8_t *d, const uint8_t *s) {\n"
+             "  uint64_t t_;\n"
+             "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
+             "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
+             "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
+          nw);
+  if (nw)
+    fprintf(o, "  __builtin_memcpy(&t_, s + %zu, 8);\n  t_ &= UINT64_C(0x%"
+               PRIx64 ");\n  __builtin_memcpy(d + %zu, &t_, 8);\n",
+            8 * (nw - 1), bc_mask(nb % 8 ? (unsigned)(8 * (nb % 8)) : 64),
+            8 * (nw - 1));
+  fprintf(o, "  (void)t_;\n}\n\n");
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
+    const char *one = cross[pr->pc_var] ? "" : "1";
     fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
                "const uint8_t *state, uint8_t *buf, succ_fn fn, void *fctx, "
                "unsigned *where, int *stopped) {\n", pi);
     fprintf(o, "  long count = 0;\n  for (unsigned e = 0; e < %uu; e++) {\n",
             pr->ninst);
-    fprintf(o, "    int64_t at = (int64_t)(GET(state, %uu + e * %uu, %u, "
+    fprintf(o, "    int64_t at = (int64_t)(GET%s(state, %uu + e * %uu, %u, "
                "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));\n",
-            f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
+            one, f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
     fprintf(o, "    int64_t self = INT64_C(%" PRId64 ") + (int64_t)e;\n"
                "    int64_t next = 0;\n    int rc;\n    (void)self;\n"
                "    switch (at) {\n", pr->lo);
@@ -440,7 +507,7 @@ static void gen_procs(FILE *o, const struct bc_program *p,
                 BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
       else
         fprintf(o, "      {\n");
-      fprintf(o, "        __builtin_memcpy(buf, state, %zu);\n"
+      fprintf(o, "        COPYW(buf, state);\n"
                  "        if (*cx->any_viol) { for (unsigned v = 0; v < %u; "
                  "v++) cx->viol[v] = 0; *cx->any_viol = 0; }\n"
                  "        cx->nchoice = 0;\n"
@@ -448,13 +515,13 @@ static void gen_procs(FILE *o, const struct bc_program *p,
                  "        if (rc < 0) { where[0] = %uu + e; where[1] = %uu; "
                  "return -1; }\n"
                  "        if (rc == 0) {\n"
-                 "          SET(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
+                 "          SET%s(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
                  "(uint64_t)next - (uint64_t)INT64_C(%" PRId64 "));\n"
                  "          count++;\n"
                  "          if (fn(fctx, buf, %uu + e, %uu, *cx->any_viol ? "
                  "cx->viol : 0)) { *stopped = 1; return count; }\n"
                  "        }\n",
-              nb, (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step,
+              (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step, one,
               f->bitoff, f->stride, bc_mask(f->width), f->lo,
               pr->first_inst, step);
       if (branch)
@@ -491,12 +558,13 @@ static void put_path_comment(FILE *o, const char *path) {
 int bc_native_generate(const struct bc_program *p, FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
+  bool *cross = word_crossing(p);
   fputs("/* generated by bootcheck from ", o);
   put_path_comment(o, p->path ? p->path : "");
   fprintf(o, ": do not edit */\n%s\n", abi_text);
   for (size_t i = 0; i < n; i++) {
     uint32_t to = i + 1 < n ? starts[i + 1] : (uint32_t)p->ncode;
-    gen_block(o, p, starts[i], to);
+    gen_block(o, p, cross, starts[i], to);
   }
   fprintf(o, "typedef int (*fn_t)(struct bc_native_ctx *, uint8_t *, int64_t,"
              " int64_t *);\n");
@@ -510,7 +578,7 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, "%s};\n", n ? "" : "0");
   fprintf(o, "typedef int (*succ_fn)(void *, const uint8_t *, unsigned, "
              "unsigned, const uint64_t *);\n\n");
-  gen_procs(o, p, starts, n);
+  gen_procs(o, p, cross, starts, n);
   fprintf(o, "typedef long (*proc_t)(struct bc_native_ctx *, const uint8_t *,"
              " uint8_t *, succ_fn, void *, unsigned *, int *);\n");
   fprintf(o, "const unsigned bc_native_nprocs = %zu;\n", p->nprocs);
@@ -519,6 +587,7 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
     fprintf(o, "%sP%zu", i ? ", " : "", i);
   fprintf(o, "%s};\n", p->nprocs ? "" : "0");
   free(starts);
+  free(cross);
   return ferror(o) ? -1 : 0;
 }
 

@@ -10,6 +10,7 @@
 #include "model/vm.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/states.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -606,7 +607,9 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
                                      inst, step};
       return BC_VM_ERROR;
     }
-    memcpy(vm->buf, state, nbytes);
+    /* as words: the field accesses and the explorer's copy of the
+    ** successor read it as words (bc_bits_get) */
+    bc_state_copy_words(vm->buf, state, nbytes);
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
       vm->any_viol = false;
