@@ -115,6 +115,7 @@ struct ex {
   ** counterexamples is shown, come from the fingerprint */
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
+  struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
   pthread_barrier_t bar;
   atomic_bool stop;
   enum bc_stop why;
@@ -282,9 +283,14 @@ static void insert(struct worker *w, const struct rec *r) {
       return;
     }
     atomic_fetch_add_explicit(&w->distinct, 1, memory_order_relaxed);
+    if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
+                                       rec_state(r)) != 0)
+      worker_error(w, false, gid(x, w->id, local));
     if (x->nalways || x->nreach)
       check_state(w, rec_state(r), gid(x, w->id, local));
   }
+  if (x->live && r->parent != BC_NO_STATE)
+    bc_live_graph_edge(x->live, r->parent, r->how, gid(x, w->id, local));
 }
 
 /* Insert every record of 'b' into this worker's store, with
@@ -339,7 +345,8 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct worker *w = ctx;
   (void)inst;
   (void)step;
-  if (w->how == UINT32_MAX - 1) {
+  if (w->how == UINT32_MAX - 1 ||
+      (w->x->live && !bc_live_graph_reserve(w->x->live, w->id))) {
     /* a successor's number is 32 bits (UINT32_MAX: the state itself);
     ** traces could not name the next one */
     w->fail = BC_ELIMIT;
@@ -434,9 +441,13 @@ static void expand_level(struct worker *w) {
     bc_state_load_words(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
+    if (x->live)
+      bc_live_graph_expand(x->live, w->id, local);
     long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
                                          on_succ_por, w)
                      : bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    if (x->live)
+      bc_live_graph_done(x->live, w->id, local);
     if (ns < 0) { /* the state's other successors are still counted */
       worker_error(w, true, w->cur_gid);
       continue;
@@ -619,6 +630,17 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   return t;
 }
 
+/* The recorded states and links, for live.c (global ids). */
+static void live_link(void *ctx, uint32_t id, uint32_t *parent,
+                      uint32_t *how) {
+  link_of(ctx, id, parent, how);
+}
+
+static const void *live_state(void *ctx, uint32_t id) {
+  const struct ex *x = ctx;
+  return bc_store_state(x->w[id % x->nw].store, id / x->nw);
+}
+
 void bc_trace_free(struct bc_trace *t) {
   if (!t)
     return;
@@ -696,6 +718,13 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   }
   if (x.undecided == 0)
     x.undecided = SIZE_MAX; /* explore everything: the count is wanted */
+  /* Liveness (live.c) on the graph this search records: exact states,
+  ** unreduced; the whole space, so no early stop when the safety
+  ** verdicts are known. Otherwise live.c explores on its own. */
+  if (bc_live_any(p) && !o->fingerprint_only && !x.sym && !o->por) {
+    x.live = bc_live_graph_new(p, x.nw);
+    x.undecided = SIZE_MAX;
+  }
   atomic_init(&x.stop, false);
 
   x.w = bc_xcalloc(x.nw, sizeof *x.w);
@@ -736,6 +765,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   if (rc != BC_OK) {
     for (unsigned i = 0; i < x.nw; i++)
       worker_release(&x.w[i], x.nw);
+    bc_live_graph_free(x.live);
     bc_por_free(x.por);
     free(x.w);
     free(x.cx);
@@ -866,13 +896,19 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       run->complete = false;
     }
   }
+  bool live_after = false;
   if (bc_live_any(p)) {
-    if ((x.why == BC_STOP_EXHAUSTED || x.why == BC_STOP_DECIDED) &&
-        !x.have_err)
-      bc_live_check(p, o, run);
-    else
+    if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
+      struct bc_live_src src = {&x, live_link, live_state};
+      bc_live_decide(x.live, &src, o, run);
+    } else if (!x.live && (x.why == BC_STOP_EXHAUSTED ||
+                           x.why == BC_STOP_DECIDED) && !x.have_err) {
+      live_after = true; /* its own pass, once the stores are freed */
+    } else {
       run->complete = false;
+    }
   }
+  bc_live_graph_free(x.live);
   if (x.have_err) {
     const struct bc_vm_error *e = &x.err;
     bc_vm_error_format(p, e, run->errmsg, sizeof run->errmsg);
@@ -891,6 +927,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   free(x.cx);
   free(x.always);
   free(x.reach);
+  if (live_after)
+    bc_live_check(p, o, run);
   return 0;
 }
 

@@ -3,9 +3,13 @@
 ** eventually P`, with weak and strong fairness of processes and steps
 ** (docs/liveness.md has the semantics, the algorithm and why).
 **
-** One pass per configuration after the safety search: a breadth-first
-** exploration (one thread, exact states, unreduced) that keeps every
-** edge and the action (instance and step) it takes; then per property:
+** The graph: every edge of the explored space, as target ids in
+** transition order, recorded by the safety search itself when it runs in
+** exact mode without symmetry reduction (any number of workers), else by
+** a breadth-first pass of its own here (one thread, exact, unreduced).
+** Which process and step an edge takes is not stored: the few states
+** whose fairness is examined have their successors generated again by
+** the VM. Then per property:
 **
 **   B        the states where the goal G does not hold (G is P, or Q for
 **            P ~> Q);
@@ -58,6 +62,7 @@ bool bc_live_any(const struct bc_program *p) {
   return false;
 }
 
+
 /* A fairness unit: the steps of one instance (step -1: all of them). */
 struct unit {
   unsigned inst;
@@ -65,181 +70,236 @@ struct unit {
   bool strong;
 };
 
+/* ----------------------------------------------------------- the graph */
+
+struct lg_part {
+  size_t n, capn;     /* local states with predicate bits */
+  uint32_t *eoff;     /* capn + 1: edges of local l are [eoff[l], eoff[l+1]) */
+  bc_state_id *edges;
+  uint32_t ne, cape;
+  uint8_t *bits;
+};
+
+struct bc_live_graph {
+  const struct bc_program *p;
+  unsigned nw;
+  struct lg_part *part;
+  size_t nlive, nlb;
+  size_t *live;       /* constraint indices */
+  bool fail;          /* more edges than ids */
+};
+
+struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
+                                        unsigned nw) {
+  struct bc_live_graph *g = bc_xcalloc(1, sizeof *g);
+  g->p = p;
+  g->nw = nw;
+  g->part = bc_xcalloc(nw, sizeof *g->part);
+  g->live = bc_xcalloc(p->nconstraints + 1, sizeof *g->live);
+  for (size_t i = 0; i < p->nconstraints; i++)
+    if (p->constraints[i].kind == BC_CK_EVENTUALLY)
+      g->live[g->nlive++] = i;
+  g->nlb = (2 * g->nlive + 7) / 8;
+  if (!g->nlb)
+    g->nlb = 1;
+  return g;
+}
+
+void bc_live_graph_free(struct bc_live_graph *g) {
+  if (!g)
+    return;
+  for (unsigned w = 0; w < g->nw; w++) {
+    free(g->part[w].eoff);
+    free(g->part[w].edges);
+    free(g->part[w].bits);
+  }
+  free(g->part);
+  free(g->live);
+  free(g);
+}
+
+static void part_grow(struct bc_live_graph *g, struct lg_part *pt, size_t n) {
+  if (n <= pt->capn)
+    return;
+  size_t cap = pt->capn ? pt->capn : 1024;
+  while (cap < n)
+    cap *= 2;
+  pt->eoff = bc_xrealloc(pt->eoff, (cap + 1) * sizeof *pt->eoff);
+  pt->bits = bc_xrealloc(pt->bits, cap * g->nlb);
+  pt->capn = cap;
+}
+
+int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
+                        struct bc_vm *vm, const uint8_t *state) {
+  const struct bc_program *p = g->p;
+  struct lg_part *pt = &g->part[w];
+  part_grow(g, pt, (size_t)local + 1);
+  if ((size_t)local + 1 > pt->n)
+    pt->n = (size_t)local + 1;
+  uint8_t *b = pt->bits + (size_t)local * g->nlb;
+  memset(b, 0, g->nlb);
+  for (size_t j = 0; j < g->nlive; j++) {
+    const struct bc_constraint *k = &p->constraints[g->live[j]];
+    int64_t v, q = 0;
+    bool lt = k->live == BC_LIVE_LEADSTO;
+    if (bc_vm_eval(vm, k->code, state, &v) != 0 ||
+        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0))
+      return -1;
+    if (lt) { /* bit 2j: the goal Q; bit 2j+1: the trigger P */
+      int64_t t = v;
+      v = q;
+      q = t;
+    }
+    if (v)
+      b[2 * j / 8] |= (uint8_t)(1u << (2 * j % 8));
+    if (q)
+      b[(2 * j + 1) / 8] |= (uint8_t)(1u << ((2 * j + 1) % 8));
+  }
+  return 0;
+}
+
+void bc_live_graph_expand(struct bc_live_graph *g, unsigned w,
+                          uint32_t local) {
+  struct lg_part *pt = &g->part[w];
+  part_grow(g, pt, (size_t)local + 1);
+  pt->eoff[local] = pt->ne;
+}
+
+bool bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
+  struct lg_part *pt = &g->part[w];
+  if (pt->ne >= UINT32_MAX - 1) {
+    g->fail = true;
+    return false;
+  }
+  if (pt->ne == pt->cape) {
+    /* 1.5x: the peak of a big graph is its slack */
+    uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
+    if (cap > UINT32_MAX)
+      cap = UINT32_MAX;
+    pt->edges = bc_xrealloc(pt->edges, cap * sizeof *pt->edges);
+    pt->cape = (uint32_t)cap;
+  }
+  pt->edges[pt->ne++] = BC_NO_STATE;
+  return true;
+}
+
+void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
+  struct lg_part *pt = &g->part[w];
+  pt->eoff[local + 1] = pt->ne;
+}
+
+void bc_live_graph_edge(struct bc_live_graph *g, uint32_t parent,
+                        uint32_t how, uint32_t t) {
+  struct lg_part *pt = &g->part[parent % g->nw];
+  pt->edges[pt->eoff[parent / g->nw] + how] = t;
+}
+
+/* ----------------------------------------------------------- the pass */
+
 struct lv {
   const struct bc_program *p;
-  struct bc_store *store;
-  /* the graph: successors of state s are edges[eoff[s] .. eoff[s+1]), in
-  ** the VM's order (so an edge's offset is its transition number) */
-  size_t n, capn;
-  uint64_t *eoff;
-  bc_state_id *edges;
-  uint32_t *acts;             /* per edge, when there are units */
-  uint64_t ne, cape;
-  /* predicate bits: 2 per liveness constraint (G, then P for ~>) */
-  size_t nlive, nlb;
-  size_t *live;               /* constraint indices */
-  uint8_t *bits;
+  const unsigned *choice;
+  struct bc_live_graph *g;
+  const struct bc_live_src *src;
+  size_t n;                   /* global ids 0 .. n-1 (some may be gaps) */
+  size_t j;                   /* the property being decided */
   /* fairness */
   size_t nunits;
   struct unit *units;
   uint32_t *act0;             /* per instance: its first action */
   int32_t (*act_unit)[2];     /* per action: its process's and step's unit */
-  /* exploring */
+  /* the actions of one state's edges, generated again (cache) */
   struct bc_vm vm;
-  bc_state_id cur;
-  uint8_t *batch;
-  uint64_t *fps;
-  uint32_t *bacts;
-  size_t nbatch, capbatch;
+  bc_state_id act_of;
+  uint32_t *acts;
+  size_t nacts, capacts;
+  uint8_t *buf;
   /* components */
-  uint32_t *index, *low, *sccid, *mark, *cmark, *fset;
+  uint32_t *index, *low, *mark, *cmark, *fset;
   uint8_t *onst, *inb, *doomed, *acc;
-  uint32_t counter, nscc, stamp, cstamp, nfset;
+  uint32_t counter, stamp, cstamp, nfset;
   /* per-component unit statistics */
   uint8_t *taken, *en_some, *dis_some, *split;
   uint32_t *useen, ustamp;
 };
 
-static bool bit(const struct lv *L, size_t s, size_t b) {
-  return (L->bits[s * L->nlb + b / 8] >> (b % 8)) & 1;
+/* The successors of global state s: *ret_n ids. */
+static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
+                                      uint32_t *ret_n) {
+  const struct lg_part *pt = &L->g->part[s % L->g->nw];
+  uint32_t l = s / L->g->nw;
+  if (l >= pt->n) { /* not a state (a gap between workers' ids) */
+    *ret_n = 0;
+    return NULL;
+  }
+  *ret_n = pt->eoff[l + 1] - pt->eoff[l];
+  return pt->edges + pt->eoff[l];
 }
 
-/* ----------------------------------------------------------- exploring */
+static bool bit(const struct lv *L, bc_state_id s, size_t b) {
+  const struct lg_part *pt = &L->g->part[s % L->g->nw];
+  return (pt->bits[(size_t)(s / L->g->nw) * L->g->nlb + b / 8] >> (b % 8)) &
+         1;
+}
 
-static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
-                   unsigned step, const uint64_t *viol) {
+static bool exists(const struct lv *L, bc_state_id s) {
+  return s / L->g->nw < L->g->part[s % L->g->nw].n;
+}
+
+static int on_act(void *ctx, const uint8_t *sp, unsigned inst, unsigned step,
+                  const uint64_t *viol) {
   struct lv *L = ctx;
+  (void)sp;
   (void)viol;
-  size_t nb = L->p->state_bytes;
-  if (L->nbatch == L->capbatch) {
-    L->capbatch = L->capbatch ? L->capbatch * 2 : 64;
-    L->batch = bc_xrealloc(L->batch, L->capbatch * nb);
-    L->fps = bc_xrealloc(L->fps, L->capbatch * sizeof *L->fps);
-    L->bacts = bc_xrealloc(L->bacts, L->capbatch * sizeof *L->bacts);
+  if (L->nacts == L->capacts) {
+    L->capacts = L->capacts ? 2 * L->capacts : 64;
+    L->acts = bc_xrealloc(L->acts, L->capacts * sizeof *L->acts);
   }
-  uint8_t *dst = L->batch + L->nbatch * nb;
-  memcpy(dst, succ, nb);
-  uint64_t fp = bc_fingerprint(dst, nb);
-  bc_store_prefetch(L->store, fp);
   const struct bc_proc *pr = &L->p->procs[L->p->insts[inst].proc];
-  L->bacts[L->nbatch] = L->act0[inst] + (step - pr->first_step);
-  L->fps[L->nbatch++] = fp;
+  L->acts[L->nacts++] = L->act0[inst] + (step - pr->first_step);
   return 0;
 }
 
-static int flush(struct lv *L) {
-  size_t nb = L->p->state_bytes;
-  for (size_t i = 0; i < L->nbatch; i++) {
-    bc_state_id id;
-    int rc = bc_store_insert(L->store, L->batch + i * nb, L->fps[i], L->cur,
-                             (uint32_t)i, &id);
-    if (rc < 0)
-      return rc;
-    if (L->ne == L->cape) {
-      L->cape = L->cape ? L->cape * 2 : 1024;
-      L->edges = bc_xrealloc(L->edges, L->cape * sizeof *L->edges);
-      if (L->nunits)
-        L->acts = bc_xrealloc(L->acts, L->cape * sizeof *L->acts);
-    }
-    if (L->nunits)
-      L->acts[L->ne] = L->bacts[i];
-    L->edges[L->ne++] = id;
+/* The action (instance, step) of edge k of state s. */
+static uint32_t act(struct lv *L, bc_state_id s, uint32_t k) {
+  if (L->act_of != s) {
+    memcpy(L->buf, L->src->state(L->src->ctx, s), L->p->state_bytes);
+    L->nacts = 0;
+    bc_vm_successors(&L->vm, L->buf, on_act, L); /* it ran before: no error */
+    L->act_of = s;
   }
-  return 0;
+  return k < L->nacts ? L->acts[k] : 0;
 }
 
-static void grow(struct lv *L, size_t n) {
-  if (n <= L->capn)
-    return;
-  size_t cap = L->capn ? L->capn : 1024;
-  while (cap < n)
-    cap *= 2;
-  L->eoff = bc_xrealloc(L->eoff, (cap + 1) * sizeof *L->eoff);
-  L->bits = bc_xrealloc(L->bits, cap * L->nlb);
-  L->capn = cap;
+static bool in_unit(struct lv *L, bc_state_id s, uint32_t k, int32_t u) {
+  uint32_t a = act(L, s, k);
+  return L->act_unit[a][0] == u || L->act_unit[a][1] == u;
 }
 
-/* Explore; NULL or why the pass stopped. */
-static const char *explore(struct lv *L, const struct bc_explore_opts *o) {
-  const struct bc_program *p = L->p;
-  size_t nb = p->state_bytes;
-  uint8_t *cur = bc_xcalloc(nb + BC_STATE_PAD, 1);
-  const char *why = NULL;
-  double t0 = now();
-  memcpy(cur, p->init, nb);
-  if (bc_store_insert(L->store, cur, bc_fingerprint(cur, nb), BC_NO_STATE, 0,
-                      NULL) < 0)
-    why = "out of memory";
-  const void *sp;
-  bc_state_id id;
-  while (!why && (sp = bc_store_next(L->store, &id)) != NULL) {
-    memcpy(cur, sp, nb);
-    grow(L, (size_t)id + 1);
-    L->n = (size_t)id + 1;
-    L->eoff[id] = L->ne;
-    uint8_t *b = L->bits + (size_t)id * L->nlb;
-    memset(b, 0, L->nlb);
-    for (size_t j = 0; j < L->nlive && !why; j++) {
-      const struct bc_constraint *k = &p->constraints[L->live[j]];
-      int64_t g, q = 0;
-      bool lt = k->live == BC_LIVE_LEADSTO;
-      if (bc_vm_eval(&L->vm, k->code, cur, &g) != 0 ||
-          (lt && bc_vm_eval(&L->vm, k->code2, cur, &q) != 0)) {
-        why = "a runtime error in a liveness property";
-        break;
-      }
-      if (lt) { /* G is Q; P is the trigger */
-        int64_t t = g;
-        g = q;
-        q = t;
-      }
-      if (g)
-        b[2 * j / 8] |= (uint8_t)(1u << (2 * j % 8));
-      if (q)
-        b[(2 * j + 1) / 8] |= (uint8_t)(1u << ((2 * j + 1) % 8));
-    }
-    if (why)
-      break;
-    L->cur = id;
-    L->nbatch = 0;
-    if (bc_vm_successors(&L->vm, cur, on_succ, L) < 0) {
-      why = L->vm.err.code == BC_RT_TIME ? "--time-limit reached"
-                                         : "a runtime error in the spec";
-      break;
-    }
-    int err = flush(L);
-    L->eoff[id + 1] = L->ne;
-    if (err < 0) {
-      why = err == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
-            : err == BC_ENOMEM                 ? "out of memory"
-                                               : "too many states";
-      break;
-    }
-    if (o->max_states && L->n > o->max_states)
-      why = "--max-states reached";
-    else if ((id & 1023) == 0 && o->time_limit > 0 &&
-             now() - t0 > o->time_limit)
-      why = "--time-limit reached";
-    else if (bc_explore_signal)
-      why = "interrupted";
-  }
-  free(cur);
-  return why;
+/* Is unit u enabled in state s? */
+static bool enabled(struct lv *L, bc_state_id s, int32_t u) {
+  uint32_t n;
+  succ(L, s, &n);
+  for (uint32_t k = 0; k < n; k++)
+    if (in_unit(L, s, k, u))
+      return true;
+  return false;
 }
 
 /* ----------------------------------------------------------- components */
 
-/* Is t a member of the set being decomposed? (level 0: B; nested: the
-** states stamped L->stamp) */
+/* Is t a member of the set being decomposed? (stamp 0: the states of B;
+** else the states whose mark is 'stamp') */
 static bool member(const struct lv *L, uint32_t stamp, bc_state_id t) {
   return stamp == 0 ? L->inb[t] != 0 : L->mark[t] == stamp;
 }
 
-typedef bool (*scc_fn)(struct lv *L, const uint32_t *C, size_t nc, void *arg);
+typedef bool (*scc_fn)(struct lv *L, const uint32_t *C, size_t nc);
 
 struct frame {
   bc_state_id s;
-  uint64_t e;
+  uint32_t k, n;
+  const bc_state_id *e;
 };
 
 struct vec32 {
@@ -257,13 +317,11 @@ static void push32(struct vec32 *v, uint32_t x) {
 
 /*
 ** Tarjan's algorithm without recursion, from 'root' (a member with index
-** 0), over the members (stamp 0: the states of B; else the states whose
-** mark is 'stamp'). Each component is passed to 'fn'
-** as it completes (successors' components first); true from 'fn' stops.
-** Returns true when stopped.
+** 0), over the members. Each component is passed to 'fn' as it completes
+** (successors' components first), while its states are still marked on
+** the stack; true from 'fn' stops. Returns true when stopped.
 */
-static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn,
-                   void *arg) {
+static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
   struct frame *fs = NULL;
   size_t nf = 0, capf = 0;
   struct vec32 st = {0};
@@ -274,7 +332,10 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn,
       capf = capf ? capf * 2 : 256;                                            \
       fs = bc_xrealloc(fs, capf * sizeof *fs);                                 \
     }                                                                          \
-    fs[nf++] = (struct frame){(x), L->eoff[(x)]};                              \
+    struct frame *nfr = &fs[nf++];                                             \
+    nfr->s = (x);                                                              \
+    nfr->k = 0;                                                                \
+    nfr->e = succ(L, (x), &nfr->n);                                            \
     L->index[(x)] = L->low[(x)] = ++L->counter;                                \
     L->onst[(x)] = 1;                                                          \
     push32(&st, (x));                                                          \
@@ -283,8 +344,8 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn,
   while (nf && !stop) {
     struct frame *f = &fs[nf - 1];
     bc_state_id s = f->s;
-    if (f->e < L->eoff[s + 1]) {
-      bc_state_id t = L->edges[f->e++];
+    if (f->k < f->n) {
+      bc_state_id t = f->e[f->k++];
       if (!member(L, stamp, t))
         continue;
       if (L->index[t] == 0)
@@ -302,14 +363,14 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn,
     do
       k--;
     while (st.v[k] != s);
-    for (size_t i = k; i < st.n; i++)
-      L->onst[st.v[i]] = 0;
-    /* the component is st.v[k..]: copy it, nested searches reuse 'st' */
+    /* the component is st.v[k..]: copied, nested searches reuse 'st' */
     size_t nc = st.n - k;
     uint32_t *C = bc_xmalloc(nc * sizeof *C);
     memcpy(C, st.v + k, nc * sizeof *C);
     st.n = k;
-    stop = fn(L, C, nc, arg);
+    stop = fn(L, C, nc);
+    for (size_t i = 0; i < nc; i++)
+      L->onst[C[i]] = 0;
     free(C);
   }
 #undef PUSH
@@ -328,6 +389,14 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
   for (size_t i = 0; i < nc; i++)
     L->cmark[C[i]] = L->cstamp;
   bool edge = false;
+  for (size_t i = 0; i < nc && !edge; i++) { /* first without the VM */
+    uint32_t n;
+    const bc_state_id *e = succ(L, C[i], &n);
+    for (uint32_t k = 0; k < n && !edge; k++)
+      edge = L->cmark[e[k]] == L->cstamp;
+  }
+  if (!edge)
+    return SCC_UNFAIR;
   size_t nu = L->nunits;
   if (nu) {
     memset(L->taken, 0, nu);
@@ -337,14 +406,14 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
   }
   for (size_t i = 0; i < nc; i++) {
     bc_state_id s = C[i];
+    uint32_t n;
+    const bc_state_id *e = succ(L, s, &n);
     L->ustamp++;
-    for (uint64_t e = L->eoff[s]; e < L->eoff[s + 1]; e++) {
-      bool in = L->cmark[L->edges[e]] == L->cstamp;
-      edge |= in;
-      if (!nu)
-        continue;
-      for (int k = 0; k < 2; k++) {
-        int32_t u = L->act_unit[L->acts[e]][k];
+    for (uint32_t k = 0; k < n && nu; k++) {
+      bool in = L->cmark[e[k]] == L->cstamp;
+      uint32_t a = act(L, s, k);
+      for (int h = 0; h < 2; h++) {
+        int32_t u = L->act_unit[a][h];
         if (u < 0)
           continue;
         L->useen[u] = L->ustamp;
@@ -359,38 +428,23 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
         L->dis_some[u] = 1;
     }
   }
-  if (!edge)
-    return SCC_UNFAIR;
   bool split = false;
   for (size_t u = 0; u < nu; u++) {
     if (L->taken[u])
       continue;
     if (!L->units[u].strong && !L->dis_some[u])
       return SCC_UNFAIR;
-    if (L->units[u].strong && L->en_some[u])
-      split = true, L->split[u] = 1;
+    if (L->units[u].strong && L->en_some[u]) {
+      split = true;
+      L->split[u] = 1;
+    }
   }
   return split ? SCC_SPLIT : SCC_FAIR;
 }
 
-/* Is unit u enabled in state s? */
-static bool enabled(const struct lv *L, bc_state_id s, int32_t u) {
-  for (uint64_t e = L->eoff[s]; e < L->eoff[s + 1]; e++)
-    if (L->act_unit[L->acts[e]][0] == u || L->act_unit[L->acts[e]][1] == u)
-      return true;
-  return false;
-}
-
 static bool find_fair(struct lv *L, const uint32_t *C, size_t nc);
 
-static void record_fair(struct lv *L, const uint32_t *C, size_t nc) {
-  uint32_t id = L->nfset++;
-  for (size_t i = 0; i < nc; i++)
-    L->fset[C[i]] = id;
-}
-
-static bool nested_fn(struct lv *L, const uint32_t *C, size_t nc, void *arg) {
-  (void)arg;
+static bool nested_fn(struct lv *L, const uint32_t *C, size_t nc) {
   return find_fair(L, C, nc);
 }
 
@@ -400,10 +454,13 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   if (r == SCC_UNFAIR)
     return false;
   if (r == SCC_FAIR) {
-    record_fair(L, C, nc);
+    uint32_t id = L->nfset++;
+    for (size_t i = 0; i < nc; i++)
+      L->fset[C[i]] = id;
     return true;
   }
-  /* drop the states where a failing strongly fair unit is enabled */
+  /* drop the states where a failing strongly fair unit is enabled, and
+  ** decompose the rest again */
   uint8_t *split = bc_xmalloc(L->nunits);
   memcpy(split, L->split, L->nunits);
   uint32_t *S = bc_xmalloc(nc * sizeof *S);
@@ -424,7 +481,7 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   }
   for (size_t i = 0; i < ns && !found; i++)
     if (L->index[S[i]] == 0)
-      found = tarjan(L, stamp, S[i], nested_fn, NULL);
+      found = tarjan(L, stamp, S[i], nested_fn);
   for (size_t i = 0; i < ns; i++) /* visited, for the searches above */
     if (L->index[S[i]] == 0)
       L->index[S[i]] = 1;
@@ -432,26 +489,47 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   return found;
 }
 
-/* Level 0: is the component doomed? */
-static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc, void *arg) {
-  (void)arg;
-  uint32_t id = ++L->nscc;
-  for (size_t i = 0; i < nc; i++)
-    L->sccid[C[i]] = id;
+/* The arrays only a component with a cycle (or a lasso) needs: most
+** components of a boot model are single states without a self-loop. */
+static void ensure_cycles(struct lv *L) {
+  if (L->fset)
+    return;
+  size_t n = L->n + 1;
+  L->mark = bc_xcalloc(n, sizeof *L->mark);
+  L->cmark = bc_xcalloc(n, sizeof *L->cmark);
+  L->fset = bc_xmalloc(n * sizeof *L->fset);
+  memset(L->fset, 0xff, n * sizeof *L->fset);
+}
+
+/* Level 0: is the component doomed? Its states are still on the stack,
+** so an edge to a state on the stack stays inside it (any other would
+** have lowered its root's link). */
+static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
   bool doomed = false;
-  for (size_t i = 0; i < nc; i++) {
+  for (size_t i = 0; i < nc && !doomed; i++) {
     bc_state_id s = C[i];
-    if (L->eoff[s] == L->eoff[s + 1]) {
+    uint32_t n;
+    const bc_state_id *e = succ(L, s, &n);
+    if (n == 0) {
       L->acc[s] = 1; /* the run ends here */
       doomed = true;
     }
-    for (uint64_t e = L->eoff[s]; e < L->eoff[s + 1] && !doomed; e++) {
-      bc_state_id t = L->edges[e];
-      doomed = L->inb[t] && L->sccid[t] != id && L->doomed[t];
+    for (uint32_t k = 0; k < n && !doomed; k++) {
+      bc_state_id t = e[k];
+      doomed = L->inb[t] && !L->onst[t] && L->doomed[t];
     }
   }
-  if (!doomed)
+  bool loop = nc > 1;
+  if (!doomed && !loop) { /* one state: a cycle only with a self-loop */
+    uint32_t n;
+    const bc_state_id *e = succ(L, C[0], &n);
+    for (uint32_t k = 0; k < n && !loop; k++)
+      loop = e[k] == C[0];
+  }
+  if (!doomed && loop) {
+    ensure_cycles(L);
     doomed = find_fair(L, C, nc);
+  }
   for (size_t i = 0; i < nc; i++)
     L->doomed[C[i]] = doomed;
   return false;
@@ -462,29 +540,31 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc, void *arg) {
 enum target { T_ACC, T_UNIT_EDGE, T_DISABLED, T_STATE, T_ANY_EDGE };
 
 /*
-** Breadth-first from 'from' over the allowed states (level 0: doomed
-** states of B; else the states of fair set 'fid') to the first state that
-** meets the target; appends the transition numbers to 'hows' (and, for
-** the edge targets, the edge itself). Returns the state reached, or
-** BC_NO_STATE.
+** Breadth-first from 'from' over the allowed states (the doomed states of
+** B, or the states of fair set 'fid') to the first state that meets the
+** target; appends the transition numbers to 'hows' (and, for the edge
+** targets, the edge itself). Returns the state reached, or BC_NO_STATE.
 */
 static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
                        uint32_t fid, enum target tg, int32_t u,
-                       bc_state_id goal, struct vec32 *hows,
-                       uint32_t *par, uint32_t *phow, uint32_t *queue) {
-#define ALLOWED(t) (in_fset ? L->fset[(t)] == fid : L->inb[(t)] && L->doomed[(t)])
+                       bc_state_id goal, struct vec32 *hows, uint32_t *par,
+                       uint32_t *phow, uint32_t *queue) {
+#define ALLOWED(t)                                                             \
+  (in_fset ? L->fset[(t)] == fid : L->inb[(t)] && L->doomed[(t)])
   uint32_t stamp = ++L->stamp;
   size_t qh = 0, qt = 0;
   queue[qt++] = from;
   L->mark[from] = stamp;
   par[from] = BC_NO_STATE;
   bc_state_id hit = BC_NO_STATE;
-  uint64_t hit_edge = 0;
+  uint32_t hit_k = 0;
   while (qh < qt && hit == BC_NO_STATE) {
     bc_state_id s = queue[qh++];
+    uint32_t n;
+    const bc_state_id *e = succ(L, s, &n);
     switch (tg) {
     case T_ACC:
-      if (L->acc[s] || L->fset[s] != UINT32_MAX)
+      if (L->acc[s] || (L->fset && L->fset[s] != UINT32_MAX))
         hit = s;
       break;
     case T_STATE:
@@ -497,14 +577,12 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
       break;
     case T_UNIT_EDGE:
     case T_ANY_EDGE:
-      for (uint64_t e = L->eoff[s]; e < L->eoff[s + 1]; e++) {
-        bc_state_id t = L->edges[e];
-        if (!ALLOWED(t))
+      for (uint32_t k = 0; k < n; k++) {
+        if (!ALLOWED(e[k]))
           continue;
-        if (tg == T_ANY_EDGE || L->act_unit[L->acts[e]][0] == u ||
-            L->act_unit[L->acts[e]][1] == u) {
+        if (tg == T_ANY_EDGE || in_unit(L, s, k, u)) {
           hit = s;
-          hit_edge = e;
+          hit_k = k;
           break;
         }
       }
@@ -512,13 +590,13 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
     }
     if (hit != BC_NO_STATE)
       break;
-    for (uint64_t e = L->eoff[s]; e < L->eoff[s + 1]; e++) {
-      bc_state_id t = L->edges[e];
+    for (uint32_t k = 0; k < n; k++) {
+      bc_state_id t = e[k];
       if (L->mark[t] == stamp || !ALLOWED(t))
         continue;
       L->mark[t] = stamp;
       par[t] = s;
-      phow[t] = (uint32_t)(e - L->eoff[s]);
+      phow[t] = k;
       queue[qt++] = t;
     }
   }
@@ -528,15 +606,16 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
   size_t k0 = hows->n;
   for (bc_state_id s = hit; s != from; s = par[s])
     push32(hows, phow[s]);
-  /* reverse what was appended */
-  for (size_t i = k0, j = hows->n; i + 1 < j; i++, j--) {
+  for (size_t i = k0, j = hows->n; i + 1 < j; i++, j--) { /* reverse */
     uint32_t t = hows->v[i];
     hows->v[i] = hows->v[j - 1];
     hows->v[j - 1] = t;
   }
   if (tg == T_UNIT_EDGE || tg == T_ANY_EDGE) {
-    push32(hows, (uint32_t)(hit_edge - L->eoff[hit]));
-    return L->edges[hit_edge];
+    uint32_t n;
+    const bc_state_id *e = succ(L, hit, &n);
+    push32(hows, hit_k);
+    return e[hit_k];
   }
   return hit;
 }
@@ -558,7 +637,7 @@ static struct bc_trace *replay(const struct bc_program *p,
     if (bc_vm_successor_nth(&vm, t->states + i * nb, hows[i],
                             t->states + (i + 1) * nb, &st->inst,
                             &st->step) != 0) {
-      t->len = i; /* the pass saw these steps: cannot happen */
+      t->len = i; /* the search saw these steps: cannot happen */
       break;
     }
   }
@@ -566,40 +645,34 @@ static struct bc_trace *replay(const struct bc_program *p,
   return t;
 }
 
-static struct bc_trace *lasso(struct lv *L, const unsigned *choice,
-                              bc_state_id t0) {
+static struct bc_trace *lasso(struct lv *L, bc_state_id t0) {
   size_t n = L->n;
   uint32_t *par = bc_xmalloc(n * sizeof *par);
   uint32_t *phow = bc_xmalloc(n * sizeof *phow);
   uint32_t *queue = bc_xmalloc(n * sizeof *queue);
   struct vec32 hows = {0};
   /* the stem to the trigger: BFS links */
-  size_t depth = 0;
   for (bc_state_id s = t0;;) {
     bc_state_id pa;
     uint32_t how;
-    bc_store_link(L->store, s, &pa, &how);
+    L->src->link(L->src->ctx, s, &pa, &how);
     if (pa == BC_NO_STATE)
       break;
-    depth++;
+    push32(&hows, how);
     s = pa;
   }
-  for (size_t i = 0; i < depth; i++)
-    push32(&hows, 0);
-  size_t k = depth;
-  for (bc_state_id s = t0; k > 0;) {
-    bc_state_id pa;
-    uint32_t how;
-    bc_store_link(L->store, s, &pa, &how);
-    hows.v[--k] = how;
-    s = pa;
+  for (size_t i = 0, j = hows.n; i + 1 < j; i++, j--) {
+    uint32_t t = hows.v[i];
+    hows.v[i] = hows.v[j - 1];
+    hows.v[j - 1] = t;
   }
   size_t trigger = hows.n;
-  /* inside B to where the run ends or to a fair component */
+  ensure_cycles(L); /* bfs() marks states */
+  /* inside B to where the run ends or into a fair component */
   bc_state_id a = bfs(L, t0, false, 0, T_ACC, -1, 0, &hows, par, phow, queue);
   struct bc_trace *t = NULL;
   if (a != BC_NO_STATE && L->fset[a] == UINT32_MAX) {
-    t = replay(L->p, choice, hows.v, hows.n);
+    t = replay(L->p, L->choice, hows.v, hows.n);
     t->ends = true;
   } else if (a != BC_NO_STATE) {
     uint32_t fid = L->fset[a];
@@ -610,22 +683,25 @@ static struct bc_trace *lasso(struct lv *L, const unsigned *choice,
       if (L->fset[s] == fid)
         push32(&F, (uint32_t)s);
     scc_check(L, F.v, F.n);
+    uint8_t *taken = bc_xcalloc(L->nunits + 1, 1);
+    memcpy(taken, L->taken, L->nunits);
     bc_state_id c = a;
     for (size_t u = 0; u < L->nunits && c != BC_NO_STATE; u++) {
-      if (L->taken[u])
+      if (taken[u])
         c = bfs(L, c, true, fid, T_UNIT_EDGE, (int32_t)u, 0, &hows, par, phow,
                 queue);
       else if (!L->units[u].strong && enabled(L, c, (int32_t)u))
         c = bfs(L, c, true, fid, T_DISABLED, (int32_t)u, 0, &hows, par, phow,
                 queue);
     }
+    free(taken);
     if (c != BC_NO_STATE && hows.n == loop)
       c = bfs(L, c, true, fid, T_ANY_EDGE, -1, 0, &hows, par, phow, queue);
     if (c != BC_NO_STATE && c != a)
       c = bfs(L, c, true, fid, T_STATE, -1, a, &hows, par, phow, queue);
     free(F.v);
     if (c == a) {
-      t = replay(L->p, choice, hows.v, hows.n);
+      t = replay(L->p, L->choice, hows.v, hows.n);
       t->lasso = true;
       t->loop = loop;
     }
@@ -641,39 +717,39 @@ static struct bc_trace *lasso(struct lv *L, const unsigned *choice,
 
 /* ----------------------------------------------------------- driver */
 
-static void decide(struct lv *L, size_t j, const unsigned *choice,
-                   struct bc_cresult *r) {
-  const struct bc_constraint *k = &L->p->constraints[L->live[j]];
+static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
+  const struct bc_constraint *k = &L->p->constraints[L->g->live[j]];
   size_t n = L->n;
+  L->j = j;
   for (size_t s = 0; s < n; s++) {
-    L->inb[s] = !bit(L, s, 2 * j);
+    L->inb[s] = exists(L, (bc_state_id)s) && !bit(L, (bc_state_id)s, 2 * j);
     L->index[s] = 0;
     L->doomed[s] = 0;
     L->acc[s] = 0;
-    L->sccid[s] = 0;
-    L->fset[s] = UINT32_MAX;
   }
-  L->counter = L->nscc = L->nfset = 0;
+  if (L->fset)
+    memset(L->fset, 0xff, n * sizeof *L->fset);
+  L->counter = L->nfset = 0;
   bc_state_id first = BC_NO_STATE;
   for (size_t s = 0; s < n && first == BC_NO_STATE; s++) {
+    if (!L->inb[s])
+      continue;
     bool trig = k->live == BC_LIVE_EVENTUALLY ? s == 0
-                : k->live == BC_LIVE_LEADSTO  ? bit(L, s, 2 * j + 1)
+                : k->live == BC_LIVE_LEADSTO  ? bit(L, (bc_state_id)s, 2 * j + 1)
                                               : true;
-    if (!trig || !L->inb[s])
+    if (!trig)
       continue;
     if (L->index[s] == 0)
-      tarjan(L, 0, (bc_state_id)s, level0_fn, NULL);
+      tarjan(L, 0, (bc_state_id)s, level0_fn);
     if (L->doomed[s])
       first = (bc_state_id)s;
-    if (k->live == BC_LIVE_EVENTUALLY)
-      break;
   }
   if (first == BC_NO_STATE) {
     r->verdict = BC_HOLDS;
     return;
   }
   r->verdict = BC_VIOLATED;
-  r->trace = lasso(L, choice, first);
+  r->trace = lasso(L, first);
   if (!r->trace)
     r->note = "internal error: no lasso for the violation";
 }
@@ -687,7 +763,7 @@ static void units_init(struct lv *L) {
     nacts += p->procs[p->insts[i].proc].nsteps;
   }
   L->act_unit = bc_xcalloc(nacts + 1, sizeof *L->act_unit);
-  for (size_t a = 0; a < nacts; a++)
+  for (size_t a = 0; a <= nacts; a++)
     L->act_unit[a][0] = L->act_unit[a][1] = -1;
   size_t cap = 0;
   for (size_t i = 0; i < p->ninsts; i++) {
@@ -715,64 +791,46 @@ static void units_init(struct lv *L) {
   L->useen = bc_xcalloc(nu, sizeof *L->useen);
 }
 
-void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
-                   struct bc_run *r) {
+void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
+                    const struct bc_explore_opts *o, struct bc_run *r) {
+  const struct bc_program *p = g->p;
   struct lv L;
   memset(&L, 0, sizeof L);
   L.p = p;
-  L.live = bc_xcalloc(p->nconstraints + 1, sizeof *L.live);
-  for (size_t i = 0; i < p->nconstraints; i++)
-    if (p->constraints[i].kind == BC_CK_EVENTUALLY)
-      L.live[L.nlive++] = i;
-  if (!L.nlive) {
-    free(L.live);
+  L.choice = r->choice;
+  L.g = g;
+  L.src = src;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > L.n)
+      L.n = (g->part[w].n - 1) * g->nw + w + 1;
+  for (size_t j = 0; j < g->nlive; j++)
+    r->res[g->live[j]].note = NULL;
+  if (g->fail) {
+    for (size_t j = 0; j < g->nlive; j++) {
+      r->res[g->live[j]].verdict = BC_UNKNOWN;
+      r->res[g->live[j]].note = "too many edges for the liveness pass";
+    }
+    r->complete = false;
     return;
   }
-  L.nlb = (2 * L.nlive + 7) / 8;
   units_init(&L);
-  const char *why = NULL;
-  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
-  if (bc_store_new(&so, &L.store) != BC_OK) {
-    why = "out of memory";
-  } else {
-    bc_vm_init(&L.vm, p);
-    bc_vm_configure(&L.vm, r->choice);
-    if (o->native)
-      bc_vm_use_native(&L.vm, o->native);
-    L.vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit : 0;
-    why = explore(&L, o);
-    bc_vm_release(&L.vm);
-  }
-  free(L.batch);
-  free(L.fps);
-  free(L.bacts);
-  if (!why) {
-    size_t n = L.n + 1;
-    L.index = bc_xcalloc(n, sizeof *L.index);
-    L.low = bc_xcalloc(n, sizeof *L.low);
-    L.sccid = bc_xcalloc(n, sizeof *L.sccid);
-    L.mark = bc_xcalloc(n, sizeof *L.mark);
-    L.cmark = bc_xcalloc(n, sizeof *L.cmark);
-    L.fset = bc_xcalloc(n, sizeof *L.fset);
-    L.onst = bc_xcalloc(n, 1);
-    L.inb = bc_xcalloc(n, 1);
-    L.doomed = bc_xcalloc(n, 1);
-    L.acc = bc_xcalloc(n, 1);
-  }
-  for (size_t j = 0; j < L.nlive; j++) {
-    struct bc_cresult *res = &r->res[L.live[j]];
-    res->note = NULL;
-    if (why) {
-      res->verdict = BC_UNKNOWN;
-      res->note = why;
-      r->complete = false;
-    } else {
-      decide(&L, j, r->choice, res);
-    }
-  }
+  bc_vm_init(&L.vm, p);
+  bc_vm_configure(&L.vm, r->choice);
+  if (o->native)
+    bc_vm_use_native(&L.vm, o->native);
+  L.act_of = BC_NO_STATE;
+  L.buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  size_t n = L.n + 1;
+  L.index = bc_xcalloc(n, sizeof *L.index);
+  L.low = bc_xcalloc(n, sizeof *L.low);
+  L.onst = bc_xcalloc(n, 1);
+  L.inb = bc_xcalloc(n, 1);
+  L.doomed = bc_xcalloc(n, 1);
+  L.acc = bc_xcalloc(n, 1);
+  for (size_t j = 0; j < g->nlive; j++)
+    decide(&L, j, &r->res[g->live[j]]);
   free(L.index);
   free(L.low);
-  free(L.sccid);
   free(L.mark);
   free(L.cmark);
   free(L.fset);
@@ -788,10 +846,150 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
   free(L.units);
   free(L.act0);
   free(L.act_unit);
-  free(L.eoff);
-  free(L.edges);
   free(L.acts);
-  free(L.bits);
-  free(L.live);
-  bc_store_free(L.store);
+  free(L.buf);
+  bc_vm_release(&L.vm);
+}
+
+/* ----------------------------------------------------------- own pass */
+
+/*
+** When the safety search could not record the graph (fingerprints,
+** symmetry reduction, --por): explore again, breadth first, exact and
+** unreduced, one thread.
+*/
+struct pass {
+  const struct bc_program *p;
+  struct bc_live_graph *g;
+  struct bc_store *store;
+  bc_state_id cur;
+  uint8_t *batch;
+  uint64_t *fps;
+  size_t nbatch, capbatch;
+};
+
+static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
+                     unsigned step, const uint64_t *viol) {
+  struct pass *x = ctx;
+  (void)inst;
+  (void)step;
+  (void)viol;
+  size_t nb = x->p->state_bytes;
+  if (x->nbatch == x->capbatch) {
+    x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
+    x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
+    x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
+  }
+  uint8_t *dst = x->batch + x->nbatch * nb;
+  memcpy(dst, sp, nb);
+  uint64_t fp = bc_fingerprint(dst, nb);
+  bc_store_prefetch(x->store, fp);
+  x->fps[x->nbatch++] = fp;
+  return bc_live_graph_reserve(x->g, 0) ? 0 : 1;
+}
+
+static const char *pass_explore(struct pass *x, struct bc_vm *vm,
+                                const struct bc_explore_opts *o) {
+  const struct bc_program *p = x->p;
+  size_t nb = p->state_bytes;
+  uint8_t *cur = bc_xcalloc(nb + BC_STATE_PAD, 1);
+  const char *why = NULL;
+  double t0 = now();
+  memcpy(cur, p->init, nb);
+  bc_state_id id;
+  if (bc_store_insert(x->store, cur, bc_fingerprint(cur, nb), BC_NO_STATE, 0,
+                      &id) < 0)
+    why = "out of memory";
+  else if (bc_live_graph_state(x->g, 0, id, vm, cur) != 0)
+    why = "a runtime error in a liveness property";
+  const void *sp;
+  while (!why && (sp = bc_store_next(x->store, &id)) != NULL) {
+    memcpy(cur, sp, nb);
+    bc_live_graph_expand(x->g, 0, id);
+    x->cur = id;
+    x->nbatch = 0;
+    if (bc_vm_successors(vm, cur, pass_succ, x) < 0) {
+      why = vm->err.code == BC_RT_TIME ? "--time-limit reached"
+                                       : "a runtime error in the spec";
+      break;
+    }
+    if (x->g->fail) {
+      why = "too many edges for the liveness pass";
+      break;
+    }
+    for (size_t i = 0; i < x->nbatch && !why; i++) {
+      bc_state_id t;
+      int rc = bc_store_insert(x->store, x->batch + i * nb, x->fps[i], id,
+                               (uint32_t)i, &t);
+      if (rc < 0)
+        why = rc == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
+              : rc == BC_ENOMEM                 ? "out of memory"
+                                                : "too many states";
+      else if (rc == 1 &&
+               bc_live_graph_state(x->g, 0, t, vm, x->batch + i * nb) != 0)
+        why = "a runtime error in a liveness property";
+      else
+        bc_live_graph_edge(x->g, id, (uint32_t)i, t);
+    }
+    bc_live_graph_done(x->g, 0, id);
+    if (why)
+      break;
+    if (o->max_states && x->g->part[0].n > o->max_states)
+      why = "--max-states reached";
+    else if ((id & 1023) == 0 && o->time_limit > 0 &&
+             now() - t0 > o->time_limit)
+      why = "--time-limit reached";
+    else if (bc_explore_signal)
+      why = "interrupted";
+  }
+  free(cur);
+  return why;
+}
+
+static void pass_link(void *ctx, uint32_t id, uint32_t *parent,
+                      uint32_t *how) {
+  bc_store_link(ctx, id, parent, how);
+}
+
+static const void *pass_state(void *ctx, uint32_t id) {
+  return bc_store_state(ctx, id);
+}
+
+void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
+                   struct bc_run *r) {
+  struct pass x;
+  memset(&x, 0, sizeof x);
+  x.p = p;
+  x.g = bc_live_graph_new(p, 1);
+  if (!x.g->nlive) {
+    bc_live_graph_free(x.g);
+    return;
+  }
+  const char *why = NULL;
+  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
+  struct bc_vm vm;
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, r->choice);
+  if (o->native)
+    bc_vm_use_native(&vm, o->native);
+  vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit : 0;
+  if (bc_store_new(&so, &x.store) != BC_OK)
+    why = "out of memory";
+  else
+    why = pass_explore(&x, &vm, o);
+  bc_vm_release(&vm);
+  free(x.batch);
+  free(x.fps);
+  if (why) {
+    for (size_t j = 0; j < x.g->nlive; j++) {
+      r->res[x.g->live[j]].verdict = BC_UNKNOWN;
+      r->res[x.g->live[j]].note = why;
+    }
+    r->complete = false;
+  } else {
+    struct bc_live_src src = {x.store, pass_link, pass_state};
+    bc_live_decide(x.g, &src, o, r);
+  }
+  bc_live_graph_free(x.g);
+  bc_store_free(x.store);
 }

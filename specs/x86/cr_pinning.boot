@@ -12,6 +12,9 @@
  * confidential guest; every result must match the expect lines.
  * bootcheck-test: -D REV={0..9} -D PARALLEL={false,true} -D GUEST={0,1} -D FRED_CPU={false,true}
  * bootcheck-test: -D REV={0..9} -D NAP={1,3} -D FRED_CPU={false,true}
+ * The what-if that breaks liveness L1 (a bring-up wait that spins forever;
+ * its expect lines are REV 9's, at the end):
+ * bootcheck-test: -D REV=9 -D SYNC_TIMEOUT=true -D PARALLEL={false,true} -D GUEST={0,1} -D NAP={1,2}
  * And (tests/run_sym_sweep.py, "x86-symmetry-sweep"): with NAP = 1..3, UMH
  * and BUGGY_KTHREAD too, symmetry reduction changes no verdict, trace
  * length or window length (process ap is `symmetric`, see there).
@@ -108,6 +111,9 @@ const RESUME = true;              # one suspend/resume of CPU 0 after that
 const ATTACKER = true;            # after boot: may write read-write data (cpu_online_mask),
                                   # not __ro_after_init data, and may call native_write_cr4()
 const BUGGY_KTHREAD = false;      # what-if (v10 05/15 "Note"): a kthread clears CR4.SMEP once
+const SYNC_TIMEOUT = false;       # what-if: the control CPU gives up waiting for an AP
+                                  # (cpuhp_bp_sync_alive() times out after 10 s: "CPU%u failed to
+                                  # report alive state") while the AP spins on in cpuhp_ap_sync_alive()
 
 /* ---- What each REV does (derived; any of them can be overridden with -D) */
 
@@ -150,6 +156,7 @@ var online[cpu in 0..NAP] : bool = (cpu == 0);     # cpu_online_mask (read-write
 var kicked[cpu in 1..NAP] : bool = false;          # startup IPI sent, AP runs start_secondary()
 var released[cpu in 1..NAP] : bool = false;        # control CPU let the AP past cpuhp_ap_sync_alive()
 var down[cpu in 1..NAP] : bool = false;            # taken down by the hotplug cycle, not yet up again
+var given_up[cpu in 1..NAP] : bool = false;        # SYNC_TIMEOUT: the control CPU gave up on the AP
 var dead[cpu in 1..NAP] : bool = false;            # ... and the AP has stopped
 var alt_patched : bool = false;                    # alternative_instructions() has run (global)
 var cr_pinning : bool = false;                     # DEFINE_STATIC_KEY_FALSE_RO(cr_pinning)
@@ -214,6 +221,16 @@ constraint A1 "an attacker who can write read-write data (not __ro_after_init) c
   violations;
 constraint R1 "the model boots: init execs with every CPU online":
   reachable user and (forall c in 0..NAP: online[c]);
+# Liveness (docs/liveness.md), under the fairness declared on each process:
+# every run that the scheduler does not starve. R1 says some run boots;
+# L2 says every fair run does.
+constraint L1 "every AP that was kicked comes online (again, after the hotplug cycle)":
+  (exists c in 1..NAP: kicked[c] and not online[c])
+    ~> (forall c in 1..NAP: kicked[c] => online[c]);
+constraint L2 "the boot reaches userspace: PID 1 execs init":
+  eventually user;
+constraint L3 "every EFI runtime call returns":
+  efi_rt_busy ~> not efi_rt_busy;
 
 # The verdict matrix in the reviewers' order (docs/specs.md): Sohil's four
 # with their splits, H3 (the key test his mail states) next to C3, then
@@ -342,7 +359,15 @@ placement setup_cr_pinning at identify_boot_cpu, arch_cpu_finalize_init,
 
 /* ---- CPU 0: start_kernel() (init/main.c) ------------------------------- */
 
-process bsp {
+# Fairness (docs/liveness.md): every CPU and kernel thread modelled is
+# weakly fair: it is not kept from a step that stays enabled (an AP that
+# spins does not keep the EFI worker from finishing its call). PID 1 is
+# strongly fair: its late_initcall step (and suspend) waits for
+# `not efi_rt_busy`, which the EFI worker can make false and true again
+# forever; the scheduler still lets PID 1 run between two calls. With
+# `fair` instead of `fair+` here, L2 fails in REVs 6, 7 and 9 (a lasso in
+# which the worker calls EFI forever while PID 1 waits in late_initcall).
+fair process bsp {
   var svam_lass : bool = false;      # efi.c (v4..v10): lass = cr4_read_shadow() & X86_CR4_LASS
 
   start_kernel:                 # init/main.c start_kernel(): setup_arch() .. trap_init() ..
@@ -393,7 +418,7 @@ process bsp {
 
 /* ---- PID 1: kernel_init() -> kernel_init_freeable() (init/main.c) ------ */
 
-process kernel_init {
+fair+ process kernel_init {
   var saved_cr4 : set of Cr4 = {};   # arch/x86/power/cpu.c: ctxt->cr4
   kernel_init:                  # init/main.c kernel_init(): wait_for_completion(&kthreadd_done);
     await kthreadd_done;        # PID 1 is pinned to CPU 0 until sched_init_smp()
@@ -419,13 +444,17 @@ process kernel_init {
     }
   bringup_cpu:                  # kernel/cpu.c bringup_cpu(): serial (6.1) kicks the AP here
     with a in 1..NAP {          # (native_cpu_up() -> do_boot_cpu()); parallel releases it from
-      await not released[a];    # cpuhp_ap_sync_alive() (cpuhp_bp_sync_alive()), one at a time.
-      kicked[a] := true;        # Which AP comes next is left open: see "Any AP next" at
-      released[a] := true;      # process ap below.
+      await not released[a] and not given_up[a];   # cpuhp_ap_sync_alive() (cpuhp_bp_sync_alive()),
+      kicked[a] := true;        # one at a time. Which AP comes next is left open: see "Any AP
+      if SYNC_TIMEOUT then {    # next" at process ap below. SYNC_TIMEOUT: cpuhp_bp_sync_alive()
+        either { released[a] := true; } or { given_up[a] := true; }   # may time out instead
+      } else {
+        released[a] := true;
+      }
     }
   bringup_wait_for_ap_online:   # kernel/cpu.c: wait until the AP has set itself online
     await forall a in 1..NAP: released[a] => online[a];
-    if exists a in 1..NAP: not released[a] then goto bringup_cpu;
+    if exists a in 1..NAP: not released[a] and not given_up[a] then goto bringup_cpu;
   smp_cpus_done:                # kernel/smp.c smp_init() ends: "smp: Brought up 1 node, N CPUs",
                                 # arch/x86/kernel/smpboot.c native_smp_cpus_done()
     skip;
@@ -547,7 +576,7 @@ process kernel_init {
 # Per-CPU flags, not CPU numbers: efi_rt_in_call[c] says which CPU is inside
 # a runtime call, recorded_from[c] whose shadow was recorded, down[a] which
 # AP the hotplug cycle took down.
-process ap[i in 1..NAP] symmetric {
+fair process ap[i in 1..NAP] symmetric {
   start_secondary:              # arch/x86/kernel/smpboot.c: INIT/SIPI -> trampoline -> start_secondary()
     await kicked[i];
   cr4_init:                     # arch/x86/kernel/cpu/common.c cr4_init(), the AP's first action:
@@ -564,7 +593,12 @@ process ap[i in 1..NAP] symmetric {
       cr4_set_bits(i, {FRED}, SETUP_FEATURE);
     }
   cpuhp_ap_sync_alive:          # kernel/cpu.c (v6.5+): wait for the control CPU; before v6.5 the wait
-    await released[i];          # was wait_for_master_cpu() at the top of cpu_init()
+                                # was wait_for_master_cpu() at the top of cpu_init(). The kernel spins
+                                # ("while (atomic_read(st) != SYNC_STATE_SHOULD_ONLINE) cpu_relax();"),
+                                # an await under fairness; SYNC_TIMEOUT models the spin itself, which
+                                # goes on forever once the control CPU has given up
+    if SYNC_TIMEOUT and not released[i] then goto cpuhp_ap_sync_alive;
+    await released[i];
   cpu_init:                     # arch/x86/kernel/cpu/common.c cpu_init(), fpu__init_cpu(): MSR and
     exception_may_arrive(i, true);    # CPUID accesses (#VC), NMIs; identify_secondary_cpu() is later
   ap_starting:                  # arch/x86/kernel/smpboot.c ap_starting() -> identify_secondary_cpu()
@@ -590,7 +624,7 @@ process ap[i in 1..NAP] symmetric {
 # The efi_rts_wq worker: every runtime call runs here, one at a time
 # (efi_runtime_lock). Only revisions with LASS are modelled (without LASS a
 # call touches no modelled state); only the 2026 design toggles CR4.
-process efi_rts_wq {
+fair process efi_rts_wq {
   efi_call_rts:                 # drivers/firmware/efi/runtime-wrappers.c efi_call_rts(), queued
     await efisubsys_done;       # on efi_rts_wq once efisubsys_init() has created it
     if not (EFI and EFI_RT and HAS_LASS) then { end; }
@@ -623,7 +657,7 @@ process efi_rts_wq {
 
 /* ---- PID 2: kthreadd (kernel/kthread.c) --------------------------------- */
 
-process kthreadd {
+fair process kthreadd {
   kthreadd:                     # kernel/kthread.c kthreadd(); init/main.c rest_init() does
                                 # complete(&kthreadd_done) once it exists, so PID 1 may start
     await kthreadd_spawned;
@@ -769,3 +803,10 @@ expect setup_cr_pinning at core_initcall when REV = REV_MAINLINE_2026: violates 
 expect setup_cr_pinning at core_initcall when REV = REV_MAINLINE_2026 and EARLY_EXC and FRED_ON: violates F2, H3;
 expect setup_cr_pinning at late_initcall when REV = REV_MAINLINE_2026: violates C4, H3;
 expect setup_cr_pinning at late_initcall when REV = REV_MAINLINE_2026 and EARLY_EXC and FRED_ON: violates C4, F2, H3;
+# What-if SYNC_TIMEOUT, on REV 9 without FRED: the control CPU may give up
+# on an AP (cpuhp_bp_sync_alive() times out), which then spins forever in
+# cpuhp_ap_sync_alive(): L1 fails with a lasso whose cycle is that spin;
+# everything else is as in REV 9 (the boot still reaches userspace: L2).
+expect when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates L1;
+expect setup_cr_pinning at core_initcall when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates H3, L1;
+expect setup_cr_pinning at late_initcall when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates C4, H3, L1;
