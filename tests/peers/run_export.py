@@ -105,6 +105,23 @@ def ci_pick(spec, defs, conf, tools, k):
     return [tools[k % len(tools)]]
 
 
+def revisions(spec):
+    """(NAME, [values]) of the spec's revision constant: the first -D of
+    its first `bootcheck-test:` line, a range {A..B} or a list {a,b}."""
+    for line in open(os.path.join(REPO, spec)):
+        m = re.search(r'bootcheck-test:\s*-D\s*(\w+)=\{([^}]*)\}', line)
+        if m:
+            body = m.group(2)
+            r = re.fullmatch(r'(-?\d+)\.\.(-?\d+)', body)
+            if r:
+                vals = [str(v) for v in range(int(r.group(1)),
+                                              int(r.group(2)) + 1)]
+            else:
+                vals = [v.strip() for v in body.split(',')]
+            return m.group(1), vals
+    return None, []
+
+
 class ToolError(Exception):
     pass
 
@@ -312,7 +329,8 @@ def main():
     ap.add_argument('--ci', action='store_true',
                     help='the CI sample: each configuration with one tool')
     ap.add_argument('--x86-matrix', action='store_true',
-                    help='only the x86 REV x placement matrix')
+                    help='only the REV x placement matrix of %s (both '
+                    'x86 specs: run_x86_matrix.py --full)' % X86)
     ap.add_argument('-j', '--jobs', type=int, default=2)
     ap.add_argument('--keep', action='store_true')
     ap.add_argument('--skip-unexportable', action='store_true',
@@ -332,7 +350,8 @@ def main():
         runs = [(os.path.relpath(os.path.abspath(f), REPO), defs)
                 for f in args.files]
     elif args.x86_matrix:
-        runs = [(X86, {'REV': str(r)}) for r in range(8)]
+        name, vals = revisions(X86)
+        runs = [(X86, {name: v}) for v in vals]
     else:
         runs = ci_runs() if args.ci else all_runs()
     workroot = tempfile.mkdtemp(prefix='bootcheck-export-')
