@@ -48,6 +48,7 @@ struct bc_cli_args {
   const char *processes[64];  /* where --process */
   size_t nprocesses;
   bool counterexamples;       /* where --counterexamples */
+  bool no_share;              /* where --no-share: one search per candidate */
 };
 
 /*

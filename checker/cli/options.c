@@ -21,7 +21,7 @@ enum opt_key {
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
-  O_PROCESS, O_COUNTEREXAMPLES,
+  O_PROCESS, O_COUNTEREXAMPLES, O_NO_SHARE,
 };
 
 static const struct option {
@@ -60,6 +60,7 @@ static const struct option {
     {"--dump-c", false, BC_CMD_LIST, O_DUMP_C},
     {"--process", true, BC_CMD_WHERE, O_PROCESS},
     {"--counterexamples", false, BC_CMD_WHERE, O_COUNTEREXAMPLES},
+    {"--no-share", false, BC_CMD_WHERE, O_NO_SHARE},
 };
 
 bool bc_cli_parse_size(const char *s, size_t *ret) {
@@ -268,6 +269,9 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     return true;
   case O_COUNTEREXAMPLES:
     a->counterexamples = true;
+    return true;
+  case O_NO_SHARE:
+    a->no_share = true;
     return true;
   }
   return false;
