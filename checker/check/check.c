@@ -365,6 +365,13 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
   ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
+  struct bc_run *shared = NULL; /* o->share: runs explored together */
+  bool *sdone = NULL;
+  if (o->share) {
+    shared = bc_xcalloc(ncfg + 1, sizeof *shared);
+    sdone = bc_xcalloc(ncfg + 1, sizeof *sdone);
+    bc_check_share(p, o, &eo, shared, sdone);
+  }
   int exit = BC_EXIT_OK;
   for (size_t i = 0; i < ncfg; i++) {
     if (bc_explore_signal) { /* configurations left out are unknown */
@@ -375,7 +382,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
-    if (bc_explore(p, choice, &eo, &c->run) != 0) {
+    if (sdone && sdone[i]) {
+      c->run = shared[i];
+      memset(&shared[i], 0, sizeof shared[i]);
+    } else if (bc_explore(p, choice, &eo, &c->run) != 0) {
       fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
                             "the search\n"
                           : "bootcheck: out of memory starting the search\n",
@@ -394,6 +404,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     ret->ncfg++;
   }
   free(choice);
+  for (size_t i = 0; shared && i < ncfg; i++)
+    bc_run_release(&shared[i]); /* those a stop left unused */
+  free(shared);
+  free(sdone);
   bc_native_free(native);
   ret->exit = exit;
   return exit;

@@ -51,6 +51,7 @@ struct bc_cli_args {
   bool counterexamples;       /* where --counterexamples */
   const char *wheres[16];     /* regress --where PLACEMENT */
   size_t nwheres;
+  bool no_share;              /* where --no-share: one search per candidate */
 };
 
 /*

@@ -21,7 +21,7 @@ enum opt_key {
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
-  O_PROCESS, O_COUNTEREXAMPLES, O_WHERE,
+  O_PROCESS, O_COUNTEREXAMPLES, O_WHERE, O_NO_SHARE,
 };
 
 static const struct option {
@@ -64,6 +64,7 @@ static const struct option {
     {"--process", true, BC_CMD_WHERE | BC_CMD_ORDER, O_PROCESS},
     {"--counterexamples", false, BC_CMD_WHERE, O_COUNTEREXAMPLES},
     {"--where", true, BC_CMD_REGRESS, O_WHERE},
+    {"--no-share", false, BC_CMD_WHERE, O_NO_SHARE},
 };
 
 bool bc_cli_parse_size(const char *s, size_t *ret) {
@@ -284,6 +285,9 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
       return false;
     }
     a->wheres[a->nwheres++] = val;
+    return true;
+  case O_NO_SHARE:
+    a->no_share = true;
     return true;
   }
   return false;

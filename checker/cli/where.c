@@ -51,6 +51,8 @@ static const char where_help[] =
     "  --no-timing, --ascii, --quiet, --workers N, --max-states N,\n"
     "  --max-memory SIZE, --time-limit SECS, --fingerprint, --no-symmetry,\n"
     "  --por, --stop-at-first, --no-windows, --engine E: as for check\n"
+    "  --no-share           search each candidate alone (the candidates\n"
+    "                       share one search by default)\n"
     "\n"
     "exit status: 0 some point is legal, 1 none is, 2 usage or spec error,\n"
     "3 a limit or a runtime error left no point legal and some unknown.\n";
@@ -1224,6 +1226,8 @@ int bc_cmd_where(int argc, char **argv) {
   a.co.ast_edit_arg = &w2;
   a.co.placements = sel;
   a.co.quiet_diag = true;
+  /* one search for every candidate (explore/shared.c), unless --no-share */
+  a.co.share = a.no_share ? NULL : w.placement;
   rc = bc_check(a.operands[0], a.defs, a.ndefs, &a.co, &ck);
   int exit = BC_EXIT_USAGE;
   struct bc_order ord;
