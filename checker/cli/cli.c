@@ -383,8 +383,11 @@ static int dispatch(int argc, char **argv) {
 }
 
 /* Every command writes through streams that escape control characters
-** (base/safeout.h): the spec's text never drives the terminal. */
+** (base/safeout.h): the spec's text never drives the terminal. The process
+** is left as it was found (streams, signal handlers), so that the command
+** line can run again in it (tests/fuzz/fuzz_cli.c). */
 int bc_cli_main(int argc, char **argv) {
+  bc_explore_signal = 0;
   FILE *real_out = stdout, *real_err = stderr;
   FILE *out = bc_safe_stream(real_out, false);
   FILE *err = bc_safe_stream(real_err, false);
@@ -397,6 +400,7 @@ int bc_cli_main(int argc, char **argv) {
     rc = BC_EXIT_INTERNAL;
   if (err)
     fclose(err);
+  bc_cli_release_signals();
   stdout = real_out;
   stderr = real_err;
   return rc;
