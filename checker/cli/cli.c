@@ -396,8 +396,19 @@ int bc_cli_main(int argc, char **argv) {
   if (err)
     stderr = err;
   int rc = dispatch(argc, argv);
-  if (out && fclose(out) != 0 && rc == BC_EXIT_OK)
-    rc = BC_EXIT_INTERNAL;
+  /* a report lost on a full device (or a closed stdout) is a failure that
+  ** says why, whatever the verdicts were */
+  errno = 0;
+  bool lost = out && ferror(out);
+  if (out && fclose(out) != 0)
+    lost = true;
+  if (fflush(real_out) != 0 || ferror(real_out))
+    lost = true;
+  if (lost) {
+    fprintf(err ? err : real_err, "bootcheck: writing the output: %s\n",
+            strerror(errno ? errno : EIO));
+    rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
+  }
   if (err)
     fclose(err);
   bc_cli_release_signals();

@@ -588,8 +588,8 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
     return NULL;
   }
   if (!mkdtemp(nat->dir)) {
-    snprintf(err, errlen, "cannot make a temporary directory: %s",
-             strerror(errno));
+    snprintf(err, errlen, "cannot make a temporary directory in %s "
+             "($TMPDIR): %s", tmp && *tmp ? tmp : "/tmp", strerror(errno));
     free(nat);
     return NULL;
   }
@@ -597,8 +597,13 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
   snprintf(so, sizeof so, "%s/model.so", nat->dir);
   snprintf(log, sizeof log, "%s/cc.log", nat->dir);
   FILE *f = fopen(src, "w");
-  if (!f || bc_native_generate(p, f) != 0 || fclose(f) != 0) {
-    snprintf(err, errlen, "cannot write %s", src);
+  errno = 0;
+  /* fclose even after a failed write; errno says why (a full $TMPDIR) */
+  int bad = !f || bc_native_generate(p, f) != 0;
+  int e = errno;
+  if ((f && fclose(f) != 0) || bad) {
+    snprintf(err, errlen, "cannot write %s: %s", src,
+             strerror(e ? e : errno ? errno : EIO));
     goto fail;
   }
   const char *cc = getenv("CC");
