@@ -390,8 +390,11 @@ static int dispatch(int argc, char **argv) {
 }
 
 /* Every command writes through streams that escape control characters
-** (base/safeout.h): the spec's text never drives the terminal. */
+** (base/safeout.h): the spec's text never drives the terminal. The process
+** is left as it was found (streams, signal handlers), so that the command
+** line can run again in it (tests/fuzz/fuzz_cli.c). */
 int bc_cli_main(int argc, char **argv) {
+  bc_explore_signal = 0;
   FILE *real_out = stdout, *real_err = stderr;
   FILE *out = bc_safe_stream(real_out, false);
   FILE *err = bc_safe_stream(real_err, false);
@@ -400,10 +403,22 @@ int bc_cli_main(int argc, char **argv) {
   if (err)
     stderr = err;
   int rc = dispatch(argc, argv);
-  if (out && fclose(out) != 0 && rc == BC_EXIT_OK)
-    rc = BC_EXIT_INTERNAL;
+  /* a report lost on a full device (or a closed stdout) is a failure that
+  ** says why, whatever the verdicts were */
+  errno = 0;
+  bool lost = out && ferror(out);
+  if (out && fclose(out) != 0)
+    lost = true;
+  if (fflush(real_out) != 0 || ferror(real_out))
+    lost = true;
+  if (lost) {
+    fprintf(err ? err : real_err, "bootcheck: writing the output: %s\n",
+            strerror(errno ? errno : EIO));
+    rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
+  }
   if (err)
     fclose(err);
+  bc_cli_release_signals();
   stdout = real_out;
   stderr = real_err;
   return rc;

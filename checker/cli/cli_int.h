@@ -247,5 +247,7 @@ int bc_cli_db_usable(const char *path);
 /* From now on SIGINT and SIGTERM stop the searches as a limit would (see
 ** bc_explore_signal); a second one ends the process. (interrupt.c) */
 void bc_cli_catch_signals(void);
+/* The handlers bc_cli_catch_signals replaced, back (bc_cli_main's end). */
+void bc_cli_release_signals(void);
 
 #endif /* BOOTCHECK_CLI_INT_H */

@@ -1147,6 +1147,23 @@ static void render_json(FILE *out, const struct where *w,
 
 /* ------------------------------------------------------ the command */
 
+/* What where_edit and collect allocated in 'w'. */
+static void where_release(struct where *w) {
+  for (size_t i = 0; i < w->n; i++) {
+    free((char *)w->pt[i].after);
+    free((char *)w->pt[i].before);
+    free(w->pt[i].hook);
+    free(w->pt[i].same_as);
+    free(w->pt[i].violated);
+  }
+  free(w->pt);
+  for (size_t i = 0; i < w->nchosen; i++)
+    free(w->chosen[i]);
+  free(w->chosen);
+  free(w->vbuf);
+  free(w->everywhere);
+}
+
 int bc_cmd_where(int argc, char **argv) {
   struct bc_cli_args a;
   int early;
@@ -1191,7 +1208,8 @@ int bc_cmd_where(int argc, char **argv) {
   bc_diag_print(&diag, stderr);
   bc_diag_release(&diag);
   bc_source_release(&src);
-  if (!dry) {
+  if (!dry) { /* the edit may have run before the compile failed */
+    where_release(&w);
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
@@ -1264,21 +1282,8 @@ int bc_cmd_where(int argc, char **argv) {
   } else if (ck.diag) {
     fputs(ck.diag, stderr);
   }
-  for (struct where *x = &w; x; x = x == &w ? &w2 : NULL) {
-    for (size_t i = 0; i < x->n; i++) {
-      free((char *)x->pt[i].after);
-      free((char *)x->pt[i].before);
-      free(x->pt[i].hook);
-      free(x->pt[i].same_as);
-      free(x->pt[i].violated);
-    }
-    free(x->pt);
-    for (size_t i = 0; i < x->nchosen; i++)
-      free(x->chosen[i]);
-    free(x->chosen);
-    free(x->vbuf);
-    free(x->everywhere);
-  }
+  where_release(&w);
+  where_release(&w2);
   free(sel);
   bc_order_release(&ord);
   bc_check_release(&ck);

@@ -1411,25 +1411,30 @@ static struct bc_type in_expr(struct cc *c, const struct bc_expr *e) {
 static struct bc_type logic_expr(struct cc *c, const struct bc_expr *e) {
   /* short-circuit: and / or / => ; <=> is EQ on bools */
   if (e->op == BC_OP_IFF) {
-    expect_ty(c, e->lhs, BC_TY_BOOL, "an operand of '<=>'");
-    expect_ty(c, e->rhs, BC_TY_BOOL, "an operand of '<=>'");
+    struct bc_type lt = expect_ty(c, e->lhs, BC_TY_BOOL,
+                                  "an operand of '<=>'");
+    struct bc_type rt = expect_ty(c, e->rhs, BC_TY_BOOL,
+                                  "an operand of '<=>'");
     emit(c, BC_INS_EQ, 0, 0, 0);
-    return ty_make(BC_TY_BOOL);
+    return is_err(lt) || is_err(rt) ? ty_make(BC_TY_ERROR)
+                                    : ty_make(BC_TY_BOOL);
   }
   const char *opn = e->op == BC_OP_AND ? "and" : e->op == BC_OP_OR ? "or"
                                                                    : "=>";
   char what[64];
   snprintf(what, sizeof what, "an operand of '%s'", opn);
-  expect_ty(c, e->lhs, BC_TY_BOOL, what);
+  struct bc_type lt = expect_ty(c, e->lhs, BC_TY_BOOL, what);
   /* and: lhs ? rhs : 0   or: lhs ? 1 : rhs   =>: lhs ? rhs : 1 */
   uint32_t j = emit(c, e->op == BC_OP_OR ? BC_INS_JNZ : BC_INS_JZ, 0, 0, 0);
-  expect_ty(c, e->rhs, BC_TY_BOOL, what);
+  struct bc_type rt = expect_ty(c, e->rhs, BC_TY_BOOL, what);
   uint32_t jend = emit(c, BC_INS_JMP, 0, 0, 0);
   c->depth--;
   patch(c, j, here(c));
   push_k(c, e->op == BC_OP_AND ? 0 : 1);
   patch(c, jend, here(c));
-  return ty_make(BC_TY_BOOL);
+  /* an operand in error (reported already) makes the whole one so */
+  return is_err(lt) || is_err(rt) ? ty_make(BC_TY_ERROR)
+                                  : ty_make(BC_TY_BOOL);
 }
 
 /* Integer arithmetic on two compiled operands. */
@@ -1794,10 +1799,13 @@ static bool const_eval(struct cc *c, const struct bc_expr *e,
   int sd = c->depth;
   c->const_ctx = true;
   struct bc_type t = expr(c, e, want);
+  /* run only code that leaves one value: an operand whose error was
+  ** reported before (a constant that failed) may leave another count */
+  bool one = c->depth == sd + 1;
   emit(c, BC_INS_EXIT, 0, 0, 0);
   c->const_ctx = saved;
   c->depth = sd;
-  bool ok = c->diag->nerr == nerr && !is_err(t);
+  bool ok = c->diag->nerr == nerr && !is_err(t) && one;
   int64_t v = 0;
   if (ok) {
     int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v,

@@ -916,16 +916,21 @@ struct bc_native *bc_native_load(const struct bc_program *p,
     goto fail_early;
   }
   if (!mkdtemp(nat->dir)) {
-    snprintf(err, errlen, "cannot make a temporary directory: %s",
-             strerror(errno));
+    snprintf(err, errlen, "cannot make a temporary directory in %s "
+             "($TMPDIR): %s", tmp && *tmp ? tmp : "/tmp", strerror(errno));
     goto fail_early;
   }
   snprintf(src, sizeof src, "%s/model.c", nat->dir);
   snprintf(so, sizeof so, "%s/model.so", nat->dir);
   snprintf(log, sizeof log, "%s/cc.log", nat->dir);
   FILE *f = fopen(src, "w");
-  if (!f || fwrite(text, 1, tlen, f) != tlen || fclose(f) != 0) {
-    snprintf(err, errlen, "cannot write %s", src);
+  errno = 0;
+  /* fclose even after a failed write; errno says why (a full $TMPDIR) */
+  int bad = !f || fwrite(text, 1, tlen, f) != tlen;
+  int e = errno;
+  if ((f && fclose(f) != 0) || bad) {
+    snprintf(err, errlen, "cannot write %s: %s", src,
+             strerror(e ? e : errno ? errno : EIO));
     goto fail;
   }
   int rc = run_cc(cc, src, so, log);
