@@ -215,6 +215,16 @@ class Order(unittest.TestCase):
         self.assertIn(["bsp.efi_set_virtual_address_map",
                        "kernel_init.smp_init"], d["precedes"])
 
+    def test_symmetry_changes_nothing(self):
+        # the reduced search sees the same (step, steps run) pairs
+        for args in (["-D", "REV=3"], ["-D", "REV=8", "-D", "NAP=3"],
+                     ["-D", "REV=4", "-D", "PARALLEL=false"]):
+            rc, a = order_json(X86, *args)
+            rc2, b = order_json(X86, *args, "--no-symmetry")
+            self.assertEqual((rc, rc2), (0, 0))
+            self.assertEqual(a["precedes"], b["precedes"], args)
+            self.assertLessEqual(a["states"], b["states"])
+
     def test_limit_and_usage(self):
         rc, d = order_json(X86, "--max-states", "10")
         self.assertEqual(rc, 3)
