@@ -556,6 +556,64 @@ static void order_neighbours(const struct where *w, const struct bc_program *p,
   }
 }
 
+/* The one step of s's process that s directly follows (before: false) or
+** directly precedes (true) in the Hasse diagram, or -1 (none, several,
+** or no order). */
+static int order_next(const struct where *w, const struct bc_program *p,
+                      int s, bool after) {
+  int found = -1;
+  if (!w->ord || s < 0)
+    return -1;
+  for (size_t t = 0; t < p->nsteps; t++) {
+    if (p->steps[t].proc != p->steps[s].proc)
+      continue;
+    if (after ? bc_order_hasse(w->ord, (size_t)s, t)
+              : bc_order_hasse(w->ord, t, (size_t)s)) {
+      if (found >= 0)
+        return -1;
+      found = (int)t;
+    }
+  }
+  return found;
+}
+
+/* Does the window's opening step run right before the step of its first
+** point in the boot (not only in the text)? Sets *ret_prev to the step
+** that does, when another one does (else -1). */
+static bool opens_in_order(const struct where *w, const struct bc_program *p,
+                           size_t first, int *ret_prev) {
+  const struct point *f = &w->pt[first];
+  int open = gstep(p, f->proc, f->after), in = gstep(p, f->proc, f->before);
+  int prev = order_next(w, p, in, false);
+  *ret_prev = -1;
+  if (open < 0 || in < 0)
+    return true;
+  if (prev >= 0 && prev != open) {
+    *ret_prev = prev;
+    return false;
+  }
+  return bc_order_precedes(w->ord, (size_t)open, (size_t)in);
+}
+
+/* Does the step after the window's closing step in the text run right
+** after it in the boot? Sets *ret_next to the step that does, when
+** another one does (else -1). */
+static bool closes_in_order(const struct where *w, const struct bc_program *p,
+                            size_t last, int *ret_next) {
+  const struct point *l = &w->pt[last];
+  int close = gstep(p, l->proc, l->before);
+  *ret_next = -1;
+  if (last + 1 >= w->n || strcmp(w->pt[last + 1].proc, l->proc))
+    return true;
+  int text = gstep(p, l->proc, w->pt[last + 1].before);
+  int next = order_next(w, p, close, true);
+  if (next >= 0 && text >= 0 && next != text) {
+    *ret_next = next;
+    return false;
+  }
+  return true;
+}
+
 static void ids_text(const struct bc_program *p, const bool *v, char *buf,
                      size_t len) {
   size_t o = 0;
@@ -581,7 +639,7 @@ static void explain_window(const struct where *w, const struct bc_program *p,
                            size_t first, size_t last, char *buf,
                            size_t len) {
   const struct point *f = &w->pt[first], *l = &w->pt[last];
-  int open = gstep(p, f->proc, f->after), in = gstep(p, f->proc, f->before);
+  int open = gstep(p, f->proc, f->after);
   int close = gstep(p, l->proc, l->before);
   char by[256] = "", nb[512];
   size_t o = 0;
@@ -594,11 +652,17 @@ static void explain_window(const struct where *w, const struct bc_program *p,
   order_neighbours(w, p, open, false, nb, sizeof nb);
   if (nb[0] && o < len)
     o += (size_t)snprintf(buf + o, len - o, ", which always follows %s", nb);
-  if (w->ord && open >= 0 && in >= 0 &&
-      !bc_order_precedes(w->ord, (size_t)open, (size_t)in) && o < len)
-    o += (size_t)snprintf(buf + o, len - o, " (in the text; the boot does "
-                          "not always run it before %s.%s)", f->proc,
-                          f->before);
+  int other;
+  if (w->ord && !opens_in_order(w, p, first, &other) && o < len) {
+    if (other >= 0)
+      o += (size_t)snprintf(buf + o, len - o, " (in the text; in the boot "
+                            "%s.%s runs right before %s.%s)", f->proc,
+                            p->steps[other].label, f->proc, f->before);
+    else
+      o += (size_t)snprintf(buf + o, len - o, " (in the text; the boot does "
+                            "not always run it before %s.%s)", f->proc,
+                            f->before);
+  }
   by[0] = '\0';
   if (last + 1 < w->n && w->pt[last + 1].st == PT_ILLEGAL)
     ids_text(p, viol(w, last + 1), by, sizeof by);
@@ -608,7 +672,11 @@ static void explain_window(const struct where *w, const struct bc_program *p,
                           by[0] ? ")" : "");
   order_neighbours(w, p, close, true, nb, sizeof nb);
   if (nb[0] && o < len)
-    snprintf(buf + o, len - o, ", which always precedes %s", nb);
+    o += (size_t)snprintf(buf + o, len - o, ", which always precedes %s",
+                          nb);
+  if (w->ord && !closes_in_order(w, p, last, &other) && o < len)
+    snprintf(buf + o, len - o, " (in the text; in the boot %s.%s runs "
+             "right after it)", l->proc, p->steps[other].label);
 }
 
 /* ------------------------------------------------------ text */
@@ -998,19 +1066,21 @@ static void window_order_json(cJSON *o, const struct where *w,
     cJSON_AddNullToObject(o, "follows");
     cJSON_AddNullToObject(o, "precedes");
     cJSON_AddNullToObject(o, "opens_in_boot_order");
+    cJSON_AddNullToObject(o, "closes_in_boot_order");
     cJSON_AddNullToObject(o, "explanation");
     return;
   }
-  int open = gstep(p, f->proc, f->after), in = gstep(p, f->proc, f->before);
+  int open = gstep(p, f->proc, f->after);
   char nb[1024], ex[2048];
   order_neighbours(w, p, open, false, nb, sizeof nb);
   cJSON_AddItemToObject(o, "follows", names_json(nb));
   order_neighbours(w, p, gstep(p, l->proc, l->before), true, nb, sizeof nb);
   cJSON_AddItemToObject(o, "precedes", names_json(nb));
+  int other;
   cJSON_AddBoolToObject(o, "opens_in_boot_order",
-                        open >= 0 && in >= 0 &&
-                            bc_order_precedes(w->ord, (size_t)open,
-                                              (size_t)in));
+                        opens_in_order(w, p, first, &other));
+  cJSON_AddBoolToObject(o, "closes_in_boot_order",
+                        closes_in_order(w, p, last, &other));
   explain_window(w, p, first, last, ex, sizeof ex);
   cJSON_AddStringToObject(o, "explanation", ex);
 }

@@ -143,6 +143,24 @@ class Order(unittest.TestCase):
             "legal after bsp.efi_set_virtual_address_map (C1 C2), before "
             "kernel_init.smp_init ends (C3 H3), which always precedes "
             "ap.start_secondary")
+        self.assertTrue(w["closes_in_boot_order"])
+        # REV 8 (EFI first): the text's two windows 2..2 and 5..13 are one
+        # in the boot (fpu__init_cpu runs right before
+        # arch_cpu_finalize_init), and the explanations say so
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=8",
+                           "--no-windows", "--quiet", "--format", "json",
+                           "--no-timing")
+        self.assertEqual(rc, 0)
+        w = json.loads(out)["windows"]
+        self.assertEqual([(x["first"], x["last"]) for x in w],
+                         [(2, 2), (5, 13)])
+        self.assertFalse(w[0]["closes_in_boot_order"])
+        self.assertIn("(in the text; in the boot bsp.arch_cpu_finalize_init "
+                      "runs right after it)", w[0]["explanation"])
+        self.assertFalse(w[1]["opens_in_boot_order"])
+        self.assertIn("(in the text; in the boot bsp.fpu__init_cpu runs "
+                      "right before bsp.arch_cpu_finalize_init)",
+                      w[1]["explanation"])
         # no legal point: exit 1, the constraints from each side
         rc, out, err = run("where", "tests/cli/where_none.boot", "pin",
                            "--quiet", "--no-timing")
@@ -196,6 +214,16 @@ class Order(unittest.TestCase):
         self.assertEqual(len(d["configurations"]), 5)
         self.assertIn(["bsp.efi_set_virtual_address_map",
                        "kernel_init.smp_init"], d["precedes"])
+
+    def test_symmetry_changes_nothing(self):
+        # the reduced search sees the same (step, steps run) pairs
+        for args in (["-D", "REV=3"], ["-D", "REV=8", "-D", "NAP=3"],
+                     ["-D", "REV=4", "-D", "PARALLEL=false"]):
+            rc, a = order_json(X86, *args)
+            rc2, b = order_json(X86, *args, "--no-symmetry")
+            self.assertEqual((rc, rc2), (0, 0))
+            self.assertEqual(a["precedes"], b["precedes"], args)
+            self.assertLessEqual(a["states"], b["states"])
 
     def test_limit_and_usage(self):
         rc, d = order_json(X86, "--max-states", "10")
