@@ -3118,6 +3118,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     block_stmts(c, &s->stmts);
     break;
   }
+  assert(c->depth == 0 || c->diag->nerr || c->code_full); /* statement level */
   cur_line = saved_line;
 }
 
@@ -3139,6 +3140,7 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
         strcmp(p->steps[pr->first_step + si].label, st->label.name))
       continue; /* a duplicate label, already reported */
     struct bc_cstep *step = &p->steps[pr->first_step + si];
+    assert(si < pr->nsteps && (c->depth == 0 || c->diag->nerr));
     cur_line = st->label.span.line;
     step->code = here(c);
     c->depth = 0;
