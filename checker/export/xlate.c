@@ -914,8 +914,11 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
   free(seen.slot);
   if (rc == 0) {
     double combos = 1;
-    for (unsigned j = 0; j < c->nch; j++)
+    assert(c->nch <= BC_VM_MAX_CHOICES);
+    for (unsigned j = 0; j < c->nch; j++) {
+      assert(c->chmax[j] >= 1); /* set when a path passed choice point j */
       combos *= (double)c->chmax[j];
+    }
     if (combos > 65536) {
       xl_error(x, c->line, "cannot export this step to Murphi: its choices "
                "(either/with) need %.0f rules per process instance (at most "

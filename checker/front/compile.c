@@ -727,6 +727,8 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
 static uint32_t here(struct cc *c) { return (uint32_t)c->p->ncode; }
 static void patch(struct cc *c, uint32_t at, uint32_t target) {
   assert(at < c->p->ncode && target <= c->p->ncode);
+  assert(c->p->code[at].op == BC_INS_JMP || c->p->code[at].op == BC_INS_JZ ||
+         c->p->code[at].op == BC_INS_JNZ); /* a jump's target */
   c->p->code[at].b = target;
 }
 static void push_k(struct cc *c, int64_t k) { emit(c, BC_INS_PUSH, 0, 0, k); }
