@@ -24,6 +24,7 @@
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "bootcheck/states.h"
 #include "base/safeout.h"
 #include "explore/live.h"
@@ -193,6 +194,7 @@ static struct rec *rec_push(struct ex *x, struct recbuf *b) {
 
 static inline struct rec *rec_at(const struct ex *x, const struct recbuf *b,
                                  size_t i) {
+  bc_hot_assert(i < b->n && x->recsize % 8 == 0);
   return (struct rec *)(void *)(b->data + i * x->recsize);
 }
 
@@ -345,6 +347,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct worker *w = ctx;
   (void)inst;
   (void)step;
+  bc_hot_assert(inst < w->x->p->ninsts && step < w->x->p->nsteps);
   if (w->how == UINT32_MAX - 1 ||
       (w->x->live && !bc_live_graph_reserve(w->x->live, w->id))) {
     /* a successor's number is 32 bits (UINT32_MAX: the state itself);
@@ -379,6 +382,7 @@ static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol) {
   struct ex *x = w->x;
+  bc_hot_assert(w->cur_gid != BC_NO_STATE && how != UINT32_MAX);
   w->generated++;
   if (viol) {
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
@@ -498,6 +502,7 @@ static void end_level(struct ex *x) {
         best = x->w[i].cx[ci];
     if (best.found && !x->cx[ci].found) {
       x->cx[ci] = best;
+      assert(x->undecided > 0);
       x->undecided--;
       if (x->o->stop_at_first &&
           x->p->constraints[ci].kind != BC_CK_REACHABLE)
@@ -561,6 +566,7 @@ static void *worker_main(void *arg) {
 
 static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
                     uint32_t *how) {
+  assert(g != BC_NO_STATE);
   bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
 }
 
@@ -580,6 +586,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     link_of(x, s, &parent, &how);
     if (parent == BC_NO_STATE)
       break;
+    assert(depth <= x->depth); /* a link goes one level up */
     depth++;
     s = parent;
   }
