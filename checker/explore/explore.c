@@ -281,6 +281,8 @@ static void insert(struct worker *w, const struct rec *r) {
     if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
                                        rec_state(r)) != 0)
       worker_error(w, false, gid(x, w->id, local));
+    if (x->live && r->parent == BC_NO_STATE)
+      bc_live_graph_initial(x->live, gid(x, w->id, local));
     if (x->nalways || x->nreach)
       check_state(w, rec_state(r), gid(x, w->id, local));
   }
