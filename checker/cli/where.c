@@ -49,7 +49,8 @@ static const char where_help[] =
     "  --output FILE        write to FILE instead of stdout\n"
     "  --no-timing, --ascii, --quiet, --workers N, --max-states N,\n"
     "  --max-memory SIZE, --time-limit SECS, --fingerprint, --no-symmetry,\n"
-    "  --por, --stop-at-first, --no-windows, --engine E: as for check\n"
+    "  --por, --stop-at-first, --no-windows, --no-liveness, --engine E:\n"
+    "  as for check\n"
     "\n"
     "exit status: 0 some point is legal, 1 none is, 2 usage or spec error,\n"
     "3 a limit or a runtime error left no point legal and some unknown.\n";
