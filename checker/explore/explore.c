@@ -288,6 +288,8 @@ static void insert(struct worker *w, const struct rec *r) {
     if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
                                        rec_state(r)) != 0)
       worker_error(w, false, gid(x, w->id, local));
+    if (x->live && r->parent == BC_NO_STATE)
+      bc_live_graph_initial(x->live, gid(x, w->id, local));
     if (x->nalways || x->nreach)
       check_state(w, rec_state(r), gid(x, w->id, local));
   }
@@ -728,7 +730,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   /* Liveness (live.c) on the graph this search records: exact states,
   ** unreduced; the whole space, so no early stop when the safety
   ** verdicts are known. Otherwise live.c explores on its own. */
-  if (bc_live_any(p) && !o->fingerprint_only && !x.sym && !o->por) {
+  if (bc_live_any(p) && !o->no_liveness && !o->fingerprint_only && !x.sym &&
+      !o->por) {
     x.live = bc_live_graph_new(p, x.nw);
     x.undecided = SIZE_MAX;
   }
@@ -904,7 +907,11 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     }
   }
   bool live_after = false;
-  if (bc_live_any(p)) {
+  if (bc_live_any(p) && o->no_liveness) {
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (p->constraints[i].kind == BC_CK_EVENTUALLY)
+        run->res[i].note = "not checked (--no-liveness)";
+  } else if (bc_live_any(p)) {
     if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
       struct bc_live_src src = {&x, live_link, live_state};
       bc_live_decide(x.live, &src, o, run);
