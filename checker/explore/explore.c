@@ -151,7 +151,8 @@ struct worker {
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
-  _Alignas(64) atomic_uint_fast64_t distinct;
+  uint64_t ndistinct; /* this worker's new states; published in distinct */
+  _Alignas(64) atomic_uint_fast64_t distinct; /* after each batch */
   atomic_uint_fast64_t expanded; /* for the progress line */
   atomic_uint_fast64_t gen_pub;
   bool have_err, err_in_step;
@@ -284,7 +285,7 @@ static void insert(struct worker *w, const struct rec *r) {
       halt(x, BC_STOP_MAX_STATES);
       return;
     }
-    atomic_fetch_add_explicit(&w->distinct, 1, memory_order_relaxed);
+    w->ndistinct++; /* no atomic per state: published per batch */
     if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
                                        rec_state(r)) != 0)
       worker_error(w, false, gid(x, w->id, local));
@@ -310,6 +311,7 @@ static void insert_all(struct worker *w, const struct recbuf *b) {
       bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
     insert(w, rec_at(x, b, i));
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
 }
 
 /* Insert or send the batched successors. */
@@ -338,6 +340,7 @@ static void flush(struct worker *w) {
         d[k] = sw[k];
     }
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
   b->n = 0;
 }
 
@@ -812,6 +815,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(init);
     w->batch.n = 0;
     insert(w, r);
+    atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
     end_level(&x);
     x.depth = 0;
   }
