@@ -13,7 +13,9 @@
 **
 **   - a state t is stored once (the ordinary store, by its bytes alone),
 **     with seen(t), the candidates that reached it so far, and pend(t),
-**     those that reached it in the current level and are yet to expand it;
+**     those that reached it in the current level, to expand it for at the
+**     next (taken at the next level's start: a state of the level being
+**     expanded that new bits reach is expanded for them one level later);
 **   - t is expanded for pend(t) = B at the next level. For the candidates
 **     k of B where no instance of t stands at Y_k (most of them) the
 **     successors are U's, enumerated once, and each successor gets their
@@ -253,6 +255,8 @@ struct sh {
   /* levels */
   bc_state_id *cur, *next;
   size_t ncur, nnext, capcur, capnext;
+  uint64_t *curbits;         /* the bits each state of 'cur' expands for */
+  size_t capcurbits;
   /* candidate counterexamples: decided, and found in this level */
   struct cx *cx, *lvl;       /* n * nconstraints */
   int64_t *always, *reach;
@@ -472,14 +476,14 @@ static void successors(struct sh *x, struct bc_vm *vm, struct bc_por *po,
         candidate(x, k, x->deadlock_ci, x->parent, UINT32_MAX);
 }
 
-static void expand(struct sh *x, bc_state_id id) {
+/* Expand state 'id' for the candidates 'bits' (taken from its pend at the
+** start of the level: bits that reach it during the level are the next
+** level's). */
+static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
   const struct bc_program *p = x->p;
   size_t W = x->W;
-  uint64_t *pend = x->pend + (size_t)id * W;
-  for (size_t i = 0; i < W; i++) {
-    x->bu[i] = pend[i] & x->live[i];
-    pend[i] = 0;
-  }
+  for (size_t i = 0; i < W; i++)
+    x->bu[i] = bits[i] & x->live[i];
   if (!any(x->bu, W))
     return;
   memcpy(x->st, bc_store_state(x->store, id), p->state_bytes);
@@ -599,6 +603,7 @@ static void release(struct sh *x) {
   free(x->arrbits);
   free(x->cur);
   free(x->next);
+  free(x->curbits);
   free(x->cx);
   free(x->lvl);
   free(x->always);
@@ -747,8 +752,18 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
     x.next = t;
     x.capnext = tc;
     x.nnext = 0;
+    if (x.ncur * x.W > x.capcurbits) {
+      x.capcurbits = x.ncur * x.W;
+      free(x.curbits);
+      x.curbits = bc_xcalloc(x.capcurbits, sizeof *x.curbits);
+    }
+    for (size_t i = 0; i < x.ncur; i++) {
+      uint64_t *pend = x.pend + (size_t)x.cur[i] * x.W;
+      memcpy(x.curbits + i * x.W, pend, x.W * sizeof *pend);
+      memset(pend, 0, x.W * sizeof *pend);
+    }
     for (size_t i = 0; i < x.ncur && !x.fail && !x.error; i++) {
-      expand(&x, x.cur[i]);
+      expand(&x, x.cur[i], x.curbits + i * x.W);
       if ((i & 1023) == 1023) {
         if (o->time_limit > 0 && now() - x.t0 > o->time_limit)
           limit = "--time-limit";
