@@ -230,7 +230,7 @@ struct cand {
   enum bc_stop stop;
   size_t undecided;
   bool first;      /* --stop-at-first: violated in this level */
-  uint64_t distinct, generated, depth;
+  uint64_t distinct, depth;
 };
 
 struct sh {
@@ -279,7 +279,6 @@ struct sh {
   const uint64_t *bits;      /* the bits successors get */
   uint8_t *st, *succ;
   uint32_t how;
-  uint64_t generated;
   int fail;                  /* a store error */
   bool error;                /* a runtime error */
   int errcode;               /* its enum bc_rterr */
@@ -439,7 +438,6 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct sh *x = ctx;
   (void)inst;
   (void)step;
-  x->generated++;
   if (viol)
     step_viol(x, viol);
   insert(x, succ);
@@ -456,10 +454,8 @@ static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
   x->how = how;
   if (viol)
     step_viol(x, viol);
-  if (ample) {
-    x->generated++;
+  if (ample)
     insert(x, succ);
-  }
   return 0;
 }
 
@@ -1038,11 +1034,6 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   double dt = now() - x.t0;
   struct bc_store_stats sst;
   bc_store_stats(x.store, &sst);
-  if (getenv("BC_SHARED_DEBUG"))
-    fprintf(stderr, "shared: %zu candidates, %llu states, %zu arrivals, "
-            "%llu generated, depth %llu, %.3f s\n", n,
-            (unsigned long long)sst.distinct, x.narr,
-            (unsigned long long)x.generated, (unsigned long long)depth, dt);
   uint64_t pairs = 0;
   for (size_t k = 0; k < n; k++)
     pairs += x.c[k].distinct;
