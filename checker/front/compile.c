@@ -1361,7 +1361,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
     k->conj_hi = d.hi;
   }
   int qi = -1, outer = c->quant_cur;
-  if (xs >= 0 && c->quant_of)
+  if (xs >= 0 && c->quant_of && !c->const_ctx) /* (constants fold away) */
     qi = quant_record(c, e, xs, et);
   if (xs >= 0) {
     c->quant_cur = qi;
