@@ -14,6 +14,11 @@ uint64_t bc_fingerprint(const void *state, size_t len) {
   return h ? h : 0x9e3779b97f4a7c15ull; /* 0 marks an empty slot */
 }
 
+uint64_t bc_fingerprint_words(const uint64_t *w, size_t nwords) {
+  uint64_t h = (uint64_t)XXH3_64bits(w, nwords * 8);
+  return h ? h : 0x9e3779b97f4a7c15ull;
+}
+
 const char *bc_strerror(int err) {
   switch (err) {
   case BC_OK:

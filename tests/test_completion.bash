@@ -69,6 +69,10 @@ expect "bootcheck where " "<files .boot>"
 expect "bootcheck where specs/sketch.boot " "setup_cr_pinning"
 expect "bootcheck where specs/sketch.boot setup_cr_pinning --proc" "--process"
 expect "bootcheck where specs/sketch.boot setup_cr_pinning --process b" "bsp"
+expect "bootcheck ord" "order"
+expect "bootcheck order " "<files .boot>"
+expect "bootcheck order specs/sketch.boot --format d" "dot"
+expect "bootcheck order specs/sketch.boot --no-t" "--no-timing"
 expect "bootcheck where specs/sketch.boot setup_cr_pinning --counter" \
        "--counterexamples"
 

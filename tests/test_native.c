@@ -118,3 +118,239 @@ Test(native, generated_c_has_one_function_per_block) {
   free(buf);
   bc_program_free(p);
 }
+
+/*
+** The cache of built models (bc_native_load). The compiler is a spy: a
+** script that counts its runs in a file and runs cc, so a hit is a load
+** that did not run it. About 1.5 s (five compilations).
+*/
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *cache_spec =
+    "spec s;\nvar x : 0..3;\nprocess p { a: x := 1; b: x := x + 1; }\n";
+
+static char cache_root[64];
+
+/* A fresh directory with a spy compiler; CC set to it. */
+static void cache_setup(void) {
+  snprintf(cache_root, sizeof cache_root, "/tmp/bc-cache-test-XXXXXX");
+  cr_assert_not_null(mkdtemp(cache_root));
+  char spy[128];
+  snprintf(spy, sizeof spy, "%s/spycc", cache_root);
+  FILE *f = fopen(spy, "w");
+  cr_assert_not_null(f);
+  fprintf(f, "#!/bin/sh\necho run >> \"$0.log\"\nexec cc \"$@\"\n");
+  fclose(f);
+  chmod(spy, 0700);
+  setenv("CC", spy, 1);
+}
+
+static void rm_rf(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      char path[PATH_MAX];
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+        continue;
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      struct stat st;
+      if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        rm_rf(path);
+      else
+        unlink(path);
+    }
+    closedir(d);
+  }
+  chmod(dir, 0700);
+  rmdir(dir);
+}
+
+static void cache_teardown(void) {
+  rm_rf(cache_root);
+  bc_leak_check();
+}
+
+/* How many times the spy compiler ran. */
+static int cc_runs(void) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/spycc.log", cache_root);
+  FILE *f = fopen(path, "r");
+  int n = 0, c;
+  if (!f)
+    return 0;
+  while ((c = fgetc(f)) != EOF)
+    n += c == '\n';
+  fclose(f);
+  return n;
+}
+
+/* Entries of 'dir' (and the first one's name in 'first'). */
+static int entries(const char *dir, char *first, size_t len) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  if (!d)
+    return -1;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+      if (n++ == 0 && first)
+        snprintf(first, len, "%s", e->d_name);
+    }
+  closedir(d);
+  return n;
+}
+
+/* Load the cache spec through 'dir'; the engine must work (two steps). */
+static bool load_and_run(const char *text, const char *dir, char *note,
+                         size_t notelen) {
+  struct bc_program *p = compile(text);
+  if (!p)
+    return false;
+  char err[512];
+  struct bc_native *n = bc_native_load(p, dir, note, notelen, err,
+                                       sizeof err);
+  bool ok = n != NULL;
+  if (n) {
+    struct bc_vm vm;
+    bc_vm_init(&vm, p);
+    bc_vm_use_native(&vm, n);
+    struct succ_log l = {0};
+    l.nbytes = p->state_bytes;
+    ok = bc_vm_successors(&vm, p->init, logit, &l) == 1 && l.n == 1;
+    bc_vm_release(&vm);
+    bc_native_free(n);
+  } else {
+    fprintf(stderr, "bc_native_load: %s\n", err);
+  }
+  bc_program_free(p);
+  return ok;
+}
+
+Test(native_cache, second_load_is_a_hit, .init = cache_setup,
+     .fini = cache_teardown, .timeout = 60.) {
+  char dir[128], note[512], name[256];
+  snprintf(dir, sizeof dir, "%s/xdg/bootcheck", cache_root);
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect_str_empty(note);
+  cr_expect_eq(cc_runs(), 1);
+  cr_assert_eq(entries(dir, name, sizeof name), 1);
+  cr_expect(strstr(name, ".so") != NULL, "%s", name);
+  struct stat st;
+  cr_assert_eq(stat(dir, &st), 0);
+  cr_expect_eq(st.st_mode & 0777, 0700);
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect_str_empty(note);
+  cr_expect_eq(cc_runs(), 1, "the second load compiled");
+  /* another spec is another key */
+  cr_assert(load_and_run("spec t;\nvar y : bool;\nprocess q { a: y := true;"
+                         " }\n", dir, note, sizeof note));
+  cr_expect_eq(cc_runs(), 2);
+  cr_expect_eq(entries(dir, NULL, 0), 2);
+}
+
+Test(native_cache, concurrent_writers_leave_one_whole_file,
+     .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
+  char dir[128];
+  snprintf(dir, sizeof dir, "%s/bootcheck", cache_root);
+  pid_t kids[4];
+  for (int i = 0; i < 4; i++) {
+    kids[i] = fork();
+    cr_assert_geq(kids[i], 0);
+    if (kids[i] == 0)
+      _exit(load_and_run(cache_spec, dir, NULL, 0) ? 0 : 1);
+  }
+  for (int i = 0; i < 4; i++) {
+    int status;
+    cr_assert_eq(waitpid(kids[i], &status, 0), kids[i]);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  int built = cc_runs();
+  cr_expect(built >= 1 && built <= 4);
+  cr_expect_eq(entries(dir, NULL, 0), 1, "temporary files left");
+  char note[512];
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect_str_empty(note);
+  cr_expect_eq(cc_runs(), built, "no hit after the concurrent writers");
+}
+
+Test(native_cache, directory_writable_by_others_is_bypassed,
+     .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
+  char dir[128], link[128], note[512];
+  snprintf(dir, sizeof dir, "%s/open", cache_root);
+  cr_assert_eq(mkdir(dir, 0700), 0);
+  cr_assert_eq(chmod(dir, 0777), 0);
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect(strstr(note, "not cached") && strstr(note, "writable only by"),
+            "%s", note);
+  cr_expect_eq(entries(dir, NULL, 0), 0);
+  /* a symbolic link is not the directory it names */
+  cr_assert_eq(chmod(dir, 0700), 0);
+  snprintf(link, sizeof link, "%s/link", cache_root);
+  cr_assert_eq(symlink(dir, link), 0);
+  cr_assert(load_and_run(cache_spec, link, note, sizeof note));
+  cr_expect(strstr(note, "not cached"), "%s", note);
+  cr_expect_eq(entries(dir, NULL, 0), 0);
+  cr_expect_eq(cc_runs(), 2);
+}
+
+Test(native_cache, untrusted_or_foreign_files_are_rebuilt,
+     .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
+  char dir[128], name[256], path[400], note[512];
+  snprintf(dir, sizeof dir, "%s/bootcheck", cache_root);
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_assert_eq(entries(dir, name, sizeof name), 1);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  /* group-writable: not loaded, rebuilt, replaced by a file of mode 0600 */
+  cr_assert_eq(chmod(path, 0664), 0);
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect(strstr(note, "rebuilt"), "%s", note);
+  cr_expect_eq(cc_runs(), 2);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  cr_expect_eq(st.st_mode & 0777, 0600);
+  /* another model's object under this key: its key does not match */
+  const char *other = "spec t;\nvar y : bool;\nprocess q { a: y := true; }\n";
+  cr_assert(load_and_run(other, dir, note, sizeof note));
+  cr_expect_eq(cc_runs(), 3);
+  char a[400], b[400];
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.' && strcmp(e->d_name, name)) {
+      snprintf(a, sizeof a, "%s/%s", dir, e->d_name);
+      break;
+    }
+  closedir(d);
+  snprintf(b, sizeof b, "%s", path);
+  cr_assert_eq(rename(a, b), 0); /* the other model's file, our name */
+  cr_assert(load_and_run(cache_spec, dir, note, sizeof note));
+  cr_expect_eq(cc_runs(), 4, "a foreign object was loaded");
+}
+
+/* Field bits as aligned words (bc_bits_get/set): every offset and width,
+** across word boundaries, against a bit-by-bit reference; the bits around
+** a field are left as they were. */
+Test(native, field_bits_across_words) {
+  uint8_t s[32 + 8], ref[32 + 8];
+  uint64_t v = 0x9e3779b97f4a7c15ull;
+  for (uint32_t off = 0; off < 192; off += 3)
+    for (unsigned w = 1; w <= 64 && off + w <= 256; w++) {
+      for (size_t i = 0; i < sizeof s; i++)
+        s[i] = ref[i] = (uint8_t)(i * 151 + off);
+      v = v * 6364136223846793005ull + 1442695040888963407ull;
+      bc_bits_set(s, off, w, v);
+      for (unsigned k = 0; k < w; k++) {
+        unsigned bit = off + k;
+        ref[bit / 8] = (uint8_t)((ref[bit / 8] & ~(1u << (bit % 8))) |
+                                 (((v >> k) & 1) << (bit % 8)));
+      }
+      cr_assert_eq(memcmp(s, ref, sizeof s), 0, "off %u width %u", off, w);
+      cr_assert_eq(bc_bits_get(s, off, w), v & bc_mask(w), "off %u width %u",
+                   off, w);
+    }
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bootcheck/explore.h"
+#include "front/compile_int.h"
 #include "helpers.h"
 #include "leakcheck.h"
 #include "report/report.h"
@@ -52,9 +53,11 @@ static void checked_release(struct checked *c) {
   bc_program_free(c->p);
 }
 
-static struct bc_program *load_sketch(void) {
+static struct bc_program *load_spec(const char *rel) {
   struct bc_source src;
-  cr_assert_eq(bc_source_load(&src, BC_SOURCE_ROOT "/specs/sketch.boot"), 0);
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", BC_SOURCE_ROOT, rel);
+  cr_assert_eq(bc_source_load(&src, path), 0);
   struct bc_diag d;
   bc_diag_init(&d, &src);
   struct bc_program *p = bc_compile(&src, NULL, 0, &d);
@@ -63,6 +66,95 @@ static struct bc_program *load_sketch(void) {
   bc_source_release(&src);
   cr_assert_not_null(p);
   return p;
+}
+
+static struct bc_program *load_sketch(void) {
+  return load_spec("specs/sketch.boot");
+}
+
+/*
+** opcodes.def against the code the compiler emits for the x86 spec and
+** the golden specs: the operands it says an opcode names are in range, and
+** following control as it says (jumps, fall-through, ends) with its stack
+** counts, each instruction is reached at one stack depth, never takes more
+** than is there, and a step, placement or expression ends empty-handed.
+*/
+static void check_opcodes(const struct bc_program *p) {
+  size_t n = p->ncode;
+  int *depth = malloc((n + 1) * sizeof *depth);
+  uint32_t *work = malloc((n + 1) * sizeof *work);
+  for (size_t i = 0; i <= n; i++)
+    depth[i] = -1;
+  for (uint32_t pc = 0; pc < n; pc++) {
+    const struct bc_insn *in = &p->code[pc];
+    cr_assert_lt(in->op, BC_INS__COUNT);
+    uint32_t use = bc_opcode_uses(in->op);
+    cr_assert(!(use & BC_U_VAR) || in->b < p->nvars, "%u", pc);
+    cr_assert(!(use & BC_U_TARGET) || in->b < n, "%u", pc);
+    cr_assert(!(use & BC_U_SLOT) || in->a < BC_VM_LOCALS, "%u", pc);
+    cr_assert(!(use & BC_U_CONSTRAINT) || in->a < p->nconstraints, "%u", pc);
+    cr_assert(!(use & BC_U_STRING) || in->b < p->nstrings, "%u", pc);
+    cr_assert(!(use & BC_U_HOOK) || in->a < p->nhooks, "%u", pc);
+    cr_assert(bc_opinfo[in->op].doc[0], "%s", bc_opinfo[in->op].name);
+  }
+  uint32_t entries[4096];
+  size_t ne = 0;
+  for (size_t i = 0; i < p->nsteps && ne < 4096; i++)
+    entries[ne++] = p->steps[i].code;
+  for (size_t i = 0; i < p->nplacements && ne < 4096; i++)
+    entries[ne++] = p->placements[i].code;
+  for (size_t i = 0; i < p->nconstraints && ne < 4096; i++)
+    if (p->constraints[i].kind == BC_CK_ALWAYS ||
+        p->constraints[i].kind == BC_CK_REACHABLE)
+      entries[ne++] = p->constraints[i].code;
+  for (size_t i = 0; i < p->nwindows && ne < 4096; i++)
+    entries[ne++] = p->windows[i].code;
+  for (size_t e = 0; e < ne; e++) {
+    size_t nw = 0;
+    if (depth[entries[e]] < 0) {
+      depth[entries[e]] = 0;
+      work[nw++] = entries[e];
+    }
+    while (nw) {
+      uint32_t pc = work[--nw];
+      const struct bc_insn *in = &p->code[pc];
+      int d = depth[pc];
+      cr_assert_geq(d, bc_opinfo[in->op].pops, "%s at %u",
+                    bc_opinfo[in->op].name, pc);
+      int out = d + bc_opcode_effect(in->op);
+      if (bc_opcode_uses(in->op) & BC_U_END)
+        cr_assert_eq(out, 0, "%s at %u ends with %d values",
+                     bc_opinfo[in->op].name, pc, out);
+      uint32_t next[2];
+      unsigned k = 0;
+      if (bc_opcode_jumps(in->op))
+        next[k++] = in->b;
+      if (bc_opcode_falls(in->op))
+        next[k++] = pc + 1;
+      for (unsigned i = 0; i < k; i++) {
+        cr_assert_lt(next[i], n, "control runs off the code at %u", pc);
+        if (depth[next[i]] < 0) {
+          depth[next[i]] = out;
+          work[nw++] = next[i];
+        } else {
+          cr_assert_eq(depth[next[i]], out, "depth at %u", next[i]);
+        }
+      }
+    }
+  }
+  free(work);
+  free(depth);
+}
+
+Test(report, opcodes_def_describes_the_compiled_code) {
+  static const char *const specs[] = {
+      "specs/x86/cr_pinning.boot", "specs/sketch.boot",
+      "tests/golden/witness.boot", "tests/golden/edge.boot"};
+  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++) {
+    struct bc_program *p = load_spec(specs[i]);
+    check_opcodes(p);
+    bc_program_free(p);
+  }
 }
 
 /* Index of the run whose configuration is called 'name'. */

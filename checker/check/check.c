@@ -12,6 +12,7 @@
 #include "model/native.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,8 +337,12 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
   if (o->native) {
-    char err[512];
-    native = bc_native_build(p, err, sizeof err);
+    char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
+    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+    native = bc_native_load(p, cache ? dir : NULL, note, sizeof note, err,
+                            sizeof err);
+    if (note[0])
+      fprintf(stderr, "bootcheck: note: %s\n", note);
     if (!native) {
       fprintf(stderr, "bootcheck: --engine native: %s\n", err);
       ret->exit = BC_EXIT_INTERNAL;
@@ -351,6 +356,13 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
   ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
+  struct bc_run *shared = NULL; /* o->share: runs explored together */
+  bool *sdone = NULL;
+  if (o->share) {
+    shared = bc_xcalloc(ncfg + 1, sizeof *shared);
+    sdone = bc_xcalloc(ncfg + 1, sizeof *sdone);
+    bc_check_share(p, o, &eo, shared, sdone);
+  }
   int exit = BC_EXIT_OK;
   for (size_t i = 0; i < ncfg; i++) {
     if (bc_explore_signal) { /* configurations left out are unknown */
@@ -361,7 +373,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
-    if (bc_explore(p, choice, &eo, &c->run) != 0) {
+    if (sdone && sdone[i]) {
+      c->run = shared[i];
+      memset(&shared[i], 0, sizeof shared[i]);
+    } else if (bc_explore(p, choice, &eo, &c->run) != 0) {
       fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
                             "the search\n"
                           : "bootcheck: out of memory starting the search\n",
@@ -380,6 +395,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     ret->ncfg++;
   }
   free(choice);
+  for (size_t i = 0; shared && i < ncfg; i++)
+    bc_run_release(&shared[i]); /* those a stop left unused */
+  free(shared);
+  free(sdone);
   bc_native_free(native);
   ret->exit = exit;
   return exit;

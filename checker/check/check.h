@@ -109,6 +109,10 @@ struct bc_check_opts {
   bc_ast_edit_fn ast_edit;    /* an edit of the syntax tree before it is
                                  compiled (bootcheck where), or NULL */
   void *ast_edit_arg;
+  const char *share;          /* bootcheck where: the configurations that
+                                 differ only in this placement's hook are
+                                 explored in one search (check/share.c,
+                                 explore/shared.c), or NULL: one each */
 };
 
 /* One configuration's result. */
@@ -146,6 +150,12 @@ struct bc_check {
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret);
 void bc_check_release(struct bc_check *c);
+
+/* bc_check's shared searches (o->share): for each configuration number i
+** explored together with others, runs[i] and done[i] := true. */
+void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
+                    const struct bc_explore_opts *eo, struct bc_run *runs,
+                    bool *done);
 
 /* Do the names of --placement 'list' all name candidates of 'p'? Prints
 ** the ones that do not. */

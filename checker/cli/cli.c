@@ -43,6 +43,8 @@ static const char usage_text[] =
     "               SPIN (docs/export.md)\n"
     "  where SPEC PLACEMENT  check PLACEMENT at every step boundary and\n"
     "               print the legal window (docs/where.md)\n"
+    "  order SPEC   the boot's guaranteed order of steps, as a Hasse\n"
+    "               diagram (docs/order.md)\n"
     "\n"
     "'bootcheck COMMAND --help' describes a command's options.\n";
 
@@ -58,7 +60,7 @@ static const char check_help[] =
     "                       configuration a report names so); 'all' is\n"
     "                       the default\n"
     "  --columns LIST       the matrix's constraint columns in this order\n"
-    "                       (C1,C2,C3,...; the rest follow as declared)\n"
+    "                       (C1,C2,C3,...; the rest in the spec's order)\n"
     "  --format FORMAT      text (default), json (docs/json.md) or markdown\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
     "  --ascii              ok/FAIL instead of check marks (the default\n"
@@ -187,9 +189,12 @@ bool bc_cli_column_order(const struct bc_program *p, const char *list,
     }
     s += len + (s[len] == ',');
   }
-  for (size_t c = 0; c < p->nconstraints; c++)
+  /* the others in the spec's order */
+  for (size_t i = 0; i < p->nconstraints; i++) {
+    size_t c = p->columns ? p->columns[i] : i;
     if (!used[c])
       order[n++] = c;
+  }
   free(used);
   return ok;
 }
@@ -311,7 +316,7 @@ static int cmd_check(int argc, char **argv) {
             exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
         }
         if (db && bc_cli_record(db, "check", ck, &id, &a, NULL, 0, NULL,
-                                &run_id) == 0)
+                                NULL, 0, &run_id) == 0)
           fprintf(stderr, "bootcheck: recorded as run %" PRId64 "\n",
                   run_id);
         else if (db)
@@ -380,13 +385,18 @@ static int dispatch(int argc, char **argv) {
     return bc_cmd_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "where"))
     return bc_cmd_where(argc - 1, argv + 1);
+  if (!strcmp(cmd, "order"))
+    return bc_cmd_order(argc - 1, argv + 1);
   fprintf(stderr, "bootcheck: unknown command '%s'\n", cmd);
   return usage(stderr);
 }
 
 /* Every command writes through streams that escape control characters
-** (base/safeout.h): the spec's text never drives the terminal. */
+** (base/safeout.h): the spec's text never drives the terminal. The process
+** is left as it was found (streams, signal handlers), so that the command
+** line can run again in it (tests/fuzz/fuzz_cli.c). */
 int bc_cli_main(int argc, char **argv) {
+  bc_explore_signal = 0;
   FILE *real_out = stdout, *real_err = stderr;
   FILE *out = bc_safe_stream(real_out, false);
   FILE *err = bc_safe_stream(real_err, false);
@@ -395,10 +405,22 @@ int bc_cli_main(int argc, char **argv) {
   if (err)
     stderr = err;
   int rc = dispatch(argc, argv);
-  if (out && fclose(out) != 0 && rc == BC_EXIT_OK)
-    rc = BC_EXIT_INTERNAL;
+  /* a report lost on a full device (or a closed stdout) is a failure that
+  ** says why, whatever the verdicts were */
+  errno = 0;
+  bool lost = out && ferror(out);
+  if (out && fclose(out) != 0)
+    lost = true;
+  if (fflush(real_out) != 0 || ferror(real_out))
+    lost = true;
+  if (lost) {
+    fprintf(err ? err : real_err, "bootcheck: writing the output: %s\n",
+            strerror(errno ? errno : EIO));
+    rc = bc_exit_worse(rc, BC_EXIT_INTERNAL);
+  }
   if (err)
     fclose(err);
+  bc_cli_release_signals();
   stdout = real_out;
   stderr = real_err;
   return rc;

@@ -26,6 +26,7 @@ enum {
   BC_CMD_SHOW = 16,
   BC_CMD_EXPORT = 32,
   BC_CMD_WHERE = 64,
+  BC_CMD_ORDER = 128,
 };
 
 /* The parsed command line of any command. */
@@ -45,9 +46,12 @@ struct bc_cli_args {
   const char *to;             /* export --to murphi|promela */
   bool no_timing, ascii, quiet;
   bool dump, dump_c;          /* list --dump-bytecode, --dump-c */
-  const char *processes[64];  /* where --process */
+  const char *processes[64];  /* where, order --process */
   size_t nprocesses;
   bool counterexamples;       /* where --counterexamples */
+  const char *wheres[16];     /* regress --where PLACEMENT */
+  size_t nwheres;
+  bool no_share;              /* where --no-share: one search per candidate */
 };
 
 /*
@@ -175,13 +179,15 @@ void bc_junit_release(struct bc_junit *j);
 
 /* `check --db`/regress: record 'ck' in 'db' (command "check" or
 ** "regress"); 'base' describes the baseline (NULL kind: none) and 'cells'
-** the comparison (NULL: none). Sets *ret_id. Returns 0, or -1 after a
+** the comparison (NULL: none); 'where' the `where` results recorded with
+** it (regress --where; NULL and 0: none). Sets *ret_id. Returns 0, or -1 after a
 ** message. */
 
 int bc_cli_record(struct bc_db *db, const char *command,
                   const struct bc_check *ck, const struct bc_spec_id *id,
                   const struct bc_cli_args *a, const char *baseline_kind,
                   int64_t baseline_run, const struct bc_db_cell *cells,
+                  const struct bc_db_where *where, size_t nwhere,
                   int64_t *ret_id);
 
 /* Render one check in the format and options of 'a' (shared by check and
@@ -213,6 +219,8 @@ int bc_cmd_history(int argc, char **argv);
 int bc_cmd_show(int argc, char **argv);
 /* where.c */
 int bc_cmd_where(int argc, char **argv);
+/* order.c */
+int bc_cmd_order(int argc, char **argv);
 
 /* Do paths 'a' and 'b' name one file? The same device and inode when both
 ** exist; when neither does, the same absolute path once the directories'
@@ -239,5 +247,7 @@ int bc_cli_db_usable(const char *path);
 /* From now on SIGINT and SIGTERM stop the searches as a limit would (see
 ** bc_explore_signal); a second one ends the process. (interrupt.c) */
 void bc_cli_catch_signals(void);
+/* The handlers bc_cli_catch_signals replaced, back (bc_cli_main's end). */
+void bc_cli_release_signals(void);
 
 #endif /* BOOTCHECK_CLI_INT_H */

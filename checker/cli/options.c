@@ -22,7 +22,7 @@ enum opt_key {
   O_NO_LIVENESS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
-  O_PROCESS, O_COUNTEREXAMPLES,
+  O_PROCESS, O_COUNTEREXAMPLES, O_WHERE, O_NO_SHARE,
 };
 
 static const struct option {
@@ -31,26 +31,29 @@ static const struct option {
   unsigned cmds;     /* BC_CMD_ bits */
   enum opt_key key;
 } options[] = {
-    {"-D", true, BC_CMD_LIST | SEARCH | BC_CMD_EXPORT, O_DEFINE},
+    {"-D", true, BC_CMD_LIST | SEARCH | BC_CMD_EXPORT | BC_CMD_ORDER,
+     O_DEFINE},
     {"--workers", true, SEARCH, O_WORKERS},
-    {"--max-states", true, SEARCH, O_MAX_STATES},
-    {"--max-memory", true, SEARCH, O_MAX_MEMORY},
-    {"--time-limit", true, SEARCH, O_TIME_LIMIT},
+    {"--max-states", true, SEARCH | BC_CMD_ORDER, O_MAX_STATES},
+    {"--max-memory", true, SEARCH | BC_CMD_ORDER, O_MAX_MEMORY},
+    {"--time-limit", true, SEARCH | BC_CMD_ORDER, O_TIME_LIMIT},
     {"--fingerprint", false, SEARCH, O_FINGERPRINT},
-    {"--no-symmetry", false, SEARCH, O_NO_SYMMETRY},
+    {"--no-symmetry", false, SEARCH | BC_CMD_ORDER, O_NO_SYMMETRY},
     {"--por", false, SEARCH, O_POR},
     {"--stop-at-first", false, SEARCH, O_STOP_FIRST},
     {"--no-windows", false, SEARCH, O_NO_WINDOWS},
     {"--no-liveness", false, SEARCH, O_NO_LIVENESS},
     {"--engine", true, SEARCH, O_ENGINE},
-    {"--placement", true, SEARCH | BC_CMD_EXPORT, O_PLACEMENT},
+    {"--placement", true, SEARCH | BC_CMD_EXPORT | BC_CMD_ORDER, O_PLACEMENT},
     {"--quiet", false, SEARCH, O_QUIET},
-    {"--format", true, BC_CMD_CHECK | BC_CMD_SHOW | BC_CMD_WHERE, O_FORMAT},
-    {"--output", true, BC_CMD_CHECK | BC_CMD_EXPORT | BC_CMD_WHERE,
-     O_OUTPUT},
+    {"--format", true,
+     BC_CMD_CHECK | BC_CMD_SHOW | BC_CMD_WHERE | BC_CMD_ORDER, O_FORMAT},
+    {"--output", true,
+     BC_CMD_CHECK | BC_CMD_EXPORT | BC_CMD_WHERE | BC_CMD_ORDER, O_OUTPUT},
     {"--to", true, BC_CMD_EXPORT, O_TO},
     {"--color", true, BC_CMD_CHECK, O_COLOR},
-    {"--no-timing", false, BC_CMD_CHECK | BC_CMD_WHERE, O_NO_TIMING},
+    {"--no-timing", false, BC_CMD_CHECK | BC_CMD_WHERE | BC_CMD_ORDER,
+     O_NO_TIMING},
     {"--ascii", false,
      BC_CMD_CHECK | BC_CMD_REGRESS | BC_CMD_SHOW | BC_CMD_WHERE, O_ASCII},
     {"--columns", true, BC_CMD_CHECK | BC_CMD_REGRESS, O_COLUMNS},
@@ -60,8 +63,10 @@ static const struct option {
     {"--junit", true, BC_CMD_REGRESS, O_JUNIT},
     {"--dump-bytecode", false, BC_CMD_LIST, O_DUMP},
     {"--dump-c", false, BC_CMD_LIST, O_DUMP_C},
-    {"--process", true, BC_CMD_WHERE, O_PROCESS},
+    {"--process", true, BC_CMD_WHERE | BC_CMD_ORDER, O_PROCESS},
     {"--counterexamples", false, BC_CMD_WHERE, O_COUNTEREXAMPLES},
+    {"--where", true, BC_CMD_REGRESS, O_WHERE},
+    {"--no-share", false, BC_CMD_WHERE, O_NO_SHARE},
 };
 
 bool bc_cli_parse_size(const char *s, size_t *ret) {
@@ -124,6 +129,9 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
                   struct bc_cli_args *a) {
   struct bc_explore_opts *eo = &a->co.eo;
   static const char *const formats[] = {"text", "json", "markdown", NULL};
+  /* order also draws its diagram for Mermaid and Graphviz */
+  static const char *const oformats[] = {"text",    "json", "markdown",
+                                         "mermaid", "dot",  NULL};
   static const char *const colors[] = {"auto", "always", "never", NULL};
   static const char *const engines[] = {"interp", "native", NULL};
   char *end;
@@ -149,11 +157,13 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
                       "-D NAME=V1,V2 sweeps values)\n");
       return false;
     }
-    if ((cmd == BC_CMD_LIST || cmd == BC_CMD_EXPORT || cmd == BC_CMD_WHERE) &&
+    if ((cmd == BC_CMD_LIST || cmd == BC_CMD_EXPORT || cmd == BC_CMD_WHERE ||
+         cmd == BC_CMD_ORDER) &&
         strchr(eq, ',')) {
       fprintf(stderr, "bootcheck: %s takes one value per -D, not the "
                       "sweep '%s'\n", cmd == BC_CMD_LIST ? "list"
-                      : cmd == BC_CMD_EXPORT ? "export" : "where",
+                      : cmd == BC_CMD_EXPORT ? "export"
+                      : cmd == BC_CMD_ORDER ? "order" : "where",
               val);
       return false;
     }
@@ -225,7 +235,7 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     return true;
   case O_FORMAT:
     a->format = val;
-    return one_of(o->name, val, formats);
+    return one_of(o->name, val, cmd == BC_CMD_ORDER ? oformats : formats);
   case O_OUTPUT:
     a->output = val;
     return true;
@@ -273,6 +283,16 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     return true;
   case O_COUNTEREXAMPLES:
     a->counterexamples = true;
+    return true;
+  case O_WHERE:
+    if (a->nwheres == 16) {
+      fprintf(stderr, "bootcheck: at most 16 --where options\n");
+      return false;
+    }
+    a->wheres[a->nwheres++] = val;
+    return true;
+  case O_NO_SHARE:
+    a->no_share = true;
     return true;
   }
   return false;

@@ -30,6 +30,7 @@ int bc_cli_record(struct bc_db *db, const char *command,
                   const struct bc_check *ck, const struct bc_spec_id *id,
                   const struct bc_cli_args *a, const char *baseline_kind,
                   int64_t baseline_run, const struct bc_db_cell *cells,
+                  const struct bc_db_where *where, size_t nwhere,
                   int64_t *ret_id) {
   const struct bc_program *p = ck->p;
   size_t *order = bc_xcalloc(p->nconstraints + 1, sizeof *order);
@@ -81,6 +82,8 @@ int bc_cli_record(struct bc_db *db, const char *command,
       .report = report,
       .nconstraints = p->nconstraints,
       .constraint_body = bodies,
+      .nwhere = nwhere,
+      .where = where,
   };
   for (int f = 0; f < BC_DB_NRENDER; f++)
     run.rendering[f] = render[f];
@@ -122,14 +125,17 @@ static const char regress_help[] =
     "                       placement x constraint)\n"
     "  -D NAME=V1,V2,...    override a constant (in every SPEC); a list\n"
     "                       sweeps it as check does (one run per value)\n"
+    "  --where PLACEMENT    also run `where` for PLACEMENT (repeatable),\n"
+    "                       record its legal points and report a window\n"
+    "                       that narrows or empties as a flip\n"
     "  --placement LIST, --columns LIST, --ascii, --max-states N,\n"
     "  --max-memory SIZE, --time-limit SECS, --fingerprint, --no-symmetry,\n"
     "  --por, --engine E, --stop-at-first, --no-windows, --no-liveness,\n"
     "  --workers N          as for check\n"
     "  --quiet              no progress line\n"
     "\n"
-    "exit status: 0 no regression, 1 a verdict flipped into violation or\n"
-    "an expectation is unmet, 2 usage, spec or database error, 3 a limit was\n"
+    "exit status: 0 no regression, 1 a verdict flipped into violation, an\n"
+    "expectation is unmet or a --where window lost a point, 2 usage, spec or database error, 3 a limit was\n"
     "hit before every verdict was known (or the run could not be recorded).\n";
 
 /* The short description of a baseline run for headers and JUnit. */
@@ -172,6 +178,246 @@ static int regress_error(struct regress *rg, const char *path,
   printf("== %s%s\n  ERROR: the spec does not compile (see above)\n", path,
          defs);
   return BC_EXIT_USAGE;
+}
+
+/* ------------------------------------------------ regress --where */
+
+/* Run `bootcheck where SPEC PLACEMENT` with the -D values and search
+** options of the regress run; its JSON document into *ret_doc (caller
+** frees), its exit status returned (BC_EXIT_INTERNAL when it could not
+** run). */
+static int where_json(const char *path, const struct bc_define *defs,
+                      size_t ndefs, const char *placement,
+                      const struct bc_cli_args *a, char **ret_doc) {
+  *ret_doc = NULL;
+  const char *tmpdir = getenv("TMPDIR");
+  char *tmp = bc_xasprintf("%s/bootcheck-where-XXXXXX",
+                           tmpdir && *tmpdir ? tmpdir : "/tmp");
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    fprintf(stderr, "bootcheck: %s: %s\n", tmp, strerror(errno));
+    free(tmp);
+    return BC_EXIT_INTERNAL;
+  }
+  close(fd);
+  char *argv[64 * 2 + 32];
+  char *own[64 + 8];
+  size_t argc = 0, nown = 0;
+  argv[argc++] = "where";
+  argv[argc++] = (char *)path;
+  argv[argc++] = (char *)placement;
+  for (size_t i = 0; i < ndefs; i++) {
+    argv[argc++] = "-D";
+    argv[argc++] = own[nown++] =
+        bc_xasprintf("%s=%s", defs[i].name, defs[i].value);
+  }
+  const struct bc_explore_opts *eo = &a->co.eo;
+  argv[argc++] = "--no-windows";
+  argv[argc++] = "--quiet";
+  argv[argc++] = "--no-timing";
+  if (eo->por)
+    argv[argc++] = "--por";
+  if (!eo->symmetry)
+    argv[argc++] = "--no-symmetry";
+  if (eo->fingerprint_only)
+    argv[argc++] = "--fingerprint";
+  if (a->co.native) {
+    argv[argc++] = "--engine";
+    argv[argc++] = "native";
+  }
+  if (eo->max_states) {
+    argv[argc++] = "--max-states";
+    argv[argc++] = own[nown++] =
+        bc_xasprintf("%llu", (unsigned long long)eo->max_states);
+  }
+  if (eo->max_memory) {
+    argv[argc++] = "--max-memory";
+    argv[argc++] = own[nown++] = bc_xasprintf("%zu", eo->max_memory);
+  }
+  if (eo->time_limit > 0) {
+    argv[argc++] = "--time-limit";
+    argv[argc++] = own[nown++] = bc_xasprintf("%g", eo->time_limit);
+  }
+  argv[argc++] = "--workers";
+  argv[argc++] = own[nown++] = bc_xasprintf("%u", eo->workers);
+  argv[argc++] = "--format";
+  argv[argc++] = "json";
+  argv[argc++] = "--output";
+  argv[argc++] = tmp;
+  argv[argc] = NULL;
+  int rc = bc_cmd_where((int)argc, argv);
+  FILE *f = fopen(tmp, "r");
+  if (f) {
+    size_t len = 0, cap = 4096;
+    char *buf = bc_xmalloc(cap);
+    size_t k;
+    while ((k = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+      len += k;
+      if (cap - len < 2)
+        buf = bc_xrealloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    fclose(f);
+    *ret_doc = buf;
+  }
+  unlink(tmp);
+  free(tmp);
+  for (size_t i = 0; i < nown; i++)
+    free(own[i]);
+  return rc;
+}
+
+/* Is JSON string array 'arr' holding 's'? */
+static bool json_has(const cJSON *arr, const char *s) {
+  const cJSON *e;
+  cJSON_ArrayForEach(e, arr) if (cJSON_IsString(e) && !strcmp(e->valuestring,
+                                                              s)) return true;
+  return false;
+}
+
+/*
+** regress --where PLACEMENT for one spec and -D combination: run where,
+** print its legal windows, compare its legal points with those recorded
+** with the baseline run 'base_id' (0: none): a point that was legal and
+** is not is a flip (the window narrowed or emptied: exit 1); new legal
+** points are reported. Fills *ret (owned strings) and returns the exit
+** status this gives, or -1 when PLACEMENT is not a placement of the spec.
+*/
+static int regress_where(struct regress *rg, const char *path,
+                         const struct bc_program *p,
+                         const struct bc_define *defs, size_t ndefs,
+                         const char *placement, int64_t base_id,
+                         struct bc_db_where *ret, unsigned *flips) {
+  bool found = false;
+  for (size_t i = 0; i < p->nplacements; i++)
+    found |= !strcmp(p->placements[i].name, placement);
+  if (!found) {
+    printf("  where %s: not a placement of %s, skipped\n", placement,
+           p->spec_name);
+    return -1;
+  }
+  memset(ret, 0, sizeof *ret);
+  ret->placement = placement;
+  char *doc = NULL;
+  int wexit = where_json(path, defs, ndefs, placement, rg->a, &doc);
+  cJSON *d = cJSON_Parse(doc ? doc : "");
+  const cJSON *pts = cJSON_GetObjectItemCaseSensitive(d, "points");
+  const cJSON *wins = cJSON_GetObjectItemCaseSensitive(d, "windows");
+  if (!d || !cJSON_IsArray(pts) || !cJSON_IsArray(wins)) {
+    printf("  where %s: ERROR: where did not run (see above)\n", placement);
+    cJSON_Delete(d);
+    free(doc);
+    ret->exit_code = wexit == BC_EXIT_OK ? BC_EXIT_INTERNAL : wexit;
+    ret->legal = bc_xstrdup("[]");
+    ret->windows = bc_xstrdup("[]");
+    ret->report = bc_xstrdup("{}");
+    return ret->exit_code;
+  }
+  ret->exit_code = wexit;
+  cJSON *legal = cJSON_CreateArray(), *wj = cJSON_CreateArray();
+  size_t npts = (size_t)cJSON_GetArraySize(pts);
+  const cJSON *pt;
+  cJSON_ArrayForEach(pt, pts) {
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(pt, "status");
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(pt, "hook");
+    if (cJSON_IsString(st) && !strcmp(st->valuestring, "legal") &&
+        cJSON_IsString(h))
+      cJSON_AddItemToArray(legal, cJSON_CreateString(h->valuestring));
+  }
+  /* the windows, as hooks */
+  char line[2048];
+  size_t o = 0;
+  const cJSON *w;
+  cJSON_ArrayForEach(w, wins) {
+    int f = (int)cJSON_GetNumberValue(
+        cJSON_GetObjectItemCaseSensitive(w, "first"));
+    int l = (int)cJSON_GetNumberValue(
+        cJSON_GetObjectItemCaseSensitive(w, "last"));
+    if (f < 1 || l < f || (size_t)l > npts)
+      continue;
+    const char *fh = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(pts, f - 1), "hook"));
+    const char *lh = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(pts, l - 1), "hook"));
+    cJSON *pair = cJSON_CreateArray();
+    cJSON_AddItemToArray(pair, cJSON_CreateString(fh ? fh : ""));
+    cJSON_AddItemToArray(pair, cJSON_CreateString(lh ? lh : ""));
+    cJSON_AddItemToArray(wj, pair);
+    if (o < sizeof line)
+      o += (size_t)snprintf(line + o, sizeof line - o, "%s%d..%d (%s..%s)",
+                            o ? ", " : "", f, l, fh ? fh : "?",
+                            lh ? lh : "?");
+  }
+  printf("  where %s: %s%s\n", placement,
+         o ? "legal " : "no legal point", o ? line : "");
+  /* against the baseline */
+  char *blegal = NULL;
+  int bexit = 0;
+  int lr = base_id ? bc_db_load_where(rg->db, base_id, placement, &blegal,
+                                      &bexit)
+                   : BC_DB_NOTFOUND;
+  int exit = wexit == BC_EXIT_UNEXPECTED ? BC_EXIT_OK : wexit;
+  if (lr == BC_DB_ERROR) {
+    fprintf(stderr, "bootcheck: %s\n", bc_db_errmsg(rg->db));
+    exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
+  } else if (lr == BC_DB_NOTFOUND) {
+    printf("  where %s: no baseline (not recorded with %s)\n", placement,
+           base_id ? "the baseline run" : "any baseline");
+  } else {
+    cJSON *b = cJSON_Parse(blegal);
+    size_t lost = 0, gained = 0;
+    o = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, b) {
+      if (!cJSON_IsString(e) || json_has(legal, e->valuestring))
+        continue;
+      lost++;
+      /* why, now: the constraints violated at that point */
+      const char *why = "";
+      char vbuf[256] = "";
+      cJSON_ArrayForEach(pt, pts) {
+        const char *h = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(pt, "hook"));
+        if (!h || strcmp(h, e->valuestring))
+          continue;
+        const cJSON *v, *vs = cJSON_GetObjectItemCaseSensitive(pt, "violated");
+        size_t vo = 0;
+        cJSON_ArrayForEach(v, vs) if (cJSON_IsString(v) && vo < sizeof vbuf)
+            vo += (size_t)snprintf(vbuf + vo, sizeof vbuf - vo, "%s%s",
+                                   vo ? " " : "", v->valuestring);
+        why = vbuf;
+      }
+      if (o < sizeof line)
+        o += (size_t)snprintf(line + o, sizeof line - o, "%s%s%s%s%s",
+                              o ? ", " : "", e->valuestring,
+                              why[0] ? " (" : "", why, why[0] ? ")" : "");
+    }
+    cJSON_ArrayForEach(e, legal) if (!json_has(b, e->valuestring)) gained++;
+    if (lost) {
+      (*flips)++;
+      printf("  where %s: FLIP: the window %s: no longer legal: %s\n",
+             placement, cJSON_GetArraySize(legal) ? "narrowed" : "emptied",
+             line);
+      exit = bc_exit_worse(exit, BC_EXIT_UNEXPECTED);
+    }
+    if (gained)
+      printf("  where %s: %zu point%s legal that %s not\n", placement,
+             gained, gained == 1 ? " is" : "s are",
+             gained == 1 ? "was" : "were");
+    if (!lost && !gained)
+      printf("  where %s: the legal points are those of the baseline\n",
+             placement);
+    cJSON_Delete(b);
+  }
+  free(blegal);
+  ret->legal = cJSON_PrintUnformatted(legal);
+  ret->windows = cJSON_PrintUnformatted(wj);
+  ret->report = doc ? doc : bc_xstrdup("{}");
+  cJSON_Delete(legal);
+  cJSON_Delete(wj);
+  cJSON_Delete(d);
+  (void)bexit;
+  return exit;
 }
 
 /*
@@ -271,13 +517,28 @@ static int regress_one(struct regress *rg, const char *path,
                ck.cfg[r].run.errline, ck.cfg[r].run.errmsg);
       }
 
+    /* regress --where: the legal points, against the baseline's */
+    struct bc_db_where wr[16];
+    size_t nwr = 0;
+    unsigned wflips = 0;
+    for (size_t i = 0; i < a->nwheres; i++) {
+      int wexit = regress_where(rg, path, p, defs, ndefs, a->wheres[i],
+                                have_base ? base.id : 0, &wr[nwr], &wflips);
+      if (wexit < 0)
+        continue; /* not a placement of this spec */
+      nwr++;
+      exit = bc_exit_worse(exit, wexit);
+    }
+    ck.exit = exit;
+
     int64_t run_id = 0;
     bool recorded =
         bc_cli_record(rg->db, "regress", &ck, &id, a,
                       rg->mode == BC_BASE_EXPECT ? "expect"
                       : have_base                ? "run"
                                                  : NULL,
-                      have_base ? base.id : 0, v.cells, &run_id) == 0;
+                      have_base ? base.id : 0, v.cells, wr, nwr,
+                      &run_id) == 0;
 
     char summary[512];
     int n = snprintf(summary, sizeof summary, "%s",
@@ -304,6 +565,9 @@ static int regress_one(struct regress *rg, const char *path,
     if (!v.changed && !v.failed && (have_base || rg->mode == BC_BASE_EXPECT))
       n += snprintf(summary + n, sizeof summary - (size_t)n,
                     "; no verdict changed (%zu cells)", v.ncfg * v.ncons);
+    if (a->nwheres)
+      n += snprintf(summary + n, sizeof summary - (size_t)n,
+                    "; %u where flip%s", wflips, wflips == 1 ? "" : "s");
     if (recorded)
       snprintf(summary + n, sizeof summary - (size_t)n,
                "; recorded as run %" PRId64, run_id);
@@ -344,6 +608,11 @@ static int regress_one(struct regress *rg, const char *path,
     if (!recorded)
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
     rc = exit;
+    for (size_t i = 0; i < nwr; i++) {
+      free((char *)wr[i].legal);
+      free((char *)wr[i].windows);
+      free((char *)wr[i].report);
+    }
   }
   bc_verdicts_release(&v);
   cJSON_Delete(base_doc);

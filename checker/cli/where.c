@@ -19,6 +19,7 @@
 #include "bootcheck/explore.h"
 #include "bootcheck/model.h"
 #include "cli/cli_int.h"
+#include "explore/order.h"
 #include "report/report.h"
 
 #include <cjson/cJSON.h>
@@ -51,6 +52,8 @@ static const char where_help[] =
     "  --max-memory SIZE, --time-limit SECS, --fingerprint, --no-symmetry,\n"
     "  --por, --stop-at-first, --no-windows, --no-liveness, --engine E:\n"
     "  as for check\n"
+    "  --no-share           search each candidate alone (the candidates\n"
+    "                       share one search by default)\n"
     "\n"
     "exit status: 0 some point is legal, 1 none is, 2 usage or spec error,\n"
     "3 a limit or a runtime error left no point legal and some unknown.\n";
@@ -94,6 +97,8 @@ struct where {
   bool any_everywhere;
   const bool *ignore;/* windows "apart from" these (NULL: none) */
   bool *vbuf;        /* viol()'s result */
+  const struct bc_order *ord; /* the boot's guaranteed order (every hook
+                                 empty), or NULL: unknown */
 };
 
 static bool stmt_has_hook(const struct bc_ast *ast, const struct bc_stmt *s,
@@ -268,7 +273,7 @@ static void step_graph(const struct bc_program *p, int proc, bool *runs,
         hi = entry[e];
     for (uint32_t pc = lo; pc < hi; pc++) {
       unsigned op = p->code[pc].op;
-      if (op == BC_INS_JMP || op == BC_INS_JZ || op == BC_INS_JNZ)
+      if (bc_opcode_jumps(op))
         if (p->code[pc].b < p->ncode)
           target[p->code[pc].b] = true;
     }
@@ -520,6 +525,161 @@ static size_t windows_of(const struct where *w, struct span *out) {
   return n;
 }
 
+/* ------------------------------------------------------ explanations */
+
+static const bool *viol(const struct where *w, size_t i);
+
+/* The global index of step 'label' of process 'proc', or -1. */
+static int gstep(const struct bc_program *p, const char *proc,
+                 const char *label) {
+  int pr = find_proc(p, proc);
+  int s = pr < 0 ? -1 : find_step(p, pr, label);
+  return s < 0 ? -1 : (int)p->procs[pr].first_step + s;
+}
+
+/* The steps of other processes than step s's that s directly follows
+** (before: false) or directly precedes (true) in the guaranteed order's
+** Hasse diagram, "a.x, b.y" into buf ("" for none). */
+static void order_neighbours(const struct where *w, const struct bc_program *p,
+                             int s, bool after, char *buf, size_t len) {
+  size_t o = 0;
+  buf[0] = '\0';
+  if (!w->ord || s < 0)
+    return;
+  for (size_t t = 0; t < p->nsteps && o < len; t++) {
+    if (p->steps[t].proc == p->steps[s].proc)
+      continue;
+    if (after ? bc_order_hasse(w->ord, (size_t)s, t)
+              : bc_order_hasse(w->ord, t, (size_t)s))
+      o += (size_t)snprintf(buf + o, len - o, "%s%s.%s", o ? ", " : "",
+                            p->procs[p->steps[t].proc].name,
+                            p->steps[t].label);
+  }
+}
+
+/* The one step of s's process that s directly follows (before: false) or
+** directly precedes (true) in the Hasse diagram, or -1 (none, several,
+** or no order). */
+static int order_next(const struct where *w, const struct bc_program *p,
+                      int s, bool after) {
+  int found = -1;
+  if (!w->ord || s < 0)
+    return -1;
+  for (size_t t = 0; t < p->nsteps; t++) {
+    if (p->steps[t].proc != p->steps[s].proc)
+      continue;
+    if (after ? bc_order_hasse(w->ord, (size_t)s, t)
+              : bc_order_hasse(w->ord, t, (size_t)s)) {
+      if (found >= 0)
+        return -1;
+      found = (int)t;
+    }
+  }
+  return found;
+}
+
+/* Does the window's opening step run right before the step of its first
+** point in the boot (not only in the text)? Sets *ret_prev to the step
+** that does, when another one does (else -1). */
+static bool opens_in_order(const struct where *w, const struct bc_program *p,
+                           size_t first, int *ret_prev) {
+  const struct point *f = &w->pt[first];
+  int open = gstep(p, f->proc, f->after), in = gstep(p, f->proc, f->before);
+  int prev = order_next(w, p, in, false);
+  *ret_prev = -1;
+  if (open < 0 || in < 0)
+    return true;
+  if (prev >= 0 && prev != open) {
+    *ret_prev = prev;
+    return false;
+  }
+  return bc_order_precedes(w->ord, (size_t)open, (size_t)in);
+}
+
+/* Does the step after the window's closing step in the text run right
+** after it in the boot? Sets *ret_next to the step that does, when
+** another one does (else -1). */
+static bool closes_in_order(const struct where *w, const struct bc_program *p,
+                            size_t last, int *ret_next) {
+  const struct point *l = &w->pt[last];
+  int close = gstep(p, l->proc, l->before);
+  *ret_next = -1;
+  if (last + 1 >= w->n || strcmp(w->pt[last + 1].proc, l->proc))
+    return true;
+  int text = gstep(p, l->proc, w->pt[last + 1].before);
+  int next = order_next(w, p, close, true);
+  if (next >= 0 && text >= 0 && next != text) {
+    *ret_next = next;
+    return false;
+  }
+  return true;
+}
+
+static void ids_text(const struct bc_program *p, const bool *v, char *buf,
+                     size_t len) {
+  size_t o = 0;
+  buf[0] = '\0';
+  for (size_t c = 0; c < p->nconstraints && o < len; c++)
+    if (v[c])
+      o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? " " : "",
+                            p->constraints[c].id);
+}
+
+/*
+** The two ends of window sp with the guaranteed order: "legal after
+** bsp.efi_set_virtual_address_map (C1 C2), before kernel_init.smp_init
+** ends (C3 H3), which always precedes ap.start_secondary". The step
+** before the first point opens it (the constraints violated at the point
+** before close it there); the step of the last point closes it (those
+** violated at the point after). With the order: the steps of other
+** processes the opening step directly follows and the closing one
+** directly precedes, and a note when the opening step does not always
+** run before the block's step (the text's order is not the boot's).
+*/
+static void explain_window(const struct where *w, const struct bc_program *p,
+                           size_t first, size_t last, char *buf,
+                           size_t len) {
+  const struct point *f = &w->pt[first], *l = &w->pt[last];
+  int open = gstep(p, f->proc, f->after);
+  int close = gstep(p, l->proc, l->before);
+  char by[256] = "", nb[512];
+  size_t o = 0;
+  if (first > 0 && w->pt[first - 1].st == PT_ILLEGAL)
+    ids_text(p, viol(w, first - 1), by, sizeof by);
+  o += (size_t)snprintf(buf + o, len - o, "%slegal after %s.%s%s%s%s",
+                        w->ignore ? "apart from them, " : "", f->proc,
+                        f->after, by[0] ? " (" : "", by,
+                        by[0] ? ")" : "");
+  order_neighbours(w, p, open, false, nb, sizeof nb);
+  if (nb[0] && o < len)
+    o += (size_t)snprintf(buf + o, len - o, ", which always follows %s", nb);
+  int other;
+  if (w->ord && !opens_in_order(w, p, first, &other) && o < len) {
+    if (other >= 0)
+      o += (size_t)snprintf(buf + o, len - o, " (in the text; in the boot "
+                            "%s.%s runs right before %s.%s)", f->proc,
+                            p->steps[other].label, f->proc, f->before);
+    else
+      o += (size_t)snprintf(buf + o, len - o, " (in the text; the boot does "
+                            "not always run it before %s.%s)", f->proc,
+                            f->before);
+  }
+  by[0] = '\0';
+  if (last + 1 < w->n && w->pt[last + 1].st == PT_ILLEGAL)
+    ids_text(p, viol(w, last + 1), by, sizeof by);
+  if (o < len)
+    o += (size_t)snprintf(buf + o, len - o, ", before %s.%s ends%s%s%s",
+                          l->proc, l->before, by[0] ? " (" : "", by,
+                          by[0] ? ")" : "");
+  order_neighbours(w, p, close, true, nb, sizeof nb);
+  if (nb[0] && o < len)
+    o += (size_t)snprintf(buf + o, len - o, ", which always precedes %s",
+                          nb);
+  if (w->ord && !closes_in_order(w, p, last, &other) && o < len)
+    snprintf(buf + o, len - o, " (in the text; in the boot %s.%s runs "
+             "right after it)", l->proc, p->steps[other].label);
+}
+
 /* ------------------------------------------------------ text */
 
 static void print_ids(FILE *out, const struct bc_program *p,
@@ -579,6 +739,12 @@ static void text_windows(FILE *out, const struct where *w,
         fputs("    closed after it by ", out);
         print_ids(out, p, viol(w, sp[k].last + 1));
         fprintf(out, " (at %zu)\n", sp[k].last + 2);
+      }
+      if (w->ord) {
+        char ex[2048];
+        explain_window(w, p, sp[k].first, sp[k].last, ex, sizeof ex);
+        fputs("    ", out);
+        bc_report_wrap(out, ex, 0, 4, 68);
       }
     }
     const struct point *e = &w->pt[sp[0].first], *l = &w->pt[sp[nsp - 1].last];
@@ -714,6 +880,65 @@ static void render_text(FILE *out, const struct where *w,
 
 /* ------------------------------------------------------ markdown */
 
+/*
+** The timeline as a Mermaid flowchart: each chosen process's steps in the
+** text's order, the boundary between two as an arrow labelled with its
+** number and verdict (legal points thick), and dotted arrows for the
+** guaranteed order between steps of different processes (the diagram's
+** edges among the steps shown: a precedes b, no shown step between).
+*/
+static void markdown_diagram(FILE *out, const struct where *w,
+                             const struct bc_program *p) {
+  bool *shown = bc_xcalloc(p->nsteps + 1, sizeof *shown);
+  fputs("\n```mermaid\nflowchart TD\n", out);
+  const char *proc = NULL;
+  for (size_t i = 0; i < w->n; i++) {
+    const struct point *pt = &w->pt[i];
+    int a = gstep(p, pt->proc, pt->after), b = gstep(p, pt->proc, pt->before);
+    if (a < 0 || b < 0)
+      continue;
+    if (!proc || strcmp(proc, pt->proc)) {
+      if (proc)
+        fputs("  end\n", out);
+      proc = pt->proc;
+      fprintf(out, "  subgraph %s\n", proc);
+    }
+    for (int k = 0; k < 2; k++) {
+      int s = k ? b : a;
+      if (!shown[s])
+        fprintf(out, "    s%d[\"%s\"]\n", s, p->steps[s].label);
+      shown[s] = true;
+    }
+    char v[512];
+    if (pt->st == PT_LEGAL)
+      snprintf(v, sizeof v, "legal");
+    else if (pt->st == PT_ILLEGAL)
+      violated_text(p, pt, v, sizeof v);
+    else
+      snprintf(v, sizeof v, pt->st == PT_SKIPPED ? "not checked" : "unknown");
+    fprintf(out, "    s%d %s|\"%zu: %s\"| s%d\n", a,
+            pt->st == PT_LEGAL ? "==>" : "-->", i + 1, v, b);
+  }
+  if (proc)
+    fputs("  end\n", out);
+  for (size_t a = 0; w->ord && a < p->nsteps; a++)
+    for (size_t b = 0; b < p->nsteps; b++) {
+      if (!shown[a] || !shown[b] || p->steps[a].proc == p->steps[b].proc ||
+          !bc_order_precedes(w->ord, a, b))
+        continue;
+      bool direct = true;
+      for (size_t c = 0; c < p->nsteps && direct; c++)
+        direct = !(shown[c] && bc_order_precedes(w->ord, a, c) &&
+                   bc_order_precedes(w->ord, c, b));
+      if (direct)
+        fprintf(out, "  s%zu -.-> s%zu\n", a, b);
+    }
+  fputs("```\n\nSolid arrows: the boundaries (thick: legal); dotted: the "
+        "boot's guaranteed order between processes (`bootcheck order`).\n",
+        out);
+  free(shown);
+}
+
 static void render_markdown(FILE *out, const struct where *w,
                             const struct bc_check *ck,
                             const struct bc_cli_args *a) {
@@ -750,15 +975,23 @@ static void render_markdown(FILE *out, const struct where *w,
             !pt->runs ? " (never runs)" : pt->repeats ? " (repeats)" : "",
             ex);
   }
+  markdown_diagram(out, w, p);
   struct span *sp = bc_xcalloc(w->n + 1, sizeof *sp);
   size_t nsp = windows_of(w, sp);
   fputc('\n', out);
   if (nsp) {
     fputs("## Legal windows\n\n", out);
-    for (size_t k = 0; k < nsp; k++)
-      fprintf(out, "- %zu..%zu (%s): after `%s` up to before `%s`\n",
+    for (size_t k = 0; k < nsp; k++) {
+      fprintf(out, "- %zu..%zu (%s): after `%s` up to before `%s`",
               sp[k].first + 1, sp[k].last + 1, w->pt[sp[k].first].proc,
               w->pt[sp[k].first].after, w->pt[sp[k].last].before);
+      if (w->ord) {
+        char ex[2048];
+        explain_window(w, p, sp[k].first, sp[k].last, ex, sizeof ex);
+        fprintf(out, ": %s", ex);
+      }
+      fputs("\n", out);
+    }
     fprintf(out, "\nEarliest legal point: %zu; latest: %zu.\n",
             sp[0].first + 1, sp[nsp - 1].last + 1);
   } else {
@@ -805,6 +1038,54 @@ static cJSON *ids_json(const struct bc_program *p, const bool *v) {
   return a;
 }
 
+/* A list "a.x, b.y" as a JSON array of strings. */
+static cJSON *names_json(const char *list) {
+  cJSON *a = cJSON_CreateArray();
+  for (const char *q = list; *q;) {
+    size_t n = strcspn(q, ",");
+    char *one = bc_xasprintf("%.*s", (int)n, q);
+    cJSON_AddItemToArray(a, cJSON_CreateString(one));
+    free(one);
+    q += n;
+    q += strspn(q, ", ");
+  }
+  return a;
+}
+
+/* The window's ends with the guaranteed order (explain_window). */
+static void window_order_json(cJSON *o, const struct where *w,
+                              const struct bc_program *p, size_t first,
+                              size_t last) {
+  const struct point *f = &w->pt[first], *l = &w->pt[last];
+  char *oa = bc_xasprintf("%s.%s", f->proc, f->after);
+  char *cw = bc_xasprintf("%s.%s", l->proc, l->before);
+  cJSON_AddStringToObject(o, "opens_after", oa);
+  cJSON_AddStringToObject(o, "closes_with", cw);
+  free(oa);
+  free(cw);
+  if (!w->ord) {
+    cJSON_AddNullToObject(o, "follows");
+    cJSON_AddNullToObject(o, "precedes");
+    cJSON_AddNullToObject(o, "opens_in_boot_order");
+    cJSON_AddNullToObject(o, "closes_in_boot_order");
+    cJSON_AddNullToObject(o, "explanation");
+    return;
+  }
+  int open = gstep(p, f->proc, f->after);
+  char nb[1024], ex[2048];
+  order_neighbours(w, p, open, false, nb, sizeof nb);
+  cJSON_AddItemToObject(o, "follows", names_json(nb));
+  order_neighbours(w, p, gstep(p, l->proc, l->before), true, nb, sizeof nb);
+  cJSON_AddItemToObject(o, "precedes", names_json(nb));
+  int other;
+  cJSON_AddBoolToObject(o, "opens_in_boot_order",
+                        opens_in_order(w, p, first, &other));
+  cJSON_AddBoolToObject(o, "closes_in_boot_order",
+                        closes_in_order(w, p, last, &other));
+  explain_window(w, p, first, last, ex, sizeof ex);
+  cJSON_AddStringToObject(o, "explanation", ex);
+}
+
 static void json_windows(cJSON *root, const struct where *w,
                          const struct bc_program *p, const char *key,
                          bool ends) {
@@ -826,6 +1107,7 @@ static void json_windows(cJSON *root, const struct where *w,
                             ids_json(p, viol(w, sp[k].last + 1)));
     else
       cJSON_AddNullToObject(o, "closed_after_by");
+    window_order_json(o, w, p, sp[k].first, sp[k].last);
     cJSON_AddItemToArray(wins, o);
   }
   if (!ends) {
@@ -936,6 +1218,23 @@ static void render_json(FILE *out, const struct where *w,
 
 /* ------------------------------------------------------ the command */
 
+/* What where_edit and collect allocated in 'w'. */
+static void where_release(struct where *w) {
+  for (size_t i = 0; i < w->n; i++) {
+    free((char *)w->pt[i].after);
+    free((char *)w->pt[i].before);
+    free(w->pt[i].hook);
+    free(w->pt[i].same_as);
+    free(w->pt[i].violated);
+  }
+  free(w->pt);
+  for (size_t i = 0; i < w->nchosen; i++)
+    free(w->chosen[i]);
+  free(w->chosen);
+  free(w->vbuf);
+  free(w->everywhere);
+}
+
 int bc_cmd_where(int argc, char **argv) {
   struct bc_cli_args a;
   int early;
@@ -980,7 +1279,8 @@ int bc_cmd_where(int argc, char **argv) {
   bc_diag_print(&diag, stderr);
   bc_diag_release(&diag);
   bc_source_release(&src);
-  if (!dry) {
+  if (!dry) { /* the edit may have run before the compile failed */
+    where_release(&w);
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
@@ -1015,10 +1315,18 @@ int bc_cmd_where(int argc, char **argv) {
   a.co.ast_edit_arg = &w2;
   a.co.placements = sel;
   a.co.quiet_diag = true;
+  /* one search for every candidate (explore/shared.c), unless --no-share */
+  a.co.share = a.no_share ? NULL : w.placement;
   rc = bc_check(a.operands[0], a.defs, a.ndefs, &a.co, &ck);
   int exit = BC_EXIT_USAGE;
+  struct bc_order ord;
+  memset(&ord, 0, sizeof ord);
   if (ck.p && (rc != BC_EXIT_USAGE || ck.ncfg)) {
     collect(&w2, &ck, pidx);
+    /* the guaranteed order explains the windows' ends (every hook
+    ** empty: the boot as the spec writes it, whatever the placement) */
+    if (bc_order_compute(ck.p, NULL, &a.co.eo, &ord) == 0 && ord.complete)
+      w2.ord = &ord;
     bool legal = false, unknown = false;
     for (size_t i = 0; i < w2.n; i++) {
       legal |= w2.pt[i].st == PT_LEGAL;
@@ -1045,22 +1353,10 @@ int bc_cmd_where(int argc, char **argv) {
   } else if (ck.diag) {
     fputs(ck.diag, stderr);
   }
-  for (struct where *x = &w; x; x = x == &w ? &w2 : NULL) {
-    for (size_t i = 0; i < x->n; i++) {
-      free((char *)x->pt[i].after);
-      free((char *)x->pt[i].before);
-      free(x->pt[i].hook);
-      free(x->pt[i].same_as);
-      free(x->pt[i].violated);
-    }
-    free(x->pt);
-    for (size_t i = 0; i < x->nchosen; i++)
-      free(x->chosen[i]);
-    free(x->chosen);
-    free(x->vbuf);
-    free(x->everywhere);
-  }
+  where_release(&w);
+  where_release(&w2);
   free(sel);
+  bc_order_release(&ord);
   bc_check_release(&ck);
   bc_cli_args_release(&a);
   return exit;

@@ -24,6 +24,7 @@
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "bootcheck/states.h"
 #include "base/safeout.h"
 #include "explore/live.h"
@@ -109,6 +110,11 @@ struct ex {
   struct worker *w;
   size_t recsize;           /* sizeof(struct rec) + padded state */
   bool sym;                 /* symmetry reduction: states are canonical */
+  /* fingerprints from the state's words (bc_fingerprint_words), with one
+  ** worker; with more, bc_fingerprint of the bytes, as before: the owner
+  ** of a state, and so the state numbers and which of two equally short
+  ** counterexamples is shown, come from the fingerprint */
+  bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
   pthread_barrier_t bar;
@@ -145,7 +151,8 @@ struct worker {
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
-  _Alignas(64) atomic_uint_fast64_t distinct;
+  uint64_t ndistinct; /* this worker's new states; published in distinct */
+  _Alignas(64) atomic_uint_fast64_t distinct; /* after each batch */
   atomic_uint_fast64_t expanded; /* for the progress line */
   atomic_uint_fast64_t gen_pub;
   bool have_err, err_in_step;
@@ -188,6 +195,7 @@ static struct rec *rec_push(struct ex *x, struct recbuf *b) {
 
 static inline struct rec *rec_at(const struct ex *x, const struct recbuf *b,
                                  size_t i) {
+  bc_hot_assert(i < b->n && x->recsize % 8 == 0);
   return (struct rec *)(void *)(b->data + i * x->recsize);
 }
 
@@ -277,7 +285,7 @@ static void insert(struct worker *w, const struct rec *r) {
       halt(x, BC_STOP_MAX_STATES);
       return;
     }
-    atomic_fetch_add_explicit(&w->distinct, 1, memory_order_relaxed);
+    w->ndistinct++; /* no atomic per state: published per batch */
     if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
                                        rec_state(r)) != 0)
       worker_error(w, false, gid(x, w->id, local));
@@ -303,6 +311,7 @@ static void insert_all(struct worker *w, const struct recbuf *b) {
       bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
     insert(w, rec_at(x, b, i));
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
 }
 
 /* Insert or send the batched successors. */
@@ -331,6 +340,7 @@ static void flush(struct worker *w) {
         d[k] = sw[k];
     }
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
   b->n = 0;
 }
 
@@ -342,6 +352,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct worker *w = ctx;
   (void)inst;
   (void)step;
+  bc_hot_assert(inst < w->x->p->ninsts && step < w->x->p->nsteps);
   if (w->how == UINT32_MAX - 1 ||
       (w->x->live && !bc_live_graph_reserve(w->x->live, w->id))) {
     /* a successor's number is 32 bits (UINT32_MAX: the state itself);
@@ -376,6 +387,7 @@ static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol) {
   struct ex *x = w->x;
+  bc_hot_assert(w->cur_gid != BC_NO_STATE && how != UINT32_MAX);
   w->generated++;
   if (viol) {
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
@@ -384,10 +396,15 @@ static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
   }
   struct rec *r = rec_push(x, &w->batch);
   uint8_t *st = (uint8_t *)(r + 1);
-  bc_state_copy(st, succ, x->p->state_bytes);
+  /* whole aligned words in, the same words hashed: no load spans two
+  ** stores (succ has padding: vm.h) */
+  bc_state_copy_words(st, succ, x->p->state_bytes);
   if (x->sym)
     bc_sym_canon(x->p, st, &w->sc, NULL);
-  r->fp = bc_fingerprint(st, x->p->state_bytes);
+  r->fp = x->word_fp ? bc_fingerprint_words((const uint64_t *)(void *)st,
+                                             bc_state_words(
+                                                 x->p->state_bytes))
+                     : bc_fingerprint(st, x->p->state_bytes);
   r->parent = w->cur_gid;
   r->how = how;
 }
@@ -430,7 +447,7 @@ static void expand_level(struct worker *w) {
     const void *sp = bc_store_next(w->store, &local);
     if (!sp)
       break;
-    bc_state_copy(w->cur, sp, p->state_bytes);
+    bc_state_load_words(w->cur, sp, p->state_bytes);
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
     if (x->live)
@@ -490,6 +507,7 @@ static void end_level(struct ex *x) {
         best = x->w[i].cx[ci];
     if (best.found && !x->cx[ci].found) {
       x->cx[ci] = best;
+      assert(x->undecided > 0);
       x->undecided--;
       if (x->o->stop_at_first &&
           x->p->constraints[ci].kind != BC_CK_REACHABLE)
@@ -553,6 +571,7 @@ static void *worker_main(void *arg) {
 
 static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
                     uint32_t *how) {
+  assert(g != BC_NO_STATE);
   bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
 }
 
@@ -572,6 +591,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     link_of(x, s, &parent, &how);
     if (parent == BC_NO_STATE)
       break;
+    assert(depth <= x->depth); /* a link goes one level up */
     depth++;
     s = parent;
   }
@@ -684,6 +704,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   if (x.nw > MAX_WORKERS)
     x.nw = MAX_WORKERS;
   x.sym = o->symmetry && p->nsymfams > 0;
+  x.word_fp = x.nw == 1;
   /* room for the 8-byte field accesses past the last byte of symmetry
   ** canonicalisation, which works in the record; nothing else runs the VM
   ** on a record (bc_vm_eval copies the state first) */
@@ -781,7 +802,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     memcpy(init, p->init, p->state_bytes);
     if (x.sym)
       bc_sym_canon(p, init, &x.w[0].sc, NULL);
-    uint64_t fp = bc_fingerprint(init, p->state_bytes);
+    uint64_t fp = x.word_fp ? bc_fingerprint_words(
+                                  (const uint64_t *)(void *)init,
+                                  bc_state_words(p->state_bytes))
+                            : bc_fingerprint(init, p->state_bytes);
     struct worker *w = &x.w[owner_of(&x, fp)];
     struct rec *r = rec_push(&x, &w->batch);
     r->fp = fp;
@@ -791,6 +815,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(init);
     w->batch.n = 0;
     insert(w, r);
+    atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
     end_level(&x);
     x.depth = 0;
   }

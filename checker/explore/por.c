@@ -47,6 +47,7 @@
 #include "explore/por.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -344,9 +345,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       break;
     default: {
       /* the remaining operators take one or two values, give one */
-      int eff = bc_opcode_effect(in->op);
-      unsigned pops = eff == 0 ? 1 : eff == -1 ? 2 : 0;
-      if (pops == 0 || eff > 0) {
+      unsigned pops = (unsigned)bc_opcode_pops(in->op);
+      if (pops == 0 || pops > 2 || bc_opinfo[in->op].pushes != 1) {
         *imprecise = true;
         return slots_changed;
       }
@@ -436,29 +436,16 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
       const struct bc_insn *in = &p->code[pc];
       uint32_t nx[2];
       unsigned k = 0;
-      switch (in->op) {
-      case BC_INS_LOAD:
-      case BC_INS_LOADX:
-        add_acc(r, &cap, in->b, false, ANY, ANY);
-        break;
-      case BC_INS_STORE:
-      case BC_INS_STOREX:
-        add_acc(r, &cap, in->b, true, ANY, ANY);
-        break;
-      case BC_INS_HOOK:
+      uint32_t use = bc_opcode_uses(in->op);
+      if (use & (BC_U_READ | BC_U_WRITE))
+        add_acc(r, &cap, in->b, (use & BC_U_WRITE) != 0, ANY, ANY);
+      if (use & BC_U_HOOK)
         add_int(&r->hooks, &r->nhooks, in->a);
-        break;
-      case BC_INS_GOTO:
+      if (use & BC_U_STEP)
         add_int(&r->gotos, &r->ngotos, in->a);
-        break;
-      default:
-        break;
-      }
-      if (in->op == BC_INS_JMP || in->op == BC_INS_JZ || in->op == BC_INS_JNZ)
+      if (bc_opcode_jumps(in->op))
         nx[k++] = in->b;
-      if (in->op != BC_INS_JMP && in->op != BC_INS_GOTO &&
-          in->op != BC_INS_EXIT && in->op != BC_INS_PRET &&
-          in->op != BC_INS_HALT)
+      if (bc_opcode_falls(in->op))
         nx[k++] = pc + 1;
       for (unsigned i = 0; i < k; i++)
         if (nx[i] < n && !seen[nx[i]]) {
@@ -928,6 +915,7 @@ static int collect(void *ctx, const uint8_t *succ, unsigned inst,
 /* Does unit u hold the value every store gives it? */
 static inline bool frozen(const struct bc_por *po, const uint8_t *s,
                           uint32_t u) {
+  bc_hot_assert(u < po->nunits);
   uint32_t v = po->unit_var[u];
   if (!po->mono[v])
     return false;
@@ -1006,6 +994,7 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
           if (frozen(po, s, u))
             continue;
         }
+        bc_hot_assert(u < po->nunits && first[u] <= first[u + 1]);
         for (uint32_t j = first[u]; j < first[u + 1]; j++) {
           unsigned y = inst[j];
           uint32_t yi = sc->live_of[y];
@@ -1019,6 +1008,7 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
             if (sc->in_set[t] == stamp)
               continue;
             sc->in_set[t] = stamp;
+            bc_hot_assert(nq < nlive && sc->leader[t] <= t); /* each once */
             sc->queue[nq++] = t;
             if (++size == nlive)
               return -1;

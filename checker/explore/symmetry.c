@@ -11,9 +11,11 @@
 #include "explore/symmetry.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "front/compile_int.h"
 #include "model/vm.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,7 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
     for (unsigned k = 0; k < nv; k++)
       key = (key << width[k]) |
             bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+    bc_hot_assert((key >> 52) == 0 && m < 4096); /* packed() */
     orig[m] = key;
     /* insertion sort as the keys come: successors differ from a sorted
     ** state in one member, so this is nearly linear */
@@ -107,6 +110,7 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
   ** held another key (equal keys are equal fields) */
   for (unsigned j = 0; j < n; j++) {
     unsigned m = (unsigned)(keys[j] & 0xfff);
+    bc_hot_assert(m < n && (j == 0 || keys[j - 1] < keys[j]));
     if (perm)
       perm[m] = j;
     uint64_t key = keys[j] >> 12;
@@ -157,6 +161,7 @@ void bc_sym_canon(const struct bc_program *p, uint8_t *st,
       ord[i] = m;
     }
     for (unsigned j = 0; j < n; j++) {
+      bc_hot_assert(ord[j] < n);
       if (perm)
         perm[ord[j]] = j;
       if (ord[j] == j)
@@ -178,6 +183,7 @@ void bc_sym_uncanon(const struct bc_program *p, const uint8_t *src,
     for (unsigned m = 0; m < sf->n; m++)
       for (unsigned k = 0; k < sf->nvars; k++) {
         const struct bc_field *fd = &p->fields[sf->vars[k]];
+        assert(perm[m] < sf->n);
         put(fd, dst, sf->elem0[k] + m, get(fd, src, sf->elem0[k] + perm[m]));
       }
     perm += sf->n;
@@ -188,8 +194,10 @@ void bc_sym_compose(const struct bc_program *p, uint32_t *pi,
                     const uint32_t *sigma) {
   for (size_t f = 0; f < p->nsymfams; f++) {
     unsigned n = p->symfams[f].n;
-    for (unsigned m = 0; m < n; m++)
+    for (unsigned m = 0; m < n; m++) {
+      assert(pi[m] < n && sigma[pi[m]] < n); /* permutations of n */
       pi[m] = sigma[pi[m]];
+    }
     pi += n;
     sigma += n;
   }

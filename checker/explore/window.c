@@ -387,7 +387,10 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   rc = bc_store_insert(x.store, cur, bc_fingerprint(cur, p->state_bytes),
                        BC_NO_STATE, 0, NULL);
   if (rc < 0)
-    why = "out of memory (--max-memory)";
+    why = rc == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
+          : rc == BC_ENOMEM                 ? "out of memory"
+          : rc == BC_EIO ? "the trace file in $TMPDIR could not be written"
+                         : "too many states";
   const void *sp;
   bc_state_id id;
   uint64_t expanded = 0;
@@ -422,7 +425,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     if (err < 0) {
       why = err == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
             : err == BC_ENOMEM                 ? "out of memory"
-                                               : "too many states";
+            : err == BC_EIO ? "the trace file in $TMPDIR could not be written"
+                            : "too many states";
       break;
     }
     expanded++;

@@ -23,6 +23,7 @@
 
 #include "bootcheck/arena.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -216,13 +217,11 @@ static void push_ins(struct xcode *c, const struct bc_insn *in, unsigned line) {
   c->v[c->n++] = (struct xins){in->op, in->a, in->b, in->k, line};
 }
 
-static bool is_jump(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_JZ || op == BC_INS_JNZ;
-}
+/* (opcodes.def) */
+static bool is_jump(unsigned op) { return bc_opcode_jumps(op); }
 
 static bool ends_flow(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_GOTO || op == BC_INS_EXIT ||
-         op == BC_INS_PRET || op == BC_INS_HALT || op == XI_RTERR;
+  return !bc_opcode_falls(op) || op == XI_RTERR;
 }
 
 /* The last instruction reachable from 'start' in the program's code. */
@@ -321,24 +320,8 @@ static void expand_hooks(struct xl *x, struct xcode *c, size_t from,
 }
 
 /* Values an opcode pops (its push count is pops + effect). */
-static int npops(unsigned op) {
-  switch (op) {
-  case BC_INS_PUSH: case BC_INS_LOAD: case BC_INS_LGET: case BC_INS_SELF:
-  case XI_NOP: case BC_INS_JMP: case BC_INS_VIOLATE: case BC_INS_HOOK:
-  case BC_INS_PRET: case BC_INS_GOTO: case BC_INS_HALT: case XI_RTERR:
-    return 0;
-  case BC_INS_POP: case BC_INS_LOADX: case BC_INS_STORE: case BC_INS_INDEX:
-  case BC_INS_LSET: case BC_INS_NEG: case BC_INS_NOT: case BC_INS_BIT:
-  case BC_INS_CARD: case BC_INS_LOWBIT: case BC_INS_CLEARLOW:
-  case BC_INS_JZ: case BC_INS_JNZ: case BC_INS_AWAIT: case BC_INS_CHOOSE:
-  case BC_INS_ASSERT: case BC_INS_EXIT:
-    return 1;
-  case BC_INS_INRANGE:
-    return 3;
-  default:
-    return 2;
-  }
-}
+/* (opcodes.def; XI_NOP and XI_RTERR take nothing) */
+static int npops(unsigned op) { return bc_opcode_pops(op); }
 
 static int effect(unsigned op) {
   if (op == XI_NOP || op == XI_RTERR)
@@ -537,9 +520,16 @@ int xl_build(struct xl *x, uint32_t start, struct xcode *c) {
 
 #define BIG ((int64_t)1 << 62)
 
+/* An interval of values; 'cl' counts the CLEARLOWs a set value has been
+** through: it has at most bits_of(hi) - cl members, which bounds the
+** iterations of a `for` over a set that is not a constant. */
 struct ival {
-  int64_t lo, hi;
+  int64_t lo, hi, cl;
 };
+
+static struct ival iv(int64_t lo, int64_t hi) {
+  return (struct ival){lo, hi, 0};
+}
 
 static int64_t sat(int64_t v) {
   return v > BIG ? BIG : v < -BIG ? -BIG : v;
@@ -562,7 +552,7 @@ static unsigned bits_of(int64_t hi) {
 
 static struct ival type_ival(const struct bc_program *p, size_t var) {
   const struct bc_type *t = &p->vars[var].type;
-  return (struct ival){xl_type_lo(t), xl_type_hi(p, t)};
+  return iv(xl_type_lo(t), xl_type_hi(p, t));
 }
 
 /* An abstract path state: pc, choice points passed, stack and locals. */
@@ -622,6 +612,41 @@ static bool aset_add(struct aset *s, const struct anode *a) {
 
 #define MAX_ANODES 200000
 
+/* When every operand of a set or bit operation is one value, its result is
+** that of the interpreter (checker/model/vm.c): a `for` over a constant set
+** then runs exactly as many times as the set has members. */
+static void exact(int op, int np, struct ival A, struct ival B,
+                  struct ival *R) {
+  if (np < 1 || B.lo != B.hi || (np >= 2 && A.lo != A.hi))
+    return;
+  uint64_t x = (uint64_t)A.lo, y = (uint64_t)B.lo;
+  int64_t r;
+  switch (op) {
+  case BC_INS_BOR: r = (int64_t)(x | y); break;
+  case BC_INS_BAND: r = (int64_t)(x & y); break;
+  case BC_INS_BANDN: r = (int64_t)(x & ~y); break;
+  case BC_INS_SUBSETEQ: r = (x & ~y) == 0; break;
+  case BC_INS_SUBSET: r = (x & ~y) == 0 && x != y; break;
+  case BC_INS_BIT: r = B.lo >= 0 && B.lo < 64 ? (int64_t)((uint64_t)1 << B.lo)
+                                             : 0; break;
+  case BC_INS_HAS: r = A.lo >= 0 && A.lo < 64 ? (int64_t)((y >> A.lo) & 1)
+                                             : 0; break;
+  case BC_INS_CARD: r = __builtin_popcountll(y); break;
+  case BC_INS_LOWBIT: r = y ? __builtin_ctzll(y) : 0; break;
+  case BC_INS_CLEARLOW: r = (int64_t)(y & (y - 1)); break;
+  case BC_INS_NTHBIT:
+    for (int64_t i = 0; i < B.lo && x; i++)
+      x &= x - 1;
+    r = x ? __builtin_ctzll(x) : 0;
+    break;
+  default:
+    return;
+  }
+  if (r < -BIG || r > BIG)
+    return;
+  *R = (struct ival){r, r, 0};
+}
+
 int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
   const struct bc_program *p = x->p;
   c->nch = 0;
@@ -666,8 +691,10 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
         break;
       }
       const struct xins *in = &c->v[cur->pc];
-      struct ival A = {0, 0}, B = {0, 0}, R = {-BIG, BIG};
+      struct ival A = iv(0, 0), B = iv(0, 0), R = iv(-BIG, BIG);
       int np = npops(in->op);
+      assert(cur->pc < c->n && cur->sd >= (uint32_t)np);
+      assert(cur->nch <= BC_VM_MAX_CHOICES);
       if (np >= 1)
         B = st[cur->sd - 1];
       if (np >= 2)
@@ -675,30 +702,30 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
       bool stop = false, next = true;
       switch (in->op) {
       case BC_INS_PUSH:
-        R = (struct ival){sat(in->k), sat(in->k)};
+        R = iv(sat(in->k), sat(in->k));
         break;
       case BC_INS_LOAD: case BC_INS_LOADX:
         R = type_ival(p, in->b);
         break;
       case BC_INS_INDEX: {
         const struct bc_var *v = &p->vars[in->b];
-        R = (struct ival){0, v->dim_len[in->a] - 1};
+        R = iv(0, v->dim_len[in->a] - 1);
         break;
       }
       case BC_INS_FLAT:
-        R = (struct ival){0, BIG};
+        R = iv(0, BIG);
         break;
       case BC_INS_LGET:
         R = loc[in->a];
         break;
       case BC_INS_SELF:
-        R = (struct ival){pr ? pr->lo : 0, pr ? pr->hi : 0};
+        R = iv(pr ? pr->lo : 0, pr ? pr->hi : 0);
         break;
       case BC_INS_ADD:
-        R = (struct ival){sat(A.lo + B.lo), sat(A.hi + B.hi)};
+        R = iv(sat(A.lo + B.lo), sat(A.hi + B.hi));
         break;
       case BC_INS_SUB:
-        R = (struct ival){sat(A.lo - B.hi), sat(A.hi - B.lo)};
+        R = iv(sat(A.lo - B.hi), sat(A.hi - B.lo));
         break;
       case BC_INS_MUL: {
         int64_t q[4] = {smul(A.lo, B.lo), smul(A.lo, B.hi),
@@ -708,7 +735,7 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
           if (q[i] < lo) lo = q[i];
           if (q[i] > hi) hi = q[i];
         }
-        R = (struct ival){lo, hi};
+        R = iv(lo, hi);
         break;
       }
       case BC_INS_DIV: case BC_INS_MOD:
@@ -716,7 +743,7 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
           R.lo = R.hi = in->op == BC_INS_DIV ? A.lo / B.lo : A.lo % B.lo;
         break;
       case BC_INS_NEG:
-        R = (struct ival){-B.hi, -B.lo};
+        R = iv(-B.hi, -B.lo);
         break;
       case BC_INS_EQ: case BC_INS_NE: case BC_INS_LT: case BC_INS_LE:
       case BC_INS_GT: case BC_INS_GE: {
@@ -743,36 +770,45 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
           t = A.lo >= B.hi ? 1 : A.hi < B.lo ? 0 : -1;
           break;
         }
-        R = t < 0 ? (struct ival){0, 1} : (struct ival){t, t};
+        R = t < 0 ? iv(0, 1) : iv(t, t);
         break;
       }
       case BC_INS_NOT:
-        R = B.lo == 0 && B.hi == 0 ? (struct ival){1, 1}
-            : (B.lo > 0 || B.hi < 0) ? (struct ival){0, 0}
-                                      : (struct ival){0, 1};
+        R = B.lo == 0 && B.hi == 0 ? iv(1, 1)
+            : (B.lo > 0 || B.hi < 0) ? iv(0, 0)
+                                      : iv(0, 1);
         break;
       case BC_INS_BOR: case BC_INS_BANDN: case BC_INS_BAND:
       case BC_INS_CLEARLOW: {
         int64_t m = in->op == BC_INS_CLEARLOW ? B.hi
                     : A.hi > B.hi ? A.hi : B.hi;
         unsigned b = bits_of(m < 0 ? BIG : m);
-        R = (struct ival){0, b >= 62 ? BIG : ((int64_t)1 << b) - 1};
-        if (A.lo < 0 || B.lo < 0)
-          R = (struct ival){-BIG, BIG};
+        R = (struct ival){0, b >= 62 ? BIG : ((int64_t)1 << b) - 1, 0};
+        if (in->op == BC_INS_CLEARLOW && B.lo >= 0 && b < 62) {
+          /* one member fewer, unless it was empty */
+          R.cl = B.cl + 1;
+          if (R.cl >= (int64_t)b)
+            R = (struct ival){0, 0, 0};
+        }
+        if ((in->op != BC_INS_CLEARLOW && A.lo < 0) || B.lo < 0)
+          R = (struct ival){-BIG, BIG, 0};
         break;
       }
       case BC_INS_SUBSETEQ: case BC_INS_SUBSET: case BC_INS_HAS:
       case BC_INS_INRANGE:
-        R = (struct ival){0, 1};
+        R = iv(0, 1);
         break;
       case BC_INS_BIT:
-        R = (struct ival){0, B.hi >= 62 ? BIG : B.hi < 0 ? 0
-                                                        : (int64_t)1 << B.hi};
+        R = iv(0, B.hi >= 62 ? BIG : B.hi < 0 ? 0
+                                                        : (int64_t)1 << B.hi);
         break;
-      case BC_INS_CARD: case BC_INS_LOWBIT: case BC_INS_NTHBIT:
-        R = (struct ival){0, bits_of(B.hi < 0 ? BIG : (in->op == BC_INS_NTHBIT
-                                                           ? A.hi : B.hi))};
+      case BC_INS_CARD: case BC_INS_LOWBIT: case BC_INS_NTHBIT: {
+        struct ival S = in->op == BC_INS_NTHBIT ? A : B;
+        R = (struct ival){0, bits_of(S.lo < 0 || S.hi < 0 ? BIG : S.hi), 0};
+        if (in->op == BC_INS_CARD && S.lo >= 0 && R.hi - S.cl >= 0)
+          R.hi -= S.cl;
         break;
+      }
       case BC_INS_LSET:
         loc[in->a] = B;
         break;
@@ -794,7 +830,7 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
         if (cur->nch + 1 > c->nch)
           c->nch = cur->nch + 1;
         cur->nch++;
-        R = (struct ival){0, B.hi - 1};
+        R = iv(0, B.hi - 1);
         break;
       case BC_INS_JMP:
         cur->pc = in->b;
@@ -837,12 +873,13 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
         break;
       if (!next)
         continue;
+      exact(in->op, np, A, B, &R);
       /* apply the stack effect */
       int push = np + effect(in->op);
+      assert(cur->sd >= (uint32_t)np && push <= 1);
       cur->sd -= (uint32_t)np;
       if (push > 0) {
-        if (cur->sd >= maxsd)
-          break;
+        assert(cur->sd < maxsd); /* c->maxdepth bounds the stack */
         st[cur->sd++] = R;
       }
       cur->pc++;
@@ -859,8 +896,11 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
   free(seen.slot);
   if (rc == 0) {
     double combos = 1;
-    for (unsigned j = 0; j < c->nch; j++)
+    assert(c->nch <= BC_VM_MAX_CHOICES);
+    for (unsigned j = 0; j < c->nch; j++) {
+      assert(c->chmax[j] >= 1); /* set when a path passed choice point j */
       combos *= (double)c->chmax[j];
+    }
     if (combos > 65536) {
       xl_error(x, c->line, "cannot export this step to Murphi: its choices "
                "(either/with) need %.0f rules per process instance (at most "
@@ -908,15 +948,20 @@ static void line(struct em *E, const char *fmt, ...) {
 }
 
 static void push(struct em *E, char *e, int kind) {
+  assert(E->sd < BC_VM_STACK);
   E->st[E->sd++] = (struct sv){e, kind, false, 0, -1, 0};
 }
 
 static void pushk(struct em *E, int64_t k) {
   char *e = k < 0 ? xl_fmt("(%" PRId64 ")", k) : xl_fmt("%" PRId64, k);
+  assert(E->sd < BC_VM_STACK);
   E->st[E->sd++] = (struct sv){e, K_INT, true, k, -1, 0};
 }
 
-static struct sv pop(struct em *E) { return E->st[--E->sd]; }
+static struct sv pop(struct em *E) {
+  assert(E->sd > 0);
+  return E->st[--E->sd];
+}
 
 /* The value as an integer expression (new string; frees v). */
 static char *ival_of(struct em *E, struct sv v) {

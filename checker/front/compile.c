@@ -174,6 +174,11 @@ struct cc {
   /* the invariant being compiled, and its expression when a forall */
   struct bc_constraint *conj_of;
   const struct bc_expr *conj_expr;
+  /* the constraint whose quantifiers are recorded (bc_quant), its
+  ** expression, and the quantifier being compiled (-1: none) */
+  struct bc_constraint *quant_of;
+  const struct bc_expr *quant_root;
+  int quant_cur;
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[BC_MAX_CALLS];
   unsigned ncall;
@@ -185,6 +190,12 @@ struct cc {
 static struct bc_span nospan(void) { return (struct bc_span){0, 0, 0, 0}; }
 
 static char *xstrdup(const char *s) { return bc_xstrdup(s ? s : ""); }
+
+/* Forget the recorded quantifiers of 'k' from the n-th on. */
+static void quant_drop(struct bc_constraint *k, unsigned n) {
+  while (k->nquants > n)
+    free(k->quants[--k->nquants].name);
+}
 
 static struct bc_type ty_make(enum bc_tykind k) {
   struct bc_type t = {k, -1, 0, 0, 0};
@@ -727,6 +738,8 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
 static uint32_t here(struct cc *c) { return (uint32_t)c->p->ncode; }
 static void patch(struct cc *c, uint32_t at, uint32_t target) {
   assert(at < c->p->ncode && target <= c->p->ncode);
+  assert(c->p->code[at].op == BC_INS_JMP || c->p->code[at].op == BC_INS_JZ ||
+         c->p->code[at].op == BC_INS_JNZ); /* a jump's target */
   c->p->code[at].b = target;
 }
 static void push_k(struct cc *c, int64_t k) { emit(c, BC_INS_PUSH, 0, 0, k); }
@@ -1224,7 +1237,7 @@ struct quant_arg {
   int res;           /* result slot */
   int xs;            /* the bound name's slot */
   const struct domain *d;
-  uint32_t jumps[1]; /* unused */
+  uint32_t b0, store;   /* the body's code [b0, store) */
   struct bc_type bt;
 };
 
@@ -1267,6 +1280,7 @@ static void quant_body(struct cc *c, void *argp) {
   uint32_t j = emit(c, q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, 0, 0);
   uint32_t b0 = here(c);
   bool every = false;
+  q->b0 = b0;
   q->bt = expect_ty(c, q->body, BC_TY_BOOL, "a quantifier's body");
   if (q->member) {
     /* res = res and P (or P): the same while undecided ... */
@@ -1277,8 +1291,49 @@ static void quant_body(struct cc *c, void *argp) {
     ** members of a symmetric family */
     every = may_fail(c, b0, here(c), q->xs, q->d);
   }
+  q->store = here(c);
   emit(c, BC_INS_LSET, (unsigned)q->res, 0, 0);
   patch(c, j, every ? b0 : here(c));
+}
+
+/*
+** The sign with which the value of quantifier 'q' counts towards that of
+** 'e' (itself 's'): through `not`, `and`, `or`, `=>` and quantifier
+** bodies; 0 when 'q' is elsewhere (an operand of `<=>`, `=`, `if` ...).
+*/
+static int quant_sign(const struct bc_expr *e, const struct bc_expr *q,
+                      int s) {
+  if (!e)
+    return 0;
+  if (e == q)
+    return s;
+  if (e->kind == BC_E_UNOP && e->op == BC_OP_NOT)
+    return quant_sign(e->lhs, q, -s);
+  if (e->kind == BC_E_BINOP &&
+      (e->op == BC_OP_AND || e->op == BC_OP_OR || e->op == BC_OP_IMPLIES)) {
+    int l = quant_sign(e->lhs, q, e->op == BC_OP_IMPLIES ? -s : s);
+    return l ? l : quant_sign(e->rhs, q, s);
+  }
+  if (e->kind == BC_E_QUANT)
+    return quant_sign(e->rhs, q, s);
+  return 0;
+}
+
+/* Record quantifier 'e' (bound in slot xs) of the constraint being
+** compiled; its code range is filled in once compiled. */
+static int quant_record(struct cc *c, const struct bc_expr *e, int xs,
+                        struct bc_type et) {
+  struct bc_constraint *k = c->quant_of;
+  k->quants = bc_xrealloc(k->quants, (k->nquants + 1) * sizeof *k->quants);
+  struct bc_quant *q = &k->quants[k->nquants];
+  q->name = xstrdup(e->var.name);
+  q->type = et;
+  q->slot = xs;
+  q->body = q->store = 0;
+  q->forall = e->op == BC_OP_FORALL;
+  q->sign = quant_sign(c->quant_root, e, 1);
+  q->parent = c->quant_cur;
+  return (int)k->nquants++;
 }
 
 static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
@@ -1288,7 +1343,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   check_range(c, &d, e->lhs);
   int why = number_why(c, &e->var, e->rhs, NULL, &et);
   struct quant_arg q = {e->rhs, e->op == BC_OP_FORALL, et.idfam != 0, -1,
-                       -1, &d, {0}, {0, 0, 0, 0, 0}};
+                       -1, &d, 0, 0, {0, 0, 0, 0, 0}};
   q.res = temp_slot(c);
   push_k(c, q.forall ? 1 : 0);
   emit(c, BC_INS_LSET, (unsigned)q.res, 0, 0);
@@ -1305,8 +1360,18 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
     k->conj_lo = d.lo;
     k->conj_hi = d.hi;
   }
-  if (xs >= 0)
+  int qi = -1, outer = c->quant_cur;
+  if (xs >= 0 && c->quant_of && !c->const_ctx) /* (constants fold away) */
+    qi = quant_record(c, e, xs, et);
+  if (xs >= 0) {
+    c->quant_cur = qi;
     emit_loop(c, &d, xs, quant_body, &q);
+    c->quant_cur = outer;
+  }
+  if (qi >= 0) {
+    c->quant_of->quants[qi].body = q.b0;
+    c->quant_of->quants[qi].store = q.store;
+  }
   emit(c, BC_INS_LGET, (unsigned)q.res, 0, 0);
   local_pop(c, mark);
   return is_err(et) ? et : ty_make(BC_TY_BOOL);
@@ -1348,25 +1413,30 @@ static struct bc_type in_expr(struct cc *c, const struct bc_expr *e) {
 static struct bc_type logic_expr(struct cc *c, const struct bc_expr *e) {
   /* short-circuit: and / or / => ; <=> is EQ on bools */
   if (e->op == BC_OP_IFF) {
-    expect_ty(c, e->lhs, BC_TY_BOOL, "an operand of '<=>'");
-    expect_ty(c, e->rhs, BC_TY_BOOL, "an operand of '<=>'");
+    struct bc_type lt = expect_ty(c, e->lhs, BC_TY_BOOL,
+                                  "an operand of '<=>'");
+    struct bc_type rt = expect_ty(c, e->rhs, BC_TY_BOOL,
+                                  "an operand of '<=>'");
     emit(c, BC_INS_EQ, 0, 0, 0);
-    return ty_make(BC_TY_BOOL);
+    return is_err(lt) || is_err(rt) ? ty_make(BC_TY_ERROR)
+                                    : ty_make(BC_TY_BOOL);
   }
   const char *opn = e->op == BC_OP_AND ? "and" : e->op == BC_OP_OR ? "or"
                                                                    : "=>";
   char what[64];
   snprintf(what, sizeof what, "an operand of '%s'", opn);
-  expect_ty(c, e->lhs, BC_TY_BOOL, what);
+  struct bc_type lt = expect_ty(c, e->lhs, BC_TY_BOOL, what);
   /* and: lhs ? rhs : 0   or: lhs ? 1 : rhs   =>: lhs ? rhs : 1 */
   uint32_t j = emit(c, e->op == BC_OP_OR ? BC_INS_JNZ : BC_INS_JZ, 0, 0, 0);
-  expect_ty(c, e->rhs, BC_TY_BOOL, what);
+  struct bc_type rt = expect_ty(c, e->rhs, BC_TY_BOOL, what);
   uint32_t jend = emit(c, BC_INS_JMP, 0, 0, 0);
   c->depth--;
   patch(c, j, here(c));
   push_k(c, e->op == BC_OP_AND ? 0 : 1);
   patch(c, jend, here(c));
-  return ty_make(BC_TY_BOOL);
+  /* an operand in error (reported already) makes the whole one so */
+  return is_err(lt) || is_err(rt) ? ty_make(BC_TY_ERROR)
+                                  : ty_make(BC_TY_BOOL);
 }
 
 /* Integer arithmetic on two compiled operands. */
@@ -1731,10 +1801,13 @@ static bool const_eval(struct cc *c, const struct bc_expr *e,
   int sd = c->depth;
   c->const_ctx = true;
   struct bc_type t = expr(c, e, want);
+  /* run only code that leaves one value: an operand whose error was
+  ** reported before (a constant that failed) may leave another count */
+  bool one = c->depth == sd + 1;
   emit(c, BC_INS_EXIT, 0, 0, 0);
   c->const_ctx = saved;
   c->depth = sd;
-  bool ok = c->diag->nerr == nerr && !is_err(t);
+  bool ok = c->diag->nerr == nerr && !is_err(t) && one;
   int64_t v = 0;
   if (ok) {
     int rc = bc_vm_eval_const(c->p, (uint32_t)mark, locals, &v,
@@ -2603,6 +2676,16 @@ static void resolve_constraint(struct cc *c, int ci) {
 
 static void stmt(struct cc *c, const struct bc_stmt *s);
 
+/* Record the quantifiers of constraint 'k' (expression 'e') while it is
+** compiled (until quant_of is reset). */
+static void quant_begin(struct cc *c, struct bc_constraint *k,
+                        const struct bc_expr *e) {
+  c->quant_of = k;
+  c->quant_root = e;
+  c->quant_cur = -1;
+  quant_drop(k, 0);
+}
+
 /* Emit the constraint checks for an event happening here. */
 static void emit_events(struct cc *c, enum evkind kind, int idx) {
   struct bc_program *p = c->p;
@@ -2614,9 +2697,12 @@ static void emit_events(struct cc *c, enum evkind kind, int idx) {
     if (k->decl->ckind == BC_C_AT && k->a.kind == kind && k->a.idx == idx) {
       unsigned mark = c->nlocals;
       uint32_t start = here(c);
+      if (!p->constraints[i].at_end)
+        quant_begin(c, &p->constraints[i], k->decl->cexpr);
       struct bc_type t = expect_ty(c, k->decl->cexpr, BC_TY_BOOL,
                                    "a step assertion");
       (void)t;
+      c->quant_of = NULL;
       local_pop(c, mark);
       if (!p->constraints[i].at_end) {
         p->constraints[i].at_code = start;
@@ -2829,8 +2915,10 @@ static void for_stmt(struct cc *c, const struct bc_stmt *s) {
       c->diag->nerr = nerr;
       for (size_t i = 0; i < c->p->nconstraints; i++) {
         struct bc_constraint *k = &c->p->constraints[i];
-        if (k->at_end && k->at_code >= ncode)
+        if (k->at_end && k->at_code >= ncode) {
           k->at_code = k->at_end = 0;
+          quant_drop(k, 0);
+        }
       }
     }
     if (matters) {
@@ -3123,6 +3211,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     block_stmts(c, &s->stmts);
     break;
   }
+  assert(c->depth == 0 || c->diag->nerr || c->code_full); /* statement level */
   cur_line = saved_line;
 }
 
@@ -3144,6 +3233,7 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
         strcmp(p->steps[pr->first_step + si].label, st->label.name))
       continue; /* a duplicate label, already reported */
     struct bc_cstep *step = &p->steps[pr->first_step + si];
+    assert(si < pr->nsteps && (c->depth == 0 || c->diag->nerr));
     cur_line = st->label.span.line;
     step->code = here(c);
     c->depth = 0;
@@ -3261,7 +3351,9 @@ static void gen_constraint_expr(struct cc *c, int ci) {
     c->conj_of = k;
     c->conj_expr = d->cexpr;
   }
+  quant_begin(c, k, d->cexpr);
   expect_ty(c, d->cexpr, BC_TY_BOOL, "a constraint");
+  c->quant_of = NULL;
   c->conj_of = NULL;
   c->conj_expr = NULL;
   emit(c, BC_INS_EXIT, 0, 0, 0);
@@ -3284,6 +3376,34 @@ static void gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
   expect_ty(c, d->cexpr, BC_TY_BOOL, "a window");
   emit(c, BC_INS_EXIT, 0, 0, 0);
   c->state_ctx = false;
+}
+
+/* columns C1, C2, ...; (docs/language.md 5.2): the matrix's column order */
+static void gen_columns(struct cc *c, const struct bc_decl *d) {
+  struct bc_program *p = c->p;
+  if (p->columns) {
+    bc_error(c->diag, d->span, "a spec has only one 'columns' line");
+    return;
+  }
+  bool *used = bc_xcalloc(p->nconstraints + 1, sizeof *used);
+  size_t *order = bc_xcalloc(p->nconstraints + 1, sizeof *order), n = 0;
+  for (size_t i = 0; i < d->idents.n; i++) {
+    const struct bc_ident *id = d->idents.v[i];
+    size_t ci = 0;
+    while (ci < p->nconstraints && strcmp(p->constraints[ci].id, id->name))
+      ci++;
+    if (ci == p->nconstraints)
+      bc_error(c->diag, id->span, "unknown constraint '%s'", id->name);
+    else if (used[ci])
+      bc_error(c->diag, id->span, "'%s' is listed twice", id->name);
+    else
+      used[order[n++] = ci] = true;
+  }
+  for (size_t ci = 0; ci < p->nconstraints; ci++)
+    if (!used[ci])
+      order[n++] = ci;
+  free(used);
+  p->columns = order;
 }
 
 static void gen_expect(struct cc *c, const struct bc_decl *d) {
@@ -3566,6 +3686,8 @@ struct bc_program *bc_compile_edit(const struct bc_source *src,
     case BC_D_SWEEP:
       declare_sweep(c, d);
       break;
+    case BC_D_COLUMNS:
+      break;
     }
   }
   for (size_t i = 0; i < ndefs; i++)
@@ -3662,6 +3784,8 @@ struct bc_program *bc_compile_edit(const struct bc_source *src,
       const struct bc_decl *d = decls->v[i];
       if (d->kind == BC_D_EXPECT)
         gen_expect(c, d);
+      else if (d->kind == BC_D_COLUMNS)
+        gen_columns(c, d);
     }
     {
       size_t wi = 0;
@@ -3749,6 +3873,8 @@ void bc_program_free(struct bc_program *p) {
   }
   free(p->placements);
   for (size_t i = 0; i < p->nconstraints; i++) {
+    quant_drop(&p->constraints[i], 0);
+    free(p->constraints[i].quants);
     free(p->constraints[i].id);
     free(p->constraints[i].title);
     free(p->constraints[i].text);
@@ -3771,6 +3897,7 @@ void bc_program_free(struct bc_program *p) {
     free((char *)p->sweeps[i].value);
   }
   free(p->sweeps);
+  free(p->columns);
   free(p->code);
   free(p->code_line);
   for (size_t i = 0; i < p->nstrings; i++)

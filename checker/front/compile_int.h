@@ -63,20 +63,44 @@ static inline uint64_t bc_mask(unsigned w) {
   return w >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << w) - 1);
 }
 
-/* Raw field bits at bit offset 'off' (width <= 57, or byte aligned). */
+/*
+** Raw field bits at bit offset 'off' (width <= 64), read and written as the
+** aligned 64-bit words of the state that hold them (word k: bytes 8k to
+** 8k + 7; two words when the field crosses a word boundary). A state is
+** touched up to its size rounded up to 8 bytes (within BC_STATE_PAD), and
+** a state written as words (bc_state_copy_words) is read back whole from
+** the store buffer, without the stall of a load that spans two stores.
+*/
 static inline uint64_t bc_bits_get(const uint8_t *s, uint32_t off,
                                    unsigned w) {
+  const uint8_t *p = s + ((off >> 6) << 3);
+  unsigned sh = off & 63;
   uint64_t x;
-  memcpy(&x, s + (off >> 3), sizeof x);
-  return (x >> (off & 7)) & bc_mask(w);
+  memcpy(&x, p, sizeof x);
+  x >>= sh;
+  if (sh + w > 64) {
+    uint64_t y;
+    memcpy(&y, p + 8, sizeof y);
+    x |= y << (64 - sh);
+  }
+  return x & bc_mask(w);
 }
 
 static inline void bc_bits_set(uint8_t *s, uint32_t off, unsigned w,
                                uint64_t v) {
-  uint64_t x, m = bc_mask(w) << (off & 7);
-  memcpy(&x, s + (off >> 3), sizeof x);
-  x = (x & ~m) | ((v << (off & 7)) & m);
-  memcpy(s + (off >> 3), &x, sizeof x);
+  uint8_t *p = s + ((off >> 6) << 3);
+  unsigned sh = off & 63;
+  uint64_t x, m = bc_mask(w);
+  v &= m;
+  memcpy(&x, p, sizeof x);
+  x = (x & ~(m << sh)) | (v << sh);
+  memcpy(p, &x, sizeof x);
+  if (sh + w > 64) {
+    uint64_t y;
+    memcpy(&y, p + 8, sizeof y);
+    y = (y & ~(m >> (64 - sh))) | (v >> (64 - sh));
+    memcpy(p + 8, &y, sizeof y);
+  }
 }
 
 /* Encode/decode a value of type t into field bits. */

@@ -1574,6 +1574,25 @@ static struct bc_decl *parse_sweep(struct parser *p) {
   return d;
 }
 
+/* columns -> 'columns' IDENT (',' IDENT)* ';'  ('columns' is a keyword
+** only here, at the start of a declaration) */
+static struct bc_decl *parse_columns(struct parser *p) {
+  struct bc_decl *d = new_decl(p, BC_D_COLUMNS);
+  next(p);
+  do {
+    struct bc_ident *c = bc_arena_alloc(p->arena, sizeof *c);
+    if (at(p, BC_TOK_DEADLOCK)) { /* the implicit constraint 'deadlock' */
+      *c = ident_of(p, &p->tok);
+      next(p);
+    } else if (!expect_ident(p, c, "a constraint id in 'columns'")) {
+      return NULL;
+    }
+    bc_ptrvec_push(p->arena, &d->idents, c);
+  } while (accept(p, BC_TOK_COMMA));
+  expect_semi(p, "the columns line");
+  return d;
+}
+
 /*
 ** expect -> 'expect' (binding (',' binding)*)? ('when' expr)? ':' verdict ';'
 ** binding -> IDENT 'at' IDENT
@@ -1624,10 +1643,13 @@ static struct bc_decl *parse_expect(struct parser *p) {
 }
 
 /* decl -> const | enum | var | process | procedure | placement
-**       | constraint | expect | window | sweep */
+**       | constraint | expect | window | sweep | columns */
 static struct bc_decl *parse_decl(struct parser *p) {
   struct bc_decl *d = NULL;
   p->ctx = CTX_NONE;
+  if (at(p, BC_TOK_IDENT) && p->tok.span.len == 7 &&
+      !strncmp(tok_text(p, &p->tok), "columns", 7))
+    return parse_columns(p);
   switch (p->tok.kind) {
   case BC_TOK_CONST: d = parse_const(p); break;
   case BC_TOK_ENUM: d = parse_enum(p); break;

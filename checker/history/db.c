@@ -130,6 +130,18 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (run_id, format)\n"
     ");\n"
     "PRAGMA user_version = 2;\n",
+    /* 2 -> 3: `where` results recorded by regress --where, so that a
+    ** window that narrows or empties is a flip */
+    "CREATE TABLE where_result (\n"
+    "  run_id    INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+    "  placement TEXT NOT NULL,\n"
+    "  exit_code INTEGER NOT NULL,\n"
+    "  legal     TEXT NOT NULL,\n"
+    "  windows   TEXT NOT NULL,\n"
+    "  report    TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, placement)\n"
+    ");\n"
+    "PRAGMA user_version = 3;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
@@ -741,6 +753,28 @@ out:
   return rc;
 }
 
+static int insert_where(struct bc_db *db, struct record *r) {
+  sqlite3_stmt *st = NULL;
+  int rc = SQLITE_OK;
+  if (!r->run->nwhere)
+    return SQLITE_OK;
+  TRY(prep(db, "INSERT INTO where_result (run_id, placement, exit_code, "
+               "legal, windows, report) VALUES (?, ?, ?, ?, ?, ?)", &st));
+  for (size_t i = 0; i < r->run->nwhere; i++) {
+    const struct bc_db_where *w = &r->run->where[i];
+    TRY(sqlite3_bind_int64(st, 1, r->id));
+    TRY(bind_text(st, 2, w->placement));
+    TRY(sqlite3_bind_int(st, 3, w->exit_code));
+    TRY(bind_text(st, 4, w->legal ? w->legal : "[]"));
+    TRY(bind_text(st, 5, w->windows ? w->windows : "[]"));
+    TRY(bind_text(st, 6, w->report ? w->report : "{}"));
+    TRY(step_done(db, st, "recording a where result"));
+  }
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int insert_constraints(struct bc_db *db, struct record *r) {
   sqlite3_stmt *st = NULL;
   int rc;
@@ -875,6 +909,7 @@ static int record_once(struct bc_db *db, void *ctx) {
   TRY(insert_constraints(db, r));
   TRY(insert_configs(db, r));
   TRY(insert_renderings(db, r));
+  TRY(insert_where(db, r));
   test_pause();
   TRY(exec_script(db, "COMMIT", "committing the run"));
 out:
@@ -1059,6 +1094,53 @@ int bc_db_load(struct bc_db *db, int64_t id, bool with_report,
     return BC_DB_NOTFOUND;
   }
   *ret = l.run;
+  return 0;
+}
+
+struct load_where {
+  int64_t id;
+  const char *placement;
+  char *legal;
+  int exit;
+};
+
+static int load_where_once(struct bc_db *db, void *ctx) {
+  struct load_where *l = ctx;
+  sqlite3_stmt *st = NULL;
+  int rc;
+  free(l->legal);
+  l->legal = NULL;
+  TRY(prep(db, "SELECT legal, exit_code FROM where_result WHERE run_id = ? "
+               "AND placement = ?", &st));
+  TRY(sqlite3_bind_int64(st, 1, l->id));
+  TRY(bind_text(st, 2, l->placement));
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    l->legal = (char *)colstr(st, 0);
+    l->exit = sqlite3_column_int(st, 1);
+    rc = SQLITE_OK;
+  } else if (rc == SQLITE_DONE) {
+    rc = SQLITE_OK;
+  } else {
+    seterr(db, rc, "reading a where result");
+  }
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int bc_db_load_where(struct bc_db *db, int64_t id, const char *placement,
+                     char **ret_legal, int *ret_exit) {
+  db->err[0] = '\0';
+  struct load_where l = {id, placement, NULL, 0};
+  if (with_retry(db, load_where_once, &l) != SQLITE_OK) {
+    free(l.legal);
+    return BC_DB_ERROR;
+  }
+  if (!l.legal)
+    return BC_DB_NOTFOUND;
+  *ret_legal = l.legal;
+  *ret_exit = l.exit;
   return 0;
 }
 

@@ -16,7 +16,7 @@
 
 /* The schema this build writes (PRAGMA user_version) and the marker that
 ** says a database is ours (PRAGMA application_id, "bcdb"). */
-#define BC_DB_SCHEMA_VERSION 2
+#define BC_DB_SCHEMA_VERSION 3
 #define BC_DB_APPLICATION_ID 1650680930 /* 0x62636462 */
 
 /* The stored renderings of a run (table rendering, docs/db.md). */
@@ -99,10 +99,22 @@ struct bc_db_run {
   const char *rendering[4];  /* BC_DB_NRENDER, by enum bc_db_rendering */
   size_t nconstraints;       /* constraint_body: per constraint of the */
   const char **constraint_body; /* report, its body as written */
+  size_t nwhere;             /* record only: `where` results stored */
+  const struct bc_db_where *where; /* with the run (regress --where) */
   /* loaded by bc_db_history only: */
   const char *violated;      /* "cfg{C1,C2} cfg2{C3}", "" when none */
   int64_t nflips;            /* cells whose status differs from baseline */
   int64_t nfailed;           /* cells that failed the comparison */
+};
+
+/* A `where` result recorded with a run (regress --where, docs/db.md). */
+struct bc_db_where {
+  const char *placement;
+  int exit_code;             /* where's exit status */
+  const char *legal;         /* JSON array: the legal points' hooks
+                                ("proc.step"), in timeline order */
+  const char *windows;       /* JSON array of [first hook, last hook] */
+  const char *report;        /* where's JSON document */
 };
 
 /* Per (configuration, constraint) of a recorded report, in report order
@@ -141,6 +153,13 @@ int bc_db_latest(struct bc_db *db, int64_t *ret_id);
 */
 int bc_db_load(struct bc_db *db, int64_t id, bool with_report,
                struct bc_db_run *ret);
+/*
+** The `where` result recorded with run 'id' for 'placement': sets
+** *ret_legal (the JSON array, caller frees) and *ret_exit. Returns 0,
+** BC_DB_NOTFOUND (none recorded) or BC_DB_ERROR.
+*/
+int bc_db_load_where(struct bc_db *db, int64_t id, const char *placement,
+                     char **ret_legal, int *ret_exit);
 /* Free what bc_db_load or bc_db_history stored in 'r'. */
 void bc_db_run_release(struct bc_db_run *r);
 

@@ -8,24 +8,41 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const opnames[] = {
-#define BC_OPCODE(name, effect, doc) #name,
+const struct bc_opinfo bc_opinfo[BC_INS__COUNT] = {
+#define BC_OPCODE(name, pops, pushes, uses, doc)                               \
+  {#name, pops, pushes, uses, doc},
 #include "bootcheck/opcodes.def"
 #undef BC_OPCODE
 };
 
-static const signed char opeffects[] = {
-#define BC_OPCODE(name, effect, doc) effect,
+/* Every line of opcodes.def says what its operands name and where control
+** goes, consistently: a jump names its target, an access its variable or
+** slot, a stack effect fits the VM's one-result instructions. */
+#define BC_OPCODE(name, pops, pushes, uses, doc)                               \
+  _Static_assert(sizeof(doc) > 1 && (pops) <= 3 && (pushes) <= 1 &&           \
+                     (!((uses) & (BC_U_JUMP | BC_U_BRANCH)) ||                 \
+                      ((uses) & BC_U_TARGET)) &&                               \
+                     !(((uses) & BC_U_JUMP) && ((uses) & BC_U_BRANCH)) &&      \
+                     !(((uses) & BC_U_END) &&                                  \
+                       ((uses) & (BC_U_JUMP | BC_U_BRANCH))) &&                \
+                     (!((uses) & (BC_U_READ | BC_U_WRITE | BC_U_DIM)) ||       \
+                      ((uses) & BC_U_VAR)) &&                                  \
+                     (!((uses) & BC_U_ELEM) ||                                 \
+                      ((uses) & (BC_U_READ | BC_U_WRITE))) &&                  \
+                     (!((uses) & (BC_U_LREAD | BC_U_LWRITE)) ||                \
+                      ((uses) & BC_U_SLOT)) &&                                 \
+                     (!((uses) & BC_U_VIOLATE) ||                              \
+                      ((uses) & BC_U_CONSTRAINT)),                             \
+                 "opcodes.def: " #name " is not described consistently");
 #include "bootcheck/opcodes.def"
 #undef BC_OPCODE
-};
 
 int bc_opcode_effect(unsigned op) {
-  return op < BC_INS__COUNT ? opeffects[op] : 0;
+  return op < BC_INS__COUNT ? bc_opinfo[op].pushes - bc_opinfo[op].pops : 0;
 }
 
 const char *bc_opcode_name(unsigned op) {
-  return op < BC_INS__COUNT ? opnames[op] : "?";
+  return op < BC_INS__COUNT ? bc_opinfo[op].name : "?";
 }
 
 /* ----------------------------------------------------------- configs */
@@ -291,45 +308,28 @@ static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
   for (uint32_t pc = from; pc < p->ncode; pc++) {
     const struct bc_insn *in = &p->code[pc];
     fprintf(out, "  %4" PRIu32 "  %-8s", pc, bc_opcode_name(in->op));
-    switch (in->op) {
-    case BC_INS_PUSH:
+    /* the operands, by what opcodes.def says they name */
+    uint32_t use = bc_opcode_uses(in->op);
+    if (use & BC_U_K)
       fprintf(out, " %" PRId64, in->k);
-      break;
-    case BC_INS_LOAD: case BC_INS_LOADX: case BC_INS_STORE: case BC_INS_STOREX:
+    if (use & BC_U_VAR)
       fprintf(out, " %s", p->vars[in->b].name);
-      break;
-    case BC_INS_INDEX:
-      fprintf(out, " %s dim %u", p->vars[in->b].name, in->a);
-      break;
-    case BC_INS_FLAT:
-      fprintf(out, " %" PRId64, in->k);
-      break;
-    case BC_INS_LGET: case BC_INS_LSET:
+    if (use & BC_U_DIM)
+      fprintf(out, " dim %u", in->a);
+    if (use & BC_U_SLOT)
       fprintf(out, " $%u", in->a);
-      break;
-    case BC_INS_JMP: case BC_INS_JZ: case BC_INS_JNZ:
+    if (use & BC_U_TARGET)
       fprintf(out, " -> %" PRIu32, in->b);
-      break;
-    case BC_INS_ASSERT:
+    if (use & BC_U_CONSTRAINT)
       fprintf(out, " %s", p->constraints[in->a].id);
-      break;
-    case BC_INS_VIOLATE:
-      fprintf(out, " %s \"%s\"", p->constraints[in->a].id,
-              p->strings[in->b]);
-      break;
-    case BC_INS_HOOK:
+    if (use & BC_U_STRING)
+      fprintf(out, " \"%s\"", p->strings[in->b]);
+    if (use & BC_U_HOOK)
       fprintf(out, " %s", p->hooks[in->a].name);
-      break;
-    case BC_INS_GOTO: {
-      /* the step index is process-relative; print it */
+    if (use & BC_U_STEP) /* the step index is process-relative */
       fprintf(out, " %u", in->a);
-      break;
-    }
-    default:
-      break;
-    }
     fprintf(out, "    ; line %u\n", p->code_line[pc]);
-    if (in->op == BC_INS_GOTO || in->op == BC_INS_EXIT || in->op == BC_INS_PRET) {
+    if ((bc_opcode_uses(in->op) & BC_U_END) && in->op != BC_INS_HALT) {
       /* a block may continue after a GOTO (if/else): stop only at the start
       ** of the next named block */
       bool next_is_block = false;

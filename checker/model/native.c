@@ -13,6 +13,7 @@
 #include "bootcheck/arena.h"
 #include "front/compile_int.h"
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <errno.h>
@@ -24,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -57,19 +60,52 @@ static const char abi_text[] =
     "  int err_var;\n"
     "  int64_t err_value;\n"
     "};\n"
+    "/* fields as aligned 64-bit words (bc_bits_get/set); GET1/SET1 for\n"
+    "** fields known not to cross a word boundary */\n"
     "static inline uint64_t GET(const uint8_t *s, uint32_t off, unsigned w,\n"
     "                           uint64_t m) {\n"
+    "  const uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  unsigned sh = off & 63;\n"
     "  uint64_t x;\n"
-    "  __builtin_memcpy(&x, s + (off >> 3), 8);\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x >>= sh;\n"
+    "  if (sh + w > 64) {\n"
+    "    uint64_t y;\n"
+    "    __builtin_memcpy(&y, p + 8, 8);\n"
+    "    x |= y << (64 - sh);\n"
+    "  }\n"
+    "  return x & m;\n"
+    "}\n"
+    "static inline uint64_t GET1(const uint8_t *s, uint32_t off, unsigned w,\n"
+    "                            uint64_t m) {\n"
+    "  uint64_t x;\n"
+    "  __builtin_memcpy(&x, s + ((off >> 6) << 3), 8);\n"
     "  (void)w;\n"
-    "  return (x >> (off & 7)) & m;\n"
+    "  return (x >> (off & 63)) & m;\n"
     "}\n"
     "static inline void SET(uint8_t *s, uint32_t off, uint64_t m,\n"
     "                       uint64_t v) {\n"
-    "  uint64_t x, mm = m << (off & 7);\n"
-    "  __builtin_memcpy(&x, s + (off >> 3), 8);\n"
-    "  x = (x & ~mm) | ((v << (off & 7)) & mm);\n"
-    "  __builtin_memcpy(s + (off >> 3), &x, 8);\n"
+    "  uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  unsigned sh = off & 63;\n"
+    "  uint64_t x;\n"
+    "  v &= m;\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x = (x & ~(m << sh)) | (v << sh);\n"
+    "  __builtin_memcpy(p, &x, 8);\n"
+    "  if (sh && (m >> (64 - sh))) {\n"
+    "    uint64_t y;\n"
+    "    __builtin_memcpy(&y, p + 8, 8);\n"
+    "    y = (y & ~(m >> (64 - sh))) | (v >> (64 - sh));\n"
+    "    __builtin_memcpy(p + 8, &y, 8);\n"
+    "  }\n"
+    "}\n"
+    "static inline void SET1(uint8_t *s, uint32_t off, uint64_t m,\n"
+    "                        uint64_t v) {\n"
+    "  uint8_t *p = s + ((off >> 6) << 3);\n"
+    "  uint64_t x;\n"
+    "  __builtin_memcpy(&x, p, 8);\n"
+    "  x = (x & ~(m << (off & 63))) | ((v & m) << (off & 63));\n"
+    "  __builtin_memcpy(p, &x, 8);\n"
     "}\n"
     "static inline int64_t NTH(uint64_t s, int64_t i) {\n"
     "  for (int64_t k = 0; k < i && s; k++) s &= s - 1;\n"
@@ -108,10 +144,7 @@ static size_t block_starts(const struct bc_program *p, uint32_t **ret) {
   return m;
 }
 
-static bool ends_flow(unsigned op) {
-  return op == BC_INS_JMP || op == BC_INS_GOTO || op == BC_INS_EXIT ||
-         op == BC_INS_PRET || op == BC_INS_HALT;
-}
+static bool ends_flow(unsigned op) { return !bc_opcode_falls(op); }
 
 /* The value check of a store, as a C condition that is true when bad. */
 static void store_check(FILE *o, const struct bc_program *p, uint32_t var,
@@ -138,8 +171,24 @@ static void store_check(FILE *o, const struct bc_program *p, uint32_t var,
   }
 }
 
-static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
-                      uint32_t to) {
+/*
+** Which variables have an element that crosses a 64-bit word boundary
+** (nvars entries): their indexed accesses use the two-word GET/SET, the
+** others GET1/SET1. Constant offsets fold either way.
+*/
+static bool *word_crossing(const struct bc_program *p) {
+  bool *c = bc_xcalloc(p->nvars + 1, sizeof *c);
+  for (size_t i = 0; i < p->nvars; i++) {
+    const struct bc_field *f = &p->fields[i];
+    uint32_t n = p->vars[i].nelems ? p->vars[i].nelems : 1;
+    for (uint32_t e = 0; e < n && !c[i]; e++)
+      c[i] = ((f->bitoff + e * f->stride) & 63) + f->width > 64;
+  }
+  return c;
+}
+
+static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
+                      uint32_t from, uint32_t to) {
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
@@ -156,17 +205,20 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
       continue;
     }
     int d = depth[i], out = d + bc_opcode_effect(in->op);
+    assert(out >= 0 && out < BC_VM_STACK); /* the compiler's maxdepth */
     if (out + 1 > maxd)
       maxd = out + 1;
     if (d + 1 > maxd)
       maxd = d + 1;
-    if (in->op == BC_INS_JMP || in->op == BC_INS_JZ || in->op == BC_INS_JNZ) {
+    if (bc_opcode_jumps(in->op)) {
       if (in->b >= from && in->b <= to) {
         target[in->b - from] = true;
+        assert(depth[in->b - from] < 0 || depth[in->b - from] == out);
         if (depth[in->b - from] < 0)
           depth[in->b - from] = out;
       }
     }
+    assert(ends_flow(in->op) || depth[i + 1] < 0 || depth[i + 1] == out);
     if (!ends_flow(in->op) && depth[i + 1] < 0)
       depth[i + 1] = out;
   }
@@ -200,10 +252,11 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
               d, f->bitoff, f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_LOADX:
-      fprintf(o, "S[%d] = (int64_t)(GET(st, %uu + (uint32_t)S[%d] * %uu, %u, "
-                 "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));",
-              d - 1, f->bitoff, d - 1, f->stride, f->width, bc_mask(f->width),
-              f->lo);
+      fprintf(o, "S[%d] = (int64_t)(GET%s(st, %uu + (uint32_t)S[%d] * %uu, "
+                 "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
+                 "));",
+              d - 1, cross[in->b] ? "" : "1", f->bitoff, d - 1, f->stride,
+              f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_STORE:
     case BC_INS_STOREX: {
@@ -217,9 +270,11 @@ static void gen_block(FILE *o, const struct bc_program *p, uint32_t from,
                    "(uint64_t)INT64_C(%" PRId64 "));",
                 f->bitoff, bc_mask(f->width), d - 1, f->lo);
       else
-        fprintf(o, "SET(st, %uu + (uint32_t)S[%d] * %uu, UINT64_C(0x%" PRIx64
-                   "), (uint64_t)S[%d] - (uint64_t)INT64_C(%" PRId64 "));",
-                f->bitoff, d - 2, f->stride, bc_mask(f->width), d - 1, f->lo);
+        fprintf(o, "SET%s(st, %uu + (uint32_t)S[%d] * %uu, UINT64_C(0x%"
+                   PRIx64 "), (uint64_t)S[%d] - (uint64_t)INT64_C(%" PRId64
+                   "));",
+                cross[in->b] ? "" : "1", f->bitoff, d - 2, f->stride,
+                bc_mask(f->width), d - 1, f->lo);
       break;
     }
     case BC_INS_INDEX: {
@@ -406,20 +461,35 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** directly (the C compiler may inline it), and the choice odometer only
 ** for steps that can branch. Same order, same results as the interpreter.
 */
-static void gen_procs(FILE *o, const struct bc_program *p,
+static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts) {
-  size_t nb = p->state_bytes;
+  size_t nb = p->state_bytes, nw = (nb + 7) / 8;
+  /* the state into the scratch state as whole aligned words, the bytes
+  ** after the state zero (bc_state_copy_words) */
+  fprintf(o, "static inline void COPYW(uint8_t *d, const uint8_t *s) {\n"
+             "  uint64_t t_;\n"
+             "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
+             "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
+             "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
+          nw);
+  if (nw)
+    fprintf(o, "  __builtin_memcpy(&t_, s + %zu, 8);\n  t_ &= UINT64_C(0x%"
+               PRIx64 ");\n  __builtin_memcpy(d + %zu, &t_, 8);\n",
+            8 * (nw - 1), bc_mask(nb % 8 ? (unsigned)(8 * (nb % 8)) : 64),
+            8 * (nw - 1));
+  fprintf(o, "  (void)t_;\n}\n\n");
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
+    const char *one = cross[pr->pc_var] ? "" : "1";
     fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
                "const uint8_t *state, uint8_t *buf, succ_fn fn, void *fctx, "
                "unsigned *where, int *stopped) {\n", pi);
     fprintf(o, "  long count = 0;\n  for (unsigned e = 0; e < %uu; e++) {\n",
             pr->ninst);
-    fprintf(o, "    int64_t at = (int64_t)(GET(state, %uu + e * %uu, %u, "
+    fprintf(o, "    int64_t at = (int64_t)(GET%s(state, %uu + e * %uu, %u, "
                "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));\n",
-            f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
+            one, f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
     fprintf(o, "    int64_t self = INT64_C(%" PRId64 ") + (int64_t)e;\n"
                "    int64_t next = 0;\n    int rc;\n    (void)self;\n"
                "    switch (at) {\n", pr->lo);
@@ -441,7 +511,7 @@ static void gen_procs(FILE *o, const struct bc_program *p,
                 BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
       else
         fprintf(o, "      {\n");
-      fprintf(o, "        __builtin_memcpy(buf, state, %zu);\n"
+      fprintf(o, "        COPYW(buf, state);\n"
                  "        if (*cx->any_viol) { for (unsigned v = 0; v < %u; "
                  "v++) cx->viol[v] = 0; *cx->any_viol = 0; }\n"
                  "        cx->nchoice = 0;\n"
@@ -449,13 +519,13 @@ static void gen_procs(FILE *o, const struct bc_program *p,
                  "        if (rc < 0) { where[0] = %uu + e; where[1] = %uu; "
                  "return -1; }\n"
                  "        if (rc == 0) {\n"
-                 "          SET(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
+                 "          SET%s(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
                  "(uint64_t)next - (uint64_t)INT64_C(%" PRId64 "));\n"
                  "          count++;\n"
                  "          if (fn(fctx, buf, %uu + e, %uu, *cx->any_viol ? "
                  "cx->viol : 0)) { *stopped = 1; return count; }\n"
                  "        }\n",
-              nb, (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step,
+              (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step, one,
               f->bitoff, f->stride, bc_mask(f->width), f->lo,
               pr->first_inst, step);
       if (branch)
@@ -492,12 +562,13 @@ static void put_path_comment(FILE *o, const char *path) {
 int bc_native_generate(const struct bc_program *p, FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
+  bool *cross = word_crossing(p);
   fputs("/* generated by bootcheck from ", o);
   put_path_comment(o, p->path ? p->path : "");
   fprintf(o, ": do not edit */\n%s\n", abi_text);
   for (size_t i = 0; i < n; i++) {
     uint32_t to = i + 1 < n ? starts[i + 1] : (uint32_t)p->ncode;
-    gen_block(o, p, starts[i], to);
+    gen_block(o, p, cross, starts[i], to);
   }
   fprintf(o, "typedef int (*fn_t)(struct bc_native_ctx *, uint8_t *, int64_t,"
              " int64_t *);\n");
@@ -511,7 +582,7 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, "%s};\n", n ? "" : "0");
   fprintf(o, "typedef int (*succ_fn)(void *, const uint8_t *, unsigned, "
              "unsigned, const uint64_t *);\n\n");
-  gen_procs(o, p, starts, n);
+  gen_procs(o, p, cross, starts, n);
   fprintf(o, "typedef long (*proc_t)(struct bc_native_ctx *, const uint8_t *,"
              " uint8_t *, succ_fn, void *, unsigned *, int *);\n");
   fprintf(o, "const unsigned bc_native_nprocs = %zu;\n", p->nprocs);
@@ -520,6 +591,7 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
     fprintf(o, "%sP%zu", i ? ", " : "", i);
   fprintf(o, "%s};\n", p->nprocs ? "" : "0");
   free(starts);
+  free(cross);
   return ferror(o) ? -1 : 0;
 }
 
@@ -541,6 +613,7 @@ static int run_cc(const char *cc, const char *src, const char *so,
     free(words);
     return -1;
   }
+  /* keep CC_FLAGS below in step: the flags are part of the cache key */
   static char o2[] = "-O2", fpic[] = "-fPIC", shared[] = "-shared",
               w[] = "-w", o[] = "-o";
   argv[argc++] = o2;
@@ -574,8 +647,268 @@ static int run_cc(const char *cc, const char *src, const char *so,
   return rc;
 }
 
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen) {
+#define CC_FLAGS "-O2 -fPIC -shared -w"
+
+/*
+** The loaded object's tables into 'nat'. 'key' (when not NULL) must equal
+** the object's bc_native_key: a cache file built for another program (or
+** cut short) is not used. Returns 0, or -1 with a message in err.
+*/
+static int resolve(struct bc_native *nat, const struct bc_program *p,
+                   const char *key, const char *so, char *err,
+                   size_t errlen) {
+  const unsigned *count = dlsym(nat->dl, "bc_native_count");
+  const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
+  const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
+  const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
+  const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
+  const char *okey = dlsym(nat->dl, "bc_native_key");
+  if (!count || !pcs || !fns || !nprocs || !procs || !okey ||
+      *nprocs != p->nprocs || (key && strncmp(okey, key, 65) != 0)) {
+    snprintf(err, errlen, "%s lacks its tables", so);
+    return -1;
+  }
+  nat->nprocs = p->nprocs;
+  nat->procs = procs;
+  nat->ncode = p->ncode;
+  nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
+  for (unsigned i = 0; i < *count; i++)
+    if (pcs[i] < p->ncode)
+      nat->by_pc[pcs[i]] = fns[i];
+  return 0;
+}
+
+/*
+** The cache key: SHA-256 of the generated source, the compiler command,
+** its flags, the identity (device, inode, size, modification time) of
+** every word of $CC found as a file (the compiler and, say, ccache: an
+** upgraded compiler is another key) and the machine type.
+*/
+static void cache_key(const char *text, size_t len, const char *cc,
+                      char key[65]) {
+  char *buf = NULL;
+  size_t blen = 0;
+  FILE *m = open_memstream(&buf, &blen);
+  if (!m) {
+    bc_sha256_hex(text, len, key); /* no key without the compiler: */
+    key[0] = 'x';                  /* never equal to a real one */
+    return;
+  }
+  struct utsname u;
+  fprintf(m, "bootcheck native model 1\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+          CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
+  char *words = bc_xstrdup(cc);
+  const char *path = getenv("PATH");
+  for (char *w = strtok(words, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+    if (*w == '-')
+      continue;
+    struct stat st;
+    char full[PATH_MAX];
+    bool found = false;
+    if (strchr(w, '/')) {
+      found = stat(w, &st) == 0;
+    } else if (path) {
+      for (const char *d = path; !found;) {
+        size_t dl = strcspn(d, ":");
+        int k = snprintf(full, sizeof full, "%.*s/%s", (int)dl, dl ? d : ".",
+                         w);
+        if (k > 0 && (size_t)k < sizeof full && stat(full, &st) == 0 &&
+            S_ISREG(st.st_mode))
+          found = true;
+        if (!d[dl])
+          break;
+        d += dl + 1;
+      }
+    }
+    if (found)
+      fprintf(m, "file=%s %ju %ju %jd %jd.%09ld\n", w, (uintmax_t)st.st_dev,
+              (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+              (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+  }
+  free(words);
+  fwrite(text, 1, len, m);
+  fclose(m);
+  bc_sha256_hex(buf, blen, key);
+  free(buf);
+}
+
+int bc_native_cache_dir(char *buf, size_t len) {
+  const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  int k;
+  if (x && x[0] == '/') /* relative values are invalid (XDG base dirs) */
+    k = snprintf(buf, len, "%s/bootcheck", x);
+  else if (home && *home)
+    k = snprintf(buf, len, "%s/.cache/bootcheck", home);
+  else
+    return -1;
+  return k > 0 && (size_t)k < len ? 0 : -1;
+}
+
+/*
+** Open the cache directory (made, mode 0700, with its parent, when
+** missing). It must be a directory, not a symbolic link, owned by the
+** effective user and writable by nobody else: other users could otherwise
+** plant code that this process loads. Returns its descriptor, or -1 with
+** the reason in 'note'.
+*/
+static int cache_open(const char *dir, char *note, size_t notelen) {
+  char parent[PATH_MAX];
+  if (snprintf(parent, sizeof parent, "%s", dir) < (int)sizeof parent) {
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+      *slash = '\0';
+      (void)mkdir(parent, 0700);
+    }
+  }
+  (void)mkdir(dir, 0700);
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(note, notelen, "native model not cached: cannot open %s: %s",
+             dir, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) ||
+      st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    snprintf(note, notelen, "native model not cached: %s is not a "
+                            "directory owned by you and writable only by "
+                            "you", dir);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* A cached object, or NULL (absent, not ours, or not loadable). */
+static struct bc_native *cache_lookup(int dfd, const char *dir,
+                                      const char *key,
+                                      const struct bc_program *p,
+                                      char *note, size_t notelen) {
+  char name[80], path[PATH_MAX + 96], err[256];
+  snprintf(name, sizeof name, "%s.so", key);
+  int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    snprintf(note, notelen, "native model rebuilt: the cached %s/%s is not "
+                            "owned by you or is writable by others",
+             dir, name);
+    close(fd);
+    return NULL;
+  }
+  struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
+  /* load the file just checked, not whatever the name means by now */
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  nat->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!nat->dl) { /* no /proc: the directory is ours alone (above) */
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    nat->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  }
+  close(fd);
+  if (!nat->dl || resolve(nat, p, key, path, err, sizeof err) != 0) {
+    if (nat->dl)
+      dlclose(nat->dl);
+    free(nat);
+    return NULL; /* rebuilt and replaced */
+  }
+  return nat;
+}
+
+/*
+** Copy the built object 'so' into the cache as KEY.so: written to a new
+** file of our own (O_EXCL, mode 0600) and renamed over the name, so that
+** concurrent runs each see a whole file, theirs or another's.
+*/
+static void cache_store(int dfd, const char *dir, const char *key,
+                        const char *so, char *note, size_t notelen) {
+  char name[80], tmp[128];
+  snprintf(name, sizeof name, "%s.so", key);
+  int in = open(so, O_RDONLY | O_CLOEXEC), out = -1;
+  if (in < 0)
+    return;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  for (unsigned i = 0; i < 16 && out < 0; i++) {
+    snprintf(tmp, sizeof tmp, ".%.16s.%ld.%ld.%u.tmp", key, (long)getpid(),
+             (long)ts.tv_nsec, i);
+    out = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                               O_CLOEXEC, 0600);
+    if (out < 0 && errno != EEXIST)
+      break;
+  }
+  bool ok = out >= 0;
+  char buf[65536];
+  ssize_t n;
+  while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+    if (n < 0) {
+      ok = errno == EINTR;
+      continue;
+    }
+    for (ssize_t w = 0; ok && w < n;) {
+      ssize_t k = write(out, buf + w, (size_t)(n - w));
+      if (k > 0)
+        w += k;
+      else if (k < 0 && errno != EINTR)
+        ok = false;
+    }
+  }
+  close(in);
+  if (out >= 0 && close(out) != 0)
+    ok = false;
+  if (ok && renameat(dfd, tmp, dfd, name) != 0)
+    ok = false;
+  if (!ok) {
+    snprintf(note, notelen, "native model not cached: cannot write in %s: %s",
+             dir, strerror(errno));
+    if (out >= 0)
+      unlinkat(dfd, tmp, 0);
+  }
+}
+
+struct bc_native *bc_native_load(const struct bc_program *p,
+                                 const char *cache, char *note,
+                                 size_t notelen, char *err, size_t errlen) {
+  char nbuf[8];
+  if (!note || !notelen) {
+    note = nbuf;
+    notelen = sizeof nbuf;
+  }
+  note[0] = '\0';
+  const char *cc = getenv("CC");
+  if (!cc || !*cc)
+    cc = "cc";
+
+  /* the source, and its key written into it */
+  char *text = NULL, key[65];
+  size_t tlen = 0;
+  FILE *m = open_memstream(&text, &tlen);
+  if (!m || bc_native_generate(p, m) != 0 || fflush(m) != 0) {
+    if (m)
+      fclose(m);
+    free(text);
+    snprintf(err, errlen, "out of memory generating C");
+    return NULL;
+  }
+  cache_key(text, tlen, cc, key);
+  fprintf(m, "const char bc_native_key[] = \"%s\";\n", key);
+  if (fclose(m) != 0) {
+    free(text);
+    snprintf(err, errlen, "out of memory generating C");
+    return NULL;
+  }
+
+  int dfd = cache ? cache_open(cache, note, notelen) : -1;
+  if (dfd >= 0) {
+    struct bc_native *hit = cache_lookup(dfd, cache, key, p, note, notelen);
+    if (hit) {
+      close(dfd);
+      free(text);
+      return hit;
+    }
+  }
+
   struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
   const char *tmp = getenv("TMPDIR");
   char src[PATH_MAX + 16], so[PATH_MAX + 16], log[PATH_MAX + 16];
@@ -584,26 +917,26 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
   if (len < 0 || (size_t)len >= sizeof nat->dir) {
     snprintf(err, errlen, "cannot make a temporary directory: $TMPDIR is "
                           "too long");
-    free(nat);
-    return NULL;
+    goto fail_early;
   }
   if (!mkdtemp(nat->dir)) {
-    snprintf(err, errlen, "cannot make a temporary directory: %s",
-             strerror(errno));
-    free(nat);
-    return NULL;
+    snprintf(err, errlen, "cannot make a temporary directory in %s "
+             "($TMPDIR): %s", tmp && *tmp ? tmp : "/tmp", strerror(errno));
+    goto fail_early;
   }
   snprintf(src, sizeof src, "%s/model.c", nat->dir);
   snprintf(so, sizeof so, "%s/model.so", nat->dir);
   snprintf(log, sizeof log, "%s/cc.log", nat->dir);
   FILE *f = fopen(src, "w");
-  if (!f || bc_native_generate(p, f) != 0 || fclose(f) != 0) {
-    snprintf(err, errlen, "cannot write %s", src);
+  errno = 0;
+  /* fclose even after a failed write; errno says why (a full $TMPDIR) */
+  int bad = !f || fwrite(text, 1, tlen, f) != tlen;
+  int e = errno;
+  if ((f && fclose(f) != 0) || bad) {
+    snprintf(err, errlen, "cannot write %s: %s", src,
+             strerror(e ? e : errno ? errno : EIO));
     goto fail;
   }
-  const char *cc = getenv("CC");
-  if (!cc || !*cc)
-    cc = "cc";
   int rc = run_cc(cc, src, so, log);
   if (rc != 0) {
     snprintf(err, errlen, "the C compiler failed (%s); see %s", cc, log);
@@ -614,40 +947,42 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
     snprintf(err, errlen, "cannot load %s: %s", so, dlerror());
     goto fail_keep;
   }
-  const unsigned *count = dlsym(nat->dl, "bc_native_count");
-  const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
-  const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
-  const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
-  const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
-  if (!count || !pcs || !fns || !nprocs || !procs ||
-      *nprocs != p->nprocs) {
-    snprintf(err, errlen, "%s lacks its tables", so);
+  if (resolve(nat, p, key, so, err, errlen) != 0)
     goto fail_keep;
-  }
-  nat->nprocs = p->nprocs;
-  nat->procs = procs;
-  nat->ncode = p->ncode;
-  nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
-  for (unsigned i = 0; i < *count; i++)
-    if (pcs[i] < p->ncode)
-      nat->by_pc[pcs[i]] = fns[i];
+  if (dfd >= 0)
+    cache_store(dfd, cache, key, so, note, notelen);
   /* the loaded object stays mapped; the files can go */
   unlink(src);
   unlink(so);
   unlink(log);
   rmdir(nat->dir);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return nat;
 
 fail:
   unlink(src);
   rmdir(nat->dir);
+fail_early:
   free(nat);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return NULL;
 fail_keep: /* keep the files for the user to look at */
   if (nat->dl)
     dlclose(nat->dl);
   free(nat);
+  if (dfd >= 0)
+    close(dfd);
+  free(text);
   return NULL;
+}
+
+struct bc_native *bc_native_build(const struct bc_program *p, char *err,
+                                  size_t errlen) {
+  return bc_native_load(p, NULL, NULL, 0, err, errlen);
 }
 
 void bc_native_free(struct bc_native *n) {

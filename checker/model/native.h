@@ -69,6 +69,26 @@ struct bc_native;
 */
 struct bc_native *bc_native_build(const struct bc_program *p, char *err,
                                   size_t errlen);
+
+/*
+** bc_native_build with a cache: the built object is kept in the directory
+** 'cache' (NULL: no cache) under the SHA-256 of its source, $CC, the
+** compiler's flags and files and the machine, and loaded from there by
+** later runs without compiling. The directory must be owned by the
+** effective user and writable by nobody else, and so must every file
+** loaded from it; files are written under a unique name and renamed, so
+** concurrent runs are safe. When the cache cannot be used, the model is
+** built as without one and 'note' (when not NULL) says why in one line;
+** otherwise note is "".
+*/
+struct bc_native *bc_native_load(const struct bc_program *p,
+                                 const char *cache, char *note,
+                                 size_t notelen, char *err, size_t errlen);
+
+/* The default cache directory: $XDG_CACHE_HOME/bootcheck when that is an
+** absolute path, else $HOME/.cache/bootcheck. Returns 0, or -1 (no $HOME,
+** or too long for 'buf'). */
+int bc_native_cache_dir(char *buf, size_t len);
 void bc_native_free(struct bc_native *n);
 
 /* The function for the block starting at instruction 'pc', or NULL. */

@@ -10,6 +10,8 @@
 #include "model/vm.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
+#include "bootcheck/states.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -210,6 +212,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   } while (0)
 
   for (;;) {
+    bc_hot_assert(sp >= stack && sp < stack + BC_VM_STACK && pc < p->ncode);
     const struct bc_insn *in = &code[pc++];
     switch (in->op) {
     case BC_INS_PUSH:
@@ -423,6 +426,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       uint32_t c;
       if (nchoice < vm->script_len) {
         c = vm->choice[nchoice];
+        bc_hot_assert(vm->script_len <= BC_VM_MAX_CHOICES && (int64_t)c < x);
       } else {
         c = 0;
         vm->choice[nchoice] = 0;
@@ -440,6 +444,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       }
       break;
     case BC_INS_VIOLATE:
+      assert(in->a < p->nconstraints);
       vm->viol[in->a / 64] |= (uint64_t)1 << (in->a % 64);
       vm->any_viol = true;
       break;
@@ -452,6 +457,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
         ridx[nr] = 0;
         nr++;
         pc = vm->hook_code[vm->hook_first[in->a]];
+        assert(in->a < p->nhooks && pc < p->ncode);
       }
       break;
     case BC_INS_PRET: {
@@ -530,6 +536,12 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
   return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
 }
 
+int bc_vm_eval_self(struct bc_vm *vm, uint32_t pc, int64_t self,
+                    const uint8_t *state, int64_t *ret) {
+  memcpy(vm->ebuf, state, vm->p->state_bytes);
+  return run(vm, pc, self, vm->ebuf, ret) == BC_VM_OK ? 0 : BC_VM_ERROR;
+}
+
 bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
   for (size_t i = 0; i < p->nprocs; i++) {
     const struct bc_proc *pr = &p->procs[i];
@@ -600,7 +612,9 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
                                      inst, step};
       return BC_VM_ERROR;
     }
-    memcpy(vm->buf, state, nbytes);
+    /* as words: the field accesses and the explorer's copy of the
+    ** successor read it as words (bc_bits_get) */
+    bc_state_copy_words(vm->buf, state, nbytes);
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
       vm->any_viol = false;

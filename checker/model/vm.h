@@ -152,6 +152,10 @@ int bc_vm_successor_nth(struct bc_vm *vm, const uint8_t *state, uint32_t k,
 int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
                int64_t *ret);
 
+/* The same for instance index 'self' (an `at` assertion's code). */
+int bc_vm_eval_self(struct bc_vm *vm, uint32_t pc, int64_t self,
+                    const uint8_t *state, int64_t *ret);
+
 /* Is every process of 'state' ended? */
 bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state);
 

@@ -12,6 +12,7 @@
 #include "check/check.h"
 #include "base/safeout.h"
 #include "front/compile_int.h"
+#include "model/vm.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -281,6 +282,27 @@ struct reads {
   size_t n;
 };
 
+/* The bound values that decide a constraint's quantifiers, outermost
+** first ("c = 1"); see find_witness. */
+struct witness {
+  unsigned n;
+  const struct bc_quant *q[8];
+  int64_t v[8];
+};
+
+/* The witness's value of a read of slot 'slot' at 'pc', when the read is
+** in the body of a quantifier of the witness bound in that slot. */
+static bool witness_slot(const struct witness *w, uint32_t pc, unsigned slot,
+                         int64_t *v) {
+  for (unsigned i = 0; w && i < w->n; i++)
+    if ((unsigned)w->q[i]->slot == slot && pc >= w->q[i]->body &&
+        pc < w->q[i]->store) {
+      *v = w->v[i];
+      return true;
+    }
+  return false;
+}
+
 static void reads_add(struct reads *rs, int var, int64_t elem) {
   for (size_t i = 0; i < rs->n; i++) {
     if (rs->r[i].var != var)
@@ -297,25 +319,28 @@ static void reads_add(struct reads *rs, int var, int64_t elem) {
 }
 
 /* The user variables read by code [from, to). A one-dimensional index
-** that is a literal or 'self' is resolved. */
+** that is a literal, 'self' or a bound name of witness 'w' (or NULL) is
+** resolved. */
 static void code_reads(const struct bc_program *p, uint32_t from, uint32_t to,
-                       struct reads *rs) {
+                       const struct witness *w, struct reads *rs) {
   for (uint32_t pc = from; pc < to && pc < p->ncode; pc++) {
     const struct bc_insn *in = &p->code[pc];
-    if (in->op != BC_INS_LOAD && in->op != BC_INS_LOADX)
+    if (!(bc_opcode_uses(in->op) & BC_U_READ))
       continue;
     if (in->b >= p->nvars || p->vars[in->b].kind != BC_VAR_USER)
       continue;
     const struct bc_var *v = &p->vars[in->b];
     int64_t elem = 0;
-    if (in->op == BC_INS_LOADX) {
+    if (bc_opcode_uses(in->op) & BC_U_ELEM) {
       elem = READ_ALL;
       if (v->ndims == 1 && pc >= from + 2 &&
           p->code[pc - 1].op == BC_INS_INDEX && p->code[pc - 1].b == in->b) {
         const struct bc_insn *ix = &p->code[pc - 2];
-        if (ix->op == BC_INS_PUSH && ix->k >= v->dim_lo[0] &&
-            ix->k - v->dim_lo[0] < v->dim_len[0])
-          elem = ix->k - v->dim_lo[0];
+        int64_t x = ix->k;
+        if ((ix->op == BC_INS_PUSH ||
+             (ix->op == BC_INS_LGET && witness_slot(w, pc - 2, ix->a, &x))) &&
+            x >= v->dim_lo[0] && x - v->dim_lo[0] < v->dim_len[0])
+          elem = x - v->dim_lo[0];
         else if (ix->op == BC_INS_SELF)
           elem = READ_SELF;
       }
@@ -326,14 +351,101 @@ static void code_reads(const struct bc_program *p, uint32_t from, uint32_t to,
 
 /* What constraint 'ci' reads (none for orderings, deadlock, violations). */
 static void constraint_reads(const struct bc_program *p, size_t ci,
-                             struct reads *rs) {
+                             const struct witness *w, struct reads *rs) {
   const struct bc_constraint *k = &p->constraints[ci];
   rs->n = 0;
   if (k->kind == BC_CK_ALWAYS || k->kind == BC_CK_REACHABLE ||
       k->kind == BC_CK_EVENTUALLY)
-    code_reads(p, k->code, block_end(p, k->code), rs);
+    code_reads(p, k->code, block_end(p, k->code), w, rs);
   else if (k->kind == BC_CK_AT && k->at_end)
-    code_reads(p, k->at_code, k->at_end, rs);
+    code_reads(p, k->at_code, k->at_end, w, rs);
+}
+
+/* Does quantifier 'q' of 'k' decide a value 'outcome' of the constraint
+** with a bound value of its own, as do its enclosing quantifiers? A forall
+** is decided by a value for which its body is false, an exists by one for
+** which it is true. */
+static bool decisive(const struct bc_program *p, const struct bc_constraint *k,
+                     const struct bc_quant *q, bool outcome) {
+  for (;;) {
+    if (!q->sign || q->forall == (outcome != (q->sign < 0)) ||
+        q->store >= p->ncode || p->code[q->store].op != BC_INS_LSET)
+      return false;
+    if (q->parent < 0)
+      return true;
+    q = &k->quants[q->parent];
+  }
+}
+
+/*
+** The bound values that make constraint 'ci' evaluate to 'outcome' (false:
+** violated; true: a `reachable` satisfied) in 'state', for instance index
+** 'self': the expression runs on a copy of the code in which the result
+** store of each deciding quantifier stops at the first value that decides
+** it; the bound names in scope there are the witness. None (w->n = 0) when
+** the value comes from elsewhere, e.g. `always P and forall ...` with P
+** false.
+*/
+static void find_witness(const struct bc_program *p, size_t ci,
+                         int64_t self, const uint8_t *state, bool outcome,
+                         struct witness *w) {
+  const struct bc_constraint *k = &p->constraints[ci];
+  w->n = 0;
+  uint32_t pc, end = 0;
+  if (k->kind == BC_CK_ALWAYS || k->kind == BC_CK_REACHABLE)
+    pc = k->code;
+  else if (k->kind == BC_CK_AT && k->at_end)
+    pc = k->at_code, end = k->at_end;
+  else
+    return;
+  bool any = false;
+  for (unsigned i = 0; i < k->nquants; i++)
+    any |= decisive(p, k, &k->quants[i], outcome);
+  if (!any)
+    return;
+  size_t n = p->ncode;
+  struct bc_insn *code = bc_xmalloc((n + k->nquants) * sizeof *code);
+  memcpy(code, p->code, n * sizeof *code);
+  for (unsigned i = 0; i < k->nquants; i++) {
+    const struct bc_quant *q = &k->quants[i];
+    code[n + i] = (struct bc_insn){BC_INS_HALT, 0, 0, 0};
+    if (decisive(p, k, q, outcome))
+      code[q->store] = (struct bc_insn){
+          q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, (uint32_t)(n + i), 0};
+  }
+  if (end) /* the ASSERT after an `at` assertion's expression */
+    code[end] = (struct bc_insn){BC_INS_HALT, 0, 0, 0};
+  struct bc_program copy = *p;
+  copy.code = code;
+  copy.ncode = n + k->nquants;
+  struct bc_vm vm;
+  bc_vm_init(&vm, &copy);
+  int64_t ret;
+  if (bc_vm_eval_self(&vm, pc, self, state, &ret) == BC_VM_ERROR &&
+      vm.err.pc >= n && vm.err.pc < n + k->nquants) {
+    const struct bc_quant *chain[8];
+    unsigned nc = 0;
+    for (int i = (int)(vm.err.pc - n); i >= 0 && nc < 8;
+         i = k->quants[i].parent)
+      chain[nc++] = &k->quants[i];
+    while (nc) {
+      const struct bc_quant *q = chain[--nc];
+      w->q[w->n] = q;
+      w->v[w->n++] = vm.locals[q->slot];
+    }
+  }
+  bc_vm_release(&vm);
+  free(code);
+}
+
+/* "c = 1, d = 2": the witness's bound names and values. */
+static void witness_text(const struct bc_program *p, const struct witness *w,
+                         struct sb *b) {
+  char val[512];
+  for (unsigned i = 0; i < w->n; i++) {
+    bc_value_format(p, &w->q[i]->type, w->v[i], val, sizeof val);
+    sb_printf(b, "%s%s = %s", i ? ", " : "", w->q[i]->name, val);
+  }
 }
 
 /* Placement bodies bound, in configuration 'choice', to the hooks that the
@@ -481,9 +593,10 @@ static const char *result_text(const struct bc_program *p,
 }
 
 /* The matrix's c-th constraint column: the --columns order, else the
-** order of declaration. */
-static size_t col_of(const struct bc_report_opts *o, size_t c) {
-  return o && o->order ? o->order[c] : c;
+** spec's `columns` line, else the order of declaration. */
+static size_t col_of(const struct bc_program *p,
+                     const struct bc_report_opts *o, size_t c) {
+  return o && o->order ? o->order[c] : p->columns ? p->columns[c] : c;
 }
 
 static const struct bc_window_result *
@@ -621,9 +734,9 @@ static void text_matrix(FILE *out, const struct bc_program *p,
   size_t markw = o->ascii ? 4 : 1;
   char buf[64];
   for (size_t c = 0; c < p->nconstraints; c++) {
-    cols[c].head = p->constraints[col_of(o, c)].id;
+    cols[c].head = p->constraints[col_of(p, o, c)].id;
     cols[c].w = strlen(cols[c].head) > markw ? strlen(cols[c].head) : markw;
-    cols[c].idx = col_of(o, c);
+    cols[c].idx = col_of(p, o, c);
   }
   for (size_t w = 0; w < nwin; w++) {
     struct col *cl = &cols[p->nconstraints + w];
@@ -701,7 +814,7 @@ static void text_matrix(FILE *out, const struct bc_program *p,
     idw = strlen(p->windows[w].id) > idw ? strlen(p->windows[w].id) : idw;
   struct sb b = {0};
   for (size_t i = 0; i < p->nconstraints; i++) {
-    size_t c = col_of(o, i);
+    size_t c = col_of(p, o, i);
     sb_clear(&b);
     sb_printf(&b, "%-*s  %s", (int)idw, p->constraints[c].id,
               p->constraints[c].title);
@@ -880,6 +993,24 @@ static bool step_event(const struct bc_constraint *k) {
   return *s == '.';
 }
 
+/* The witness of constraint 'ci' at the end of trace 't': a
+** counterexample ('violated') of an invariant or a step assertion, or a
+** `reachable` constraint's witness. */
+static void trace_witness(const struct bc_program *p, size_t ci,
+                          const struct bc_trace *t, bool violated,
+                          struct witness *w) {
+  const struct bc_constraint *k = &p->constraints[ci];
+  size_t nb = p->state_bytes;
+  unsigned inst = t->len ? t->steps[t->len - 1].inst : 0;
+  w->n = 0;
+  if (violated && k->kind == BC_CK_AT && step_event(k) && t->len)
+    find_witness(p, ci, p->insts[inst].self,
+                 t->states + (t->len - 1) * nb, false, w);
+  else if ((violated && k->kind == BC_CK_ALWAYS) ||
+           (!violated && k->kind == BC_CK_REACHABLE))
+    find_witness(p, ci, 0, t->states + t->len * nb, !violated, w);
+}
+
 /* The "=>" lines of a counterexample: what fails where, and why. */
 static void why_text(const struct bc_program *p, const struct bc_run *run,
                      size_t ci, const struct bc_trace *t, struct sb *b) {
@@ -888,13 +1019,22 @@ static void why_text(const struct bc_program *p, const struct bc_run *run,
   const uint8_t *last = t->states + t->len * nb;
   const uint8_t *before = t->len ? t->states + (t->len - 1) * nb : NULL;
   unsigned inst = t->len ? t->steps[t->len - 1].inst : 0;
+  bool at_step = k->kind == BC_CK_AT && step_event(k) && before;
+  struct witness w;
+  trace_witness(p, ci, t, true, &w);
   struct reads rs;
-  constraint_reads(p, ci, &rs);
+  constraint_reads(p, ci, &w, &rs);
   struct sb vals = {0};
-  if (k->kind == BC_CK_AT && step_event(k) && before)
-    reads_text(p, &rs, inst, NULL, before, &vals); /* just before the step */
+  witness_text(p, &w, &vals);
+  struct sb elems = {0};
+  if (at_step)
+    reads_text(p, &rs, inst, NULL, before, &elems); /* just before the step */
   else
-    reads_text(p, &rs, inst, before, last, &vals);
+    reads_text(p, &rs, inst, before, last, &elems);
+  if (vals.n && elems.n)
+    sb_puts(&vals, ": ");
+  sb_puts(&vals, sb_str(&elems));
+  sb_release(&elems);
   if (k->kind == BC_CK_DEADLOCK) {
     if (t->len)
       sb_printf(b, "=> after step %zu no process can move: ", t->len);
@@ -1144,9 +1284,9 @@ void bc_report_summary_line(const struct bc_program *p,
   size_t n = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < p->nconstraints && n < len; i++)
-    if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+    if (run->res[col_of(p, o, i)].verdict == BC_VIOLATED)
       n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                            p->constraints[col_of(o, i)].id);
+                            p->constraints[col_of(p, o, i)].id);
   enum bc_outcome oc = bc_run_outcome(p, run);
   char expected[256];
   bool has = bc_expected_text(p, run->choice, expected, sizeof expected);
@@ -1225,7 +1365,7 @@ void bc_report_text(FILE *out, const struct bc_program *p,
   /* the counterexamples answer the question: before the windows */
   for (size_t r = 0; r < nruns; r++) {
     for (size_t i = 0; i < p->nconstraints; i++) {
-      size_t c = col_of(o, i);
+      size_t c = col_of(p, o, i);
       if (runs[r].res[c].verdict != BC_VIOLATED)
         continue;
       fputc('\n', out);
@@ -1275,9 +1415,9 @@ static void sweep_cell(const struct bc_check *ck, const char *name,
       continue;
     size_t n = 0;
     for (size_t i = 0; i < ck->p->nconstraints && n < len; i++)
-      if (run->res[col_of(o, i)].verdict == BC_VIOLATED)
+      if (run->res[col_of(ck->p, o, i)].verdict == BC_VIOLATED)
         n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
-                              ck->p->constraints[col_of(o, i)].id);
+                              ck->p->constraints[col_of(ck->p, o, i)].id);
     if (!n)
       n = (size_t)snprintf(buf, len, "-");
     enum bc_outcome oc = ck->cfg[r].outcome;
@@ -1524,7 +1664,7 @@ struct mm_arrow {
 
 static void mm_reads(const struct bc_program *p, uint32_t from, uint32_t to,
                      void *ctx) {
-  code_reads(p, from, to, ctx);
+  code_reads(p, from, to, NULL, ctx);
 }
 
 /*
@@ -1669,7 +1809,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
   sb_puts(&b, "\n\n|");
   md_cell(&b, p->nplacements > 1 ? "configuration" : "placement");
   for (size_t c = 0; c < p->nconstraints; c++)
-    md_cell(&b, p->constraints[col_of(o, c)].id);
+    md_cell(&b, p->constraints[col_of(p, o, c)].id);
   for (size_t w = 0; w < nwin; w++)
     md_cell(&b, p->windows[w].id);
   sb_puts(&b, " states | depth |");
@@ -1690,7 +1830,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     sb_puts(&b, "|");
     md_cell(&b, cfg);
     for (size_t c = 0; c < p->nconstraints; c++)
-      md_cell(&b, mark(run->res[col_of(o, c)].verdict, false));
+      md_cell(&b, mark(run->res[col_of(p, o, c)].verdict, false));
     for (size_t w = 0; w < nwin; w++) {
       window_cell(window_of(o, r, w), false, buf, sizeof buf);
       md_cell(&b, buf);
@@ -1727,7 +1867,7 @@ void bc_report_markdown(FILE *out, const struct bc_program *p,
     const struct bc_run *run = &runs[r];
     bc_config_name(p, run->choice, cfg, sizeof cfg);
     for (size_t i = 0; i < p->nconstraints; i++) {
-      size_t c = col_of(o, i);
+      size_t c = col_of(p, o, i);
       const struct bc_cresult *res = &run->res[c];
       const struct bc_constraint *k = &p->constraints[c];
       if (res->verdict != BC_VIOLATED)
@@ -2042,11 +2182,24 @@ char *bc_report_json_opts(const struct bc_program *p,
       cJSON *k = cJSON_CreateObject();
       cJSON_AddStringToObject(k, "id", p->constraints[c].id);
       cJSON_AddStringToObject(k, "status", bc_verdict_name(res->verdict));
-      if (res->trace)
+      if (res->trace) {
+        cJSON *tj = trace_json(p, res->trace, 0, res->trace->len);
+        struct witness w;
+        trace_witness(p, c, res->trace, res->verdict == BC_VIOLATED, &w);
+        if (w.n) {
+          cJSON *bo = cJSON_AddArrayToObject(tj, "bound");
+          for (unsigned i = 0; i < w.n; i++) {
+            cJSON *x = cJSON_CreateObject();
+            bc_value_format(p, &w.q[i]->type, w.v[i], val, sizeof val);
+            cJSON_AddStringToObject(x, "name", w.q[i]->name);
+            cJSON_AddStringToObject(x, "value", val);
+            cJSON_AddItemToArray(bo, x);
+          }
+        }
         cJSON_AddItemToObject(k, res->verdict == BC_VIOLATED ? "trace"
                                                              : "witness",
-                              trace_json(p, res->trace, 0, res->trace->len));
-      else
+                              tj);
+      } else
         cJSON_AddNullToObject(k, "trace");
       if (res->note)
         cJSON_AddStringToObject(k, "note", res->note);

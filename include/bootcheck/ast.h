@@ -146,6 +146,8 @@ enum bc_decl_kind {
   BC_D_WINDOW,  /* name, title, cexpr: an exposure window */
   BC_D_SWEEP,   /* name: the constant; value: the range lo..hi or the
                    set {v, ...} of values regress checks it with */
+  BC_D_COLUMNS, /* idents: constraint ids (struct bc_ident*), the order
+                   of the verdict matrix's columns */
 };
 
 struct bc_decl {

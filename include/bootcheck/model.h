@@ -89,16 +89,73 @@ struct bc_insn {
   int64_t k;
 };
 
-/* Opcodes (checker/opcodes.def has the list with semantics). */
+/* What an opcode's operands name and what it does besides computing
+** (include/bootcheck/opcodes.def, which uses these). */
+enum bc_opuse {
+  BC_U_K = 1u << 0,          /* k is a constant operand */
+  BC_U_VAR = 1u << 1,        /* b is a state variable */
+  BC_U_DIM = 1u << 2,        /* a is a dimension of variable b */
+  BC_U_SLOT = 1u << 3,       /* a is a local slot */
+  BC_U_TARGET = 1u << 4,     /* b is an instruction (a jump target) */
+  BC_U_CONSTRAINT = 1u << 5, /* a is a constraint */
+  BC_U_STRING = 1u << 6,     /* b is a string (a message) */
+  BC_U_HOOK = 1u << 7,       /* a is a hook */
+  BC_U_STEP = 1u << 8,       /* a is a step of the process (nsteps: ended) */
+  BC_U_REASON = 1u << 9,     /* a is a reason */
+  BC_U_READ = 1u << 10,      /* reads variable b ... */
+  BC_U_WRITE = 1u << 11,     /* writes variable b ... */
+  BC_U_ELEM = 1u << 12,      /* ... at the element index on the stack
+                                (below the value written); else element 0 */
+  BC_U_LREAD = 1u << 13,     /* reads local slot a */
+  BC_U_LWRITE = 1u << 14,    /* writes local slot a */
+  BC_U_JUMP = 1u << 15,      /* continues at b */
+  BC_U_BRANCH = 1u << 16,    /* continues at b or at the next instruction */
+  BC_U_END = 1u << 17,       /* has no next instruction: the step (GOTO),
+                                the expression (EXIT), the placement body
+                                (PRET) or the run (HALT) ends */
+  BC_U_FAIL = 1u << 18,      /* may stop the run with a runtime error */
+  BC_U_DISABLE = 1u << 19,   /* may disable the path */
+  BC_U_CHOICE = 1u << 20,    /* splits the path, one per value */
+  BC_U_CALL = 1u << 21,      /* runs other code, then continues here */
+  BC_U_VIOLATE = 1u << 22,   /* may mark constraint a violated */
+};
+
+/* Opcodes (include/bootcheck/opcodes.def has the list with semantics). */
 enum bc_opcode {
-#define BC_OPCODE(name, effect, doc) BC_INS_##name,
+#define BC_OPCODE(name, pops, pushes, uses, doc) BC_INS_##name,
 #include "bootcheck/opcodes.def"
 #undef BC_OPCODE
   BC_INS__COUNT
 };
+
+/* An opcode's line of opcodes.def. */
+struct bc_opinfo {
+  const char *name;
+  unsigned char pops, pushes;
+  uint32_t uses;             /* enum bc_opuse */
+  const char *doc;
+};
+extern const struct bc_opinfo bc_opinfo[BC_INS__COUNT];
+
 const char *bc_opcode_name(unsigned op);
 /* How many values the opcode leaves on the stack minus how many it takes. */
 int bc_opcode_effect(unsigned op);
+/* How many values it takes (0 for an opcode that is not in the list). */
+static inline int bc_opcode_pops(unsigned op) {
+  return op < BC_INS__COUNT ? bc_opinfo[op].pops : 0;
+}
+/* Its enum bc_opuse (0 for an opcode that is not in the list). */
+static inline uint32_t bc_opcode_uses(unsigned op) {
+  return op < BC_INS__COUNT ? bc_opinfo[op].uses : 0;
+}
+/* Does it (maybe) continue at operand b? */
+static inline bool bc_opcode_jumps(unsigned op) {
+  return (bc_opcode_uses(op) & (BC_U_JUMP | BC_U_BRANCH)) != 0;
+}
+/* May it continue at the next instruction? */
+static inline bool bc_opcode_falls(unsigned op) {
+  return !(bc_opcode_uses(op) & (BC_U_JUMP | BC_U_END));
+}
 
 /* ---------------------------------------------------------------- procs */
 
@@ -156,6 +213,26 @@ enum bc_live {
   BC_LIVE_ALWAYS_EVENTUALLY, /* always eventually P: code */
 };
 
+/*
+** A quantifier in a constraint's expression (an invariant, a `reachable`,
+** an `at` assertion at its first site), so that reports can name the bound
+** value that decides it (checker/report/report.c: "here c = 1: ...").
+** The quantifier's body is code [body, store); 'store' is the LSET that
+** keeps its result, the body's value (forall: false decides; exists: true)
+** on top of the stack there.
+*/
+struct bc_quant {
+  char *name;           /* the bound name */
+  struct bc_type type;  /* its values */
+  int slot;             /* its local slot */
+  uint32_t body, store;
+  bool forall;
+  int sign;             /* the quantifier's value counts towards the
+                           constraint's as is (+1), negated (-1: under
+                           `not`, left of `=>`), or otherwise (0) */
+  int parent;           /* the enclosing quantifier, or -1 */
+};
+
 struct bc_constraint {
   char *id;
   char *title;
@@ -176,6 +253,8 @@ struct bc_constraint {
   ** variables each conjunct P(x) reads. */
   int conj_slot;
   int64_t conj_lo, conj_hi;
+  unsigned nquants;
+  struct bc_quant *quants;
 };
 
 /*
@@ -258,6 +337,10 @@ struct bc_program {
   ** line gives none for the constant ("REV", "0,1,2,3") */
   size_t nsweeps;
   struct bc_define *sweeps;
+  /* the `columns` line: the matrix's constraint columns, a permutation of
+  ** the nconstraints (those it lists, then the others in the order of
+  ** declaration), or NULL (the order of declaration) */
+  size_t *columns;
   /* code */
   size_t ncode;
   struct bc_insn *code;

@@ -44,6 +44,62 @@ typedef uint32_t bc_state_id;
 /* 64-bit XXH3 fingerprint of a packed state. Never 0 (0 is remapped). */
 uint64_t bc_fingerprint(const void *state, size_t len);
 
+/* The fingerprint of a state held as 'nwords' aligned 64-bit words (the
+** bytes after the state in the last word zero, see bc_state_copy_words):
+** XXH3 of the words, so that words just stored are read back whole from
+** the store buffer. Not equal to bc_fingerprint of the same state: one
+** store uses one of the two. Never 0. */
+uint64_t bc_fingerprint_words(const uint64_t *w, size_t nwords);
+
+/* The number of 64-bit words of a state of n bytes. */
+static inline size_t bc_state_words(size_t n) { return (n + 7) / 8; }
+
+/*
+** Copy a state of 'n' bytes at 'src', which may be read up to n rounded up
+** to 8 (its padding), into the 8-byte aligned 'dst' as whole words; the
+** bytes after n in the last word are zero. Every store is an aligned word,
+** so word reads of 'dst' right after are forwarded from the store buffer.
+*/
+static inline void bc_state_copy_words(void *dst, const void *src,
+                                       size_t n) {
+  uint64_t *d = (uint64_t *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  size_t nw = bc_state_words(n);
+  for (size_t k = 0; k + 1 < nw; k++)
+    memcpy(&d[k], s + 8 * k, 8);
+  if (nw) {
+    uint64_t t;
+    memcpy(&t, s + 8 * (nw - 1), 8);
+    unsigned r = (unsigned)(n & 7);
+    d[nw - 1] = r ? t & ((UINT64_C(1) << (8 * r)) - 1) : t;
+  }
+}
+
+/*
+** bc_state_copy_words for a 'src' that may not be read past n bytes (a
+** state in a packed array): the last word's bytes are read with one load
+** ending at byte n, shifted down.
+*/
+static inline void bc_state_load_words(void *dst, const void *src,
+                                       size_t n) {
+  uint64_t *d = (uint64_t *)dst;
+  const unsigned char *s = (const unsigned char *)src;
+  size_t full = n / 8;
+  unsigned r = (unsigned)(n & 7);
+  for (size_t k = 0; k < full; k++)
+    memcpy(&d[k], s + 8 * k, 8);
+  if (r && n >= 8) {
+    uint64_t t;
+    memcpy(&t, s + n - 8, 8);
+    d[full] = t >> (8 * (8 - r));
+  } else if (r) {
+    uint64_t t = 0;
+    for (unsigned i = 0; i < r; i++)
+      t |= (uint64_t)s[i] << (8 * i);
+    d[0] = t;
+  }
+}
+
 /*
 ** Copy a state of 'n' bytes: memcpy, but states of 4 to 16 bytes (the usual
 ** boot model) are moved as two overlapping words inline, without the call

@@ -232,6 +232,11 @@ constraint L2 "the boot reaches userspace: PID 1 execs init":
 constraint L3 "every EFI runtime call returns":
   efi_rt_busy ~> not efi_rt_busy;
 
+# The verdict matrix in the reviewers' order (docs/specs.md): Sohil's four
+# with their splits, H3 (the key test his mail states) next to C3, then
+# C5, C6, FRED, the attacker and the sanity check.
+columns C1, C2, C2F, C3, H3, C4, C4E, C5, C6, F1, F2, A1, R1;
+
 # Exposure (docs/language.md 4.1): "what runs unprotected if we pin later?"
 # The longest run of steps taken while some CPU has a pinned-mask CR4 bit
 # set and the cr_pinning key is still off (v10's split enforcement included:

@@ -454,6 +454,85 @@ process p[i in 1..4] {
         self.assertNotIn('--max-memory', p.stdout + p.stderr)
 
 
+def file_size_limit(size):
+    """preexec_fn: files of at most 'size' bytes, as on a full device (a
+    write past it fails with EFBIG instead of killing with SIGXFSZ)."""
+    import resource
+
+    def f():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return f
+
+
+# 9261 states: over the 4096 trace links --fingerprint buffers in memory.
+BIG = """\
+spec big "9261 states";
+var c[k in 1..3] : 0..20 = 0;
+process p[i in 1..3] {
+  step: if c[i] < 20 then { c[i] := c[i] + 1; goto step; }
+}
+"""
+
+
+class FullDevice(Base):
+    """Item 12: a full or missing $TMPDIR and a full output device give
+    exit 3 and a message saying so, never "out of memory (--max-memory)"
+    (no tmpfs without root: a file-size limit plays the full disk)."""
+
+    def limited_run(self, args, size):
+        e = dict(os.environ)
+        e.pop('BOOTCHECK_DB', None)
+        e['TMPDIR'] = self.dir
+        return subprocess.run([BOOTCHECK, *args], cwd=self.dir, env=e,
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=file_size_limit(size))
+
+    def test_native_build_without_tmpdir(self):
+        self.write('s.boot', SPEC)
+        p = run(['check', 's.boot', '--engine', 'native', '--quiet'],
+                self.dir, env={'TMPDIR': self.path('missing')}, check_rc=3)
+        self.assertIn('cannot make a temporary directory in %s ($TMPDIR): '
+                      'No such file or directory' % self.path('missing'),
+                      p.stderr)
+        self.assertNotIn('memory', p.stdout + p.stderr)
+
+    def test_native_build_in_a_full_tmpdir(self):
+        self.write('s.boot', SPEC)
+        p = self.limited_run(['check', 's.boot', '--engine', 'native',
+                              '--quiet'], 1000)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertRegex(p.stderr, 'cannot write .*/model.c: File too large')
+        self.assertNotIn('memory', p.stdout + p.stderr)
+
+    def test_trace_file_in_a_full_tmpdir(self):
+        self.write('big.boot', BIG)
+        p = self.limited_run(['check', 'big.boot', '--fingerprint', '--quiet',
+                              '--workers', '1', '--no-timing'], 16384)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn('the trace file in $TMPDIR could not be written',
+                      p.stdout)
+        self.assertNotIn('memory', p.stdout + p.stderr)
+
+    def test_report_to_a_full_device(self):
+        if not os.path.exists('/dev/full'):
+            self.skipTest('no /dev/full')
+        self.write('s.boot', SPEC)
+        for args in (['check', 's.boot', '--quiet'],
+                     ['check', 's.boot', '--quiet', '--format', 'json'],
+                     ['list', 's.boot'], ['--help']):
+            with open('/dev/full', 'w') as full:
+                p = subprocess.run([BOOTCHECK, *args], cwd=self.dir,
+                                   stdout=full, stderr=subprocess.PIPE,
+                                   text=True, timeout=60)
+            self.assertEqual(p.returncode, 3, args)
+            self.assertIn('writing the output: No space left on device',
+                          p.stderr, args)
+        p = run(['check', 's.boot', '--quiet', '--output', '/dev/full'],
+                self.dir, check_rc=3)
+        self.assertIn('/dev/full: No space left on device', p.stderr)
+
+
 # ESC ] 2 ; ... BEL retitles a terminal; ESC [ 8 m hides what follows;
 # U+009B is the one-character CSI.
 TITLE = 'evil \x1b]2;pwned\x07 \u009b31m \x1b[8m hidden \x7f'

@@ -139,6 +139,12 @@ class Where(unittest.TestCase):
         self.assertEqual(rc, 2)
         rc, _, _ = run("where", X86, "setup_cr_pinning", "-D", "REV=1,2")
         self.assertEqual(rc, 2)
+        # the compile fails after the edit made the candidates: they were
+        # leaked (found by fuzz_cli; exit 23 under LeakSanitizer)
+        rc, _, err = run("where", "tests/cli/where_window.boot", "pin",
+                         "-D", "NOPE=1")
+        self.assertEqual(rc, 2)
+        self.assertIn("no constant named 'NOPE'", err)
 
     def test_only_named_candidates(self):
         rc, d = where_json("tests/cli/where_window.boot", "pin",

@@ -105,6 +105,23 @@ def ci_pick(spec, defs, conf, tools, k):
     return [tools[k % len(tools)]]
 
 
+def revisions(spec):
+    """(NAME, [values]) of the spec's revision constant: the first -D of
+    its first `bootcheck-test:` line, a range {A..B} or a list {a,b}."""
+    for line in open(os.path.join(REPO, spec)):
+        m = re.search(r'bootcheck-test:\s*-D\s*(\w+)=\{([^}]*)\}', line)
+        if m:
+            body = m.group(2)
+            r = re.fullmatch(r'(-?\d+)\.\.(-?\d+)', body)
+            if r:
+                vals = [str(v) for v in range(int(r.group(1)),
+                                              int(r.group(2)) + 1)]
+            else:
+                vals = [v.strip() for v in body.split(',')]
+            return m.group(1), vals
+    return None, []
+
+
 class ToolError(Exception):
     pass
 
@@ -185,7 +202,7 @@ def run_rumur(path, kinds, work):
     must(['rumur', '--threads', '1', '--deadlock-detection', 'stuck',
           '--output-format', 'machine-readable', '--counterexample-trace',
           'off', '--max-errors', '1000000', path, '-o', 'model.c'], work)
-    must(['cc', '-O0', '-w', '-o', 'verifier', 'model.c', '-lpthread'], work)
+    must([CC, '-O0', '-w', '-o', 'verifier', 'model.c', '-lpthread'], work)
     p = sh(['./verifier'], work)
     try:
         root = ET.fromstring(p.stdout)
@@ -220,7 +237,7 @@ def run_rumur(path, kinds, work):
 
 def run_spin(path, kinds, work):
     must(['spin', '-a', '-o1', '-o2', '-o3', path], work)
-    must(['cc', '-O0', '-w', '-DNOREDUCE', '-DSAFETY', '-DVECTORSZ=4096',
+    must([CC, '-O0', '-w', '-DNOREDUCE', '-DSAFETY', '-DVECTORSZ=4096',
           '-o', 'pan', 'pan.c'], work)
     p = sh(['./pan', '-m10000000', '-c0', '-w20'], work)
     out = p.stdout
@@ -249,6 +266,9 @@ def run_spin(path, kinds, work):
 
 
 SKIP_UNEXPORTABLE = False
+# the C compiler of the verifiers (clang builds pan.c at -O0 in half gcc's
+# time)
+CC = os.environ.get('CC', 'cc')
 TOOLS = {'murphi': ('m', run_rumur), 'promela': ('pml', run_spin)}
 
 
@@ -312,14 +332,15 @@ def main():
     ap.add_argument('--ci', action='store_true',
                     help='the CI sample: each configuration with one tool')
     ap.add_argument('--x86-matrix', action='store_true',
-                    help='only the x86 REV x placement matrix')
+                    help='only the REV x placement matrix of %s (both '
+                    'x86 specs: run_x86_matrix.py --full)' % X86)
     ap.add_argument('-j', '--jobs', type=int, default=2)
     ap.add_argument('--keep', action='store_true')
     ap.add_argument('--skip-unexportable', action='store_true',
                     help='a spec export refuses with a located error '
                     '(a limit of docs/export.md) is skipped, not a failure')
     args = ap.parse_args()
-    missing = [t for t in ('rumur', 'spin', 'cc') if not shutil.which(t)]
+    missing = [t for t in ('rumur', 'spin', CC) if not shutil.which(t)]
     if missing:
         print('run_export: not found: %s' % ', '.join(missing))
         return 77
@@ -332,7 +353,8 @@ def main():
         runs = [(os.path.relpath(os.path.abspath(f), REPO), defs)
                 for f in args.files]
     elif args.x86_matrix:
-        runs = [(X86, {'REV': str(r)}) for r in range(8)]
+        name, vals = revisions(X86)
+        runs = [(X86, {name: v}) for v in vals]
     else:
         runs = ci_runs() if args.ci else all_runs()
     workroot = tempfile.mkdtemp(prefix='bootcheck-export-')
