@@ -87,6 +87,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "explore/live.h"
 #include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -1068,9 +1069,11 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
       struct bc_cresult *r = &run->res[i];
       enum bc_ckind kd = p->constraints[i].kind;
       const struct cx *f = &x.cx[k * nc + i];
-      if (kd == BC_CK_EVENTUALLY) {
+      if (kd == BC_CK_EVENTUALLY) { /* below */
         r->verdict = BC_UNKNOWN;
-        r->note = "liveness is not checked yet";
+        r->note = o->no_liveness ? "not checked (--no-liveness)"
+                                 : "the safety search stopped before the "
+                                   "liveness pass";
         continue;
       }
       if (f->found) {
@@ -1088,5 +1091,14 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   }
   free(ch);
   release(&x);
+  /* liveness: a pass of its own per candidate (explore/live.c), as
+  ** bc_explore does when it cannot record the graph */
+  for (size_t k = 0; k < n && bc_live_any(p) && !o->no_liveness; k++) {
+    struct bc_run *run = &runs[k];
+    if (run->stop == BC_STOP_EXHAUSTED || run->stop == BC_STOP_DECIDED)
+      bc_live_check(p, o, run);
+    else
+      run->complete = false;
+  }
   return BC_SHARED_OK;
 }
