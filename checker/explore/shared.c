@@ -16,12 +16,12 @@
 **     those that reached it in the current level, to expand it for at the
 **     next (taken at the next level's start: a state of the level being
 **     expanded that new bits reach is expanded for them one level later);
-**   - t is expanded for pend(t) = B at the next level. For the candidates
-**     k of B where no instance of t stands at Y_k (most of them) the
-**     successors are U's, enumerated once, and each successor gets their
-**     bits; for each k of B where some instance stands at Y_k, t's
-**     successors are enumerated again in configuration k, and each gets
-**     bit k alone;
+**   - t is expanded for pend(t) = B at the next level. U's successors
+**     are enumerated once; the candidates k of B where no instance of t
+**     stands at Y_k (most of them) take them all, a candidate with one
+**     instance i at Y_k takes those of the other instances (renumbered as
+**     k numbers them) and its own of i, enumerated for i alone (expand());
+**     a candidate with two instances at Y_k gets its own enumeration;
 **   - a successor that brings a state new bits (bits not in seen) records
 **     them with its parent and transition number (an "arrival"), and the
 **     state is expanded for them at the next level. The `always` and
@@ -64,11 +64,15 @@
 ** configuration k too: the members' steps and footprints at t are k's
 ** (none stands at Y_k), and what any instance may still do in k is
 ** contained in what the analysis assumes (an over-approximation only makes
-** the set larger). For a candidate with an instance at its step, its own
-** stubborn set is computed, with its own VM (the steps it takes at t) and
-** the same analysis: one analysis for all the candidates, where checking
-** them one by one analyses each configuration. A pair (t, k) may so follow more transitions than k's
-** stubborn set (others' sets, when t is shared), never fewer, and only
+** the set larger). A candidate whose one instance at its step is outside
+** that set (it has successors in U, none of them in the set) shares it:
+** the members' moves are k's; that instance's own moves in k are
+** enumerated for their violations only. Any other candidate at its step
+** gets its own stubborn set, with its own VM (the steps it takes at t)
+** and the same analysis: one analysis for all the candidates, where
+** checking them one by one analyses each configuration. A pair (t, k) may
+** so follow more transitions than k's stubborn set (others' sets, when t
+** is shared), never fewer, and only
 ** transitions of k: the states the reduced search of k reaches are reached
 ** here, so the verdicts are those of the one-by-one search with --por.
 ** Shortest counterexamples are not promised under --por (as alone).
