@@ -5,6 +5,7 @@
 ** The contract is in bootcheck/states.h; this file explains the layout.
 */
 #include "bootcheck/states.h"
+#include "bootcheck/debug.h"
 
 #include "states_int.h"
 
@@ -258,6 +259,7 @@ static size_t seg_chunk(const struct seg *g, uint64_t id, uint64_t *ret_off) {
 static void *seg_at(const struct seg *g, uint64_t id) {
   uint64_t off;
   size_t c = seg_chunk(g, id, &off);
+  bc_hot_assert(c < g->ndir && g->dir[c] && off < ((uint64_t)1 << seg_log2(g, c)));
   return (unsigned char *)g->dir[c] + (size_t)off * g->item;
 }
 
@@ -344,6 +346,7 @@ static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2) {
     if (!v)
       continue;
     uint64_t j = (s->fp_only ? v : v >> 32) & dmask;
+    assert(s->fp_only || ((uint32_t)v >= 1 && (uint32_t)v <= s->count));
     while (dst[j])
       j = (j + 1) & dmask;
     dst[j] = v;
@@ -491,6 +494,7 @@ static int reserve(struct bc_store *s) {
   }
   s->slow_at = min64(min64(s->grow_at, s->state_limit),
                      min64(s->state_end, s->link_end));
+  assert(s->slow_at > id && s->grow_at < s->mask + 1); /* room for id */
   return BC_OK;
 
 no_mem:
@@ -617,6 +621,7 @@ static int insert_new(struct bc_store *s, const void *state, uint64_t fp,
       return rc;
   }
   /* The slot is in the cache: the caller's lookup just ended at it. */
+  bc_hot_assert(id < s->slow_at && id < s->state_end && id < s->link_end);
   uint64_t *tab = s->table;
   uint64_t mask = s->mask, probes = 1, i;
   for (i = fp & mask; tab[i]; i = (i + 1) & mask)
@@ -650,6 +655,7 @@ static int insert_exact(struct bc_store *s, const void *state, uint64_t fp,
       return insert_new(s, state, fp, parent, how, ret_id);
     if ((v & TAG_MASK) == tag) {
       uint64_t id = (uint32_t)v - 1;
+      bc_hot_assert(id < s->count);
       if (same_state(seg_at(&s->states, id), state, s->state_bytes)) {
         if (ret_id)
           *ret_id = (bc_state_id)id;
@@ -692,6 +698,7 @@ void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {
 
 const void *bc_store_next(struct bc_store *s, bc_state_id *ret_id) {
   uint64_t h = s->head;
+  bc_hot_assert(h <= s->count);
   if (h == s->count)
     return NULL;
   if (h == s->read_end) { /* move on to the next chunk */
@@ -714,6 +721,7 @@ const void *bc_store_next(struct bc_store *s, bc_state_id *ret_id) {
     s->read_end = h + ((uint64_t)1 << seg_log2(&s->states, c));
   }
   const void *p = s->read;
+  bc_hot_assert(p && h < s->read_end);
   s->read += s->state_bytes;
   s->head = h + 1;
   if (ret_id)

@@ -9,7 +9,6 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "bootcheck/diag.h"
-#include "explore/live.h"
 #include "model/native.h"
 
 #include <errno.h>
@@ -335,14 +334,6 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->p = p;
   if (!bc_placements_valid(p, o->placements))
     return ret->exit;
-  if (o->eo.por && bc_live_any(p)) {
-    /* docs/liveness.md: the reduction keeps no cycle proviso */
-    fprintf(stderr, "bootcheck: --por does not preserve liveness (the "
-                    "reduced search may postpone a process forever round a "
-                    "cycle); check '%s' without --por\n",
-            path);
-    return ret->exit;
-  }
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
   if (o->native) {

@@ -21,7 +21,7 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
   while (pidx < p->nplacements && strcmp(p->placements[pidx].name, o->share))
     pidx++;
   size_t ncfg = bc_config_count(p);
-  if (pidx == p->nplacements || ncfg < 2)
+  if (pidx == p->nplacements)
     return;
   const struct bc_placement *pl = &p->placements[pidx];
   size_t np = p->nplacements;
@@ -53,7 +53,7 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
         hooks[n++] = cj[pidx];
       }
     }
-    if (n < 2)
+    if (n < 1)
       continue;
     char why[256];
     if (bc_explore_shared(p, ci, pidx, hooks, n, eo, res, why, sizeof why) !=

@@ -89,6 +89,8 @@ static const char check_help[] =
     "  --stop-at-first      stop a configuration at its first violation\n"
     "  --no-windows         skip the exposure windows (a second search\n"
     "                       per configuration, without --por)\n"
+    "  --no-liveness        do not decide eventually/~> constraints (they\n"
+    "                       need the unreduced graph: docs/liveness.md)\n"
     "  --quiet              no progress line\n"
     "  --db FILE            record the run in this history database\n"
     "                       ($BOOTCHECK_DB too; docs/db.md); its folder is\n"

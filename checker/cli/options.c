@@ -19,6 +19,7 @@
 enum opt_key {
   O_DEFINE, O_WORKERS, O_MAX_STATES, O_MAX_MEMORY, O_TIME_LIMIT,
   O_FINGERPRINT, O_NO_SYMMETRY, O_POR, O_STOP_FIRST, O_NO_WINDOWS,
+  O_NO_LIVENESS,
   O_ENGINE, O_PLACEMENT, O_FORMAT, O_OUTPUT, O_DB, O_COLOR, O_NO_TIMING,
   O_ASCII, O_QUIET, O_BASELINE, O_JUNIT, O_COLUMNS, O_DUMP, O_DUMP_C, O_TO,
   O_PROCESS, O_COUNTEREXAMPLES, O_WHERE, O_NO_SHARE,
@@ -41,6 +42,7 @@ static const struct option {
     {"--por", false, SEARCH, O_POR},
     {"--stop-at-first", false, SEARCH, O_STOP_FIRST},
     {"--no-windows", false, SEARCH, O_NO_WINDOWS},
+    {"--no-liveness", false, SEARCH, O_NO_LIVENESS},
     {"--engine", true, SEARCH, O_ENGINE},
     {"--placement", true, SEARCH | BC_CMD_EXPORT | BC_CMD_ORDER, O_PLACEMENT},
     {"--quiet", false, SEARCH, O_QUIET},
@@ -219,6 +221,9 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     return true;
   case O_NO_WINDOWS:
     a->co.windows = false;
+    return true;
+  case O_NO_LIVENESS:
+    eo->no_liveness = true;
     return true;
   case O_ENGINE:
     if (!one_of(o->name, val, engines))

@@ -130,7 +130,7 @@ static const char regress_help[] =
     "                       that narrows or empties as a flip\n"
     "  --placement LIST, --columns LIST, --ascii, --max-states N,\n"
     "  --max-memory SIZE, --time-limit SECS, --fingerprint, --no-symmetry,\n"
-    "  --por, --engine E, --stop-at-first, --no-windows,\n"
+    "  --por, --engine E, --stop-at-first, --no-windows, --no-liveness,\n"
     "  --workers N          as for check\n"
     "  --quiet              no progress line\n"
     "\n"

@@ -24,6 +24,7 @@
 */
 #include "bootcheck/explore.h"
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "bootcheck/states.h"
 #include "base/safeout.h"
 #include "explore/live.h"
@@ -150,7 +151,8 @@ struct worker {
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
-  _Alignas(64) atomic_uint_fast64_t distinct;
+  uint64_t ndistinct; /* this worker's new states; published in distinct */
+  _Alignas(64) atomic_uint_fast64_t distinct; /* after each batch */
   atomic_uint_fast64_t expanded; /* for the progress line */
   atomic_uint_fast64_t gen_pub;
   bool have_err, err_in_step;
@@ -193,6 +195,7 @@ static struct rec *rec_push(struct ex *x, struct recbuf *b) {
 
 static inline struct rec *rec_at(const struct ex *x, const struct recbuf *b,
                                  size_t i) {
+  bc_hot_assert(i < b->n && x->recsize % 8 == 0);
   return (struct rec *)(void *)(b->data + i * x->recsize);
 }
 
@@ -282,10 +285,12 @@ static void insert(struct worker *w, const struct rec *r) {
       halt(x, BC_STOP_MAX_STATES);
       return;
     }
-    atomic_fetch_add_explicit(&w->distinct, 1, memory_order_relaxed);
+    w->ndistinct++; /* no atomic per state: published per batch */
     if (x->live && bc_live_graph_state(x->live, w->id, local, &w->vm,
                                        rec_state(r)) != 0)
       worker_error(w, false, gid(x, w->id, local));
+    if (x->live && r->parent == BC_NO_STATE)
+      bc_live_graph_initial(x->live, gid(x, w->id, local));
     if (x->nalways || x->nreach)
       check_state(w, rec_state(r), gid(x, w->id, local));
   }
@@ -306,6 +311,7 @@ static void insert_all(struct worker *w, const struct recbuf *b) {
       bc_store_prefetch(w->store, rec_at(x, b, i + PREFETCH_AHEAD)->fp);
     insert(w, rec_at(x, b, i));
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
 }
 
 /* Insert or send the batched successors. */
@@ -334,6 +340,7 @@ static void flush(struct worker *w) {
         d[k] = sw[k];
     }
   }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
   b->n = 0;
 }
 
@@ -345,6 +352,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct worker *w = ctx;
   (void)inst;
   (void)step;
+  bc_hot_assert(inst < w->x->p->ninsts && step < w->x->p->nsteps);
   if (w->how == UINT32_MAX - 1 ||
       (w->x->live && !bc_live_graph_reserve(w->x->live, w->id))) {
     /* a successor's number is 32 bits (UINT32_MAX: the state itself);
@@ -379,6 +387,7 @@ static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol) {
   struct ex *x = w->x;
+  bc_hot_assert(w->cur_gid != BC_NO_STATE && how != UINT32_MAX);
   w->generated++;
   if (viol) {
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
@@ -498,6 +507,7 @@ static void end_level(struct ex *x) {
         best = x->w[i].cx[ci];
     if (best.found && !x->cx[ci].found) {
       x->cx[ci] = best;
+      assert(x->undecided > 0);
       x->undecided--;
       if (x->o->stop_at_first &&
           x->p->constraints[ci].kind != BC_CK_REACHABLE)
@@ -561,6 +571,7 @@ static void *worker_main(void *arg) {
 
 static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
                     uint32_t *how) {
+  assert(g != BC_NO_STATE);
   bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
 }
 
@@ -580,6 +591,7 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     link_of(x, s, &parent, &how);
     if (parent == BC_NO_STATE)
       break;
+    assert(depth <= x->depth); /* a link goes one level up */
     depth++;
     s = parent;
   }
@@ -721,7 +733,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   /* Liveness (live.c) on the graph this search records: exact states,
   ** unreduced; the whole space, so no early stop when the safety
   ** verdicts are known. Otherwise live.c explores on its own. */
-  if (bc_live_any(p) && !o->fingerprint_only && !x.sym && !o->por) {
+  if (bc_live_any(p) && !o->no_liveness && !o->fingerprint_only && !x.sym &&
+      !o->por) {
     x.live = bc_live_graph_new(p, x.nw);
     x.undecided = SIZE_MAX;
   }
@@ -802,6 +815,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(init);
     w->batch.n = 0;
     insert(w, r);
+    atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
     end_level(&x);
     x.depth = 0;
   }
@@ -897,7 +911,11 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     }
   }
   bool live_after = false;
-  if (bc_live_any(p)) {
+  if (bc_live_any(p) && o->no_liveness) {
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (p->constraints[i].kind == BC_CK_EVENTUALLY)
+        run->res[i].note = "not checked (--no-liveness)";
+  } else if (bc_live_any(p)) {
     if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
       struct bc_live_src src = {&x, live_link, live_state};
       bc_live_decide(x.live, &src, o, run);

@@ -87,6 +87,7 @@ struct bc_live_graph {
   size_t nlive, nlb;
   size_t *live;       /* constraint indices */
   bool fail;          /* more edges than ids */
+  uint32_t init;      /* the initial state's id */
 };
 
 struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
@@ -186,6 +187,10 @@ bool bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
   struct lg_part *pt = &g->part[w];
   pt->eoff[local + 1] = pt->ne;
+}
+
+void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id) {
+  g->init = id;
 }
 
 void bc_live_graph_edge(struct bc_live_graph *g, uint32_t parent,
@@ -734,7 +739,7 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   for (size_t s = 0; s < n && first == BC_NO_STATE; s++) {
     if (!L->inb[s])
       continue;
-    bool trig = k->live == BC_LIVE_EVENTUALLY ? s == 0
+    bool trig = k->live == BC_LIVE_EVENTUALLY ? s == L->g->init
                 : k->live == BC_LIVE_LEADSTO  ? bit(L, (bc_state_id)s, 2 * j + 1)
                                               : true;
     if (!trig)

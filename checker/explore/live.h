@@ -47,6 +47,8 @@ void bc_live_graph_expand(struct bc_live_graph *g, unsigned w,
 ** edges per worker (the graph is then unusable). */
 bool bc_live_graph_reserve(struct bc_live_graph *g, unsigned w);
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local);
+/* The initial state's global id (0 unless the explorer says otherwise). */
+void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id);
 /* Successor number 'how' of global state 'parent' is global state 't'. */
 void bc_live_graph_edge(struct bc_live_graph *g, uint32_t parent,
                         uint32_t how, uint32_t t);

@@ -47,6 +47,7 @@
 #include "explore/por.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -914,6 +915,7 @@ static int collect(void *ctx, const uint8_t *succ, unsigned inst,
 /* Does unit u hold the value every store gives it? */
 static inline bool frozen(const struct bc_por *po, const uint8_t *s,
                           uint32_t u) {
+  bc_hot_assert(u < po->nunits);
   uint32_t v = po->unit_var[u];
   if (!po->mono[v])
     return false;
@@ -992,6 +994,7 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
           if (frozen(po, s, u))
             continue;
         }
+        bc_hot_assert(u < po->nunits && first[u] <= first[u + 1]);
         for (uint32_t j = first[u]; j < first[u + 1]; j++) {
           unsigned y = inst[j];
           uint32_t yi = sc->live_of[y];
@@ -1005,6 +1008,7 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
             if (sc->in_set[t] == stamp)
               continue;
             sc->in_set[t] = stamp;
+            bc_hot_assert(nq < nlive && sc->leader[t] <= t); /* each once */
             sc->queue[nq++] = t;
             if (++size == nlive)
               return -1;

@@ -13,7 +13,9 @@
 **
 **   - a state t is stored once (the ordinary store, by its bytes alone),
 **     with seen(t), the candidates that reached it so far, and pend(t),
-**     those that reached it in the current level and are yet to expand it;
+**     those that reached it in the current level, to expand it for at the
+**     next (taken at the next level's start: a state of the level being
+**     expanded that new bits reach is expanded for them one level later);
 **   - t is expanded for pend(t) = B at the next level. For the candidates
 **     k of B where no instance of t stands at Y_k (most of them) the
 **     successors are U's, enumerated once, and each successor gets their
@@ -85,6 +87,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "explore/live.h"
 #include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -228,7 +231,7 @@ struct cand {
   enum bc_stop stop;
   size_t undecided;
   bool first;      /* --stop-at-first: violated in this level */
-  uint64_t distinct, generated, depth;
+  uint64_t distinct, depth;
 };
 
 struct sh {
@@ -253,18 +256,30 @@ struct sh {
   /* levels */
   bc_state_id *cur, *next;
   size_t ncur, nnext, capcur, capnext;
+  uint64_t *curbits;         /* the bits each state of 'cur' expands for */
+  size_t capcurbits;
   /* candidate counterexamples: decided, and found in this level */
   struct cx *cx, *lvl;       /* n * nconstraints */
   int64_t *always, *reach;
   size_t nalways, nreach, deadlock_ci;
   uint64_t *live;            /* bit set of live candidates */
   uint64_t *tmp, *bu, *one;  /* scratch bit sets */
+  uint64_t *own, *b0;
+  /* expand(): successors kept, per instance counts, the candidates at
+  ** their step (a[], their instance ai[]) */
+  struct bsucc *bs;
+  uint8_t *sbuf;
+  size_t nbs, capbs, keep_k;
+  uint32_t *cnt;
+  bool *amp;
+  size_t *a;
+  unsigned *ai;
+  long *kcnt, *koff, *kdelta;
   /* the expansion under way */
   bc_state_id parent;
   const uint64_t *bits;      /* the bits successors get */
   uint8_t *st, *succ;
   uint32_t how;
-  uint64_t generated;
   int fail;                  /* a store error */
   bool error;                /* a runtime error */
   int errcode;               /* its enum bc_rterr */
@@ -349,17 +364,22 @@ static void check_state(struct sh *x, const uint8_t *s, bc_state_id id,
   }
 }
 
+static void insert_canon(struct sh *x, const uint8_t *cs, uint64_t fp);
+
 /* Successor 'succ' of x->parent by transition x->how, for x->bits. */
 static void insert(struct sh *x, const uint8_t *succ) {
   const struct bc_program *p = x->p;
-  size_t W = x->W;
   memcpy(x->succ, succ, p->state_bytes);
   if (x->sym)
     bc_sym_canon(p, x->succ, &x->sc, NULL);
+  insert_canon(x, x->succ, bc_fingerprint(x->succ, p->state_bytes));
+}
+
+/* ... the same, canonical already, with its fingerprint. */
+static void insert_canon(struct sh *x, const uint8_t *cs, uint64_t fp) {
+  size_t W = x->W;
   bc_state_id id;
-  int rc = bc_store_insert(x->store, x->succ,
-                           bc_fingerprint(x->succ, p->state_bytes), x->parent,
-                           x->how, &id);
+  int rc = bc_store_insert(x->store, cs, fp, x->parent, x->how, &id);
   if (rc < 0) {
     x->fail = rc;
     return;
@@ -403,7 +423,7 @@ static void insert(struct sh *x, const uint8_t *succ) {
   if (!was)
     push(&x->next, &x->nnext, &x->capnext, id);
   if (x->nalways || x->nreach)
-    check_state(x, x->succ, id, x->tmp);
+    check_state(x, cs, id, x->tmp);
 }
 
 static void step_viol(struct sh *x, const uint64_t *viol) {
@@ -419,7 +439,6 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   struct sh *x = ctx;
   (void)inst;
   (void)step;
-  x->generated++;
   if (viol)
     step_viol(x, viol);
   insert(x, succ);
@@ -436,22 +455,9 @@ static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
   x->how = how;
   if (viol)
     step_viol(x, viol);
-  if (ample) {
-    x->generated++;
+  if (ample)
     insert(x, succ);
-  }
   return 0;
-}
-
-/* Is some instance of candidate k's process at its step in 's'? */
-static bool at_step(const struct sh *x, const struct cand *c,
-                    const uint8_t *s) {
-  const struct bc_program *p = x->p;
-  const struct bc_proc *pr = &p->procs[c->proc];
-  for (unsigned e = 0; e < pr->ninst; e++)
-    if (bc_state_get(p, s, (size_t)pr->pc_var, e) == (int64_t)c->lstep)
-      return true;
-  return false;
 }
 
 /* Enumerate the successors of x->st in 'vm' for x->bits; deadlocks too. */
@@ -472,32 +478,237 @@ static void successors(struct sh *x, struct bc_vm *vm, struct bc_por *po,
         candidate(x, k, x->deadlock_ci, x->parent, UINT32_MAX);
 }
 
-static void expand(struct sh *x, bc_state_id id) {
+/* Insert the canonical state 'cs' (fingerprint fp) reached from x->parent
+** by transition 'how', for 'bits'. */
+static void insert_as(struct sh *x, const uint8_t *cs, uint64_t fp,
+                      uint32_t how, const uint64_t *bits) {
+  x->how = how;
+  x->bits = bits;
+  insert_canon(x, cs, fp);
+}
+
+/* A successor kept for later: who took it, its number, whether the
+** reduced set holds it, what it violated, its state (canonical). */
+struct bsucc {
+  unsigned inst;
+  uint32_t how;
+  bool ample, any_viol;
+  uint64_t viol[BC_VIOL_WORDS];
+  uint64_t fp;
+  size_t k;   /* the candidate (k's own successors), else SIZE_MAX */
+  size_t off; /* its state in x->sbuf */
+};
+
+static struct bsucc *keep(struct sh *x, const uint8_t *succ, unsigned inst,
+                          uint32_t how, bool ample, const uint64_t *viol) {
+  const struct bc_program *p = x->p;
+  if (x->nbs == x->capbs) {
+    x->capbs = x->capbs ? 2 * x->capbs : 64;
+    x->bs = bc_xrealloc(x->bs, x->capbs * sizeof *x->bs);
+    x->sbuf = bc_xrealloc(x->sbuf, x->capbs * (p->state_bytes + BC_STATE_PAD));
+  }
+  struct bsucc *b = &x->bs[x->nbs];
+  b->inst = inst;
+  b->how = how;
+  b->ample = ample;
+  b->any_viol = viol != NULL;
+  if (viol)
+    memcpy(b->viol, viol, sizeof b->viol);
+  b->k = x->keep_k;
+  b->off = x->nbs * (p->state_bytes + BC_STATE_PAD);
+  uint8_t *st = x->sbuf + b->off;
+  memcpy(st, succ, p->state_bytes);
+  if (ample) {
+    if (x->sym)
+      bc_sym_canon(p, st, &x->sc, NULL);
+    b->fp = bc_fingerprint(st, p->state_bytes);
+  }
+  x->nbs++;
+  return b;
+}
+
+static int keep_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                     unsigned step, const uint64_t *viol) {
+  struct sh *x = ctx;
+  (void)step;
+  keep(x, succ, inst, x->how++, true, viol);
+  return 0;
+}
+
+static int keep_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
+                         unsigned step, const uint64_t *viol, uint32_t how,
+                         bool ample) {
+  struct sh *x = ctx;
+  (void)step;
+  keep(x, succ, inst, how, ample, viol);
+  return 0;
+}
+
+static void viol_for(struct sh *x, const struct bsucc *b, uint32_t how,
+                     const uint64_t *bits) {
+  if (!b->any_viol)
+    return;
+  for (size_t ci = 0; ci < x->p->nconstraints; ci++)
+    if ((b->viol[ci / 64] >> (ci % 64)) & 1)
+      for (size_t k = 0; k < x->n; k++)
+        if (bit(bits, k))
+          candidate(x, k, ci, x->parent, how);
+}
+
+/*
+** Expand state 'id' for the candidates 'bits' (taken from its pend at the
+** start of the level: bits that reach it during the level are the next
+** level's).
+**
+** U's successors are enumerated once, and kept. A candidate k with one
+** instance i at its step shares them: k's successors are U's but those of
+** i, which are k's own (enumerated for i alone); k numbers the successors
+** of the instances after i by as many more as i has in k than in U. Under
+** --por k shares U's reduced set only when i is not in it (i has
+** successors in U, none of them in the set): i's own steps in k are then
+** looked at for their violations only. Any other candidate at its step
+** (two instances there, or i in the set) has its own enumeration.
+*/
+static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
   const struct bc_program *p = x->p;
   size_t W = x->W;
-  uint64_t *pend = x->pend + (size_t)id * W;
-  for (size_t i = 0; i < W; i++) {
-    x->bu[i] = pend[i] & x->live[i];
-    pend[i] = 0;
-  }
+  bool por = x->po_all != NULL;
+  for (size_t i = 0; i < W; i++)
+    x->bu[i] = bits[i] & x->live[i];
   if (!any(x->bu, W))
     return;
   memcpy(x->st, bc_store_state(x->store, id), p->state_bytes);
   x->parent = id;
-  /* the candidates with an instance at their step: their own successors */
-  for (size_t k = 0; k < x->n && !x->fail && !x->error; k++) {
-    if (!bit(x->bu, k) || !at_step(x, &x->c[k], x->st))
+  /* who stands at their step, and where */
+  size_t na = 0;
+  memset(x->own, 0, W * sizeof *x->own);
+  for (size_t k = 0; k < x->n; k++) {
+    if (!bit(x->bu, k))
+      continue;
+    const struct bc_proc *pr = &p->procs[x->c[k].proc];
+    unsigned m = 0, at = 0;
+    for (unsigned e = 0; e < pr->ninst; e++)
+      if (bc_state_get(p, x->st, (size_t)pr->pc_var, e) ==
+          (int64_t)x->c[k].lstep) {
+        m++;
+        at = pr->first_inst + e;
+      }
+    if (m == 0)
       continue;
     x->bu[k / 64] &= ~((uint64_t)1 << (k % 64));
+    if (m == 1) {
+      x->a[na] = k;
+      x->ai[na++] = at;
+    } else {
+      set_bit(x->own, k);
+    }
+  }
+  /* U's successors, kept */
+  x->nbs = 0;
+  memset(x->cnt, 0, p->ninsts * sizeof *x->cnt);
+  memset(x->amp, 0, p->ninsts * sizeof *x->amp);
+  if (any(x->bu, W) || na) {
+    x->keep_k = SIZE_MAX;
+    x->how = 0;
+    long ns = por ? bc_por_successors(x->po_all, &x->ps_all, &x->vmu, x->st,
+                                      keep_succ_por, x)
+                  : bc_vm_successors(&x->vmu, x->st, keep_succ, x);
+    if (ns < 0) {
+      x->error = true;
+      x->errcode = x->vmu.err.code;
+      return;
+    }
+  }
+  size_t nu = x->nbs;
+  long total = 0;
+  for (size_t i = 0; i < nu; i++) {
+    x->cnt[x->bs[i].inst]++;
+    x->amp[x->bs[i].inst] |= x->bs[i].ample;
+    total++;
+  }
+  /* which of them share U's successors; their own steps of i */
+  size_t nsh = 0;
+  for (size_t j = 0; j < na; j++) {
+    size_t k = x->a[j];
+    unsigned i = x->ai[j];
+    bool twin = bc_vm_is_twin(&x->vmu, x->st, i);
+    if (por && (twin || !x->cnt[i] || x->amp[i])) {
+      set_bit(x->own, k);
+      continue;
+    }
+    x->a[nsh] = k;
+    x->ai[nsh] = i;
+    x->keep_k = k;
+    size_t before = x->nbs;
+    if (!twin) {
+      x->how = 0;
+      if (bc_vm_instance_successors(&x->c[k].vm, x->st, i, keep_succ, x) <
+          0) {
+        x->error = true;
+        x->errcode = x->c[k].vm.err.code;
+        return;
+      }
+    }
+    x->kcnt[nsh] = (long)(x->nbs - before);
+    long off = 0;
+    for (unsigned g = 0; g < i; g++)
+      off += x->cnt[g];
+    x->koff[nsh] = off;
+    x->kdelta[nsh] = x->kcnt[nsh] - (long)x->cnt[i];
+    nsh++;
+  }
+  /* U's successors: for bu, and for the sharing candidates (renumbered) */
+  for (size_t s = 0; s < nu && !x->fail; s++) {
+    const struct bsucc *b = &x->bs[s];
+    memcpy(x->b0, x->bu, W * sizeof *x->b0);
+    for (size_t j = 0; j < nsh; j++) {
+      if (b->inst == x->ai[j])
+        continue;
+      long hk = (long)b->how + (b->inst > x->ai[j] ? x->kdelta[j] : 0);
+      if (hk == (long)b->how) {
+        set_bit(x->b0, x->a[j]);
+        continue;
+      }
+      memset(x->one, 0, W * sizeof *x->one);
+      set_bit(x->one, x->a[j]);
+      viol_for(x, b, (uint32_t)hk, x->one);
+      if (b->ample)
+        insert_as(x, x->sbuf + b->off, b->fp, (uint32_t)hk, x->one);
+    }
+    viol_for(x, b, b->how, x->b0);
+    if (b->ample && any(x->b0, W))
+      insert_as(x, x->sbuf + b->off, b->fp, b->how, x->b0);
+  }
+  /* the sharing candidates' own steps of i */
+  for (size_t s = nu, j = 0; s < x->nbs && !x->fail; s++) {
+    const struct bsucc *b = &x->bs[s];
+    while (x->a[j] != b->k)
+      j++;
+    memset(x->one, 0, W * sizeof *x->one);
+    set_bit(x->one, b->k);
+    uint32_t hk = (uint32_t)(x->koff[j] + (long)b->how);
+    viol_for(x, b, hk, x->one);
+    if (!por)
+      insert_as(x, x->sbuf + b->off, b->fp, hk, x->one);
+  }
+  /* deadlocks */
+  if (x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, x->st)) {
+    for (size_t j = 0; j < nsh; j++)
+      if (total - (long)x->cnt[x->ai[j]] + x->kcnt[j] == 0)
+        candidate(x, x->a[j], x->deadlock_ci, x->parent, UINT32_MAX);
+    if (total == 0)
+      for (size_t k = 0; k < x->n; k++)
+        if (bit(x->bu, k))
+          candidate(x, k, x->deadlock_ci, x->parent, UINT32_MAX);
+  }
+  /* the others at their step: their own enumeration */
+  for (size_t k = 0; k < x->n && !x->fail && !x->error; k++) {
+    if (!bit(x->own, k))
+      continue;
     memset(x->one, 0, W * sizeof *x->one);
     set_bit(x->one, k);
     x->bits = x->one;
     successors(x, &x->c[k].vm, x->po_all, &x->ps_all);
-  }
-  /* the others: U's successors, once */
-  if (any(x->bu, W) && !x->fail && !x->error) {
-    x->bits = x->bu;
-    successors(x, &x->vmu, x->po_all, &x->ps_all);
   }
 }
 
@@ -599,6 +810,7 @@ static void release(struct sh *x) {
   free(x->arrbits);
   free(x->cur);
   free(x->next);
+  free(x->curbits);
   free(x->cx);
   free(x->lvl);
   free(x->always);
@@ -607,6 +819,17 @@ static void release(struct sh *x) {
   free(x->tmp);
   free(x->bu);
   free(x->one);
+  free(x->own);
+  free(x->b0);
+  free(x->bs);
+  free(x->sbuf);
+  free(x->cnt);
+  free(x->amp);
+  free(x->a);
+  free(x->ai);
+  free(x->kcnt);
+  free(x->koff);
+  free(x->kdelta);
   free(x->st);
   free(x->succ);
 }
@@ -716,6 +939,15 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   x.tmp = bc_xcalloc(x.W, sizeof *x.tmp);
   x.bu = bc_xcalloc(x.W, sizeof *x.bu);
   x.one = bc_xcalloc(x.W, sizeof *x.one);
+  x.own = bc_xcalloc(x.W, sizeof *x.own);
+  x.b0 = bc_xcalloc(x.W, sizeof *x.b0);
+  x.cnt = bc_xcalloc(p->ninsts + 1, sizeof *x.cnt);
+  x.amp = bc_xcalloc(p->ninsts + 1, sizeof *x.amp);
+  x.a = bc_xcalloc(n + 1, sizeof *x.a);
+  x.ai = bc_xcalloc(n + 1, sizeof *x.ai);
+  x.kcnt = bc_xcalloc(n + 1, sizeof *x.kcnt);
+  x.koff = bc_xcalloc(n + 1, sizeof *x.koff);
+  x.kdelta = bc_xcalloc(n + 1, sizeof *x.kdelta);
   for (size_t k = 0; k < n; k++) {
     x.c[k].undecided = undecided ? undecided : SIZE_MAX;
     set_bit(x.live, k);
@@ -747,8 +979,18 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
     x.next = t;
     x.capnext = tc;
     x.nnext = 0;
+    if (x.ncur * x.W > x.capcurbits) {
+      x.capcurbits = x.ncur * x.W;
+      free(x.curbits);
+      x.curbits = bc_xcalloc(x.capcurbits, sizeof *x.curbits);
+    }
+    for (size_t i = 0; i < x.ncur; i++) {
+      uint64_t *pend = x.pend + (size_t)x.cur[i] * x.W;
+      memcpy(x.curbits + i * x.W, pend, x.W * sizeof *pend);
+      memset(pend, 0, x.W * sizeof *pend);
+    }
     for (size_t i = 0; i < x.ncur && !x.fail && !x.error; i++) {
-      expand(&x, x.cur[i]);
+      expand(&x, x.cur[i], x.curbits + i * x.W);
       if ((i & 1023) == 1023) {
         if (o->time_limit > 0 && now() - x.t0 > o->time_limit)
           limit = "--time-limit";
@@ -793,11 +1035,6 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   double dt = now() - x.t0;
   struct bc_store_stats sst;
   bc_store_stats(x.store, &sst);
-  if (getenv("BC_SHARED_DEBUG"))
-    fprintf(stderr, "shared: %zu candidates, %llu states, %zu arrivals, "
-            "%llu generated, depth %llu, %.3f s\n", n,
-            (unsigned long long)sst.distinct, x.narr,
-            (unsigned long long)x.generated, (unsigned long long)depth, dt);
   uint64_t pairs = 0;
   for (size_t k = 0; k < n; k++)
     pairs += x.c[k].distinct;
@@ -832,9 +1069,11 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
       struct bc_cresult *r = &run->res[i];
       enum bc_ckind kd = p->constraints[i].kind;
       const struct cx *f = &x.cx[k * nc + i];
-      if (kd == BC_CK_EVENTUALLY) {
+      if (kd == BC_CK_EVENTUALLY) { /* below */
         r->verdict = BC_UNKNOWN;
-        r->note = "liveness is not checked yet";
+        r->note = o->no_liveness ? "not checked (--no-liveness)"
+                                 : "the safety search stopped before the "
+                                   "liveness pass";
         continue;
       }
       if (f->found) {
@@ -852,5 +1091,14 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   }
   free(ch);
   release(&x);
+  /* liveness: a pass of its own per candidate (explore/live.c), as
+  ** bc_explore does when it cannot record the graph */
+  for (size_t k = 0; k < n && bc_live_any(p) && !o->no_liveness; k++) {
+    struct bc_run *run = &runs[k];
+    if (run->stop == BC_STOP_EXHAUSTED || run->stop == BC_STOP_DECIDED)
+      bc_live_check(p, o, run);
+    else
+      run->complete = false;
+  }
   return BC_SHARED_OK;
 }

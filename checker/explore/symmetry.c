@@ -11,9 +11,11 @@
 #include "explore/symmetry.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "front/compile_int.h"
 #include "model/vm.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +90,8 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
                          uint32_t *perm) {
   unsigned n = sf->n, nv = sf->nvars;
   /* field by field: each loop has one width and stride, and its
-  ** iterations are independent (about twice as fast as member by member
-  ** at 64 members) */
+  ** iterations are independent (x86 spec, NAP=64 --por: about 15% less
+  ** time in all, docs/performance.md) */
   memset(orig, 0, n * sizeof *orig);
   for (unsigned k = 0; k < nv; k++) {
     unsigned w = width[k], s = stride[k];
@@ -99,6 +101,7 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
   }
   for (unsigned m = 0; m < n; m++) {
     uint64_t key = orig[m];
+    bc_hot_assert((key >> 52) == 0 && m < 4096); /* packed() */
     /* insertion sort as the keys come: successors differ from a sorted
     ** state in one member, so this is nearly linear */
     uint64_t v = key << 12 | m;
@@ -113,6 +116,7 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
   ** held another key (equal keys are equal fields) */
   for (unsigned j = 0; j < n; j++) {
     unsigned m = (unsigned)(keys[j] & 0xfff);
+    bc_hot_assert(m < n && (j == 0 || keys[j - 1] < keys[j]));
     if (perm)
       perm[m] = j;
     uint64_t key = keys[j] >> 12;
@@ -163,6 +167,7 @@ void bc_sym_canon(const struct bc_program *p, uint8_t *st,
       ord[i] = m;
     }
     for (unsigned j = 0; j < n; j++) {
+      bc_hot_assert(ord[j] < n);
       if (perm)
         perm[ord[j]] = j;
       if (ord[j] == j)
@@ -184,6 +189,7 @@ void bc_sym_uncanon(const struct bc_program *p, const uint8_t *src,
     for (unsigned m = 0; m < sf->n; m++)
       for (unsigned k = 0; k < sf->nvars; k++) {
         const struct bc_field *fd = &p->fields[sf->vars[k]];
+        assert(perm[m] < sf->n);
         put(fd, dst, sf->elem0[k] + m, get(fd, src, sf->elem0[k] + perm[m]));
       }
     perm += sf->n;
@@ -194,8 +200,10 @@ void bc_sym_compose(const struct bc_program *p, uint32_t *pi,
                     const uint32_t *sigma) {
   for (size_t f = 0; f < p->nsymfams; f++) {
     unsigned n = p->symfams[f].n;
-    for (unsigned m = 0; m < n; m++)
+    for (unsigned m = 0; m < n; m++) {
+      assert(pi[m] < n && sigma[pi[m]] < n); /* permutations of n */
       pi[m] = sigma[pi[m]];
+    }
     pi += n;
     sigma += n;
   }

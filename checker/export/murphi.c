@@ -315,8 +315,8 @@ int bc_export_murphi(struct xl *x) {
       fprintf(o, "rule \"%s reached\" bc_ex_%zu(S) ==> begin error \"reached "
                  "%s\"; end;\n", ck->id, k, ck->id);
     else if (ck->kind == BC_CK_EVENTUALLY)
-      fprintf(o, "-- %s: eventually %s (liveness: not exported; bootcheck "
-                 "reports it unknown)\n", ck->id, ck->text);
+      fprintf(o, "-- %s: %s (liveness: not exported; bootcheck decides "
+                 "it, docs/liveness.md)\n", ck->id, ck->text);
   }
   if (any_always) {
     fprintf(o, "-- the error rules above are enabled transitions, which "

@@ -318,8 +318,8 @@ int bc_export_promela(struct xl *x) {
   fprintf(o, "    }\n  od\n}\n");
   for (size_t k = 0; k < p->nconstraints; k++)
     if (p->constraints[k].kind == BC_CK_EVENTUALLY)
-      fprintf(o, "/* %s: eventually %s (liveness: not exported; bootcheck "
-                 "reports it unknown) */\n", p->constraints[k].id,
+      fprintf(o, "/* %s: %s (liveness: not exported; bootcheck decides "
+                 "it, docs/liveness.md) */\n", p->constraints[k].id,
               p->constraints[k].text);
 out:
   for (size_t si = 0; si < ns; si++)

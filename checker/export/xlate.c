@@ -23,6 +23,7 @@
 
 #include "bootcheck/arena.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -692,6 +693,8 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
       const struct xins *in = &c->v[cur->pc];
       struct ival A = iv(0, 0), B = iv(0, 0), R = iv(-BIG, BIG);
       int np = npops(in->op);
+      assert(cur->pc < c->n && cur->sd >= (uint32_t)np);
+      assert(cur->nch <= BC_VM_MAX_CHOICES);
       if (np >= 1)
         B = st[cur->sd - 1];
       if (np >= 2)
@@ -873,10 +876,10 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
       exact(in->op, np, A, B, &R);
       /* apply the stack effect */
       int push = np + effect(in->op);
+      assert(cur->sd >= (uint32_t)np && push <= 1);
       cur->sd -= (uint32_t)np;
       if (push > 0) {
-        if (cur->sd >= maxsd)
-          break;
+        assert(cur->sd < maxsd); /* c->maxdepth bounds the stack */
         st[cur->sd++] = R;
       }
       cur->pc++;
@@ -893,8 +896,11 @@ int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr) {
   free(seen.slot);
   if (rc == 0) {
     double combos = 1;
-    for (unsigned j = 0; j < c->nch; j++)
+    assert(c->nch <= BC_VM_MAX_CHOICES);
+    for (unsigned j = 0; j < c->nch; j++) {
+      assert(c->chmax[j] >= 1); /* set when a path passed choice point j */
       combos *= (double)c->chmax[j];
+    }
     if (combos > 65536) {
       xl_error(x, c->line, "cannot export this step to Murphi: its choices "
                "(either/with) need %.0f rules per process instance (at most "
@@ -942,15 +948,20 @@ static void line(struct em *E, const char *fmt, ...) {
 }
 
 static void push(struct em *E, char *e, int kind) {
+  assert(E->sd < BC_VM_STACK);
   E->st[E->sd++] = (struct sv){e, kind, false, 0, -1, 0};
 }
 
 static void pushk(struct em *E, int64_t k) {
   char *e = k < 0 ? xl_fmt("(%" PRId64 ")", k) : xl_fmt("%" PRId64, k);
+  assert(E->sd < BC_VM_STACK);
   E->st[E->sd++] = (struct sv){e, K_INT, true, k, -1, 0};
 }
 
-static struct sv pop(struct em *E) { return E->st[--E->sd]; }
+static struct sv pop(struct em *E) {
+  assert(E->sd > 0);
+  return E->st[--E->sd];
+}
 
 /* The value as an integer expression (new string; frees v). */
 static char *ival_of(struct em *E, struct sv v) {

@@ -738,6 +738,8 @@ static uint32_t emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
 static uint32_t here(struct cc *c) { return (uint32_t)c->p->ncode; }
 static void patch(struct cc *c, uint32_t at, uint32_t target) {
   assert(at < c->p->ncode && target <= c->p->ncode);
+  assert(c->p->code[at].op == BC_INS_JMP || c->p->code[at].op == BC_INS_JZ ||
+         c->p->code[at].op == BC_INS_JNZ); /* a jump's target */
   c->p->code[at].b = target;
 }
 static void push_k(struct cc *c, int64_t k) { emit(c, BC_INS_PUSH, 0, 0, k); }
@@ -1359,7 +1361,7 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
     k->conj_hi = d.hi;
   }
   int qi = -1, outer = c->quant_cur;
-  if (xs >= 0 && c->quant_of)
+  if (xs >= 0 && c->quant_of && !c->const_ctx) /* (constants fold away) */
     qi = quant_record(c, e, xs, et);
   if (xs >= 0) {
     c->quant_cur = qi;
@@ -3209,6 +3211,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     block_stmts(c, &s->stmts);
     break;
   }
+  assert(c->depth == 0 || c->diag->nerr || c->code_full); /* statement level */
   cur_line = saved_line;
 }
 
@@ -3230,6 +3233,7 @@ static void gen_process(struct cc *c, const struct bc_decl *d, int pi) {
         strcmp(p->steps[pr->first_step + si].label, st->label.name))
       continue; /* a duplicate label, already reported */
     struct bc_cstep *step = &p->steps[pr->first_step + si];
+    assert(si < pr->nsteps && (c->depth == 0 || c->diag->nerr));
     cur_line = st->label.span.line;
     step->code = here(c);
     c->depth = 0;

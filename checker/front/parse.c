@@ -1647,6 +1647,9 @@ static struct bc_decl *parse_expect(struct parser *p) {
 static struct bc_decl *parse_decl(struct parser *p) {
   struct bc_decl *d = NULL;
   p->ctx = CTX_NONE;
+  if (at(p, BC_TOK_IDENT) && p->tok.span.len == 7 &&
+      !strncmp(tok_text(p, &p->tok), "columns", 7))
+    return parse_columns(p);
   switch (p->tok.kind) {
   case BC_TOK_CONST: d = parse_const(p); break;
   case BC_TOK_ENUM: d = parse_enum(p); break;
@@ -1688,12 +1691,6 @@ static struct bc_decl *parse_decl(struct parser *p) {
     error_here(p, "a spec has only one 'spec' header");
     next(p);
     break;
-  case BC_TOK_IDENT:
-    if (p->tok.span.len == 7 && !strncmp(tok_text(p, &p->tok), "columns", 7)) {
-      d = parse_columns(p);
-      break;
-    }
-    /* fall through */
   default: {
     char got[64];
     error_here(p,

@@ -13,6 +13,7 @@
 #include "bootcheck/arena.h"
 #include "front/compile_int.h"
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <errno.h>
@@ -204,6 +205,7 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       continue;
     }
     int d = depth[i], out = d + bc_opcode_effect(in->op);
+    assert(out >= 0 && out < BC_VM_STACK); /* the compiler's maxdepth */
     if (out + 1 > maxd)
       maxd = out + 1;
     if (d + 1 > maxd)
@@ -211,10 +213,12 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
     if (bc_opcode_jumps(in->op)) {
       if (in->b >= from && in->b <= to) {
         target[in->b - from] = true;
+        assert(depth[in->b - from] < 0 || depth[in->b - from] == out);
         if (depth[in->b - from] < 0)
           depth[in->b - from] = out;
       }
     }
+    assert(ends_flow(in->op) || depth[i + 1] < 0 || depth[i + 1] == out);
     if (!ends_flow(in->op) && depth[i + 1] < 0)
       depth[i + 1] = out;
   }

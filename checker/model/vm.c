@@ -10,6 +10,7 @@
 #include "model/vm.h"
 
 #include "bootcheck/arena.h"
+#include "bootcheck/debug.h"
 #include "bootcheck/states.h"
 
 #include <inttypes.h>
@@ -211,6 +212,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
   } while (0)
 
   for (;;) {
+    bc_hot_assert(sp >= stack && sp < stack + BC_VM_STACK && pc < p->ncode);
     const struct bc_insn *in = &code[pc++];
     switch (in->op) {
     case BC_INS_PUSH:
@@ -424,6 +426,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       uint32_t c;
       if (nchoice < vm->script_len) {
         c = vm->choice[nchoice];
+        bc_hot_assert(vm->script_len <= BC_VM_MAX_CHOICES && (int64_t)c < x);
       } else {
         c = 0;
         vm->choice[nchoice] = 0;
@@ -441,6 +444,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
       }
       break;
     case BC_INS_VIOLATE:
+      assert(in->a < p->nconstraints);
       vm->viol[in->a / 64] |= (uint64_t)1 << (in->a % 64);
       vm->any_viol = true;
       break;
@@ -453,6 +457,7 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
         ridx[nr] = 0;
         nr++;
         pc = vm->hook_code[vm->hook_first[in->a]];
+        assert(in->a < p->nhooks && pc < p->ncode);
       }
       break;
     case BC_INS_PRET: {

@@ -365,10 +365,11 @@ static void constraint_reads(const struct bc_program *p, size_t ci,
 ** with a bound value of its own, as do its enclosing quantifiers? A forall
 ** is decided by a value for which its body is false, an exists by one for
 ** which it is true. */
-static bool decisive(const struct bc_constraint *k, const struct bc_quant *q,
-                     bool outcome) {
+static bool decisive(const struct bc_program *p, const struct bc_constraint *k,
+                     const struct bc_quant *q, bool outcome) {
   for (;;) {
-    if (!q->sign || q->forall == (outcome != (q->sign < 0)))
+    if (!q->sign || q->forall == (outcome != (q->sign < 0)) ||
+        q->store >= p->ncode || p->code[q->store].op != BC_INS_LSET)
       return false;
     if (q->parent < 0)
       return true;
@@ -399,7 +400,7 @@ static void find_witness(const struct bc_program *p, size_t ci,
     return;
   bool any = false;
   for (unsigned i = 0; i < k->nquants; i++)
-    any |= decisive(k, &k->quants[i], outcome);
+    any |= decisive(p, k, &k->quants[i], outcome);
   if (!any)
     return;
   size_t n = p->ncode;
@@ -408,7 +409,7 @@ static void find_witness(const struct bc_program *p, size_t ci,
   for (unsigned i = 0; i < k->nquants; i++) {
     const struct bc_quant *q = &k->quants[i];
     code[n + i] = (struct bc_insn){BC_INS_HALT, 0, 0, 0};
-    if (decisive(k, q, outcome))
+    if (decisive(p, k, q, outcome))
       code[q->store] = (struct bc_insn){
           q->forall ? BC_INS_JZ : BC_INS_JNZ, 0, (uint32_t)(n + i), 0};
   }

@@ -110,6 +110,8 @@ struct bc_explore_opts {
   const struct bc_native *native; /* compiled engine, or NULL: interpreter */
   bool symmetry;                /* reduce symmetric families (if any) */
   bool por;                     /* partial-order reduction (checker/explore/por.c) */
+  bool no_liveness;             /* --no-liveness: liveness constraints are
+                                   not decided (unknown, not a limit) */
 };
 
 /*

@@ -379,9 +379,6 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
     early = {}
     errcounts = {}
     for mode in modes:
-        if mode == 'por' and any(k == 'eventually'
-                                 for _, _, k, _ in case.sp.constraints):
-            continue    # --por refuses liveness (docs/liveness.md)
         rc, doc, err = run_bc(exe, path, case.sp, mode)
         fs = check_mode(case, mode, rc, doc, err)
         fails += fs

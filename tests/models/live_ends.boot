@@ -8,6 +8,7 @@
 #   L2 x = 0 ~> x > 0        holds: the one step is taken (the run is
 #                            maximal)
 # bootcheck-test: => exit=0 states=3
+# bootcheck-test: --workers {2,3} => exit=0 states=3
 spec live_ends;
 var x : 0..2 = 0;
 process p { a: either { x := 1; } or { x := 2; } }

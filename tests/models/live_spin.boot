@@ -17,6 +17,8 @@
 # tests/models/live_spin_fair.boot is the same with a fair setter.
 # bootcheck-test: => exit=0 states=4
 # bootcheck-test: --workers 2 => exit=0 states=4
+# bootcheck-test: --no-liveness => exit=0 states=4
+# bootcheck-test: --por => exit=0
 spec live_spin;
 var flag : bool = false;
 var seen : bool = false;

@@ -12,6 +12,8 @@
 # lasso of 0 steps and a cycle of 2); L1 (x = 1 ~> got) too.
 # tests/models/live_strong.boot makes it strongly fair.
 # bootcheck-test: => exit=0 states=4
+# bootcheck-test: --workers {2,3} => exit=0 states=4
+# bootcheck-test: --no-symmetry --fingerprint => exit=0 states=4
 spec live_weak_strong;
 var x : 0..1 = 0;
 var got : bool = false;

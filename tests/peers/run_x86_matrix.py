@@ -53,7 +53,7 @@ def main():
     ap.add_argument('-j', '--jobs', type=int, default=1)
     ap.add_argument('--keep', action='store_true')
     args = ap.parse_args()
-    missing = [t for t in ('rumur', 'spin', 'cc') if not shutil.which(t)]
+    missing = [t for t in ('rumur', 'spin', rx.CC) if not shutil.which(t)]
     if missing:
         print('run_x86_matrix: not found: %s' % ', '.join(missing))
         return 77
@@ -80,12 +80,16 @@ def main():
             except rx.ToolError as e:
                 errors.append('%s %s: %s' % (spec, defs, e))
                 continue
-            for conf in confs:
+            for ci, conf in enumerate(confs):
                 if not args.full and conf['name'] != SAMPLE[spec][1]:
                     continue
                 for t in tools:
                     if args.full or t in SAMPLE[spec][2]:
-                        jobs.append((spec, defs, conf, t))
+                        jobs.append(((tools.index(t), ci), (spec, defs, conf,
+                                                            t)))
+    # Rumur's (fast) runs first, then each placement over every revision,
+    # so that an interrupted run has covered every revision
+    jobs = [j for _, j in sorted(jobs, key=lambda kj: kj[0])]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         futs = [pool.submit(rx.check_one, exe, s, d, c, t, workroot,
                             args.keep) for s, d, c, t in jobs]
