@@ -89,13 +89,19 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
                          const uint8_t *stride, const uint8_t *width,
                          uint32_t *perm) {
   unsigned n = sf->n, nv = sf->nvars;
+  /* field by field: each loop has one width and stride, and its
+  ** iterations are independent (x86 spec, NAP=64 --por: about 15% less
+  ** time in all, docs/performance.md) */
+  memset(orig, 0, n * sizeof *orig);
+  for (unsigned k = 0; k < nv; k++) {
+    unsigned w = width[k], s = stride[k];
+    uint32_t off = off0[k];
+    for (unsigned m = 0; m < n; m++, off += s)
+      orig[m] = (orig[m] << w) | bc_bits_get(st, off, w);
+  }
   for (unsigned m = 0; m < n; m++) {
-    uint64_t key = 0;
-    for (unsigned k = 0; k < nv; k++)
-      key = (key << width[k]) |
-            bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+    uint64_t key = orig[m];
     bc_hot_assert((key >> 52) == 0 && m < 4096); /* packed() */
-    orig[m] = key;
     /* insertion sort as the keys come: successors differ from a sorted
     ** state in one member, so this is nearly linear */
     uint64_t v = key << 12 | m;
