@@ -230,9 +230,10 @@ bool bc_cli_same_file(const char *a, const char *b);
 /*
 ** An output file ('out', given with option 'opt'; NULL: none) must not be
 ** an input: one of the 'nspecs' specs, or the history database 'db' (NULL:
-** none) or SQLite's -wal, -shm or -journal beside it. Prints why and
-** returns -1 when it is; 0 otherwise. Call before anything is opened for
-** writing.
+** none) or SQLite's -wal, -shm or -journal beside it; and, when there is
+** an output, every spec must be readable (so a mistyped spec does not
+** truncate the output). Prints why and returns -1 when it is; 0
+** otherwise. Call before anything is opened for writing.
 */
 int bc_cli_refuse_output(const char *opt, const char *out,
                          const char *const *specs, size_t nspecs,

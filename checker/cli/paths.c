@@ -9,6 +9,7 @@
 #include "history/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,16 @@ int bc_cli_refuse_output(const char *opt, const char *out,
                          const char *db) {
   if (!out)
     return 0;
+  for (size_t i = 0; i < nspecs; i++) {
+    /* a spec that cannot be read is an error before 'out' is truncated */
+    int fd = specs[i] ? open(specs[i], O_RDONLY | O_CLOEXEC) : -1;
+    if (specs[i] && fd < 0) {
+      fprintf(stderr, "bootcheck: %s: %s\n", specs[i], strerror(errno));
+      return -1;
+    }
+    if (fd >= 0)
+      close(fd);
+  }
   for (size_t i = 0; i < nspecs; i++)
     if (specs[i] && bc_cli_same_file(out, specs[i])) {
       fprintf(stderr, "bootcheck: %s %s is the spec %s; refusing to write "

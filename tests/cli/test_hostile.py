@@ -134,6 +134,14 @@ class OutputIsInput(Base):
         self.refused(['check', 's.boot', '--output', './../' +
                       os.path.basename(self.dir) + '/s.boot'], 'is the spec')
 
+    def test_a_missing_spec_leaves_the_output_alone(self):
+        # found by fuzz_cli: 'check MISTYPED --output s.boot' truncated s.boot
+        for cmd, rest in ((['check'], []), (['where'], ['P']),
+                          (['order'], []), (['export', '--to', 'murphi'], [])):
+            self.refused(cmd + ['no-such.boot'] + rest + ['--output',
+                                                          's.boot'],
+                         'no-such.boot: No such file or directory')
+
     def test_check_output_is_the_database(self):
         self.refused(['check', 's.boot', '--db', 'h.db', '--output', 'h.db'],
                      'is the history database')
