@@ -11,9 +11,9 @@
 **   %%
 **   (bytes)                                   written to h.db when present
 **
-** Each input runs in a private directory (made once in $TMPDIR, emptied
-** before every input, removed at exit) that is the current directory and
-** $TMPDIR while the commands run, so that every file a command names or
+** Each input runs in a private directory (made in $TMPDIR for the input
+** and removed after it; a crash leaves it) that is the current directory
+** and $TMPDIR while the commands run, so that every file a command names or
 ** makes stays inside it: a '/' in a word becomes '_'. $PATH names no
 ** folder, so git and the C compiler of --engine native cannot be run (the
 ** code paths that handle that are fuzzed instead). check, regress and where
@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_CMDS 4
 #define MAX_WORDS 64
 
+static char base[4096]; /* $TMPDIR as the process found it */
 static char sandbox[4096];
 static int home = -1;  /* the directory libFuzzer runs in */
 static FILE *devnull;
@@ -75,32 +76,30 @@ static int remove_one(const char *path, const struct stat *st, int flag,
   return 0;
 }
 
-/* Empty the sandbox (it stays). */
-static void empty_sandbox(void) {
-  nftw(sandbox, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void remove_sandbox(void) {
   if (sandbox[0]) {
-    empty_sandbox();
+    nftw(sandbox, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     rmdir(sandbox);
+    sandbox[0] = '\0';
   }
+}
+
+static void make_sandbox(void) {
+  snprintf(sandbox, sizeof sandbox, "%s/bootcheck-fuzz-cli-XXXXXX", base);
+  require(mkdtemp(sandbox) != NULL);
+  setenv("TMPDIR", sandbox, 1);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   const char *tmp = getenv("TMPDIR");
-  snprintf(sandbox, sizeof sandbox, "%s/bootcheck-fuzz-cli-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
-  require(mkdtemp(sandbox) != NULL);
-  atexit(remove_sandbox);
+  snprintf(base, sizeof base, "%s", tmp && *tmp ? tmp : "/tmp");
   home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   require(home >= 0);
   verbose = getenv("FUZZ_CLI_VERBOSE") != NULL;
   devnull = fopen("/dev/null", "w");
   require(devnull != NULL);
-  setenv("TMPDIR", sandbox, 1);
   setenv("PATH", "/nonexistent-bootcheck-fuzz-cli", 1);
   unsetenv("BOOTCHECK_DB");
   unsetenv("CC");
@@ -243,13 +242,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   db = p;
   ndb = (size_t)(end - p);
 
-  empty_sandbox();
+  make_sandbox();
   require(chdir(sandbox) == 0);
   int ok = write_file("s.boot", spec, nspec) == 0 &&
            (ndb == 0 || write_file("h.db", db, ndb) == 0);
   require(fchdir(home) == 0);
-  if (!ok)
+  if (!ok) {
+    remove_sandbox();
     return 0;
+  }
 
   char *text = malloc(ncmds + 1);
   require(text != NULL);
@@ -267,5 +268,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     require(same); /* no command writes to the spec unless told to */
   }
   free(text);
+  remove_sandbox();
   return 0;
 }
