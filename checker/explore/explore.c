@@ -29,6 +29,7 @@
 #include "base/safeout.h"
 #include "explore/live.h"
 #include "explore/por.h"
+#include "explore/replay.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -604,6 +605,26 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
     hows[--k] = how;
     s = parent;
   }
+  struct bc_vm vm;
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, x->run->choice);
+  bc_vm_skip_twins(&vm, x->sym);
+  uint32_t *pi =
+      x->sym ? bc_xcalloc(bc_sym_members(p) + 1, sizeof *pi) : NULL;
+  struct bc_trace *t = bc_explore_replay(p, &vm, x->sym, hows, depth, extra,
+                                         pi);
+  if (pi && map_inst) /* an instance named in the last (canonical) state */
+    *map_inst = bc_sym_inst(p, *map_inst, pi);
+  free(pi);
+  bc_vm_release(&vm);
+  free(hows);
+  return t;
+}
+
+struct bc_trace *bc_explore_replay(const struct bc_program *p,
+                                   struct bc_vm *vm, bool sym,
+                                   uint32_t *hows, size_t depth,
+                                   uint32_t extra, uint32_t *pi) {
   size_t len = depth + (extra != UINT32_MAX ? 1 : 0);
   if (extra != UINT32_MAX)
     hows[depth] = extra;
@@ -614,22 +635,14 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   t->states = bc_xcalloc((len + 1) * nb + BC_STATE_PAD, 1);
   t->steps = bc_xcalloc(len + 1, sizeof *t->steps);
   memcpy(t->states, p->init, nb);
-  struct bc_vm vm;
-  bc_vm_init(&vm, p);
-  bc_vm_configure(&vm, x->run->choice);
-  bc_vm_skip_twins(&vm, x->sym);
-  if (x->sym) {
+  if (sym) {
     /* The stored states are canonical: replay on them, mapped back to a
     ** concrete execution. */
-    uint32_t *pi = bc_xcalloc(bc_sym_members(p) + 1, sizeof *pi);
-    t->len = bc_sym_replay(p, &vm, hows, len, t->states, t->steps, pi);
-    if (map_inst) /* an instance named in the last (canonical) state */
-      *map_inst = bc_sym_inst(p, *map_inst, pi);
-    free(pi);
+    t->len = bc_sym_replay(p, vm, hows, len, t->states, t->steps, pi);
   } else {
     for (size_t i = 0; i < len; i++) {
       struct bc_trace_step *st = &t->steps[i];
-      if (bc_vm_successor_nth(&vm, t->states + i * nb, hows[i],
+      if (bc_vm_successor_nth(vm, t->states + i * nb, hows[i],
                               t->states + (i + 1) * nb, &st->inst,
                               &st->step) != 0) {
         t->len = i; /* cannot happen: steps are deterministic per choice */
@@ -637,8 +650,6 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
       }
     }
   }
-  bc_vm_release(&vm);
-  free(hows);
   return t;
 }
 

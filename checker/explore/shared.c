@@ -93,6 +93,7 @@
 #include "bootcheck/states.h"
 #include "explore/live.h"
 #include "explore/por.h"
+#include "explore/replay.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -769,28 +770,8 @@ static struct bc_trace *build_trace(struct sh *x, size_t k, bc_state_id id,
     hows[i] = hows[depth - 1 - i];
     hows[depth - 1 - i] = t;
   }
-  size_t len = depth + (extra != UINT32_MAX ? 1 : 0);
-  if (extra != UINT32_MAX)
-    hows[depth] = extra;
-  struct bc_trace *t = bc_xcalloc(1, sizeof *t);
-  size_t nb = p->state_bytes;
-  t->len = len;
-  t->on_step = extra != UINT32_MAX;
-  t->states = bc_xcalloc((len + 1) * nb + BC_STATE_PAD, 1);
-  t->steps = bc_xcalloc(len + 1, sizeof *t->steps);
-  memcpy(t->states, p->init, nb);
-  struct bc_vm *vm = &x->c[k].vm;
-  if (x->sym) {
-    t->len = bc_sym_replay(p, vm, hows, len, t->states, t->steps, NULL);
-  } else {
-    for (size_t i = 0; i < len; i++)
-      if (bc_vm_successor_nth(vm, t->states + i * nb, hows[i],
-                              t->states + (i + 1) * nb, &t->steps[i].inst,
-                              &t->steps[i].step) != 0) {
-        t->len = i;
-        break;
-      }
-  }
+  struct bc_trace *t =
+      bc_explore_replay(p, &x->c[k].vm, x->sym, hows, depth, extra, NULL);
   free(hows);
   return t;
 }

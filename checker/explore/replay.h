@@ -1,0 +1,31 @@
+/*
+** replay.h - a counterexample rebuilt from its transition numbers, shared
+** by the explorer (explore.c) and the candidates' shared search
+** (shared.c). Private to checker/explore.
+*/
+#ifndef BOOTCHECK_EXPLORE_REPLAY_H
+#define BOOTCHECK_EXPLORE_REPLAY_H
+
+#include "bootcheck/explore.h"
+#include "model/vm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+** Replay hows[0..depth) (successor numbers, root first) from p's initial
+** state with 'vm' (configured by the caller), then successor 'extra' of the
+** last state unless it is UINT32_MAX. 'hows' must have room for depth + 1
+** entries (hows[depth] is overwritten). With 'sym' the numbers are those
+** of the canonical states and the execution is mapped back to a concrete
+** one; then 'pi' (NULL or room for the members + 1) receives the renaming
+** of the last state. Returns the trace; the caller frees it with
+** bc_trace_free.
+*/
+struct bc_trace *bc_explore_replay(const struct bc_program *p,
+                                   struct bc_vm *vm, bool sym,
+                                   uint32_t *hows, size_t depth,
+                                   uint32_t extra, uint32_t *pi);
+
+#endif /* BOOTCHECK_EXPLORE_REPLAY_H */
