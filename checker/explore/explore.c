@@ -72,21 +72,6 @@ static size_t peak_rss(void) {
   return (size_t)ru.ru_maxrss * 1024;
 }
 
-/* Where a counterexample ends: a state, or a step taken from a state. */
-struct cx {
-  bool found;
-  bc_state_id state; /* global id */
-  uint32_t how;      /* UINT32_MAX: the state itself */
-};
-
-static bool cx_less(const struct cx *a, const struct cx *b) {
-  if (!b->found)
-    return true;
-  if (a->state != b->state)
-    return a->state < b->state;
-  return a->how < b->how;
-}
-
 /* A successor waiting to be inserted (batch) or sent (outbox). */
 struct rec {
   uint64_t fp;

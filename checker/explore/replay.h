@@ -1,7 +1,8 @@
 /*
 ** replay.h - a counterexample rebuilt from its transition numbers, shared
 ** by the explorer (explore.c) and the candidates' shared search
-** (shared.c). Private to checker/explore.
+** (shared.c), and how the end of one is chosen. Private to
+** checker/explore.
 */
 #ifndef BOOTCHECK_EXPLORE_REPLAY_H
 #define BOOTCHECK_EXPLORE_REPLAY_H
@@ -12,6 +13,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Where a counterexample ends: a state, or a step taken from a state. */
+struct cx {
+  bool found;
+  bc_state_id state; /* a state id */
+  uint32_t how;      /* UINT32_MAX: the state itself */
+};
+
+/* Of two ends at the same depth, the one shown: the smaller state, then
+** the smaller transition number (so the choice does not depend on
+** timing). */
+static inline bool cx_less(const struct cx *a, const struct cx *b) {
+  if (!b->found)
+    return true;
+  if (a->state != b->state)
+    return a->state < b->state;
+  return a->how < b->how;
+}
 
 /*
 ** Replay hows[0..depth) (successor numbers, root first) from p's initial

@@ -204,20 +204,6 @@ static void configure(struct bc_vm *vm, const unsigned *choice, size_t pidx,
 
 /* ------------------------------------------------------ the search */
 
-struct cx {
-  bool found;
-  bc_state_id state;
-  uint32_t how; /* UINT32_MAX: the state itself */
-};
-
-static bool cx_less(const struct cx *a, const struct cx *b) {
-  if (!b->found)
-    return true;
-  if (a->state != b->state)
-    return a->state < b->state;
-  return a->how < b->how;
-}
-
 /* An arrival: bits that reached a state from 'parent' by transition 'how'
 ** (numbered as in each of those candidates' configuration). */
 struct arr {
