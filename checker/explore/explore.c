@@ -729,10 +729,12 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   /* Liveness (live.c) on the graph this search records: exact states,
   ** unreduced; the whole space, so no early stop when the safety
   ** verdicts are known. Otherwise live.c explores on its own. */
-  if (bc_live_any(p) && !o->no_liveness && !o->fingerprint_only && !x.sym &&
-      !o->por) {
-    x.live = bc_live_graph_new(p, x.nw);
+  if (bc_live_any(p) && !o->no_liveness) {
+    /* every mode explores all, so counts agree between modes (tests/difftest:
+    ** --fingerprint stopped early where the exact store recorded the graph) */
     x.undecided = SIZE_MAX;
+    if (!o->fingerprint_only && !x.sym && !o->por)
+      x.live = bc_live_graph_new(p, x.nw);
   }
   atomic_init(&x.stop, false);
 

@@ -160,13 +160,17 @@ int bc_export_murphi(struct xl *x) {
     fprintf(o, "    %s: ", x->vname[i]);
     field_type(x, v, o);
     fprintf(o, ";");
+    bool commented = true; /* the line has a '--' comment already */
     if (v->type.kind == BC_TY_ENUM || v->type.kind == BC_TY_SET) {
       xl_enum_comment(x, v, o, " --", "");
     } else if (v->type.kind == BC_TY_BOOL) {
       fprintf(o, " -- bool");
+    } else {
+      commented = false;
     }
     if (v->ndims > 1) {
-      fprintf(o, " (flattened, row-major:");
+      /* an integer array had its shape written outside a comment */
+      fprintf(o, "%s (flattened, row-major:", commented ? "" : " --");
       for (unsigned d = 0; d < v->ndims; d++)
         fprintf(o, " [%" PRId64 "..%" PRId64 "]", v->dim_lo[d],
                 v->dim_lo[d] + v->dim_len[d] - 1);
