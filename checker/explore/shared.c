@@ -919,6 +919,8 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   x.kcnt = bc_xcalloc(n + 1, sizeof *x.kcnt);
   x.koff = bc_xcalloc(n + 1, sizeof *x.koff);
   x.kdelta = bc_xcalloc(n + 1, sizeof *x.kdelta);
+  if (bc_live_any(p) && !o->no_liveness)
+    undecided = 0; /* explore all, as the one-by-one search does */
   for (size_t k = 0; k < n; k++) {
     x.c[k].undecided = undecided ? undecided : SIZE_MAX;
     set_bit(x.live, k);
