@@ -228,6 +228,16 @@ int bc_cmd_order(int argc, char **argv);
 bool bc_cli_same_file(const char *a, const char *b);
 
 /*
+** Load and compile the spec at 'path' with the -D values 'defs' (and the
+** syntax-tree edit 'edit', NULL: none), printing the diagnostics on
+** stderr. Returns the program (caller frees it with bc_program_free), or
+** NULL when the spec cannot be read or does not compile (exit status 2).
+*/
+struct bc_program *bc_cli_compile(const char *path,
+                                  const struct bc_define *defs, size_t ndefs,
+                                  bc_ast_edit_fn edit, void *edit_arg);
+
+/*
 ** An output file ('out', given with option 'opt'; NULL: none) must not be
 ** an input: one of the 'nspecs' specs, or the history database 'db' (NULL:
 ** none) or SQLite's -wal, -shm or -journal beside it; and, when there is

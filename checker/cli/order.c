@@ -460,19 +460,8 @@ int bc_cmd_order(int argc, char **argv) {
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;
   }
-  struct bc_source src;
-  if (bc_source_load(&src, a.operands[0]) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", a.operands[0],
-            bc_source_strerror(errno));
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
-  struct bc_diag diag;
-  bc_diag_init(&diag, &src);
-  struct bc_program *p = bc_compile(&src, a.defs, a.ndefs, &diag);
-  bc_diag_print(&diag, stderr);
-  bc_diag_release(&diag);
-  bc_source_release(&src);
+  struct bc_program *p =
+      bc_cli_compile(a.operands[0], a.defs, a.ndefs, NULL, NULL);
   if (!p) {
     bc_cli_args_release(&a);
     return BC_EXIT_USAGE;

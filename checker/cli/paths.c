@@ -5,6 +5,7 @@
 ** writing, so the spec and the history are never lost.
 */
 #include "bootcheck/arena.h"
+#include "bootcheck/diag.h"
 #include "cli/cli_int.h"
 #include "history/db.h"
 
@@ -122,4 +123,22 @@ int bc_cli_db_usable(const char *path) {
   }
   bc_db_close(db);
   return 0;
+}
+
+struct bc_program *bc_cli_compile(const char *path,
+                                  const struct bc_define *defs, size_t ndefs,
+                                  bc_ast_edit_fn edit, void *edit_arg) {
+  struct bc_source src;
+  if (bc_source_load(&src, path) != 0) {
+    fprintf(stderr, "bootcheck: %s: %s\n", path, bc_source_strerror(errno));
+    return NULL;
+  }
+  struct bc_diag diag;
+  bc_diag_init(&diag, &src);
+  struct bc_program *p =
+      bc_compile_edit(&src, defs, ndefs, &diag, edit, edit_arg);
+  bc_diag_print(&diag, stderr);
+  bc_diag_release(&diag);
+  bc_source_release(&src);
+  return p;
 }

@@ -1266,19 +1266,8 @@ int bc_cmd_where(int argc, char **argv) {
   /* The selection names every candidate: "P@hook,..." plus the user's
   ** list. The candidates are known only after the edit, which runs inside
   ** bc_check; so the edit itself is run first on a dry compile. */
-  struct bc_source src;
-  if (bc_source_load(&src, a.operands[0]) != 0) {
-    fprintf(stderr, "bootcheck: %s: %s\n", a.operands[0], strerror(errno));
-    bc_cli_args_release(&a);
-    return BC_EXIT_USAGE;
-  }
-  struct bc_diag diag;
-  bc_diag_init(&diag, &src);
   struct bc_program *dry =
-      bc_compile_edit(&src, a.defs, a.ndefs, &diag, where_edit, &w);
-  bc_diag_print(&diag, stderr);
-  bc_diag_release(&diag);
-  bc_source_release(&src);
+      bc_cli_compile(a.operands[0], a.defs, a.ndefs, where_edit, &w);
   if (!dry) { /* the edit may have run before the compile failed */
     where_release(&w);
     bc_cli_args_release(&a);
