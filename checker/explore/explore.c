@@ -733,7 +733,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     /* every mode explores all, so counts agree between modes (tests/difftest:
     ** --fingerprint stopped early where the exact store recorded the graph) */
     x.undecided = SIZE_MAX;
-    if (!o->fingerprint_only && !x.sym && !o->por)
+    /* one worker only: with several, a worker wrote edges into the parent
+    ** owner's arrays while that owner could grow them (a race, seen as a
+    ** crash under MALLOC_PERTURB_); live.c's own pass serves the rest */
+    if (!o->fingerprint_only && !x.sym && !o->por && x.nw == 1)
       x.live = bc_live_graph_new(p, x.nw);
   }
   atomic_init(&x.stop, false);
