@@ -80,6 +80,8 @@ struct xmode {
 ** diagnostic. */
 int xl_build(struct xl *x, uint32_t start, struct xcode *c);
 void xl_code_free(struct xcode *c);
+/* Free the n built blocks of the array 'c' and the array itself. */
+void xl_codes_free(struct xcode *c, size_t n);
 /* Murphi: bound the choices of a step (c->nch, c->chmax); -1 after a
 ** diagnostic when they cannot be bounded. */
 int xl_bound_choices(struct xl *x, struct xcode *c, const struct bc_proc *pr);

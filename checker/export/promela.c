@@ -322,11 +322,7 @@ int bc_export_promela(struct xl *x) {
                  "it, docs/liveness.md) */\n", p->constraints[k].id,
               p->constraints[k].text);
 out:
-  for (size_t si = 0; si < ns; si++)
-    xl_code_free(&sc[si]);
-  for (size_t k = 0; k < p->nconstraints; k++)
-    xl_code_free(&cc[k]);
-  free(sc);
-  free(cc);
+  xl_codes_free(sc, ns);
+  xl_codes_free(cc, p->nconstraints);
   return rc;
 }

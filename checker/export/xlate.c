@@ -444,6 +444,12 @@ void xl_code_free(struct xcode *c) {
   memset(c, 0, sizeof *c);
 }
 
+void xl_codes_free(struct xcode *c, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    xl_code_free(&c[i]);
+  free(c);
+}
+
 int xl_build(struct xl *x, uint32_t start, struct xcode *c) {
   const struct bc_program *p = x->p;
   memset(c, 0, sizeof *c);
