@@ -15,6 +15,12 @@
  * The what-if that breaks liveness L1 (a bring-up wait that spins forever;
  * its expect lines are REV 9's, at the end):
  * bootcheck-test: -D REV=9 -D SYNC_TIMEOUT=true -D PARALLEL={false,true} -D GUEST={0,1} -D NAP={1,2}
+ * The what-if that breaks L2 (PID 1 polls forever for its root disk), on
+ * REV 9, and the one that breaks L3 (an EFI runtime call never returns),
+ * on REV 5 (where it breaks L3 alone) and REV 9 (where it breaks L2 too);
+ * their expect lines are at the end:
+ * bootcheck-test: -D REV=9 -D ROOT_WAIT=true -D PARALLEL={false,true} -D GUEST={0,1} -D NAP={1,2}
+ * bootcheck-test: -D REV={5,9} -D EFI_HANG=true -D PARALLEL={false,true} -D GUEST={0,1} -D NAP={1,2}
  * And (tests/run_sym_sweep.py, "x86-symmetry-sweep"): with NAP = 1..3, UMH
  * and BUGGY_KTHREAD too, symmetry reduction changes no verdict, trace
  * length or window length (process ap is `symmetric`, see there).
@@ -114,6 +120,12 @@ const BUGGY_KTHREAD = false;      # what-if (v10 05/15 "Note"): a kthread clears
 const SYNC_TIMEOUT = false;       # what-if: the control CPU gives up waiting for an AP
                                   # (cpuhp_bp_sync_alive() times out after 10 s: "CPU%u failed to
                                   # report alive state") while the AP spins on in cpuhp_ap_sync_alive()
+const ROOT_WAIT = false;          # what-if: no /init in the initramfs, root= names a disk that never
+                                  # shows up, and plain `rootwait` (no timeout): PID 1 polls for it
+                                  # forever in prepare_namespace() -> wait_for_root()
+const EFI_HANG = false;           # what-if: an EFI runtime service never returns (a firmware hang);
+                                  # its caller waits in efi_queue_work(): wait_for_completion(), no
+                                  # timeout. Runtime calls are then modelled in every revision
 
 /* ---- What each REV does (derived; any of them can be overridden with -D) */
 
@@ -490,6 +502,17 @@ fair+ process kernel_init {
       }
     }
     if not ({LATE_SLOT, CPU_FINALIZE_PRE_USERSPACE} <= ran) then goto do_initcall_level_late;
+    if not ROOT_WAIT then goto free_initmem;
+  wait_for_root:                # init/main.c kernel_init_freeable(): wait_for_initramfs(); with no
+                                # /init there, init/do_mounts.c prepare_namespace() -> wait_for_root():
+                                # "while (!driver_probe_done() || early_lookup_bdev(root_device_name,
+                                # &ROOT_DEV) < 0) msleep(5);". Plain `rootwait` sets root_wait = -1, no
+                                # deadline ("rootwait=<seconds>" adds one: Loic Poulain, 13 Aug 2023,
+                                # "[PATCH v4] init: Add support for rootwait timeout parameter": "the
+                                # `rootwait` param causes the kernel to wait forever"). ROOT_WAIT:
+                                # each poll the disk may have shown up, or not, forever. PID 1 spins
+                                # (msleep(5) in a loop): nothing else waits on it, so only L2 fails
+    either { goto wait_for_root; } or { skip; }
   free_initmem:                 # init/main.c kernel_init(): async_synchronize_full(), free_initmem()
     skip;
   mark_readonly:                # init/main.c mark_readonly(): jump_label_init_ro(), mark_rodata_ro();
@@ -623,11 +646,12 @@ fair process ap[i in 1..NAP] symmetric {
 
 # The efi_rts_wq worker: every runtime call runs here, one at a time
 # (efi_runtime_lock). Only revisions with LASS are modelled (without LASS a
-# call touches no modelled state); only the 2026 design toggles CR4.
+# call touches no modelled state), and every revision under EFI_HANG (a
+# call that never returns matters anyway); only the 2026 design toggles CR4.
 fair process efi_rts_wq {
   efi_call_rts:                 # drivers/firmware/efi/runtime-wrappers.c efi_call_rts(), queued
     await efisubsys_done;       # on efi_rts_wq once efisubsys_init() has created it
-    if not (EFI and EFI_RT and HAS_LASS) then { end; }
+    if not (EFI and EFI_RT and (HAS_LASS or EFI_HANG)) then { end; }
   arch_efi_call_virt_setup:     # arch/x86/platform/efi/efi_64.c: efi_fpu_begin() (preemption off),
     await efi_phase == EFI_VIRT;  # efi_enter_mm(), efi_disable_lass() (0021e71cfb96)
     await not suspended;
@@ -643,6 +667,23 @@ fair process efi_rts_wq {
   efi_call_virt:                # drivers/firmware/efi/runtime-wrappers.c efi_call_virt_pointer(): the firmware runs, in efi_mm
     if exists c in 0..NAP: efi_rt_in_call[c] and LASS in cr4[c] then
       violate C2F "#GP: an EFI runtime service runs with CR4.LASS set";
+    # EFI_HANG: the firmware may never return. Nothing in the kernel ends
+    # the call: the caller waits in efi_queue_work() (runtime-wrappers.c)
+    # with wait_for_completion(&efi_rts_work.efi_rts_comp), no timeout;
+    # only a page fault in the firmware ends it early, which
+    # efi_crash_gracefully_on_page_fault() (arch/x86/platform/efi/quirks.c)
+    # turns into EFI_ABORTED and a complete(); a firmware loop does not
+    # fault. So L3 fails. In REVs 6, 7 and 9 L2 fails too, necessarily:
+    # cpu_finalize_pre_userspace's cpuhp_setup_state() runs enable_lass()
+    # on every online CPU through its cpuhp thread and waits for each
+    # (__cpuhp_kick_ap() -> wait_for_ap_thread()); the CPU in the call has
+    # preemption off (efi_fpu_begin()), so that thread never runs there and
+    # PID 1 waits in late_initcall forever (the `await not efi_rt_busy`
+    # above). [Not modelled: such a CPU also holds up RCU grace periods,
+    # which other boot steps may wait for [inferred].]
+    if EFI_HANG then {
+      either { goto efi_call_virt; } or { skip; }
+    }
   arch_efi_call_virt_teardown:  # arch/x86/platform/efi/efi_64.c: efi_enable_lass() (0021e71cfb96),
                                 # efi_leave_mm(), efi_fpu_end()
     for c in 0..NAP {           # the CPU the call ran on (one at a time)
@@ -810,3 +851,23 @@ expect setup_cr_pinning at late_initcall when REV = REV_MAINLINE_2026 and EARLY_
 expect when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates L1;
 expect setup_cr_pinning at core_initcall when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates H3, L1;
 expect setup_cr_pinning at late_initcall when SYNC_TIMEOUT and REV = REV_MAINLINE_2026: violates C4, H3, L1;
+# What-if ROOT_WAIT, on REV 9 without FRED: PID 1 may poll forever in
+# wait_for_root() for a root disk that never shows up: L2 fails with a
+# lasso whose cycle is that poll; the APs are online, EFI calls return
+# (L1, L3), and every safety verdict is REV 9's.
+expect when ROOT_WAIT and REV = REV_MAINLINE_2026: violates L2;
+expect setup_cr_pinning at core_initcall when ROOT_WAIT and REV = REV_MAINLINE_2026: violates H3, L2;
+expect setup_cr_pinning at late_initcall when ROOT_WAIT and REV = REV_MAINLINE_2026: violates C4, H3, L2;
+# What-if EFI_HANG, without FRED: an EFI runtime call may never return
+# (its cycle: the firmware running on in efi_call_virt()). On REV 5 only
+# L3 fails; on REV 9 L2 too, since cpu_finalize_pre_userspace waits for
+# the CPU inside the call (see efi_call_virt above). Safety verdicts are
+# the REV's.
+expect when EFI_HANG and REV = REV_LASS_MERGED: violates L3;
+expect setup_cr_pinning at core_initcall when EFI_HANG and REV = REV_LASS_MERGED: violates H3, L3;
+expect setup_cr_pinning at core_initcall when EFI_HANG and REV = REV_LASS_MERGED and EARLY_EXC: violates C3, H3, L3;
+expect setup_cr_pinning at late_initcall when EFI_HANG and REV = REV_LASS_MERGED: violates C4, H3, L3;
+expect setup_cr_pinning at late_initcall when EFI_HANG and REV = REV_LASS_MERGED and EARLY_EXC: violates C3, C4, H3, L3;
+expect when EFI_HANG and REV = REV_MAINLINE_2026: violates L2, L3;
+expect setup_cr_pinning at core_initcall when EFI_HANG and REV = REV_MAINLINE_2026: violates H3, L2, L3;
+expect setup_cr_pinning at late_initcall when EFI_HANG and REV = REV_MAINLINE_2026: violates C4, H3, L2, L3;

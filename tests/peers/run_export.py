@@ -71,7 +71,11 @@ def all_runs():
     for rev in range(8):
         runs.append((X86, {'REV': str(rev)}))
     for extra in ({'NAP': '1'}, {'PARALLEL': 'false'}, {'UMH': 'true'},
-                  {'BUGGY_KTHREAD': 'true'}, {'NAP': '3'}):
+                  {'BUGGY_KTHREAD': 'true'}, {'NAP': '3'},
+                  # the liveness what-ifs: a step reached only under one
+                  # (wait_for_root), EFI calls in a REV without LASS
+                  {'REV': '9', 'ROOT_WAIT': 'true'},
+                  {'REV': '5', 'EFI_HANG': 'true'}):
         runs.append((X86, dict(extra)))
     return runs
 
