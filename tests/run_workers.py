@@ -20,6 +20,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run_spec import constraint_results  # noqa: E402
 
 
+# the baseline: the interpreter (the default, --engine auto, is native
+# where a C compiler exists)
+INTERP = ['--engine', 'interp']
+
+
 def verdicts_only(summ):
     """Drop the state counts and depths (kept: exit, verdicts, lengths)."""
     if not isinstance(summ, list):
@@ -48,10 +53,11 @@ def main():
     exe, specs = sys.argv[1], sys.argv[2:]
     bad = 0
     for spec in specs:
-        for extra in ([], ['--fingerprint'], ['--engine', 'native']):
-            base = summary(exe, spec, 1, [])
+        for extra in (INTERP, INTERP + ['--fingerprint'],
+                      ['--engine', 'native']):
+            base = summary(exe, spec, 1, INTERP)
             for w in (1, 2, 3):
-                if w == 1 and not extra:
+                if w == 1 and extra == INTERP:
                     continue
                 got = summary(exe, spec, w, extra)
                 if got != base:
@@ -60,8 +66,8 @@ def main():
                           f'differs from --workers 1')
                     print('  1:', base)
                     print(f'  {w}:', got)
-        base = verdicts_only(summary(exe, spec, 1, []))
-        got = verdicts_only(summary(exe, spec, 1, ['--no-symmetry']))
+        base = verdicts_only(summary(exe, spec, 1, INTERP))
+        got = verdicts_only(summary(exe, spec, 1, INTERP + ['--no-symmetry']))
         if got != base:
             bad += 1
             print(f'FAIL {spec}: --no-symmetry changes a verdict or a '

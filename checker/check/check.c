@@ -317,6 +317,42 @@ static struct bc_program *load(const char *path, const struct bc_define *defs,
   return p;
 }
 
+/*
+** --engine auto: the native engine when a C compiler exists and builds the
+** model, else NULL (the interpreter) and one line on stderr saying why.
+** Once it has not been built, the rest of the process (the other -D
+** combinations of a sweep, the specs of a regress run) uses the
+** interpreter without trying again; at most one note is printed by the
+** process, so a sweep does not repeat it. Either engine gives the same
+** results, so only speed and that line depend on the choice.
+*/
+static struct bc_native *auto_engine(const struct bc_program *p) {
+  static bool noted, failed;
+  char why[PATH_MAX + 512], note[PATH_MAX + 128], dir[PATH_MAX];
+  struct bc_native *n = NULL;
+  if (failed)
+    return NULL;
+  if (!bc_native_cc_found(why, sizeof why)) {
+    failed = true;
+  } else {
+    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+    n = bc_native_try(p, cache ? dir : NULL, note, sizeof note, why,
+                      sizeof why);
+    failed = n == NULL;
+  }
+  if (noted)
+    return n;
+  if (failed) {
+    noted = true;
+    fprintf(stderr, "bootcheck: note: using the interpreter (--engine "
+                    "interp: without this note): %s\n", why);
+  } else if (note[0]) { /* built, but not cached */
+    noted = true;
+    fprintf(stderr, "bootcheck: note: %s\n", note);
+  }
+  return n;
+}
+
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
   memset(ret, 0, sizeof *ret);
@@ -336,7 +372,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     return ret->exit;
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
-  if (o->native) {
+  if (o->engine == BC_ENGINE_NATIVE) {
     char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
     bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
     native = bc_native_load(p, cache ? dir : NULL, note, sizeof note, err,
@@ -348,8 +384,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       ret->exit = BC_EXIT_INTERNAL;
       return ret->exit;
     }
-    eo.native = native;
+  } else if (o->engine == BC_ENGINE_AUTO) {
+    native = auto_engine(p);
   }
+  eo.native = native;
   size_t ncfg = bc_config_count(p);
   bool windows = o->windows && p->nwindows;
   ret->cfg = bc_xcalloc(ncfg + 1, sizeof *ret->cfg);

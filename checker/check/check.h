@@ -99,12 +99,21 @@ size_t bc_spec_sweep(const char *path, const struct bc_define *defs,
 
 /* ------------------------------------------------------ the check */
 
+/* --engine: what runs the steps and constraint expressions. */
+enum bc_engine {
+  BC_ENGINE_INTERP = 0, /* the bytecode interpreter */
+  BC_ENGINE_NATIVE,     /* the spec compiled to C; an error if it cannot be */
+  BC_ENGINE_AUTO,       /* native when it can be built, else the interpreter
+                           with one note on stderr (the command line's
+                           default) */
+};
+
 struct bc_check_opts {
   struct bc_explore_opts eo;  /* workers 0: the cores available */
   const char *placements;     /* --placement list, NULL or "all": every
                                  configuration */
   bool windows;               /* compute the exposure windows */
-  bool native;                /* --engine native */
+  enum bc_engine engine;      /* --engine (zero: the interpreter) */
   bool quiet_diag;            /* keep compile diagnostics off stderr */
   bc_ast_edit_fn ast_edit;    /* an edit of the syntax tree before it is
                                  compiled (bootcheck where), or NULL */

@@ -124,6 +124,15 @@ static bool one_of(const char *opt, const char *val,
   return false;
 }
 
+/* --engine's values (enum bc_engine) */
+static const char *const engines[] = {"auto", "interp", "native", NULL};
+
+static enum bc_engine engine_named(const char *val) {
+  return !strcmp(val, "native")   ? BC_ENGINE_NATIVE
+         : !strcmp(val, "interp") ? BC_ENGINE_INTERP
+                                  : BC_ENGINE_AUTO;
+}
+
 /* Apply option 'o' with value 'val' (NULL for a flag). */
 static bool apply(const struct option *o, const char *val, unsigned cmd,
                   struct bc_cli_args *a) {
@@ -133,7 +142,6 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   static const char *const oformats[] = {"text",    "json", "markdown",
                                          "mermaid", "dot",  NULL};
   static const char *const colors[] = {"auto", "always", "never", NULL};
-  static const char *const engines[] = {"interp", "native", NULL};
   char *end;
   errno = 0;
   switch (o->key) {
@@ -228,7 +236,7 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
   case O_ENGINE:
     if (!one_of(o->name, val, engines))
       return false;
-    a->co.native = !strcmp(val, "native");
+    a->co.engine = engine_named(val);
     return true;
   case O_PLACEMENT:
     a->co.placements = val;
@@ -303,7 +311,7 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
   a->co.eo.symmetry = true;
   a->co.windows = true;
   a->operands = bc_xcalloc((size_t)argc + 1, sizeof *a->operands);
-  bool many = cmd == BC_CMD_REGRESS;
+  bool many = cmd == BC_CMD_REGRESS, engine_given = false;
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
     const struct option *o = NULL;
@@ -339,6 +347,14 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
     }
     if (!apply(o, val, cmd, a))
       return -1;
+    engine_given |= o->key == O_ENGINE;
+  }
+  /* --engine, else $BOOTCHECK_ENGINE, else auto (docs/bootcheck.1) */
+  const char *env = getenv("BOOTCHECK_ENGINE");
+  if (!engine_given && (cmd & SEARCH)) {
+    if (env && *env && !one_of("$BOOTCHECK_ENGINE", env, engines))
+      return -1;
+    a->co.engine = env && *env ? engine_named(env) : BC_ENGINE_AUTO;
   }
   if (a->noperands == 0) {
     fprintf(stderr, "bootcheck: no %s given\n",

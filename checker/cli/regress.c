@@ -221,10 +221,10 @@ static int where_json(const char *path, const struct bc_define *defs,
     argv[argc++] = "--no-symmetry";
   if (eo->fingerprint_only)
     argv[argc++] = "--fingerprint";
-  if (a->co.native) {
-    argv[argc++] = "--engine";
-    argv[argc++] = "native";
-  }
+  argv[argc++] = "--engine";
+  argv[argc++] = a->co.engine == BC_ENGINE_NATIVE   ? "native"
+                 : a->co.engine == BC_ENGINE_INTERP ? "interp"
+                                                    : "auto";
   if (eo->max_states) {
     argv[argc++] = "--max-states";
     argv[argc++] = own[nown++] =

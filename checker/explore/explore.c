@@ -309,20 +309,26 @@ static void flush(struct worker *w) {
     b->n = 0;
     return;
   }
-  for (size_t i = 0; i < b->n; i++) {
+  /* the bounds in locals: the copies store through uint64_t pointers,
+  ** which may alias the size_t fields of *x and *b, so the compiler reads
+  ** those again in the loops (this function is most of what 2 workers
+  ** execute beyond one: docs/performance.md, "Threads") */
+  const size_t n = b->n, words = x->recsize / 8;
+  const unsigned me = w->id;
+  for (size_t i = 0; i < n; i++) {
     const struct rec *r = rec_at(x, b, i);
-    if (owner_of(x, r->fp) == w->id)
+    if (owner_of(x, r->fp) == me)
       bc_store_prefetch(w->store, r->fp);
   }
-  for (size_t i = 0; i < b->n && !atomic_load(&x->stop); i++) {
+  for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
     const struct rec *r = rec_at(x, b, i);
     unsigned o = owner_of(x, r->fp);
-    if (o == w->id) {
+    if (o == me) {
       insert(w, r);
     } else { /* records are whole words: copy them inline */
       uint64_t *d = (uint64_t *)(void *)rec_push(x, &w->out[o]);
       const uint64_t *sw = (const uint64_t *)(const void *)r;
-      for (size_t k = 0; k < x->recsize / 8; k++)
+      for (size_t k = 0; k < words; k++)
         d[k] = sw[k];
     }
   }

@@ -867,9 +867,89 @@ static void cache_store(int dfd, const char *dir, const char *key,
   }
 }
 
+/*
+** The first line of the compiler's output in 'log' that says "error" (else
+** its first line), appended to 'err' after ": ", at most 160 bytes of it.
+*/
+static void first_error(const char *log, char *err, size_t errlen) {
+  FILE *f = fopen(log, "r");
+  char line[512], first[512] = "";
+  bool found = false;
+  while (f && !found && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!first[0])
+      snprintf(first, sizeof first, "%s", line);
+    found = strstr(line, "error") != NULL;
+  }
+  if (f)
+    fclose(f);
+  const char *what = found ? line : first;
+  size_t k = strlen(err);
+  if (what[0] && k + 3 < errlen)
+    snprintf(err + k, errlen - k, ": %.160s", what);
+}
+
+static struct bc_native *load(const struct bc_program *p, const char *cache,
+                              bool tidy, char *note, size_t notelen,
+                              char *err, size_t errlen);
+
 struct bc_native *bc_native_load(const struct bc_program *p,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen) {
+  return load(p, cache, false, note, notelen, err, errlen);
+}
+
+struct bc_native *bc_native_try(const struct bc_program *p,
+                                const char *cache, char *note,
+                                size_t notelen, char *err, size_t errlen) {
+  return load(p, cache, true, note, notelen, err, errlen);
+}
+
+/*
+** Whether the first word of $CC (default "cc") names an executable file:
+** a path as given, else a file in a folder of $PATH. When it does not,
+** 'why' says so in a few words.
+*/
+bool bc_native_cc_found(char *why, size_t whylen) {
+  const char *cc = getenv("CC");
+  if (!cc || !*cc)
+    cc = "cc";
+  size_t skip = strspn(cc, " \t\n"), n = strcspn(cc + skip, " \t\n");
+  char word[PATH_MAX], full[PATH_MAX];
+  if (n == 0 || n >= sizeof word) {
+    snprintf(why, whylen, "$CC names no compiler");
+    return false;
+  }
+  memcpy(word, cc + skip, n);
+  word[n] = '\0';
+  struct stat st;
+  if (strchr(word, '/')) {
+    if (stat(word, &st) == 0 && S_ISREG(st.st_mode) &&
+        access(word, X_OK) == 0)
+      return true;
+    snprintf(why, whylen, "no C compiler: %.200s is not an executable file",
+             word);
+    return false;
+  }
+  const char *path = getenv("PATH");
+  for (const char *d = path ? path : ""; path;) {
+    size_t dl = strcspn(d, ":");
+    int k = snprintf(full, sizeof full, "%.*s/%s", (int)dl, dl ? d : ".",
+                     word);
+    if (k > 0 && (size_t)k < sizeof full && stat(full, &st) == 0 &&
+        S_ISREG(st.st_mode) && access(full, X_OK) == 0)
+      return true;
+    if (!d[dl])
+      break;
+    d += dl + 1;
+  }
+  snprintf(why, whylen, "no C compiler: %.200s is not on $PATH", word);
+  return false;
+}
+
+static struct bc_native *load(const struct bc_program *p, const char *cache,
+                              bool tidy, char *note, size_t notelen,
+                              char *err, size_t errlen) {
   char nbuf[8];
   if (!note || !notelen) {
     note = nbuf;
@@ -938,6 +1018,11 @@ struct bc_native *bc_native_load(const struct bc_program *p,
     goto fail;
   }
   int rc = run_cc(cc, src, so, log);
+  if (rc != 0 && tidy) {
+    snprintf(err, errlen, "the C compiler failed (%s)", cc);
+    first_error(log, err, errlen);
+    goto fail_keep;
+  }
   if (rc != 0) {
     snprintf(err, errlen, "the C compiler failed (%s); see %s", cc, log);
     goto fail_keep;
@@ -970,7 +1055,13 @@ fail_early:
     close(dfd);
   free(text);
   return NULL;
-fail_keep: /* keep the files for the user to look at */
+fail_keep: /* keep the files for the user to look at, unless 'tidy' */
+  if (tidy) {
+    unlink(src);
+    unlink(so);
+    unlink(log);
+    rmdir(nat->dir);
+  }
   if (nat->dl)
     dlclose(nat->dl);
   free(nat);

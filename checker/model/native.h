@@ -13,6 +13,7 @@
 #ifndef BOOTCHECK_NATIVE_H
 #define BOOTCHECK_NATIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,6 +85,23 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
 struct bc_native *bc_native_load(const struct bc_program *p,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen);
+
+/*
+** bc_native_load for `--engine auto`, which falls back to the interpreter:
+** when the compiler fails, its files are removed (not kept for the user
+** to look at) and 'err' quotes the first line of its output that says
+** "error".
+*/
+struct bc_native *bc_native_try(const struct bc_program *p,
+                                const char *cache, char *note,
+                                size_t notelen, char *err, size_t errlen);
+
+/*
+** Whether a C compiler exists: the first word of $CC (default "cc") is an
+** executable file, as a path or in a folder of $PATH. If not, 'why' says
+** so in one line. (Whether it works is known when it has compiled.)
+*/
+bool bc_native_cc_found(char *why, size_t whylen);
 
 /* The default cache directory: $XDG_CACHE_HOME/bootcheck when that is an
 ** absolute path, else $HOME/.cache/bootcheck. Returns 0, or -1 (no $HOME,

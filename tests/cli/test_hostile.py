@@ -492,6 +492,7 @@ class FullDevice(Base):
         e = dict(os.environ)
         e.pop('BOOTCHECK_DB', None)
         e['TMPDIR'] = self.dir
+        e['XDG_CACHE_HOME'] = self.path('cache')  # empty: the model is built
         return subprocess.run([BOOTCHECK, *args], cwd=self.dir, env=e,
                               capture_output=True, text=True, timeout=60,
                               preexec_fn=file_size_limit(size))
@@ -499,7 +500,9 @@ class FullDevice(Base):
     def test_native_build_without_tmpdir(self):
         self.write('s.boot', SPEC)
         p = run(['check', 's.boot', '--engine', 'native', '--quiet'],
-                self.dir, env={'TMPDIR': self.path('missing')}, check_rc=3)
+                self.dir, env={'TMPDIR': self.path('missing'),
+                               'XDG_CACHE_HOME': self.path('cache')},
+                check_rc=3)
         self.assertIn('cannot make a temporary directory in %s ($TMPDIR): '
                       'No such file or directory' % self.path('missing'),
                       p.stderr)

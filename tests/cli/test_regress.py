@@ -245,7 +245,7 @@ class Regress(Base):
         self.assertEqual([o['symmetry'] for o in opts],
                          [True, True, True, False])
         p = run(['regress', spec, '--engine', 'jit'], self.dir, check_rc=2)
-        self.assertIn('--engine must be interp or native', p.stderr)
+        self.assertIn('--engine must be auto, interp or native', p.stderr)
 
     def test_a_flip_into_violation_exits_1_with_the_new_trace(self):
         self.repo()

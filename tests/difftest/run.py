@@ -53,14 +53,16 @@ from gen import COVERAGE, Gen, coverage  # noqa: E402
 from model import Model, RtError, TooBig  # noqa: E402
 from spec import print_spec  # noqa: E402
 
+# every mode names its engine (the default, auto, is native where a C
+# compiler exists): the interpreter but in 'native'
 MODES = {
-    'w1': ['--workers', '1'],
-    'w2': ['--workers', '2'],
-    'w3': ['--workers', '3'],
-    'fp': ['--workers', '1', '--fingerprint'],
+    'w1': ['--workers', '1', '--engine', 'interp'],
+    'w2': ['--workers', '2', '--engine', 'interp'],
+    'w3': ['--workers', '3', '--engine', 'interp'],
+    'fp': ['--workers', '1', '--fingerprint', '--engine', 'interp'],
     'native': ['--workers', '1', '--engine', 'native'],
-    'por': ['--workers', '1', '--por'],
-    'nosym': ['--workers', '1', '--no-symmetry'],
+    'por': ['--workers', '1', '--por', '--engine', 'interp'],
+    'nosym': ['--workers', '1', '--no-symmetry', '--engine', 'interp'],
 }
 LIMIT = 5000
 STOPS = {}          # how the w1 searches ended: exhausted / decided

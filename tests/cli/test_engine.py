@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""The default engine, --engine auto (docs/bootcheck.1, checker/check/
+check.c): native where a C compiler exists and builds the model, else the
+interpreter with one note on stderr; the fallback changes no report and no
+exit status. And $BOOTCHECK_ENGINE, which the command line overrides.
+
+Usage: test_engine.py BOOTCHECK SRCROOT [unittest options]
+
+Each test has its own $XDG_CACHE_HOME and $TMPDIR (checked to be left
+empty where nothing may stay behind). About 2 s: one native build of a
+small spec; the failing compilers fail at once.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BOOTCHECK = None
+SRC = None
+
+# 4 states; the invariant is violated (exit 1 without an expect line).
+SPEC = """\
+spec engine_small "auto or interp";
+const N = 3;
+var x : 0..7 = 0;
+process p {
+  a: x := x + 1;
+  b: x := x + N;
+}
+constraint Inv "x stays below 4": always x < 4;
+"""
+
+NOTE = 'bootcheck: note: using the interpreter (--engine interp: without ' \
+       'this note): '
+
+
+class Engine(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix='bc-engine-')
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.cache = os.path.join(self.dir, 'cache')
+        self.tmp = os.path.join(self.dir, 'tmp')
+        os.mkdir(self.tmp)
+        self.spec = os.path.join(self.dir, 's.boot')
+        with open(self.spec, 'w') as f:
+            f.write(SPEC)
+
+    def run_bc(self, args, **env):
+        e = dict(os.environ)
+        for k in ('BOOTCHECK_ENGINE', 'BOOTCHECK_DB', 'CC'):
+            e.pop(k, None)
+        e['XDG_CACHE_HOME'] = self.cache
+        e['TMPDIR'] = self.tmp
+        e.update(env)
+        return subprocess.run([BOOTCHECK, *args], cwd=self.dir, env=e,
+                              capture_output=True, text=True, timeout=120)
+
+    def check(self, *extra, **env):
+        return self.run_bc(['check', self.spec, '--quiet', '--no-timing',
+                            *extra], **env)
+
+    def cached(self):
+        d = os.path.join(self.cache, 'bootcheck')
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def interp(self, *extra):
+        p = self.check('--engine', 'interp', *extra)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.stderr, '')
+        return p
+
+    def assert_fallback(self, p, ref, why):
+        self.assertEqual((p.returncode, p.stdout), (ref.returncode,
+                                                    ref.stdout))
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertTrue(lines[0].startswith(NOTE), p.stderr)
+        self.assertIn(why, lines[0])
+        self.assertEqual(os.listdir(self.tmp), [])  # nothing left behind
+
+    def test_auto_is_native_with_a_compiler(self):
+        ref = self.interp()
+        p = self.check()
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(len(self.cached()), 1)  # built: the native engine
+        p = self.check('--engine', 'auto')       # and a cache hit
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(len(self.cached()), 1)
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_no_compiler_falls_back_with_one_note(self):
+        ref = self.interp()
+        p = self.check(PATH='/nonexistent-bootcheck-engine')
+        self.assert_fallback(p, ref, 'no C compiler: cc is not on $PATH')
+        p = self.check(CC='/nonexistent/cc -O2')
+        self.assert_fallback(p, ref, '/nonexistent/cc is not an executable')
+        self.assertEqual(self.cached(), [])
+        # --engine native (or $BOOTCHECK_ENGINE=native) is an error instead
+        for args, env in ((['--engine', 'native'], {}),
+                          ([], {'BOOTCHECK_ENGINE': 'native'})):
+            p = self.check(*args, PATH='/nonexistent-bootcheck-engine',
+                           **env)
+            self.assertEqual(p.returncode, 3, p.stderr)
+            self.assertIn('bootcheck: --engine native: ', p.stderr)
+
+    def test_failing_compiler_falls_back(self):
+        ref = self.interp()
+        p = self.check(CC='false')
+        self.assert_fallback(p, ref, 'the C compiler failed (false)')
+        if shutil.which('cc'):
+            p = self.check(CC='cc -fno-such-option-bootcheck')
+            self.assert_fallback(p, ref, 'error')
+        self.assertEqual(self.cached(), [])
+
+    def test_unusable_tmpdir_falls_back(self):
+        ref = self.interp()
+        p = self.check(TMPDIR=os.path.join(self.dir, 'missing'))
+        self.assert_fallback(p, ref, 'cannot make a temporary directory')
+
+    def test_a_sweep_notes_once(self):
+        ref = self.interp('-D', 'N=1,2,3')
+        p = self.check('-D', 'N=1,2,3', PATH='/nonexistent-bootcheck-engine')
+        self.assert_fallback(p, ref, 'cc is not on $PATH')
+        p = self.check('-D', 'N=1,2,3', CC='false')
+        self.assert_fallback(p, ref, 'the C compiler failed')
+
+    def test_where_falls_back_too(self):
+        spec = os.path.join(SRC, 'tests/cli/where_window.boot')
+        args = ['where', spec, 'pin', '--format', 'json', '--no-timing']
+        ref = self.run_bc(args + ['--engine', 'interp'])
+        self.assertEqual((ref.returncode, ref.stderr), (0, ''))
+        p = self.run_bc(args, PATH='/nonexistent-bootcheck-engine')
+        self.assert_fallback(p, ref, 'cc is not on $PATH')
+
+    def test_environment_override(self):
+        ref = self.interp()
+        p = self.check(BOOTCHECK_ENGINE='interp', CC='false')
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(self.cached(), [])
+        p = self.check(BOOTCHECK_ENGINE='')  # empty: unset, auto
+        self.assertEqual((p.returncode, p.stderr), (1, ''))
+        p = self.check(BOOTCHECK_ENGINE='jit')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('$BOOTCHECK_ENGINE must be auto, interp or native',
+                      p.stderr)
+        p = self.check('--engine', 'interp', BOOTCHECK_ENGINE='jit')
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        p = self.check('--engine', 'jit')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('--engine must be auto, interp or native', p.stderr)
+
+
+if __name__ == '__main__':
+    BOOTCHECK = os.path.abspath(sys.argv.pop(1))
+    SRC = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
