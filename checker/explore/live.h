@@ -60,6 +60,10 @@ struct bc_live_src {
   const void *(*state)(void *ctx, uint32_t id); /* its bytes */
 };
 
+/* The successors of global state 'id' in the graph: *ret_n ids. */
+const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
+                                   uint32_t *ret_n);
+
 /* Decide the liveness constraints of 'r' on a complete recorded graph. */
 void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
                     const struct bc_explore_opts *o, struct bc_run *r);
