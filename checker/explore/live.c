@@ -47,6 +47,7 @@
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1066,6 +1067,8 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
   return ok;
 }
 
+_Atomic unsigned long bc_live_sym_fallbacks;
+
 void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
                    struct bc_run *r) {
   const char *refusal = NULL;
@@ -1073,6 +1076,8 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
     refusal = bc_live_sym_refusal(p);
     if (!refusal && check(p, o, r, true))
       return;
+    if (!refusal)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY) {
         bc_trace_free(r->res[i].trace);
@@ -1082,11 +1087,14 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
       }
   }
   check(p, o, r, false);
-  if (refusal) /* said in the JSON report, and docs/liveness.md */
+  if (o->symmetry && p->nsymfams > 0) /* said in the JSON report */
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY &&
           r->res[i].verdict != BC_UNKNOWN && !r->res[i].note)
-        r->res[i].note = "decided unreduced: the symmetry-reduced graph "
-                         "does not keep strong fairness (fair+) of a "
-                         "symmetric family's members";
+        r->res[i].note =
+            refusal ? "decided unreduced: the symmetry-reduced graph does "
+                      "not keep strong fairness (fair+) of a symmetric "
+                      "family's members"
+                    : "decided unreduced: no concrete lasso was built "
+                      "for a violation on the symmetry-reduced graph";
 }

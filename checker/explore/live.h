@@ -79,4 +79,9 @@ void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
 void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
                    struct bc_run *r);
 
+/* How many times a violation found on the symmetry-reduced graph could
+** not be shown by a concrete lasso, so that the unreduced pass decided
+** (tests/test_live.c expects none). */
+extern _Atomic unsigned long bc_live_sym_fallbacks;
+
 #endif /* BOOTCHECK_LIVE_H */
