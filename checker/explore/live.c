@@ -5,8 +5,10 @@
 **
 ** The graph: every edge of the explored space, as target ids in
 ** transition order, recorded by the safety search itself when it runs in
-** exact mode without symmetry reduction (any number of workers), else by
-** a breadth-first pass of its own here (one thread, exact, unreduced).
+** exact mode with one worker and no reduction, else by a breadth-first
+** pass of its own here (one thread, exact; on the symmetry-reduced graph
+** when the spec has a symmetric family, with the hooks of live_sym.c,
+** else unreduced).
 ** Which process and step an edge takes is not stored: the few states
 ** whose fairness is examined have their successors generated again by
 ** the VM. Then per property:
