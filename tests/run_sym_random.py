@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random specs: symmetry reduction must not change a result.
 
-Usage: run_sym_random.py BOOTCHECK [COUNT] [SEED] [--keep DIR]
+Usage: run_sym_random.py BOOTCHECK [COUNT] [SEED] [--keep DIR] [--live]
 
 Generates COUNT (default 60) small random specs from a fixed seed (default
 1), each with a `symmetric` family (numbered from 0 or 1) and what may tell
@@ -24,6 +24,15 @@ searches were complete the reduced one must not store more states (a spec
 for which either search stops at 100,000 states is only counted). A
 failing spec is written to DIR (default: the current directory) as
 sym-random-FAIL-<n>.boot.
+
+With --live the specs also have fairness (`fair` and `fair+` processes,
+`fair L:` steps, on the family and on the single processes) and liveness
+constraints (`eventually`, `~>`, `always eventually`), and loop more: the
+liveness verdicts on the symmetry-reduced graph (checker/explore/
+live_sym.c) must be the unreduced pass's (lasso lengths may differ, as
+neither is the shortest), and no violation on the quotient may have
+needed the unreduced pass to be shown (the JSON note "decided
+unreduced: no concrete lasso ...").
 """
 import json
 import os
@@ -38,8 +47,9 @@ from run_spec import constraint_results  # noqa: E402
 
 
 class Gen:
-    def __init__(self, rnd):
+    def __init__(self, rnd, live=False):
         self.r = rnd
+        self.live = live
         self.n = rnd.choice([2, 3])
         self.lo = rnd.choice([0, 1])
         self.hi = self.lo + self.n - 1
@@ -184,9 +194,34 @@ class Gen:
             body = self.for_body_dependent(k, self.p(0.35))
         return f'for {k} in {rng} {{ {body} }}'
 
+    def live_pred(self):
+        """A liveness predicate on where the members are and what they
+        hold (a quantifier over them), or any condition."""
+        r = self.r.random()
+        q = self.ch(['forall', 'exists'])
+        if r < 0.35:
+            name, vhi, e = self.elem('c')
+            return (f'({q} c in {self.lo}..{self.hi}: {e} == '
+                    f'{self.r.randint(0, vhi)})')
+        if r < 0.6 and self.labels.get('w'):
+            lab = self.ch(self.labels['w'])
+            neg = self.ch(['', 'not '])
+            return (f'({q} c in {self.lo}..{self.hi}: '
+                    f'{neg}at_label(w.{lab}[c]))')
+        return self.cond(None)
+
     # -- steps ----------------------------------------------------------------
     def family_stmt(self, labels, hook):
         r = self.r.random()
+        if self.live and r < 0.15:
+            # pass something to another member (the members permute)
+            name, vhi, e = self.elem('i')
+            v = self.r.randint(0, vhi)
+            u = self.r.randint(0, vhi)
+            return (f'with j in {self.rng()} {{ await j != i and '
+                    f'{name}[j] != {v}; {name}[j] := {v}; {name}[i] := {u}; }}')
+        if self.live:
+            r = self.r.random()
         if r < 0.2:
             return f'await {self.cond("i")};'
         if r < 0.3:
@@ -230,15 +265,22 @@ class Gen:
         labels = [f'{name}_{j}' for j in range(k)]
         self.labels[name] = labels
         steps = []
+        fair = ''
+        if self.live:
+            fair = self.ch(['', 'fair ', 'fair ', 'fair+ ' if family and
+                            self.p(0.3) or not family else 'fair '])
         for j in range(k):
             body = [self.family_stmt(labels, hook) if family
                     else self.single_stmt(hook)
                     for _ in range(self.r.randint(1, 2))]
-            if self.p(0.12) and j > 0:
+            if self.p(0.35 if self.live else 0.12) and (j > 0 or self.live):
                 body.append(f'goto {self.ch(labels)};')
-            steps.append(f'  {labels[j]}: ' + ' '.join(body))
-        head = (f'process {name}[i in {self.lo}..{self.hi}] symmetric'
-                if family else f'process {name}')
+            step_fair = ''
+            if self.live and not fair and self.p(0.25):
+                step_fair = self.ch(['fair ', 'fair ', 'fair+ '])
+            steps.append(f'  {step_fair}{labels[j]}: ' + ' '.join(body))
+        head = (f'{fair}process {name}[i in {self.lo}..{self.hi}] symmetric'
+                if family else f'{fair}process {name}')
         return head + ' {\n' + '\n'.join(steps) + '\n}'
 
     def spec(self, idx):
@@ -332,11 +374,24 @@ class Gen:
             cons.append(f'constraint O "order": p.{a} before w.{b};')
         if self.p(0.3):
             cons.append(f'window W "win": {self.cond(None)};')
+        if self.live:
+            if self.p(0.6):
+                cons.append(f'constraint E "ev": eventually '
+                            f'{self.live_pred()};')
+            if self.p(0.6):
+                cons.append(f'constraint LT "lt": {self.live_pred()} ~> '
+                            f'{self.live_pred()};')
+            if self.p(0.4):
+                cons.append(f'constraint AE "ae": always eventually '
+                            f'{self.live_pred()};')
         out += cons
         return '\n'.join(out) + '\n'
 
 
 MAX_STATES = 100000
+
+
+LIVE_IDS = ('E', 'LT', 'AE')
 
 
 def run(exe, path, extra):
@@ -350,7 +405,11 @@ def run(exe, path, extra):
     out = []
     for c in d['configurations']:
         err = c.get('error') is not None
-        cons = constraint_results(c)
+        cons = [(i, st, None if i in LIVE_IDS else n)
+                for i, st, n in constraint_results(c)]
+        for k in c['constraints']:
+            if 'no concrete lasso' in (k.get('note') or ''):
+                cons.append((k['id'], 'FALLBACK', None))
         wins = tuple((w['id'], w['status'], w.get('steps'))
                      for w in c.get('windows', []))
         out.append((c['name'], err, tuple(cons) if not err else None,
@@ -368,6 +427,9 @@ def same(a, b):
 def main():
     args = sys.argv[1:]
     keep = '.'
+    live = '--live' in args
+    if live:
+        args.remove('--live')
     if '--keep' in args:
         i = args.index('--keep')
         keep = args[i + 1]
@@ -381,7 +443,7 @@ def main():
     seen = {}
     tmp = tempfile.mkdtemp(prefix='bc-sym-random-')
     for idx in range(count):
-        text = Gen(rnd).spec(idx)
+        text = Gen(rnd, live).spec(idx)
         path = os.path.join(tmp, f's{idx}.boot')
         with open(path, 'w') as f:
             f.write(text)

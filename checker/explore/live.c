@@ -5,8 +5,10 @@
 **
 ** The graph: every edge of the explored space, as target ids in
 ** transition order, recorded by the safety search itself when it runs in
-** exact mode without symmetry reduction (any number of workers), else by
-** a breadth-first pass of its own here (one thread, exact, unreduced).
+** exact mode with one worker and no reduction, else by a breadth-first
+** pass of its own here (one thread, exact; on the symmetry-reduced graph
+** when the spec has a symmetric family, with the hooks of live_sym.c,
+** else unreduced).
 ** Which process and step an edge takes is not stored: the few states
 ** whose fairness is examined have their successors generated again by
 ** the VM. Then per property:
@@ -43,8 +45,11 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "explore/live_sym.h"
+#include "explore/symmetry.h"
 #include "model/vm.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,14 +66,6 @@ bool bc_live_any(const struct bc_program *p) {
       return true;
   return false;
 }
-
-
-/* A fairness unit: the steps of one instance (step -1: all of them). */
-struct unit {
-  unsigned inst;
-  int step;
-  bool strong;
-};
 
 /* ----------------------------------------------------------- the graph */
 
@@ -210,7 +207,7 @@ struct lv {
   size_t j;                   /* the property being decided */
   /* fairness */
   size_t nunits;
-  struct unit *units;
+  struct bc_live_unit *units;
   uint32_t *act0;             /* per instance: its first action */
   int32_t (*act_unit)[2];     /* per action: its process's and step's unit */
   /* the actions of one state's edges, generated again (cache) */
@@ -226,7 +223,23 @@ struct lv {
   /* per-component unit statistics */
   uint8_t *taken, *en_some, *dis_some, *split;
   uint32_t *useen, ustamp;
+  /* on the symmetry-reduced graph (live_sym.h): its hooks; set when a
+  ** lasso could not be built there */
+  struct bc_live_sym *sym;
+  bool sym_failed;
 };
+
+const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
+                                   uint32_t *ret_n) {
+  const struct lg_part *pt = &g->part[id % g->nw];
+  uint32_t l = id / g->nw;
+  if (l >= pt->n) {
+    *ret_n = 0;
+    return NULL;
+  }
+  *ret_n = pt->eoff[l + 1] - pt->eoff[l];
+  return pt->edges + pt->eoff[l];
+}
 
 /* The successors of global state s: *ret_n ids. */
 static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
@@ -433,6 +446,10 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
         L->dis_some[u] = 1;
     }
   }
+  /* the units of members: through the permutations of C's edges */
+  if (L->sym && !bc_live_sym_units(L->sym, C, nc, L->cmark, L->cstamp,
+                                   L->taken, L->dis_some))
+    L->sym_failed = true;
   bool split = false;
   for (size_t u = 0; u < nu; u++) {
     if (L->taken[u])
@@ -676,6 +693,19 @@ static struct bc_trace *lasso(struct lv *L, bc_state_id t0) {
   /* inside B to where the run ends or into a fair component */
   bc_state_id a = bfs(L, t0, false, 0, T_ACC, -1, 0, &hows, par, phow, queue);
   struct bc_trace *t = NULL;
+  if (L->sym) { /* a concrete lasso from the quotient's path */
+    if (a != BC_NO_STATE)
+      t = bc_live_sym_lasso(L->sym, &L->p->constraints[L->g->live[L->j]],
+                            hows.v, hows.n, trigger,
+                            L->fset[a] == UINT32_MAX, L->fset, L->fset[a]);
+    if (!t)
+      L->sym_failed = true;
+    free(hows.v);
+    free(par);
+    free(phow);
+    free(queue);
+    return t;
+  }
   if (a != BC_NO_STATE && L->fset[a] == UINT32_MAX) {
     t = replay(L->p, L->choice, hows.v, hows.n);
     t->ends = true;
@@ -755,7 +785,7 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   }
   r->verdict = BC_VIOLATED;
   r->trace = lasso(L, first);
-  if (!r->trace)
+  if (!r->trace && !L->sym_failed)
     r->note = "internal error: no lasso for the violation";
 }
 
@@ -782,7 +812,7 @@ static void units_init(struct lv *L) {
         L->units = bc_xrealloc(L->units, cap * sizeof *L->units);
       }
       int32_t u = (int32_t)L->nunits;
-      L->units[L->nunits++] = (struct unit){(unsigned)i, s, f == 2};
+      L->units[L->nunits++] = (struct bc_live_unit){(unsigned)i, s, f == 2};
       for (int t = 0; t < (int)pr->nsteps; t++)
         if (s < 0 || t == s)
           L->act_unit[L->act0[i] + t][s < 0 ? 0 : 1] = u;
@@ -796,8 +826,11 @@ static void units_init(struct lv *L) {
   L->useen = bc_xcalloc(nu, sizeof *L->useen);
 }
 
-void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
-                    const struct bc_explore_opts *o, struct bc_run *r) {
+/* sym: the canonical states' store when g is the symmetry-reduced graph
+** (live_sym.h), else NULL. False when a lasso could not be built there. */
+static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
+                       struct bc_store *sym, const struct bc_explore_opts *o,
+                       struct bc_run *r) {
   const struct bc_program *p = g->p;
   struct lv L;
   memset(&L, 0, sizeof L);
@@ -816,13 +849,18 @@ void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
       r->res[g->live[j]].note = "too many edges for the liveness pass";
     }
     r->complete = false;
-    return;
+    return true;
   }
   units_init(&L);
   bc_vm_init(&L.vm, p);
   bc_vm_configure(&L.vm, r->choice);
   if (o->native)
     bc_vm_use_native(&L.vm, o->native);
+  if (sym) { /* canonical states, numbered without twins' moves */
+    bc_vm_skip_twins(&L.vm, true);
+    L.sym = bc_live_sym_new(p, r->choice, o->native, sym, g, L.units,
+                            L.nunits);
+  }
   L.act_of = BC_NO_STATE;
   L.buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   size_t n = L.n + 1;
@@ -832,8 +870,9 @@ void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
   L.inb = bc_xcalloc(n, 1);
   L.doomed = bc_xcalloc(n, 1);
   L.acc = bc_xcalloc(n, 1);
-  for (size_t j = 0; j < g->nlive; j++)
+  for (size_t j = 0; j < g->nlive && !L.sym_failed; j++)
     decide(&L, j, &r->res[g->live[j]]);
+  bc_live_sym_free(L.sym);
   free(L.index);
   free(L.low);
   free(L.mark);
@@ -854,14 +893,21 @@ void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
   free(L.acts);
   free(L.buf);
   bc_vm_release(&L.vm);
+  return !L.sym_failed;
+}
+
+void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
+                    const struct bc_explore_opts *o, struct bc_run *r) {
+  decide_all(g, src, NULL, o, r);
 }
 
 /* ----------------------------------------------------------- own pass */
 
 /*
 ** When the safety search could not record the graph (fingerprints,
-** symmetry reduction, --por): explore again, breadth first, exact and
-** unreduced, one thread.
+** symmetry reduction, --por): explore again, breadth first, exact, one
+** thread; symmetry-reduced when the spec has a symmetric family and the
+** provisos of live_sym.c hold (docs/liveness.md), else unreduced.
 */
 struct pass {
   const struct bc_program *p;
@@ -871,6 +917,9 @@ struct pass {
   uint8_t *batch;
   uint64_t *fps;
   size_t nbatch, capbatch;
+  bool sym;                   /* canonical states */
+  struct bc_sym_scratch sc;
+  uint8_t *tmp;               /* a padded state to canonicalise in */
 };
 
 static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
@@ -886,6 +935,11 @@ static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
   }
   uint8_t *dst = x->batch + x->nbatch * nb;
+  if (x->sym) {
+    memcpy(x->tmp, sp, nb);
+    bc_sym_canon(x->p, x->tmp, &x->sc, NULL);
+    sp = x->tmp;
+  }
   memcpy(dst, sp, nb);
   uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
@@ -901,6 +955,8 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
   const char *why = NULL;
   double t0 = now();
   memcpy(cur, p->init, nb);
+  if (x->sym)
+    bc_sym_canon(p, cur, &x->sc, NULL);
   bc_state_id id;
   if (bc_store_insert(x->store, cur, bc_fingerprint(cur, nb), BC_NO_STATE, 0,
                       &id) < 0)
@@ -960,21 +1016,30 @@ static const void *pass_state(void *ctx, uint32_t id) {
   return bc_store_state(ctx, id);
 }
 
-void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
-                   struct bc_run *r) {
+/* One pass; false when the symmetry-reduced one could not show a
+** violation (then nothing of r is set). */
+static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
+                  struct bc_run *r, bool sym) {
   struct pass x;
   memset(&x, 0, sizeof x);
   x.p = p;
   x.g = bc_live_graph_new(p, 1);
   if (!x.g->nlive) {
     bc_live_graph_free(x.g);
-    return;
+    return true;
   }
+  x.sym = sym;
+  if (sym) {
+    bc_sym_scratch_init(&x.sc, p);
+    x.tmp = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  }
+  bool ok = true;
   const char *why = NULL;
   struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, r->choice);
+  bc_vm_skip_twins(&vm, sym);
   if (o->native)
     bc_vm_use_native(&vm, o->native);
   vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit : 0;
@@ -993,8 +1058,45 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
     r->complete = false;
   } else {
     struct bc_live_src src = {x.store, pass_link, pass_state};
-    bc_live_decide(x.g, &src, o, r);
+    ok = decide_all(x.g, &src, sym ? x.store : NULL, o, r);
+  }
+  if (sym) {
+    bc_sym_scratch_release(&x.sc);
+    free(x.tmp);
   }
   bc_live_graph_free(x.g);
   bc_store_free(x.store);
+  return ok;
+}
+
+_Atomic unsigned long bc_live_sym_fallbacks;
+
+void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
+                   struct bc_run *r) {
+  const char *refusal = NULL;
+  if (o->symmetry && p->nsymfams > 0) {
+    refusal = bc_live_sym_refusal(p);
+    if (!refusal && check(p, o, r, true))
+      return;
+    if (!refusal)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (p->constraints[i].kind == BC_CK_EVENTUALLY) {
+        bc_trace_free(r->res[i].trace);
+        r->res[i].trace = NULL;
+        r->res[i].verdict = BC_UNKNOWN;
+        r->res[i].note = NULL;
+      }
+  }
+  check(p, o, r, false);
+  if (o->symmetry && p->nsymfams > 0) /* said in the JSON report */
+    for (size_t i = 0; i < p->nconstraints; i++)
+      if (p->constraints[i].kind == BC_CK_EVENTUALLY &&
+          r->res[i].verdict != BC_UNKNOWN && !r->res[i].note)
+        r->res[i].note =
+            refusal ? "decided unreduced: the symmetry-reduced graph does "
+                      "not keep strong fairness (fair+) of a symmetric "
+                      "family's members"
+                    : "decided unreduced: no concrete lasso was built "
+                      "for a violation on the symmetry-reduced graph";
 }

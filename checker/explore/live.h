@@ -2,10 +2,11 @@
 ** live.h - liveness under fairness (`eventually P`, `P ~> Q`, `always
 ** eventually P`; `fair`/`fair+` processes and steps): docs/liveness.md.
 **
-** A pass of its own after the safety search of a configuration: it
-** explores the configuration again, one thread, exact states, no symmetry
-** or partial-order reduction, and keeps every edge (target and the step
-** taken). Per property, an iterative Tarjan decomposition of the states
+** On the graph the safety search recorded (exact, one worker, no
+** reduction), or a pass of its own after it: it explores the
+** configuration again, one thread, exact states, no partial-order
+** reduction, symmetry-reduced when the spec has a symmetric family
+** (live_sym.h) and unreduced otherwise, and keeps every edge. Per property, an iterative Tarjan decomposition of the states
 ** where the goal does not hold finds the runs that avoid it forever
 ** (a fair strongly connected component, or a state where the run ends),
 ** and the shortest way to one of them is shown as a lasso.
@@ -60,6 +61,10 @@ struct bc_live_src {
   const void *(*state)(void *ctx, uint32_t id); /* its bytes */
 };
 
+/* The successors of global state 'id' in the graph: *ret_n ids. */
+const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
+                                   uint32_t *ret_n);
+
 /* Decide the liveness constraints of 'r' on a complete recorded graph. */
 void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
                     const struct bc_explore_opts *o, struct bc_run *r);
@@ -69,10 +74,17 @@ void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
 ** r->choice): sets r->res[ci] (verdict, lasso trace or note) for each
 ** constraint of kind BC_CK_EVENTUALLY. The limits of 'o' apply
 ** (max_states, max_memory, time_limit; a limit leaves the verdicts
-** unknown with a note); 'native' is used when set; workers, symmetry,
-** por and fingerprint_only are ignored (the pass is exact and unreduced).
+** unknown with a note); 'native' is used when set; 'symmetry' chooses
+** the symmetry-reduced pass (live_sym.h: unless a member is strongly fair,
+** or no lasso of a violation could be built there, which the unreduced
+** pass then decides); workers, por and fingerprint_only are ignored.
 */
 void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
                    struct bc_run *r);
+
+/* How many times a violation found on the symmetry-reduced graph could
+** not be shown by a concrete lasso, so that the unreduced pass decided
+** (tests/test_live.c expects none). */
+extern _Atomic unsigned long bc_live_sym_fallbacks;
 
 #endif /* BOOTCHECK_LIVE_H */
