@@ -961,8 +961,23 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
         run->res[i].note = "not checked (--no-liveness)";
   } else if (bc_live_any(p)) {
     if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
-      /* the stores stay (the lasso's stem, the states' bytes) */
-      struct bc_live_src src = {&x, live_link, live_state, bytes,
+      /* the stores stay (the lasso's stem, the states' bytes), without
+      ** their tables; the search's buffers go */
+      size_t held = 0;
+      for (unsigned i = 0; i < x.nw; i++) {
+        struct worker *w = &x.w[i];
+        struct bc_store_stats st;
+        bc_store_drop_table(w->store);
+        bc_store_stats(w->store, &st);
+        held += st.bytes;
+        free(w->batch.data);
+        w->batch.data = NULL;
+        for (unsigned j = 0; j < x.nw; j++) {
+          free(w->out[j].data);
+          w->out[j].data = NULL;
+        }
+      }
+      struct bc_live_src src = {&x, live_link, live_state, held,
                                 o->time_limit > 0 ? x.t0 + o->time_limit
                                                   : 0};
       bc_live_decide(x.live, &src, o, run);

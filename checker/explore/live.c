@@ -349,13 +349,26 @@ struct lv {
   bool lasso_lost; /* a violation is shown without its lasso */
 };
 
+/* Why the pass stopped (L->why), and the note of a violation found
+** before it stopped whose lasso could not be built. */
+static const char why_memory[] =
+    "out of memory (--max-memory) in the liveness pass";
+static const char why_time[] = "--time-limit reached during the liveness pass";
+static const char why_signal[] = "interrupted during the liveness pass";
+
+static const char *no_lasso(const char *why) {
+  return why == why_memory ? "no lasso: it needs more than --max-memory"
+         : why == why_time ? "no lasso: --time-limit reached building it"
+                           : "no lasso: interrupted building it";
+}
+
 /* Take 'bytes' more of the pass's memory; false (and the pass stops)
 ** past --max-memory. */
 static bool charge(struct lv *L, size_t bytes) {
   if (L->why)
     return false;
   if (bytes > L->limit - L->used) {
-    L->why = "out of memory (--max-memory) in the liveness pass";
+    L->why = why_memory;
     return false;
   }
   L->used += bytes;
@@ -374,9 +387,9 @@ static bool halted(struct lv *L) {
   if (++L->ticks % 4096)
     return false;
   if (bc_explore_signal)
-    L->why = "interrupted during the liveness pass";
+    L->why = why_signal;
   else if (L->deadline > 0 && now() > L->deadline)
-    L->why = "--time-limit reached during the liveness pass";
+    L->why = why_time;
   return L->why != NULL;
 }
 
@@ -944,7 +957,7 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   r->trace = lasso(L, first);
   if (!r->trace && L->why) {
     /* the verdict stands; its lasso could not be built */
-    r->note = L->why;
+    r->note = no_lasso(L->why);
     L->why = NULL;
     L->lasso_lost = true;
   } else if (!r->trace) {
@@ -1238,6 +1251,7 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
     r->complete = false;
   } else {
     struct bc_store_stats st;
+    bc_store_drop_table(x.store); /* the states are read by id now */
     bc_store_stats(x.store, &st);
     struct bc_live_src src = {x.store, pass_link, pass_state, st.bytes,
                               o->time_limit > 0 ? t0 + o->time_limit : 0};

@@ -2,13 +2,14 @@
 ** live.h - liveness under fairness (`eventually P`, `P ~> Q`, `always
 ** eventually P`; `fair`/`fair+` processes and steps): docs/liveness.md.
 **
-** A pass of its own after the safety search of a configuration: it
-** explores the configuration again, one thread, exact states, no symmetry
-** or partial-order reduction, and keeps every edge (target and the step
-** taken). Per property, an iterative Tarjan decomposition of the states
-** where the goal does not hold finds the runs that avoid it forever
-** (a fair strongly connected component, or a state where the run ends),
-** and the shortest way to one of them is shown as a lasso.
+** After the safety search of a configuration, on the graph that search
+** recorded (exact, unreduced, any number of workers), or else on one a
+** pass of its own explores again (one thread, exact states, no symmetry
+** or partial-order reduction). Per property, an iterative Tarjan
+** decomposition of the states where the goal does not hold finds the
+** runs that avoid it forever (a fair strongly connected component, or a
+** state where the run ends), and the shortest way to one of them is
+** shown as a lasso.
 */
 #ifndef BOOTCHECK_LIVE_H
 #define BOOTCHECK_LIVE_H
