@@ -5,13 +5,17 @@
 **
 ** Parallel search is level-synchronous with hash partitioning (as DiVinE
 ** and LTSmin do): worker w owns the states whose fingerprint's high bits
-** map to w, in a bc_store of its own. A level runs in two phases separated
-** by barriers:
+** map to w, in a bc_store of its own. A level runs in phases separated by
+** barriers:
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner;
-**   2. exchange: each worker inserts what the others sent it.
+**   2. exchange: each worker inserts what the others sent it (and, with
+**      the liveness graph, writes each one's id back into its record);
+**   3. after the second barrier, each worker copies those ids into its own
+**      part of the liveness graph (fill_edges), while one of them merges
+**      the level's results (end_level).
 ** Every state inserted during level d is at depth d + 1 whoever owns it,
 ** so the distinct-state count, the depth and the length of every shortest
 ** counterexample are those of the one-worker search. Candidate

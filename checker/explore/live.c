@@ -83,7 +83,9 @@ struct unit {
 ** copies it into its own part after the barrier that ends the phase
 ** (explore.c, fill_edges). The parts are read by one thread once the
 ** workers are joined. The only state shared while they run is 'lost', an
-** atomic. tests/meson.build's tsan notes say how this was checked.
+** atomic. A part lowers its own worker's store limit as it grows (the
+** store is that worker's too). docs/liveness.md (Tests) says how
+** ThreadSanitizer checked this.
 */
 struct lg_part {
   size_t n, capn;     /* local states with predicate bits */
@@ -340,8 +342,9 @@ struct lv {
   ** order, so the verdicts and lassos do not depend on --workers */
   uint32_t *order;
   size_t norder;
-  /* limits: bytes of the arrays below --max-memory's rest ('limit', 0:
-  ** none), the deadline, and why the pass stopped (NULL: it did not) */
+  /* limits: bytes of the pass's arrays ('used') under what --max-memory
+  ** leaves ('limit', SIZE_MAX: no limit), the deadline (0: none), and why
+  ** the pass stopped (NULL: it did not) */
   size_t used, limit;
   double deadline;
   unsigned ticks;
