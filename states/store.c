@@ -771,6 +771,19 @@ void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret) {
   ret->probes = s->probes;
 }
 
+void bc_store_set_max_memory(struct bc_store *s, size_t max_memory) {
+  /* reserve() computes max_memory - bytes: never below bytes */
+  s->max_memory = max_memory && max_memory < s->bytes ? s->bytes : max_memory;
+}
+
+void bc_store_drop_table(struct bc_store *s) {
+  if (!s->table)
+    return;
+  block_free(s->table, table_bytes(s->log2));
+  s->bytes -= table_bytes(s->log2);
+  s->table = NULL;
+}
+
 double bc_store_collision_bound(const struct bc_store *s) {
   if (!s->fp_only)
     return 0.0;

@@ -147,36 +147,68 @@ static void check_lasso(const struct bc_program *p, const struct bc_run *run,
   bc_vm_release(&vm);
 }
 
-/* Explore every configuration of 'p'; check every lasso; return the
-** verdicts of configuration 'want_cfg' as a string of h/v/u per
-** constraint. */
+/* Explore configuration 'c' of 'p' with 'workers' threads (symmetry
+** reduction when 'sym'); check every
+** lasso; the verdicts as a string of h/v/u per constraint and each
+** trace's length (0: none) in lens. */
+static void run_cfg(const struct bc_program *p, size_t c, unsigned workers,
+                    bool sym, char *out, size_t *lens) {
+  unsigned choice[16] = {0};
+  bc_config_nth(p, c, choice);
+  struct bc_explore_opts o = {0};
+  o.workers = workers;
+  o.symmetry = sym;
+  struct bc_run run;
+  cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
+  for (size_t ci = 0; ci < p->nconstraints; ci++) {
+    if (p->constraints[ci].kind == BC_CK_EVENTUALLY &&
+        run.res[ci].verdict == BC_VIOLATED)
+      check_lasso(p, &run, ci);
+    out[ci] = "hvu"[run.res[ci].verdict];
+    lens[ci] = run.res[ci].trace ? run.res[ci].trace->len : 0;
+  }
+  out[p->nconstraints] = '\0';
+  bc_run_release(&run);
+}
+
+/* Explore every configuration of 'p' with one worker, symmetry reduction
+** when 'sym'; check every lasso; the verdicts of configuration 'want_cfg'
+** as a string of h/v/u per constraint. */
 static void verdicts_sym(const struct bc_program *p, size_t want_cfg,
                          char *out, bool sym) {
   size_t ncfg = bc_config_count(p);
-  unsigned choice[16] = {0};
   for (size_t c = 0; c < ncfg; c++) {
-    bc_config_nth(p, c, choice);
-    struct bc_explore_opts o = {0};
-    o.workers = 1;
-    o.symmetry = sym;
-    struct bc_run run;
-    cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
-    for (size_t ci = 0; ci < p->nconstraints; ci++) {
-      if (p->constraints[ci].kind == BC_CK_EVENTUALLY &&
-          run.res[ci].verdict == BC_VIOLATED)
-        check_lasso(p, &run, ci);
-      if (c == want_cfg)
-        out[ci] = "hvu"[run.res[ci].verdict];
-    }
+    char got[300];
+    size_t lens[300];
+    cr_assert_lt(p->nconstraints, sizeof got);
+    run_cfg(p, c, 1, sym, got, lens);
     if (c == want_cfg)
-      out[p->nconstraints] = '\0';
-    bc_run_release(&run);
+      strcpy(out, got);
   }
 }
 
+/* Explore every configuration of 'p' with 1, 2 and 3 workers (the graph
+** recorded by every worker: explore.c); check every lasso; the verdicts
+** and trace lengths must not depend on the workers. Returns the verdicts
+** of configuration 'want_cfg' as a string of h/v/u per constraint. */
 static void verdicts(const struct bc_program *p, size_t want_cfg,
                      char *out) {
-  verdicts_sym(p, want_cfg, out, false);
+  size_t ncfg = bc_config_count(p);
+  for (size_t c = 0; c < ncfg; c++) {
+    char one[300], got[300];
+    size_t lone[300], lgot[300];
+    cr_assert_lt(p->nconstraints, sizeof one);
+    run_cfg(p, c, 1, false, one, lone);
+    for (unsigned w = 2; w <= 3; w++) {
+      run_cfg(p, c, w, false, got, lgot);
+      cr_expect_str_eq(got, one, "configuration %zu, %u workers", c, w);
+      for (size_t ci = 0; ci < p->nconstraints; ci++)
+        cr_expect_eq(lgot[ci], lone[ci], "%s: trace length, %u workers",
+                     p->constraints[ci].id, w);
+    }
+    if (c == want_cfg)
+      strcpy(out, one);
+  }
 }
 
 static char *slurp(const char *rel) {
@@ -214,6 +246,7 @@ Test(live, models_and_their_lassos) {
   model("tests/models/live_strong.boot", "hhhh");
   model("tests/models/live_ends.boot", "vhvhh");
   model("tests/models/live_step_fair.boot", "vhh");
+  model("tests/models/live_memory.boot", "hvh");
 }
 
 /* The x86 spec's what-ifs, one per liveness constraint, in every
@@ -360,5 +393,116 @@ Test(live, symmetric_weak_and_strong_members) {
   cr_expect_str_eq(got, "hh");
   verdicts_sym(p, 0, got, false);
   cr_expect_str_eq(got, "hh");
+  bc_program_free(p);
+}
+
+/* The verdict of constraint 'id' in 'run', and its note. */
+static const struct bc_cresult *result(const struct bc_program *p,
+                                       const struct bc_run *run,
+                                       const char *id) {
+  for (size_t ci = 0; ci < p->nconstraints; ci++)
+    if (!strcmp(p->constraints[ci].id, id))
+      return &run->res[ci];
+  cr_assert_fail("no constraint %s", id);
+  return NULL;
+}
+
+/* --max-memory: the graph of tests/models/live_memory.boot needs more
+** than 100 KB, its states less. The safety search completes without the
+** graph, with its verdicts; the liveness verdict is unknown, with a note,
+** and the run is incomplete (exit 3). */
+Test(live, graph_over_max_memory) {
+  char *text = slurp("tests/models/live_memory.boot");
+  struct bc_program *p = compile(text);
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  for (unsigned w = 1; w <= 3; w++) {
+    struct bc_explore_opts o = {0};
+    o.workers = w;
+    o.max_memory = 100 * 1024;
+    struct bc_run run;
+    cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
+    cr_expect_eq(run.stop, BC_STOP_EXHAUSTED, "%u workers", w);
+    cr_expect_eq(run.stats.distinct, 1024);
+    cr_expect_eq(result(p, &run, "A1")->verdict, BC_HOLDS);
+    const struct bc_cresult *e = result(p, &run, "E1");
+    cr_expect_eq(e->verdict, BC_UNKNOWN, "%u workers", w);
+    cr_expect(e->note && strstr(e->note, "--max-memory"), "%s", e->note);
+    cr_expect(!run.complete);
+    bc_run_release(&run);
+  }
+  bc_program_free(p);
+  free(text);
+}
+
+/* Any --max-memory: the liveness verdict is the true one (violated) or
+** unknown in an incomplete run, never "holds"; the three ways it can go
+** (the graph dropped, the decomposition's arrays over the rest, decided)
+** all happen between 32 KB and 512 KB. */
+Test(live, max_memory_sweep) {
+  char *text = slurp("tests/models/live_memory.boot");
+  struct bc_program *p = compile(text);
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  unsigned lost = 0, pass = 0, decided = 0;
+  for (unsigned w = 1; w <= 2; w++) {
+    for (size_t kb = 32; kb <= 512; kb += 8) {
+      struct bc_explore_opts o = {0};
+      o.workers = w;
+      o.max_memory = kb * 1024;
+      struct bc_run run;
+      cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
+      const struct bc_cresult *e = result(p, &run, "E1");
+      cr_expect_neq(e->verdict, BC_HOLDS, "%zu KB", kb);
+      if (e->verdict == BC_VIOLATED) { /* its lasso may not fit */
+        decided++;
+        cr_expect(run.complete || (e->note && strstr(e->note, "no lasso")),
+                  "%zu KB", kb);
+        cr_expect(!run.complete || e->trace, "%zu KB", kb);
+      } else {
+        cr_expect(!run.complete, "%zu KB", kb);
+        cr_assert_not_null(e->note);
+        if (run.stop == BC_STOP_EXHAUSTED) {
+          cr_expect_eq(result(p, &run, "A1")->verdict, BC_HOLDS);
+          cr_expect(strstr(e->note, "--max-memory"), "%s", e->note);
+          lost += strstr(e->note, "graph") != NULL;
+          pass += strstr(e->note, "in the liveness pass") != NULL;
+        }
+      }
+      bc_run_release(&run);
+    }
+  }
+  cr_expect(lost && pass && decided, "%u %u %u", lost, pass, decided);
+  bc_program_free(p);
+  free(text);
+}
+
+/* --time-limit stops the decomposition too: a ring of 5000 states, one a
+** level, so the safety search (which looks at the clock every 1024
+** states of a level) completes; the decomposition looks every 4096 steps
+** of its own and finds the limit long past. */
+Test(live, time_limit_stops_the_decomposition) {
+  struct bc_program *p = compile(
+      "spec ring;\nvar x : 0..4999;\nvar done : bool;\n"
+      "process a { l: if x == 4999 then x := 0; else x := x + 1; goto l; }\n"
+      "constraint A \"in range\": always x <= 4999;\n"
+      "constraint E \"done\": eventually done;\n");
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  for (unsigned w = 1; w <= 3; w++) {
+    struct bc_explore_opts o = {0};
+    o.workers = w;
+    o.time_limit = 1e-9;
+    struct bc_run run;
+    cr_assert_eq(bc_explore(p, choice, &o, &run), 0);
+    cr_expect_eq(run.stop, BC_STOP_EXHAUSTED, "%u workers", w);
+    cr_expect_eq(run.stats.distinct, 5000);
+    cr_expect_eq(result(p, &run, "A")->verdict, BC_HOLDS);
+    const struct bc_cresult *e = result(p, &run, "E");
+    cr_expect_eq(e->verdict, BC_UNKNOWN);
+    cr_expect(e->note && strstr(e->note, "--time-limit"), "%s", e->note);
+    cr_expect(!run.complete);
+    bc_run_release(&run);
+  }
   bc_program_free(p);
 }

@@ -550,6 +550,51 @@ Test(store, memory_limit_is_never_exceeded) {
   }
 }
 
+/* A limit changed on the way (the liveness graph's share of the store's,
+** checker/explore/live.c): lowered to what is in use, the next growth
+** fails and the store stays usable; raised again, it goes on. */
+Test(store, memory_limit_can_change) {
+  struct bc_store *s = new_store(16, false, 0, (size_t)8 << 20);
+  uint64_t i = 0;
+  while (i < 5000)
+    cr_assert_eq(insert_i(s, 16, i++, 0, 0, NULL), 1);
+  bc_store_set_max_memory(s, 1); /* below what it uses: no more growth */
+  int rc;
+  while ((rc = insert_i(s, 16, i, 0, 0, NULL)) == 1)
+    i++;
+  cr_assert_eq(rc, BC_ENOMEM);
+  size_t at = stats(s).bytes;
+  bc_store_set_max_memory(s, (size_t)8 << 20);
+  cr_assert_eq(insert_i(s, 16, i, 0, 0, NULL), 1);
+  cr_assert_geq(stats(s).bytes, at);
+  bc_store_free(s);
+}
+
+/* After the search: without its table the store keeps its states and
+** links by id, and counts the table's bytes no more. */
+Test(store, drop_table_keeps_states_and_links) {
+  struct bc_store *s = new_store(16, false, 0, 0);
+  for (uint64_t i = 0; i < 100000; i++)
+    cr_assert_eq(insert_i(s, 16, i, i ? (bc_state_id)(i - 1) : BC_NO_STATE,
+                          (uint32_t)i, NULL),
+                 1);
+  struct bc_store_stats before = stats(s);
+  bc_store_drop_table(s);
+  bc_store_drop_table(s); /* twice is nothing more */
+  cr_assert_eq(stats(s).bytes, before.bytes - before.capacity * 8);
+  for (uint64_t i = 0; i < 100000; i += 997) {
+    unsigned char b[MAX_STATE];
+    make_state(b, 16, i);
+    cr_assert_eq(memcmp(bc_store_state(s, (bc_state_id)i), b, 16), 0);
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(s, (bc_state_id)i, &parent, &how);
+    cr_assert_eq(how, (uint32_t)i);
+    cr_assert_eq(parent, i ? (bc_state_id)(i - 1) : BC_NO_STATE);
+  }
+  bc_store_free(s);
+}
+
 /*
 ** Make each allocation in turn fail (test hook), whatever it is for: the
 ** table, a state chunk, a link chunk or a directory. Each failed insert must

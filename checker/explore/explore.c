@@ -5,13 +5,17 @@
 **
 ** Parallel search is level-synchronous with hash partitioning (as DiVinE
 ** and LTSmin do): worker w owns the states whose fingerprint's high bits
-** map to w, in a bc_store of its own. A level runs in two phases separated
-** by barriers:
+** map to w, in a bc_store of its own. A level runs in phases separated by
+** barriers:
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner;
-**   2. exchange: each worker inserts what the others sent it.
+**   2. exchange: each worker inserts what the others sent it (and, with
+**      the liveness graph, writes each one's id back into its record);
+**   3. after the second barrier, each worker copies those ids into its own
+**      part of the liveness graph (fill_edges), while one of them merges
+**      the level's results (end_level).
 ** Every state inserted during level d is at depth d + 1 whoever owns it,
 ** so the distinct-state count, the depth and the length of every shortest
 ** counterexample are those of the one-worker search. Candidate
@@ -249,12 +253,24 @@ static void check_state(struct worker *w, const uint8_t *s, bc_state_id id) {
     eval_state(w, x->reach, x->nreach, true, s, id);
 }
 
-/* Insert one state into this worker's store. */
-static void insert(struct worker *w, const struct rec *r) {
+/*
+** Insert one state into this worker's store. With the liveness graph, the
+** edge from the parent: written into this worker's part when it owns the
+** parent (every record of the expand phase), else (a record another
+** worker sent) the target's global id replaces the record's fingerprint,
+** for the sender to copy into its own part after the exchange
+** (fill_edges).
+*/
+static void insert(struct worker *w, struct rec *r) {
   struct ex *x = w->x;
   bc_state_id local;
   int rc = bc_store_insert(w->store, rec_state(r), r->fp, r->parent, r->how,
                            &local);
+  if (rc == BC_ENOMEM && x->live && bc_live_graph_drop(x->live, w->id))
+    /* the graph shared the store's memory: the safety search goes on
+    ** without it (the liveness verdicts will be unknown) */
+    rc = bc_store_insert(w->store, rec_state(r), r->fp, r->parent, r->how,
+                         &local);
   if (rc < 0) {
     w->fail = rc;
     /* BC_ENOMEM is --max-memory when a limit was given (an allocation
@@ -280,14 +296,18 @@ static void insert(struct worker *w, const struct rec *r) {
     if (x->nalways || x->nreach)
       check_state(w, rec_state(r), gid(x, w->id, local));
   }
-  if (x->live && r->parent != BC_NO_STATE)
-    bc_live_graph_edge(x->live, r->parent, r->how, gid(x, w->id, local));
+  if (x->live && r->parent != BC_NO_STATE) {
+    if (r->parent % x->nw == w->id)
+      bc_live_graph_edge(x->live, r->parent, r->how, gid(x, w->id, local));
+    else
+      r->fp = gid(x, w->id, local);
+  }
 }
 
 /* Insert every record of 'b' into this worker's store, with
 ** PREFETCH_AHEAD table slots in flight, not a whole batch at once (more
 ** misses than the core can track stall the prefetches). */
-static void insert_all(struct worker *w, const struct recbuf *b) {
+static void insert_all(struct worker *w, struct recbuf *b) {
   struct ex *x = w->x;
   size_t n = b->n;
   for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
@@ -321,7 +341,7 @@ static void flush(struct worker *w) {
       bc_store_prefetch(w->store, r->fp);
   }
   for (size_t i = 0; i < n && !atomic_load(&x->stop); i++) {
-    const struct rec *r = rec_at(x, b, i);
+    struct rec *r = rec_at(x, b, i);
     unsigned o = owner_of(x, r->fp);
     if (o == me) {
       insert(w, r);
@@ -345,14 +365,15 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   (void)inst;
   (void)step;
   bc_hot_assert(inst < w->x->p->ninsts && step < w->x->p->nsteps);
-  if (w->how == UINT32_MAX - 1 ||
-      (w->x->live && !bc_live_graph_reserve(w->x->live, w->id))) {
+  if (w->how == UINT32_MAX - 1) {
     /* a successor's number is 32 bits (UINT32_MAX: the state itself);
     ** traces could not name the next one */
     w->fail = BC_ELIMIT;
     halt(w->x, BC_STOP_MAX_STATES);
     return 1;
   }
+  if (w->x->live)
+    bc_live_graph_reserve(w->x->live, w->id);
   batch_succ(w, succ, w->how++, viol);
   return 0;
 }
@@ -490,6 +511,29 @@ static void exchange(struct worker *w) {
   }
 }
 
+/*
+** Phase 3, with the liveness graph and several workers: the edges this
+** worker's states have to states other workers own. Each owner wrote the
+** target's id into this worker's record during phase 2 (insert()); the
+** barrier between the phases orders those writes before these reads, and
+** this worker's part of the graph is written by this worker alone
+** (live.c). Then the outboxes are emptied for the next level (here, not
+** in end_level(), which runs meanwhile). A stop during phase 2 may have
+** left records uninserted: the graph is not used then.
+*/
+static void fill_edges(struct worker *w) {
+  struct ex *x = w->x;
+  bool fill = x->live && !atomic_load(&x->stop);
+  for (unsigned o = 0; o < x->nw; o++) {
+    struct recbuf *b = &w->out[o];
+    for (size_t i = 0; fill && i < b->n; i++) {
+      const struct rec *r = rec_at(x, b, i);
+      bc_live_graph_edge(x->live, r->parent, r->how, (bc_state_id)r->fp);
+    }
+    b->n = 0;
+  }
+}
+
 /* Between levels (one thread): merge candidates, decide whether to go on. */
 static void end_level(struct ex *x) {
   for (size_t ci = 0; ci < x->p->nconstraints; ci++) {
@@ -512,8 +556,6 @@ static void end_level(struct ex *x) {
       memset(w->cx, 0, x->p->nconstraints * sizeof *w->cx);
       w->any_cx = false;
     }
-    for (unsigned j = 0; j < x->nw; j++)
-      w->out[j].n = 0;
     if (w->have_err && (!x->have_err || w->err_state < x->err_state)) {
       x->have_err = true;
       x->err_in_step = w->err_in_step;
@@ -550,7 +592,10 @@ static void *worker_main(void *arg) {
     expand_level(w);
     pthread_barrier_wait(&x->bar);
     exchange(w);
-    if (pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD)
+    bool serial =
+        pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD;
+    fill_edges(w);
+    if (serial)
       end_level(x);
     pthread_barrier_wait(&x->bar);
     if (x->finish)
@@ -739,10 +784,10 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     /* every mode explores all, so counts agree between modes (tests/difftest:
     ** --fingerprint stopped early where the exact store recorded the graph) */
     x.undecided = SIZE_MAX;
-    /* one worker only: with several, a worker wrote edges into the parent
-    ** owner's arrays while that owner could grow them (a race, seen as a
-    ** crash under MALLOC_PERTURB_); live.c's own pass serves the rest */
-    if (!o->fingerprint_only && !x.sym && !o->por && x.nw == 1)
+    /* any number of workers: each writes its own part of the graph
+    ** (live.c; a worker once wrote into another's arrays while that one
+    ** grew them, a race seen as a crash under MALLOC_PERTURB_) */
+    if (!o->fingerprint_only && !x.sym && !o->por)
       x.live = bc_live_graph_new(p, x.nw);
   }
   atomic_init(&x.stop, false);
@@ -765,6 +810,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     rc = bc_store_new(&so, &w->store);
     if (rc != BC_OK)
       break;
+    if (x.live) /* its part of the graph shares the store's memory */
+      bc_live_graph_budget(x.live, i, w->store, so.max_memory);
     bc_vm_init(&w->vm, p);
     bc_vm_configure(&w->vm, run->choice);
     bc_vm_skip_twins(&w->vm, x.sym);
@@ -924,7 +971,25 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
         run->res[i].note = "not checked (--no-liveness)";
   } else if (bc_live_any(p)) {
     if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
-      struct bc_live_src src = {&x, live_link, live_state};
+      /* the stores stay (the lasso's stem, the states' bytes), without
+      ** their tables; the search's buffers go */
+      size_t held = 0;
+      for (unsigned i = 0; i < x.nw; i++) {
+        struct worker *w = &x.w[i];
+        struct bc_store_stats st;
+        bc_store_drop_table(w->store);
+        bc_store_stats(w->store, &st);
+        held += st.bytes;
+        free(w->batch.data);
+        w->batch.data = NULL;
+        for (unsigned j = 0; j < x.nw; j++) {
+          free(w->out[j].data);
+          w->out[j].data = NULL;
+        }
+      }
+      struct bc_live_src src = {&x, live_link, live_state, held,
+                                o->time_limit > 0 ? x.t0 + o->time_limit
+                                                  : 0};
       bc_live_decide(x.live, &src, o, run);
     } else if (!x.live && (x.why == BC_STOP_EXHAUSTED ||
                            x.why == BC_STOP_DECIDED) && !x.have_err) {

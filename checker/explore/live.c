@@ -69,13 +69,34 @@ bool bc_live_any(const struct bc_program *p) {
 
 /* ----------------------------------------------------------- the graph */
 
+/*
+** Several workers record without a lock, and without a data race: every
+** field of a part, and every array it points to, is read and written by
+** its worker alone while the search runs (the arrays move when they grow,
+** so no other thread may even read them). An edge whose target another
+** worker owns is not written by that worker: it writes the target's id
+** into the sender's record during the exchange phase, and the sender
+** copies it into its own part after the barrier that ends the phase
+** (explore.c, fill_edges). The parts are read by one thread once the
+** workers are joined. The only state shared while they run is 'lost', an
+** atomic. A part lowers its own worker's store limit as it grows (the
+** store is that worker's too). docs/liveness.md (Tests) says how
+** ThreadSanitizer checked this.
+*/
 struct lg_part {
   size_t n, capn;     /* local states with predicate bits */
   uint32_t *eoff;     /* capn + 1: edges of local l are [eoff[l], eoff[l+1]) */
   bc_state_id *edges;
   uint32_t ne, cape;
   uint8_t *bits;
+  size_t bytes;       /* eoff, edges and bits */
+  struct bc_store *store; /* shares 'share' bytes with this part */
+  size_t share;       /* 0: no limit */
+  bool dead;          /* dropped: records nothing more */
+  char pad[64];       /* parts in one array: no cache line shared */
 };
+
+enum { LOST_NONE, LOST_MEMORY, LOST_EDGES };
 
 struct bc_live_graph {
   const struct bc_program *p;
@@ -83,7 +104,7 @@ struct bc_live_graph {
   struct lg_part *part;
   size_t nlive, nlb;
   size_t *live;       /* constraint indices */
-  bool fail;          /* more edges than ids */
+  atomic_int lost;    /* LOST_*: why a part was dropped (the first) */
   uint32_t init;      /* the initial state's id */
 };
 
@@ -94,6 +115,7 @@ struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
   g->nw = nw;
   g->part = bc_xcalloc(nw, sizeof *g->part);
   g->live = bc_xcalloc(p->nconstraints + 1, sizeof *g->live);
+  atomic_init(&g->lost, LOST_NONE);
   for (size_t i = 0; i < p->nconstraints; i++)
     if (p->constraints[i].kind == BC_CK_EVENTUALLY)
       g->live[g->nlive++] = i;
@@ -103,35 +125,102 @@ struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
   return g;
 }
 
+static void part_release(struct lg_part *pt) {
+  free(pt->eoff);
+  free(pt->edges);
+  free(pt->bits);
+  pt->eoff = pt->edges = NULL;
+  pt->bits = NULL;
+  pt->bytes = 0;
+}
+
 void bc_live_graph_free(struct bc_live_graph *g) {
   if (!g)
     return;
-  for (unsigned w = 0; w < g->nw; w++) {
-    free(g->part[w].eoff);
-    free(g->part[w].edges);
-    free(g->part[w].bits);
-  }
+  for (unsigned w = 0; w < g->nw; w++)
+    part_release(&g->part[w]);
   free(g->part);
   free(g->live);
   free(g);
 }
 
-static void part_grow(struct bc_live_graph *g, struct lg_part *pt, size_t n) {
+void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
+                          struct bc_store *store, size_t share) {
+  g->part[w].store = store;
+  g->part[w].share = share;
+}
+
+/* Drop part pt (for reason 'why', unless another part was dropped first):
+** its memory goes back to its store. */
+static void part_kill(struct bc_live_graph *g, struct lg_part *pt, int why) {
+  int none = LOST_NONE;
+  atomic_compare_exchange_strong(&g->lost, &none, why);
+  part_release(pt);
+  pt->dead = true;
+  if (pt->share)
+    bc_store_set_max_memory(pt->store, pt->share);
+}
+
+/* May part pt take 'more' bytes? Then its store's limit is lowered by as
+** much; else the part is dropped. */
+static bool part_afford(struct bc_live_graph *g, struct lg_part *pt,
+                        size_t more) {
+  if (!pt->share)
+    return true;
+  struct bc_store_stats st;
+  bc_store_stats(pt->store, &st);
+  if (st.bytes > pt->share || pt->bytes + more > pt->share - st.bytes) {
+    part_kill(g, pt, LOST_MEMORY);
+    return false;
+  }
+  bc_store_set_max_memory(pt->store, pt->share - pt->bytes - more);
+  return true;
+}
+
+bool bc_live_graph_drop(struct bc_live_graph *g, unsigned w) {
+  struct lg_part *pt = &g->part[w];
+  if (pt->dead || !pt->share)
+    return false;
+  part_kill(g, pt, LOST_MEMORY);
+  return true;
+}
+
+const char *bc_live_graph_lost(const struct bc_live_graph *g) {
+  switch (atomic_load(&((struct bc_live_graph *)g)->lost)) {
+  case LOST_MEMORY:
+    return "out of memory (--max-memory): the liveness pass's graph and "
+           "the states need more";
+  case LOST_EDGES:
+    return "too many edges for the liveness pass";
+  default:
+    return NULL;
+  }
+}
+
+/* Room for local states 0 .. n-1; false when the part was dropped. */
+static bool part_grow(struct bc_live_graph *g, struct lg_part *pt, size_t n) {
   if (n <= pt->capn)
-    return;
+    return true;
   size_t cap = pt->capn ? pt->capn : 1024;
   while (cap < n)
     cap *= 2;
+  size_t more = (cap - pt->capn) * (sizeof *pt->eoff + g->nlb) +
+                (pt->capn ? 0 : sizeof *pt->eoff);
+  if (!part_afford(g, pt, more))
+    return false;
   pt->eoff = bc_xrealloc(pt->eoff, (cap + 1) * sizeof *pt->eoff);
   pt->bits = bc_xrealloc(pt->bits, cap * g->nlb);
   pt->capn = cap;
+  pt->bytes += more;
+  return true;
 }
 
 int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
                         struct bc_vm *vm, const uint8_t *state) {
   const struct bc_program *p = g->p;
   struct lg_part *pt = &g->part[w];
-  part_grow(g, pt, (size_t)local + 1);
+  if (pt->dead || !part_grow(g, pt, (size_t)local + 1))
+    return 0; /* the verdicts will be unknown: nothing to evaluate */
   if ((size_t)local + 1 > pt->n)
     pt->n = (size_t)local + 1;
   uint8_t *b = pt->bits + (size_t)local * g->nlb;
@@ -159,31 +248,51 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
 void bc_live_graph_expand(struct bc_live_graph *g, unsigned w,
                           uint32_t local) {
   struct lg_part *pt = &g->part[w];
-  part_grow(g, pt, (size_t)local + 1);
+  if (!pt->dead &&
+      atomic_load_explicit(&g->lost, memory_order_relaxed) != LOST_NONE)
+    part_kill(g, pt, LOST_NONE); /* another part was dropped */
+  if (pt->dead || !part_grow(g, pt, (size_t)local + 1))
+    return;
   pt->eoff[local] = pt->ne;
 }
 
-bool bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
+void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
   struct lg_part *pt = &g->part[w];
+  if (pt->dead)
+    return;
   if (pt->ne >= UINT32_MAX - 1) {
-    g->fail = true;
-    return false;
+    part_kill(g, pt, LOST_EDGES);
+    return;
   }
   if (pt->ne == pt->cape) {
-    /* 1.5x: the peak of a big graph is its slack */
+    /* 1.5x: the peak of a big graph is its slack; less near the limit */
     uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
     if (cap > UINT32_MAX)
       cap = UINT32_MAX;
+    if (pt->share) {
+      struct bc_store_stats st;
+      bc_store_stats(pt->store, &st);
+      size_t room = st.bytes + pt->bytes < pt->share
+                        ? (pt->share - st.bytes - pt->bytes) /
+                              sizeof *pt->edges
+                        : 0;
+      if (cap - pt->cape > room / 2 && room / 2 >= 4096)
+        cap = pt->cape + room / 2; /* half of what is left, at least */
+    }
+    size_t more = (size_t)(cap - pt->cape) * sizeof *pt->edges;
+    if (!part_afford(g, pt, more))
+      return;
     pt->edges = bc_xrealloc(pt->edges, cap * sizeof *pt->edges);
     pt->cape = (uint32_t)cap;
+    pt->bytes += more;
   }
   pt->edges[pt->ne++] = BC_NO_STATE;
-  return true;
 }
 
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
   struct lg_part *pt = &g->part[w];
-  pt->eoff[local + 1] = pt->ne;
+  if (!pt->dead)
+    pt->eoff[local + 1] = pt->ne;
 }
 
 void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id) {
@@ -193,7 +302,8 @@ void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id) {
 void bc_live_graph_edge(struct bc_live_graph *g, uint32_t parent,
                         uint32_t how, uint32_t t) {
   struct lg_part *pt = &g->part[parent % g->nw];
-  pt->edges[pt->eoff[parent / g->nw] + how] = t;
+  if (!pt->dead)
+    pt->edges[pt->eoff[parent / g->nw] + how] = t;
 }
 
 /* ----------------------------------------------------------- the pass */
@@ -227,7 +337,64 @@ struct lv {
   ** lasso could not be built there */
   struct bc_live_sym *sym;
   bool sym_failed;
+  /* with several workers, the states in the order one worker numbers
+  ** them (breadth first along the edges): the triggers are tried in that
+  ** order, so the verdicts and lassos do not depend on --workers */
+  uint32_t *order;
+  size_t norder;
+  /* limits: bytes of the pass's arrays ('used') under what --max-memory
+  ** leaves ('limit', SIZE_MAX: no limit), the deadline (0: none), and why
+  ** the pass stopped (NULL: it did not) */
+  size_t used, limit;
+  double deadline;
+  unsigned ticks;
+  const char *why;
+  bool lasso_lost; /* a violation is shown without its lasso */
 };
+
+/* Why the pass stopped (L->why), and the note of a violation found
+** before it stopped whose lasso could not be built. */
+static const char why_memory[] =
+    "out of memory (--max-memory) in the liveness pass";
+static const char why_time[] = "--time-limit reached during the liveness pass";
+static const char why_signal[] = "interrupted during the liveness pass";
+
+static const char *no_lasso(const char *why) {
+  return why == why_memory ? "no lasso: it needs more than --max-memory"
+         : why == why_time ? "no lasso: --time-limit reached building it"
+                           : "no lasso: interrupted building it";
+}
+
+/* Take 'bytes' more of the pass's memory; false (and the pass stops)
+** past --max-memory. */
+static bool charge(struct lv *L, size_t bytes) {
+  if (L->why)
+    return false;
+  if (bytes > L->limit - L->used) {
+    L->why = why_memory;
+    return false;
+  }
+  L->used += bytes;
+  return true;
+}
+
+static void uncharge(struct lv *L, size_t bytes) {
+  L->used = bytes < L->used ? L->used - bytes : 0;
+}
+
+/* Must the pass stop (memory, --time-limit, a signal)? Looks at the clock
+** every 4096 calls. */
+static bool halted(struct lv *L) {
+  if (L->why)
+    return true;
+  if (++L->ticks % 4096)
+    return false;
+  if (bc_explore_signal)
+    L->why = why_signal;
+  else if (L->deadline > 0 && now() > L->deadline)
+    L->why = why_time;
+  return L->why != NULL;
+}
 
 const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
                                    uint32_t *ret_n) {
@@ -344,11 +511,26 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
   size_t nf = 0, capf = 0;
   struct vec32 st = {0};
   bool stop = false;
+  /* the stacks' memory is charged as they grow (each at most n deep) */
 #define PUSH(x)                                                                \
   do {                                                                         \
     if (nf == capf) {                                                          \
-      capf = capf ? capf * 2 : 256;                                            \
+      size_t ncap = capf ? capf * 2 : 256;                                     \
+      if (!charge(L, (ncap - capf) * sizeof *fs)) {                            \
+        stop = true;                                                           \
+        break;                                                                 \
+      }                                                                        \
+      capf = ncap;                                                             \
       fs = bc_xrealloc(fs, capf * sizeof *fs);                                 \
+    }                                                                          \
+    if (st.n == st.cap) {                                                      \
+      size_t ncap = st.cap ? st.cap * 2 : 256;                                 \
+      if (!charge(L, (ncap - st.cap) * sizeof *st.v)) {                        \
+        stop = true;                                                           \
+        break;                                                                 \
+      }                                                                        \
+      st.cap = ncap;                                                           \
+      st.v = bc_xrealloc(st.v, st.cap * sizeof *st.v);                         \
     }                                                                          \
     struct frame *nfr = &fs[nf++];                                             \
     nfr->s = (x);                                                              \
@@ -356,10 +538,14 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     nfr->e = succ(L, (x), &nfr->n);                                            \
     L->index[(x)] = L->low[(x)] = ++L->counter;                                \
     L->onst[(x)] = 1;                                                          \
-    push32(&st, (x));                                                          \
+    st.v[st.n++] = (x);                                                        \
   } while (0)
   PUSH(root);
   while (nf && !stop) {
+    if (halted(L)) {
+      stop = true;
+      break;
+    }
     struct frame *f = &fs[nf - 1];
     bc_state_id s = f->s;
     if (f->k < f->n) {
@@ -381,22 +567,22 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     do
       k--;
     while (st.v[k] != s);
-    /* the component is st.v[k..]: copied, nested searches reuse 'st' */
+    /* the component is st.v[k..]; 'fn' leaves this search's stack alone
+    ** (a nested search has its own) */
     size_t nc = st.n - k;
-    uint32_t *C = bc_xmalloc(nc * sizeof *C);
-    memcpy(C, st.v + k, nc * sizeof *C);
+    const uint32_t *C = st.v + k;
     st.n = k;
     stop = fn(L, C, nc);
     for (size_t i = 0; i < nc; i++)
       L->onst[C[i]] = 0;
-    free(C);
   }
 #undef PUSH
   for (size_t i = 0; i < st.n; i++)
     L->onst[st.v[i]] = 0;
   free(fs);
   free(st.v);
-  return stop;
+  uncharge(L, capf * sizeof *fs + st.cap * sizeof *st.v);
+  return stop || L->why;
 }
 
 enum { SCC_UNFAIR, SCC_FAIR, SCC_SPLIT };
@@ -423,6 +609,8 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
     memset(L->split, 0, nu);
   }
   for (size_t i = 0; i < nc; i++) {
+    if (halted(L))
+      return SCC_UNFAIR; /* the caller looks at L->why */
     bc_state_id s = C[i];
     uint32_t n;
     const bc_state_id *e = succ(L, s, &n);
@@ -473,7 +661,7 @@ static bool nested_fn(struct lv *L, const uint32_t *C, size_t nc) {
 /* Does component C (or a part of it) hold a fair cycle? Records it. */
 static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   int r = scc_check(L, C, nc);
-  if (r == SCC_UNFAIR)
+  if (r == SCC_UNFAIR || L->why)
     return false;
   if (r == SCC_FAIR) {
     uint32_t id = L->nfset++;
@@ -483,6 +671,8 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   }
   /* drop the states where a failing strongly fair unit is enabled, and
   ** decompose the rest again */
+  if (!charge(L, nc * sizeof(uint32_t)))
+    return false;
   uint8_t *split = bc_xmalloc(L->nunits);
   memcpy(split, L->split, L->nunits);
   uint32_t *S = bc_xmalloc(nc * sizeof *S);
@@ -508,19 +698,23 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
     if (L->index[S[i]] == 0)
       L->index[S[i]] = 1;
   free(S);
+  uncharge(L, nc * sizeof *S);
   return found;
 }
 
 /* The arrays only a component with a cycle (or a lasso) needs: most
 ** components of a boot model are single states without a self-loop. */
-static void ensure_cycles(struct lv *L) {
+static bool ensure_cycles(struct lv *L) {
   if (L->fset)
-    return;
+    return true;
   size_t n = L->n + 1;
+  if (!charge(L, n * (sizeof *L->mark + sizeof *L->cmark + sizeof *L->fset)))
+    return false;
   L->mark = bc_xcalloc(n, sizeof *L->mark);
   L->cmark = bc_xcalloc(n, sizeof *L->cmark);
   L->fset = bc_xmalloc(n * sizeof *L->fset);
   memset(L->fset, 0xff, n * sizeof *L->fset);
+  return true;
 }
 
 /* Level 0: is the component doomed? Its states are still on the stack,
@@ -549,7 +743,8 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
       loop = e[k] == C[0];
   }
   if (!doomed && loop) {
-    ensure_cycles(L);
+    if (!ensure_cycles(L))
+      return true;
     doomed = find_fair(L, C, nc);
   }
   for (size_t i = 0; i < nc; i++)
@@ -580,7 +775,7 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
   par[from] = BC_NO_STATE;
   bc_state_id hit = BC_NO_STATE;
   uint32_t hit_k = 0;
-  while (qh < qt && hit == BC_NO_STATE) {
+  while (qh < qt && hit == BC_NO_STATE && !halted(L)) {
     bc_state_id s = queue[qh++];
     uint32_t n;
     const bc_state_id *e = succ(L, s, &n);
@@ -669,6 +864,9 @@ static struct bc_trace *replay(const struct bc_program *p,
 
 static struct bc_trace *lasso(struct lv *L, bc_state_id t0) {
   size_t n = L->n;
+  /* bfs() marks states */
+  if (!ensure_cycles(L) || !charge(L, 3 * n * sizeof(uint32_t)))
+    return NULL;
   uint32_t *par = bc_xmalloc(n * sizeof *par);
   uint32_t *phow = bc_xmalloc(n * sizeof *phow);
   uint32_t *queue = bc_xmalloc(n * sizeof *queue);
@@ -689,7 +887,6 @@ static struct bc_trace *lasso(struct lv *L, bc_state_id t0) {
     hows.v[j - 1] = t;
   }
   size_t trigger = hows.n;
-  ensure_cycles(L); /* bfs() marks states */
   /* inside B to where the run ends or into a fair component */
   bc_state_id a = bfs(L, t0, false, 0, T_ACC, -1, 0, &hows, par, phow, queue);
   struct bc_trace *t = NULL;
@@ -747,6 +944,7 @@ static struct bc_trace *lasso(struct lv *L, bc_state_id t0) {
   free(par);
   free(phow);
   free(queue);
+  uncharge(L, 3 * n * sizeof(uint32_t));
   return t;
 }
 
@@ -766,7 +964,9 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
     memset(L->fset, 0xff, n * sizeof *L->fset);
   L->counter = L->nfset = 0;
   bc_state_id first = BC_NO_STATE;
-  for (size_t s = 0; s < n && first == BC_NO_STATE; s++) {
+  size_t ntry = L->order ? L->norder : n;
+  for (size_t i = 0; i < ntry && first == BC_NO_STATE && !L->why; i++) {
+    size_t s = L->order ? L->order[i] : i;
     if (!L->inb[s])
       continue;
     bool trig = k->live == BC_LIVE_EVENTUALLY ? s == L->g->init
@@ -779,14 +979,44 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
     if (L->doomed[s])
       first = (bc_state_id)s;
   }
+  if (L->why)
+    return; /* unknown: bc_live_decide says why */
   if (first == BC_NO_STATE) {
     r->verdict = BC_HOLDS;
     return;
   }
   r->verdict = BC_VIOLATED;
   r->trace = lasso(L, first);
-  if (!r->trace && !L->sym_failed)
+  if (!r->trace && L->why) {
+    /* the verdict stands; its lasso could not be built */
+    r->note = no_lasso(L->why);
+    L->why = NULL;
+    L->lasso_lost = true;
+  } else if (!r->trace && !L->sym_failed) {
     r->note = "internal error: no lasso for the violation";
+  }
+}
+
+/* With several workers: the states in the order one worker numbers them,
+** breadth first from the initial state along the edges in transition
+** order (index[] marks them; decide() clears it). */
+static void one_worker_order(struct lv *L) {
+  if (L->g->nw == 1 || !charge(L, L->n * sizeof *L->order))
+    return;
+  uint32_t *q = L->order = bc_xmalloc((L->n + 1) * sizeof *L->order);
+  size_t qh = 0, qt = 0;
+  q[qt++] = L->g->init;
+  L->index[L->g->init] = 1;
+  while (qh < qt && !halted(L)) {
+    uint32_t n;
+    const bc_state_id *e = succ(L, q[qh++], &n);
+    for (uint32_t k = 0; k < n; k++)
+      if (!L->index[e[k]]) {
+        L->index[e[k]] = 1;
+        q[qt++] = e[k];
+      }
+  }
+  L->norder = qt;
 }
 
 static void units_init(struct lv *L) {
@@ -843,10 +1073,24 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
       L.n = (g->part[w].n - 1) * g->nw + w + 1;
   for (size_t j = 0; j < g->nlive; j++)
     r->res[g->live[j]].note = NULL;
-  if (g->fail) {
+  /* --max-memory: what the graph and the caller hold leaves the rest */
+  size_t graph = 0;
+  for (unsigned w = 0; w < g->nw; w++)
+    graph += g->part[w].bytes;
+  L.limit = SIZE_MAX;
+  if (o->max_memory)
+    L.limit = o->max_memory > src->held + graph
+                  ? o->max_memory - src->held - graph
+                  : 0;
+  L.deadline = src->deadline;
+  size_t n = L.n + 1;
+  const char *lost = bc_live_graph_lost(g);
+  if (!lost && !charge(&L, n * (2 * sizeof *L.index + 4)))
+    lost = L.why;
+  if (lost) {
     for (size_t j = 0; j < g->nlive; j++) {
       r->res[g->live[j]].verdict = BC_UNKNOWN;
-      r->res[g->live[j]].note = "too many edges for the liveness pass";
+      r->res[g->live[j]].note = lost;
     }
     r->complete = false;
     return true;
@@ -863,16 +1107,26 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   }
   L.act_of = BC_NO_STATE;
   L.buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
-  size_t n = L.n + 1;
   L.index = bc_xcalloc(n, sizeof *L.index);
   L.low = bc_xcalloc(n, sizeof *L.low);
   L.onst = bc_xcalloc(n, 1);
   L.inb = bc_xcalloc(n, 1);
   L.doomed = bc_xcalloc(n, 1);
   L.acc = bc_xcalloc(n, 1);
-  for (size_t j = 0; j < g->nlive && !L.sym_failed; j++)
-    decide(&L, j, &r->res[g->live[j]]);
+  one_worker_order(&L);
+  for (size_t j = 0; j < g->nlive && !L.sym_failed; j++) {
+    struct bc_cresult *res = &r->res[g->live[j]];
+    if (!L.why)
+      decide(&L, j, res);
+    if (L.why) { /* this one and the rest: unknown */
+      res->verdict = BC_UNKNOWN;
+      res->note = L.why;
+    }
+  }
+  if (L.why || L.lasso_lost)
+    r->complete = false;
   bc_live_sym_free(L.sym);
+  free(L.order);
   free(L.index);
   free(L.low);
   free(L.mark);
@@ -944,7 +1198,8 @@ static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
   uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
   x->fps[x->nbatch++] = fp;
-  return bc_live_graph_reserve(x->g, 0) ? 0 : 1;
+  bc_live_graph_reserve(x->g, 0);
+  return 0;
 }
 
 static const char *pass_explore(struct pass *x, struct bc_vm *vm,
@@ -974,16 +1229,15 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
                                        : "a runtime error in the spec";
       break;
     }
-    if (x->g->fail) {
-      why = "too many edges for the liveness pass";
+    if ((why = bc_live_graph_lost(x->g)) != NULL)
       break;
-    }
     for (size_t i = 0; i < x->nbatch && !why; i++) {
       bc_state_id t;
       int rc = bc_store_insert(x->store, x->batch + i * nb, x->fps[i], id,
                                (uint32_t)i, &t);
       if (rc < 0)
-        why = rc == BC_ENOMEM && o->max_memory ? "out of memory (--max-memory)"
+        why = rc == BC_ENOMEM && o->max_memory
+                  ? "out of memory (--max-memory) in the liveness pass"
               : rc == BC_ENOMEM                 ? "out of memory"
                                                 : "too many states";
       else if (rc == 1 &&
@@ -993,15 +1247,17 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
         bc_live_graph_edge(x->g, id, (uint32_t)i, t);
     }
     bc_live_graph_done(x->g, 0, id);
+    if (!why)
+      why = bc_live_graph_lost(x->g);
     if (why)
       break;
     if (o->max_states && x->g->part[0].n > o->max_states)
       why = "--max-states reached";
     else if ((id & 1023) == 0 && o->time_limit > 0 &&
              now() - t0 > o->time_limit)
-      why = "--time-limit reached";
+      why = "--time-limit reached during the liveness pass";
     else if (bc_explore_signal)
-      why = "interrupted";
+      why = "interrupted during the liveness pass";
   }
   free(cur);
   return why;
@@ -1043,10 +1299,14 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
   if (o->native)
     bc_vm_use_native(&vm, o->native);
   vm.deadline = o->time_limit > 0 ? bc_vm_now() + o->time_limit : 0;
-  if (bc_store_new(&so, &x.store) != BC_OK)
+  double t0 = now();
+  if (bc_store_new(&so, &x.store) != BC_OK) {
     why = "out of memory";
-  else
+  } else {
+    /* the graph and the store share --max-memory */
+    bc_live_graph_budget(x.g, 0, x.store, o->max_memory);
     why = pass_explore(&x, &vm, o);
+  }
   bc_vm_release(&vm);
   free(x.batch);
   free(x.fps);
@@ -1057,7 +1317,13 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
     }
     r->complete = false;
   } else {
-    struct bc_live_src src = {x.store, pass_link, pass_state};
+    struct bc_store_stats st;
+    if (!sym) /* the states are read by id now; the symmetric lasso's
+              ** lift still looks canonical states up (live_sym.c) */
+      bc_store_drop_table(x.store);
+    bc_store_stats(x.store, &st);
+    struct bc_live_src src = {x.store, pass_link, pass_state, st.bytes,
+                              o->time_limit > 0 ? t0 + o->time_limit : 0};
     ok = decide_all(x.g, &src, sym ? x.store : NULL, o, r);
   }
   if (sym) {

@@ -2,14 +2,15 @@
 ** live.h - liveness under fairness (`eventually P`, `P ~> Q`, `always
 ** eventually P`; `fair`/`fair+` processes and steps): docs/liveness.md.
 **
-** On the graph the safety search recorded (exact, one worker, no
-** reduction), or a pass of its own after it: it explores the
-** configuration again, one thread, exact states, no partial-order
-** reduction, symmetry-reduced when the spec has a symmetric family
-** (live_sym.h) and unreduced otherwise, and keeps every edge. Per property, an iterative Tarjan decomposition of the states
-** where the goal does not hold finds the runs that avoid it forever
-** (a fair strongly connected component, or a state where the run ends),
-** and the shortest way to one of them is shown as a lasso.
+** After the safety search of a configuration, on the graph that search
+** recorded (exact, unreduced, any number of workers), or else on one a
+** pass of its own explores again (one thread, exact states, no
+** partial-order reduction, symmetry-reduced when the spec has a
+** symmetric family (live_sym.h) and unreduced otherwise). Per property,
+** an iterative Tarjan decomposition of the states where the goal does not
+** hold finds the runs that avoid it forever (a fair strongly connected
+** component, or a state where the run ends), and the shortest way to one
+** of them is shown as a lasso.
 */
 #ifndef BOOTCHECK_LIVE_H
 #define BOOTCHECK_LIVE_H
@@ -25,47 +26,74 @@ bool bc_live_any(const struct bc_program *p);
 
 /*
 ** The explored graph, as the safety search records it (checker/explore/
-** explore.c, exact mode without symmetry or --por): per worker, its
-** states by local id (global id = local * nw + worker), their successor
-** ids in transition order, and the liveness predicates' bits. Worker w
-** alone calls _state, _expand, _reserve and _done for its own states
-** (in increasing local order); _edge may be called by any worker for any
-** parent, as long as no worker is expanding at the time (the explorer's
-** exchange phase) or the parent is the caller's.
+** explore.c, exact mode without symmetry or --por, any number of
+** workers): per worker, a part with its states by local id (global id =
+** local * nw + worker), their successor ids in transition order, and the
+** liveness predicates' bits. A part is written by its worker alone:
+** worker w alone calls _state, _expand, _reserve, _done, _drop and _edge
+** for parents it owns (parent % nw == w), its own states in increasing
+** local order. An edge to a state another worker owns is filled in by
+** the parent's worker once the owner has said the target's id (the
+** explorer's records, after the level's exchange: explore.c).
+**
+** Memory: with _budget, a part and its worker's store share that
+** worker's part of --max-memory: the part lowers the store's limit as it
+** grows. A part that would not fit (or would pass 2^32 - 2 edges) is
+** dropped, and every other part drops itself at its next _expand: the
+** safety search goes on without the graph, and the liveness verdicts are
+** unknown (bc_live_decide says why).
 */
 struct bc_live_graph;
 struct bc_vm;
+struct bc_store;
 struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
                                         unsigned nw);
 void bc_live_graph_free(struct bc_live_graph *g);
+/* Part w and 'store' share 'share' bytes (0: no limit). */
+void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
+                          struct bc_store *store, size_t share);
 /* A new state (worker w, local id): 0, or -1 after a runtime error in a
 ** predicate (vm->err says which). */
 int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
                         struct bc_vm *vm, const uint8_t *state);
 void bc_live_graph_expand(struct bc_live_graph *g, unsigned w,
                           uint32_t local);
-/* One more successor of the state being expanded; false past 2^32 - 2
-** edges per worker (the graph is then unusable). */
-bool bc_live_graph_reserve(struct bc_live_graph *g, unsigned w);
+/* One more successor of the state being expanded. */
+void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w);
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local);
 /* The initial state's global id (0 unless the explorer says otherwise). */
 void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id);
-/* Successor number 'how' of global state 'parent' is global state 't'. */
+/* Successor number 'how' of global state 'parent' is global state 't';
+** called by the parent's worker. */
 void bc_live_graph_edge(struct bc_live_graph *g, uint32_t parent,
                         uint32_t how, uint32_t t);
+/* Worker w's store ran out of its share: drop part w (and so the graph),
+** giving the store its whole share back. False when part w held nothing
+** (it was dropped already, or has no budget): the store is really full. */
+bool bc_live_graph_drop(struct bc_live_graph *g, unsigned w);
+/* Why the graph cannot be used (a part was dropped), or NULL. */
+const char *bc_live_graph_lost(const struct bc_live_graph *g);
 
-/* Where the recorded states and their BFS links are. */
+/* Where the recorded states and their BFS links are, and what the pass
+** may still use. */
 struct bc_live_src {
   void *ctx;
   void (*link)(void *ctx, uint32_t id, uint32_t *parent, uint32_t *how);
   const void *(*state)(void *ctx, uint32_t id); /* its bytes */
+  size_t held;     /* bytes the caller keeps meanwhile (the stores), of
+                   ** --max-memory */
+  double deadline; /* CLOCK_MONOTONIC seconds the pass must stop at, or 0 */
 };
 
 /* The successors of global state 'id' in the graph: *ret_n ids. */
 const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
                                    uint32_t *ret_n);
 
-/* Decide the liveness constraints of 'r' on a complete recorded graph. */
+/* Decide the liveness constraints of 'r' on a complete recorded graph.
+** --max-memory bounds the graph, src->held and the decomposition's
+** arrays together; --time-limit (src->deadline) and SIGINT/SIGTERM
+** (bc_explore_signal) stop it too. A stop leaves the verdicts not yet
+** decided unknown with a note and r->complete false. */
 void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
                     const struct bc_explore_opts *o, struct bc_run *r);
 

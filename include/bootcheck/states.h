@@ -190,6 +190,23 @@ struct bc_store_stats {
 void bc_store_stats(const struct bc_store *s, struct bc_store_stats *ret);
 
 /*
+** Change the bytes 's' may use in all (0: no limit), as max_memory in
+** bc_store_opts; a limit below what it already uses lets it use no more.
+** The explorer lowers it while the liveness graph shares the store's part
+** of --max-memory (checker/explore/live.c).
+*/
+void bc_store_set_max_memory(struct bc_store *s, size_t max_memory);
+
+/*
+** Free the visited set's table once the search is over: the states and
+** their links stay readable by id (bc_store_state, bc_store_link,
+** bc_store_stats), but nothing may be inserted, prefetched or taken from
+** the frontier any more. The liveness pass, which needs the states by id
+** and not the set, gets its memory (checker/explore/explore.c).
+*/
+void bc_store_drop_table(struct bc_store *s);
+
+/*
 ** Probability bound that fingerprint-only mode merged two distinct states,
 ** TLC's optimistic estimate n*(g-n)/2^64 with n distinct and g generated
 ** states. 0 in exact mode.
