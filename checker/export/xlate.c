@@ -24,6 +24,7 @@
 #include "bootcheck/arena.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1035,6 +1036,19 @@ static void free_stack(struct em *E) {
 /* The state: "N." in a Murphi function, nothing in Promela. */
 static const char *SP(const struct em *E) { return murphi(E) ? "N." : ""; }
 
+/* Does expression 'e' name identifier 'name' (not as part of a longer
+** identifier)? */
+static bool mentions(const char *e, const char *name) {
+  size_t n = strlen(name);
+  for (const char *q = strstr(e, name); q; q = strstr(q + 1, name)) {
+    bool before = q > e && (isalnum((unsigned char)q[-1]) || q[-1] == '_');
+    bool after = isalnum((unsigned char)q[n]) || q[n] == '_';
+    if (!before && !after)
+      return true;
+  }
+  return false;
+}
+
 static char *elem_ref(struct em *E, unsigned var, struct sv idx) {
   const struct bc_var *v = &E->x->p->vars[var];
   const char *name = E->x->vname[var];
@@ -1494,6 +1508,18 @@ static void emit_block(struct em *E, size_t start) {
         idx = pop(E);
       materialize(E, true);
       char *val = ival_of(E, b);
+      if (!murphi(E) && in->op == BC_INS_STOREX && !idx.isc &&
+          mentions(idx.e, E->x->vname[in->b])) {
+        /* pan undoes `a[e] = v` by evaluating e again after the store:
+        ** when e reads a itself (a[1 + a[2] % 2] := ...), the undo
+        ** restores another element, and pan counts states no run has
+        ** (seen with seed 77 of tests/difftest). The index is computed
+        ** first into bc_u, which nothing writes until the step ends. */
+        char *i = ival_of(E, idx);
+        line(E, "bc_u = %s;", i);
+        free(i);
+        idx = (struct sv){xl_fmt("bc_u"), K_INT, false, 0, -1, 0};
+      }
       char *ref = in->op == BC_INS_STOREX ? elem_ref(E, in->b, idx)
                                           : scalar_ref(E, in->b);
       if (murphi(E)) {

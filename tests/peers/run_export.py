@@ -106,6 +106,10 @@ def ci_pick(spec, defs, conf, tools, k):
         if conf['name'] == 'core_initcall':
             return ['murphi'] if 'murphi' in tools else tools[:1]
         return []
+    if os.path.basename(spec).startswith('export_promela_'):
+        return ['promela'] if 'promela' in tools else []
+    if os.path.basename(spec).startswith('export_murphi_'):
+        return ['murphi'] if 'murphi' in tools else []
     return [tools[k % len(tools)]]
 
 
