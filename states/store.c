@@ -709,12 +709,18 @@ static inline uint64_t words_fp(const uint64_t *w, size_t sw) {
   return h ? h : FP_ZERO;
 }
 
-int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
-                          size_t sw, const uint32_t *parent,
-                          const uint32_t *how, size_t n, uint64_t *fps,
-                          uint32_t *new_idx, size_t *ret_new,
-                          size_t *ret_done) {
-  bc_hot_assert(sw == bc_state_words(s->state_bytes));
+/* The loop, for states of 'k' words when k is not 0 (a constant: XXH3
+** and the record addresses fold), else of sw words. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline int insert_words(struct bc_store *s, const uint64_t *words,
+                               size_t sw, const uint32_t *parent,
+                               const uint32_t *how, size_t n, uint64_t *fps,
+                               uint32_t *new_idx, size_t *ret_new,
+                               size_t *ret_done, const size_t k) {
+  if (k)
+    sw = k;
   for (size_t i = 0; i < n; i++) {
     uint64_t fp = words_fp(words + i * sw, sw);
     fps[i] = fp;
@@ -729,7 +735,7 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
   for (i = 0; i < n; i++) {
     if (i + AHEAD < n)
       PREFETCH(&tab[fps[i + AHEAD] & mask]);
-    uint64_t fp = fps[i], j = fp & mask;
+    uint64_t fp = fps[i], j = fp & mask, p0 = probes;
     const uint64_t *st = words + i * sw;
     if (fp_only) {
       uint64_t v;
@@ -759,8 +765,8 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
         break;
       tab = s->table; /* perhaps doubled: find the slot again */
       mask = s->mask;
-      for (j = fp & mask; tab[j]; j = (j + 1) & mask)
-        ;
+      for (probes = p0 + 1, j = fp & mask; tab[j]; j = (j + 1) & mask)
+        probes++;
     }
     tab[j] = fp_only ? fp : fp << 32 | (id + 1);
     s->link_wr->parent = parent[i];
@@ -776,6 +782,31 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
   *ret_new = nnew;
   *ret_done = i;
   return rc;
+}
+
+int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
+                          size_t sw, const uint32_t *parent,
+                          const uint32_t *how, size_t n, uint64_t *fps,
+                          uint32_t *new_idx, size_t *ret_new,
+                          size_t *ret_done) {
+  bc_hot_assert(sw == bc_state_words(s->state_bytes));
+  switch (sw) { /* the usual boot models: a few words */
+  case 1:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 1);
+  case 2:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 2);
+  case 3:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 3);
+  case 4:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 4);
+  default:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 0);
+  }
 }
 
 void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {
