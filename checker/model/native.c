@@ -506,7 +506,10 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** directly (the C compiler may inline it), and the choice odometer only
 ** for steps that can branch. Same order, same results as the interpreter.
 */
-#define UNROLL 64 /* instances of a process the fused loop unrolls */
+/* The fused loop unrolls a process's instances when it has at most this
+** many (instance, step) cases: more would cost compile time (the x86
+** spec at NAP = 64: 170 s instead of 8) for little. */
+#define UNROLL_CASES 128
 
 static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts, bool fused) {
@@ -548,8 +551,8 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                  "const uint8_t *state, uint8_t *buf, succ_fn fn, "
                  "void *fctx, unsigned *where, int *stopped) {\n", pi);
     /* the fused loop runs each instance with its number a constant, up
-    ** to UNROLL instances: offsets, self and index checks fold */
-    bool unroll = fused && pr->ninst <= UNROLL;
+    ** to UNROLL_CASES cases: offsets, self and index checks fold */
+    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
     fprintf(o, "  long count = 0;\n");
     if (fused) /* the state's words in locals: stores to buf cannot
                ** change them, so they are loaded once */
