@@ -18,6 +18,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* XXH3 inlined into the batch insert (bc_store_insert_words) */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 /*
 ** ---------------------------------------------------------------------------
 ** Layout
@@ -688,6 +692,121 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
   s->inserts++;
   s->probes += probes;
   return 0;
+}
+
+/*
+** The batch insert of the one-worker search (bc_store_insert_words): one
+** loop over the batch, no call per record. Pass 1 fingerprints every
+** record (XXH3 of its words, as bc_fingerprint_words) and prefetches the
+** first AHEAD table slots; pass 2 probes record i with the slot of record
+** i + AHEAD prefetched, and appends the new ones as insert_new does. A
+** state already visited costs its probe only.
+*/
+#define AHEAD 16
+
+static inline uint64_t words_fp(const uint64_t *w, size_t sw) {
+  uint64_t h = (uint64_t)XXH3_64bits(w, sw * 8);
+  return h ? h : FP_ZERO;
+}
+
+/* The loop, for states of 'k' words when k is not 0 (a constant: XXH3
+** and the record addresses fold), else of sw words. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline int insert_words(struct bc_store *s, const uint64_t *words,
+                               size_t sw, const uint32_t *parent,
+                               const uint32_t *how, size_t n, uint64_t *fps,
+                               uint32_t *new_idx, size_t *ret_new,
+                               size_t *ret_done, const size_t k) {
+  if (k)
+    sw = k;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t fp = words_fp(words + i * sw, sw);
+    fps[i] = fp;
+    if (i < AHEAD)
+      PREFETCH(&s->table[fp & s->mask]);
+  }
+  uint64_t *tab = s->table;
+  uint64_t mask = s->mask, probes = 0;
+  size_t nnew = 0, i;
+  int rc = BC_OK;
+  const bool fp_only = s->fp_only;
+  for (i = 0; i < n; i++) {
+    if (i + AHEAD < n)
+      PREFETCH(&tab[fps[i + AHEAD] & mask]);
+    uint64_t fp = fps[i], j = fp & mask, p0 = probes;
+    const uint64_t *st = words + i * sw;
+    if (fp_only) {
+      uint64_t v;
+      for (probes++; (v = tab[j]) != 0 && v != fp; j = (j + 1) & mask)
+        probes++;
+      if (v)
+        continue; /* visited */
+    } else {
+      uint64_t tag = fp << 32, v;
+      bool seen = false;
+      for (probes++; (v = tab[j]) != 0; j = (j + 1) & mask, probes++) {
+        if ((v & TAG_MASK) == tag &&
+            same_state(seg_at(&s->states, (uint32_t)v - 1), st,
+                       s->state_bytes)) {
+          seen = true;
+          break;
+        }
+      }
+      if (seen)
+        continue;
+    }
+    /* new: j is the empty slot that ended the probe */
+    uint64_t id = s->count;
+    if (UNLIKELY(id >= s->slow_at)) {
+      rc = reserve(s);
+      if (rc < 0)
+        break;
+      tab = s->table; /* perhaps doubled: find the slot again */
+      mask = s->mask;
+      for (probes = p0 + 1, j = fp & mask; tab[j]; j = (j + 1) & mask)
+        probes++;
+    }
+    tab[j] = fp_only ? fp : fp << 32 | (id + 1);
+    s->link_wr->parent = parent[i];
+    s->link_wr->how = how[i];
+    s->link_wr++;
+    bc_state_copy(s->state_wr, st, s->state_bytes);
+    s->state_wr += s->state_bytes;
+    s->count = id + 1;
+    new_idx[nnew++] = (uint32_t)i;
+  }
+  s->inserts += i;
+  s->probes += probes;
+  *ret_new = nnew;
+  *ret_done = i;
+  return rc;
+}
+
+int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
+                          size_t sw, const uint32_t *parent,
+                          const uint32_t *how, size_t n, uint64_t *fps,
+                          uint32_t *new_idx, size_t *ret_new,
+                          size_t *ret_done) {
+  bc_hot_assert(sw == bc_state_words(s->state_bytes));
+  switch (sw) { /* the usual boot models: a few words */
+  case 1:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 1);
+  case 2:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 2);
+  case 3:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 3);
+  case 4:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 4);
+  default:
+    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
+                        ret_done, 0);
+  }
 }
 
 void bc_store_prefetch(const struct bc_store *s, uint64_t fp) {

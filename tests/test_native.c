@@ -31,6 +31,34 @@ static int logit(void *ctx, const uint8_t *succ, unsigned inst, unsigned step,
   return 0;
 }
 
+/* The fused loop's batch (bc_vm_expand), grown one record at a time. */
+struct fused_log {
+  struct bc_native_out out;
+  size_t cap;
+  int grows;
+  int viol[64]; /* by transition number */
+};
+
+static int fused_grow(struct bc_native_out *o) {
+  struct fused_log *f = o->ctx;
+  f->cap++;
+  f->grows++;
+  o->words = realloc(o->words, (f->cap + 1) * 8 * 8);
+  o->parent = realloc(o->parent, (f->cap + 1) * sizeof *o->parent);
+  o->how = realloc(o->how, (f->cap + 1) * sizeof *o->how);
+  cr_assert(o->words && o->parent && o->how);
+  o->lim = f->cap;
+  return 0;
+}
+
+static void fused_viol(struct bc_native_out *o, uint32_t how,
+                       const uint64_t *viol) {
+  struct fused_log *f = o->ctx;
+  cr_assert_not_null(viol);
+  if (how < 64)
+    f->viol[how] = 1;
+}
+
 /* Successors of the initial state with both engines must be identical,
 ** in the same order, with the same violations. */
 static void same_successors(const char *text, unsigned hook_choice) {
@@ -63,6 +91,46 @@ static void same_successors(const char *text, unsigned hook_choice) {
     cr_expect_eq(la.step[i], lb.step[i]);
     cr_expect_eq(la.viol[i], lb.viol[i]);
   }
+  /* the fused loop: the same successors written into a batch (states of
+  ** at most 8 words here), the same count or error, the same violations */
+  cr_assert(p->state_bytes <= 64);
+  struct fused_log f = {0};
+  f.out.grow = fused_grow;
+  f.out.viol = fused_viol;
+  f.out.ctx = &f;
+  f.out.cur_parent = 77;
+  fused_grow(&f.out);
+  f.grows = 0;
+  int stopped = 1;
+  cr_assert(bc_vm_can_expand(&b));
+  uint8_t *st = calloc(1, p->state_bytes + 64); /* the padding of vm.h */
+  memcpy(st, p->init, p->state_bytes);
+  long nf = bc_vm_expand(&b, st, &f.out, &stopped);
+  free(st);
+  cr_assert_eq(nf, na);
+  cr_assert_eq(stopped, 0);
+  cr_assert_eq(f.out.n, (size_t)la.n, "records written, errors included");
+  cr_assert_eq(f.grows, la.n);
+  if (na == BC_VM_ERROR) {
+    cr_expect_eq(b.err.code, a.err.code);
+    cr_expect_eq(b.err.pc, a.err.pc);
+    cr_expect_eq(b.err.inst, a.err.inst);
+    cr_expect_eq(b.err.step, a.err.step);
+  }
+  for (int i = 0; i < la.n && i < 64; i++) {
+    size_t sw = (p->state_bytes + 7) / 8;
+    const uint8_t *w = (const uint8_t *)(f.out.words + (size_t)i * sw);
+    cr_expect_eq(memcmp(la.states[i], w, p->state_bytes), 0,
+                 "fused successor %d differs", i);
+    for (size_t k = p->state_bytes; k < sw * 8; k++)
+      cr_expect_eq(w[k], 0, "the bytes after the state are zero");
+    cr_expect_eq(f.out.how[i], (uint32_t)i);
+    cr_expect_eq(f.out.parent[i], 77u);
+    cr_expect_eq(f.viol[i], la.viol[i], "violation of successor %d", i);
+  }
+  free(f.out.words);
+  free(f.out.parent);
+  free(f.out.how);
   bc_vm_release(&a);
   bc_vm_release(&b);
   bc_native_free(n);

@@ -726,3 +726,132 @@ ParameterizedTest(struct size_case *c, store, state_sizes) {
   cr_assert_eq(stats(s).inserts, 2 * n);
   bc_store_free(s);
 }
+
+/* ------------------------------------------------------------------------
+** Batch insert (bc_store_insert_words)
+*/
+
+/* State number 'i' (of 'size' bytes) as whole words, the tail zero. */
+static void make_words(uint64_t *w, size_t size, uint64_t i) {
+  unsigned char b[MAX_STATE];
+  make_state(b, size, i);
+  memset(w, 0, bc_state_words(size) * 8);
+  memcpy(w, b, size);
+}
+
+/*
+** The same records, duplicates included, through bc_store_insert one by
+** one and through bc_store_insert_words in batches of varying size, from a
+** tiny table (so that it doubles inside batches): the same new states, ids,
+** counts, probes, frontier and links.
+*/
+static void batch_matches_single(bool fp_only, size_t size) {
+  enum { NREC = 3000, MAXB = 97 };
+  size_t sw = bc_state_words(size);
+  struct bc_store *a = new_store(size, fp_only, 2, 0);
+  struct bc_store *b = new_store(size, fp_only, 2, 0);
+  uint64_t *words = calloc((size_t)MAXB * sw, 8), fps[MAXB];
+  uint32_t parent[MAXB], how[MAXB], idx[MAXB];
+  cr_assert_not_null(words);
+  uint64_t next = 0;
+  for (size_t done = 0, nb = 1; done < NREC;
+       done += nb, nb = (nb * 5 + 3) % MAXB + 1) {
+    if (nb > NREC - done)
+      nb = NREC - done;
+    bool isnew[MAXB];
+    for (size_t i = 0; i < nb; i++) {
+      uint64_t st = (next * 7919) % 1000; /* about three of each */
+      next++;
+      make_words(words + i * sw, size, st);
+      parent[i] = (uint32_t)st;
+      how[i] = (uint32_t)(done + i);
+      bc_state_id id;
+      int rc = bc_store_insert(a, words + i * sw,
+                               bc_fingerprint_words(words + i * sw, sw),
+                               parent[i], how[i], &id);
+      cr_assert(rc == 0 || rc == 1);
+      isnew[i] = rc == 1;
+    }
+    size_t nnew = 99999, ndone = 99999, k = 0;
+    uint64_t before = stats(b).distinct;
+    cr_assert_eq(bc_store_insert_words(b, words, sw, parent, how, nb, fps, idx,
+                                       &nnew, &ndone),
+                 BC_OK);
+    cr_assert_eq(ndone, nb);
+    for (size_t i = 0; i < nb; i++) {
+      cr_assert_eq(fps[i], bc_fingerprint_words(words + i * sw, sw));
+      if (isnew[i]) {
+        cr_assert(k < nnew && idx[k] == i, "record %zu is new", i);
+        cr_assert_eq(memcmp(bc_store_state(b, (bc_state_id)(before + k)) ?
+                                bc_store_state(b, (bc_state_id)(before + k))
+                                : (const void *)(words + i * sw),
+                            words + i * sw, size),
+                     0);
+        k++;
+      }
+    }
+    cr_assert_eq(k, nnew);
+  }
+  struct bc_store_stats sa = stats(a), sb = stats(b);
+  cr_assert_eq(sa.distinct, 1000);
+  cr_assert_eq(sb.distinct, sa.distinct);
+  cr_assert_eq(sb.inserts, sa.inserts);
+  cr_assert_eq(sb.probes, sa.probes);
+  cr_assert_eq(sb.capacity, sa.capacity);
+  cr_assert_eq(sb.bytes, sa.bytes);
+  for (bc_state_id id = 0; id < sa.distinct; id++) {
+    bc_state_id pa, pb;
+    uint32_t ha, hb;
+    bc_store_link(a, id, &pa, &ha);
+    bc_store_link(b, id, &pb, &hb);
+    cr_assert(pa == pb && ha == hb, "link of %u", id);
+    bc_state_id ia, ib;
+    const void *xa = bc_store_next(a, &ia), *xb = bc_store_next(b, &ib);
+    cr_assert(xa && xb && ia == ib && memcmp(xa, xb, size) == 0);
+  }
+  free(words);
+  bc_store_free(a);
+  bc_store_free(b);
+}
+
+Test(store, exact_batch_matches_single_inserts) {
+  size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+    batch_matches_single(false, sizes[i]);
+}
+
+Test(store, fp_batch_matches_single_inserts) {
+  size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+    batch_matches_single(true, sizes[i]);
+}
+
+/* A failing record ends the batch there: the records before it are in,
+** the store is unchanged by it and still usable. */
+Test(store, batch_stops_at_the_failing_record) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *s = new_store(12, fp_only, 0, 0);
+    bc_store_set_state_limit(s, 10);
+    uint64_t words[40 * 2], fps[40];
+    uint32_t parent[40] = {0}, how[40] = {0}, idx[40];
+    for (uint64_t i = 0; i < 40; i++) /* 0 0 1 1 2 2 ... */
+      make_words(words + i * 2, 12, i / 2);
+    size_t nnew, ndone;
+    cr_assert_eq(bc_store_insert_words(s, words, 2, parent, how, 40, fps, idx,
+                                       &nnew, &ndone),
+                 BC_ELIMIT);
+    cr_assert_eq(nnew, 10);
+    cr_assert_eq(ndone, 20, "the 11th new state is record 20");
+    for (size_t k = 0; k < 10; k++)
+      cr_assert_eq(idx[k], 2 * k);
+    struct bc_store_stats st = stats(s);
+    cr_assert_eq(st.distinct, 10);
+    cr_assert_eq(st.inserts, 20);
+    bc_store_set_state_limit(s, UINT64_MAX);
+    cr_assert_eq(bc_store_insert_words(s, words + 20 * 2, 2, parent, how, 20,
+                                       fps, idx, &nnew, &ndone),
+                 BC_OK);
+    cr_assert(nnew == 10 && ndone == 20 && idx[0] == 0);
+    bc_store_free(s);
+  }
+}

@@ -107,6 +107,15 @@ struct ex {
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
+  /* the one-worker batch (no symmetry, no liveness graph): successors in
+  ** struct-of-arrays records (struct bc_native_out), inserted by one
+  ** bc_store_insert_words per batch; the compiled engine's fused loop
+  ** writes them itself (expand) */
+  bool fast, expand;
+  size_t sw;                /* words of a state */
+  /* x->expand: the compiled function of each `always` and `reachable`
+  ** expression (by constraint index), called on a new state's words */
+  bc_native_fn *cfn;
   pthread_barrier_t bar;
   atomic_bool stop;
   enum bc_stop why;
@@ -137,6 +146,10 @@ struct worker {
   bc_state_id cur_gid;
   uint32_t how;
   struct recbuf batch;
+  struct bc_native_out soa; /* x->fast: the batch */
+  size_t soa_cap;           /* records it has room for, one more spare */
+  uint64_t *fps;            /* soa_cap scratch fingerprints */
+  uint32_t *newidx;         /* soa_cap: batch indices of new states */
   struct recbuf *out;       /* per destination worker */
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
@@ -320,10 +333,16 @@ static void insert_all(struct worker *w, struct recbuf *b) {
   atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
 }
 
+static void flush_fast(struct worker *w);
+
 /* Insert or send the batched successors. */
 static void flush(struct worker *w) {
   struct ex *x = w->x;
   struct recbuf *b = &w->batch;
+  if (x->fast) {
+    flush_fast(w);
+    return;
+  }
   if (x->nw == 1) { /* every record is this worker's */
     insert_all(w, b);
     b->n = 0;
@@ -358,6 +377,103 @@ static void flush(struct worker *w) {
 
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol);
+
+/* The struct-of-arrays batch (x->fast): room for 'cap' records and the
+** spare one the fused loop writes before it knows the step is enabled. */
+static void soa_resize(struct worker *w, size_t cap) {
+  struct ex *x = w->x;
+  struct bc_native_out *o = &w->soa;
+  o->words = bc_xrealloc(o->words, (cap + 1) * x->sw * sizeof *o->words);
+  o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
+  o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
+  w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
+  w->newidx = bc_xrealloc(w->newidx, (cap + 1) * sizeof *w->newidx);
+  w->soa_cap = cap;
+  o->lim = cap;
+}
+
+/* out->grow: a state with more successors than the batch holds. */
+static int soa_grow(struct bc_native_out *o) {
+  struct worker *w = o->ctx;
+  if (o->next_how >= UINT32_MAX - 1) {
+    /* a successor's number is 32 bits (on_succ) */
+    w->fail = BC_ELIMIT;
+    halt(w->x, BC_STOP_MAX_STATES);
+    return 1;
+  }
+  soa_resize(w, 2 * w->soa_cap);
+  return 0;
+}
+
+/* out->viol: a step assertion failed on the successor numbered 'how'. */
+static void soa_viol(struct bc_native_out *o, uint32_t how,
+                     const uint64_t *viol) {
+  struct worker *w = o->ctx;
+  for (size_t ci = 0; ci < w->x->p->nconstraints; ci++)
+    if ((viol[ci / 64] >> (ci % 64)) & 1)
+      candidate(w, ci, w->cur_gid, how);
+}
+
+/* check_state on a new state's words with the compiled expressions,
+** called directly (no copy, no dispatch). A result other than a value
+** (an error) is left to check_state, which evaluates the state again the
+** usual way and reports exactly what it reports. */
+static void check_state_native(struct worker *w, const uint8_t *s,
+                               bc_state_id id) {
+  struct ex *x = w->x;
+  struct bc_native_ctx *cx = &w->vm.ncx;
+  for (int pass = 0; pass < 2; pass++) {
+    const int64_t *list = pass ? x->reach : x->always;
+    size_t n = pass ? x->nreach : x->nalways;
+    for (size_t i = 0; i < n; i++) {
+      size_t ci = (size_t)list[i];
+      if (x->cx[ci].found)
+        continue;
+      int64_t v;
+      cx->nchoice = 0;
+      if (x->cfn[ci](cx, (uint8_t *)(uintptr_t)s, 0, &v) != 0) {
+        check_state(w, s, id);
+        return;
+      }
+      if ((v != 0) == (pass == 1))
+        candidate(w, ci, id, UINT32_MAX);
+    }
+  }
+}
+
+/* Insert the batch (x->fast): one bc_store_insert_words, then the
+** constraints on the new states only. The stop flag is read once per
+** batch: with one worker only this worker sets it, between states (or
+** when an insert fails, which ends the batch at that record). */
+static void flush_fast(struct worker *w) {
+  struct ex *x = w->x;
+  struct bc_native_out *o = &w->soa;
+  size_t n = o->n, nnew = 0, done = 0;
+  o->n = 0;
+  if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
+    return;
+  uint64_t base = w->ndistinct; /* the store's count: ids are in order */
+  int rc = bc_store_insert_words(w->store, o->words, x->sw, o->parent,
+                                 o->how, n, w->fps, w->newidx, &nnew, &done);
+  w->ndistinct += nnew;
+  if (x->nalways || x->nreach)
+    for (size_t j = 0; j < nnew; j++) {
+      const uint8_t *st = (const uint8_t *)(o->words +
+                                            (size_t)w->newidx[j] * x->sw);
+      if (x->cfn)
+        check_state_native(w, st, (bc_state_id)(base + j));
+      else
+        check_state(w, st, (bc_state_id)(base + j));
+    }
+  if (rc < 0) {
+    w->fail = rc;
+    halt(x, rc == BC_EIO                        ? BC_STOP_IO
+            : rc == BC_ENOMEM && x->o->max_memory ? BC_STOP_MEMORY
+            : rc == BC_ENOMEM                     ? BC_STOP_NOMEM
+                                                  : BC_STOP_MAX_STATES);
+  }
+  atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
+}
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
                    unsigned step, const uint64_t *viol) {
@@ -406,6 +522,16 @@ static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
     for (size_t ci = 0; ci < x->p->nconstraints; ci++)
       if ((viol[ci / 64] >> (ci % 64)) & 1)
         candidate(w, ci, w->cur_gid, how);
+  }
+  if (x->fast) {
+    struct bc_native_out *o = &w->soa;
+    size_t n = o->n;
+    bc_state_copy_words(o->words + n * x->sw, succ, x->p->state_bytes);
+    o->parent[n] = w->cur_gid;
+    o->how[n] = how;
+    if ((o->n = n + 1) >= o->lim)
+      soa_resize(w, 2 * w->soa_cap);
+    return;
   }
   struct rec *r = rec_push(x, &w->batch);
   uint8_t *st = (uint8_t *)(r + 1);
@@ -465,9 +591,20 @@ static void expand_level(struct worker *w) {
     w->how = 0;
     if (x->live)
       bc_live_graph_expand(x->live, w->id, local);
-    long ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
-                                         on_succ_por, w)
-                     : bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    long ns;
+    if (x->expand) { /* the compiled loop writes into the batch */
+      struct bc_native_out *o = &w->soa;
+      size_t n0 = o->n;
+      int stopped;
+      o->cur_parent = w->cur_gid;
+      o->next_how = 0;
+      ns = bc_vm_expand(&w->vm, w->cur, o, &stopped);
+      w->generated += o->n - n0;
+    } else {
+      ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
+                                      on_succ_por, w)
+                  : bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    }
     if (x->live)
       bc_live_graph_done(x->live, w->id, local);
     if (ns < 0) { /* the state's other successors are still counted */
@@ -476,7 +613,7 @@ static void expand_level(struct worker *w) {
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
-    if (w->batch.n >= BATCH)
+    if ((x->fast ? w->soa.n : w->batch.n) >= BATCH)
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
@@ -725,6 +862,11 @@ static void worker_release(struct worker *w, unsigned nw) {
   bc_sym_scratch_release(&w->sc);
   bc_por_scratch_release(&w->ps);
   free(w->batch.data);
+  free(w->soa.words);
+  free(w->soa.parent);
+  free(w->soa.how);
+  free(w->fps);
+  free(w->newidx);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
@@ -791,6 +933,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       x.live = bc_live_graph_new(p, x.nw);
   }
   atomic_init(&x.stop, false);
+  x.sw = bc_state_words(p->state_bytes);
+  x.fast = x.nw == 1 && !x.sym && !x.live;
 
   x.w = bc_xcalloc(x.nw, sizeof *x.w);
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -822,6 +966,12 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       bc_sym_scratch_init(&w->sc, p);
     w->out = bc_xcalloc(x.nw, sizeof *w->out);
     w->cx = bc_xcalloc(p->nconstraints + 1, sizeof *w->cx);
+    if (x.fast) {
+      w->soa.grow = soa_grow;
+      w->soa.viol = soa_viol;
+      w->soa.ctx = w;
+      soa_resize(w, 2 * BATCH);
+    }
     if (o->por) {
       if (!x.por)
         x.por = bc_por_new(p, &w->vm);
@@ -829,6 +979,21 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     }
   }
   run->por = x.por != NULL;
+  x.expand = x.fast && !x.por && x.nw == 1 && bc_vm_can_expand(&x.w[0].vm);
+  if (x.expand) {
+    bool all = true;
+    x.cfn = bc_xcalloc(p->nconstraints + 1, sizeof *x.cfn);
+    for (size_t i = 0; i < x.nalways + x.nreach; i++) {
+      size_t ci = (size_t)(i < x.nalways ? x.always[i]
+                                         : x.reach[i - x.nalways]);
+      x.cfn[ci] = bc_native_at(o->native, p->constraints[ci].code);
+      all &= x.cfn[ci] != NULL;
+    }
+    if (!all) {
+      free(x.cfn);
+      x.cfn = NULL;
+    }
+  }
   if (rc != BC_OK) {
     for (unsigned i = 0; i < x.nw; i++)
       worker_release(&x.w[i], x.nw);
@@ -838,6 +1003,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     free(x.cx);
     free(x.always);
     free(x.reach);
+    free(x.cfn);
     free(run->choice); /* the caller has no run to release */
     free(run->res);
     run->choice = NULL;
@@ -1017,6 +1183,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   free(x.cx);
   free(x.always);
   free(x.reach);
+  free(x.cfn);
   if (live_after)
     bc_live_check(p, o, run);
   return 0;

@@ -38,11 +38,13 @@ struct bc_native {
   bc_native_fn *by_pc; /* ncode entries, NULL where no block starts */
   size_t nprocs;
   const bc_native_proc_fn *procs; /* nprocs entries (in the object) */
+  bc_native_expand_fn expand;     /* the fused loop (in the object) */
   char dir[PATH_MAX];
 };
 
 /* Pasted into the generated file: must match struct bc_native_ctx. */
 static const char abi_text[] =
+    "#include <stddef.h>\n"
     "#include <stdint.h>\n"
     "struct bc_native_ctx {\n"
     "  int64_t *locals;\n"
@@ -59,6 +61,18 @@ static const char abi_text[] =
     "  uint32_t err_pc;\n"
     "  int err_var;\n"
     "  int64_t err_value;\n"
+    "};\n"
+    "struct bc_native_out {\n"
+    "  uint64_t *words;\n"
+    "  uint32_t *parent;\n"
+    "  uint32_t *how;\n"
+    "  size_t n, lim;\n"
+    "  uint32_t cur_parent;\n"
+    "  uint32_t next_how;\n"
+    "  int (*grow)(struct bc_native_out *out);\n"
+    "  void (*viol)(struct bc_native_out *out, uint32_t how,\n"
+    "               const uint64_t *viol);\n"
+    "  void *ctx;\n"
     "};\n"
     "/* fields as aligned 64-bit words (bc_bits_get/set); GET1/SET1 for\n"
     "** fields known not to cross a word boundary */\n"
@@ -187,6 +201,28 @@ static bool *word_crossing(const struct bc_program *p) {
   return c;
 }
 
+/*
+** May the block from 'from' keep its locals in a C array of its own
+** (registers, once cc is done with it) instead of the VM's? A step or a
+** constraint expression that calls no hook: its locals are written before
+** they are read within one run, and nothing reads them after it (a
+** placement body, which a hook runs, has slots of its own, 128..255, but
+** is left alone all the same).
+*/
+static bool own_locals(const struct bc_program *p, uint32_t from,
+                       uint32_t to) {
+  bool known = false;
+  for (size_t i = 0; i < p->nsteps && !known; i++)
+    known = p->steps[i].code == from;
+  for (size_t i = 0; i < p->nconstraints && !known; i++)
+    known = p->constraints[i].code == from;
+  for (size_t i = 0; i < p->nplacements && known; i++)
+    known = p->placements[i].code != from;
+  for (uint32_t pc = from; pc < to && known; pc++)
+    known = p->code[pc].op != BC_INS_HOOK;
+  return known;
+}
+
 static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
                       uint32_t from, uint32_t to) {
   size_t n = to - from;
@@ -224,9 +260,18 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
   }
   fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
              "int64_t self, int64_t *ret) {\n", from);
-  fprintf(o, "  int64_t S[%d];\n  int64_t *L = cx->locals;\n  int64_t x_, "
-             "y_;\n  uint32_t T_ = 0;\n  (void)L; (void)self; (void)ret; "
-             "(void)x_; (void)y_; (void)st; (void)T_;\n", maxd + 1);
+  unsigned nloc = 0;
+  for (uint32_t pc = from; pc < to; pc++)
+    if ((p->code[pc].op == BC_INS_LGET || p->code[pc].op == BC_INS_LSET) &&
+        (unsigned)p->code[pc].a + 1 > nloc)
+      nloc = (unsigned)p->code[pc].a + 1;
+  fprintf(o, "  int64_t S[%d];\n", maxd + 1);
+  if (nloc && own_locals(p, from, to))
+    fprintf(o, "  int64_t L[%u] = {0};\n", nloc);
+  else
+    fprintf(o, "  int64_t *L = cx->locals;\n");
+  fprintf(o, "  int64_t x_, y_;\n  uint32_t T_ = 0;\n  (void)L; (void)self; "
+             "(void)ret; (void)x_; (void)y_; (void)st; (void)T_;\n");
   for (uint32_t pc = from; pc < to; pc++) {
     const struct bc_insn *in = &p->code[pc];
     size_t i = pc - from;
@@ -461,32 +506,63 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** directly (the C compiler may inline it), and the choice odometer only
 ** for steps that can branch. Same order, same results as the interpreter.
 */
+/* The fused loop unrolls a process's instances when it has at most this
+** many (instance, step) cases: more would cost compile time (the x86
+** spec at NAP = 64: 170 s instead of 8) for little. */
+#define UNROLL_CASES 128
+
 static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
-                      const uint32_t *starts, size_t nstarts) {
+                      const uint32_t *starts, size_t nstarts, bool fused) {
   size_t nb = p->state_bytes, nw = (nb + 7) / 8;
   /* the state into the scratch state as whole aligned words, the bytes
   ** after the state zero (bc_state_copy_words) */
-  fprintf(o, "static inline void COPYW(uint8_t *d, const uint8_t *s) {\n"
-             "  uint64_t t_;\n"
-             "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
-             "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
-             "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
-          nw);
-  if (nw)
-    fprintf(o, "  __builtin_memcpy(&t_, s + %zu, 8);\n  t_ &= UINT64_C(0x%"
-               PRIx64 ");\n  __builtin_memcpy(d + %zu, &t_, 8);\n",
-            8 * (nw - 1), bc_mask(nb % 8 ? (unsigned)(8 * (nb % 8)) : 64),
-            8 * (nw - 1));
-  fprintf(o, "  (void)t_;\n}\n\n");
+  if (!fused) {
+    fprintf(o, "static inline void COPYW(uint8_t *d, const uint8_t *s) {\n"
+               "  uint64_t t_;\n"
+               "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
+               "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
+               "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
+            nw);
+    if (nw)
+      fprintf(o, "  __builtin_memcpy(&t_, s + %zu, 8);\n  t_ &= UINT64_C(0x%"
+                 PRIx64 ");\n  __builtin_memcpy(d + %zu, &t_, 8);\n",
+              8 * (nw - 1), bc_mask(nb % 8 ? (unsigned)(8 * (nb % 8)) : 64),
+              8 * (nw - 1));
+    fprintf(o, "  (void)t_;\n}\n\n");
+  }
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
     const char *one = cross[pr->pc_var] ? "" : "1";
-    fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
-               "const uint8_t *state, uint8_t *buf, succ_fn fn, void *fctx, "
-               "unsigned *where, int *stopped) {\n", pi);
-    fprintf(o, "  long count = 0;\n  for (unsigned e = 0; e < %uu; e++) {\n",
-            pr->ninst);
+    if (fused) /* out's fields in locals: the state stores (char
+               ** accesses) would make cc reload them after each */
+      fprintf(o, "static long Q%zu(struct bc_native_ctx *cx, "
+                 "const uint8_t *state, struct bc_native_out *out, "
+                 "unsigned *where, int *stopped) {\n"
+                 "  uint64_t *W_ = out->words;\n"
+                 "  uint32_t *PA_ = out->parent, *HO_ = out->how;\n"
+                 "  size_t n_ = out->n, lim_ = out->lim;\n"
+                 "  const uint32_t par_ = out->cur_parent;\n"
+                 "  uint32_t how_ = out->next_how;\n"
+                 "  unsigned char *av_ = cx->any_viol;\n"
+                 "  uint64_t *viol_ = cx->viol;\n", pi);
+    else
+      fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
+                 "const uint8_t *state, uint8_t *buf, succ_fn fn, "
+                 "void *fctx, unsigned *where, int *stopped) {\n", pi);
+    /* the fused loop runs each instance with its number a constant, up
+    ** to UNROLL_CASES cases: offsets, self and index checks fold */
+    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
+    fprintf(o, "  long count = 0;\n");
+    if (fused) /* the state's words in locals: stores to buf cannot
+               ** change them, so they are loaded once */
+      fprintf(o, "  uint64_t s_[SW];\n  COPYW((uint8_t *)s_, state);\n"
+                 "  state = (const uint8_t *)s_;\n");
+    for (unsigned rep = 0; rep < (unroll ? pr->ninst : 1); rep++) {
+    if (unroll)
+      fprintf(o, "  {\n    const unsigned e = %uu;\n", rep);
+    else
+      fprintf(o, "  for (unsigned e = 0; e < %uu; e++) {\n", pr->ninst);
     fprintf(o, "    int64_t at = (int64_t)(GET%s(state, %uu + e * %uu, %u, "
                "UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64 "));\n",
             one, f->bitoff, f->stride, f->width, bc_mask(f->width), f->lo);
@@ -504,30 +580,52 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "    case %u:\n", k);
       if (branch) /* the deadline is checked every 65536 paths (vm.c) */
         fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t paths = "
-                   "1;; paths++) {\n        if ((paths & 0xffff) == 0 && "
+                   "1;; paths++) {\n%s        if ((paths & 0xffff) == 0 && "
                    "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
                    "cx->err_pc = %uu; cx->err_var = -1; cx->err_value = 0; "
-                   "where[0] = %uu + e; where[1] = %uu; return -1; }\n",
-                BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
+                   "%swhere[0] = %uu + e; where[1] = %uu; return -1; }\n",
+                fused ? "        uint8_t *buf = (uint8_t *)(W_ + n_ * SW);\n"
+                      : "",
+                BC_NATIVE_DEADLINE, BC_RT_TIME, code, fused ? "SYNC_; " : "",
+                pr->first_inst, step);
       else
-        fprintf(o, "      {\n");
+        fprintf(o, "      {\n%s", fused ? "        uint8_t *buf = (uint8_t *)"
+                                          "(W_ + n_ * SW);\n"
+                                        : "");
+      /* nchoice is read by CHOOSE only (and the bodies a HOOK runs) */
       fprintf(o, "        COPYW(buf, state);\n"
-                 "        if (*cx->any_viol) { for (unsigned v = 0; v < %u; "
-                 "v++) cx->viol[v] = 0; *cx->any_viol = 0; }\n"
-                 "        cx->nchoice = 0;\n"
+                 "        if (*%s) { for (unsigned v = 0; v < %u; "
+                 "v++) %s[v] = 0; *%s = 0; }\n"
+                 "%s"
                  "        rc = f%u(cx, buf, self, &next);\n"
-                 "        if (rc < 0) { where[0] = %uu + e; where[1] = %uu; "
+                 "        if (rc < 0) { %swhere[0] = %uu + e; where[1] = %uu; "
                  "return -1; }\n"
                  "        if (rc == 0) {\n"
                  "          SET%s(buf, %uu + e * %uu, UINT64_C(0x%" PRIx64 "), "
                  "(uint64_t)next - (uint64_t)INT64_C(%" PRId64 "));\n"
-                 "          count++;\n"
-                 "          if (fn(fctx, buf, %uu + e, %uu, *cx->any_viol ? "
-                 "cx->viol : 0)) { *stopped = 1; return count; }\n"
-                 "        }\n",
-              (unsigned)BC_VIOL_WORDS, code, pr->first_inst, step, one,
-              f->bitoff, f->stride, bc_mask(f->width), f->lo,
-              pr->first_inst, step);
+                 "          count++;\n",
+              fused ? "av_" : "cx->any_viol", (unsigned)BC_VIOL_WORDS,
+              fused ? "viol_" : "cx->viol", fused ? "av_" : "cx->any_viol",
+              branch || !fused ? "        cx->nchoice = 0;\n" : "", code,
+              fused ? "SYNC_; " : "", pr->first_inst, step, one,
+              f->bitoff, f->stride, bc_mask(f->width), f->lo);
+      if (fused)
+        fprintf(o, "          if (*av_) out->viol(out, how_, viol_);\n"
+                   "          PA_[n_] = par_;\n"
+                   "          HO_[n_] = how_++;\n"
+                   "          if (++n_ >= lim_) {\n"
+                   "            SYNC_;\n"
+                   "            if (out->grow(out)) { *stopped = 1; "
+                   "return count; }\n"
+                   "            W_ = out->words; PA_ = out->parent; "
+                   "HO_ = out->how; lim_ = out->lim;\n"
+                   "          }\n"
+                   "        }\n");
+      else
+        fprintf(o, "          if (fn(fctx, buf, %uu + e, %uu, *cx->any_viol ? "
+                   "cx->viol : 0)) { *stopped = 1; return count; }\n"
+                   "        }\n",
+                pr->first_inst, step);
       if (branch)
         fprintf(o, "        unsigned j = *cx->script_len;\n"
                    "        while (j > 0 && cx->choice[j - 1] + 1 >= "
@@ -538,8 +636,20 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
       else
         fprintf(o, "      }\n      break;\n");
     }
-    fprintf(o, "    default:\n      break;\n    }\n  }\n"
-               "  return count;\n}\n\n");
+    fprintf(o, "    default:\n      break;\n    }\n  }\n");
+    }
+    fprintf(o, "%s  return count;\n}\n\n", fused ? "  SYNC_;\n" : "");
+  }
+  if (fused) {
+    /* the whole program's successors, process after process */
+    fprintf(o, "long bc_native_expand(struct bc_native_ctx *cx, "
+               "const uint8_t *state, struct bc_native_out *out, "
+               "unsigned *where, int *stopped) {\n  long count = 0, k;\n");
+    for (size_t pi = 0; pi < p->nprocs; pi++)
+      fprintf(o, "  k = Q%zu(cx, state, out, where, stopped);\n"
+                 "  if (k < 0) return -1;\n  count += k;\n"
+                 "  if (*stopped) return count;\n", pi);
+    fprintf(o, "  (void)k;\n  return count;\n}\n\n");
   }
 }
 
@@ -582,7 +692,10 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, "%s};\n", n ? "" : "0");
   fprintf(o, "typedef int (*succ_fn)(void *, const uint8_t *, unsigned, "
              "unsigned, const uint64_t *);\n\n");
-  gen_procs(o, p, cross, starts, n);
+  gen_procs(o, p, cross, starts, n, false);
+  fprintf(o, "#define SW %zuu\n#define SYNC_ (out->n = n_, out->next_how = "
+             "how_)\n", (p->state_bytes + 7) / 8);
+  gen_procs(o, p, cross, starts, n, true);
   fprintf(o, "typedef long (*proc_t)(struct bc_native_ctx *, const uint8_t *,"
              " uint8_t *, succ_fn, void *, unsigned *, int *);\n");
   fprintf(o, "const unsigned bc_native_nprocs = %zu;\n", p->nprocs);
@@ -663,13 +776,16 @@ static int resolve(struct bc_native *nat, const struct bc_program *p,
   const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
   const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
   const char *okey = dlsym(nat->dl, "bc_native_key");
-  if (!count || !pcs || !fns || !nprocs || !procs || !okey ||
+  bc_native_expand_fn expand;
+  *(void **)&expand = dlsym(nat->dl, "bc_native_expand");
+  if (!count || !pcs || !fns || !nprocs || !procs || !okey || !expand ||
       *nprocs != p->nprocs || (key && strncmp(okey, key, 65) != 0)) {
     snprintf(err, errlen, "%s lacks its tables", so);
     return -1;
   }
   nat->nprocs = p->nprocs;
   nat->procs = procs;
+  nat->expand = expand;
   nat->ncode = p->ncode;
   nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
   for (unsigned i = 0; i < *count; i++)
@@ -695,7 +811,7 @@ static void cache_key(const char *text, size_t len, const char *cc,
     return;
   }
   struct utsname u;
-  fprintf(m, "bootcheck native model 1\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+  fprintf(m, "bootcheck native model 2\ncc=%s\nflags=%s\nmachine=%s\n", cc,
           CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
   char *words = bc_xstrdup(cc);
   const char *path = getenv("PATH");
@@ -1087,6 +1203,10 @@ void bc_native_free(struct bc_native *n) {
 
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc) {
   return pc < n->ncode ? n->by_pc[pc] : NULL;
+}
+
+bc_native_expand_fn bc_native_expand(const struct bc_native *n) {
+  return n->expand;
 }
 
 bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi) {

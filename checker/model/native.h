@@ -39,6 +39,42 @@ struct bc_native_ctx {
   int64_t err_value;
 };
 
+/*
+** The successor batch the fused loop writes into (bc_native_expand_fn):
+** record n is 'sw' words at words + n * sw (the state as whole words, the
+** bytes after it zero), reached from parent[n] by transition how[n]. The
+** generated code writes record n in place (words always has a record
+** slot at n), and once n reaches lim calls grow(), which makes room (and
+** moves lim) or returns non-zero to stop: the enumeration then ends as
+** when a bc_succ_fn asks to stop. viol() is called with a successor's
+** transition number and violation bits when a step assertion failed.
+** Shared with the generated code (keep abi_text in native.c in step).
+*/
+struct bc_native_out {
+  uint64_t *words;
+  uint32_t *parent;
+  uint32_t *how;
+  size_t n, lim;
+  uint32_t cur_parent; /* parent[] of the state being expanded */
+  uint32_t next_how;   /* its next successor's number */
+  int (*grow)(struct bc_native_out *out);
+  void (*viol)(struct bc_native_out *out, uint32_t how,
+               const uint64_t *viol);
+  void *ctx;
+};
+
+/*
+** Every successor of 'state' (all processes, bc_vm_successors order),
+** written into 'out' by the generated code itself: no call per successor.
+** Returns the number of successors, -1 on a runtime error (as
+** bc_native_proc_fn; the records written before it stay), and sets
+** *stopped when grow() asked to stop.
+*/
+typedef long (*bc_native_expand_fn)(struct bc_native_ctx *cx,
+                                    const uint8_t *state,
+                                    struct bc_native_out *out,
+                                    unsigned *where, int *stopped);
+
 /* The hook number a compiled loop passes to cx->hook to ask whether the
 ** deadline has passed (non-zero: it has). */
 #define BC_NATIVE_DEADLINE 0xffffffffu
@@ -114,6 +150,9 @@ bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
 
 /* The successor function of process 'pi', or NULL. */
 bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
+
+/* The fused successor loop of the whole program (bc_native_expand_fn). */
+bc_native_expand_fn bc_native_expand(const struct bc_native *n);
 
 /* Write the generated C for 'p' to 'out' (for --dump-c and tests). */
 int bc_native_generate(const struct bc_program *p, FILE *out);

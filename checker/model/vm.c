@@ -126,6 +126,7 @@ void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
   free(vm->proc_fn);
   vm->step_fn = NULL;
   vm->proc_fn = NULL;
+  vm->expand_fn = n ? bc_native_expand(n) : NULL;
   if (n) {
     vm->step_fn = bc_xcalloc(vm->p->nsteps + 1, sizeof *vm->step_fn);
     for (size_t i = 0; i < vm->p->nsteps; i++)
@@ -710,6 +711,32 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   }
   clear_viol(vm);
   return count;
+}
+
+bool bc_vm_can_expand(const struct bc_vm *vm) {
+  return vm->expand_fn && !vm->track && !vm->skip_twins;
+}
+
+long bc_vm_expand(struct bc_vm *vm, const uint8_t *state,
+                  struct bc_native_out *out, int *stopped) {
+  unsigned where[2] = {0, 0};
+  assert(bc_vm_can_expand(vm));
+  *stopped = 0;
+  vm->any_viol_byte = vm->any_viol;
+  long n = vm->expand_fn(&vm->ncx, state, out, where, stopped);
+  vm->any_viol = vm->any_viol_byte != 0;
+  if (n < 0) {
+    vm->err.code = vm->ncx.err_code;
+    vm->err.pc = vm->ncx.err_pc;
+    vm->err.var = vm->ncx.err_var;
+    vm->err.value = vm->ncx.err_value;
+    vm->err.inst = where[0];
+    vm->err.step = where[1];
+    return BC_VM_ERROR;
+  }
+  if (!*stopped)
+    clear_viol(vm);
+  return n;
 }
 
 long bc_vm_instance_successors(struct bc_vm *vm, const uint8_t *state,

@@ -65,6 +65,7 @@ struct bc_vm {
   struct bc_track *track;
   bool skip_twins;        /* see bc_vm_skip_twins */
   bc_native_proc_fn *proc_fn; /* per process, when native */
+  bc_native_expand_fn expand_fn; /* the fused loop, when native */
   /* CLOCK_MONOTONIC seconds after which a long loop stops its run with
   ** BC_RT_TIME (checked every 65536 iterations), or 0: none */
   double deadline;
@@ -146,6 +147,22 @@ long bc_vm_instance_successors(struct bc_vm *vm, const uint8_t *state,
 */
 int bc_vm_successor_nth(struct bc_vm *vm, const uint8_t *state, uint32_t k,
                         uint8_t *out, unsigned *ret_inst, unsigned *ret_step);
+
+/*
+** Can bc_vm_expand run: the compiled engine is in use, no footprint is
+** recorded and no twin is left out?
+*/
+bool bc_vm_can_expand(const struct bc_vm *vm);
+
+/*
+** bc_vm_successors through the compiled engine's fused loop: every
+** successor of 'state' is written into 'out' by the generated code
+** (struct bc_native_out), none passed to a callback. Same successors, same
+** order, same count and errors; *stopped is set when out->grow asked to
+** stop. Only when bc_vm_can_expand.
+*/
+long bc_vm_expand(struct bc_vm *vm, const uint8_t *state,
+                  struct bc_native_out *out, int *stopped);
 
 /* Evaluate the expression code at 'pc' (ending in EXIT) on 'state'.
 ** Returns 0 and sets *ret, or BC_VM_ERROR. */

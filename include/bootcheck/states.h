@@ -154,6 +154,25 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
                     bc_state_id parent, uint32_t how, bc_state_id *ret_id);
 
 /*
+** Insert a batch of 'n' states held as whole words (sw =
+** bc_state_words(state_bytes) words each, the bytes after the state in
+** the last word zero): record i is words[i * sw ...], reached from
+** parent[i] by transition how[i]. Fingerprints are bc_fingerprint_words
+** (written to fps[0..n-1], the caller's scratch of n entries); the result
+** is that of n bc_store_insert calls in order, without a call per record.
+** The batch indices of the new states go to new_idx (ascending), their
+** number to *ret_new; their ids follow the store's distinct count before
+** the call, in that order. Returns BC_OK, or the error of the first
+** record that failed (as bc_store_insert); *ret_done is the number of
+** records handled before it (n on success).
+*/
+int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
+                          size_t sw, const uint32_t *parent,
+                          const uint32_t *how, size_t n, uint64_t *fps,
+                          uint32_t *new_idx, size_t *ret_new,
+                          size_t *ret_done);
+
+/*
 ** Hint that 'fp' is about to be inserted into 's': starts loading its table
 ** slot into the cache and changes nothing. An explorer that generates a
 ** batch of successors, calls this for each and then inserts them hides most
