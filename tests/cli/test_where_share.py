@@ -90,7 +90,13 @@ class Share(unittest.TestCase):
         for rev in (3, 9):
             for args in (["--por"], ["--por", "--stop-at-first"],
                          ["--stop-at-first"], ["--no-symmetry"],
-                         ["--workers", "1"]):
+                         ["--workers", "1"],
+                         # the bring-up loop's candidates under --por, at
+                         # their step with their own stubborn set (three
+                         # APs: sets that differ from U's)
+                         ["--por", "-D", "NAP=3", "--no-liveness"],
+                         ["--por", "-D", "NAP=3", "-D", "PARALLEL=false",
+                          "--no-liveness"]):
                 with self.subTest(rev=rev, args=args):
                     self.same(x86, "setup_cr_pinning", "-D", f"REV={rev}",
                               *args, states="--por" not in args)
