@@ -11,8 +11,10 @@ NAP=2, both methods must give the same verdict matrix: per point the status,
 the constraints violated, the first violation and the length of its
 shortest counterexample; without --por also the states each candidate
 reaches (the shared search visits each candidate's states at their depth
-in its own search). With --por (LASS v9 and mainline 2026), --stop-at-first
-and --workers 1, the statuses and violations. Runs in about 10 s.
+in its own search). With --por (LASS v9 and mainline 2026; also at NAP=3,
+parallel and serial bring-up, where the bring-up loop's candidates choose
+their own stubborn sets), --stop-at-first and --workers 1, the statuses and
+violations. Runs in about 10 s (3 s of CPU).
 """
 import glob
 import json
