@@ -280,14 +280,22 @@ static bool json_has(const cJSON *arr, const char *s) {
 ** print its legal windows, compare its legal points with those recorded
 ** with the baseline run 'base_id' (0: none): a point that was legal and
 ** is not is a flip (the window narrowed or emptied: exit 1); new legal
-** points are reported. Fills *ret (owned strings) and returns the exit
-** status this gives, or -1 when PLACEMENT is not a placement of the spec.
+** points are reported. Fills *ret (owned strings) and *jc (its JUnit test
+** case) and returns the exit status this gives, or -1 when PLACEMENT is
+** not a placement of the spec.
 */
+struct where_case {
+  const char *kind, *type; /* NULL (passed), or "failure"/"error" */
+  char *msg, *out;         /* owned */
+  double seconds;
+};
+
 static int regress_where(struct regress *rg, const char *path,
                          const struct bc_program *p,
                          const struct bc_define *defs, size_t ndefs,
                          const char *placement, int64_t base_id,
-                         struct bc_db_where *ret, unsigned *flips) {
+                         struct bc_db_where *ret, struct where_case *jc,
+                         unsigned *flips) {
   bool found = false;
   for (size_t i = 0; i < p->nplacements; i++)
     found |= !strcmp(p->placements[i].name, placement);
@@ -297,14 +305,22 @@ static int regress_where(struct regress *rg, const char *path,
     return -1;
   }
   memset(ret, 0, sizeof *ret);
+  memset(jc, 0, sizeof *jc);
   ret->placement = placement;
   char *doc = NULL;
   int wexit = where_json(path, defs, ndefs, placement, rg->a, &doc);
   cJSON *d = cJSON_Parse(doc ? doc : "");
+  jc->seconds = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+      d, "seconds"));
+  if (jc->seconds != jc->seconds || jc->seconds < 0) /* NaN: not there */
+    jc->seconds = 0;
   const cJSON *pts = cJSON_GetObjectItemCaseSensitive(d, "points");
   const cJSON *wins = cJSON_GetObjectItemCaseSensitive(d, "windows");
   if (!d || !cJSON_IsArray(pts) || !cJSON_IsArray(wins)) {
     printf("  where %s: ERROR: where did not run (see above)\n", placement);
+    jc->kind = "error";
+    jc->type = "where-error";
+    jc->msg = bc_xasprintf("where did not run (exit %d)", wexit);
     cJSON_Delete(d);
     free(doc);
     ret->exit_code = wexit == BC_EXIT_OK ? BC_EXIT_INTERNAL : wexit;
@@ -350,6 +366,13 @@ static int regress_where(struct regress *rg, const char *path,
   }
   printf("  where %s: %s%s\n", placement,
          o ? "legal " : "no legal point", o ? line : "");
+  jc->out = bc_xasprintf("%s%s\n", o ? "legal " : "no legal point",
+                         o ? line : "");
+  if (wexit != BC_EXIT_OK && wexit != BC_EXIT_UNEXPECTED) {
+    jc->kind = "error";
+    jc->type = wexit == BC_EXIT_INTERNAL ? "incomplete" : "where-error";
+    jc->msg = bc_xasprintf("where exited %d: some point is unknown", wexit);
+  }
   /* against the baseline */
   char *blegal = NULL;
   int bexit = 0;
@@ -398,6 +421,14 @@ static int regress_where(struct regress *rg, const char *path,
       printf("  where %s: FLIP: the window %s: no longer legal: %s\n",
              placement, cJSON_GetArraySize(legal) ? "narrowed" : "emptied",
              line);
+      if (!jc->kind) {
+        jc->kind = "failure";
+        jc->type = "where-flip";
+        jc->msg = bc_xasprintf("the window %s: no longer legal: %s",
+                               cJSON_GetArraySize(legal) ? "narrowed"
+                                                         : "emptied",
+                               line);
+      }
       exit = bc_exit_worse(exit, BC_EXIT_UNEXPECTED);
     }
     if (gained)
@@ -519,11 +550,13 @@ static int regress_one(struct regress *rg, const char *path,
 
     /* regress --where: the legal points, against the baseline's */
     struct bc_db_where wr[16];
+    struct where_case wc[16];
     size_t nwr = 0;
     unsigned wflips = 0;
     for (size_t i = 0; i < a->nwheres; i++) {
       int wexit = regress_where(rg, path, p, defs, ndefs, a->wheres[i],
-                                have_base ? base.id : 0, &wr[nwr], &wflips);
+                                have_base ? base.id : 0, &wr[nwr], &wc[nwr],
+                                &wflips);
       if (wexit < 0)
         continue; /* not a placement of this spec */
       nwr++;
@@ -600,6 +633,13 @@ static int regress_one(struct regress *rg, const char *path,
       if (exit == BC_EXIT_USAGE && !ck.ncfg)
         bc_junit_case(s, bm, path, "check", 0, "error", "runtime-error",
                       "the check stopped", NULL, NULL);
+      /* regress --where: one test case per placement, failed by a flip */
+      for (size_t i = 0; i < nwr; i++) {
+        char cls[640];
+        snprintf(cls, sizeof cls, "%s.where", p->spec_name);
+        bc_junit_case(s, bm, cls, wr[i].placement, wc[i].seconds, wc[i].kind,
+                      wc[i].type, wc[i].msg, NULL, wc[i].out);
+      }
       fclose(bm);
       fclose(pm);
       s->body = body;
@@ -612,6 +652,8 @@ static int regress_one(struct regress *rg, const char *path,
       free((char *)wr[i].legal);
       free((char *)wr[i].windows);
       free((char *)wr[i].report);
+      free(wc[i].msg);
+      free(wc[i].out);
     }
   }
   bc_verdicts_release(&v);

@@ -1020,6 +1020,34 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
   return nsucc;
 }
 
+/*
+** The smallest stubborn set found, trying each enabled seed in order: its
+** members in sc->best[0..*nbest), and the number of their successors, or
+** -1 (no reduction: every instance).
+*/
+static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
+                   const uint8_t *state, unsigned nlive, unsigned *nbest) {
+  long bestn = -1;
+  *nbest = 0;
+  if (nlive > 1) {
+    for (unsigned si = 0; si < nlive; si++) {
+      if (sc->count[si] == 0 || sc->leader[si] != si)
+        continue;
+      long k = closure(po, sc, state, nlive, sc->pcs, si);
+      if (k <= 0 || (bestn >= 0 && k >= bestn))
+        continue;
+      bestn = k;
+      *nbest = 0;
+      for (unsigned yi = 0; yi < nlive; yi++)
+        if (sc->in_set[yi] == sc->set_stamp)
+          sc->best[(*nbest)++] = sc->live[yi];
+      if (k == 1)
+        break;
+    }
+  }
+  return bestn;
+}
+
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
@@ -1088,25 +1116,8 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   }
   vm->track = NULL;
 
-  /* the smallest stubborn set found, trying each enabled seed in order */
-  long bestn = -1;
   unsigned nbest = 0;
-  if (nlive > 1) {
-    for (unsigned si = 0; si < nlive; si++) {
-      if (sc->count[si] == 0 || sc->leader[si] != si)
-        continue;
-      long k = closure(po, sc, state, nlive, sc->pcs, si);
-      if (k <= 0 || (bestn >= 0 && k >= bestn))
-        continue;
-      bestn = k;
-      nbest = 0;
-      for (unsigned yi = 0; yi < nlive; yi++)
-        if (sc->in_set[yi] == sc->set_stamp)
-          sc->best[nbest++] = sc->live[yi];
-      if (k == 1)
-        break;
-    }
-  }
+  long bestn = choose(po, sc, state, nlive, &nbest);
   if (bestn > 0)
     sc->reduced++;
   else
@@ -1126,4 +1137,71 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       break;
   }
   return (long)sc->ntotal;
+}
+
+/* Room in the footprint pools for one more instance's footprint. */
+static void pool_room(const struct bc_por *po, struct bc_por_scratch *sc) {
+  size_t need = (size_t)po->nunits + 1;
+  if (sc->pool_cap - sc->pool_r_used < need ||
+      sc->pool_cap - sc->pool_w_used < need) {
+    size_t cap = sc->pool_cap ? sc->pool_cap : 256;
+    while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
+      cap *= 2;
+    sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
+    sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
+    sc->pool_cap = cap;
+  }
+}
+
+long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
+                     struct bc_vm *vk, const uint8_t *state, unsigned inst,
+                     bc_succ_fn fn, void *ctx, unsigned *set,
+                     unsigned *nset) {
+  const struct bc_program *p = po->p;
+  *nset = 0;
+  uint32_t li = sc->live_of[inst];
+  unsigned nlive = 0;
+  for (unsigned g = 0; g < p->ninsts; g++)
+    nlive += sc->live_of[g] != UINT32_MAX;
+  assert(li != UINT32_MAX && sc->leader[li] == li);
+  /* U's entry for the instance, put back at the end */
+  uint32_t r_off = sc->r_off[li], w_off = sc->w_off[li];
+  uint32_t r_n = sc->r_n[li], w_n = sc->w_n[li], count = sc->count[li];
+  bool overflow = sc->overflow[li];
+  pool_room(po, sc);
+  struct bc_track *t = &sc->track;
+  if (++t->stamp == 0) {
+    memset(t->rmark, 0, ((size_t)po->nunits + 1) * sizeof *t->rmark);
+    memset(t->wmark, 0, ((size_t)po->nunits + 1) * sizeof *t->wmark);
+    t->stamp = 1;
+  }
+  t->r = sc->pool_r + sc->pool_r_used;
+  t->w = sc->pool_w + sc->pool_w_used;
+  t->nr = t->nw = 0;
+  t->cap = (uint32_t)po->nunits + 1;
+  t->overflow = false;
+  vk->track = t;
+  long n = bc_vm_instance_successors(vk, state, inst, fn, ctx);
+  vk->track = NULL;
+  if (n < 0)
+    return BC_VM_ERROR;
+  sc->r_off[li] = (uint32_t)sc->pool_r_used;
+  sc->w_off[li] = (uint32_t)sc->pool_w_used;
+  sc->r_n[li] = t->nr;
+  sc->w_n[li] = t->nw;
+  sc->overflow[li] = t->overflow;
+  assert((uint64_t)n <= UINT32_MAX);
+  sc->count[li] = (uint32_t)n;
+  unsigned nbest = 0;
+  if (choose(po, sc, state, nlive, &nbest) > 0) {
+    memcpy(set, sc->best, nbest * sizeof *set);
+    *nset = nbest;
+  }
+  sc->r_off[li] = r_off;
+  sc->w_off[li] = w_off;
+  sc->r_n[li] = r_n;
+  sc->w_n[li] = w_n;
+  sc->count[li] = count;
+  sc->overflow[li] = overflow;
+  return n;
 }

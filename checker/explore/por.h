@@ -81,4 +81,21 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx);
 
+/*
+** Right after bc_por_successors(po, sc, vm, state, ...): the stubborn set
+** of 'state' in configuration 'vk', whose moves are vm's but those of
+** live, non-twin instance 'inst' (`bootcheck where`'s candidate at its
+** step: checker/explore/shared.c). Only that instance's moves are
+** enumerated, with 'vk' (footprint recorded; 'fn' gets them); the
+** others' successors and footprints are vm's, kept in 'sc'. The set is
+** the one bc_por_successors(po, sc, vk, state, ...) would choose: its
+** members in set[0..*nset) (room for every instance), or *nset = 0 when
+** it is every instance. Returns the number of the instance's successors
+** in 'vk', or BC_VM_ERROR.
+*/
+long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
+                     struct bc_vm *vk, const uint8_t *state, unsigned inst,
+                     bc_succ_fn fn, void *ctx, unsigned *set,
+                     unsigned *nset);
+
 #endif /* BOOTCHECK_POR_H */

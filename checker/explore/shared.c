@@ -70,7 +70,15 @@
 ** enumerated for their violations only. Any other candidate at its step
 ** gets its own stubborn set, with its own VM (the steps it takes at t)
 ** and the same analysis: one analysis for all the candidates, where
-** checking them one by one analyses each configuration. A pair (t, k) may
+** checking them one by one analyses each configuration. That set is chosen
+** without enumerating t again (bc_por_reselect): the other instances'
+** moves and footprints in k are U's, already recorded, so only i's are
+** enumerated with k's VM and the seeds tried again; the set is the one
+** bc_por_successors would choose with k's VM. (Enumerating t again for
+** each such candidate was half of the shared search's time at NAP=16:
+** the bring-up loop's candidates stand at their step in most of their
+** states.) A candidate with two instances at its step, or a twin there,
+** still enumerates t with its own VM. A pair (t, k) may
 ** so follow more transitions than k's stubborn set (others' sets, when t
 ** is shared), never fewer, and only
 ** transitions of k: the states the reduced search of k reaches are reached
@@ -266,6 +274,9 @@ struct sh {
   size_t *a;
   unsigned *ai;
   long *kcnt, *koff, *kdelta;
+  bool *sel;                 /* per sharing candidate: its own stubborn set */
+  bool *inset;               /* ... its members (ninsts per candidate) */
+  unsigned *set;             /* bc_por_reselect's answer */
   /* the expansion under way */
   bc_state_id parent;
   const uint64_t *bits;      /* the bits successors get */
@@ -483,12 +494,23 @@ static void insert_as(struct sh *x, const uint8_t *cs, uint64_t fp,
 struct bsucc {
   unsigned inst;
   uint32_t how;
-  bool ample, any_viol;
+  bool ample, any_viol, canon;
   uint64_t viol[BC_VIOL_WORDS];
   uint64_t fp;
   size_t k;   /* the candidate (k's own successors), else SIZE_MAX */
   size_t off; /* its state in x->sbuf */
 };
+
+/* Canonicalise kept successor b (once), with its fingerprint. */
+static void canon(struct sh *x, struct bsucc *b) {
+  if (b->canon)
+    return;
+  uint8_t *st = x->sbuf + b->off;
+  if (x->sym)
+    bc_sym_canon(x->p, st, &x->sc, NULL);
+  b->fp = bc_fingerprint(st, x->p->state_bytes);
+  b->canon = true;
+}
 
 static struct bsucc *keep(struct sh *x, const uint8_t *succ, unsigned inst,
                           uint32_t how, bool ample, const uint64_t *viol) {
@@ -509,11 +531,7 @@ static struct bsucc *keep(struct sh *x, const uint8_t *succ, unsigned inst,
   b->off = x->nbs * (p->state_bytes + BC_STATE_PAD);
   uint8_t *st = x->sbuf + b->off;
   memcpy(st, succ, p->state_bytes);
-  if (ample) {
-    if (x->sym)
-      bc_sym_canon(p, st, &x->sc, NULL);
-    b->fp = bc_fingerprint(st, p->state_bytes);
-  }
+  b->canon = false; /* canonicalised when inserted (canon()) */
   x->nbs++;
   return b;
 }
@@ -623,15 +641,32 @@ static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
     size_t k = x->a[j];
     unsigned i = x->ai[j];
     bool twin = bc_vm_is_twin(&x->vmu, x->st, i);
-    if (por && (twin || !x->cnt[i] || x->amp[i])) {
+    if (por && twin) {
       set_bit(x->own, k);
       continue;
     }
+    /* under --por, i in U's set (or without moves in U): k's own set,
+    ** chosen with U's footprints of the others (bc_por_reselect) */
+    bool sel = por && (!x->cnt[i] || x->amp[i]);
     x->a[nsh] = k;
     x->ai[nsh] = i;
+    x->sel[nsh] = sel;
     x->keep_k = k;
     size_t before = x->nbs;
-    if (!twin) {
+    if (sel) {
+      unsigned nset = 0;
+      x->how = 0;
+      if (bc_por_reselect(x->po_all, &x->ps_all, &x->c[k].vm, x->st, i,
+                          keep_succ, x, x->set, &nset) < 0) {
+        x->error = true;
+        x->errcode = x->c[k].vm.err.code;
+        return;
+      }
+      bool *in = x->inset + nsh * p->ninsts;
+      memset(in, nset == 0, p->ninsts * sizeof *in);
+      for (unsigned g = 0; g < nset; g++)
+        in[x->set[g]] = true;
+    } else if (!twin) {
       x->how = 0;
       if (bc_vm_instance_successors(&x->c[k].vm, x->st, i, keep_succ, x) <
           0) {
@@ -650,37 +685,44 @@ static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
   }
   /* U's successors: for bu, and for the sharing candidates (renumbered) */
   for (size_t s = 0; s < nu && !x->fail; s++) {
-    const struct bsucc *b = &x->bs[s];
+    struct bsucc *b = &x->bs[s];
     memcpy(x->b0, x->bu, W * sizeof *x->b0);
     for (size_t j = 0; j < nsh; j++) {
       if (b->inst == x->ai[j])
         continue;
       long hk = (long)b->how + (b->inst > x->ai[j] ? x->kdelta[j] : 0);
-      if (hk == (long)b->how) {
+      bool ins = x->sel[j] ? x->inset[j * p->ninsts + b->inst] : b->ample;
+      if (hk == (long)b->how && ins == b->ample) {
         set_bit(x->b0, x->a[j]);
         continue;
       }
       memset(x->one, 0, W * sizeof *x->one);
       set_bit(x->one, x->a[j]);
       viol_for(x, b, (uint32_t)hk, x->one);
-      if (b->ample)
+      if (ins) {
+        canon(x, b);
         insert_as(x, x->sbuf + b->off, b->fp, (uint32_t)hk, x->one);
+      }
     }
     viol_for(x, b, b->how, x->b0);
-    if (b->ample && any(x->b0, W))
+    if (b->ample && any(x->b0, W)) {
+      canon(x, b);
       insert_as(x, x->sbuf + b->off, b->fp, b->how, x->b0);
+    }
   }
   /* the sharing candidates' own steps of i */
   for (size_t s = nu, j = 0; s < x->nbs && !x->fail; s++) {
-    const struct bsucc *b = &x->bs[s];
+    struct bsucc *b = &x->bs[s];
     while (x->a[j] != b->k)
       j++;
     memset(x->one, 0, W * sizeof *x->one);
     set_bit(x->one, b->k);
     uint32_t hk = (uint32_t)(x->koff[j] + (long)b->how);
     viol_for(x, b, hk, x->one);
-    if (!por)
+    if (!por || (x->sel[j] && x->inset[j * p->ninsts + b->inst])) {
+      canon(x, b);
       insert_as(x, x->sbuf + b->off, b->fp, hk, x->one);
+    }
   }
   /* deadlocks */
   if (x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, x->st)) {
@@ -801,6 +843,9 @@ static void release(struct sh *x) {
   free(x->kcnt);
   free(x->koff);
   free(x->kdelta);
+  free(x->sel);
+  free(x->inset);
+  free(x->set);
   free(x->st);
   free(x->succ);
 }
@@ -919,6 +964,9 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   x.kcnt = bc_xcalloc(n + 1, sizeof *x.kcnt);
   x.koff = bc_xcalloc(n + 1, sizeof *x.koff);
   x.kdelta = bc_xcalloc(n + 1, sizeof *x.kdelta);
+  x.sel = bc_xcalloc(n + 1, sizeof *x.sel);
+  x.inset = bc_xcalloc((n + 1) * (p->ninsts + 1), sizeof *x.inset);
+  x.set = bc_xcalloc(p->ninsts + 1, sizeof *x.set);
   if (bc_live_any(p) && !o->no_liveness)
     undecided = 0; /* explore all, as the one-by-one search does */
   for (size_t k = 0; k < n; k++) {

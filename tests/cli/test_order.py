@@ -31,6 +31,7 @@ import subprocess
 import tempfile
 import sys
 import unittest
+import xml.etree.ElementTree as ET
 
 BC = SRC = None
 UPDATE = False
@@ -321,6 +322,45 @@ class RegressWhere(unittest.TestCase):
         self.assertEqual(rows[0], (1, '["main.early","main.kick"]',
                                    '[["main.early","main.kick"]]', 0))
         self.assertEqual(rows[3][1:], ("[]", "[]", 1))
+
+    def test_junit_has_a_case_per_where(self):
+        junit = os.path.join(self.dir, "j.xml")
+        rc, out = self.regress()
+        self.assertEqual(rc, 0, out)
+        self.edit("  early:     hook early;",
+                  "  early:     hook early; kicked := true;")
+        p = subprocess.run([BC, "regress", self.spec, "--where", "pin",
+                            "--db", self.db, "--quiet", "--junit", junit],
+                           capture_output=True, text=True,
+                           env=dict(os.environ, LC_ALL="C"))
+        self.assertEqual(p.returncode, 1, p.stdout)
+        suite = ET.parse(junit).getroot().find("testsuite")
+        cases = [c for c in suite.findall("testcase")
+                 if c.get("classname").endswith(".where")]
+        self.assertEqual([c.get("name") for c in cases], ["pin"])
+        f = cases[0].find("failure")
+        self.assertEqual(f.get("type"), "where-flip")
+        self.assertEqual(f.get("message"), "the window narrowed: no longer "
+                         "legal: main.kick (K)")
+        self.assertIn("legal 2..2 (main.early..main.early)",
+                      cases[0].find("system-out").text)
+        # the failures count the where flip with the verdict flips
+        self.assertEqual(int(suite.get("failures")),
+                         1 + sum(c.find("failure") is not None
+                                 for c in suite.findall("testcase")
+                                 if c not in cases))
+        float(cases[0].get("time"))
+        # no baseline to compare with (the expect lines): the case passes
+        subprocess.run([BC, "regress", self.spec, "--where", "pin",
+                            "--db", self.db, "--quiet", "--junit", junit,
+                            "--baseline", "expect"],
+                           capture_output=True, text=True,
+                           env=dict(os.environ, LC_ALL="C"))
+        suite = ET.parse(junit).getroot().find("testsuite")
+        case = [c for c in suite.findall("testcase")
+                if c.get("classname").endswith(".where")][0]
+        self.assertIsNone(case.find("failure"))
+        self.assertIsNotNone(case.find("system-out"))
 
     def test_a_schema_2_database_is_migrated(self):
         rc, out = self.regress()

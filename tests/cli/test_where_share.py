@@ -11,8 +11,10 @@ NAP=2, both methods must give the same verdict matrix: per point the status,
 the constraints violated, the first violation and the length of its
 shortest counterexample; without --por also the states each candidate
 reaches (the shared search visits each candidate's states at their depth
-in its own search). With --por (LASS v9 and mainline 2026), --stop-at-first
-and --workers 1, the statuses and violations. Runs in about 10 s.
+in its own search). With --por (LASS v9 and mainline 2026; also at NAP=3,
+parallel and serial bring-up, where the bring-up loop's candidates choose
+their own stubborn sets), --stop-at-first and --workers 1, the statuses and
+violations. Runs in about 10 s (3 s of CPU).
 """
 import glob
 import json
@@ -90,7 +92,13 @@ class Share(unittest.TestCase):
         for rev in (3, 9):
             for args in (["--por"], ["--por", "--stop-at-first"],
                          ["--stop-at-first"], ["--no-symmetry"],
-                         ["--workers", "1"]):
+                         ["--workers", "1"],
+                         # the bring-up loop's candidates under --por, at
+                         # their step with their own stubborn set (three
+                         # APs: sets that differ from U's)
+                         ["--por", "-D", "NAP=3", "--no-liveness"],
+                         ["--por", "-D", "NAP=3", "-D", "PARALLEL=false",
+                          "--no-liveness"]):
                 with self.subTest(rev=rev, args=args):
                     self.same(x86, "setup_cr_pinning", "-D", f"REV={rev}",
                               *args, states="--por" not in args)
