@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,7 @@ struct where {
   bool *vbuf;        /* viol()'s result */
   const struct bc_order *ord; /* the boot's guaranteed order (every hook
                                  empty), or NULL: unknown */
+  char order_note[256];       /* why ord is NULL ("": it is not) */
 };
 
 static bool stmt_has_hook(const struct bc_ast *ast, const struct bc_stmt *s,
@@ -755,6 +757,8 @@ static void text_windows(FILE *out, const struct where *w,
     snprintf(line, sizeof line, "Latest point: %zu, before %s (%s)",
              sp[nsp - 1].last + 1, l->before, l->proc);
     bc_report_wrap(out, line, 0, 2, 72);
+    if (!w->ord && w->order_note[0])
+      bc_report_wrap(out, w->order_note, 0, 2, 72);
   } else {
     fputs(strcmp(legal, "Legal") ? "No point is legal apart from them.\n"
                                 : "No legal point.\n", out);
@@ -994,6 +998,8 @@ static void render_markdown(FILE *out, const struct where *w,
     }
     fprintf(out, "\nEarliest legal point: %zu; latest: %zu.\n",
             sp[0].first + 1, sp[nsp - 1].last + 1);
+    if (!w->ord && w->order_note[0])
+      fprintf(out, "\n%s\n", w->order_note);
   } else {
     fputs("**No legal point.** From the left: ", out);
     print_ids(out, p, viol(w, 0));
@@ -1208,6 +1214,10 @@ static void render_json(FILE *out, const struct where *w,
   }
   if (!a->no_timing)
     cJSON_AddNumberToObject(root, "seconds", ck->seconds);
+  if (w->order_note[0])
+    cJSON_AddStringToObject(root, "order_note", w->order_note);
+  else
+    cJSON_AddNullToObject(root, "order_note");
   cJSON_AddNumberToObject(root, "exit", exit);
   char *txt = cJSON_Print(root);
   fputs(txt, out);
@@ -1234,6 +1244,26 @@ static void where_release(struct where *w) {
   free(w->vbuf);
   free(w->everywhere);
 }
+/* The limits of the guaranteed order's search: the user's, and at most as
+** many states as the candidates' searches stored together (at least
+** ORDER_MIN_STATES), so the explanation never costs much more than what
+** it explains (with --stop-at-first, or --por at many APs, the order's
+** search, which POR does not reduce, would: docs/where.md, "Cost"). */
+enum { ORDER_MIN_STATES = 20000 };
+
+static struct bc_explore_opts order_opts(const struct bc_explore_opts *eo,
+                                         const struct bc_check *ck) {
+  struct bc_explore_opts o = *eo;
+  uint64_t budget = ORDER_MIN_STATES;
+  for (size_t i = 0; i < ck->ncfg; i++)
+    budget = budget > UINT64_MAX - ck->runs[i].stats.distinct
+                 ? UINT64_MAX
+                 : budget + ck->runs[i].stats.distinct;
+  if (!o.max_states || o.max_states > budget)
+    o.max_states = budget;
+  return o;
+}
+
 
 int bc_cmd_where(int argc, char **argv) {
   struct bc_cli_args a;
@@ -1314,8 +1344,22 @@ int bc_cmd_where(int argc, char **argv) {
     collect(&w2, &ck, pidx);
     /* the guaranteed order explains the windows' ends (every hook
     ** empty: the boot as the spec writes it, whatever the placement) */
-    if (bc_order_compute(ck.p, NULL, &a.co.eo, &ord) == 0 && ord.complete)
+    struct bc_explore_opts oo = order_opts(&a.co.eo, &ck);
+    if (bc_order_compute(ck.p, NULL, &oo, &ord) == 0 && ord.complete)
       w2.ord = &ord;
+    else if (oo.max_states != a.co.eo.max_states &&
+             ord.states > oo.max_states)
+      snprintf(w2.order_note, sizeof w2.order_note,
+               "The windows' ends are not explained with the boot's "
+               "guaranteed order: its search needs more than %" PRIu64
+               " states, as many as the candidates' searches stored; "
+               "`bootcheck order` computes it alone.", oo.max_states);
+    else
+      snprintf(w2.order_note, sizeof w2.order_note,
+               "The windows' ends are not explained with the boot's "
+               "guaranteed order: its search stopped (%s) after %" PRIu64
+               " states.", ord.note ? ord.note : "it could not start",
+               ord.states);
     bool legal = false, unknown = false;
     for (size_t i = 0; i < w2.n; i++) {
       legal |= w2.pt[i].st == PT_LEGAL;

@@ -226,6 +226,29 @@ class Order(unittest.TestCase):
             self.assertEqual(a["precedes"], b["precedes"], args)
             self.assertLessEqual(a["states"], b["states"])
 
+    def test_where_bounds_the_order(self):
+        # the order's search gets at most 20,000 states more than the
+        # candidates' searches stored: at NAP=16 with --stop-at-first
+        # those stored 14,245 and the order needs 37,526, so the windows
+        # are shown without the order, saying why (0.3 s); a user's
+        # --max-states bounds it too
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                           "-D", "NAP=16", "--por", "--no-liveness",
+                           "--no-windows", "--stop-at-first", "--quiet",
+                           "--format", "json", "--no-timing")
+        self.assertIn(rc, (0, 1))
+        d = json.loads(out)
+        self.assertIn("needs more than", d["order_note"])
+        for w in d["windows"] + d["closest_windows"]:
+            self.assertIsNone(w["explanation"])
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                           "-D", "NAP=4", "--max-states", "100", "--quiet",
+                           "--no-timing")
+        self.assertIn("its search stopped (--max-states reached)", out)
+        rc, out, err = run("where", X86, "setup_cr_pinning", "-D", "REV=3",
+                           "--quiet", "--format", "json", "--no-timing")
+        self.assertIsNone(json.loads(out)["order_note"])
+
     def test_limit_and_usage(self):
         rc, d = order_json(X86, "--max-states", "10")
         self.assertEqual(rc, 3)
