@@ -1047,6 +1047,33 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
   }
   return bestn;
 }
+/* Start tracking one instance's footprint in the next free room of the
+** footprint pools (grown to hold every unit once more). */
+static struct bc_track *track_start(const struct bc_por *po,
+                                    struct bc_por_scratch *sc) {
+  size_t need = (size_t)po->nunits + 1;
+  if (sc->pool_cap - sc->pool_r_used < need ||
+      sc->pool_cap - sc->pool_w_used < need) {
+    size_t cap = sc->pool_cap ? sc->pool_cap : 256;
+    while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
+      cap *= 2;
+    sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
+    sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
+    sc->pool_cap = cap;
+  }
+  struct bc_track *t = &sc->track;
+  if (++t->stamp == 0) {
+    memset(t->rmark, 0, need * sizeof *t->rmark);
+    memset(t->wmark, 0, need * sizeof *t->wmark);
+    t->stamp = 1;
+  }
+  t->r = sc->pool_r + sc->pool_r_used;
+  t->w = sc->pool_w + sc->pool_w_used;
+  t->nr = t->nw = 0;
+  t->cap = (uint32_t)need;
+  t->overflow = false;
+  return t;
+}
 
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
@@ -1067,28 +1094,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                                        pcf->width) + (uint64_t)pcf->lo);
     if (at >= (int64_t)pr->nsteps)
       continue;
-    /* room for one more footprint: at most every unit, once */
-    size_t need = (size_t)po->nunits + 1;
-    if (sc->pool_cap - sc->pool_r_used < need ||
-        sc->pool_cap - sc->pool_w_used < need) {
-      size_t cap = sc->pool_cap ? sc->pool_cap : 256;
-      while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
-        cap *= 2;
-      sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
-      sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
-      sc->pool_cap = cap;
-    }
-    struct bc_track *t = &sc->track;
-    if (++t->stamp == 0) {
-      memset(t->rmark, 0, ((size_t)po->nunits + 1) * sizeof *t->rmark);
-      memset(t->wmark, 0, ((size_t)po->nunits + 1) * sizeof *t->wmark);
-      t->stamp = 1;
-    }
-    t->r = sc->pool_r + sc->pool_r_used;
-    t->w = sc->pool_w + sc->pool_w_used;
-    t->nr = t->nw = 0;
-    t->cap = (uint32_t)need;
-    t->overflow = false;
+    struct bc_track *t = track_start(po, sc);
     uint32_t first = (uint32_t)sc->nsucc;
     col.twin = bc_vm_is_twin(vm, state, g);
     long n = bc_vm_instance_successors(vm, state, g, collect, &col);
@@ -1139,19 +1145,6 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   return (long)sc->ntotal;
 }
 
-/* Room in the footprint pools for one more instance's footprint. */
-static void pool_room(const struct bc_por *po, struct bc_por_scratch *sc) {
-  size_t need = (size_t)po->nunits + 1;
-  if (sc->pool_cap - sc->pool_r_used < need ||
-      sc->pool_cap - sc->pool_w_used < need) {
-    size_t cap = sc->pool_cap ? sc->pool_cap : 256;
-    while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
-      cap *= 2;
-    sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
-    sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
-    sc->pool_cap = cap;
-  }
-}
 
 long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
                      struct bc_vm *vk, const uint8_t *state, unsigned inst,
@@ -1168,18 +1161,7 @@ long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
   uint32_t r_off = sc->r_off[li], w_off = sc->w_off[li];
   uint32_t r_n = sc->r_n[li], w_n = sc->w_n[li], count = sc->count[li];
   bool overflow = sc->overflow[li];
-  pool_room(po, sc);
-  struct bc_track *t = &sc->track;
-  if (++t->stamp == 0) {
-    memset(t->rmark, 0, ((size_t)po->nunits + 1) * sizeof *t->rmark);
-    memset(t->wmark, 0, ((size_t)po->nunits + 1) * sizeof *t->wmark);
-    t->stamp = 1;
-  }
-  t->r = sc->pool_r + sc->pool_r_used;
-  t->w = sc->pool_w + sc->pool_w_used;
-  t->nr = t->nw = 0;
-  t->cap = (uint32_t)po->nunits + 1;
-  t->overflow = false;
+  struct bc_track *t = track_start(po, sc);
   vk->track = t;
   long n = bc_vm_instance_successors(vk, state, inst, fn, ctx);
   vk->track = NULL;

@@ -648,6 +648,18 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
   return 0;
 }
 
+/* A compiled function's runtime error (its context's fields and the
+** instance and step 'where' it happened) as the VM's error. */
+static long native_error(struct bc_vm *vm, const unsigned where[2]) {
+  vm->err.code = vm->ncx.err_code;
+  vm->err.pc = vm->ncx.err_pc;
+  vm->err.var = vm->ncx.err_var;
+  vm->err.value = vm->ncx.err_value;
+  vm->err.inst = where[0];
+  vm->err.step = where[1];
+  return BC_VM_ERROR;
+}
+
 /*
 ** The successors of every instance of process 'pi' with its compiled
 ** successor function 'f' (bc_native_proc_fn); bc_vm_successors' contract
@@ -660,15 +672,8 @@ static long native_proc_successors(struct bc_vm *vm, bc_native_proc_fn f,
   vm->any_viol_byte = vm->any_viol;
   long n = f(&vm->ncx, state, vm->buf, fn, ctx, where, stopped);
   vm->any_viol = vm->any_viol_byte != 0;
-  if (n < 0) {
-    vm->err.code = vm->ncx.err_code;
-    vm->err.pc = vm->ncx.err_pc;
-    vm->err.var = vm->ncx.err_var;
-    vm->err.value = vm->ncx.err_value;
-    vm->err.inst = where[0];
-    vm->err.step = where[1];
-    return BC_VM_ERROR;
-  }
+  if (n < 0)
+    return native_error(vm, where);
   return n;
 }
 
@@ -725,15 +730,8 @@ long bc_vm_expand(struct bc_vm *vm, const uint8_t *state,
   vm->any_viol_byte = vm->any_viol;
   long n = vm->expand_fn(&vm->ncx, state, out, where, stopped);
   vm->any_viol = vm->any_viol_byte != 0;
-  if (n < 0) {
-    vm->err.code = vm->ncx.err_code;
-    vm->err.pc = vm->ncx.err_pc;
-    vm->err.var = vm->ncx.err_var;
-    vm->err.value = vm->ncx.err_value;
-    vm->err.inst = where[0];
-    vm->err.step = where[1];
-    return BC_VM_ERROR;
-  }
+  if (n < 0)
+    return native_error(vm, where);
   if (!*stopped)
     clear_viol(vm);
   return n;
