@@ -696,11 +696,15 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 
 /*
 ** The batch insert of the one-worker search (bc_store_insert_words): one
-** loop over the batch, no call per record. Pass 1 fingerprints every
-** record (XXH3 of its words, as bc_fingerprint_words) and prefetches the
-** first AHEAD table slots; pass 2 probes record i with the slot of record
-** i + AHEAD prefetched, and appends the new ones as insert_new does. A
-** state already visited costs its probe only.
+** loop over the batch, no call per record. The first AHEAD records are
+** fingerprinted (XXH3 of their words, as bc_fingerprint_words) and their
+** table slots prefetched; then the loop fingerprints record i + AHEAD and
+** prefetches its slot while it probes record i (the hash's arithmetic
+** overlaps the probe's load), and appends the new ones as insert_new
+** does. A state already visited costs its probe only. The loop is
+** instantiated per mode and per state size of 1-4 words, so neither is
+** tested per record; the store's cursors (count, where the next state and
+** link go) live in locals, written back before reserve() and at the end.
 */
 #define AHEAD 16
 
@@ -710,7 +714,8 @@ static inline uint64_t words_fp(const uint64_t *w, size_t sw) {
 }
 
 /* The loop, for states of 'k' words when k is not 0 (a constant: XXH3
-** and the record addresses fold), else of sw words. */
+** and the record addresses fold), else of sw words; 'fp_only' is a
+** constant too. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((always_inline))
 #endif
@@ -718,23 +723,31 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
                                size_t sw, const uint32_t *parent,
                                const uint32_t *how, size_t n, uint64_t *fps,
                                uint32_t *new_idx, size_t *ret_new,
-                               size_t *ret_done, const size_t k) {
+                               size_t *ret_done, const size_t k,
+                               const bool fp_only) {
   if (k)
     sw = k;
-  for (size_t i = 0; i < n; i++) {
+  uint64_t *tab = s->table;
+  uint64_t mask = s->mask;
+  size_t i, m = n < AHEAD ? n : AHEAD;
+  for (i = 0; i < m; i++) {
     uint64_t fp = words_fp(words + i * sw, sw);
     fps[i] = fp;
-    if (i < AHEAD)
-      PREFETCH(&s->table[fp & s->mask]);
+    PREFETCH(&tab[fp & mask]);
   }
-  uint64_t *tab = s->table;
-  uint64_t mask = s->mask, probes = 0;
-  size_t nnew = 0, i;
+
+  const size_t sb = s->state_bytes;
+  uint64_t count = s->count, slow_at = s->slow_at, probes = 0;
+  unsigned char *state_wr = s->state_wr;
+  struct link *link_wr = s->link_wr;
+  size_t nnew = 0;
   int rc = BC_OK;
-  const bool fp_only = s->fp_only;
   for (i = 0; i < n; i++) {
-    if (i + AHEAD < n)
-      PREFETCH(&tab[fps[i + AHEAD] & mask]);
+    if (i + AHEAD < n) {
+      uint64_t f = words_fp(words + (i + AHEAD) * sw, sw);
+      fps[i + AHEAD] = f;
+      PREFETCH(&tab[f & mask]);
+    }
     uint64_t fp = fps[i], j = fp & mask, p0 = probes;
     const uint64_t *st = words + i * sw;
     if (fp_only) {
@@ -748,8 +761,7 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       bool seen = false;
       for (probes++; (v = tab[j]) != 0; j = (j + 1) & mask, probes++) {
         if ((v & TAG_MASK) == tag &&
-            same_state(seg_at(&s->states, (uint32_t)v - 1), st,
-                       s->state_bytes)) {
+            same_state(seg_at(&s->states, (uint32_t)v - 1), st, sb)) {
           seen = true;
           break;
         }
@@ -758,25 +770,36 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
         continue;
     }
     /* new: j is the empty slot that ended the probe */
-    uint64_t id = s->count;
-    if (UNLIKELY(id >= s->slow_at)) {
+    uint64_t id = count;
+    if (UNLIKELY(id >= slow_at)) {
+      s->count = count;
+      s->state_wr = state_wr;
+      s->link_wr = link_wr;
       rc = reserve(s);
       if (rc < 0)
         break;
       tab = s->table; /* perhaps doubled: find the slot again */
       mask = s->mask;
+      slow_at = s->slow_at;
+      state_wr = s->state_wr;
+      link_wr = s->link_wr;
       for (probes = p0 + 1, j = fp & mask; tab[j]; j = (j + 1) & mask)
         probes++;
     }
     tab[j] = fp_only ? fp : fp << 32 | (id + 1);
-    s->link_wr->parent = parent[i];
-    s->link_wr->how = how[i];
-    s->link_wr++;
-    bc_state_copy(s->state_wr, st, s->state_bytes);
-    s->state_wr += s->state_bytes;
-    s->count = id + 1;
+    link_wr->parent = parent[i];
+    link_wr->how = how[i];
+    link_wr++;
+    bc_state_copy(state_wr, st, sb);
+    state_wr += sb;
+    count = id + 1;
     new_idx[nnew++] = (uint32_t)i;
   }
+  for (size_t r = i + AHEAD + 1; r < n; r++) /* stopped early: the rest */
+    fps[r] = words_fp(words + r * sw, sw);
+  s->count = count;
+  s->state_wr = state_wr;
+  s->link_wr = link_wr;
   s->inserts += i;
   s->probes += probes;
   *ret_new = nnew;
@@ -784,28 +807,32 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   return rc;
 }
 
+/* One instance of the loop per (words, mode): both fold. */
+#define INSERT_WORDS(k, fp_only)                                              \
+  insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,          \
+               ret_done, k, fp_only)
+
 int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           size_t sw, const uint32_t *parent,
                           const uint32_t *how, size_t n, uint64_t *fps,
                           uint32_t *new_idx, size_t *ret_new,
                           size_t *ret_done) {
   bc_hot_assert(sw == bc_state_words(s->state_bytes));
-  switch (sw) { /* the usual boot models: a few words */
-  case 1:
-    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
-                        ret_done, 1);
-  case 2:
-    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
-                        ret_done, 2);
-  case 3:
-    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
-                        ret_done, 3);
-  case 4:
-    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
-                        ret_done, 4);
-  default:
-    return insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,
-                        ret_done, 0);
+  if (s->fp_only) {
+    switch (sw) { /* the usual boot models: a few words */
+    case 1: return INSERT_WORDS(1, true);
+    case 2: return INSERT_WORDS(2, true);
+    case 3: return INSERT_WORDS(3, true);
+    case 4: return INSERT_WORDS(4, true);
+    default: return INSERT_WORDS(0, true);
+    }
+  }
+  switch (sw) {
+  case 1: return INSERT_WORDS(1, false);
+  case 2: return INSERT_WORDS(2, false);
+  case 3: return INSERT_WORDS(3, false);
+  case 4: return INSERT_WORDS(4, false);
+  default: return INSERT_WORDS(0, false);
   }
 }
 

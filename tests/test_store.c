@@ -842,6 +842,8 @@ Test(store, batch_stops_at_the_failing_record) {
                  BC_ELIMIT);
     cr_assert_eq(nnew, 10);
     cr_assert_eq(ndone, 20, "the 11th new state is record 20");
+    for (size_t i = 0; i < 40; i++) /* every fingerprint, stopped or not */
+      cr_assert_eq(fps[i], bc_fingerprint_words(words + i * 2, 2));
     for (size_t k = 0; k < 10; k++)
       cr_assert_eq(idx[k], 2 * k);
     struct bc_store_stats st = stats(s);
