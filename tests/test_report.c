@@ -379,6 +379,29 @@ Test(report, deadlock_names_the_stuck_processes) {
   checked_release(&c);
 }
 
+/* A run whose search explored everything but left a verdict unknown (the
+** liveness pass stopped at --max-memory or --time-limit): the summary
+** names the verdict and the reason, not "every reachable state explored". */
+Test(report, summary_names_an_unknown_verdict) {
+  struct checked c = check_all(compile(
+      "spec s;\nvar done : bool;\n"
+      "process a { a1: done := true; }\n"
+      "constraint A \"a\": always true;\n"
+      "constraint E \"done\": eventually done;\n"));
+  struct bc_run *r = &c.runs[0];
+  cr_assert_eq(r->stop, BC_STOP_EXHAUSTED);
+  r->complete = false;
+  r->res[1].verdict = BC_UNKNOWN;
+  r->res[1].note = "--time-limit reached during the liveness pass";
+  struct bc_report_opts o = {0};
+  char line[512];
+  bc_report_summary_line(c.p, r, &o, line, sizeof line);
+  cr_expect_str_eq(line,
+                   "E unknown: --time-limit reached during the liveness pass");
+  r->res[1].note = NULL; /* not the fixture's to free */
+  checked_release(&c);
+}
+
 /* ----------------------------------------------------------- markdown */
 
 Test(report, markdown_table_list_and_sequence_diagram) {

@@ -1306,10 +1306,23 @@ void bc_report_summary_line(const struct bc_program *p,
              has ? expected : "nothing",
              has && strcmp(expected, "nothing") ? " violated" : "");
     break;
-  case BC_OUT_INCOMPLETE:
-    snprintf(buf + n, len - n, "%s%s", n ? " violated; " : "",
-             bc_stop_text(run->stop));
+  case BC_OUT_INCOMPLETE: {
+    /* a search that explored everything is incomplete through a verdict
+    ** it left unknown (the liveness pass stopped at a limit): say which,
+    ** and why, not "every reachable state explored" */
+    const char *why = bc_stop_text(run->stop);
+    char un[256];
+    for (size_t i = 0; run->stop == BC_STOP_EXHAUSTED &&
+                       i < p->nconstraints; i++)
+      if (run->res[i].verdict == BC_UNKNOWN && run->res[i].note) {
+        snprintf(un, sizeof un, "%s unknown: %s", p->constraints[i].id,
+                 run->res[i].note);
+        why = un;
+        break;
+      }
+    snprintf(buf + n, len - n, "%s%s", n ? " violated; " : "", why);
     break;
+  }
   case BC_OUT_ERROR:
     snprintf(buf + n, len - n, "%sERROR: %s", n ? " violated; " : "",
              run->errmsg);
