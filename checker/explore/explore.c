@@ -266,6 +266,18 @@ static void check_state(struct worker *w, const uint8_t *s, bc_state_id id) {
     eval_state(w, x->reach, x->nreach, true, s, id);
 }
 
+/* A store insertion failed with 'rc': stop the search with the reason.
+** BC_ENOMEM is --max-memory when a limit was given (an allocation failing
+** below it is rare and reads the same). */
+static void insert_failed(struct worker *w, int rc) {
+  struct ex *x = w->x;
+  w->fail = rc;
+  halt(x, rc == BC_EIO                        ? BC_STOP_IO
+          : rc == BC_ENOMEM && x->o->max_memory ? BC_STOP_MEMORY
+          : rc == BC_ENOMEM                     ? BC_STOP_NOMEM
+                                                : BC_STOP_MAX_STATES);
+}
+
 /*
 ** Insert one state into this worker's store. With the liveness graph, the
 ** edge from the parent: written into this worker's part when it owns the
@@ -285,13 +297,7 @@ static void insert(struct worker *w, struct rec *r) {
     rc = bc_store_insert(w->store, rec_state(r), r->fp, r->parent, r->how,
                          &local);
   if (rc < 0) {
-    w->fail = rc;
-    /* BC_ENOMEM is --max-memory when a limit was given (an allocation
-    ** failing below it is rare and reads the same) */
-    halt(x, rc == BC_EIO                        ? BC_STOP_IO
-            : rc == BC_ENOMEM && x->o->max_memory ? BC_STOP_MEMORY
-            : rc == BC_ENOMEM                     ? BC_STOP_NOMEM
-                                                  : BC_STOP_MAX_STATES);
+    insert_failed(w, rc);
     return;
   }
   if (rc == 1) {
@@ -465,13 +471,8 @@ static void flush_fast(struct worker *w) {
       else
         check_state(w, st, (bc_state_id)(base + j));
     }
-  if (rc < 0) {
-    w->fail = rc;
-    halt(x, rc == BC_EIO                        ? BC_STOP_IO
-            : rc == BC_ENOMEM && x->o->max_memory ? BC_STOP_MEMORY
-            : rc == BC_ENOMEM                     ? BC_STOP_NOMEM
-                                                  : BC_STOP_MAX_STATES);
-  }
+  if (rc < 0)
+    insert_failed(w, rc);
   atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
 }
 

@@ -469,6 +469,14 @@ static void cyc_push(struct lift *x, unsigned inst, unsigned step,
   memcpy(x->states + x->len * nb, to, nb);
 }
 
+/* Does unit u have a move among the moves S->mv of the current state? */
+static bool unit_enabled(const struct bc_live_sym *S, size_t u) {
+  for (size_t k = 0; k < S->mv.n; k++)
+    if (in_unit(S, u, S->mv.inst[k], S->mv.step[k]))
+      return true;
+  return false;
+}
+
 /* Marks the units the state with moves S->mv leaves disabled (weak ones
 ** are then satisfied), and those step (inst, step) takes. */
 static void satisfy_disabled(struct lift *x) {
@@ -476,10 +484,7 @@ static void satisfy_disabled(struct lift *x) {
   for (size_t u = 0; u < S->nunits; u++) {
     if (x->sat[u] || S->units[u].strong)
       continue;
-    bool en = false;
-    for (size_t k = 0; k < S->mv.n && !en; k++)
-      en = in_unit(S, u, S->mv.inst[k], S->mv.step[k]);
-    if (!en)
+    if (!unit_enabled(S, u))
       x->sat[u] = 1;
   }
 }
@@ -530,10 +535,7 @@ static bool lift_bfs(struct lift *x, enum lift_target tg, bc_state_id goal) {
       for (size_t u = 0; u < S->nunits && hit == BC_NO_STATE; u++) {
         if (x->sat[u] || S->units[u].strong)
           continue;
-        bool en = false;
-        for (size_t k = 0; k < S->mv.n && !en; k++)
-          en = in_unit(S, u, S->mv.inst[k], S->mv.step[k]);
-        if (!en)
+        if (!unit_enabled(S, u))
           hit = s;
       }
       if (hit != BC_NO_STATE)
