@@ -52,6 +52,7 @@ struct bc_cli_args {
   const char *wheres[16];     /* regress --where PLACEMENT */
   size_t nwheres;
   bool no_share;              /* where --no-share: one search per candidate */
+  char *placements_buf;       /* co.placements joined from repeated ones */
 };
 
 /*

@@ -134,6 +134,26 @@ static enum bc_engine engine_named(const char *val) {
 }
 
 /* Apply option 'o' with value 'val' (NULL for a flag). */
+/* --placement again: the lists join (A@h1 then B@h2 is A@h1,B@h2, as one
+** --placement would say it); "all" with anything is all. */
+static void join_placements(struct bc_cli_args *a, const char *val) {
+  const char *old = a->co.placements;
+  if (!old || !strcmp(val, "all")) {
+    a->co.placements = val;
+    return;
+  }
+  if (!strcmp(old, "all"))
+    return;
+  size_t n = strlen(old), m = strlen(val);
+  char *buf = bc_xmalloc(n + m + 2);
+  memcpy(buf, old, n);
+  buf[n] = ',';
+  memcpy(buf + n + 1, val, m + 1);
+  free(a->placements_buf);
+  a->placements_buf = buf;
+  a->co.placements = buf;
+}
+
 static bool apply(const struct option *o, const char *val, unsigned cmd,
                   struct bc_cli_args *a) {
   struct bc_explore_opts *eo = &a->co.eo;
@@ -239,7 +259,7 @@ static bool apply(const struct option *o, const char *val, unsigned cmd,
     a->co.engine = engine_named(val);
     return true;
   case O_PLACEMENT:
-    a->co.placements = val;
+    join_placements(a, val);
     return true;
   case O_FORMAT:
     a->format = val;
@@ -367,6 +387,7 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
 void bc_cli_args_release(struct bc_cli_args *a) {
   for (size_t i = 0; i < a->ndefs; i++)
     free((char *)a->defs[i].name);
+  free(a->placements_buf);
   free((void *)a->operands);
   memset(a, 0, sizeof *a);
 }

@@ -10,6 +10,7 @@ Every test works in its own temporary directory and states what must stay
 byte for byte as it was. Runs in about 3 s (one native build).
 """
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -330,6 +331,32 @@ class MisreadOptions(Base):
         p = run(['check', 's.boot', '-D', 'N=1', '-D', 'N=3'], self.dir,
                 check_rc=2)
         self.assertIn('-D N is given twice', p.stderr)
+
+    def test_placement_given_twice_joins_the_lists(self):
+        # a second --placement used to replace the first, silently
+        spec = self.write('two.boot', """\
+spec two "two hooks";
+var x : 0..3 = 0;
+placement bump at h1, h2 { x := x + 1; }
+process p {
+  a: hook h1; x := x + 1;
+  b: hook h2; skip;
+}
+constraint Inv "x stays below 3": always x < 3;
+""")
+        def configs(*opts):
+            p = run(['check', 'two.boot', '--quiet', '--no-timing',
+                     '--format', 'json', *opts], self.dir, check_rc=0)
+            return [c['name'] for c in json.loads(p.stdout)['configurations']]
+        self.assertEqual(configs('--placement', 'bump@h1',
+                                 '--placement', 'bump@h2'), ['h1', 'h2'])
+        self.assertEqual(configs('--placement', 'bump@h1,bump@h2'),
+                         ['h1', 'h2'])
+        self.assertEqual(configs('--placement', 'bump@h2'), ['h2'])
+        self.assertEqual(configs('--placement', 'bump@h2',
+                                 '--placement', 'all'), ['h1', 'h2'])
+        self.assertEqual(configs('--placement', 'all',
+                                 '--placement', 'bump@h2'), ['h1', 'h2'])
 
     def test_the_65th_define(self):
         args = ['list', 's.boot']
