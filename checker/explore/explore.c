@@ -10,7 +10,10 @@
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
-**      owner;
+**      owner (without symmetry and the liveness graph, the fast path:
+**      struct-of-arrays batches and outboxes, each fingerprinted once and
+**      inserted by one store call per batch, written by the compiled
+**      engine's fused loop when there is one);
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
