@@ -12,6 +12,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/debug.h"
+#include "bootcheck/states.h"
 #include "front/compile_int.h"
 #include "model/vm.h"
 
@@ -19,6 +20,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Changed members of a family beyond which bc_sym_canon_succ sorts the
+** family anew (a step that writes every member's element of an array). */
+#define INC_MAX 16
 
 size_t bc_sym_members(const struct bc_program *p) {
   size_t n = 0;
@@ -44,6 +49,19 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->off0 = bc_xcalloc(nf + 1, sizeof *sc->off0);
   sc->stride = bc_xcalloc(nf + 1, 1);
   sc->width = bc_xcalloc(nf + 1, 1);
+  sc->parent = NULL;
+  sc->pk = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pk);
+  sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
+  sc->twins = bc_xcalloc(p->ninsts + 1, 1);
+  sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
+  sc->cm = bc_xcalloc(INC_MAX + 1, sizeof *sc->cm);
+  sc->nk = bc_xcalloc(INC_MAX + 1, sizeof *sc->nk);
+  sc->nks = bc_xcalloc(INC_MAX + 1, sizeof *sc->nks);
+  sc->ups = bc_xcalloc(INC_MAX + 1, sizeof *sc->ups);
+  sc->mark = bc_xcalloc(n + 1, sizeof *sc->mark);
+  sc->cidx = bc_xcalloc(n + 1, sizeof *sc->cidx);
+  sc->maxn = (uint32_t)n;
+  sc->stamp = 0;
   nf = 0;
   for (size_t f = 0; f < p->nsymfams; f++)
     for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
@@ -61,6 +79,16 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->off0);
   free(sc->stride);
   free(sc->width);
+  free(sc->pk);
+  free(sc->pok);
+  free(sc->twins);
+  free(sc->dw);
+  free(sc->cm);
+  free(sc->nk);
+  free(sc->nks);
+  free(sc->ups);
+  free(sc->mark);
+  free(sc->cidx);
   memset(sc, 0, sizeof *sc);
 }
 
@@ -130,54 +158,337 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
   }
 }
 
+/* Sort the members of a family whose keys do not fit one word: each
+** member's fields compared field by field. */
+static void canon_wide(const struct bc_program *p, const struct bc_symfam *sf,
+                       uint8_t *st, struct bc_sym_scratch *sc,
+                       uint32_t *perm) {
+  unsigned n = sf->n, nv = sf->nvars;
+  uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
+  for (unsigned m = 0; m < n; m++)
+    for (unsigned k = 0; k < nv; k++)
+      keys[m * nv + k] = get(&p->fields[sf->vars[k]], st, sf->elem0[k] + m);
+  /* insertion sort of member numbers by key (stable) */
+  uint32_t *ord = sc->ord;
+  for (unsigned j = 0; j < n; j++) {
+    uint32_t m = j;
+    unsigned i = j;
+    while (i > 0) {
+      const uint64_t *a = &keys[ord[i - 1] * nv], *b = &keys[m * nv];
+      unsigned k = 0;
+      while (k < nv && a[k] == b[k])
+        k++;
+      if (k == nv || a[k] < b[k])
+        break;
+      ord[i] = ord[i - 1];
+      i--;
+    }
+    ord[i] = m;
+  }
+  for (unsigned j = 0; j < n; j++) {
+    bc_hot_assert(ord[j] < n);
+    if (perm)
+      perm[ord[j]] = j;
+    if (ord[j] == j)
+      continue;
+    for (unsigned k = 0; k < nv; k++)
+      put(&p->fields[sf->vars[k]], st, sf->elem0[k] + j,
+          keys[ord[j] * nv + k]);
+  }
+}
+
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm) {
   size_t fi = 0; /* the family's first field in sc->off0 .. */
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
-    unsigned n = sf->n, nv = sf->nvars;
-    if (packed(p, sf)) {
+    if (packed(p, sf))
       canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi, sc->stride + fi,
                    sc->width + fi, perm);
-      fi += nv;
-      if (perm)
-        perm += n;
-      continue;
+    else
+      canon_wide(p, sf, st, sc, perm);
+    fi += sf->nvars;
+    if (perm)
+      perm += sf->n;
+  }
+}
+
+/* ------------------------------------------ incremental canonicalisation */
+
+/* Member m's packed key (canon_packed: the first field most significant). */
+static inline uint64_t member_key(const uint8_t *st, unsigned nv,
+                                  const uint32_t *off0, const uint8_t *stride,
+                                  const uint8_t *width, unsigned m) {
+  uint64_t key = 0;
+  for (unsigned k = 0; k < nv; k++)
+    key = (key << width[k]) |
+          bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+  return key;
+}
+
+static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
+                             const uint8_t *stride, const uint8_t *width,
+                             unsigned j, uint64_t key) {
+  for (unsigned k = nv; k-- > 0;) {
+    bc_bits_set(st, off0[k] + j * stride[k], width[k],
+                key & bc_mask(width[k]));
+    key >>= width[k];
+  }
+}
+
+void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
+                   const uint8_t *parent) {
+  sc->parent = parent;
+  if (!parent)
+    return;
+  memset(sc->twins, 0, p->ninsts);
+  size_t fi = 0, base = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    unsigned n = sf->n, nv = sf->nvars;
+    uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
+    sc->pok[f] = false;
+    if (packed(p, sf)) {
+      /* column by column, as canon_packed */
+      uint64_t *pk = sc->pk + base;
+      memset(pk, 0, n * sizeof *pk);
+      for (unsigned k = 0; k < nv; k++) {
+        unsigned w = sc->width[fi + k], s = sc->stride[fi + k];
+        uint32_t off = sc->off0[fi + k];
+        for (unsigned m = 0; m < n; m++, off += s)
+          pk[m] = (pk[m] << w) | bc_bits_get(parent, off, w);
+      }
+      /* equal keys are equal fields; the keys of a canonical state are
+      ** sorted (a parent that is not keeps the full sort) */
+      bool ok = true;
+      for (unsigned m = 1; m < n; m++) {
+        tw[m] = pk[m] == pk[m - 1];
+        ok = ok && pk[m] >= pk[m - 1];
+      }
+      sc->pok[f] = ok;
+    } else {
+      for (unsigned m = 1; m < n; m++) {
+        bool eq = true;
+        for (unsigned k = 0; k < nv && eq; k++) {
+          const struct bc_field *fd = &p->fields[sf->vars[k]];
+          eq = get(fd, parent, sf->elem0[k] + m) ==
+               get(fd, parent, sf->elem0[k] + m - 1);
+        }
+        tw[m] = eq;
+      }
     }
     fi += nv;
-    uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
-    for (unsigned m = 0; m < n; m++)
-      for (unsigned k = 0; k < nv; k++)
-        keys[m * nv + k] = get(&p->fields[sf->vars[k]], st, sf->elem0[k] + m);
-    /* insertion sort of member numbers by key (stable) */
-    uint32_t *ord = sc->ord;
-    for (unsigned j = 0; j < n; j++) {
-      uint32_t m = j;
-      unsigned i = j;
-      while (i > 0) {
-        const uint64_t *a = &keys[ord[i - 1] * nv], *b = &keys[m * nv];
-        unsigned k = 0;
-        while (k < nv && a[k] == b[k])
-          k++;
-        if (k == nv || a[k] < b[k])
-          break;
-        ord[i] = ord[i - 1];
-        i--;
-      }
-      ord[i] = m;
+    base += n;
+  }
+}
+
+/* The first index in pk[0..n) whose key is greater than v. */
+static inline uint32_t upper(const uint64_t *pk, uint32_t n, uint64_t v) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (pk[mid] <= v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+#define HANDLED UINT32_MAX
+
+/* One family's incremental canonicalisation (bc_sym_canon_succ). */
+struct inc {
+  uint8_t *st;
+  unsigned nv;
+  const uint32_t *off0;
+  const uint8_t *stride, *width;
+  const uint64_t *pk; /* the parent's sorted keys */
+  uint32_t n;
+  struct bc_sym_scratch *sc;
+};
+
+/* Position j of the sorted successor holds key v: written unless it holds
+** it already. */
+static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
+  struct bc_sym_scratch *sc = c->sc;
+  uint64_t cur = c->pk[j];
+  if (sc->mark[j] == sc->stamp) {
+    bc_hot_assert(sc->cidx[j] != HANDLED);
+    cur = sc->nk[sc->cidx[j]];
+    sc->cidx[j] = HANDLED;
+  }
+  if (v != cur)
+    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v);
+}
+
+/* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
+** keys at j + delta: put the ones that differ from the parent's key at j.
+** Runs of equal keys are jumped over (binary search), so the cost is in
+** the number of distinct keys crossed, not in len. */
+static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
+                        int64_t delta) {
+  const uint64_t *pk = c->pk;
+  uint32_t t = j0, end = j0 + len;
+  if (delta == 0)
+    return;
+  while (t < end) {
+    uint64_t a = pk[(uint32_t)((int64_t)t + delta)];
+    if (a != pk[t]) {
+      inc_put(c, t, a);
+      t++;
+      continue;
     }
-    for (unsigned j = 0; j < n; j++) {
-      bc_hot_assert(ord[j] < n);
-      if (perm)
-        perm[ord[j]] = j;
-      if (ord[j] == j)
+    /* pk[t .. t + delta] (or pk[t + delta .. t]) are one key's: the next
+    ** position that can differ is past its run */
+    int64_t nt = (int64_t)upper(pk, c->n, pk[t]);
+    if (delta > 0)
+      nt -= delta;
+    t = nt > (int64_t)t ? (uint32_t)nt : t + 1;
+  }
+}
+
+/*
+** Canonicalise one packed family of st, a successor of sc->parent, from
+** the parent's sorted keys: find the members whose fields changed (bits of
+** the words that differ), and merge their new keys into the parent's
+** order. The sorted order of keys is unique, so the state written is
+** bc_sym_canon's. Returns false (nothing written) when more than INC_MAX
+** members changed.
+*/
+static bool inc_family(const struct bc_symfam *sf, uint8_t *st,
+                       struct bc_sym_scratch *sc, size_t fi, const uint64_t *pk,
+                       size_t nd) {
+  struct inc c = {st, sf->nvars, sc->off0 + fi, sc->stride + fi,
+                  sc->width + fi, pk, sf->n, sc};
+  uint32_t n = sf->n, nc = 0;
+  uint32_t stamp = ++sc->stamp;
+  if (stamp == 0) {
+    memset(sc->mark, 0, (sc->maxn + 1) * sizeof *sc->mark);
+    stamp = sc->stamp = 1;
+  }
+  /* the changed members: the set bits of the words that differ, in the
+  ** family's columns */
+  for (size_t d = 0; d < nd; d++) {
+    uint32_t wi = sc->dw[d], lo = wi * 64;
+    uint64_t a, b;
+    memcpy(&a, st + 8 * (size_t)wi, 8);
+    memcpy(&b, sc->parent + 8 * (size_t)wi, 8);
+    uint64_t x = a ^ b;
+    for (unsigned k = 0; k < c.nv; k++) {
+      unsigned s = c.stride[k], w = c.width[k];
+      if (w == 0)
         continue;
-      for (unsigned k = 0; k < nv; k++)
-        put(&p->fields[sf->vars[k]], st, sf->elem0[k] + j,
-            keys[ord[j] * nv + k]);
+      uint32_t c0 = c.off0[k], c1 = c0 + (n - 1) * s + w; /* bits [c0, c1) */
+      if (c1 <= lo || c0 >= lo + 64)
+        continue;
+      uint64_t y = x;
+      if (c0 > lo)
+        y &= ~bc_mask(c0 - lo);
+      if (c1 < lo + 64)
+        y &= bc_mask(c1 - lo);
+      while (y) {
+        uint32_t rel = lo + (uint32_t)__builtin_ctzll(y) - c0;
+        uint32_t m = rel / s;
+        if (rel - m * s < w) {
+          if (sc->mark[m] != stamp) {
+            if (nc == INC_MAX)
+              return false;
+            sc->mark[m] = stamp;
+            sc->cm[nc++] = m;
+          }
+          /* the rest of the member's element */
+          uint32_t e = c0 + m * s + w - lo;
+          y = e >= 64 ? 0 : y & ~bc_mask(e);
+        } else {
+          y &= y - 1;
+        }
+      }
     }
-    if (perm)
-      perm += n;
+  }
+  if (nc == 0)
+    return true;
+  /* removals: the changed members' positions, ascending; their new keys,
+  ** ascending, with where they go among the parent's keys */
+  for (uint32_t i = 1; i < nc; i++) {
+    uint32_t m = sc->cm[i], q = i;
+    for (; q > 0 && sc->cm[q - 1] > m; q--)
+      sc->cm[q] = sc->cm[q - 1];
+    sc->cm[q] = m;
+  }
+  for (uint32_t i = 0; i < nc; i++) {
+    uint32_t m = sc->cm[i];
+    uint64_t v = member_key(st, c.nv, c.off0, c.stride, c.width, m);
+    sc->nk[i] = v;
+    sc->cidx[m] = i;
+    uint32_t q = i;
+    for (; q > 0 && sc->nks[q - 1] > v; q--)
+      sc->nks[q] = sc->nks[q - 1];
+    sc->nks[q] = v;
+  }
+  for (uint32_t i = 0; i < nc; i++)
+    sc->ups[i] = upper(pk, n, sc->nks[i]);
+  /* merge: i walks the parent's positions, j the successor's; between
+  ** events, position j holds the parent's key at i - j + j */
+  uint32_t i = 0, j = 0, ri = 0, qi = 0;
+  for (;;) {
+    uint32_t er = ri < nc ? sc->cm[ri] : UINT32_MAX;
+    uint32_t ei = qi < nc ? sc->ups[qi] : UINT32_MAX;
+    uint32_t e = er < ei ? er : ei;
+    uint32_t stop = e < n ? e : n;
+    bc_hot_assert(stop >= i);
+    inc_segment(&c, j, stop - i, (int64_t)i - (int64_t)j);
+    j += stop - i;
+    i = stop;
+    if (e == UINT32_MAX)
+      break;
+    if (ei <= er) { /* a new key goes before the parent's key at i */
+      inc_put(&c, j, sc->nks[qi]);
+      j++;
+      qi++;
+    } else { /* the parent's key at i is a changed member's old one */
+      i++;
+      ri++;
+    }
+  }
+  bc_hot_assert(i == n && j == n);
+  /* the changed members' positions that keep the parent's key */
+  for (uint32_t q = 0; q < nc; q++) {
+    uint32_t m = sc->cm[q];
+    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pk[m])
+      write_key(st, c.nv, c.off0, c.stride, c.width, m, pk[m]);
+  }
+  return true;
+}
+
+void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
+                       struct bc_sym_scratch *sc) {
+  if (!sc->parent) {
+    bc_sym_canon(p, st, sc, NULL);
+    return;
+  }
+  /* the words that differ from the parent's */
+  size_t nw = bc_state_words(p->state_bytes), nd = 0;
+  for (size_t i = 0; i < nw; i++) {
+    uint64_t a, b;
+    memcpy(&a, st + 8 * i, 8);
+    memcpy(&b, sc->parent + 8 * i, 8);
+    if (a != b)
+      sc->dw[nd++] = (uint32_t)i;
+  }
+  size_t fi = 0, base = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    if (!sc->pok[f] ||
+        !inc_family(sf, st, sc, fi, sc->pk + base, nd)) {
+      if (packed(p, sf))
+        canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi,
+                     sc->stride + fi, sc->width + fi, NULL);
+      else
+        canon_wide(p, sf, st, sc, NULL);
+    }
+    fi += sf->nvars;
+    base += sf->n;
   }
 }
 
