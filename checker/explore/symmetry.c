@@ -51,6 +51,8 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->width = bc_xcalloc(nf + 1, 1);
   sc->parent = NULL;
   sc->pk = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pk);
+  sc->pkst = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pkst);
+  sc->pstamp = 0;
   sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
   sc->twins = bc_xcalloc(p->ninsts + 1, 1);
   sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
@@ -80,6 +82,7 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->stride);
   free(sc->width);
   free(sc->pk);
+  free(sc->pkst);
   free(sc->pok);
   free(sc->twins);
   free(sc->dw);
@@ -236,36 +239,101 @@ static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
   }
 }
 
+/* One family's incremental canonicalisation (bc_sym_parent,
+** bc_sym_canon_succ). The parent's keys are read when needed (pkey) and
+** kept until the next parent. */
+struct inc {
+  uint8_t *st;
+  unsigned nv;
+  const uint32_t *off0;
+  const uint8_t *stride, *width;
+  const uint8_t *par;  /* the parent state */
+  uint64_t *pk;        /* the parent's keys ... */
+  uint32_t *pkst;      /* ... where pkst[j] == pstamp */
+  uint32_t pstamp;
+  uint32_t n;
+  struct bc_sym_scratch *sc;
+};
+
+static struct inc inc_of(const struct bc_program *p,
+                         struct bc_sym_scratch *sc, size_t f, size_t fi,
+                         size_t base, uint8_t *st) {
+  return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
+                      sc->stride + fi, sc->width + fi, sc->parent,
+                      sc->pk + base, sc->pkst + base, sc->pstamp,
+                      p->symfams[f].n, sc};
+}
+
+/* The parent's key at position j. */
+static inline uint64_t pkey(const struct inc *c, uint32_t j) {
+  bc_hot_assert(j < c->n);
+  if (c->pkst[j] != c->pstamp) {
+    c->pk[j] = member_key(c->par, c->nv, c->off0, c->stride, c->width, j);
+    c->pkst[j] = c->pstamp;
+  }
+  return c->pk[j];
+}
+
+/* The first position in lo .. hi - 1 whose parent key is greater than v
+** (the keys are sorted), or hi. */
+static uint32_t upper(const struct inc *c, uint32_t lo, uint32_t hi,
+                      uint64_t v) {
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (pkey(c, mid) <= v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The end of the run of equal parent keys that position t is in (galloping
+** from t: short runs cost a few keys). */
+static uint32_t run_end(const struct inc *c, uint32_t t) {
+  uint64_t v = pkey(c, t);
+  uint32_t last = t, step = 1; /* pkey(last) == v */
+  for (;;) {
+    uint32_t probe = last + step;
+    if (probe >= c->n || probe < last)
+      return upper(c, last + 1, c->n, v);
+    if (pkey(c, probe) != v)
+      return upper(c, last + 1, probe, v);
+    last = probe;
+    step *= 2;
+  }
+}
+
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent) {
   sc->parent = parent;
   if (!parent)
     return;
+  if (++sc->pstamp == 0) {
+    memset(sc->pkst, 0, (bc_sym_members(p) + 1) * sizeof *sc->pkst);
+    sc->pstamp = 1;
+  }
   memset(sc->twins, 0, p->ninsts);
   size_t fi = 0, base = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
     uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
-    sc->pok[f] = false;
-    if (packed(p, sf)) {
-      /* column by column, as canon_packed */
-      uint64_t *pk = sc->pk + base;
-      memset(pk, 0, n * sizeof *pk);
-      for (unsigned k = 0; k < nv; k++) {
-        unsigned w = sc->width[fi + k], s = sc->stride[fi + k];
-        uint32_t off = sc->off0[fi + k];
-        for (unsigned m = 0; m < n; m++, off += s)
-          pk[m] = (pk[m] << w) | bc_bits_get(parent, off, w);
+    sc->pok[f] = packed(p, sf);
+    if (sc->pok[f]) {
+      /* a canonical state: the keys are sorted (every state the search
+      ** expands was canonicalised), and equal keys, equal fields, are
+      ** runs: their ends are found by search, O(runs * log members) */
+      struct inc c = inc_of(p, sc, f, fi, base, NULL);
+#ifdef BC_HOT_ASSERTS
+      for (unsigned m = 1; m < n; m++)
+        bc_hot_assert(pkey(&c, m - 1) <= pkey(&c, m));
+#endif
+      for (uint32_t t = 0, r; t < n; t = r) {
+        r = run_end(&c, t);
+        bc_hot_assert(r > t && r <= n);
+        memset(tw + t + 1, 1, r - t - 1);
       }
-      /* equal keys are equal fields; the keys of a canonical state are
-      ** sorted (a parent that is not keeps the full sort) */
-      bool ok = true;
-      for (unsigned m = 1; m < n; m++) {
-        tw[m] = pk[m] == pk[m - 1];
-        ok = ok && pk[m] >= pk[m - 1];
-      }
-      sc->pok[f] = ok;
     } else {
       for (unsigned m = 1; m < n; m++) {
         bool eq = true;
@@ -282,41 +350,19 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
   }
 }
 
-/* The first index in pk[0..n) whose key is greater than v. */
-static inline uint32_t upper(const uint64_t *pk, uint32_t n, uint64_t v) {
-  uint32_t lo = 0, hi = n;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (pk[mid] <= v)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 #define HANDLED UINT32_MAX
-
-/* One family's incremental canonicalisation (bc_sym_canon_succ). */
-struct inc {
-  uint8_t *st;
-  unsigned nv;
-  const uint32_t *off0;
-  const uint8_t *stride, *width;
-  const uint64_t *pk; /* the parent's sorted keys */
-  uint32_t n;
-  struct bc_sym_scratch *sc;
-};
 
 /* Position j of the sorted successor holds key v: written unless it holds
 ** it already. */
 static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
   struct bc_sym_scratch *sc = c->sc;
-  uint64_t cur = c->pk[j];
+  uint64_t cur;
   if (sc->mark[j] == sc->stamp) {
     bc_hot_assert(sc->cidx[j] != HANDLED);
     cur = sc->nk[sc->cidx[j]];
     sc->cidx[j] = HANDLED;
+  } else {
+    cur = pkey(c, j);
   }
   if (v != cur)
     write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v);
@@ -324,24 +370,23 @@ static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
 
 /* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
 ** keys at j + delta: put the ones that differ from the parent's key at j.
-** Runs of equal keys are jumped over (binary search), so the cost is in
-** the number of distinct keys crossed, not in len. */
+** Runs of equal keys are jumped over, so the cost is in the number of
+** distinct keys crossed, not in len. */
 static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
                         int64_t delta) {
-  const uint64_t *pk = c->pk;
   uint32_t t = j0, end = j0 + len;
   if (delta == 0)
     return;
   while (t < end) {
-    uint64_t a = pk[(uint32_t)((int64_t)t + delta)];
-    if (a != pk[t]) {
+    uint64_t a = pkey(c, (uint32_t)((int64_t)t + delta));
+    if (a != pkey(c, t)) {
       inc_put(c, t, a);
       t++;
       continue;
     }
-    /* pk[t .. t + delta] (or pk[t + delta .. t]) are one key's: the next
+    /* keys t .. t + delta (or t + delta .. t) are one key's: the next
     ** position that can differ is past its run */
-    int64_t nt = (int64_t)upper(pk, c->n, pk[t]);
+    int64_t nt = (int64_t)run_end(c, t);
     if (delta > 0)
       nt -= delta;
     t = nt > (int64_t)t ? (uint32_t)nt : t + 1;
@@ -356,12 +401,11 @@ static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
 ** bc_sym_canon's. Returns false (nothing written) when more than INC_MAX
 ** members changed.
 */
-static bool inc_family(const struct bc_symfam *sf, uint8_t *st,
-                       struct bc_sym_scratch *sc, size_t fi, const uint64_t *pk,
-                       size_t nd) {
-  struct inc c = {st, sf->nvars, sc->off0 + fi, sc->stride + fi,
-                  sc->width + fi, pk, sf->n, sc};
-  uint32_t n = sf->n, nc = 0;
+static bool inc_family(const struct inc *cp, size_t nd) {
+  struct inc c = *cp;
+  struct bc_sym_scratch *sc = c.sc;
+  uint8_t *st = c.st;
+  uint32_t n = c.n, nc = 0;
   uint32_t stamp = ++sc->stamp;
   if (stamp == 0) {
     memset(sc->mark, 0, (sc->maxn + 1) * sizeof *sc->mark);
@@ -427,7 +471,7 @@ static bool inc_family(const struct bc_symfam *sf, uint8_t *st,
     sc->nks[q] = v;
   }
   for (uint32_t i = 0; i < nc; i++)
-    sc->ups[i] = upper(pk, n, sc->nks[i]);
+    sc->ups[i] = upper(&c, 0, n, sc->nks[i]);
   /* merge: i walks the parent's positions, j the successor's; between
   ** events, position j holds the parent's key at i - j + j */
   uint32_t i = 0, j = 0, ri = 0, qi = 0;
@@ -455,8 +499,8 @@ static bool inc_family(const struct bc_symfam *sf, uint8_t *st,
   /* the changed members' positions that keep the parent's key */
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
-    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pk[m])
-      write_key(st, c.nv, c.off0, c.stride, c.width, m, pk[m]);
+    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
+      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m));
   }
   return true;
 }
@@ -479,8 +523,8 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
   size_t fi = 0, base = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
-    if (!sc->pok[f] ||
-        !inc_family(sf, st, sc, fi, sc->pk + base, nd)) {
+    struct inc c = inc_of(p, sc, f, fi, base, st);
+    if (!sc->pok[f] || !inc_family(&c, nd)) {
       if (packed(p, sf))
         canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi,
                      sc->stride + fi, sc->width + fi, NULL);

@@ -28,11 +28,12 @@ struct bc_sym_scratch {
   uint32_t *off0;
   uint8_t *stride, *width;
   /* incremental canonicalisation (bc_sym_parent): the parent state, the
-  ** sorted keys of its packed families (families one after another; pok:
-  ** the family's keys are sorted, i.e. usable), and which instances are
+  ** keys of its packed families (families one after another; pok:
+  ** the family's keys are packed, i.e. usable), and which instances are
   ** twins of the instance before them (per global instance) */
   const uint8_t *parent;
-  uint64_t *pk;
+  uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
+  uint32_t *pkst, pstamp;
   bool *pok;
   uint8_t *twins;
   /* per successor: the words that differ from the parent, the changed
