@@ -239,6 +239,14 @@ static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
   }
 }
 
+/* Word i of a state of nb bytes, the bytes past nb as zero: reads none of
+** them (a state in a packed array may end there). */
+static inline uint64_t state_word(const uint8_t *s, size_t i, size_t nb) {
+  uint64_t x = 0;
+  memcpy(&x, s + 8 * i, 8 * (i + 1) <= nb ? 8 : nb - 8 * i);
+  return x;
+}
+
 /* One family's incremental canonicalisation (bc_sym_parent,
 ** bc_sym_canon_succ). The parent's keys are read when needed (pkey) and
 ** kept until the next parent. */
@@ -252,6 +260,7 @@ struct inc {
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
   uint32_t n;
+  size_t nb;           /* state bytes */
   struct bc_sym_scratch *sc;
 };
 
@@ -261,7 +270,7 @@ static struct inc inc_of(const struct bc_program *p,
   return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
                       sc->stride + fi, sc->width + fi, sc->parent,
                       sc->pk + base, sc->pkst + base, sc->pstamp,
-                      p->symfams[f].n, sc};
+                      p->symfams[f].n, p->state_bytes, sc};
 }
 
 /* The parent's key at position j. */
@@ -415,10 +424,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   ** family's columns */
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
-    uint64_t a, b;
-    memcpy(&a, st + 8 * (size_t)wi, 8);
-    memcpy(&b, sc->parent + 8 * (size_t)wi, 8);
-    uint64_t x = a ^ b;
+    uint64_t x = state_word(st, wi, c.nb) ^ state_word(c.par, wi, c.nb);
     for (unsigned k = 0; k < c.nv; k++) {
       unsigned s = c.stride[k], w = c.width[k];
       if (w == 0)
@@ -512,7 +518,7 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     return;
   }
   /* the words that differ from the parent's */
-  size_t nw = bc_state_words(p->state_bytes), nd = 0;
+  size_t nb = p->state_bytes, nw = nb / 8, nd = 0;
   for (size_t i = 0; i < nw; i++) {
     uint64_t a, b;
     memcpy(&a, st + 8 * i, 8);
@@ -520,6 +526,8 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     if (a != b)
       sc->dw[nd++] = (uint32_t)i;
   }
+  if (nb % 8 && state_word(st, nw, nb) != state_word(sc->parent, nw, nb))
+    sc->dw[nd++] = (uint32_t)nw;
   size_t fi = 0, base = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
