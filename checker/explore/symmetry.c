@@ -229,13 +229,17 @@ static inline uint64_t member_key(const uint8_t *st, unsigned nv,
   return key;
 }
 
+/* Position j holds key 'was': write 'key' there, the fields that differ. */
 static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
                              const uint8_t *stride, const uint8_t *width,
-                             unsigned j, uint64_t key) {
-  for (unsigned k = nv; k-- > 0;) {
-    bc_bits_set(st, off0[k] + j * stride[k], width[k],
-                key & bc_mask(width[k]));
+                             unsigned j, uint64_t key, uint64_t was) {
+  uint64_t diff = key ^ was;
+  for (unsigned k = nv; k-- > 0 && diff;) {
+    uint64_t m = bc_mask(width[k]);
+    if (diff & m)
+      bc_bits_set(st, off0[k] + j * stride[k], width[k], key & m);
     key >>= width[k];
+    diff >>= width[k];
   }
 }
 
@@ -374,7 +378,7 @@ static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
     cur = pkey(c, j);
   }
   if (v != cur)
-    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v);
+    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v, cur);
 }
 
 /* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
@@ -506,7 +510,8 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
     if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
-      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m));
+      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m),
+                sc->nk[sc->cidx[m]]);
   }
   return true;
 }
