@@ -99,7 +99,9 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   size_t nb = x->p->state_bytes;
   if (x->nbatch == x->capbatch) {
     x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
-    x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
+    /* padded: canonicalisation reads and writes the last state's
+    ** fields as whole words (compile_int.h) */
+    x->batch = bc_xrealloc(x->batch, x->capbatch * nb + BC_STATE_PAD);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
   }
   uint8_t *dst = x->batch + x->nbatch * nb;
