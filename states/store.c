@@ -695,16 +695,20 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 }
 
 /*
-** The batch insert of the one-worker search (bc_store_insert_words): one
-** loop over the batch, no call per record. The first AHEAD records are
-** fingerprinted (XXH3 of their words, as bc_fingerprint_words) and their
-** table slots prefetched; then the loop fingerprints record i + AHEAD and
-** prefetches its slot while it probes record i (the hash's arithmetic
-** overlaps the probe's load), and appends the new ones as insert_new
-** does. A state already visited costs its probe only. The loop is
-** instantiated per mode and per state size of 1-4 words, so neither is
-** tested per record; the store's cursors (count, where the next state and
-** link go) live in locals, written back before reserve() and at the end.
+** The batch inserts (bc_store_insert_words, bc_store_insert_words_fp): one
+** loop over the batch, no call per record. With 'hash' (the one-worker
+** search), the first AHEAD records are fingerprinted (XXH3 of their words,
+** as bc_fingerprint_words) and their table slots prefetched; then the loop
+** fingerprints record i + AHEAD and prefetches its slot while it probes
+** record i (the hash's arithmetic overlaps the probe's load). Without it
+** (several workers: the explorer fingerprinted the records to find their
+** owners), the fingerprints are the caller's and only the prefetches run
+** ahead; 'sel', when not NULL, names the records to insert. Either way the
+** loop appends the new ones as insert_new does, and a state already
+** visited costs its probe only. The loop is instantiated per mode, per
+** state size of 1-4 words and per 'hash', so none is tested per record;
+** the store's cursors (count, where the next state and link go) live in
+** locals, written back before reserve() and at the end.
 */
 #define AHEAD 16
 
@@ -722,17 +726,22 @@ __attribute__((always_inline))
 static inline int insert_words(struct bc_store *s, const uint64_t *words,
                                size_t sw, const uint32_t *parent,
                                const uint32_t *how, size_t n, uint64_t *fps,
-                               uint32_t *new_idx, size_t *ret_new,
-                               size_t *ret_done, const size_t k,
-                               const bool fp_only) {
+                               const uint64_t *given, const uint32_t *sel,
+                               uint32_t *new_idx,
+                               size_t *ret_new, size_t *ret_done,
+                               const size_t k, const bool fp_only,
+                               const bool hash) {
   if (k)
     sw = k;
   uint64_t *tab = s->table;
   uint64_t mask = s->mask;
   size_t i, m = n < AHEAD ? n : AHEAD;
   for (i = 0; i < m; i++) {
-    uint64_t fp = words_fp(words + i * sw, sw);
-    fps[i] = fp;
+    uint64_t fp;
+    if (hash)
+      fps[i] = fp = words_fp(words + i * sw, sw);
+    else
+      fp = given[sel ? sel[i] : i];
     PREFETCH(&tab[fp & mask]);
   }
 
@@ -744,12 +753,16 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   int rc = BC_OK;
   for (i = 0; i < n; i++) {
     if (i + AHEAD < n) {
-      uint64_t f = words_fp(words + (i + AHEAD) * sw, sw);
-      fps[i + AHEAD] = f;
+      uint64_t f;
+      if (hash)
+        fps[i + AHEAD] = f = words_fp(words + (i + AHEAD) * sw, sw);
+      else
+        f = given[sel ? sel[i + AHEAD] : i + AHEAD];
       PREFETCH(&tab[f & mask]);
     }
-    uint64_t fp = fps[i], j = fp & mask, p0 = probes;
-    const uint64_t *st = words + i * sw;
+    const size_t r = hash || !sel ? i : sel[i]; /* the record */
+    uint64_t fp = hash ? fps[r] : given[r], j = fp & mask, p0 = probes;
+    const uint64_t *st = words + r * sw;
     if (fp_only) {
       uint64_t v;
       for (probes++; (v = tab[j]) != 0 && v != fp; j = (j + 1) & mask)
@@ -787,16 +800,16 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
         probes++;
     }
     tab[j] = fp_only ? fp : fp << 32 | (id + 1);
-    link_wr->parent = parent[i];
-    link_wr->how = how[i];
+    link_wr->parent = parent[r];
+    link_wr->how = how[r];
     link_wr++;
     bc_state_copy(state_wr, st, sb);
     state_wr += sb;
     count = id + 1;
-    new_idx[nnew++] = (uint32_t)i;
+    new_idx[nnew++] = (uint32_t)r;
   }
-  for (size_t r = i + AHEAD + 1; r < n; r++) /* stopped early: the rest */
-    fps[r] = words_fp(words + r * sw, sw);
+  for (size_t q = i + AHEAD + 1; hash && q < n; q++) /* stopped: the rest */
+    fps[q] = words_fp(words + q * sw, sw);
   s->count = count;
   s->state_wr = state_wr;
   s->link_wr = link_wr;
@@ -807,10 +820,13 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   return rc;
 }
 
-/* One instance of the loop per (words, mode): both fold. */
+/* One instance of the loop per (words, mode, hash): all fold. */
 #define INSERT_WORDS(k, fp_only)                                              \
-  insert_words(s, words, sw, parent, how, n, fps, new_idx, ret_new,          \
-               ret_done, k, fp_only)
+  insert_words(s, words, sw, parent, how, n, fps, NULL, NULL, new_idx,       \
+               ret_new, ret_done, k, fp_only, true)
+#define INSERT_WORDS_FP(k, fp_only)                                           \
+  insert_words(s, words, sw, parent, how, n, NULL, fps, sel, new_idx,        \
+               ret_new, ret_done, k, fp_only, false)
 
 int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           size_t sw, const uint32_t *parent,
@@ -833,6 +849,31 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
   case 3: return INSERT_WORDS(3, false);
   case 4: return INSERT_WORDS(4, false);
   default: return INSERT_WORDS(0, false);
+  }
+}
+
+int bc_store_insert_words_fp(struct bc_store *s, const uint64_t *words,
+                             size_t sw, const uint32_t *parent,
+                             const uint32_t *how, const uint64_t *fps,
+                             const uint32_t *sel, size_t n,
+                             uint32_t *new_idx, size_t *ret_new,
+                             size_t *ret_done) {
+  bc_hot_assert(sw == bc_state_words(s->state_bytes));
+  if (s->fp_only) {
+    switch (sw) {
+    case 1: return INSERT_WORDS_FP(1, true);
+    case 2: return INSERT_WORDS_FP(2, true);
+    case 3: return INSERT_WORDS_FP(3, true);
+    case 4: return INSERT_WORDS_FP(4, true);
+    default: return INSERT_WORDS_FP(0, true);
+    }
+  }
+  switch (sw) {
+  case 1: return INSERT_WORDS_FP(1, false);
+  case 2: return INSERT_WORDS_FP(2, false);
+  case 3: return INSERT_WORDS_FP(3, false);
+  case 4: return INSERT_WORDS_FP(4, false);
+  default: return INSERT_WORDS_FP(0, false);
   }
 }
 

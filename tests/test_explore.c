@@ -267,3 +267,128 @@ Test(explore, the_time_limit_stops_a_long_step) {
   bc_run_release(&r);
   bc_program_free(p);
 }
+
+/* ------------------------------------------------------------------------
+** Several workers on the fast path (no symmetry, no liveness graph)
+*/
+
+/* Six counters, each raised by its own process: 6^6 states, depth 30,
+** levels up to 4332 states wide (more than the 1024 a worker expands
+** between two looks at the limits, with two workers), every kind of
+** safety constraint decided at a different depth. */
+static const char *wide =
+    "spec s;\nvar a : 0..5;\nvar b : 0..5;\nvar c : 0..5;\nvar d : 0..5;\n"
+    "var e : 0..5;\nvar f : 0..5;\n"
+    "process pa { s: await a < 5; a := a + 1; goto s; }\n"
+    "process pb { s: await b < 5; b := b + 1; goto s; }\n"
+    "process pc { s: await c < 5; c := c + 1; goto s; }\n"
+    "process pd { s: await d < 5; d := d + 1; goto s; }\n"
+    "process pe { s: await e < 5; e := e + 1; goto s; }\n"
+    "process pf { s: await f < 5; f := f + 1; goto s; }\n"
+    "constraint E \"a + b below 5\": always a + b < 5;\n"
+    "constraint R \"c and d meet at 4\": reachable c = 4 and d = 4;\n"
+    "constraint S \"f not raised past 3\": at pf.s: f < 4;\n"
+    "constraint F \"not everything\": always a + b + c + d + e + f < 30;\n";
+
+/* A runtime error two levels down, behind a wide level. */
+static const char *rt_error =
+    "spec s;\nvar x : 0..2;\nvar y : 0..3;\n"
+    "process p { a: skip; }\nprocess q { b: skip; }\n"
+    "process r[i in 1..3] { c: y := y + 1; d: x := x + 2; }\n";
+
+/* Same counts, depth, stop, verdicts, counterexample lengths (and the
+** runtime error and its trace's length) as 'base'; traces concrete. */
+static void same_run(const struct bc_program *p, const struct bc_run *base,
+                     const struct bc_run *r, unsigned nw, bool fp) {
+  cr_expect_eq(r->stats.distinct, base->stats.distinct, "%u workers, fp %d",
+               nw, fp);
+  cr_expect_eq(r->stats.generated, base->stats.generated);
+  cr_expect_eq(r->stats.diameter, base->stats.diameter);
+  cr_expect_eq(r->stop, base->stop);
+  for (size_t ci = 0; ci < p->nconstraints; ci++) {
+    cr_expect_eq(r->res[ci].verdict, base->res[ci].verdict,
+                 "constraint %zu, %u workers, fp %d", ci, nw, fp);
+    cr_assert_eq(r->res[ci].trace == NULL, base->res[ci].trace == NULL);
+    if (r->res[ci].trace) {
+      cr_expect_eq(r->res[ci].trace->len, base->res[ci].trace->len,
+                   "constraint %zu, %u workers, fp %d", ci, nw, fp);
+      cr_expect_eq(r->res[ci].trace->on_step, base->res[ci].trace->on_step);
+      assert_concrete(p, r->res[ci].trace);
+    }
+  }
+  cr_expect_str_eq(r->errmsg, base->errmsg);
+  cr_assert_eq(r->errtrace == NULL, base->errtrace == NULL);
+  if (r->errtrace)
+    cr_expect_eq(r->errtrace->len, base->errtrace->len);
+}
+
+Test(explore, workers_agree_on_the_fast_path) {
+  const char *specs[] = {wide, rt_error, two_paths};
+  for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
+    struct bc_program *p = compile(specs[k]);
+    cr_assert_not_null(p);
+    for (int fp = 0; fp < 2; fp++) {
+      struct bc_explore_opts o = {0};
+      o.fingerprint_only = fp;
+      o.workers = 1;
+      struct bc_run base = check(p, &o);
+      for (unsigned nw = 2; nw <= 4; nw++) {
+        o.workers = nw;
+        struct bc_run r = check(p, &o);
+        same_run(p, &base, &r, nw, fp);
+        bc_run_release(&r);
+      }
+      bc_run_release(&base);
+    }
+    bc_program_free(p);
+  }
+}
+
+/* The wide spec's states of depth at most 'depth' (their counters' sum). */
+static uint64_t wide_upto(unsigned depth) {
+  uint64_t n = 0;
+  for (unsigned v = 0; v < 46656; v++) {
+    unsigned s = 0;
+    for (unsigned x = v; x; x /= 6)
+      s += x % 6;
+    n += s <= depth;
+  }
+  return n;
+}
+
+/* --max-states and --max-memory stop two workers in the middle of a
+** level: the limit is the reason, the verdicts found before it stay (E,
+** 5 steps), the others are unknown, and part of the last level was
+** stored. */
+Test(explore, limits_stop_two_workers_mid_level) {
+  struct bc_program *p = compile(wide);
+  cr_assert_not_null(p);
+  for (int lim = 0; lim < 2; lim++)
+    for (int fp = 0; fp < 2; fp++) {
+      struct bc_explore_opts o = {0};
+      o.workers = 2;
+      o.fingerprint_only = fp;
+      if (lim)
+        o.max_memory = 300000;
+      else
+        o.max_states = 10000;
+      struct bc_run r = check(p, &o);
+      cr_expect_eq(r.stop, lim ? BC_STOP_MEMORY : BC_STOP_MAX_STATES,
+                   "limit %d fp %d", lim, fp);
+      cr_expect_not(r.complete);
+      cr_expect_eq(r.res[0].verdict, BC_VIOLATED);
+      cr_assert_not_null(r.res[0].trace);
+      cr_expect_eq(r.res[0].trace->len, 5);
+      cr_expect_eq(r.res[3].verdict, BC_UNKNOWN);
+      if (!lim)
+        cr_expect_geq(r.stats.distinct, 10000);
+      /* the depth reported is the level it stopped in */
+      unsigned d = (unsigned)r.stats.diameter;
+      cr_assert_gt(d, 0);
+      cr_expect_lt(r.stats.distinct, wide_upto(d), "stopped inside level %u",
+                   d);
+      cr_expect_gt(r.stats.distinct, wide_upto(d - 1));
+      bc_run_release(&r);
+    }
+  bc_program_free(p);
+}

@@ -857,3 +857,131 @@ Test(store, batch_stops_at_the_failing_record) {
     bc_store_free(s);
   }
 }
+
+/* ------------------------------------------------------------------------
+** Batch insert with the fingerprints given (bc_store_insert_words_fp)
+*/
+
+/* bc_fingerprint_many is bc_fingerprint of each state. */
+Test(store, fingerprint_many_is_bc_fingerprint) {
+  enum { N = 40 };
+  for (size_t size = 1; size <= 41; size++) {
+    size_t sw = bc_state_words(size);
+    uint64_t *words = calloc(N * sw, 8), fps[N];
+    cr_assert_not_null(words);
+    for (size_t i = 0; i < N; i++)
+      make_words(words + i * sw, size, i);
+    bc_fingerprint_many(words, sw, size, N, fps);
+    for (size_t i = 0; i < N; i++)
+      cr_assert_eq(fps[i], bc_fingerprint(words + i * sw, size), "size %zu",
+                   size);
+    free(words);
+  }
+}
+
+/*
+** The records a selection names (every third left out, as another
+** worker's), fingerprinted by bc_fingerprint, through bc_store_insert one
+** by one and through bc_store_insert_words_fp in batches, with the
+** selection and without (the outbox case): the same new states, ids,
+** counts, probes and links, from a tiny table that doubles inside batches.
+*/
+static void batch_fp_matches_single(bool fp_only, size_t size, bool use_sel) {
+  enum { NREC = 3000, MAXB = 97 };
+  size_t sw = bc_state_words(size);
+  struct bc_store *a = new_store(size, fp_only, 2, 0);
+  struct bc_store *b = new_store(size, fp_only, 2, 0);
+  uint64_t *words = calloc((size_t)MAXB * sw, 8), fps[MAXB];
+  uint32_t parent[MAXB], how[MAXB], sel[MAXB], idx[MAXB];
+  cr_assert_not_null(words);
+  uint64_t next = 0;
+  for (size_t done = 0, nb = 1; done < NREC;
+       done += nb, nb = (nb * 5 + 3) % MAXB + 1) {
+    if (nb > NREC - done)
+      nb = NREC - done;
+    bool isnew[MAXB] = {false};
+    size_t nsel = 0;
+    for (size_t i = 0; i < nb; i++) {
+      uint64_t st = (next * 7919) % 1000;
+      next++;
+      make_words(words + i * sw, size, st);
+      fps[i] = bc_fingerprint(words + i * sw, size);
+      parent[i] = (uint32_t)st;
+      how[i] = (uint32_t)(done + i);
+      if (use_sel && (done + i) % 3 == 2)
+        continue;
+      sel[nsel++] = (uint32_t)i;
+      int rc = bc_store_insert(a, words + i * sw, fps[i], parent[i], how[i],
+                               NULL);
+      cr_assert(rc == 0 || rc == 1);
+      isnew[i] = rc == 1;
+    }
+    size_t nnew = 99999, ndone = 99999, k = 0;
+    uint64_t before = stats(b).distinct;
+    cr_assert_eq(bc_store_insert_words_fp(b, words, sw, parent, how, fps,
+                                          use_sel ? sel : NULL, nsel, idx,
+                                          &nnew, &ndone),
+                 BC_OK);
+    cr_assert_eq(ndone, nsel);
+    for (size_t i = 0; i < nb; i++)
+      if (isnew[i]) {
+        cr_assert(k < nnew && idx[k] == i, "record %zu is new", i);
+        const void *got = bc_store_state(b, (bc_state_id)(before + k));
+        cr_assert(fp_only || memcmp(got, words + i * sw, size) == 0);
+        k++;
+      }
+    cr_assert_eq(k, nnew);
+  }
+  struct bc_store_stats sa = stats(a), sb = stats(b);
+  cr_assert_eq(sb.distinct, sa.distinct);
+  cr_assert_eq(sb.inserts, sa.inserts);
+  cr_assert_eq(sb.probes, sa.probes);
+  cr_assert_eq(sb.capacity, sa.capacity);
+  for (bc_state_id id = 0; id < sa.distinct; id++) {
+    bc_state_id pa, pb;
+    uint32_t ha, hb;
+    bc_store_link(a, id, &pa, &ha);
+    bc_store_link(b, id, &pb, &hb);
+    cr_assert(pa == pb && ha == hb, "link of %u", id);
+    bc_state_id ia, ib;
+    const void *xa = bc_store_next(a, &ia), *xb = bc_store_next(b, &ib);
+    cr_assert(xa && xb && ia == ib && memcmp(xa, xb, size) == 0);
+  }
+  free(words);
+  bc_store_free(a);
+  bc_store_free(b);
+}
+
+Test(store, batch_with_fingerprints_matches_single_inserts) {
+  size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
+  for (int fp_only = 0; fp_only < 2; fp_only++)
+    for (int use_sel = 0; use_sel < 2; use_sel++)
+      for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        batch_fp_matches_single(fp_only, sizes[i], use_sel);
+}
+
+/* A failing record ends the batch there, counted in selected records. */
+Test(store, batch_with_fingerprints_stops_at_the_failing_record) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *s = new_store(12, fp_only, 0, 0);
+    bc_store_set_state_limit(s, 10);
+    uint64_t words[40 * 2], fps[40];
+    uint32_t parent[40] = {0}, how[40] = {0}, sel[20], idx[40];
+    for (uint64_t i = 0; i < 40; i++) { /* 0 x 1 x 2 x ...: odd ones out */
+      make_words(words + i * 2, 12, i % 2 ? 1000 + i : i / 2);
+      fps[i] = bc_fingerprint(words + i * 2, 12);
+    }
+    for (uint32_t i = 0; i < 20; i++)
+      sel[i] = 2 * i;
+    size_t nnew, ndone;
+    cr_assert_eq(bc_store_insert_words_fp(s, words, 2, parent, how, fps, sel,
+                                          20, idx, &nnew, &ndone),
+                 BC_ELIMIT);
+    cr_assert_eq(nnew, 10);
+    cr_assert_eq(ndone, 10, "the 11th selected record is the 11th new");
+    for (size_t k = 0; k < 10; k++)
+      cr_assert_eq(idx[k], 2 * k, "record numbers, not positions");
+    cr_assert_eq(stats(s).distinct, 10);
+    bc_store_free(s);
+  }
+}

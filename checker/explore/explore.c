@@ -50,6 +50,7 @@
 
 #define BATCH 64          /* successors generated before inserting */
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
+#define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
 #define MAX_WORKERS 256
 
 const char *bc_verdict_name(enum bc_verdict v) {
@@ -89,6 +90,16 @@ struct recbuf {
   size_t n, cap; /* records */
 };
 
+/* An outbox of the fast path (x->fast, several workers): successors for
+** one other worker, struct-of-arrays as the batch, with their
+** fingerprints (computed once, by the sender). */
+struct soabuf {
+  uint64_t *words; /* x->sw words each */
+  uint32_t *parent, *how;
+  uint64_t *fp;
+  size_t n, cap;
+};
+
 struct worker;
 
 /* Shared between workers. */
@@ -107,10 +118,12 @@ struct ex {
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
-  /* the one-worker batch (no symmetry, no liveness graph): successors in
-  ** struct-of-arrays records (struct bc_native_out), inserted by one
-  ** bc_store_insert_words per batch; the compiled engine's fused loop
-  ** writes them itself (expand) */
+  /* the fast path (no symmetry, no liveness graph), any number of
+  ** workers: successors in struct-of-arrays records (struct
+  ** bc_native_out), inserted by one batch call (bc_store_insert_words,
+  ** or, with several workers, bc_store_insert_words_fp for this worker's
+  ** share of the batch and for each outbox); the compiled engine's fused
+  ** loop writes them itself (expand) */
   bool fast, expand;
   size_t sw;                /* words of a state */
   /* x->expand: the compiled function of each `always` and `reachable`
@@ -149,8 +162,10 @@ struct worker {
   struct bc_native_out soa; /* x->fast: the batch */
   size_t soa_cap;           /* records it has room for, one more spare */
   uint64_t *fps;            /* soa_cap scratch fingerprints */
-  uint32_t *newidx;         /* soa_cap: batch indices of new states */
+  uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
+  uint32_t *mine;           /* soa_cap: the batch's records this one owns */
   struct recbuf *out;       /* per destination worker */
+  struct soabuf *sout;      /* x->fast, several workers: the same */
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
@@ -393,7 +408,10 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
-  w->newidx = bc_xrealloc(w->newidx, (cap + 1) * sizeof *w->newidx);
+  /* the new states of a batch or of an outbox chunk */
+  w->newidx = bc_xrealloc(w->newidx, ((cap > XCHUNK ? cap : XCHUNK) + 1) *
+                                         sizeof *w->newidx);
+  w->mine = bc_xrealloc(w->mine, (cap + 1) * sizeof *w->mine);
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -447,33 +465,148 @@ static void check_state_native(struct worker *w, const uint8_t *s,
   }
 }
 
-/* Insert the batch (x->fast): one bc_store_insert_words, then the
-** constraints on the new states only. The stop flag is read once per
-** batch: with one worker only this worker sets it, between states (or
-** when an insert fails, which ends the batch at that record). */
-static void flush_fast(struct worker *w) {
+/*
+** Insert records of a struct-of-arrays batch into this worker's store with
+** one batch call, then check the constraints on the new states only. One
+** worker: every record, fingerprinted by the store (into 'fps', scratch).
+** Several: the records 'sel' names (every one when NULL), fingerprinted
+** by the caller ('fps', by record). The new states' ids follow the store's
+** count, in order.
+*/
+static void insert_soa(struct worker *w, const uint64_t *words,
+                       const uint32_t *parent, const uint32_t *how,
+                       uint64_t *fps, const uint32_t *sel, size_t n) {
   struct ex *x = w->x;
-  struct bc_native_out *o = &w->soa;
-  size_t n = o->n, nnew = 0, done = 0;
-  o->n = 0;
-  if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
-    return;
+  size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
-  int rc = bc_store_insert_words(w->store, o->words, x->sw, o->parent,
-                                 o->how, n, w->fps, w->newidx, &nnew, &done);
+  int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
+                                              how, n, fps, w->newidx, &nnew,
+                                              &done)
+                      : bc_store_insert_words_fp(w->store, words, x->sw,
+                                                 parent, how, fps, sel, n,
+                                                 w->newidx, &nnew, &done);
   w->ndistinct += nnew;
-  if (x->nalways || x->nreach)
-    for (size_t j = 0; j < nnew; j++) {
-      const uint8_t *st = (const uint8_t *)(o->words +
-                                            (size_t)w->newidx[j] * x->sw);
-      if (x->cfn)
-        check_state_native(w, st, (bc_state_id)(base + j));
-      else
-        check_state(w, st, (bc_state_id)(base + j));
+  if (x->nw > 1 && nnew) {
+    /* a global id must stay below BC_NO_STATE (gid()): the locals
+    ** l * nw + id < BC_NO_STATE; a state past them stops the search as in
+    ** insert(), unchecked */
+    uint64_t lim = ((uint64_t)BC_NO_STATE - w->id + x->nw - 1) / x->nw;
+    if (base + nnew > lim) {
+      nnew = lim > base ? (size_t)(lim - base) : 0;
+      rc = BC_ELIMIT;
     }
+  }
+  if ((x->nalways || x->nreach) && nnew) {
+    /* in locals: the checks call through pointers (one worker: the ids
+    ** are base + j, no multiplication per state) */
+    const size_t sw = x->sw, nw = x->nw;
+    const uint32_t *newidx = w->newidx;
+    const bool native = x->cfn != NULL;
+    bc_state_id id = gid(x, w->id, (bc_state_id)base);
+    for (size_t j = 0; j < nnew; j++, id += (bc_state_id)nw) {
+      const uint8_t *st = (const uint8_t *)(words + (size_t)newidx[j] * sw);
+      if (native)
+        check_state_native(w, st, id);
+      else
+        check_state(w, st, id);
+    }
+  }
   if (rc < 0)
     insert_failed(w, rc);
   atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
+}
+
+/* Make room in an outbox for 'more' records. */
+static void soabuf_reserve(const struct ex *x, struct soabuf *b,
+                           size_t more) {
+  if (b->n + more <= b->cap)
+    return;
+  while (b->n + more > b->cap)
+    b->cap = b->cap ? 2 * b->cap : 256;
+  b->words = bc_xrealloc(b->words, b->cap * x->sw * sizeof *b->words);
+  b->parent = bc_xrealloc(b->parent, b->cap * sizeof *b->parent);
+  b->how = bc_xrealloc(b->how, b->cap * sizeof *b->how);
+  b->fp = bc_xrealloc(b->fp, b->cap * sizeof *b->fp);
+}
+
+/*
+** Route the 'n' fingerprinted records of the batch: this worker's to
+** w->mine (their numbers), the others to their owners' outboxes, which
+** have room for them. Returns the number of this worker's. For states of
+** 'k' words when k is not 0 (a constant: the copy unrolls), else of sw.
+** Everything in locals: the copies store through uint64_t and uint32_t
+** pointers, which may alias size_t and unsigned fields of *x and *w.
+*/
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline size_t route(struct worker *w, size_t n, size_t sw,
+                           const size_t k) {
+  if (k)
+    sw = k;
+  const uint64_t *fps = w->fps, *words = w->soa.words;
+  const uint32_t *parent = w->soa.parent, *how = w->soa.how;
+  uint32_t *mine = w->mine;
+  struct soabuf *sout = w->sout;
+  const unsigned me = w->id, nw = w->x->nw;
+  const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
+  size_t nmine = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t fp = fps[i];
+    unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
+                      : (unsigned)((fp >> 32) % nw);
+    if (d == me) {
+      mine[nmine++] = (uint32_t)i;
+      continue;
+    }
+    struct soabuf *b = &sout[d];
+    size_t at = b->n++;
+    const uint64_t *src = words + i * sw;
+    uint64_t *dst = b->words + at * sw;
+    for (size_t q = 0; q < sw; q++)
+      dst[q] = src[q];
+    b->parent[at] = parent[i];
+    b->how[at] = how[i];
+    b->fp[at] = fp;
+  }
+  return nmine;
+}
+
+/*
+** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
+** the records are fingerprinted once (bc_fingerprint of their bytes, as
+** on the per-record path: the owners, and so the state numbers and which
+** of two equally short counterexamples is shown, are that path's); this
+** worker's go into its store with one batch call, the others to their
+** owners' outboxes, with their fingerprints, for the exchange. The stop
+** flag is read once per batch: with one worker only this worker sets it,
+** between states (or when an insert fails, which ends the batch at that
+** record).
+*/
+static void flush_fast(struct worker *w) {
+  struct ex *x = w->x;
+  struct bc_native_out *o = &w->soa;
+  size_t n = o->n;
+  o->n = 0;
+  if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
+    return;
+  if (x->nw == 1) {
+    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
+    return;
+  }
+  bc_fingerprint_many(o->words, x->sw, x->p->state_bytes, n, w->fps);
+  for (unsigned d = 0; d < x->nw; d++)
+    if (d != w->id)
+      soabuf_reserve(x, &w->sout[d], n);
+  size_t nmine;
+  switch (x->sw) { /* the usual boot models: a few words */
+  case 1: nmine = route(w, n, 1, 1); break;
+  case 2: nmine = route(w, n, 2, 2); break;
+  case 3: nmine = route(w, n, 3, 3); break;
+  case 4: nmine = route(w, n, 4, 4); break;
+  default: nmine = route(w, n, x->sw, 0); break;
+  }
+  insert_soa(w, o->words, o->parent, o->how, w->fps, w->mine, nmine);
 }
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
@@ -638,6 +771,18 @@ static void expand_level(struct worker *w) {
   flush(w);
 }
 
+/* Phase 2 on the fast path: insert an outbox another worker filled for
+** this one, XCHUNK records per batch call, then empty it (only this
+** worker reads it; its sender writes it again after the level's
+** barriers). */
+static void exchange_soa(struct worker *w, struct soabuf *b) {
+  struct ex *x = w->x;
+  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
+    insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
+               b->fp + at, NULL, b->n - at < XCHUNK ? b->n - at : XCHUNK);
+  b->n = 0;
+}
+
 /* Phase 2: insert what the other workers sent this one, prefetching table
 ** slots PREFETCH_AHEAD records ahead of the inserts. */
 static void exchange(struct worker *w) {
@@ -645,7 +790,10 @@ static void exchange(struct worker *w) {
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
-    insert_all(w, &x->w[src].out[w->id]);
+    if (x->fast)
+      exchange_soa(w, &x->w[src].sout[w->id]);
+    else
+      insert_all(w, &x->w[src].out[w->id]);
   }
 }
 
@@ -868,10 +1016,19 @@ static void worker_release(struct worker *w, unsigned nw) {
   free(w->soa.how);
   free(w->fps);
   free(w->newidx);
+  free(w->mine);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
   free(w->out);
+  if (w->sout)
+    for (unsigned j = 0; j < nw; j++) {
+      free(w->sout[j].words);
+      free(w->sout[j].parent);
+      free(w->sout[j].how);
+      free(w->sout[j].fp);
+    }
+  free(w->sout);
   free(w->cx);
 }
 
@@ -935,7 +1092,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
   }
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
-  x.fast = x.nw == 1 && !x.sym && !x.live;
+  x.fast = !x.sym && !x.live;
 
   x.w = bc_xcalloc(x.nw, sizeof *x.w);
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -972,6 +1129,8 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
       w->soa.viol = soa_viol;
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
+      if (x.nw > 1)
+        w->sout = bc_xcalloc(x.nw, sizeof *w->sout);
     }
     if (o->por) {
       if (!x.por)
@@ -980,7 +1139,7 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     }
   }
   run->por = x.por != NULL;
-  x.expand = x.fast && !x.por && x.nw == 1 && bc_vm_can_expand(&x.w[0].vm);
+  x.expand = x.fast && !x.por && bc_vm_can_expand(&x.w[0].vm);
   if (x.expand) {
     bool all = true;
     x.cfn = bc_xcalloc(p->nconstraints + 1, sizeof *x.cfn);

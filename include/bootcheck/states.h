@@ -51,6 +51,11 @@ uint64_t bc_fingerprint(const void *state, size_t len);
 ** store uses one of the two. Never 0. */
 uint64_t bc_fingerprint_words(const uint64_t *w, size_t nwords);
 
+/* bc_fingerprint of 'n' states of 'len' bytes held 'sw' words apart from
+** 'w' (fps[i] is state i's), without a call per state. */
+void bc_fingerprint_many(const uint64_t *w, size_t sw, size_t len, size_t n,
+                         uint64_t *fps);
+
 /* The number of 64-bit words of a state of n bytes. */
 static inline size_t bc_state_words(size_t n) { return (n + 7) / 8; }
 
@@ -171,6 +176,24 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           const uint32_t *how, size_t n, uint64_t *fps,
                           uint32_t *new_idx, size_t *ret_new,
                           size_t *ret_done);
+
+/*
+** bc_store_insert_words with the fingerprints given: fps[r] is record r's
+** (any function of the state, one per store, never 0 in fingerprint-only
+** mode: bc_fingerprint and bc_fingerprint_words never are), not
+** computed again. With 'sel', the n records inserted are sel[0..n-1], in
+** that order (the others are left alone); without (NULL), records
+** 0..n-1. new_idx gets the record numbers of the new states (sel[i], not
+** i), *ret_done the number of records handled before an error. The
+** parallel search fingerprints its successors to find their owners, then
+** inserts its own and, later, those the other workers sent it.
+*/
+int bc_store_insert_words_fp(struct bc_store *s, const uint64_t *words,
+                             size_t sw, const uint32_t *parent,
+                             const uint32_t *how, const uint64_t *fps,
+                             const uint32_t *sel, size_t n,
+                             uint32_t *new_idx, size_t *ret_new,
+                             size_t *ret_done);
 
 /*
 ** Hint that 'fp' is about to be inserted into 's': starts loading its table
