@@ -672,8 +672,8 @@ static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
   /* whole aligned words in, the same words hashed: no load spans two
   ** stores (succ has padding: vm.h) */
   bc_state_copy_words(st, succ, x->p->state_bytes);
-  if (x->sym)
-    bc_sym_canon(x->p, st, &w->sc, NULL);
+  if (x->sym) /* a successor of w->cur (bc_sym_parent in expand_level) */
+    bc_sym_canon_succ(x->p, st, &w->sc);
   r->fp = x->word_fp ? bc_fingerprint_words((const uint64_t *)(void *)st,
                                              bc_state_words(
                                                  x->p->state_bytes))
@@ -721,6 +721,10 @@ static void expand_level(struct worker *w) {
     if (!sp)
       break;
     bc_state_load_words(w->cur, sp, p->state_bytes);
+    if (x->sym) { /* once per state: its sorted keys and twins */
+      bc_sym_parent(p, &w->sc, w->cur);
+      bc_vm_set_twins(&w->vm, w->cur, w->sc.twins);
+    }
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
     if (x->live)
@@ -738,6 +742,10 @@ static void expand_level(struct worker *w) {
       ns = x->por ? bc_por_successors(x->por, &w->ps, &w->vm, w->cur,
                                       on_succ_por, w)
                   : bc_vm_successors(&w->vm, w->cur, on_succ, w);
+    }
+    if (x->sym) {
+      bc_sym_parent(p, &w->sc, NULL);
+      bc_vm_set_twins(&w->vm, NULL, NULL);
     }
     if (x->live)
       bc_live_graph_done(x->live, w->id, local);

@@ -492,6 +492,11 @@ struct bc_por {
   unsigned local_conj;       /* invariant conjuncts local to an instance */
   /* per unit: the instances that may ever write / read it (CSR lists) */
   uint32_t *wr_first, *wr_inst, *rd_first, *rd_inst;
+  /* per variable: the symmetric family whose members' fields it holds
+  ** (index in p->symfams + 1, or 0), and its first member's element */
+  uint32_t *sym_fam, *sym_e0;
+  /* per instance: its symmetric family + 1, or 0 */
+  uint32_t *inst_fam;
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -549,6 +554,19 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   for (size_t v = 0; v < p->nvars; v++)
     for (uint32_t i = 0; i < p->vars[v].nelems; i++)
       po->unit_var[po->unit_base[v] + i] = (uint32_t)v;
+  po->sym_fam = bc_xcalloc(p->nvars + 1, sizeof *po->sym_fam);
+  po->sym_e0 = bc_xcalloc(p->nvars + 1, sizeof *po->sym_e0);
+  po->inst_fam = bc_xcalloc(p->ninsts + 1, sizeof *po->inst_fam);
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    for (unsigned k = 0; k < sf->nvars; k++) {
+      po->sym_fam[sf->vars[k]] = (uint32_t)f + 1;
+      po->sym_e0[sf->vars[k]] = sf->elem0[k];
+    }
+    const struct bc_proc *pr = &p->procs[sf->proc];
+    for (unsigned m = 0; m < sf->n; m++)
+      po->inst_fam[pr->first_inst + m] = (uint32_t)f + 1;
+  }
 
   /* regions: steps, then placements, then constraints */
   struct region *rs = bc_xcalloc(p->nsteps + 1, sizeof *rs);
@@ -786,6 +804,9 @@ void bc_por_free(struct bc_por *po) {
     return;
   free(po->unit_base);
   free(po->unit_var);
+  free(po->sym_fam);
+  free(po->sym_e0);
+  free(po->inst_fam);
   free(po->row0);
   free(po->futr);
   free(po->futw);
@@ -1075,6 +1096,83 @@ static struct bc_track *track_start(const struct bc_por *po,
   return t;
 }
 
+/*
+** t := the footprint of instance g, a twin of g - 1 (vm.h), whose
+** footprint is live entry 'prev': swapping the two members maps the state
+** to itself and g - 1's step onto g's (the compiler checked the family's
+** promise), so g reads and writes what g - 1 does with the two members'
+** elements exchanged, and has as many moves. Saves running the step. The
+** units may come in another order than running it would record them;
+** closure() depends on the set only.
+*/
+static void twin_footprint(const struct bc_por *po, struct bc_por_scratch *sc,
+                           struct bc_track *t, unsigned prev, unsigned g) {
+  const struct bc_program *p = po->p;
+  uint32_t fam = po->inst_fam[g];
+  const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+  bc_hot_assert(fam && po->inst_fam[g - 1] == fam && g > pr->first_inst);
+  uint32_t a = g - 1 - pr->first_inst, b = a + 1;
+  for (int wr = 0; wr < 2; wr++) {
+    const uint32_t *src = wr ? sc->pool_w + sc->w_off[prev]
+                             : sc->pool_r + sc->r_off[prev];
+    uint32_t *dst = wr ? t->w : t->r;
+    uint32_t nu = wr ? sc->w_n[prev] : sc->r_n[prev];
+    for (uint32_t i = 0; i < nu; i++) {
+      uint32_t u = src[i], v = po->unit_var[u];
+      if (po->sym_fam[v] == fam) {
+        uint32_t e = u - po->unit_base[v], e0 = po->sym_e0[v];
+        if (e == e0 + a)
+          u++;
+        else if (e == e0 + b)
+          u--;
+      }
+      dst[i] = u;
+    }
+    if (wr)
+      t->nw = nu;
+    else
+      t->nr = nu;
+  }
+  t->overflow = sc->overflow[prev];
+}
+
+#ifdef BC_HOT_ASSERTS
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Debug builds: the footprint twin_footprint made (in sc->track) is the
+** one running the step records, as a set, with as many moves (n); the
+** recorded one is kept. Returns the moves counted. */
+static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
+                       struct bc_vm *vm, const uint8_t *state, unsigned g,
+                       struct collect *col, long n) {
+  struct bc_track *t = &sc->track;
+  uint32_t nr = t->nr, nw = t->nw;
+  uint32_t *r = bc_xcalloc(nr + 1, sizeof *r), *w = bc_xcalloc(nw + 1, 4);
+  memcpy(r, t->r, nr * sizeof *r);
+  memcpy(w, t->w, nw * sizeof *w);
+  t = track_start(po, sc);
+  long m = bc_vm_instance_successors(vm, state, g, collect, col);
+  bc_hot_assert(m == n && t->nr == nr && t->nw == nw);
+  qsort(r, nr, sizeof *r, cmp_u32);
+  qsort(w, nw, sizeof *w, cmp_u32);
+  uint32_t *r2 = bc_xcalloc(nr + 1, sizeof *r2), *w2 = bc_xcalloc(nw + 1, 4);
+  memcpy(r2, t->r, nr * sizeof *r2);
+  memcpy(w2, t->w, nw * sizeof *w2);
+  qsort(r2, nr, sizeof *r2, cmp_u32);
+  qsort(w2, nw, sizeof *w2, cmp_u32);
+  bc_hot_assert(!memcmp(r, r2, nr * sizeof *r) &&
+                !memcmp(w, w2, nw * sizeof *w));
+  free(r);
+  free(w);
+  free(r2);
+  free(w2);
+  return m;
+}
+#endif
+
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
@@ -1097,7 +1195,18 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     struct bc_track *t = track_start(po, sc);
     uint32_t first = (uint32_t)sc->nsucc;
     col.twin = bc_vm_is_twin(vm, state, g);
-    long n = bc_vm_instance_successors(vm, state, g, collect, &col);
+    long n;
+    if (col.twin && nlive > 0 && sc->live[nlive - 1] == g - 1) {
+      /* its moves are left out, its footprint is its neighbour's */
+      twin_footprint(po, sc, t, nlive - 1, g);
+      n = sc->count[nlive - 1];
+#ifdef BC_HOT_ASSERTS
+      n = check_twin(po, sc, vm, state, g, &col, n);
+      t = &sc->track;
+#endif
+    } else {
+      n = bc_vm_instance_successors(vm, state, g, collect, &col);
+    }
     if (n < 0) {
       vm->track = NULL;
       return BC_VM_ERROR;
@@ -1114,7 +1223,9 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->w_n[nlive] = t->nw;
     sc->overflow[nlive] = t->overflow;
     sc->first[nlive] = first;
-    assert((uint64_t)n <= UINT32_MAX && sc->nsucc - first == (size_t)n);
+    /* a twin's moves are not collected (twin_footprint) */
+    assert((uint64_t)n <= UINT32_MAX &&
+           (col.twin || sc->nsucc - first == (size_t)n));
     sc->count[nlive] = (uint32_t)n;
     sc->pool_r_used += t->nr;
     sc->pool_w_used += t->nw;

@@ -50,7 +50,8 @@ struct bc_por_scratch {
   uint32_t *leader;          /* per live index: first of its twins */
   uint32_t ntotal;           /* successors, twins' left out */
   uint32_t *r_off, *w_off, *r_n, *w_n;
-  uint32_t *first, *count;   /* ... its successors in 'succ' */
+  uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
+                             ** there, count as its leader's) */
   bool *overflow;
   uint32_t *in_set;          /* stamp per live index */
   uint32_t set_stamp;

@@ -12,6 +12,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/debug.h"
+#include "bootcheck/states.h"
 #include "front/compile_int.h"
 #include "model/vm.h"
 
@@ -19,6 +20,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Changed members of a family beyond which bc_sym_canon_succ sorts the
+** family anew (a step that writes every member's element of an array). */
+#define INC_MAX 16
 
 size_t bc_sym_members(const struct bc_program *p) {
   size_t n = 0;
@@ -44,6 +49,21 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->off0 = bc_xcalloc(nf + 1, sizeof *sc->off0);
   sc->stride = bc_xcalloc(nf + 1, 1);
   sc->width = bc_xcalloc(nf + 1, 1);
+  sc->parent = NULL;
+  sc->pk = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pk);
+  sc->pkst = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pkst);
+  sc->pstamp = 0;
+  sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
+  sc->twins = bc_xcalloc(p->ninsts + 1, 1);
+  sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
+  sc->cm = bc_xcalloc(INC_MAX + 1, sizeof *sc->cm);
+  sc->nk = bc_xcalloc(INC_MAX + 1, sizeof *sc->nk);
+  sc->nks = bc_xcalloc(INC_MAX + 1, sizeof *sc->nks);
+  sc->ups = bc_xcalloc(INC_MAX + 1, sizeof *sc->ups);
+  sc->mark = bc_xcalloc(n + 1, sizeof *sc->mark);
+  sc->cidx = bc_xcalloc(n + 1, sizeof *sc->cidx);
+  sc->maxn = (uint32_t)n;
+  sc->stamp = 0;
   nf = 0;
   for (size_t f = 0; f < p->nsymfams; f++)
     for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
@@ -61,6 +81,17 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->off0);
   free(sc->stride);
   free(sc->width);
+  free(sc->pk);
+  free(sc->pkst);
+  free(sc->pok);
+  free(sc->twins);
+  free(sc->dw);
+  free(sc->cm);
+  free(sc->nk);
+  free(sc->nks);
+  free(sc->ups);
+  free(sc->mark);
+  free(sc->cidx);
   memset(sc, 0, sizeof *sc);
 }
 
@@ -130,54 +161,378 @@ static void canon_packed(const struct bc_symfam *sf, uint8_t *st,
   }
 }
 
+/* Sort the members of a family whose keys do not fit one word: each
+** member's fields compared field by field. */
+static void canon_wide(const struct bc_program *p, const struct bc_symfam *sf,
+                       uint8_t *st, struct bc_sym_scratch *sc,
+                       uint32_t *perm) {
+  unsigned n = sf->n, nv = sf->nvars;
+  uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
+  for (unsigned m = 0; m < n; m++)
+    for (unsigned k = 0; k < nv; k++)
+      keys[m * nv + k] = get(&p->fields[sf->vars[k]], st, sf->elem0[k] + m);
+  /* insertion sort of member numbers by key (stable) */
+  uint32_t *ord = sc->ord;
+  for (unsigned j = 0; j < n; j++) {
+    uint32_t m = j;
+    unsigned i = j;
+    while (i > 0) {
+      const uint64_t *a = &keys[ord[i - 1] * nv], *b = &keys[m * nv];
+      unsigned k = 0;
+      while (k < nv && a[k] == b[k])
+        k++;
+      if (k == nv || a[k] < b[k])
+        break;
+      ord[i] = ord[i - 1];
+      i--;
+    }
+    ord[i] = m;
+  }
+  for (unsigned j = 0; j < n; j++) {
+    bc_hot_assert(ord[j] < n);
+    if (perm)
+      perm[ord[j]] = j;
+    if (ord[j] == j)
+      continue;
+    for (unsigned k = 0; k < nv; k++)
+      put(&p->fields[sf->vars[k]], st, sf->elem0[k] + j,
+          keys[ord[j] * nv + k]);
+  }
+}
+
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm) {
   size_t fi = 0; /* the family's first field in sc->off0 .. */
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
-    unsigned n = sf->n, nv = sf->nvars;
-    if (packed(p, sf)) {
+    if (packed(p, sf))
       canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi, sc->stride + fi,
                    sc->width + fi, perm);
-      fi += nv;
-      if (perm)
-        perm += n;
-      continue;
+    else
+      canon_wide(p, sf, st, sc, perm);
+    fi += sf->nvars;
+    if (perm)
+      perm += sf->n;
+  }
+}
+
+/* ------------------------------------------ incremental canonicalisation */
+
+/* Member m's packed key (canon_packed: the first field most significant). */
+static inline uint64_t member_key(const uint8_t *st, unsigned nv,
+                                  const uint32_t *off0, const uint8_t *stride,
+                                  const uint8_t *width, unsigned m) {
+  uint64_t key = 0;
+  for (unsigned k = 0; k < nv; k++)
+    key = (key << width[k]) |
+          bc_bits_get(st, off0[k] + m * stride[k], width[k]);
+  return key;
+}
+
+static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
+                             const uint8_t *stride, const uint8_t *width,
+                             unsigned j, uint64_t key) {
+  for (unsigned k = nv; k-- > 0;) {
+    bc_bits_set(st, off0[k] + j * stride[k], width[k],
+                key & bc_mask(width[k]));
+    key >>= width[k];
+  }
+}
+
+/* One family's incremental canonicalisation (bc_sym_parent,
+** bc_sym_canon_succ). The parent's keys are read when needed (pkey) and
+** kept until the next parent. */
+struct inc {
+  uint8_t *st;
+  unsigned nv;
+  const uint32_t *off0;
+  const uint8_t *stride, *width;
+  const uint8_t *par;  /* the parent state */
+  uint64_t *pk;        /* the parent's keys ... */
+  uint32_t *pkst;      /* ... where pkst[j] == pstamp */
+  uint32_t pstamp;
+  uint32_t n;
+  struct bc_sym_scratch *sc;
+};
+
+static struct inc inc_of(const struct bc_program *p,
+                         struct bc_sym_scratch *sc, size_t f, size_t fi,
+                         size_t base, uint8_t *st) {
+  return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
+                      sc->stride + fi, sc->width + fi, sc->parent,
+                      sc->pk + base, sc->pkst + base, sc->pstamp,
+                      p->symfams[f].n, sc};
+}
+
+/* The parent's key at position j. */
+static inline uint64_t pkey(const struct inc *c, uint32_t j) {
+  bc_hot_assert(j < c->n);
+  if (c->pkst[j] != c->pstamp) {
+    c->pk[j] = member_key(c->par, c->nv, c->off0, c->stride, c->width, j);
+    c->pkst[j] = c->pstamp;
+  }
+  return c->pk[j];
+}
+
+/* The first position in lo .. hi - 1 whose parent key is greater than v
+** (the keys are sorted), or hi. */
+static uint32_t upper(const struct inc *c, uint32_t lo, uint32_t hi,
+                      uint64_t v) {
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (pkey(c, mid) <= v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The end of the run of equal parent keys that position t is in (galloping
+** from t: short runs cost a few keys). */
+static uint32_t run_end(const struct inc *c, uint32_t t) {
+  uint64_t v = pkey(c, t);
+  uint32_t last = t, step = 1; /* pkey(last) == v */
+  for (;;) {
+    uint32_t probe = last + step;
+    if (probe >= c->n || probe < last)
+      return upper(c, last + 1, c->n, v);
+    if (pkey(c, probe) != v)
+      return upper(c, last + 1, probe, v);
+    last = probe;
+    step *= 2;
+  }
+}
+
+void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
+                   const uint8_t *parent) {
+  sc->parent = parent;
+  if (!parent)
+    return;
+  if (++sc->pstamp == 0) {
+    memset(sc->pkst, 0, (bc_sym_members(p) + 1) * sizeof *sc->pkst);
+    sc->pstamp = 1;
+  }
+  memset(sc->twins, 0, p->ninsts);
+  size_t fi = 0, base = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    unsigned n = sf->n, nv = sf->nvars;
+    uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
+    sc->pok[f] = packed(p, sf);
+    if (sc->pok[f]) {
+      /* a canonical state: the keys are sorted (every state the search
+      ** expands was canonicalised), and equal keys, equal fields, are
+      ** runs: their ends are found by search, O(runs * log members) */
+      struct inc c = inc_of(p, sc, f, fi, base, NULL);
+#ifdef BC_HOT_ASSERTS
+      for (unsigned m = 1; m < n; m++)
+        bc_hot_assert(pkey(&c, m - 1) <= pkey(&c, m));
+#endif
+      for (uint32_t t = 0, r; t < n; t = r) {
+        r = run_end(&c, t);
+        bc_hot_assert(r > t && r <= n);
+        memset(tw + t + 1, 1, r - t - 1);
+      }
+    } else {
+      for (unsigned m = 1; m < n; m++) {
+        bool eq = true;
+        for (unsigned k = 0; k < nv && eq; k++) {
+          const struct bc_field *fd = &p->fields[sf->vars[k]];
+          eq = get(fd, parent, sf->elem0[k] + m) ==
+               get(fd, parent, sf->elem0[k] + m - 1);
+        }
+        tw[m] = eq;
+      }
     }
     fi += nv;
-    uint64_t *keys = sc->keys; /* member m's key: keys[m * nv .. +nv) */
-    for (unsigned m = 0; m < n; m++)
-      for (unsigned k = 0; k < nv; k++)
-        keys[m * nv + k] = get(&p->fields[sf->vars[k]], st, sf->elem0[k] + m);
-    /* insertion sort of member numbers by key (stable) */
-    uint32_t *ord = sc->ord;
-    for (unsigned j = 0; j < n; j++) {
-      uint32_t m = j;
-      unsigned i = j;
-      while (i > 0) {
-        const uint64_t *a = &keys[ord[i - 1] * nv], *b = &keys[m * nv];
-        unsigned k = 0;
-        while (k < nv && a[k] == b[k])
-          k++;
-        if (k == nv || a[k] < b[k])
-          break;
-        ord[i] = ord[i - 1];
-        i--;
-      }
-      ord[i] = m;
+    base += n;
+  }
+}
+
+#define HANDLED UINT32_MAX
+
+/* Position j of the sorted successor holds key v: written unless it holds
+** it already. */
+static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
+  struct bc_sym_scratch *sc = c->sc;
+  uint64_t cur;
+  if (sc->mark[j] == sc->stamp) {
+    bc_hot_assert(sc->cidx[j] != HANDLED);
+    cur = sc->nk[sc->cidx[j]];
+    sc->cidx[j] = HANDLED;
+  } else {
+    cur = pkey(c, j);
+  }
+  if (v != cur)
+    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v);
+}
+
+/* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
+** keys at j + delta: put the ones that differ from the parent's key at j.
+** Runs of equal keys are jumped over, so the cost is in the number of
+** distinct keys crossed, not in len. */
+static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
+                        int64_t delta) {
+  uint32_t t = j0, end = j0 + len;
+  if (delta == 0)
+    return;
+  while (t < end) {
+    uint64_t a = pkey(c, (uint32_t)((int64_t)t + delta));
+    if (a != pkey(c, t)) {
+      inc_put(c, t, a);
+      t++;
+      continue;
     }
-    for (unsigned j = 0; j < n; j++) {
-      bc_hot_assert(ord[j] < n);
-      if (perm)
-        perm[ord[j]] = j;
-      if (ord[j] == j)
+    /* keys t .. t + delta (or t + delta .. t) are one key's: the next
+    ** position that can differ is past its run */
+    int64_t nt = (int64_t)run_end(c, t);
+    if (delta > 0)
+      nt -= delta;
+    t = nt > (int64_t)t ? (uint32_t)nt : t + 1;
+  }
+}
+
+/*
+** Canonicalise one packed family of st, a successor of sc->parent, from
+** the parent's sorted keys: find the members whose fields changed (bits of
+** the words that differ), and merge their new keys into the parent's
+** order. The sorted order of keys is unique, so the state written is
+** bc_sym_canon's. Returns false (nothing written) when more than INC_MAX
+** members changed.
+*/
+static bool inc_family(const struct inc *cp, size_t nd) {
+  struct inc c = *cp;
+  struct bc_sym_scratch *sc = c.sc;
+  uint8_t *st = c.st;
+  uint32_t n = c.n, nc = 0;
+  uint32_t stamp = ++sc->stamp;
+  if (stamp == 0) {
+    memset(sc->mark, 0, (sc->maxn + 1) * sizeof *sc->mark);
+    stamp = sc->stamp = 1;
+  }
+  /* the changed members: the set bits of the words that differ, in the
+  ** family's columns */
+  for (size_t d = 0; d < nd; d++) {
+    uint32_t wi = sc->dw[d], lo = wi * 64;
+    uint64_t a, b;
+    memcpy(&a, st + 8 * (size_t)wi, 8);
+    memcpy(&b, sc->parent + 8 * (size_t)wi, 8);
+    uint64_t x = a ^ b;
+    for (unsigned k = 0; k < c.nv; k++) {
+      unsigned s = c.stride[k], w = c.width[k];
+      if (w == 0)
         continue;
-      for (unsigned k = 0; k < nv; k++)
-        put(&p->fields[sf->vars[k]], st, sf->elem0[k] + j,
-            keys[ord[j] * nv + k]);
+      uint32_t c0 = c.off0[k], c1 = c0 + (n - 1) * s + w; /* bits [c0, c1) */
+      if (c1 <= lo || c0 >= lo + 64)
+        continue;
+      uint64_t y = x;
+      if (c0 > lo)
+        y &= ~bc_mask(c0 - lo);
+      if (c1 < lo + 64)
+        y &= bc_mask(c1 - lo);
+      while (y) {
+        uint32_t rel = lo + (uint32_t)__builtin_ctzll(y) - c0;
+        uint32_t m = rel / s;
+        if (rel - m * s < w) {
+          if (sc->mark[m] != stamp) {
+            if (nc == INC_MAX)
+              return false;
+            sc->mark[m] = stamp;
+            sc->cm[nc++] = m;
+          }
+          /* the rest of the member's element */
+          uint32_t e = c0 + m * s + w - lo;
+          y = e >= 64 ? 0 : y & ~bc_mask(e);
+        } else {
+          y &= y - 1;
+        }
+      }
     }
-    if (perm)
-      perm += n;
+  }
+  if (nc == 0)
+    return true;
+  /* removals: the changed members' positions, ascending; their new keys,
+  ** ascending, with where they go among the parent's keys */
+  for (uint32_t i = 1; i < nc; i++) {
+    uint32_t m = sc->cm[i], q = i;
+    for (; q > 0 && sc->cm[q - 1] > m; q--)
+      sc->cm[q] = sc->cm[q - 1];
+    sc->cm[q] = m;
+  }
+  for (uint32_t i = 0; i < nc; i++) {
+    uint32_t m = sc->cm[i];
+    uint64_t v = member_key(st, c.nv, c.off0, c.stride, c.width, m);
+    sc->nk[i] = v;
+    sc->cidx[m] = i;
+    uint32_t q = i;
+    for (; q > 0 && sc->nks[q - 1] > v; q--)
+      sc->nks[q] = sc->nks[q - 1];
+    sc->nks[q] = v;
+  }
+  for (uint32_t i = 0; i < nc; i++)
+    sc->ups[i] = upper(&c, 0, n, sc->nks[i]);
+  /* merge: i walks the parent's positions, j the successor's; between
+  ** events, position j holds the parent's key at i - j + j */
+  uint32_t i = 0, j = 0, ri = 0, qi = 0;
+  for (;;) {
+    uint32_t er = ri < nc ? sc->cm[ri] : UINT32_MAX;
+    uint32_t ei = qi < nc ? sc->ups[qi] : UINT32_MAX;
+    uint32_t e = er < ei ? er : ei;
+    uint32_t stop = e < n ? e : n;
+    bc_hot_assert(stop >= i);
+    inc_segment(&c, j, stop - i, (int64_t)i - (int64_t)j);
+    j += stop - i;
+    i = stop;
+    if (e == UINT32_MAX)
+      break;
+    if (ei <= er) { /* a new key goes before the parent's key at i */
+      inc_put(&c, j, sc->nks[qi]);
+      j++;
+      qi++;
+    } else { /* the parent's key at i is a changed member's old one */
+      i++;
+      ri++;
+    }
+  }
+  bc_hot_assert(i == n && j == n);
+  /* the changed members' positions that keep the parent's key */
+  for (uint32_t q = 0; q < nc; q++) {
+    uint32_t m = sc->cm[q];
+    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
+      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m));
+  }
+  return true;
+}
+
+void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
+                       struct bc_sym_scratch *sc) {
+  if (!sc->parent) {
+    bc_sym_canon(p, st, sc, NULL);
+    return;
+  }
+  /* the words that differ from the parent's */
+  size_t nw = bc_state_words(p->state_bytes), nd = 0;
+  for (size_t i = 0; i < nw; i++) {
+    uint64_t a, b;
+    memcpy(&a, st + 8 * i, 8);
+    memcpy(&b, sc->parent + 8 * i, 8);
+    if (a != b)
+      sc->dw[nd++] = (uint32_t)i;
+  }
+  size_t fi = 0, base = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    struct inc c = inc_of(p, sc, f, fi, base, st);
+    if (!sc->pok[f] || !inc_family(&c, nd)) {
+      if (packed(p, sf))
+        canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi,
+                     sc->stride + fi, sc->width + fi, NULL);
+      else
+        canon_wide(p, sf, st, sc, NULL);
+    }
+    fi += sf->nvars;
+    base += sf->n;
   }
 }
 

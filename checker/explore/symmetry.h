@@ -9,6 +9,7 @@
 #ifndef BOOTCHECK_SYMMETRY_H
 #define BOOTCHECK_SYMMETRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,22 @@ struct bc_sym_scratch {
   ** bit offset of its first member's element, its stride and width */
   uint32_t *off0;
   uint8_t *stride, *width;
+  /* incremental canonicalisation (bc_sym_parent): the parent state, the
+  ** keys of its packed families (families one after another; pok:
+  ** the family's keys are packed, i.e. usable), and which instances are
+  ** twins of the instance before them (per global instance) */
+  const uint8_t *parent;
+  uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
+  uint32_t *pkst, pstamp;
+  bool *pok;
+  uint8_t *twins;
+  /* per successor: the words that differ from the parent, the changed
+  ** members (cm, their new keys nk), per member a stamp and an index */
+  uint32_t *dw;
+  uint32_t *cm;
+  uint64_t *nk, *nks;
+  uint32_t *mark, *cidx, stamp, maxn;
+  uint32_t *ups;
 };
 
 void bc_sym_scratch_init(struct bc_sym_scratch *sc,
@@ -39,6 +56,22 @@ size_t bc_sym_members(const struct bc_program *p);
 ** is not NULL, store the permutation applied. Allocates nothing. */
 void bc_sym_canon(const struct bc_program *p, uint8_t *st,
                   struct bc_sym_scratch *sc, uint32_t *perm);
+
+/*
+** Incremental canonicalisation. bc_sym_parent records 'parent' (a canonical
+** state, which must stay unchanged until bc_sym_parent(p, sc, NULL)) and
+** its members' sorted keys, and the twins of every instance (sc->twins: 1
+** when the instance's permuted fields equal those of the instance before
+** it in the same symmetric family); O(members) once per expanded state.
+** bc_sym_canon_succ then canonicalises a successor of it in place,
+** byte-identical to bc_sym_canon(p, st, sc, NULL), in time that depends on
+** how many members the step changed, not on how many there are (a step
+** that changes many falls back to bc_sym_canon's sort).
+*/
+void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
+                   const uint8_t *parent);
+void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
+                       struct bc_sym_scratch *sc);
 
 /* dst := the state whose canonical form under 'perm' is src: member m of
 ** dst is member perm[m] of src. */

@@ -579,11 +579,28 @@ static bool twin(const struct bc_program *p, const struct bc_symfam *sf,
   return true;
 }
 
+void bc_vm_set_twins(struct bc_vm *vm, const uint8_t *state,
+                     const uint8_t *twins) {
+  vm->twins_state = twins ? state : NULL;
+  vm->twins = state ? twins : NULL;
+}
+
+/* The twins known for 'state' (bc_vm_set_twins), or NULL. */
+static inline const uint8_t *known_twins(const struct bc_vm *vm,
+                                         const uint8_t *state) {
+  return vm->twins && state == vm->twins_state ? vm->twins : NULL;
+}
+
 bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
                    unsigned inst) {
   const struct bc_program *p = vm->p;
   if (!vm->skip_twins)
     return false;
+  const uint8_t *tw = known_twins(vm, state);
+  if (tw) {
+    bc_hot_assert(inst < p->ninsts);
+    return tw[inst];
+  }
   size_t pi = (size_t)p->insts[inst].proc;
   const struct bc_symfam *sf = symfam_of(p, pi);
   unsigned e = inst - p->procs[pi].first_inst;
@@ -691,6 +708,7 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_symfam *sf = vm->skip_twins ? symfam_of(p, pi) : NULL;
+    const uint8_t *tw = sf ? known_twins(vm, state) : NULL;
     /* the compiled successor function runs every instance: not where
     ** twins are left out, nor while footprints are recorded */
     if (!sf && !vm->track && vm->proc_fn && vm->proc_fn[pi]) {
@@ -705,8 +723,14 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
       continue;
     }
     for (unsigned e = 0; e < pr->ninst; e++) {
-      if (sf && e > 0 && twin(p, sf, state, e))
+      if (tw) {
+        bc_hot_assert(tw[pr->first_inst + e] ==
+                      (e > 0 && twin(p, sf, state, e)));
+        if (tw[pr->first_inst + e])
+          continue;
+      } else if (sf && e > 0 && twin(p, sf, state, e)) {
         continue;
+      }
       long rc = inst_successors(vm, state, pr, e, fn, ctx, &count);
       if (rc < 0)
         return BC_VM_ERROR;

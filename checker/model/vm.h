@@ -64,6 +64,7 @@ struct bc_vm {
   /* footprint recording, or NULL (steps then run in the interpreter) */
   struct bc_track *track;
   bool skip_twins;        /* see bc_vm_skip_twins */
+  const uint8_t *twins_state, *twins; /* see bc_vm_set_twins */
   bc_native_proc_fn *proc_fn; /* per process, when native */
   bc_native_expand_fn expand_fn; /* the fused loop, when native */
   /* CLOCK_MONOTONIC seconds after which a long loop stops its run with
@@ -103,15 +104,13 @@ void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n);
 void bc_vm_skip_twins(struct bc_vm *vm, bool on);
 
 /*
-** Symmetry reduction: from now on bc_vm_successors leaves out the moves of
-** a member of a symmetric family whose permuted fields all equal those of
-** the member before it (a twin). Swapping the two maps the state to itself
-** and the twin's moves onto the other's, so they lead to renamings of the
-** same states, with the same violations (the compiler checked the family's
-** promise). In a canonical state twins are neighbours. Use it only where
-** states are reduced, and the same way when numbering and replaying.
+** The twins of 'state' are known: twins[inst] says whether instance inst is
+** a twin (bc_vm_is_twin), per global instance, computed once per state
+** (bc_sym_parent); used while 'state' (the same pointer, contents
+** unchanged) is enumerated, until bc_vm_set_twins(vm, NULL, NULL).
 */
-void bc_vm_skip_twins(struct bc_vm *vm, bool on);
+void bc_vm_set_twins(struct bc_vm *vm, const uint8_t *state,
+                     const uint8_t *twins);
 
 /* Is instance 'inst' of 'state' a twin of the instance before it (its
 ** moves left out when vm->skip_twins is set)? */
