@@ -93,6 +93,7 @@ struct lg_part {
   struct bc_store *store; /* shares 'share' bytes with this part */
   size_t share;       /* 0: no limit */
   bool dead;          /* dropped: records nothing more */
+  bool win_err;       /* a window predicate failed in one of its states */
   char pad[64];       /* parts in one array: no cache line shared */
 };
 
@@ -104,6 +105,7 @@ struct bc_live_graph {
   struct lg_part *part;
   size_t nlive, nlb;
   size_t *live;       /* constraint indices */
+  size_t nwin, wbit;  /* window predicates, from bit 'wbit' of a state's */
   atomic_int lost;    /* LOST_*: why a part was dropped (the first) */
   uint32_t init;      /* the initial state's id */
 };
@@ -142,6 +144,40 @@ void bc_live_graph_free(struct bc_live_graph *g) {
   free(g->part);
   free(g->live);
   free(g);
+}
+
+void bc_live_graph_windows(struct bc_live_graph *g, bool only) {
+  if (only)
+    g->nlive = 0;
+  g->nwin = g->p->nwindows;
+  g->wbit = 2 * g->nlive;
+  g->nlb = (g->wbit + g->nwin + 7) / 8;
+  if (!g->nlb)
+    g->nlb = 1;
+}
+
+size_t bc_live_graph_size(const struct bc_live_graph *g) {
+  size_t n = 0;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > n)
+      n = (g->part[w].n - 1) * g->nw + w + 1;
+  return n;
+}
+
+uint32_t bc_live_graph_init(const struct bc_live_graph *g) { return g->init; }
+
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w) {
+  const struct lg_part *pt = &g->part[id % g->nw];
+  size_t b = g->wbit + w;
+  return (pt->bits[(size_t)(id / g->nw) * g->nlb + b / 8] >> (b % 8)) & 1;
+}
+
+bool bc_live_graph_window_failed(const struct bc_live_graph *g) {
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].win_err)
+      return true;
+  return false;
 }
 
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
@@ -241,6 +277,22 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
       b[2 * j / 8] |= (uint8_t)(1u << (2 * j % 8));
     if (q)
       b[(2 * j + 1) / 8] |= (uint8_t)(1u << ((2 * j + 1) % 8));
+  }
+  if (g->nwin && !pt->win_err) {
+    /* a runtime error here is the window pass's to report (window.c, run
+    ** again): the safety search does not see it */
+    struct bc_vm_error e = vm->err;
+    for (size_t k = 0; k < g->nwin; k++) {
+      int64_t v;
+      if (bc_vm_eval(vm, p->windows[k].code, state, &v) != 0) {
+        pt->win_err = true;
+        break;
+      }
+      size_t bit = g->wbit + k;
+      if (v)
+        b[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    }
+    vm->err = e;
   }
   return 0;
 }

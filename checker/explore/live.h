@@ -49,6 +49,24 @@ struct bc_store;
 struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
                                         unsigned nw);
 void bc_live_graph_free(struct bc_live_graph *g);
+/*
+** The graph for the exposure windows too (window.h, bc_window_from_graph),
+** called before any state is recorded: each state's bits include which
+** window predicates hold; with 'only', those alone (the liveness
+** constraints are not evaluated, the graph is not for bc_live_decide).
+** A runtime error in a window predicate is not the search's: the part
+** notes it (bc_live_graph_window_failed) and the windows are computed by
+** their own pass instead.
+*/
+void bc_live_graph_windows(struct bc_live_graph *g, bool only);
+bool bc_live_graph_window_failed(const struct bc_live_graph *g);
+/* Does window w's predicate hold in global state 'id'? */
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w);
+/* One past the highest global id recorded (ids in between may be gaps:
+** no state), and the initial state's id. */
+size_t bc_live_graph_size(const struct bc_live_graph *g);
+uint32_t bc_live_graph_init(const struct bc_live_graph *g);
 /* Part w and 'store' share 'share' bytes (0: no limit). */
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share);
