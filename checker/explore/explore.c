@@ -32,6 +32,7 @@
 #include "bootcheck/states.h"
 #include "base/safeout.h"
 #include "explore/live.h"
+#include "explore/live_sym.h"
 #include "explore/por.h"
 #include "explore/replay.h"
 #include "explore/symmetry.h"
@@ -109,6 +110,7 @@ struct ex {
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
   bool live_decides;        /* ... and it is (not only the windows') */
+  bool live_quotient;       /* ... for bc_live_decide_quotient */
   /* the one-worker batch (no symmetry, no liveness graph): successors in
   ** struct-of-arrays records (struct bc_native_out), inserted by one
   ** bc_store_insert_words per batch; the compiled engine's fused loop
@@ -848,6 +850,17 @@ void bc_trace_free(struct bc_trace *t) {
   free(t);
 }
 
+/* bc_live_decide_quotient is done with the search's stores and graph. */
+static void release_graph(void *ctx) {
+  struct ex *x = ctx;
+  for (unsigned i = 0; i < x->nw; i++) {
+    bc_store_free(x->w[i].store);
+    x->w[i].store = NULL;
+  }
+  bc_live_graph_free(x->live);
+  x->live = NULL;
+}
+
 /* ----------------------------------------------------------- driver */
 
 static unsigned default_workers(void) {
@@ -943,6 +956,11 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
     if (!o->fingerprint_only && !x.sym && !o->por) {
       x.live = bc_live_graph_new(p, x.nw);
       x.live_decides = true;
+    } else if (!o->fingerprint_only && !o->por && !bc_live_sym_refusal(p)) {
+      /* the quotient, which live.c's own pass would explore again */
+      x.live = bc_live_graph_new(p, x.nw);
+      bc_live_graph_quotient(x.live);
+      x.live_quotient = true;
     }
   }
   /* The exposure windows (window.c) from the same graph, with or without
@@ -951,7 +969,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   if (win && p->nwindows && !o->fingerprint_only && !o->por) {
     if (!x.live)
       x.live = bc_live_graph_new(p, x.nw);
-    bc_live_graph_windows(x.live, !x.live_decides);
+    bc_live_graph_windows(x.live, !x.live_decides && !x.live_quotient);
   }
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
@@ -1193,6 +1211,11 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   ** their own pass has (else the caller runs that pass) */
   if (win && graph && !(o->max_states && distinct > o->max_states))
     bc_window_from_graph(p, run->choice, x.sym, x.nw, x.live, &src, win);
+  /* the quotient's liveness pass without exploring it again (it frees
+  ** the stores and the graph, which nothing reads after this) */
+  if (live_after && graph && x.live_quotient &&
+      bc_live_decide_quotient(x.live, &src, release_graph, o, run))
+    live_after = false;
   bc_live_graph_free(x.live);
   if (x.have_err) {
     const struct bc_vm_error *e = &x.err;
