@@ -93,6 +93,8 @@ struct lg_part {
   struct bc_store *store; /* shares 'share' bytes with this part */
   size_t share;       /* 0: no limit */
   bool dead;          /* dropped: records nothing more */
+  bool win_err;       /* a window predicate failed in one of its states */
+  bool live_err;      /* a liveness predicate did (bc_live_graph_quotient) */
   char pad[64];       /* parts in one array: no cache line shared */
 };
 
@@ -104,6 +106,8 @@ struct bc_live_graph {
   struct lg_part *part;
   size_t nlive, nlb;
   size_t *live;       /* constraint indices */
+  size_t nwin, wbit;  /* window predicates, from bit 'wbit' of a state's */
+  bool quotient;      /* bc_live_graph_quotient */
   atomic_int lost;    /* LOST_*: why a part was dropped (the first) */
   uint32_t init;      /* the initial state's id */
 };
@@ -143,6 +147,42 @@ void bc_live_graph_free(struct bc_live_graph *g) {
   free(g->live);
   free(g);
 }
+
+void bc_live_graph_windows(struct bc_live_graph *g, bool only) {
+  if (only)
+    g->nlive = 0;
+  g->nwin = g->p->nwindows;
+  g->wbit = 2 * g->nlive;
+  g->nlb = (g->wbit + g->nwin + 7) / 8;
+  if (!g->nlb)
+    g->nlb = 1;
+}
+
+size_t bc_live_graph_size(const struct bc_live_graph *g) {
+  size_t n = 0;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > n)
+      n = (g->part[w].n - 1) * g->nw + w + 1;
+  return n;
+}
+
+uint32_t bc_live_graph_init(const struct bc_live_graph *g) { return g->init; }
+
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w) {
+  const struct lg_part *pt = &g->part[id % g->nw];
+  size_t b = g->wbit + w;
+  return (pt->bits[(size_t)(id / g->nw) * g->nlb + b / 8] >> (b % 8)) & 1;
+}
+
+bool bc_live_graph_window_failed(const struct bc_live_graph *g) {
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].win_err)
+      return true;
+  return false;
+}
+
+void bc_live_graph_quotient(struct bc_live_graph *g) { g->quotient = true; }
 
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share) {
@@ -225,13 +265,19 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
     pt->n = (size_t)local + 1;
   uint8_t *b = pt->bits + (size_t)local * g->nlb;
   memset(b, 0, g->nlb);
-  for (size_t j = 0; j < g->nlive; j++) {
+  struct bc_vm_error e = vm->err;
+  for (size_t j = 0; j < g->nlive && !pt->live_err; j++) {
     const struct bc_constraint *k = &p->constraints[g->live[j]];
     int64_t v, q = 0;
     bool lt = k->live == BC_LIVE_LEADSTO;
     if (bc_vm_eval(vm, k->code, state, &v) != 0 ||
-        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0))
-      return -1;
+        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0)) {
+      if (!g->quotient)
+        return -1;
+      pt->live_err = true; /* the liveness pass's to report */
+      vm->err = e;
+      break;
+    }
     if (lt) { /* bit 2j: the goal Q; bit 2j+1: the trigger P */
       int64_t t = v;
       v = q;
@@ -241,6 +287,21 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
       b[2 * j / 8] |= (uint8_t)(1u << (2 * j % 8));
     if (q)
       b[(2 * j + 1) / 8] |= (uint8_t)(1u << ((2 * j + 1) % 8));
+  }
+  if (g->nwin && !pt->win_err) {
+    /* a runtime error here is the window pass's to report (window.c, run
+    ** again): the safety search does not see it */
+    for (size_t k = 0; k < g->nwin; k++) {
+      int64_t v;
+      if (bc_vm_eval(vm, p->windows[k].code, state, &v) != 0) {
+        pt->win_err = true;
+        break;
+      }
+      size_t bit = g->wbit + k;
+      if (v)
+        b[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    }
+    vm->err = e;
   }
   return 0;
 }
@@ -1337,15 +1398,14 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
 
 _Atomic unsigned long bc_live_sym_fallbacks;
 
-void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
-                   struct bc_run *r) {
-  const char *refusal = NULL;
-  if (o->symmetry && p->nsymfams > 0) {
-    refusal = bc_live_sym_refusal(p);
-    if (!refusal && check(p, o, r, true))
-      return;
-    if (!refusal)
-      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+/* Decide the liveness constraints again on the unreduced graph, after
+** the symmetry-reduced one could not ('refusal': why not, or NULL when a
+** lasso could not be built there). */
+static void unreduced(const struct bc_program *p,
+                      const struct bc_explore_opts *o, struct bc_run *r,
+                      const char *refusal) {
+  bool sym = o->symmetry && p->nsymfams > 0;
+  if (sym)
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY) {
         bc_trace_free(r->res[i].trace);
@@ -1353,9 +1413,8 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
         r->res[i].verdict = BC_UNKNOWN;
         r->res[i].note = NULL;
       }
-  }
   check(p, o, r, false);
-  if (o->symmetry && p->nsymfams > 0) /* said in the JSON report */
+  if (sym) /* said in the JSON report */
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY &&
           r->res[i].verdict != BC_UNKNOWN && !r->res[i].note)
@@ -1365,4 +1424,127 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
                       "family's members"
                     : "decided unreduced: no concrete lasso was built "
                       "for a violation on the symmetry-reduced graph";
+}
+
+void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
+                   struct bc_run *r) {
+  const char *refusal = NULL;
+  if (o->symmetry && p->nsymfams > 0) {
+    refusal = bc_live_sym_refusal(p);
+    if (!refusal && check(p, o, r, true))
+      return;
+    if (!refusal)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+  }
+  unreduced(p, o, r, refusal);
+}
+
+/*
+** The quotient the safety search recorded (several workers, or one, with
+** its own fingerprints) becomes what check()'s symmetry-reduced pass
+** builds: states numbered breadth first from the initial state along the
+** edges in transition order (one worker's order), in a store of their own
+** with those BFS links and bc_fingerprint (live_sym.c looks canonical
+** states up in it), and the graph renumbered so. Then the same decision.
+*/
+bool bc_live_decide_quotient(struct bc_live_graph *g,
+                             const struct bc_live_src *src,
+                             void (*release)(void *ctx),
+                             const struct bc_explore_opts *o,
+                             struct bc_run *r) {
+  const struct bc_program *p = g->p;
+  if (!g->quotient || !g->nlive || bc_live_graph_lost(g))
+    return false;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].live_err)
+      return false;
+  size_t n = bc_live_graph_size(g), nb = p->state_bytes;
+  uint32_t *order = bc_xmalloc((n + 1) * sizeof *order);
+  uint32_t *rank = bc_xmalloc((n + 1) * sizeof *rank);
+  for (size_t i = 0; i < n; i++)
+    rank[i] = UINT32_MAX;
+  struct bc_store *store = NULL;
+  struct bc_store_opts so = {nb, false, 0, o->max_memory};
+  bool ok = bc_store_new(&so, &store) == BC_OK;
+  size_t qh = 0, qt = 0;
+  if (ok) {
+    rank[g->init] = 0;
+    order[qt++] = g->init;
+    ok = bc_store_insert(store, src->state(src->ctx, g->init),
+                         bc_fingerprint(src->state(src->ctx, g->init), nb),
+                         BC_NO_STATE, 0, NULL) == 1;
+  }
+  while (ok && qh < qt) {
+    uint32_t ne;
+    const uint32_t *e = bc_live_graph_succ(g, order[qh], &ne);
+    for (uint32_t k = 0; k < ne && ok; k++) {
+      if (rank[e[k]] != UINT32_MAX)
+        continue;
+      const void *st = src->state(src->ctx, e[k]);
+      bc_state_id id;
+      ok = bc_store_insert(store, st, bc_fingerprint(st, nb), (uint32_t)qh,
+                           k, &id) == 1 &&
+           id == qt;
+      rank[e[k]] = (uint32_t)qt;
+      order[qt++] = e[k];
+    }
+    qh++;
+  }
+  if (o->max_states && qt > o->max_states)
+    ok = false; /* that pass's limit */
+  struct bc_live_graph *q = NULL;
+  if (ok) {
+    q = bc_live_graph_new(p, 1);
+    q->nlb = g->nlb;
+    q->init = 0;
+    struct lg_part *pt = &q->part[0];
+    size_t ne = 0;
+    for (size_t i = 0; i < qt; i++) {
+      uint32_t k;
+      bc_live_graph_succ(g, order[i], &k);
+      ne += k;
+    }
+    ok = ne < UINT32_MAX;
+    pt->n = pt->capn = qt;
+    pt->eoff = bc_xmalloc((qt + 1) * sizeof *pt->eoff);
+    pt->bits = bc_xmalloc(qt * q->nlb + 1);
+    pt->edges = bc_xmalloc((ne + 1) * sizeof *pt->edges);
+    pt->ne = pt->cape = (uint32_t)(ok ? ne : 0);
+    pt->bytes = (qt + 1) * sizeof *pt->eoff + qt * q->nlb +
+                ne * sizeof *pt->edges;
+    uint32_t at = 0;
+    for (size_t i = 0; i < qt && ok; i++) {
+      uint32_t s = order[i], k;
+      const uint32_t *e = bc_live_graph_succ(g, s, &k);
+      memcpy(pt->bits + i * q->nlb,
+             g->part[s % g->nw].bits + (size_t)(s / g->nw) * g->nlb, q->nlb);
+      pt->eoff[i] = at;
+      for (uint32_t j = 0; j < k; j++)
+        pt->edges[at++] = rank[e[j]];
+    }
+    pt->eoff[qt] = at;
+  }
+  free(order);
+  free(rank);
+  if (!ok) {
+    bc_live_graph_free(q);
+    bc_store_free(store);
+    return false;
+  }
+  /* the search's stores and graph go: from here on, this pass's own */
+  release(src->ctx);
+  struct bc_store_stats st;
+  bc_store_stats(store, &st);
+  struct bc_live_src qsrc = {store, pass_link, pass_state, st.bytes,
+                             o->time_limit > 0 ? now() + o->time_limit : 0};
+  if (!decide_all(q, &qsrc, store, o, r)) {
+    atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+    bc_live_graph_free(q);
+    bc_store_free(store);
+    unreduced(p, o, r, NULL);
+    return true;
+  }
+  bc_live_graph_free(q);
+  bc_store_free(store);
+  return true;
 }

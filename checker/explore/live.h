@@ -49,6 +49,30 @@ struct bc_store;
 struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
                                         unsigned nw);
 void bc_live_graph_free(struct bc_live_graph *g);
+/*
+** The graph for the exposure windows too (window.h, bc_window_from_graph),
+** called before any state is recorded: each state's bits include which
+** window predicates hold; with 'only', those alone (the liveness
+** constraints are not evaluated, the graph is not for bc_live_decide).
+** A runtime error in a window predicate is not the search's: the part
+** notes it (bc_live_graph_window_failed) and the windows are computed by
+** their own pass instead.
+*/
+void bc_live_graph_windows(struct bc_live_graph *g, bool only);
+bool bc_live_graph_window_failed(const struct bc_live_graph *g);
+/* Does window w's predicate hold in global state 'id'? */
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w);
+/* One past the highest global id recorded (ids in between may be gaps:
+** no state), and the initial state's id. */
+size_t bc_live_graph_size(const struct bc_live_graph *g);
+uint32_t bc_live_graph_init(const struct bc_live_graph *g);
+/*
+** The graph is the symmetry-reduced quotient (the search stores canonical
+** states) and is for bc_live_decide_quotient: a runtime error in a
+** liveness predicate is then that pass's to report, noted, not returned.
+*/
+void bc_live_graph_quotient(struct bc_live_graph *g);
 /* Part w and 'store' share 'share' bytes (0: no limit). */
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share);
@@ -89,6 +113,20 @@ struct bc_live_src {
 const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
                                    uint32_t *ret_n);
 
+/*
+** Decide the liveness constraints of 'r' on a complete recorded quotient
+** as bc_live_check's symmetry-reduced pass does, with the same verdicts,
+** lassos and fallback to the unreduced pass, without exploring it again:
+** the states are copied in that pass's order into a store of its own,
+** then release(src->ctx) frees the search's stores and 'g'. False
+** (nothing done, nothing released) when the graph cannot serve: then
+** bc_live_check decides.
+*/
+bool bc_live_decide_quotient(struct bc_live_graph *g,
+                             const struct bc_live_src *src,
+                             void (*release)(void *ctx),
+                             const struct bc_explore_opts *o,
+                             struct bc_run *r);
 /* Decide the liveness constraints of 'r' on a complete recorded graph.
 ** --max-memory bounds the graph, src->held and the decomposition's
 ** arrays together; --time-limit (src->deadline) and SIGINT/SIGTERM
