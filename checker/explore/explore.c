@@ -998,6 +998,25 @@ static const void *live_state(void *ctx, uint32_t id) {
   return bc_store_state(x->w[id % x->nw].store, id / x->nw);
 }
 
+/* The global id of a (canonical) state, looked up as the search inserted
+** it (its fingerprint, its owner); the stores keep their tables. */
+static uint32_t live_find(void *ctx, const uint8_t *state) {
+  struct ex *x = ctx;
+  size_t nb = x->p->state_bytes;
+  uint8_t *buf = x->w[0].cur; /* a padded state, free after the search */
+  memset(buf, 0, bc_state_words(nb) * 8);
+  memcpy(buf, state, nb);
+  uint64_t fp = x->word_fp ? bc_fingerprint_words(
+                                 (const uint64_t *)(void *)buf,
+                                 bc_state_words(nb))
+                           : bc_fingerprint(buf, nb);
+  unsigned w = owner_of(x, fp);
+  bc_state_id local;
+  if (bc_store_insert(x->w[w].store, buf, fp, BC_NO_STATE, 0, &local) != 0)
+    return BC_NO_STATE;
+  return gid(x, w, local);
+}
+
 void bc_trace_free(struct bc_trace *t) {
   if (!t)
     return;
@@ -1344,7 +1363,8 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   }
   /* the recorded graph, complete */
   bool graph = x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err;
-  struct bc_live_src src = {&x, live_link, live_state, 0,
+  struct bc_live_src src = {&x, live_link, live_state,
+                            x.live_quotient ? live_find : NULL, 0,
                             o->time_limit > 0 ? x.t0 + o->time_limit : 0};
   if (graph) {
     /* the stores stay (the BFS links, the states' bytes), without their
@@ -1352,7 +1372,8 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
     for (unsigned i = 0; i < x.nw; i++) {
       struct worker *w = &x.w[i];
       struct bc_store_stats st;
-      bc_store_drop_table(w->store);
+      if (!x.live_quotient) /* else live_find looks states up */
+        bc_store_drop_table(w->store);
       bc_store_stats(w->store, &st);
       src.held += st.bytes;
       free(w->batch.data);
@@ -1378,8 +1399,9 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   ** their own pass has (else the caller runs that pass) */
   if (win && graph && !(o->max_states && distinct > o->max_states))
     bc_window_from_graph(p, run->choice, x.sym, x.nw, x.live, &src, win);
-  /* the quotient's liveness pass without exploring it again (it frees
-  ** the stores and the graph, which nothing reads after this) */
+  /* the quotient's liveness pass without exploring it again (before a
+  ** fallback to the unreduced pass it frees the stores and the graph,
+  ** which nothing reads after this) */
   if (live_after && graph && x.live_quotient &&
       bc_live_decide_quotient(x.live, &src, release_graph, o, run))
     live_after = false;

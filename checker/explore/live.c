@@ -5,10 +5,11 @@
 **
 ** The graph: every edge of the explored space, as target ids in
 ** transition order, recorded by the safety search itself when it runs in
-** exact mode with one worker and no reduction, else by a breadth-first
-** pass of its own here (one thread, exact; on the symmetry-reduced graph
-** when the spec has a symmetric family, with the hooks of live_sym.c,
-** else unreduced).
+** exact mode without --por (with symmetry, the quotient, which
+** bc_live_decide_quotient renumbers as this file's own pass would number
+** it), else by a breadth-first pass of its own here (one thread, exact; on
+** the symmetry-reduced graph when the spec has a symmetric family, with
+** the hooks of live_sym.c, else unreduced).
 ** Which process and step an edge takes is not stored: the few states
 ** whose fairness is examined have their successors generated again by
 ** the VM. Then per property:
@@ -1117,10 +1118,10 @@ static void units_init(struct lv *L) {
   L->useen = bc_xcalloc(nu, sizeof *L->useen);
 }
 
-/* sym: the canonical states' store when g is the symmetry-reduced graph
-** (live_sym.h), else NULL. False when a lasso could not be built there. */
+/* sym: g is the symmetry-reduced graph (live_sym.h; src->find finds its
+** states). False when a lasso could not be built there. */
 static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
-                       struct bc_store *sym, const struct bc_explore_opts *o,
+                       bool sym, const struct bc_explore_opts *o,
                        struct bc_run *r) {
   const struct bc_program *p = g->p;
   struct lv L;
@@ -1163,7 +1164,7 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
     bc_vm_use_native(&L.vm, o->native);
   if (sym) { /* canonical states, numbered without twins' moves */
     bc_vm_skip_twins(&L.vm, true);
-    L.sym = bc_live_sym_new(p, r->choice, o->native, sym, g, L.units,
+    L.sym = bc_live_sym_new(p, r->choice, o->native, src, g, L.units,
                             L.nunits);
   }
   L.act_of = BC_NO_STATE;
@@ -1213,14 +1214,14 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
 
 void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
                     const struct bc_explore_opts *o, struct bc_run *r) {
-  decide_all(g, src, NULL, o, r);
+  decide_all(g, src, false, o, r);
 }
 
 /* ----------------------------------------------------------- own pass */
 
 /*
 ** When the safety search could not record the graph (fingerprints,
-** symmetry reduction, --por): explore again, breadth first, exact, one
+** --por, a graph dropped at --max-memory, ...): explore again, breadth first, exact, one
 ** thread; symmetry-reduced when the spec has a symmetric family and the
 ** provisos of live_sym.c hold (docs/liveness.md), else unreduced.
 */
@@ -1326,11 +1327,23 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
 
 static void pass_link(void *ctx, uint32_t id, uint32_t *parent,
                       uint32_t *how) {
-  bc_store_link(ctx, id, parent, how);
+  const struct pass *x = ctx;
+  bc_store_link(x->store, id, parent, how);
 }
 
 static const void *pass_state(void *ctx, uint32_t id) {
-  return bc_store_state(ctx, id);
+  const struct pass *x = ctx;
+  return bc_store_state(x->store, id);
+}
+
+static uint32_t pass_find(void *ctx, const uint8_t *state) {
+  struct pass *x = ctx;
+  bc_state_id id;
+  if (bc_store_insert(x->store, state,
+                      bc_fingerprint(state, x->p->state_bytes), BC_NO_STATE,
+                      0, &id) != 0)
+    return BC_NO_STATE;
+  return id;
 }
 
 /* One pass; false when the symmetry-reduced one could not show a
@@ -1383,9 +1396,10 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
               ** lift still looks canonical states up (live_sym.c) */
       bc_store_drop_table(x.store);
     bc_store_stats(x.store, &st);
-    struct bc_live_src src = {x.store, pass_link, pass_state, st.bytes,
+    struct bc_live_src src = {&x, pass_link, pass_state,
+                              sym ? pass_find : NULL, st.bytes,
                               o->time_limit > 0 ? t0 + o->time_limit : 0};
-    ok = decide_all(x.g, &src, sym ? x.store : NULL, o, r);
+    ok = decide_all(x.g, &src, sym, o, r);
   }
   if (sym) {
     bc_sym_scratch_release(&x.sc);
@@ -1442,109 +1456,118 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
 /*
 ** The quotient the safety search recorded (several workers, or one, with
 ** its own fingerprints) becomes what check()'s symmetry-reduced pass
-** builds: states numbered breadth first from the initial state along the
-** edges in transition order (one worker's order), in a store of their own
-** with those BFS links and bc_fingerprint (live_sym.c looks canonical
-** states up in it), and the graph renumbered so. Then the same decision.
+** builds: the states numbered breadth first from the initial state along
+** the edges in transition order (one worker's order), with those BFS
+** links, and the graph renumbered so; the states stay in the search's
+** stores, read through the renumbering. Then the same decision.
 */
+struct qview {
+  const struct bc_live_src *src;  /* the search's, by its ids */
+  uint32_t *order, *rank;         /* new id -> search's id, and back */
+  uint32_t *par, *how;            /* BFS links by new id */
+};
+
+static void qview_link(void *ctx, uint32_t id, uint32_t *parent,
+                       uint32_t *how) {
+  const struct qview *v = ctx;
+  *parent = v->par[id];
+  *how = v->how[id];
+}
+
+static const void *qview_state(void *ctx, uint32_t id) {
+  const struct qview *v = ctx;
+  return v->src->state(v->src->ctx, v->order[id]);
+}
+
+static uint32_t qview_find(void *ctx, const uint8_t *state) {
+  const struct qview *v = ctx;
+  uint32_t id = v->src->find(v->src->ctx, state);
+  return id == BC_NO_STATE ? BC_NO_STATE : v->rank[id];
+}
+
 bool bc_live_decide_quotient(struct bc_live_graph *g,
                              const struct bc_live_src *src,
                              void (*release)(void *ctx),
                              const struct bc_explore_opts *o,
                              struct bc_run *r) {
   const struct bc_program *p = g->p;
-  if (!g->quotient || !g->nlive || bc_live_graph_lost(g))
+  if (!g->quotient || !g->nlive || bc_live_graph_lost(g) || !src->find)
     return false;
   for (unsigned w = 0; w < g->nw; w++)
     if (g->part[w].live_err)
       return false;
-  size_t n = bc_live_graph_size(g), nb = p->state_bytes;
-  uint32_t *order = bc_xmalloc((n + 1) * sizeof *order);
-  uint32_t *rank = bc_xmalloc((n + 1) * sizeof *rank);
+  /* the order and BFS links of that pass */
+  size_t n = bc_live_graph_size(g);
+  struct qview v = {src, NULL, NULL, NULL, NULL};
+  v.order = bc_xmalloc((n + 1) * sizeof *v.order);
+  v.rank = bc_xmalloc((n + 1) * sizeof *v.rank);
+  v.par = bc_xmalloc((n + 1) * sizeof *v.par);
+  v.how = bc_xmalloc((n + 1) * sizeof *v.how);
   for (size_t i = 0; i < n; i++)
-    rank[i] = UINT32_MAX;
-  struct bc_store *store = NULL;
-  struct bc_store_opts so = {nb, false, 0, o->max_memory};
-  bool ok = bc_store_new(&so, &store) == BC_OK;
-  size_t qh = 0, qt = 0;
-  if (ok) {
-    rank[g->init] = 0;
-    order[qt++] = g->init;
-    ok = bc_store_insert(store, src->state(src->ctx, g->init),
-                         bc_fingerprint(src->state(src->ctx, g->init), nb),
-                         BC_NO_STATE, 0, NULL) == 1;
+    v.rank[i] = BC_NO_STATE;
+  size_t qh = 0, qt = 0, ne = 0;
+  v.rank[g->init] = 0;
+  v.par[qt] = BC_NO_STATE;
+  v.how[qt] = 0;
+  v.order[qt++] = g->init;
+  for (; qh < qt; qh++) {
+    uint32_t k;
+    const uint32_t *e = bc_live_graph_succ(g, v.order[qh], &k);
+    ne += k;
+    for (uint32_t j = 0; j < k; j++)
+      if (v.rank[e[j]] == BC_NO_STATE) {
+        v.rank[e[j]] = (uint32_t)qt;
+        v.par[qt] = (uint32_t)qh;
+        v.how[qt] = j;
+        v.order[qt++] = e[j];
+      }
   }
-  while (ok && qh < qt) {
-    uint32_t ne;
-    const uint32_t *e = bc_live_graph_succ(g, order[qh], &ne);
-    for (uint32_t k = 0; k < ne && ok; k++) {
-      if (rank[e[k]] != UINT32_MAX)
-        continue;
-      const void *st = src->state(src->ctx, e[k]);
-      bc_state_id id;
-      ok = bc_store_insert(store, st, bc_fingerprint(st, nb), (uint32_t)qh,
-                           k, &id) == 1 &&
-           id == qt;
-      rank[e[k]] = (uint32_t)qt;
-      order[qt++] = e[k];
-    }
-    qh++;
-  }
-  if (o->max_states && qt > o->max_states)
-    ok = false; /* that pass's limit */
+  bool ok = !(o->max_states && qt > o->max_states) && /* that pass's limit */
+            ne < UINT32_MAX;
   struct bc_live_graph *q = NULL;
   if (ok) {
+    /* the graph, renumbered; then the search's graph goes */
     q = bc_live_graph_new(p, 1);
     q->nlb = g->nlb;
     q->init = 0;
     struct lg_part *pt = &q->part[0];
-    size_t ne = 0;
-    for (size_t i = 0; i < qt; i++) {
-      uint32_t k;
-      bc_live_graph_succ(g, order[i], &k);
-      ne += k;
-    }
-    ok = ne < UINT32_MAX;
     pt->n = pt->capn = qt;
     pt->eoff = bc_xmalloc((qt + 1) * sizeof *pt->eoff);
     pt->bits = bc_xmalloc(qt * q->nlb + 1);
     pt->edges = bc_xmalloc((ne + 1) * sizeof *pt->edges);
-    pt->ne = pt->cape = (uint32_t)(ok ? ne : 0);
+    pt->ne = pt->cape = (uint32_t)ne;
     pt->bytes = (qt + 1) * sizeof *pt->eoff + qt * q->nlb +
                 ne * sizeof *pt->edges;
     uint32_t at = 0;
-    for (size_t i = 0; i < qt && ok; i++) {
-      uint32_t s = order[i], k;
+    for (size_t i = 0; i < qt; i++) {
+      uint32_t s = v.order[i], k;
       const uint32_t *e = bc_live_graph_succ(g, s, &k);
       memcpy(pt->bits + i * q->nlb,
              g->part[s % g->nw].bits + (size_t)(s / g->nw) * g->nlb, q->nlb);
       pt->eoff[i] = at;
       for (uint32_t j = 0; j < k; j++)
-        pt->edges[at++] = rank[e[j]];
+        pt->edges[at++] = v.rank[e[j]];
     }
     pt->eoff[qt] = at;
+    for (unsigned w = 0; w < g->nw; w++)
+      part_release(&g->part[w]);
+    /* the renumbering's arrays count as the pass's store did */
+    struct bc_live_src qsrc = {&v, qview_link, qview_state, qview_find,
+                               src->held + 4 * (n + 1) * sizeof *v.order,
+                               o->time_limit > 0 ? now() + o->time_limit
+                                                 : 0};
+    ok = decide_all(q, &qsrc, true, o, r);
+    if (!ok)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
   }
-  free(order);
-  free(rank);
-  if (!ok) {
-    bc_live_graph_free(q);
-    bc_store_free(store);
-    return false;
-  }
-  /* the search's stores and graph go: from here on, this pass's own */
-  release(src->ctx);
-  struct bc_store_stats st;
-  bc_store_stats(store, &st);
-  struct bc_live_src qsrc = {store, pass_link, pass_state, st.bytes,
-                             o->time_limit > 0 ? now() + o->time_limit : 0};
-  if (!decide_all(q, &qsrc, store, o, r)) {
-    atomic_fetch_add(&bc_live_sym_fallbacks, 1);
-    bc_live_graph_free(q);
-    bc_store_free(store);
-    unreduced(p, o, r, NULL);
-    return true;
-  }
+  free(v.order);
+  free(v.rank);
+  free(v.par);
+  free(v.how);
   bc_live_graph_free(q);
-  bc_store_free(store);
-  return true;
+  if (q && !ok) { /* as bc_live_check, once the search's stores are gone */
+    release(src->ctx);
+    unreduced(p, o, r, NULL);
+  }
+  return q != NULL;
 }

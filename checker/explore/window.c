@@ -1,8 +1,10 @@
 /*
-** window.c - exposure windows: a second breadth-first pass over one
-** configuration that keeps the successor lists of the states inside some
-** window, then a depth-first longest-path search per window (with cycle
-** detection), and the executions that show the result.
+** window.c - exposure windows: the successor lists of the states inside
+** some window, from the graph the safety search recorded (explore.c,
+** live.c's bc_live_graph with the windows' bits) or from a breadth-first
+** pass of its own over one configuration, then a depth-first longest-path
+** search per window (with cycle detection), and the executions that show
+** the result.
 **
 ** With symmetry reduction (as the explorer's) the pass stores canonical
 ** states only. The compiler checked that window predicates, like

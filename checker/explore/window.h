@@ -3,10 +3,12 @@
 ** 4.1): for one configuration, the longest run of consecutive steps taken
 ** from states where P holds, and the steps on it.
 **
-** A pass of its own after the explorer's: it explores the configuration's
-** state space again with the VM, keeps the successor lists of the states
-** where some window's predicate holds, and finds the longest path through
-** them. The answer to "what runs unprotected if we pin later?".
+** From the graph the safety search records (bc_window_from_graph), or a
+** pass of its own after it (bc_window_compute: --por, --fingerprint, a
+** search stopped early) that explores the configuration's state space
+** again with the VM; either way the successor lists of the states where
+** some window's predicate holds, and the longest path through them. The
+** answer to "what runs unprotected if we pin later?".
 */
 #ifndef BOOTCHECK_WINDOW_H
 #define BOOTCHECK_WINDOW_H
