@@ -392,3 +392,42 @@ Test(explore, limits_stop_two_workers_mid_level) {
     }
   bc_program_free(p);
 }
+
+/* 17 flags, each set once by its own process: 2^17 states, levels up to
+** 24,310 states wide, so that two workers expand a level in several
+** rounds of the fast path (ROUND, explore.c); C is violated in the
+** middle level. */
+static const char *flags =
+    "spec s;\nconst N = 17;\nvar f[i in 1..N] : bool;\nvar c : 0..17;\n"
+    "process p[i in 1..N] { a: f[i] := true; c := c + 1; }\n"
+    "constraint C \"fewer than nine\": always c < 9;\n"
+    "constraint R \"all of them\": reachable c = 17;\n";
+
+/* Several rounds per level give one worker's counts, verdicts and
+** counterexample lengths, and a limit that stops the search in the
+** middle of a level's rounds stops both workers (about 0.7 s). */
+Test(explore, workers_agree_over_several_rounds) {
+  struct bc_program *p = compile(flags);
+  cr_assert_not_null(p);
+  for (int fp = 0; fp < 2; fp++) {
+    struct bc_explore_opts o = {0};
+    o.fingerprint_only = fp;
+    o.workers = 1;
+    struct bc_run base = check(p, &o);
+    cr_expect_eq(base.stats.distinct, 131072);
+    cr_expect_eq(base.res[0].trace->len, 9);
+    o.workers = 2;
+    struct bc_run r = check(p, &o);
+    same_run(p, &base, &r, 2, fp);
+    bc_run_release(&r);
+    o.max_states = 40000;
+    r = check(p, &o);
+    cr_expect_eq(r.stop, BC_STOP_MAX_STATES);
+    cr_expect_not(r.complete);
+    cr_expect_lt(r.stats.distinct, 131072);
+    cr_expect_eq(r.res[1].verdict, BC_UNKNOWN);
+    bc_run_release(&r);
+    bc_run_release(&base);
+  }
+  bc_program_free(p);
+}

@@ -10,7 +10,11 @@
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
-**      owner;
+**      owner (without symmetry and the liveness graph, the fast path:
+**      struct-of-arrays batches and outboxes, each fingerprinted once and
+**      inserted by one store call per batch, written by the compiled
+**      engine's fused loop when there is one; there, phases 1 and 2
+**      alternate in rounds of ROUND states per worker, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
@@ -53,6 +57,12 @@
 #define BATCH 64          /* successors generated before inserting */
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
+/* x->fast, several workers: frontier states a worker expands before an
+** exchange; the outboxes of a round (about 8 successors a state, half of
+** them another worker's: 1 MB at 32 bytes) stay in the caches */
+#define ROUND 8192
+/* expand_level() looks at the limits every 1024 states of a call */
+_Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
 #define MAX_WORKERS 256
 
 const char *bc_verdict_name(enum bc_verdict v) {
@@ -142,6 +152,7 @@ struct ex {
   size_t nalways, nreach;
   size_t deadlock_ci;
   uint64_t depth;
+  uint64_t rounds;          /* x->fast, several workers: this level's */
   double t0, last_progress;
   bool done;                /* the next level is empty */
   bool finish;              /* decided at the end of a level: leave now */
@@ -174,6 +185,7 @@ struct worker {
   bool any_cx;
   uint64_t generated;
   uint64_t ndistinct; /* this worker's new states; published in distinct */
+  uint64_t left;      /* x->fast: this level's states still to expand */
   _Alignas(64) atomic_uint_fast64_t distinct; /* after each batch */
   atomic_uint_fast64_t expanded; /* for the progress line */
   atomic_uint_fast64_t gen_pub;
@@ -711,13 +723,14 @@ static void progress(struct ex *x) {
   fflush(stderr);
 }
 
-/* Phase 1: expand this worker's states of the current level. */
-static void expand_level(struct worker *w) {
+/* Phase 1: expand this worker's states of the current level, at most
+** 'most' of them. */
+static void expand_level(struct worker *w, uint64_t most) {
   struct ex *x = w->x;
   const struct bc_program *p = x->p;
   struct bc_store_stats st;
   bc_store_stats(w->store, &st);
-  uint64_t n = st.frontier, k = 0;
+  uint64_t n = st.frontier < most ? st.frontier : most, k = 0;
   for (; k < n && !atomic_load_explicit(&x->stop, memory_order_relaxed);
        k++) {
     bc_state_id local;
@@ -870,10 +883,14 @@ static void end_level(struct ex *x) {
   if (bc_explore_signal)
     halt(x, BC_STOP_SIGNAL);
   uint64_t frontier = 0;
+  x->rounds = 0;
   for (unsigned i = 0; i < x->nw; i++) {
     struct bc_store_stats st;
     bc_store_stats(x->w[i].store, &st);
     frontier += st.frontier;
+    x->w[i].left = st.frontier; /* the next level's rounds (level_fast) */
+    if ((st.frontier + ROUND - 1) / ROUND > x->rounds)
+      x->rounds = (st.frontier + ROUND - 1) / ROUND;
   }
   x->done = frontier == 0;
   if (!x->done)
@@ -883,13 +900,41 @@ static void end_level(struct ex *x) {
   x->finish = x->done || atomic_load(&x->stop);
 }
 
+/*
+** Phases 1 and 2 on the fast path: in rounds of ROUND frontier states per
+** worker, each expanded, then exchanged, so that a round's outboxes are
+** still in the caches when their owners insert them (a level's did not
+** stay there). Every worker runs the level's number of rounds, with or
+** without states left (or after a stop), so the barriers match; the
+** insertion order, and so the state numbers, depend on ROUND, not on
+** thread timing. The last round's exchange is followed by the caller's
+** barrier.
+*/
+static void level_fast(struct worker *w) {
+  struct ex *x = w->x;
+  uint64_t rounds = x->rounds ? x->rounds : 1;
+  for (uint64_t r = 0; r < rounds; r++) {
+    if (r > 0) /* the outboxes were emptied: fill them again */
+      pthread_barrier_wait(&x->bar);
+    uint64_t k = w->left < ROUND ? w->left : ROUND;
+    w->left -= k;
+    expand_level(w, k);
+    pthread_barrier_wait(&x->bar);
+    exchange(w);
+  }
+}
+
 static void *worker_main(void *arg) {
   struct worker *w = arg;
   struct ex *x = w->x;
   for (;;) {
-    expand_level(w);
-    pthread_barrier_wait(&x->bar);
-    exchange(w);
+    if (x->fast) {
+      level_fast(w);
+    } else {
+      expand_level(w, UINT64_MAX);
+      pthread_barrier_wait(&x->bar);
+      exchange(w);
+    }
     bool serial =
         pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD;
     fill_edges(w);
@@ -1269,7 +1314,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
     if (x.nw == 1) {
       struct worker *w = &x.w[0];
       for (;;) {
-        expand_level(w);
+        expand_level(w, UINT64_MAX);
         end_level(&x);
         if (x.done || atomic_load(&x.stop))
           break;
