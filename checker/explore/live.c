@@ -1253,7 +1253,7 @@ static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
   uint8_t *dst = x->batch + x->nbatch * nb;
   if (x->sym) {
     memcpy(x->tmp, sp, nb);
-    bc_sym_canon(x->p, x->tmp, &x->sc, NULL);
+    bc_sym_canon_succ(x->p, x->tmp, &x->sc); /* bc_sym_parent: cur */
     sp = x->tmp;
   }
   memcpy(dst, sp, nb);
@@ -1286,7 +1286,16 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
     bc_live_graph_expand(x->g, 0, id);
     x->cur = id;
     x->nbatch = 0;
-    if (bc_vm_successors(vm, cur, pass_succ, x) < 0) {
+    if (x->sym) { /* canonical: its successors canonicalised from it */
+      bc_sym_parent(p, &x->sc, cur);
+      bc_vm_set_twins(vm, cur, x->sc.twins);
+    }
+    long ns = bc_vm_successors(vm, cur, pass_succ, x);
+    if (x->sym) {
+      bc_sym_parent(p, &x->sc, NULL);
+      bc_vm_set_twins(vm, NULL, NULL);
+    }
+    if (ns < 0) {
       why = vm->err.code == BC_RT_TIME ? "--time-limit reached"
                                        : "a runtime error in the spec";
       break;

@@ -229,14 +229,26 @@ static inline uint64_t member_key(const uint8_t *st, unsigned nv,
   return key;
 }
 
+/* Position j holds key 'was': write 'key' there, the fields that differ. */
 static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
                              const uint8_t *stride, const uint8_t *width,
-                             unsigned j, uint64_t key) {
-  for (unsigned k = nv; k-- > 0;) {
-    bc_bits_set(st, off0[k] + j * stride[k], width[k],
-                key & bc_mask(width[k]));
+                             unsigned j, uint64_t key, uint64_t was) {
+  uint64_t diff = key ^ was;
+  for (unsigned k = nv; k-- > 0 && diff;) {
+    uint64_t m = bc_mask(width[k]);
+    if (diff & m)
+      bc_bits_set(st, off0[k] + j * stride[k], width[k], key & m);
     key >>= width[k];
+    diff >>= width[k];
   }
+}
+
+/* Word i of a state of nb bytes, the bytes past nb as zero: reads none of
+** them (a state in a packed array may end there). */
+static inline uint64_t state_word(const uint8_t *s, size_t i, size_t nb) {
+  uint64_t x = 0;
+  memcpy(&x, s + 8 * i, 8 * (i + 1) <= nb ? 8 : nb - 8 * i);
+  return x;
 }
 
 /* One family's incremental canonicalisation (bc_sym_parent,
@@ -252,6 +264,7 @@ struct inc {
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
   uint32_t n;
+  size_t nb;           /* state bytes */
   struct bc_sym_scratch *sc;
 };
 
@@ -261,7 +274,7 @@ static struct inc inc_of(const struct bc_program *p,
   return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
                       sc->stride + fi, sc->width + fi, sc->parent,
                       sc->pk + base, sc->pkst + base, sc->pstamp,
-                      p->symfams[f].n, sc};
+                      p->symfams[f].n, p->state_bytes, sc};
 }
 
 /* The parent's key at position j. */
@@ -365,7 +378,7 @@ static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
     cur = pkey(c, j);
   }
   if (v != cur)
-    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v);
+    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v, cur);
 }
 
 /* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
@@ -415,10 +428,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   ** family's columns */
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
-    uint64_t a, b;
-    memcpy(&a, st + 8 * (size_t)wi, 8);
-    memcpy(&b, sc->parent + 8 * (size_t)wi, 8);
-    uint64_t x = a ^ b;
+    uint64_t x = state_word(st, wi, c.nb) ^ state_word(c.par, wi, c.nb);
     for (unsigned k = 0; k < c.nv; k++) {
       unsigned s = c.stride[k], w = c.width[k];
       if (w == 0)
@@ -500,7 +510,8 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
     if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
-      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m));
+      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m),
+                sc->nk[sc->cidx[m]]);
   }
   return true;
 }
@@ -512,7 +523,7 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     return;
   }
   /* the words that differ from the parent's */
-  size_t nw = bc_state_words(p->state_bytes), nd = 0;
+  size_t nb = p->state_bytes, nw = nb / 8, nd = 0;
   for (size_t i = 0; i < nw; i++) {
     uint64_t a, b;
     memcpy(&a, st + 8 * i, 8);
@@ -520,6 +531,8 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     if (a != b)
       sc->dw[nd++] = (uint32_t)i;
   }
+  if (nb % 8 && state_word(st, nw, nb) != state_word(sc->parent, nw, nb))
+    sc->dw[nd++] = (uint32_t)nw;
   size_t fi = 0, base = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];

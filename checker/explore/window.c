@@ -102,13 +102,15 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   size_t nb = x->p->state_bytes;
   if (x->nbatch == x->capbatch) {
     x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
-    x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
+    /* padded: canonicalisation reads and writes the last state's
+    ** fields as whole words (compile_int.h) */
+    x->batch = bc_xrealloc(x->batch, x->capbatch * nb + BC_STATE_PAD);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
   }
   uint8_t *dst = x->batch + x->nbatch * nb;
   memcpy(dst, succ, nb);
-  if (x->sym)
-    bc_sym_canon(x->p, dst, &x->sc, NULL);
+  if (x->sym) /* a successor of cur (bc_sym_parent) */
+    bc_sym_canon_succ(x->p, dst, &x->sc);
   uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
   x->fps[x->nbatch++] = fp;
@@ -458,7 +460,15 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
       break;
     x.cur = id;
     x.nbatch = 0;
+    if (x.sym) { /* canonical: its successors canonicalised from it */
+      bc_sym_parent(p, &x.sc, cur);
+      bc_vm_set_twins(&vm, cur, x.sc.twins);
+    }
     long n = bc_vm_successors(&vm, cur, on_succ, &x);
+    if (x.sym) {
+      bc_sym_parent(p, &x.sc, NULL);
+      bc_vm_set_twins(&vm, NULL, NULL);
+    }
     if (n < 0) {
       why = "a runtime error in the spec";
       break;
