@@ -392,3 +392,143 @@ Test(window, symmetry_cycle_is_followed_until_it_closes) {
   bc_window_run_release(&red);
   bc_program_free(p);
 }
+
+/* ----------------------------------------------------------- folded */
+
+/* The same result, and the same run shown, state by state. */
+static void expect_same(const struct bc_program *p,
+                        const struct bc_window_result *a,
+                        const struct bc_window_result *b, const char *what) {
+  cr_expect_eq(a->status, b->status, "%s: status", what);
+  cr_expect_eq(a->ever, b->ever, "%s: ever", what);
+  cr_expect_eq(a->length, b->length, "%s: length", what);
+  cr_expect_eq(a->start, b->start, "%s: start", what);
+  cr_expect_eq(a->open_end, b->open_end, "%s: open end", what);
+  cr_assert_eq(!a->trace, !b->trace, "%s: a run", what);
+  if (!a->trace)
+    return;
+  cr_assert_eq(a->trace->len, b->trace->len, "%s: run length", what);
+  for (size_t i = 0; i < a->trace->len; i++) {
+    cr_expect_eq(a->trace->steps[i].inst, b->trace->steps[i].inst,
+                 "%s: step %zu", what, i + 1);
+    cr_expect_eq(a->trace->steps[i].step, b->trace->steps[i].step,
+                 "%s: step %zu", what, i + 1);
+  }
+  cr_expect_eq(memcmp(a->trace->states, b->trace->states,
+                      (a->trace->len + 1) * p->state_bytes),
+               0, "%s: the states", what);
+}
+
+/* The windows from the safety search's graph (bc_explore_windows) are
+** those of their own pass, run and all, with 1 to 3 workers (another
+** numbering of the states, renumbered) and with symmetry reduction. */
+static void expect_folded(const struct bc_program *p, unsigned *choice) {
+  for (unsigned nw = 1; nw <= 3; nw++)
+    for (int sym = 0; sym < 2; sym++) {
+      struct bc_explore_opts o = {0};
+      o.workers = nw;
+      o.symmetry = sym;
+      struct bc_window_run own, folded;
+      struct bc_run run;
+      cr_assert_eq(bc_window_compute(p, choice, &o, &own), 0);
+      cr_assert_eq(bc_explore_windows(p, choice, &o, &run, &folded), 0);
+      cr_assert_not_null(folded.res, "%u workers, symmetry %d: not folded",
+                         nw, sym);
+      cr_expect_eq(folded.states, own.states);
+      char what[64];
+      for (size_t w = 0; w < p->nwindows; w++) {
+        snprintf(what, sizeof what, "window %zu, %u workers, symmetry %d", w,
+                 nw, sym);
+        expect_same(p, &folded.res[w], &own.res[w], what);
+      }
+      bc_window_run_release(&own);
+      bc_window_run_release(&folded);
+      bc_run_release(&run);
+    }
+}
+
+Test(window, from_the_search_graph_as_from_its_own_pass) {
+  static const char *const specs[] = {
+      "spec s;\nvar x : 0..1;\n"
+      "process a { a1: x := 1; a2: skip; a3: x := 0; }\n"
+      "process b { b1: skip; b2: skip; }\n"
+      "window W \"x set\": x = 1;\nwindow V \"x clear\": x = 0;\n",
+      "spec s;\nconst N = 3;\nvar flag[i in 1..N] : bool;\nvar done : bool;\n"
+      "process w[i in 1..N] symmetric { a: skip; b: flag[i] := true; "
+      "c: await forall j in 1..N: flag[j]; }\n"
+      "process m { d: await forall j in 1..N: flag[j]; done := true; }\n"
+      "window W \"some flag set, not all\": (exists j in 1..N: flag[j]) "
+      "and not (forall j in 1..N: flag[j]);\n"
+      "constraint E \"done\": eventually done;\n",
+      "spec s;\nvar tok[i in 1..2] : bool;\n"
+      "process w[i in 1..2] symmetric {\n"
+      "  go: if not (exists j in 1..2: tok[j]) then tok[i] := true;\n"
+      "  pass: await tok[i]; tok[i] := false;\n"
+      "        for j in 1..2 { if j != i then tok[j] := true; }\n"
+      "        goto pass;\n"
+      "}\n"
+      "window W \"always\": true;\nwindow N \"never\": false;\n",
+  };
+  for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+    struct bc_program *p = compile(specs[i]);
+    cr_assert_not_null(p, "spec %zu", i);
+    unsigned choice[8] = {0};
+    expect_folded(p, choice);
+    bc_program_free(p);
+  }
+  struct bc_source src;
+  cr_assert_eq(bc_source_load(&src, BC_SOURCE_ROOT "/specs/sketch.boot"), 0);
+  struct bc_diag d;
+  bc_diag_init(&d, &src);
+  struct bc_program *p = bc_compile(&src, NULL, 0, &d);
+  bc_diag_release(&d);
+  bc_source_release(&src);
+  cr_assert_not_null(p);
+  for (unsigned h = 0; h < p->placements[0].nhooks; h++)
+    expect_folded(p, &h);
+  bc_program_free(p);
+}
+
+/* Where the search's graph cannot serve, the caller runs the pass:
+** --por, a runtime error in a window predicate, --max-states. */
+Test(window, not_from_the_search_graph_when_it_cannot_serve) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..3;\n"
+      "process a { a1: x := 1; a2: x := 2; a3: x := 0; }\n"
+      "process b { b1: skip; b2: skip; }\n"
+      "window W \"x set\": x > 0;\n"
+      "window V \"bad\": 4 / (2 - x) > 1;\n");
+  cr_assert_not_null(p);
+  unsigned choice[8] = {0};
+  struct bc_explore_opts o = {0};
+  o.workers = 1;
+  struct bc_window_run win;
+  struct bc_run run;
+  cr_assert_eq(bc_explore_windows(p, choice, &o, &run, &win), 0);
+  cr_expect_null(win.res, "a runtime error in V");
+  cr_expect_eq(run.stop, BC_STOP_EXHAUSTED, "not the search's error");
+  cr_expect(run.complete);
+  bc_run_release(&run);
+  bc_window_run_release(&win);
+  bc_program_free(p);
+
+  p = compile("spec s;\nvar x : 0..3;\n"
+              "process a { a1: x := 1; a2: x := 2; a3: x := 0; }\n"
+              "process b { b1: skip; b2: skip; }\n"
+              "window W \"x set\": x > 0;\n");
+  cr_assert_not_null(p);
+  cr_assert_eq(bc_explore_windows(p, choice, &o, &run, &win), 0);
+  cr_expect_not_null(win.res);
+  bc_run_release(&run);
+  bc_window_run_release(&win);
+  o.por = true;
+  cr_assert_eq(bc_explore_windows(p, choice, &o, &run, &win), 0);
+  cr_expect_null(win.res, "--por");
+  bc_run_release(&run);
+  o.por = false;
+  o.max_states = 5;
+  cr_assert_eq(bc_explore_windows(p, choice, &o, &run, &win), 0);
+  cr_expect_null(win.res, "--max-states");
+  bc_run_release(&run);
+  bc_program_free(p);
+}

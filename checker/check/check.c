@@ -414,7 +414,8 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (sdone && sdone[i]) {
       c->run = shared[i];
       memset(&shared[i], 0, sizeof shared[i]);
-    } else if (bc_explore(p, choice, &eo, &c->run) != 0) {
+    } else if (bc_explore_windows(p, choice, &eo, &c->run,
+                                  windows ? &c->win : NULL) != 0) {
       fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
                             "the search\n"
                           : "bootcheck: out of memory starting the search\n",
@@ -422,7 +423,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
       break;
     }
-    if (windows)
+    if (windows && !c->win.res) /* not from the search's graph */
       bc_window_compute(p, choice, &eo, &c->win);
     c->outcome = bc_run_outcome(p, &c->run);
     exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));

@@ -36,9 +36,11 @@
 #include "bootcheck/states.h"
 #include "base/safeout.h"
 #include "explore/live.h"
+#include "explore/live_sym.h"
 #include "explore/por.h"
 #include "explore/replay.h"
 #include "explore/symmetry.h"
+#include "explore/window.h"
 #include "model/vm.h"
 
 #include <assert.h>
@@ -128,6 +130,8 @@ struct ex {
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
+  bool live_decides;        /* ... and it is (not only the windows') */
+  bool live_quotient;       /* ... for bc_live_decide_quotient */
   /* the fast path (no symmetry, no liveness graph), any number of
   ** workers: successors in struct-of-arrays records (struct
   ** bc_native_out), inserted by one batch call (bc_store_insert_words,
@@ -1039,12 +1043,42 @@ static const void *live_state(void *ctx, uint32_t id) {
   return bc_store_state(x->w[id % x->nw].store, id / x->nw);
 }
 
+/* The global id of a (canonical) state, looked up as the search inserted
+** it (its fingerprint, its owner); the stores keep their tables. */
+static uint32_t live_find(void *ctx, const uint8_t *state) {
+  struct ex *x = ctx;
+  size_t nb = x->p->state_bytes;
+  uint8_t *buf = x->w[0].cur; /* a padded state, free after the search */
+  memset(buf, 0, bc_state_words(nb) * 8);
+  memcpy(buf, state, nb);
+  uint64_t fp = x->word_fp ? bc_fingerprint_words(
+                                 (const uint64_t *)(void *)buf,
+                                 bc_state_words(nb))
+                           : bc_fingerprint(buf, nb);
+  unsigned w = owner_of(x, fp);
+  bc_state_id local;
+  if (bc_store_insert(x->w[w].store, buf, fp, BC_NO_STATE, 0, &local) != 0)
+    return BC_NO_STATE;
+  return gid(x, w, local);
+}
+
 void bc_trace_free(struct bc_trace *t) {
   if (!t)
     return;
   free(t->states);
   free(t->steps);
   free(t);
+}
+
+/* bc_live_decide_quotient is done with the search's stores and graph. */
+static void release_graph(void *ctx) {
+  struct ex *x = ctx;
+  for (unsigned i = 0; i < x->nw; i++) {
+    bc_store_free(x->w[i].store);
+    x->w[i].store = NULL;
+  }
+  bc_live_graph_free(x->live);
+  x->live = NULL;
 }
 
 /* ----------------------------------------------------------- driver */
@@ -1087,6 +1121,14 @@ static void worker_release(struct worker *w, unsigned nw) {
 
 int bc_explore(const struct bc_program *p, const unsigned *choice,
                const struct bc_explore_opts *o, struct bc_run *ret) {
+  return bc_explore_windows(p, choice, o, ret, NULL);
+}
+
+int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
+                       const struct bc_explore_opts *o, struct bc_run *ret,
+                       struct bc_window_run *win) {
+  if (win)
+    memset(win, 0, sizeof *win);
   memset(ret, 0, sizeof *ret);
   struct bc_run *run = ret;
   run->nconstraints = p->nconstraints;
@@ -1140,8 +1182,23 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     /* any number of workers: each writes its own part of the graph
     ** (live.c; a worker once wrote into another's arrays while that one
     ** grew them, a race seen as a crash under MALLOC_PERTURB_) */
-    if (!o->fingerprint_only && !x.sym && !o->por)
+    if (!o->fingerprint_only && !x.sym && !o->por) {
       x.live = bc_live_graph_new(p, x.nw);
+      x.live_decides = true;
+    } else if (!o->fingerprint_only && !o->por && !bc_live_sym_refusal(p)) {
+      /* the quotient, which live.c's own pass would explore again */
+      x.live = bc_live_graph_new(p, x.nw);
+      bc_live_graph_quotient(x.live);
+      x.live_quotient = true;
+    }
+  }
+  /* The exposure windows (window.c) from the same graph, with or without
+  ** symmetry (canonical states are what their own pass explores), not
+  ** under --por (longest runs are not preserved) */
+  if (win && p->nwindows && !o->fingerprint_only && !o->por) {
+    if (!x.live)
+      x.live = bc_live_graph_new(p, x.nw);
+    bc_live_graph_windows(x.live, !x.live_decides && !x.live_quotient);
   }
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
@@ -1348,35 +1405,51 @@ int bc_explore(const struct bc_program *p, const unsigned *choice,
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY)
         run->res[i].note = "not checked (--no-liveness)";
-  } else if (bc_live_any(p)) {
-    if (x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err) {
-      /* the stores stay (the lasso's stem, the states' bytes), without
-      ** their tables; the search's buffers go */
-      size_t held = 0;
-      for (unsigned i = 0; i < x.nw; i++) {
-        struct worker *w = &x.w[i];
-        struct bc_store_stats st;
+  }
+  /* the recorded graph, complete */
+  bool graph = x.live && x.why == BC_STOP_EXHAUSTED && !x.have_err;
+  struct bc_live_src src = {&x, live_link, live_state,
+                            x.live_quotient ? live_find : NULL, 0,
+                            o->time_limit > 0 ? x.t0 + o->time_limit : 0};
+  if (graph) {
+    /* the stores stay (the BFS links, the states' bytes), without their
+    ** tables; the search's buffers go */
+    for (unsigned i = 0; i < x.nw; i++) {
+      struct worker *w = &x.w[i];
+      struct bc_store_stats st;
+      if (!x.live_quotient) /* else live_find looks states up */
         bc_store_drop_table(w->store);
-        bc_store_stats(w->store, &st);
-        held += st.bytes;
-        free(w->batch.data);
-        w->batch.data = NULL;
-        for (unsigned j = 0; j < x.nw; j++) {
-          free(w->out[j].data);
-          w->out[j].data = NULL;
-        }
+      bc_store_stats(w->store, &st);
+      src.held += st.bytes;
+      free(w->batch.data);
+      w->batch.data = NULL;
+      for (unsigned j = 0; j < x.nw; j++) {
+        free(w->out[j].data);
+        w->out[j].data = NULL;
       }
-      struct bc_live_src src = {&x, live_link, live_state, held,
-                                o->time_limit > 0 ? x.t0 + o->time_limit
-                                                  : 0};
+    }
+  }
+  if (bc_live_any(p) && !o->no_liveness) {
+    if (graph && x.live_decides) {
       bc_live_decide(x.live, &src, o, run);
-    } else if (!x.live && (x.why == BC_STOP_EXHAUSTED ||
-                           x.why == BC_STOP_DECIDED) && !x.have_err) {
+    } else if (!x.live_decides && (x.why == BC_STOP_EXHAUSTED ||
+                                   x.why == BC_STOP_DECIDED) &&
+               !x.have_err) {
       live_after = true; /* its own pass, once the stores are freed */
     } else {
       run->complete = false;
     }
   }
+  /* the windows from the graph when it is complete and within the limit
+  ** their own pass has (else the caller runs that pass) */
+  if (win && graph && !(o->max_states && distinct > o->max_states))
+    bc_window_from_graph(p, run->choice, x.sym, x.nw, x.live, &src, win);
+  /* the quotient's liveness pass without exploring it again (before a
+  ** fallback to the unreduced pass it frees the stores and the graph,
+  ** which nothing reads after this) */
+  if (live_after && graph && x.live_quotient &&
+      bc_live_decide_quotient(x.live, &src, release_graph, o, run))
+    live_after = false;
   bc_live_graph_free(x.live);
   if (x.have_err) {
     const struct bc_vm_error *e = &x.err;

@@ -5,10 +5,11 @@
 **
 ** The graph: every edge of the explored space, as target ids in
 ** transition order, recorded by the safety search itself when it runs in
-** exact mode with one worker and no reduction, else by a breadth-first
-** pass of its own here (one thread, exact; on the symmetry-reduced graph
-** when the spec has a symmetric family, with the hooks of live_sym.c,
-** else unreduced).
+** exact mode without --por (with symmetry, the quotient, which
+** bc_live_decide_quotient renumbers as this file's own pass would number
+** it), else by a breadth-first pass of its own here (one thread, exact; on
+** the symmetry-reduced graph when the spec has a symmetric family, with
+** the hooks of live_sym.c, else unreduced).
 ** Which process and step an edge takes is not stored: the few states
 ** whose fairness is examined have their successors generated again by
 ** the VM. Then per property:
@@ -93,6 +94,8 @@ struct lg_part {
   struct bc_store *store; /* shares 'share' bytes with this part */
   size_t share;       /* 0: no limit */
   bool dead;          /* dropped: records nothing more */
+  bool win_err;       /* a window predicate failed in one of its states */
+  bool live_err;      /* a liveness predicate did (bc_live_graph_quotient) */
   char pad[64];       /* parts in one array: no cache line shared */
 };
 
@@ -104,6 +107,8 @@ struct bc_live_graph {
   struct lg_part *part;
   size_t nlive, nlb;
   size_t *live;       /* constraint indices */
+  size_t nwin, wbit;  /* window predicates, from bit 'wbit' of a state's */
+  bool quotient;      /* bc_live_graph_quotient */
   atomic_int lost;    /* LOST_*: why a part was dropped (the first) */
   uint32_t init;      /* the initial state's id */
 };
@@ -143,6 +148,42 @@ void bc_live_graph_free(struct bc_live_graph *g) {
   free(g->live);
   free(g);
 }
+
+void bc_live_graph_windows(struct bc_live_graph *g, bool only) {
+  if (only)
+    g->nlive = 0;
+  g->nwin = g->p->nwindows;
+  g->wbit = 2 * g->nlive;
+  g->nlb = (g->wbit + g->nwin + 7) / 8;
+  if (!g->nlb)
+    g->nlb = 1;
+}
+
+size_t bc_live_graph_size(const struct bc_live_graph *g) {
+  size_t n = 0;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > n)
+      n = (g->part[w].n - 1) * g->nw + w + 1;
+  return n;
+}
+
+uint32_t bc_live_graph_init(const struct bc_live_graph *g) { return g->init; }
+
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w) {
+  const struct lg_part *pt = &g->part[id % g->nw];
+  size_t b = g->wbit + w;
+  return (pt->bits[(size_t)(id / g->nw) * g->nlb + b / 8] >> (b % 8)) & 1;
+}
+
+bool bc_live_graph_window_failed(const struct bc_live_graph *g) {
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].win_err)
+      return true;
+  return false;
+}
+
+void bc_live_graph_quotient(struct bc_live_graph *g) { g->quotient = true; }
 
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share) {
@@ -225,13 +266,19 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
     pt->n = (size_t)local + 1;
   uint8_t *b = pt->bits + (size_t)local * g->nlb;
   memset(b, 0, g->nlb);
-  for (size_t j = 0; j < g->nlive; j++) {
+  struct bc_vm_error e = vm->err;
+  for (size_t j = 0; j < g->nlive && !pt->live_err; j++) {
     const struct bc_constraint *k = &p->constraints[g->live[j]];
     int64_t v, q = 0;
     bool lt = k->live == BC_LIVE_LEADSTO;
     if (bc_vm_eval(vm, k->code, state, &v) != 0 ||
-        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0))
-      return -1;
+        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0)) {
+      if (!g->quotient)
+        return -1;
+      pt->live_err = true; /* the liveness pass's to report */
+      vm->err = e;
+      break;
+    }
     if (lt) { /* bit 2j: the goal Q; bit 2j+1: the trigger P */
       int64_t t = v;
       v = q;
@@ -241,6 +288,21 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
       b[2 * j / 8] |= (uint8_t)(1u << (2 * j % 8));
     if (q)
       b[(2 * j + 1) / 8] |= (uint8_t)(1u << ((2 * j + 1) % 8));
+  }
+  if (g->nwin && !pt->win_err) {
+    /* a runtime error here is the window pass's to report (window.c, run
+    ** again): the safety search does not see it */
+    for (size_t k = 0; k < g->nwin; k++) {
+      int64_t v;
+      if (bc_vm_eval(vm, p->windows[k].code, state, &v) != 0) {
+        pt->win_err = true;
+        break;
+      }
+      size_t bit = g->wbit + k;
+      if (v)
+        b[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    }
+    vm->err = e;
   }
   return 0;
 }
@@ -1056,10 +1118,10 @@ static void units_init(struct lv *L) {
   L->useen = bc_xcalloc(nu, sizeof *L->useen);
 }
 
-/* sym: the canonical states' store when g is the symmetry-reduced graph
-** (live_sym.h), else NULL. False when a lasso could not be built there. */
+/* sym: g is the symmetry-reduced graph (live_sym.h; src->find finds its
+** states). False when a lasso could not be built there. */
 static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
-                       struct bc_store *sym, const struct bc_explore_opts *o,
+                       bool sym, const struct bc_explore_opts *o,
                        struct bc_run *r) {
   const struct bc_program *p = g->p;
   struct lv L;
@@ -1102,7 +1164,7 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
     bc_vm_use_native(&L.vm, o->native);
   if (sym) { /* canonical states, numbered without twins' moves */
     bc_vm_skip_twins(&L.vm, true);
-    L.sym = bc_live_sym_new(p, r->choice, o->native, sym, g, L.units,
+    L.sym = bc_live_sym_new(p, r->choice, o->native, src, g, L.units,
                             L.nunits);
   }
   L.act_of = BC_NO_STATE;
@@ -1152,14 +1214,14 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
 
 void bc_live_decide(struct bc_live_graph *g, const struct bc_live_src *src,
                     const struct bc_explore_opts *o, struct bc_run *r) {
-  decide_all(g, src, NULL, o, r);
+  decide_all(g, src, false, o, r);
 }
 
 /* ----------------------------------------------------------- own pass */
 
 /*
 ** When the safety search could not record the graph (fingerprints,
-** symmetry reduction, --por): explore again, breadth first, exact, one
+** --por, a graph dropped at --max-memory, ...): explore again, breadth first, exact, one
 ** thread; symmetry-reduced when the spec has a symmetric family and the
 ** provisos of live_sym.c hold (docs/liveness.md), else unreduced.
 */
@@ -1274,11 +1336,23 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
 
 static void pass_link(void *ctx, uint32_t id, uint32_t *parent,
                       uint32_t *how) {
-  bc_store_link(ctx, id, parent, how);
+  const struct pass *x = ctx;
+  bc_store_link(x->store, id, parent, how);
 }
 
 static const void *pass_state(void *ctx, uint32_t id) {
-  return bc_store_state(ctx, id);
+  const struct pass *x = ctx;
+  return bc_store_state(x->store, id);
+}
+
+static uint32_t pass_find(void *ctx, const uint8_t *state) {
+  struct pass *x = ctx;
+  bc_state_id id;
+  if (bc_store_insert(x->store, state,
+                      bc_fingerprint(state, x->p->state_bytes), BC_NO_STATE,
+                      0, &id) != 0)
+    return BC_NO_STATE;
+  return id;
 }
 
 /* One pass; false when the symmetry-reduced one could not show a
@@ -1331,9 +1405,10 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
               ** lift still looks canonical states up (live_sym.c) */
       bc_store_drop_table(x.store);
     bc_store_stats(x.store, &st);
-    struct bc_live_src src = {x.store, pass_link, pass_state, st.bytes,
+    struct bc_live_src src = {&x, pass_link, pass_state,
+                              sym ? pass_find : NULL, st.bytes,
                               o->time_limit > 0 ? t0 + o->time_limit : 0};
-    ok = decide_all(x.g, &src, sym ? x.store : NULL, o, r);
+    ok = decide_all(x.g, &src, sym, o, r);
   }
   if (sym) {
     bc_sym_scratch_release(&x.sc);
@@ -1346,15 +1421,14 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
 
 _Atomic unsigned long bc_live_sym_fallbacks;
 
-void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
-                   struct bc_run *r) {
-  const char *refusal = NULL;
-  if (o->symmetry && p->nsymfams > 0) {
-    refusal = bc_live_sym_refusal(p);
-    if (!refusal && check(p, o, r, true))
-      return;
-    if (!refusal)
-      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+/* Decide the liveness constraints again on the unreduced graph, after
+** the symmetry-reduced one could not ('refusal': why not, or NULL when a
+** lasso could not be built there). */
+static void unreduced(const struct bc_program *p,
+                      const struct bc_explore_opts *o, struct bc_run *r,
+                      const char *refusal) {
+  bool sym = o->symmetry && p->nsymfams > 0;
+  if (sym)
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY) {
         bc_trace_free(r->res[i].trace);
@@ -1362,9 +1436,8 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
         r->res[i].verdict = BC_UNKNOWN;
         r->res[i].note = NULL;
       }
-  }
   check(p, o, r, false);
-  if (o->symmetry && p->nsymfams > 0) /* said in the JSON report */
+  if (sym) /* said in the JSON report */
     for (size_t i = 0; i < p->nconstraints; i++)
       if (p->constraints[i].kind == BC_CK_EVENTUALLY &&
           r->res[i].verdict != BC_UNKNOWN && !r->res[i].note)
@@ -1374,4 +1447,136 @@ void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
                       "family's members"
                     : "decided unreduced: no concrete lasso was built "
                       "for a violation on the symmetry-reduced graph";
+}
+
+void bc_live_check(const struct bc_program *p, const struct bc_explore_opts *o,
+                   struct bc_run *r) {
+  const char *refusal = NULL;
+  if (o->symmetry && p->nsymfams > 0) {
+    refusal = bc_live_sym_refusal(p);
+    if (!refusal && check(p, o, r, true))
+      return;
+    if (!refusal)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+  }
+  unreduced(p, o, r, refusal);
+}
+
+/*
+** The quotient the safety search recorded (several workers, or one, with
+** its own fingerprints) becomes what check()'s symmetry-reduced pass
+** builds: the states numbered breadth first from the initial state along
+** the edges in transition order (one worker's order), with those BFS
+** links, and the graph renumbered so; the states stay in the search's
+** stores, read through the renumbering. Then the same decision.
+*/
+struct qview {
+  const struct bc_live_src *src;  /* the search's, by its ids */
+  uint32_t *order, *rank;         /* new id -> search's id, and back */
+  uint32_t *par, *how;            /* BFS links by new id */
+};
+
+static void qview_link(void *ctx, uint32_t id, uint32_t *parent,
+                       uint32_t *how) {
+  const struct qview *v = ctx;
+  *parent = v->par[id];
+  *how = v->how[id];
+}
+
+static const void *qview_state(void *ctx, uint32_t id) {
+  const struct qview *v = ctx;
+  return v->src->state(v->src->ctx, v->order[id]);
+}
+
+static uint32_t qview_find(void *ctx, const uint8_t *state) {
+  const struct qview *v = ctx;
+  uint32_t id = v->src->find(v->src->ctx, state);
+  return id == BC_NO_STATE ? BC_NO_STATE : v->rank[id];
+}
+
+bool bc_live_decide_quotient(struct bc_live_graph *g,
+                             const struct bc_live_src *src,
+                             void (*release)(void *ctx),
+                             const struct bc_explore_opts *o,
+                             struct bc_run *r) {
+  const struct bc_program *p = g->p;
+  if (!g->quotient || !g->nlive || bc_live_graph_lost(g) || !src->find)
+    return false;
+  for (unsigned w = 0; w < g->nw; w++)
+    if (g->part[w].live_err)
+      return false;
+  /* the order and BFS links of that pass */
+  size_t n = bc_live_graph_size(g);
+  struct qview v = {src, NULL, NULL, NULL, NULL};
+  v.order = bc_xmalloc((n + 1) * sizeof *v.order);
+  v.rank = bc_xmalloc((n + 1) * sizeof *v.rank);
+  v.par = bc_xmalloc((n + 1) * sizeof *v.par);
+  v.how = bc_xmalloc((n + 1) * sizeof *v.how);
+  for (size_t i = 0; i < n; i++)
+    v.rank[i] = BC_NO_STATE;
+  size_t qh = 0, qt = 0, ne = 0;
+  v.rank[g->init] = 0;
+  v.par[qt] = BC_NO_STATE;
+  v.how[qt] = 0;
+  v.order[qt++] = g->init;
+  for (; qh < qt; qh++) {
+    uint32_t k;
+    const uint32_t *e = bc_live_graph_succ(g, v.order[qh], &k);
+    ne += k;
+    for (uint32_t j = 0; j < k; j++)
+      if (v.rank[e[j]] == BC_NO_STATE) {
+        v.rank[e[j]] = (uint32_t)qt;
+        v.par[qt] = (uint32_t)qh;
+        v.how[qt] = j;
+        v.order[qt++] = e[j];
+      }
+  }
+  bool ok = !(o->max_states && qt > o->max_states) && /* that pass's limit */
+            ne < UINT32_MAX;
+  struct bc_live_graph *q = NULL;
+  if (ok) {
+    /* the graph, renumbered; then the search's graph goes */
+    q = bc_live_graph_new(p, 1);
+    q->nlb = g->nlb;
+    q->init = 0;
+    struct lg_part *pt = &q->part[0];
+    pt->n = pt->capn = qt;
+    pt->eoff = bc_xmalloc((qt + 1) * sizeof *pt->eoff);
+    pt->bits = bc_xmalloc(qt * q->nlb + 1);
+    pt->edges = bc_xmalloc((ne + 1) * sizeof *pt->edges);
+    pt->ne = pt->cape = (uint32_t)ne;
+    pt->bytes = (qt + 1) * sizeof *pt->eoff + qt * q->nlb +
+                ne * sizeof *pt->edges;
+    uint32_t at = 0;
+    for (size_t i = 0; i < qt; i++) {
+      uint32_t s = v.order[i], k;
+      const uint32_t *e = bc_live_graph_succ(g, s, &k);
+      memcpy(pt->bits + i * q->nlb,
+             g->part[s % g->nw].bits + (size_t)(s / g->nw) * g->nlb, q->nlb);
+      pt->eoff[i] = at;
+      for (uint32_t j = 0; j < k; j++)
+        pt->edges[at++] = v.rank[e[j]];
+    }
+    pt->eoff[qt] = at;
+    for (unsigned w = 0; w < g->nw; w++)
+      part_release(&g->part[w]);
+    /* the renumbering's arrays count as the pass's store did */
+    struct bc_live_src qsrc = {&v, qview_link, qview_state, qview_find,
+                               src->held + 4 * (n + 1) * sizeof *v.order,
+                               o->time_limit > 0 ? now() + o->time_limit
+                                                 : 0};
+    ok = decide_all(q, &qsrc, true, o, r);
+    if (!ok)
+      atomic_fetch_add(&bc_live_sym_fallbacks, 1);
+  }
+  free(v.order);
+  free(v.rank);
+  free(v.par);
+  free(v.how);
+  bc_live_graph_free(q);
+  if (q && !ok) { /* as bc_live_check, once the search's stores are gone */
+    release(src->ctx);
+    unreduced(p, o, r, NULL);
+  }
+  return q != NULL;
 }

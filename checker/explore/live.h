@@ -3,8 +3,9 @@
 ** eventually P`; `fair`/`fair+` processes and steps): docs/liveness.md.
 **
 ** After the safety search of a configuration, on the graph that search
-** recorded (exact, unreduced, any number of workers), or else on one a
-** pass of its own explores again (one thread, exact states, no
+** recorded (exact, any number of workers; unreduced, or the symmetry-
+** reduced quotient, renumbered then: bc_live_decide_quotient), or else on
+** one a pass of its own explores again (one thread, exact states, no
 ** partial-order reduction, symmetry-reduced when the spec has a
 ** symmetric family (live_sym.h) and unreduced otherwise). Per property,
 ** an iterative Tarjan decomposition of the states where the goal does not
@@ -26,8 +27,8 @@ bool bc_live_any(const struct bc_program *p);
 
 /*
 ** The explored graph, as the safety search records it (checker/explore/
-** explore.c, exact mode without symmetry or --por, any number of
-** workers): per worker, a part with its states by local id (global id =
+** explore.c, exact mode without --por, any number of workers; with
+** symmetry, the quotient): per worker, a part with its states by local id (global id =
 ** local * nw + worker), their successor ids in transition order, and the
 ** liveness predicates' bits. A part is written by its worker alone:
 ** worker w alone calls _state, _expand, _reserve, _done, _drop and _edge
@@ -49,6 +50,30 @@ struct bc_store;
 struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
                                         unsigned nw);
 void bc_live_graph_free(struct bc_live_graph *g);
+/*
+** The graph for the exposure windows too (window.h, bc_window_from_graph),
+** called before any state is recorded: each state's bits include which
+** window predicates hold; with 'only', those alone (the liveness
+** constraints are not evaluated, the graph is not for bc_live_decide).
+** A runtime error in a window predicate is not the search's: the part
+** notes it (bc_live_graph_window_failed) and the windows are computed by
+** their own pass instead.
+*/
+void bc_live_graph_windows(struct bc_live_graph *g, bool only);
+bool bc_live_graph_window_failed(const struct bc_live_graph *g);
+/* Does window w's predicate hold in global state 'id'? */
+bool bc_live_graph_in_window(const struct bc_live_graph *g, uint32_t id,
+                             size_t w);
+/* One past the highest global id recorded (ids in between may be gaps:
+** no state), and the initial state's id. */
+size_t bc_live_graph_size(const struct bc_live_graph *g);
+uint32_t bc_live_graph_init(const struct bc_live_graph *g);
+/*
+** The graph is the symmetry-reduced quotient (the search stores canonical
+** states) and is for bc_live_decide_quotient: a runtime error in a
+** liveness predicate is then that pass's to report, noted, not returned.
+*/
+void bc_live_graph_quotient(struct bc_live_graph *g);
 /* Part w and 'store' share 'share' bytes (0: no limit). */
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share);
@@ -80,6 +105,9 @@ struct bc_live_src {
   void *ctx;
   void (*link)(void *ctx, uint32_t id, uint32_t *parent, uint32_t *how);
   const void *(*state)(void *ctx, uint32_t id); /* its bytes */
+  /* the id of a canonical state, or BC_NO_STATE (not a state: cannot
+  ** happen); for the symmetry-reduced graph (live_sym.c), else NULL */
+  uint32_t (*find)(void *ctx, const uint8_t *state);
   size_t held;     /* bytes the caller keeps meanwhile (the stores), of
                    ** --max-memory */
   double deadline; /* CLOCK_MONOTONIC seconds the pass must stop at, or 0 */
@@ -89,6 +117,21 @@ struct bc_live_src {
 const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
                                    uint32_t *ret_n);
 
+/*
+** Decide the liveness constraints of 'r' on a complete recorded quotient
+** as bc_live_check's symmetry-reduced pass does, with the same verdicts,
+** lassos and fallback to the unreduced pass, without exploring it again:
+** the graph is renumbered in that pass's order (g's parts are freed),
+** the states are read from 'src' (src->find required) through that
+** numbering. Before a fallback to the unreduced pass, release(src->ctx)
+** frees the search's stores. False (nothing done) when the graph cannot
+** serve: then bc_live_check decides.
+*/
+bool bc_live_decide_quotient(struct bc_live_graph *g,
+                             const struct bc_live_src *src,
+                             void (*release)(void *ctx),
+                             const struct bc_explore_opts *o,
+                             struct bc_run *r);
 /* Decide the liveness constraints of 'r' on a complete recorded graph.
 ** --max-memory bounds the graph, src->held and the decomposition's
 ** arrays together; --time-limit (src->deadline) and SIGINT/SIGTERM

@@ -71,7 +71,7 @@ struct moves {
 
 struct bc_live_sym {
   const struct bc_program *p;
-  struct bc_store *store;            /* the quotient's canonical states */
+  const struct bc_live_src *src;     /* the quotient's canonical states */
   const struct bc_live_graph *g;
   const struct bc_live_unit *units;
   size_t nunits;
@@ -111,13 +111,13 @@ const char *bc_live_sym_refusal(const struct bc_program *p) {
 struct bc_live_sym *bc_live_sym_new(const struct bc_program *p,
                                     const unsigned *choice,
                                     const struct bc_native *native,
-                                    struct bc_store *store,
+                                    const struct bc_live_src *src,
                                     const struct bc_live_graph *g,
                                     const struct bc_live_unit *units,
                                     size_t nunits) {
   struct bc_live_sym *S = bc_xcalloc(1, sizeof *S);
   S->p = p;
-  S->store = store;
+  S->src = src;
   S->g = g;
   S->units = units;
   S->nunits = nunits;
@@ -319,7 +319,7 @@ bool bc_live_sym_units(struct bc_live_sym *S, const uint32_t *C, size_t nc,
     uint32_t ne;
     const uint32_t *e = bc_live_graph_succ(S->g, r, &ne);
     /* S->buf keeps the state */
-    if (moves_of(S, bc_store_state(S->store, r), false, true, false) != 0 ||
+    if (moves_of(S, S->src->state(S->src->ctx, r), false, true, false) != 0 ||
         S->mv.n != ne) { /* the search ran these moves: cannot happen */
       free(sigma);
       free(queue);
@@ -427,9 +427,8 @@ static int over_fair(struct lift *x, const uint8_t *state) {
   size_t nb = S->p->state_bytes;
   memcpy(S->tmp, state, nb);
   bc_sym_canon(S->p, S->tmp, &S->sc, NULL);
-  bc_state_id id;
-  if (bc_store_insert(S->store, S->tmp, bc_fingerprint(S->tmp, nb),
-                      BC_NO_STATE, 0, &id) != 0)
+  bc_state_id id = S->src->find(S->src->ctx, S->tmp);
+  if (id == BC_NO_STATE)
     return -1;
   return x->fset[id] == x->fid;
 }
@@ -612,12 +611,11 @@ static void strong_needs(struct lift *x) {
     any |= S->units[u].strong;
   if (!any)
     return;
-  struct bc_store_stats st;
-  bc_store_stats(S->store, &st);
-  for (bc_state_id id = 0; id < st.distinct; id++) {
+  size_t n = bc_live_graph_size(S->g);
+  for (bc_state_id id = 0; id < n; id++) {
     if (x->fset[id] != x->fid)
       continue;
-    if (moves_of(S, bc_store_state(S->store, id), false, false, false) != 0)
+    if (moves_of(S, S->src->state(S->src->ctx, id), false, false, false) != 0)
       continue;
     for (size_t u = 0; u < S->nunits; u++)
       for (size_t k = 0; k < S->mv.n && S->units[u].strong && !x->need[u]; k++)

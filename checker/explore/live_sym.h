@@ -40,12 +40,13 @@ struct bc_live_sym;
 */
 const char *bc_live_sym_refusal(const struct bc_program *p);
 
-/* The state of the hooks for one configuration: 'store' holds the
-** canonical states (ids as in 'g'). */
+/* The state of the hooks for one configuration: 'src' gives the
+** canonical states by id (ids as in 'g') and finds them (live.h). */
+struct bc_live_src;
 struct bc_live_sym *bc_live_sym_new(const struct bc_program *p,
                                     const unsigned *choice,
                                     const struct bc_native *native,
-                                    struct bc_store *store,
+                                    const struct bc_live_src *src,
                                     const struct bc_live_graph *g,
                                     const struct bc_live_unit *units,
                                     size_t nunits);

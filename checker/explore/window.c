@@ -1,8 +1,10 @@
 /*
-** window.c - exposure windows: a second breadth-first pass over one
-** configuration that keeps the successor lists of the states inside some
-** window, then a depth-first longest-path search per window (with cycle
-** detection), and the executions that show the result.
+** window.c - exposure windows: the successor lists of the states inside
+** some window, from the graph the safety search recorded (explore.c,
+** live.c's bc_live_graph with the windows' bits) or from a breadth-first
+** pass of its own over one configuration, then a depth-first longest-path
+** search per window (with cycle detection), and the executions that show
+** the result.
 **
 ** With symmetry reduction (as the explorer's) the pass stores canonical
 ** states only. The compiler checked that window predicates, like
@@ -17,6 +19,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
+#include "explore/live.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -170,15 +173,35 @@ static struct bc_trace *replay(const struct bc_program *p,
   return t;
 }
 
+/* Where the BFS links are: the pass's store, the recorded search's
+** (bc_live_src), or arrays by one-worker number (bc_window_from_graph). */
+struct links {
+  const struct bc_store *st;
+  const struct bc_live_src *src;
+  const uint32_t *parent, *how;
+};
+
+static void link_of(const struct links *l, bc_state_id s, bc_state_id *parent,
+                    uint32_t *how) {
+  if (l->st) {
+    bc_store_link(l->st, s, parent, how);
+  } else if (l->src) {
+    l->src->link(l->src->ctx, s, parent, how);
+  } else {
+    *parent = l->parent[s];
+    *how = l->how[s];
+  }
+}
+
 /* The transition numbers from the initial state to 'id' (BFS links),
 ** in a new array with room for 'extra' more; *ret_n is their count. */
-static uint32_t *path_to(const struct bc_store *st, bc_state_id id,
-                         size_t extra, size_t *ret_n) {
+static uint32_t *path_to(const struct links *l, bc_state_id id, size_t extra,
+                         size_t *ret_n) {
   size_t depth = 0;
   for (bc_state_id s = id;;) {
     bc_state_id parent;
     uint32_t how;
-    bc_store_link(st, s, &parent, &how);
+    link_of(l, s, &parent, &how);
     if (parent == BC_NO_STATE)
       break;
     depth++;
@@ -189,7 +212,7 @@ static uint32_t *path_to(const struct bc_store *st, bc_state_id id,
   for (bc_state_id s = id; k > 0;) {
     bc_state_id parent;
     uint32_t how;
-    bc_store_link(st, s, &parent, &how);
+    link_of(l, s, &parent, &how);
     hows[--k] = how;
     s = parent;
   }
@@ -295,7 +318,7 @@ static void cycle_trace(const struct bc_program *p, const unsigned *choice,
 }
 
 static void window_result(const struct bc_program *p, const unsigned *choice,
-                          bool sym, const struct bc_store *st,
+                          bool sym, const struct links *st,
                           const struct graph *g, struct dp *d, size_t w,
                           struct bc_window_result *r) {
   memset(d->color, 0, g->nstates);
@@ -340,6 +363,26 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
   r->open_end = d->open[start] != 0;
   r->trace = replay(p, choice, sym, hows, n + wl);
   free(hows);
+}
+
+/* Every window's result from the explored graph. */
+static void all_results(const struct bc_program *p, const unsigned *choice,
+                        bool sym, const struct links *l,
+                        const struct graph *g, struct bc_window_run *ret) {
+  struct dp d;
+  memset(&d, 0, sizeof d);
+  size_t n = g->nstates;
+  d.len = bc_xcalloc(n + 1, sizeof *d.len);
+  d.best = bc_xcalloc(n + 1, sizeof *d.best);
+  d.color = bc_xcalloc(n + 1, 1);
+  d.open = bc_xcalloc(n + 1, 1);
+  for (size_t w = 0; w < p->nwindows; w++)
+    window_result(p, choice, sym, l, g, &d, w, &ret->res[w]);
+  free(d.len);
+  free(d.best);
+  free(d.color);
+  free(d.open);
+  free(d.stack);
 }
 
 /* ----------------------------------------------------------- driver */
@@ -457,20 +500,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   if (why) {
     all_unknown(ret, why);
   } else {
-    struct dp d;
-    memset(&d, 0, sizeof d);
-    size_t n = x.g.nstates;
-    d.len = bc_xcalloc(n + 1, sizeof *d.len);
-    d.best = bc_xcalloc(n + 1, sizeof *d.best);
-    d.color = bc_xcalloc(n + 1, 1);
-    d.open = bc_xcalloc(n + 1, 1);
-    for (size_t w = 0; w < p->nwindows; w++)
-      window_result(p, choice, x.sym, x.store, &x.g, &d, w, &ret->res[w]);
-    free(d.len);
-    free(d.best);
-    free(d.color);
-    free(d.open);
-    free(d.stack);
+    struct links l = {x.store, NULL, NULL, NULL};
+    all_results(p, choice, x.sym, &l, &x.g, ret);
   }
   free(cur);
   if (x.sym)
@@ -480,6 +511,98 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   bc_vm_release(&vm);
   bc_store_free(x.store);
   graph_release(&x.g);
+  return 0;
+}
+
+/*
+** The graph the safety search recorded, in the order this file's pass
+** numbers the states: breadth first from the initial state, successors in
+** transition order, which is the search's own order with one worker (the
+** ids are the same, and so are the BFS links) and not with several (their
+** ids interleave the workers' stores, and a state's BFS link is the first
+** of its parents that reached its owner). With several workers that
+** order and its links are rebuilt here by a breadth-first walk of the
+** recorded edges, so the windows and the runs shown do not depend on
+** --workers. Only the window states' successors are copied.
+*/
+int bc_window_from_graph(const struct bc_program *p, const unsigned *choice,
+                         bool sym, unsigned nw,
+                         const struct bc_live_graph *lg,
+                         const struct bc_live_src *src,
+                         struct bc_window_run *ret) {
+  memset(ret, 0, sizeof *ret);
+  ret->nwindows = p->nwindows;
+  if (p->nwindows == 0)
+    return 0;
+  if (bc_live_graph_lost(lg) || bc_live_graph_window_failed(lg))
+    return -1;
+  size_t n = bc_live_graph_size(lg);
+  uint32_t *order = NULL, *rank = NULL, *par = NULL, *how = NULL;
+  size_t norder = n;
+  if (nw > 1) {
+    order = bc_xmalloc((n + 1) * sizeof *order);
+    rank = bc_xmalloc((n + 1) * sizeof *rank);
+    par = bc_xmalloc((n + 1) * sizeof *par);
+    how = bc_xmalloc((n + 1) * sizeof *how);
+    for (size_t i = 0; i < n; i++)
+      rank[i] = UINT32_MAX;
+    size_t qh = 0, qt = 0;
+    uint32_t init = bc_live_graph_init(lg);
+    rank[init] = 0;
+    order[qt] = init;
+    par[qt] = BC_NO_STATE;
+    how[qt++] = 0;
+    while (qh < qt) {
+      uint32_t ne;
+      const uint32_t *e = bc_live_graph_succ(lg, order[qh], &ne);
+      for (uint32_t k = 0; k < ne; k++)
+        if (rank[e[k]] == UINT32_MAX) {
+          rank[e[k]] = (uint32_t)qt;
+          order[qt] = e[k];
+          par[qt] = (uint32_t)qh;
+          how[qt++] = k;
+        }
+      qh++;
+    }
+    norder = qt;
+  }
+  struct graph g;
+  memset(&g, 0, sizeof g);
+  g.nwb = (p->nwindows + 7) / 8;
+  graph_grow(&g, norder + 1);
+  g.nstates = norder;
+  for (size_t r = 0; r < norder; r++) {
+    uint32_t s = order ? order[r] : (uint32_t)r;
+    bool any = false;
+    for (size_t w = 0; w < p->nwindows; w++)
+      if (bc_live_graph_in_window(lg, s, w)) {
+        g.in[r * g.nwb + w / 8] |= (uint8_t)(1u << (w % 8));
+        any = true;
+      }
+    g.eoff[r] = g.nedges;
+    if (!any)
+      continue;
+    uint32_t ne;
+    const uint32_t *e = bc_live_graph_succ(lg, s, &ne);
+    if (g.nedges + ne > g.capedges) {
+      g.capedges = g.capedges ? g.capedges : 1024;
+      while (g.nedges + ne > g.capedges)
+        g.capedges *= 2;
+      g.edges = bc_xrealloc(g.edges, g.capedges * sizeof *g.edges);
+    }
+    for (uint32_t k = 0; k < ne; k++)
+      g.edges[g.nedges++] = rank ? rank[e[k]] : e[k];
+  }
+  g.eoff[norder] = g.nedges;
+  free(order);
+  free(rank);
+  ret->res = bc_xcalloc(p->nwindows, sizeof *ret->res);
+  ret->states = norder;
+  struct links l = {NULL, par ? NULL : src, par, how};
+  all_results(p, choice, sym, &l, &g, ret);
+  free(par);
+  free(how);
+  graph_release(&g);
   return 0;
 }
 

@@ -3,10 +3,12 @@
 ** 4.1): for one configuration, the longest run of consecutive steps taken
 ** from states where P holds, and the steps on it.
 **
-** A pass of its own after the explorer's: it explores the configuration's
-** state space again with the VM, keeps the successor lists of the states
-** where some window's predicate holds, and finds the longest path through
-** them. The answer to "what runs unprotected if we pin later?".
+** From the graph the safety search records (bc_window_from_graph), or a
+** pass of its own after it (bc_window_compute: --por, --fingerprint, a
+** search stopped early) that explores the configuration's state space
+** again with the VM; either way the successor lists of the states where
+** some window's predicate holds, and the longest path through them. The
+** answer to "what runs unprotected if we pin later?".
 */
 #ifndef BOOTCHECK_WINDOW_H
 #define BOOTCHECK_WINDOW_H
@@ -62,6 +64,31 @@ struct bc_window_run {
 int bc_window_compute(const struct bc_program *p, const unsigned *choice,
                       const struct bc_explore_opts *o,
                       struct bc_window_run *ret);
+
+/*
+** The same from the graph the safety search recorded (explore.c: a
+** complete search, the window predicates' bits recorded, live.h) with
+** 'nw' workers, its BFS links from 'src': no second exploration, and the
+** same results. Returns 0, or -1 (*ret left without results) when the
+** graph cannot be used: then bc_window_compute decides.
+*/
+struct bc_live_graph;
+struct bc_live_src;
+int bc_window_from_graph(const struct bc_program *p, const unsigned *choice,
+                         bool sym, unsigned nw,
+                         const struct bc_live_graph *lg,
+                         const struct bc_live_src *src,
+                         struct bc_window_run *ret);
+
+/*
+** bc_explore (bootcheck/explore.h) that also computes the windows of the
+** configuration into *win from the graph it records when it can (see
+** bc_window_from_graph): then win->res is set, else the caller runs
+** bc_window_compute. bc_explore is this with win NULL.
+*/
+int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
+                       const struct bc_explore_opts *o, struct bc_run *ret,
+                       struct bc_window_run *win);
 
 /* Free what bc_window_compute allocated; NULL and a zeroed run are fine. */
 void bc_window_run_release(struct bc_window_run *w);
