@@ -745,6 +745,28 @@ static void make_words(uint64_t *w, size_t size, uint64_t i) {
 ** tiny table (so that it doubles inside batches): the same new states, ids,
 ** counts, probes, frontier and links.
 */
+/* Stores a and b hold the same states, links and counts, in the same
+** order; both are freed. */
+static void same_stores(struct bc_store *a, struct bc_store *b, size_t size) {
+  struct bc_store_stats sa = stats(a), sb = stats(b);
+  cr_assert_eq(sb.distinct, sa.distinct);
+  cr_assert_eq(sb.inserts, sa.inserts);
+  cr_assert_eq(sb.probes, sa.probes);
+  cr_assert_eq(sb.capacity, sa.capacity);
+  for (bc_state_id id = 0; id < sa.distinct; id++) {
+    bc_state_id pa, pb;
+    uint32_t ha, hb;
+    bc_store_link(a, id, &pa, &ha);
+    bc_store_link(b, id, &pb, &hb);
+    cr_assert(pa == pb && ha == hb, "link of %u", id);
+    bc_state_id ia, ib;
+    const void *xa = bc_store_next(a, &ia), *xb = bc_store_next(b, &ib);
+    cr_assert(xa && xb && ia == ib && memcmp(xa, xb, size) == 0);
+  }
+  bc_store_free(a);
+  bc_store_free(b);
+}
+
 static void batch_matches_single(bool fp_only, size_t size) {
   enum { NREC = 3000, MAXB = 97 };
   size_t sw = bc_state_words(size);
@@ -794,24 +816,9 @@ static void batch_matches_single(bool fp_only, size_t size) {
   }
   struct bc_store_stats sa = stats(a), sb = stats(b);
   cr_assert_eq(sa.distinct, 1000);
-  cr_assert_eq(sb.distinct, sa.distinct);
-  cr_assert_eq(sb.inserts, sa.inserts);
-  cr_assert_eq(sb.probes, sa.probes);
-  cr_assert_eq(sb.capacity, sa.capacity);
   cr_assert_eq(sb.bytes, sa.bytes);
-  for (bc_state_id id = 0; id < sa.distinct; id++) {
-    bc_state_id pa, pb;
-    uint32_t ha, hb;
-    bc_store_link(a, id, &pa, &ha);
-    bc_store_link(b, id, &pb, &hb);
-    cr_assert(pa == pb && ha == hb, "link of %u", id);
-    bc_state_id ia, ib;
-    const void *xa = bc_store_next(a, &ia), *xb = bc_store_next(b, &ib);
-    cr_assert(xa && xb && ia == ib && memcmp(xa, xb, size) == 0);
-  }
+  same_stores(a, b, size);
   free(words);
-  bc_store_free(a);
-  bc_store_free(b);
 }
 
 Test(store, exact_batch_matches_single_inserts) {
@@ -932,24 +939,8 @@ static void batch_fp_matches_single(bool fp_only, size_t size, bool use_sel) {
       }
     cr_assert_eq(k, nnew);
   }
-  struct bc_store_stats sa = stats(a), sb = stats(b);
-  cr_assert_eq(sb.distinct, sa.distinct);
-  cr_assert_eq(sb.inserts, sa.inserts);
-  cr_assert_eq(sb.probes, sa.probes);
-  cr_assert_eq(sb.capacity, sa.capacity);
-  for (bc_state_id id = 0; id < sa.distinct; id++) {
-    bc_state_id pa, pb;
-    uint32_t ha, hb;
-    bc_store_link(a, id, &pa, &ha);
-    bc_store_link(b, id, &pb, &hb);
-    cr_assert(pa == pb && ha == hb, "link of %u", id);
-    bc_state_id ia, ib;
-    const void *xa = bc_store_next(a, &ia), *xb = bc_store_next(b, &ib);
-    cr_assert(xa && xb && ia == ib && memcmp(xa, xb, size) == 0);
-  }
+  same_stores(a, b, size);
   free(words);
-  bc_store_free(a);
-  bc_store_free(b);
 }
 
 Test(store, batch_with_fingerprints_matches_single_inserts) {
