@@ -372,8 +372,8 @@ static void insert_canon(struct sh *x, const uint8_t *cs, uint64_t fp);
 static void insert(struct sh *x, const uint8_t *succ) {
   const struct bc_program *p = x->p;
   memcpy(x->succ, succ, p->state_bytes);
-  if (x->sym)
-    bc_sym_canon(p, x->succ, &x->sc, NULL);
+  if (x->sym) /* a successor of x->st (bc_sym_parent in expand) */
+    bc_sym_canon_succ(p, x->succ, &x->sc);
   insert_canon(x, x->succ, bc_fingerprint(x->succ, p->state_bytes));
 }
 
@@ -506,8 +506,8 @@ static void canon(struct sh *x, struct bsucc *b) {
   if (b->canon)
     return;
   uint8_t *st = x->sbuf + b->off;
-  if (x->sym)
-    bc_sym_canon(x->p, st, &x->sc, NULL);
+  if (x->sym) /* a successor of x->st (bc_sym_parent in expand) */
+    bc_sym_canon_succ(x->p, st, &x->sc);
   b->fp = bc_fingerprint(st, x->p->state_bytes);
   b->canon = true;
 }
@@ -578,7 +578,8 @@ static void viol_for(struct sh *x, const struct bsucc *b, uint32_t how,
 ** looked at for their violations only. Any other candidate at its step
 ** (two instances there, or i in the set) has its own enumeration.
 */
-static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
+static void expand_state(struct sh *x, bc_state_id id,
+                         const uint64_t *bits) {
   const struct bc_program *p = x->p;
   size_t W = x->W;
   bool por = x->po_all != NULL;
@@ -588,6 +589,8 @@ static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
     return;
   memcpy(x->st, bc_store_state(x->store, id), p->state_bytes);
   x->parent = id;
+  if (x->sym) /* canonical: its successors are canonicalised from it */
+    bc_sym_parent(p, &x->sc, x->st);
   /* who stands at their step, and where */
   size_t na = 0;
   memset(x->own, 0, W * sizeof *x->own);
@@ -743,6 +746,14 @@ static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
     x->bits = x->one;
     successors(x, &x->c[k].vm, x->po_all, &x->ps_all);
   }
+}
+
+/* expand_state, and no parent for bc_sym_canon_succ after it (x->st
+** changes with the next state). */
+static void expand(struct sh *x, bc_state_id id, const uint64_t *bits) {
+  expand_state(x, id, bits);
+  if (x->sym)
+    bc_sym_parent(x->p, &x->sc, NULL);
 }
 
 /* The end of a level: the counterexamples found, who stops. */
