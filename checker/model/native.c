@@ -138,7 +138,8 @@ static int cmp_u32(const void *a, const void *b) {
 
 static size_t block_starts(const struct bc_program *p, uint32_t **ret) {
   size_t n = 0;
-  uint32_t *v = bc_xcalloc(p->nsteps + p->nplacements + p->nconstraints + 1,
+  uint32_t *v = bc_xcalloc(p->nsteps + p->nplacements +
+                               2 * p->nconstraints + p->nwindows + 1,
                            sizeof *v);
   for (size_t i = 0; i < p->nsteps; i++)
     v[n++] = p->steps[i].code;
@@ -148,7 +149,12 @@ static size_t block_starts(const struct bc_program *p, uint32_t **ret) {
     enum bc_ckind k = p->constraints[i].kind;
     if (k == BC_CK_ALWAYS || k == BC_CK_REACHABLE || k == BC_CK_EVENTUALLY)
       v[n++] = p->constraints[i].code;
+    if (k == BC_CK_EVENTUALLY && p->constraints[i].live == BC_LIVE_LEADSTO)
+      v[n++] = p->constraints[i].code2;
   }
+  /* window predicates: the liveness graph evaluates them on every state */
+  for (size_t i = 0; i < p->nwindows; i++)
+    v[n++] = p->windows[i].code;
   qsort(v, n, sizeof *v, cmp_u32);
   size_t m = 0; /* dedupe */
   for (size_t i = 0; i < n; i++)

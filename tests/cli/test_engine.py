@@ -92,6 +92,38 @@ class Engine(unittest.TestCase):
         self.assertEqual(len(self.cached()), 1)
         self.assertEqual(os.listdir(self.tmp), [])
 
+    def test_window_and_liveness_predicates_compiled(self):
+        # The liveness graph evaluates window and liveness predicates on
+        # every state; with the native engine they are compiled (bc_vm_eval),
+        # and a runtime error in one is reported as the interpreter does.
+        spec = os.path.join(self.dir, 'w.boot')
+        for body, rc in (("x >= 1 and x < 5", 1),
+                         ("6 / (3 - x) > 0", 1)):
+            with open(spec, 'w') as f:
+                f.write("""\
+spec engine_window "windows and liveness, compiled";
+var x : 0..7 = 0;
+var y : 0..3 = 0;
+fair process p {
+  a: x := x + 1;
+  b: if x < 4 then goto a;
+  c: y := 1;
+}
+fair process q { d: await y == 1; y := 2; }
+window W "between": %s;
+constraint L1 "y reaches 2": eventually y == 2;
+constraint L2 "x leads to y": x == 2 ~> y >= 1;
+constraint Inv "x stays below 6": always x < 6;
+""" % body)
+            for extra in ([], ['--workers', '2'], ['--format', 'json']):
+                args = ['check', spec, '--quiet', '--no-timing', *extra]
+                ref = self.run_bc(args + ['--engine', 'interp'])
+                p = self.run_bc(args + ['--engine', 'native'])
+                self.assertEqual((p.returncode, p.stdout, p.stderr),
+                                 (ref.returncode, ref.stdout, ref.stderr),
+                                 (body, extra))
+                self.assertIn(ref.returncode, (0, 1, 3), ref.stderr)
+
     def test_no_compiler_falls_back_with_one_note(self):
         ref = self.interp()
         p = self.check(PATH='/nonexistent-bootcheck-engine')
