@@ -533,7 +533,10 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
   ** and the violation bits of the enumeration alone. Constraint
   ** expressions contain no CHOOSE, ASSERT or store. */
   memcpy(vm->ebuf, state, vm->p->state_bytes);
-  bc_native_fn f = vm->native ? bc_native_at(vm->native, pc) : NULL;
+  /* not while a footprint is recorded (POR), as for steps: the
+  ** interpreter's run is what the recording sees */
+  bc_native_fn f =
+      vm->native && !vm->track ? bc_native_at(vm->native, pc) : NULL;
   if (f) {
     /* the compiled expression; an error is reported by the interpreter,
     ** which runs it again (the enumeration's choice count is kept) */
