@@ -133,7 +133,6 @@ static enum bc_engine engine_named(const char *val) {
                                   : BC_ENGINE_AUTO;
 }
 
-/* Apply option 'o' with value 'val' (NULL for a flag). */
 /* --placement again: the lists join (A@h1 then B@h2 is A@h1,B@h2, as one
 ** --placement would say it); "all" with anything is all. */
 static void join_placements(struct bc_cli_args *a, const char *val) {
@@ -154,6 +153,7 @@ static void join_placements(struct bc_cli_args *a, const char *val) {
   a->co.placements = buf;
 }
 
+/* Apply option 'o' with value 'val' (NULL for a flag). */
 static bool apply(const struct option *o, const char *val, unsigned cmd,
                   struct bc_cli_args *a) {
   struct bc_explore_opts *eo = &a->co.eo;

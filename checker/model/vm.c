@@ -533,21 +533,6 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
   ** and the violation bits of the enumeration alone. Constraint
   ** expressions contain no CHOOSE, ASSERT or store. */
   memcpy(vm->ebuf, state, vm->p->state_bytes);
-  /* not while a footprint is recorded (POR), as for steps: the
-  ** interpreter's run is what the recording sees */
-  bc_native_fn f =
-      vm->native && !vm->track ? bc_native_at(vm->native, pc) : NULL;
-  if (f) {
-    /* the compiled expression; an error is reported by the interpreter,
-    ** which runs it again (the enumeration's choice count is kept) */
-    unsigned nchoice = vm->ncx.nchoice;
-    vm->ncx.nchoice = 0;
-    int nrc = f(&vm->ncx, vm->ebuf, 0, ret);
-    vm->ncx.nchoice = nchoice;
-    if (nrc == 0)
-      return 0;
-    memcpy(vm->ebuf, state, vm->p->state_bytes);
-  }
   int rc = run(vm, pc, 0, vm->ebuf, ret);
   return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
 }

@@ -94,8 +94,9 @@ class Engine(unittest.TestCase):
 
     def test_window_and_liveness_predicates_compiled(self):
         # The liveness graph evaluates window and liveness predicates on
-        # every state; with the native engine they are compiled (bc_vm_eval),
-        # and a runtime error in one is reported as the interpreter does.
+        # every state; with the native engine they are compiled (block
+        # starts), and a runtime error in one is reported as the
+        # interpreter reports it.
         spec = os.path.join(self.dir, 'w.boot')
         for body, rc in (("x >= 1 and x < 5", 1),
                          ("6 / (3 - x) > 0", 1)):
