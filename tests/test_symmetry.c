@@ -112,7 +112,9 @@ static void check_succ(const struct bc_program *p, struct bc_sym_scratch *sc,
   bc_sym_parent(p, sc, NULL);
 }
 
-Test(symmetry, incremental_canon_equals_full_on_random_successors) {
+/* eager_max: 0 reads keys when needed, SIZE_MAX all at once (the default
+** picks by family size: both ways are tried on every family). */
+static void random_successors(size_t eager_max) {
   struct bc_program *p = compile(spec);
   cr_assert_not_null(p);
   cr_assert_eq(p->nsymfams, 3);
@@ -121,6 +123,7 @@ Test(symmetry, incremental_canon_equals_full_on_random_successors) {
   uint8_t *a = bc_xcalloc(sz, 1), *b = bc_xcalloc(sz, 1);
   struct bc_sym_scratch sc;
   bc_sym_scratch_init(&sc, p);
+  sc.eager_max = eager_max;
   struct bc_vm vm;
   unsigned choice[8] = {0};
   bc_vm_init(&vm, p);
@@ -192,9 +195,17 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   return 0;
 }
 
+Test(symmetry, incremental_canon_equals_full_on_random_successors) {
+  random_successors(0);
+}
+
+Test(symmetry, incremental_canon_equals_full_on_random_successors_eager) {
+  random_successors(SIZE_MAX);
+}
+
 /* The successors the interpreter makes (steps that write one member, or
 ** every member's element), along random walks from the initial state. */
-Test(symmetry, incremental_canon_equals_full_along_random_walks) {
+static void random_walks(size_t eager_max) {
   struct bc_program *p = compile(spec);
   cr_assert_not_null(p);
   size_t nb = p->state_bytes, sz = 8 * bc_state_words(nb) + BC_STATE_PAD;
@@ -202,6 +213,7 @@ Test(symmetry, incremental_canon_equals_full_along_random_walks) {
   uint8_t *a = bc_xcalloc(sz, 1), *b = bc_xcalloc(sz, 1);
   struct bc_sym_scratch sc;
   bc_sym_scratch_init(&sc, p);
+  sc.eager_max = eager_max;
   struct bc_vm vm;
   unsigned choice[8] = {0};
   bc_vm_init(&vm, p);
@@ -240,4 +252,12 @@ Test(symmetry, incremental_canon_equals_full_along_random_walks) {
   free(a);
   free(b);
   bc_program_free(p);
+}
+
+Test(symmetry, incremental_canon_equals_full_along_random_walks) {
+  random_walks(0);
+}
+
+Test(symmetry, incremental_canon_equals_full_along_random_walks_eager) {
+  random_walks(SIZE_MAX);
 }

@@ -25,6 +25,15 @@
 ** family anew (a step that writes every member's element of an array). */
 #define INC_MAX 16
 
+/* A packed family whose members x permuted fields is at most this has all
+** its keys read when a state is expanded (bc_sym_parent): a tight loop
+** over the fields, and run ends looked up instead of searched. Larger
+** families read keys when needed, which costs in the runs crossed, not in
+** the members. */
+#ifndef BC_SYM_EAGER
+#define BC_SYM_EAGER 4096
+#endif
+
 size_t bc_sym_members(const struct bc_program *p) {
   size_t n = 0;
   for (size_t f = 0; f < p->nsymfams; f++)
@@ -54,6 +63,9 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->pkst = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->pkst);
   sc->pstamp = 0;
   sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
+  sc->eager = bc_xcalloc(p->nsymfams + 1, sizeof *sc->eager);
+  sc->re = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->re);
+  sc->eager_max = BC_SYM_EAGER;
   sc->twins = bc_xcalloc(p->ninsts + 1, 1);
   sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
   sc->cm = bc_xcalloc(INC_MAX + 1, sizeof *sc->cm);
@@ -84,6 +96,8 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->pk);
   free(sc->pkst);
   free(sc->pok);
+  free(sc->eager);
+  free(sc->re);
   free(sc->twins);
   free(sc->dw);
   free(sc->cm);
@@ -260,6 +274,7 @@ struct inc {
   const uint32_t *off0;
   const uint8_t *stride, *width;
   const uint8_t *par;  /* the parent state */
+  const uint32_t *re;  /* run ends (an eager family), or NULL */
   uint64_t *pk;        /* the parent's keys ... */
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
@@ -273,7 +288,7 @@ static struct inc inc_of(const struct bc_program *p,
                          size_t base, uint8_t *st) {
   return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
                       sc->stride + fi, sc->width + fi, sc->parent,
-                      sc->pk + base, sc->pkst + base, sc->pstamp,
+                      sc->eager[f] ? sc->re + base : NULL, sc->pk + base, sc->pkst + base, sc->pstamp,
                       p->symfams[f].n, p->state_bytes, sc};
 }
 
@@ -304,6 +319,8 @@ static uint32_t upper(const struct inc *c, uint32_t lo, uint32_t hi,
 /* The end of the run of equal parent keys that position t is in (galloping
 ** from t: short runs cost a few keys). */
 static uint32_t run_end(const struct inc *c, uint32_t t) {
+  if (c->re)
+    return c->re[t];
   uint64_t v = pkey(c, t);
   uint32_t last = t, step = 1; /* pkey(last) == v */
   for (;;) {
@@ -333,7 +350,30 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
     unsigned n = sf->n, nv = sf->nvars;
     uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
     sc->pok[f] = packed(p, sf);
-    if (sc->pok[f]) {
+    sc->eager[f] = sc->pok[f] && n > 0 && (size_t)n * nv <= sc->eager_max;
+    if (sc->eager[f]) {
+      /* every key, field by field (independent loads, no stamps), then
+      ** the runs from the back */
+      uint64_t *pk = sc->pk + base;
+      uint32_t *pkst = sc->pkst + base, *re = sc->re + base;
+      const uint32_t *off0 = sc->off0 + fi;
+      const uint8_t *stride = sc->stride + fi, *width = sc->width + fi;
+      memset(pk, 0, n * sizeof *pk);
+      for (unsigned k = 0; k < nv; k++) {
+        unsigned w = width[k], s = stride[k];
+        for (unsigned m = 0; m < n; m++)
+          pk[m] = (pk[m] << w) | bc_bits_get(parent, off0[k] + m * s, w);
+      }
+      for (unsigned m = 0; m < n; m++)
+        pkst[m] = sc->pstamp;
+      re[n - 1] = n;
+      for (unsigned m = n - 1; m-- > 0;) {
+        bool eq = pk[m] == pk[m + 1];
+        bc_hot_assert(pk[m] <= pk[m + 1]);
+        re[m] = eq ? re[m + 1] : m + 1;
+        tw[m + 1] = eq;
+      }
+    } else if (sc->pok[f]) {
       /* a canonical state: the keys are sorted (every state the search
       ** expands was canonicalised), and equal keys, equal fields, are
       ** runs: their ends are found by search, O(runs * log members) */

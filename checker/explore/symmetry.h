@@ -35,6 +35,11 @@ struct bc_sym_scratch {
   uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
   uint32_t *pkst, pstamp;
   bool *pok;
+  /* families small enough to read whole (BC_SYM_EAGER): all keys read at
+  ** once, and re[j] is the end of the run of equal keys position j is in */
+  bool *eager;
+  uint32_t *re;
+  size_t eager_max;     /* BC_SYM_EAGER; the tests set it to try both ways */
   uint8_t *twins;
   /* per successor: the words that differ from the parent, the changed
   ** members (cm, their new keys nk), per member a stamp and an index */
