@@ -38,9 +38,8 @@
 ** state (it keeps every state anyway), so it trades memory for shorter
 ** runs: at N = 10 of bench/models/boot.boot, 2^25 slots (256 MiB) instead
 ** of 2^24, and about a fifth less CPU time (docs/performance.md). Fp-only
-** mode keeps 3/4, its measure being bytes per state; there, and in the
-** one-worker batch insert of both modes, the next cache line of a slot is
-** prefetched with it.
+** mode keeps 3/4, its measure being bytes per state. The one-worker batch
+** insert (both modes) prefetches a slot's next cache line with it.
 **
 **   exact mode:   slot = (low 32 bits of fp) << 32 | (id + 1)
 **   fp-only mode: slot = fp (never 0: bc_fingerprint remaps 0, and so do we)
