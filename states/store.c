@@ -27,8 +27,19 @@
 ** Layout
 **
 ** Visited set: open addressing over 2^log2 slots of 8 bytes, linear probing,
-** doubled before it holds more than 3/4 of its slots. No pointer per state
-** and no occupancy array: a slot is 0 when empty.
+** doubled before it holds more than 3/4 of its slots in fp-only mode, 3/8
+** in exact mode. No pointer per state and no occupancy array: a slot is 0
+** when empty.
+**
+** Why 3/8 in exact mode: the time of a big search goes mostly into probes
+** past the caches, and a probe that runs past the end of its slot's cache
+** line pays a second miss, which the prefetch did not cover; the fuller
+** the table, the longer the runs. Exact mode has no memory goal per
+** state (it keeps every state anyway), so it trades memory for shorter
+** runs: at N = 10 of bench/models/boot.boot, 2^25 slots (256 MiB) instead
+** of 2^24, and about a fifth less CPU time (docs/performance.md). Fp-only
+** mode keeps 3/4, its measure being bytes per state. The one-worker batch
+** insert (both modes) prefetches a slot's next cache line with it.
 **
 **   exact mode:   slot = (low 32 bits of fp) << 32 | (id + 1)
 **   fp-only mode: slot = fp (never 0: bc_fingerprint remaps 0, and so do we)
@@ -332,8 +343,11 @@ static void set_table(struct bc_store *s, uint64_t *t, unsigned log2) {
   s->table = t;
   s->log2 = log2;
   s->mask = cap - 1;
-  /* 3/4 full, but always one empty slot so that probing stops. */
-  s->grow_at = log2 >= s->max_log2 ? cap - 1 : (cap >> 1) + (cap >> 2);
+  /* 3/4 full (fp-only: memory per state is its measure), 3/8 (exact:
+  ** time is), but always one empty slot so that probing stops */
+  s->grow_at = log2 >= s->max_log2 ? cap - 1
+               : s->fp_only        ? (cap >> 1) + (cap >> 2)
+                                   : (cap >> 2) + (cap >> 3);
 }
 
 /*
@@ -712,6 +726,27 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 */
 #define AHEAD 16
 
+/* seg_at for the state arena, its fields given (in registers): the
+** chunks of 2^last states first, as most ids of a big store are there. */
+static inline const unsigned char *arena_at(void *const *dir, unsigned first,
+                                            unsigned last, size_t sb,
+                                            uint64_t id) {
+  size_t c;
+  uint64_t off;
+  if (id >> last) {
+    off = id & (((uint64_t)1 << last) - 1);
+    c = (size_t)(last - first) + (size_t)(id >> last);
+  } else if (!(id >> first)) {
+    off = id;
+    c = 0;
+  } else {
+    unsigned k = floor_log2(id);
+    off = id - ((uint64_t)1 << k);
+    c = k - first + 1;
+  }
+  return (const unsigned char *)dir[c] + (size_t)off * sb;
+}
+
 static inline uint64_t words_fp(const uint64_t *w, size_t sw) {
   uint64_t h = (uint64_t)XXH3_64bits(w, sw * 8);
   return h ? h : FP_ZERO;
@@ -743,12 +778,19 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
     else
       fp = given[sel ? sel[i] : i];
     PREFETCH(&tab[fp & mask]);
+    if (hash)
+      PREFETCH(&tab[((fp & mask) + 8) & mask]);
   }
 
   const size_t sb = s->state_bytes;
   uint64_t count = s->count, slow_at = s->slow_at, probes = 0;
   unsigned char *state_wr = s->state_wr;
   struct link *link_wr = s->link_wr;
+  /* exact mode: the arena's directory in locals (the stores below may
+  ** alias *s, so s->states would be read again per tag match); it moves
+  ** only in reserve() */
+  void *const *adir = s->states.dir;
+  const unsigned afirst = s->states.first, alast = s->states.last;
   size_t nnew = 0;
   int rc = BC_OK;
   for (i = 0; i < n; i++) {
@@ -759,6 +801,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       else
         f = given[sel ? sel[i + AHEAD] : i + AHEAD];
       PREFETCH(&tab[f & mask]);
+      if (hash) /* the probe may go on into the next cache line */
+        PREFETCH(&tab[((f & mask) + 8) & mask]);
     }
     const size_t r = hash || !sel ? i : sel[i]; /* the record */
     uint64_t fp = hash ? fps[r] : given[r], j = fp & mask, p0 = probes;
@@ -774,7 +818,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       bool seen = false;
       for (probes++; (v = tab[j]) != 0; j = (j + 1) & mask, probes++) {
         if ((v & TAG_MASK) == tag &&
-            same_state(seg_at(&s->states, (uint32_t)v - 1), st, sb)) {
+            same_state(arena_at(adir, afirst, alast, sb, (uint32_t)v - 1),
+                       st, sb)) {
           seen = true;
           break;
         }
@@ -793,6 +838,7 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
         break;
       tab = s->table; /* perhaps doubled: find the slot again */
       mask = s->mask;
+      adir = s->states.dir;
       slow_at = s->slow_at;
       state_wr = s->state_wr;
       link_wr = s->link_wr;
