@@ -11,9 +11,10 @@
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner (without symmetry and the liveness graph, the fast path:
-**      struct-of-arrays batches and outboxes, each fingerprinted once and
-**      inserted by one store call per batch, written by the compiled
-**      engine's fused loop when there is one; there, phases 1 and 2
+**      struct-of-arrays batches and outboxes, each fingerprinted once,
+**      written by the compiled engine's fused loop when there is one, and
+**      routed to an outbox per owner, this worker's own included, which it
+**      inserts XCHUNK records per store call; there, phases 1 and 2
 **      alternate in rounds of ROUND states per worker, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
@@ -178,7 +179,6 @@ struct worker {
   size_t soa_cap;           /* records it has room for, one more spare */
   uint64_t *fps;            /* soa_cap scratch fingerprints */
   uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
-  uint32_t *mine;           /* soa_cap: the batch's records this one owns */
   struct recbuf *out;       /* per destination worker */
   struct soabuf *sout;      /* x->fast, several workers: the same */
   struct cx *cx;            /* candidates found this level */
@@ -424,10 +424,9 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
-  /* the new states of a batch or of an outbox chunk */
-  w->newidx = bc_xrealloc(w->newidx, ((cap > XCHUNK ? cap : XCHUNK) + 1) *
-                                         sizeof *w->newidx);
-  w->mine = bc_xrealloc(w->mine, (cap + 1) * sizeof *w->mine);
+  /* the new states of a batch, of an outbox chunk, or of this worker's
+  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
+  w->newidx = bc_xrealloc(w->newidx, (cap + XCHUNK + 1) * sizeof *w->newidx);
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -485,13 +484,12 @@ static void check_state_native(struct worker *w, const uint8_t *s,
 ** Insert records of a struct-of-arrays batch into this worker's store with
 ** one batch call, then check the constraints on the new states only. One
 ** worker: every record, fingerprinted by the store (into 'fps', scratch).
-** Several: the records 'sel' names (every one when NULL), fingerprinted
-** by the caller ('fps', by record). The new states' ids follow the store's
-** count, in order.
+** Several: every record, fingerprinted by the sender (route(), 'fps').
+** The new states' ids follow the store's count, in order.
 */
 static void insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, const uint32_t *sel, size_t n) {
+                       uint64_t *fps, size_t n) {
   struct ex *x = w->x;
   size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
@@ -499,7 +497,7 @@ static void insert_soa(struct worker *w, const uint64_t *words,
                                               how, n, fps, w->newidx, &nnew,
                                               &done)
                       : bc_store_insert_words_fp(w->store, words, x->sw,
-                                                 parent, how, fps, sel, n,
+                                                 parent, how, fps, NULL, n,
                                                  w->newidx, &nnew, &done);
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
@@ -546,37 +544,34 @@ static void soabuf_reserve(const struct ex *x, struct soabuf *b,
 }
 
 /*
-** Route the 'n' fingerprinted records of the batch: this worker's to
-** w->mine (their numbers), the others to their owners' outboxes, which
-** have room for them. Returns the number of this worker's. For states of
-** 'k' words when k is not 0 (a constant: the copy unrolls), else of sw.
-** Everything in locals: the copies store through uint64_t and uint32_t
-** pointers, which may alias size_t and unsigned fields of *x and *w.
+** Route the 'n' fingerprinted records of the batch to the outboxes of
+** their owners, which have room for them: this worker's own outbox
+** (w->sout[w->id]) holds its share until insert_own(). For states of 'k'
+** words when k is not 0 (a constant: the copy unrolls), else of sw. No
+** branch on the owner: it is a random bit of the fingerprint, and such a
+** branch was mispredicted on about half the records (most of the cost of
+** routing, docs/performance.md "Threads"). Everything in locals: the
+** copies store through uint64_t and uint32_t pointers, which may alias
+** size_t and unsigned fields of *x and *w.
 */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((always_inline))
 #endif
-static inline size_t route(struct worker *w, size_t n, size_t sw,
-                           const size_t k) {
+static inline void route(struct worker *w, size_t n, size_t sw,
+                         const size_t k) {
   if (k)
     sw = k;
   const uint64_t *fps = w->fps, *words = w->soa.words;
   const uint32_t *parent = w->soa.parent, *how = w->soa.how;
-  uint32_t *mine = w->mine;
   struct soabuf *sout = w->sout;
-  const unsigned me = w->id, nw = w->x->nw;
+  const unsigned nw = w->x->nw;
   const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
-  size_t nmine = 0;
   for (size_t i = 0; i < n; i++) {
     uint64_t fp = fps[i];
     unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
                       : (unsigned)((fp >> 32) % nw);
-    if (d == me) {
-      mine[nmine++] = (uint32_t)i;
-      continue;
-    }
     struct soabuf *b = &sout[d];
-    size_t at = b->n++;
+    size_t at = b->n;
     const uint64_t *src = words + i * sw;
     uint64_t *dst = b->words + at * sw;
     for (size_t q = 0; q < sw; q++)
@@ -584,17 +579,33 @@ static inline size_t route(struct worker *w, size_t n, size_t sw,
     b->parent[at] = parent[i];
     b->how[at] = how[i];
     b->fp[at] = fp;
+    b->n = at + 1;
   }
-  return nmine;
+}
+
+/*
+** Insert this worker's share of what it generated (its own outbox) into
+** its store: by route() in order, and before the exchange inserts what
+** the others sent, so the order of the inserts, and so the state numbers,
+** are those of the search that inserted them at each flush; but a
+** thousand records per batch call instead of the half of a batch, so that
+** the store's prefetches run ahead of its probes.
+*/
+static void insert_own(struct worker *w) {
+  struct soabuf *b = &w->sout[w->id];
+  if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
+    insert_soa(w, b->words, b->parent, b->how, b->fp, b->n);
+  b->n = 0;
 }
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
 ** the records are fingerprinted once (bc_fingerprint of their bytes, as
 ** on the per-record path: the owners, and so the state numbers and which
-** of two equally short counterexamples is shown, are that path's); this
-** worker's go into its store with one batch call, the others to their
-** owners' outboxes, with their fingerprints, for the exchange. The stop
+** of two equally short counterexamples is shown, are that path's) and
+** routed to their owners' outboxes, with their fingerprints; this
+** worker's own go into its store when XCHUNK of them are waiting (and at
+** the end of a round: level_fast), the others' at the exchange. The stop
 ** flag is read once per batch: with one worker only this worker sets it,
 ** between states (or when an insert fails, which ends the batch at that
 ** record).
@@ -607,22 +618,21 @@ static void flush_fast(struct worker *w) {
   if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
     return;
   if (x->nw == 1) {
-    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
+    insert_soa(w, o->words, o->parent, o->how, w->fps, n);
     return;
   }
   bc_fingerprint_many(o->words, x->sw, x->p->state_bytes, n, w->fps);
   for (unsigned d = 0; d < x->nw; d++)
-    if (d != w->id)
-      soabuf_reserve(x, &w->sout[d], n);
-  size_t nmine;
+    soabuf_reserve(x, &w->sout[d], n);
   switch (x->sw) { /* the usual boot models: a few words */
-  case 1: nmine = route(w, n, 1, 1); break;
-  case 2: nmine = route(w, n, 2, 2); break;
-  case 3: nmine = route(w, n, 3, 3); break;
-  case 4: nmine = route(w, n, 4, 4); break;
-  default: nmine = route(w, n, x->sw, 0); break;
+  case 1: route(w, n, 1, 1); break;
+  case 2: route(w, n, 2, 2); break;
+  case 3: route(w, n, 3, 3); break;
+  case 4: route(w, n, 4, 4); break;
+  default: route(w, n, x->sw, 0); break;
   }
-  insert_soa(w, o->words, o->parent, o->how, w->fps, w->mine, nmine);
+  if (w->sout[w->id].n >= XCHUNK)
+    insert_own(w);
 }
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
@@ -804,7 +814,7 @@ static void exchange_soa(struct worker *w, struct soabuf *b) {
   struct ex *x = w->x;
   for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
     insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
-               b->fp + at, NULL, b->n - at < XCHUNK ? b->n - at : XCHUNK);
+               b->fp + at, b->n - at < XCHUNK ? b->n - at : XCHUNK);
   b->n = 0;
 }
 
@@ -919,6 +929,7 @@ static void level_fast(struct worker *w) {
     uint64_t k = w->left < ROUND ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
+    insert_own(w);
     pthread_barrier_wait(&x->bar);
     exchange(w);
   }
@@ -1103,7 +1114,6 @@ static void worker_release(struct worker *w, unsigned nw) {
   free(w->soa.how);
   free(w->fps);
   free(w->newidx);
-  free(w->mine);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
