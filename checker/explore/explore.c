@@ -15,7 +15,8 @@
 **      written by the compiled engine's fused loop when there is one, and
 **      routed to an outbox per owner, this worker's own included, which it
 **      inserts XCHUNK records per store call; there, phases 1 and 2
-**      alternate in rounds of ROUND states per worker, see level_fast());
+**      alternate in rounds of ROUND states per worker with one barrier a
+**      round, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
@@ -180,7 +181,9 @@ struct worker {
   uint64_t *fps;            /* soa_cap scratch fingerprints */
   uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
   struct recbuf *out;       /* per destination worker */
-  struct soabuf *sout;      /* x->fast, several workers: the same */
+  /* x->fast, several workers: the same, in two sets of nw (sbuf), used
+  ** by turns from round to round (level_fast); sout is this round's */
+  struct soabuf *sout, *sbuf;
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
@@ -820,13 +823,13 @@ static void exchange_soa(struct worker *w, struct soabuf *b) {
 
 /* Phase 2: insert what the other workers sent this one, prefetching table
 ** slots PREFETCH_AHEAD records ahead of the inserts. */
-static void exchange(struct worker *w) {
+static void exchange(struct worker *w, unsigned set) {
   struct ex *x = w->x;
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
     if (x->fast)
-      exchange_soa(w, &x->w[src].sout[w->id]);
+      exchange_soa(w, &x->w[src].sbuf[set * x->nw + w->id]);
     else
       insert_all(w, &x->w[src].out[w->id]);
   }
@@ -917,21 +920,26 @@ static void end_level(struct ex *x) {
 ** stay there). Every worker runs the level's number of rounds, with or
 ** without states left (or after a stop), so the barriers match; the
 ** insertion order, and so the state numbers, depend on ROUND, not on
-** thread timing. The last round's exchange is followed by the caller's
-** barrier.
+** thread timing. One barrier a round: the outboxes of round r are set
+** r % 2, so a worker may fill round r + 1's while another still inserts
+** what it sent in round r; it fills set r % 2 again in round r + 2, after
+** the barrier of round r + 1, which every worker reaches once done with
+** round r's. (Each worker's store is its own, so that one may still
+** insert while the other expands changes nothing in either.) The last
+** round's exchange is followed by the caller's barrier.
 */
 static void level_fast(struct worker *w) {
   struct ex *x = w->x;
   uint64_t rounds = x->rounds ? x->rounds : 1;
   for (uint64_t r = 0; r < rounds; r++) {
-    if (r > 0) /* the outboxes were emptied: fill them again */
-      pthread_barrier_wait(&x->bar);
+    unsigned set = (unsigned)(r & 1);
+    w->sout = w->sbuf + set * x->nw;
     uint64_t k = w->left < ROUND ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
     insert_own(w);
     pthread_barrier_wait(&x->bar);
-    exchange(w);
+    exchange(w, set);
   }
 }
 
@@ -944,7 +952,7 @@ static void *worker_main(void *arg) {
     } else {
       expand_level(w, UINT64_MAX);
       pthread_barrier_wait(&x->bar);
-      exchange(w);
+      exchange(w, 0);
     }
     bool serial =
         pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD;
@@ -1118,14 +1126,14 @@ static void worker_release(struct worker *w, unsigned nw) {
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
   free(w->out);
-  if (w->sout)
-    for (unsigned j = 0; j < nw; j++) {
-      free(w->sout[j].words);
-      free(w->sout[j].parent);
-      free(w->sout[j].how);
-      free(w->sout[j].fp);
+  if (w->sbuf)
+    for (unsigned j = 0; j < 2 * nw; j++) {
+      free(w->sbuf[j].words);
+      free(w->sbuf[j].parent);
+      free(w->sbuf[j].how);
+      free(w->sbuf[j].fp);
     }
-  free(w->sout);
+  free(w->sbuf);
   free(w->cx);
 }
 
@@ -1250,7 +1258,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
       if (x.nw > 1)
-        w->sout = bc_xcalloc(x.nw, sizeof *w->sout);
+        w->sout = w->sbuf = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->sbuf);
     }
     if (o->por) {
       if (!x.por)
