@@ -11,10 +11,12 @@
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner (without symmetry and the liveness graph, the fast path:
-**      struct-of-arrays batches and outboxes, each fingerprinted once and
-**      inserted by one store call per batch, written by the compiled
-**      engine's fused loop when there is one; there, phases 1 and 2
-**      alternate in rounds of ROUND states per worker, see level_fast());
+**      struct-of-arrays batches and outboxes, each fingerprinted once,
+**      written by the compiled engine's fused loop when there is one, and
+**      routed to an outbox per owner, this worker's own included, which it
+**      inserts XCHUNK records per store call; there, phases 1 and 2
+**      alternate in rounds of ROUND states per worker with one barrier a
+**      round, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
@@ -178,9 +180,10 @@ struct worker {
   size_t soa_cap;           /* records it has room for, one more spare */
   uint64_t *fps;            /* soa_cap scratch fingerprints */
   uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
-  uint32_t *mine;           /* soa_cap: the batch's records this one owns */
   struct recbuf *out;       /* per destination worker */
-  struct soabuf *sout;      /* x->fast, several workers: the same */
+  /* x->fast, several workers: the same, in two sets of nw (sbuf), used
+  ** by turns from round to round (level_fast); sout is this round's */
+  struct soabuf *sout, *sbuf;
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
@@ -424,10 +427,9 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
-  /* the new states of a batch or of an outbox chunk */
-  w->newidx = bc_xrealloc(w->newidx, ((cap > XCHUNK ? cap : XCHUNK) + 1) *
-                                         sizeof *w->newidx);
-  w->mine = bc_xrealloc(w->mine, (cap + 1) * sizeof *w->mine);
+  /* the new states of a batch, of an outbox chunk, or of this worker's
+  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
+  w->newidx = bc_xrealloc(w->newidx, (cap + XCHUNK + 1) * sizeof *w->newidx);
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -485,13 +487,12 @@ static void check_state_native(struct worker *w, const uint8_t *s,
 ** Insert records of a struct-of-arrays batch into this worker's store with
 ** one batch call, then check the constraints on the new states only. One
 ** worker: every record, fingerprinted by the store (into 'fps', scratch).
-** Several: the records 'sel' names (every one when NULL), fingerprinted
-** by the caller ('fps', by record). The new states' ids follow the store's
-** count, in order.
+** Several: every record, fingerprinted by the sender (route(), 'fps').
+** The new states' ids follow the store's count, in order.
 */
 static void insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, const uint32_t *sel, size_t n) {
+                       uint64_t *fps, size_t n) {
   struct ex *x = w->x;
   size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
@@ -499,7 +500,7 @@ static void insert_soa(struct worker *w, const uint64_t *words,
                                               how, n, fps, w->newidx, &nnew,
                                               &done)
                       : bc_store_insert_words_fp(w->store, words, x->sw,
-                                                 parent, how, fps, sel, n,
+                                                 parent, how, fps, NULL, n,
                                                  w->newidx, &nnew, &done);
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
@@ -546,37 +547,34 @@ static void soabuf_reserve(const struct ex *x, struct soabuf *b,
 }
 
 /*
-** Route the 'n' fingerprinted records of the batch: this worker's to
-** w->mine (their numbers), the others to their owners' outboxes, which
-** have room for them. Returns the number of this worker's. For states of
-** 'k' words when k is not 0 (a constant: the copy unrolls), else of sw.
-** Everything in locals: the copies store through uint64_t and uint32_t
-** pointers, which may alias size_t and unsigned fields of *x and *w.
+** Route the 'n' fingerprinted records of the batch to the outboxes of
+** their owners, which have room for them: this worker's own outbox
+** (w->sout[w->id]) holds its share until insert_own(). For states of 'k'
+** words when k is not 0 (a constant: the copy unrolls), else of sw. No
+** branch on the owner: it is a random bit of the fingerprint, and such a
+** branch was mispredicted on about half the records (most of the cost of
+** routing, docs/performance.md "Threads"). Everything in locals: the
+** copies store through uint64_t and uint32_t pointers, which may alias
+** size_t and unsigned fields of *x and *w.
 */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((always_inline))
 #endif
-static inline size_t route(struct worker *w, size_t n, size_t sw,
-                           const size_t k) {
+static inline void route(struct worker *w, size_t n, size_t sw,
+                         const size_t k) {
   if (k)
     sw = k;
   const uint64_t *fps = w->fps, *words = w->soa.words;
   const uint32_t *parent = w->soa.parent, *how = w->soa.how;
-  uint32_t *mine = w->mine;
   struct soabuf *sout = w->sout;
-  const unsigned me = w->id, nw = w->x->nw;
+  const unsigned nw = w->x->nw;
   const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
-  size_t nmine = 0;
   for (size_t i = 0; i < n; i++) {
     uint64_t fp = fps[i];
     unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
                       : (unsigned)((fp >> 32) % nw);
-    if (d == me) {
-      mine[nmine++] = (uint32_t)i;
-      continue;
-    }
     struct soabuf *b = &sout[d];
-    size_t at = b->n++;
+    size_t at = b->n;
     const uint64_t *src = words + i * sw;
     uint64_t *dst = b->words + at * sw;
     for (size_t q = 0; q < sw; q++)
@@ -584,17 +582,33 @@ static inline size_t route(struct worker *w, size_t n, size_t sw,
     b->parent[at] = parent[i];
     b->how[at] = how[i];
     b->fp[at] = fp;
+    b->n = at + 1;
   }
-  return nmine;
+}
+
+/*
+** Insert this worker's share of what it generated (its own outbox) into
+** its store: by route() in order, and before the exchange inserts what
+** the others sent, so the order of the inserts, and so the state numbers,
+** are those of the search that inserted them at each flush; but a
+** thousand records per batch call instead of the half of a batch, so that
+** the store's prefetches run ahead of its probes.
+*/
+static void insert_own(struct worker *w) {
+  struct soabuf *b = &w->sout[w->id];
+  if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
+    insert_soa(w, b->words, b->parent, b->how, b->fp, b->n);
+  b->n = 0;
 }
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
 ** the records are fingerprinted once (bc_fingerprint of their bytes, as
 ** on the per-record path: the owners, and so the state numbers and which
-** of two equally short counterexamples is shown, are that path's); this
-** worker's go into its store with one batch call, the others to their
-** owners' outboxes, with their fingerprints, for the exchange. The stop
+** of two equally short counterexamples is shown, are that path's) and
+** routed to their owners' outboxes, with their fingerprints; this
+** worker's own go into its store when XCHUNK of them are waiting (and at
+** the end of a round: level_fast), the others' at the exchange. The stop
 ** flag is read once per batch: with one worker only this worker sets it,
 ** between states (or when an insert fails, which ends the batch at that
 ** record).
@@ -607,22 +621,21 @@ static void flush_fast(struct worker *w) {
   if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
     return;
   if (x->nw == 1) {
-    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
+    insert_soa(w, o->words, o->parent, o->how, w->fps, n);
     return;
   }
   bc_fingerprint_many(o->words, x->sw, x->p->state_bytes, n, w->fps);
   for (unsigned d = 0; d < x->nw; d++)
-    if (d != w->id)
-      soabuf_reserve(x, &w->sout[d], n);
-  size_t nmine;
+    soabuf_reserve(x, &w->sout[d], n);
   switch (x->sw) { /* the usual boot models: a few words */
-  case 1: nmine = route(w, n, 1, 1); break;
-  case 2: nmine = route(w, n, 2, 2); break;
-  case 3: nmine = route(w, n, 3, 3); break;
-  case 4: nmine = route(w, n, 4, 4); break;
-  default: nmine = route(w, n, x->sw, 0); break;
+  case 1: route(w, n, 1, 1); break;
+  case 2: route(w, n, 2, 2); break;
+  case 3: route(w, n, 3, 3); break;
+  case 4: route(w, n, 4, 4); break;
+  default: route(w, n, x->sw, 0); break;
   }
-  insert_soa(w, o->words, o->parent, o->how, w->fps, w->mine, nmine);
+  if (w->sout[w->id].n >= XCHUNK)
+    insert_own(w);
 }
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
@@ -804,19 +817,19 @@ static void exchange_soa(struct worker *w, struct soabuf *b) {
   struct ex *x = w->x;
   for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
     insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
-               b->fp + at, NULL, b->n - at < XCHUNK ? b->n - at : XCHUNK);
+               b->fp + at, b->n - at < XCHUNK ? b->n - at : XCHUNK);
   b->n = 0;
 }
 
 /* Phase 2: insert what the other workers sent this one, prefetching table
 ** slots PREFETCH_AHEAD records ahead of the inserts. */
-static void exchange(struct worker *w) {
+static void exchange(struct worker *w, unsigned set) {
   struct ex *x = w->x;
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
     if (x->fast)
-      exchange_soa(w, &x->w[src].sout[w->id]);
+      exchange_soa(w, &x->w[src].sbuf[set * x->nw + w->id]);
     else
       insert_all(w, &x->w[src].out[w->id]);
   }
@@ -907,20 +920,26 @@ static void end_level(struct ex *x) {
 ** stay there). Every worker runs the level's number of rounds, with or
 ** without states left (or after a stop), so the barriers match; the
 ** insertion order, and so the state numbers, depend on ROUND, not on
-** thread timing. The last round's exchange is followed by the caller's
-** barrier.
+** thread timing. One barrier a round: the outboxes of round r are set
+** r % 2, so a worker may fill round r + 1's while another still inserts
+** what it sent in round r; it fills set r % 2 again in round r + 2, after
+** the barrier of round r + 1, which every worker reaches once done with
+** round r's. (Each worker's store is its own, so that one may still
+** insert while the other expands changes nothing in either.) The last
+** round's exchange is followed by the caller's barrier.
 */
 static void level_fast(struct worker *w) {
   struct ex *x = w->x;
   uint64_t rounds = x->rounds ? x->rounds : 1;
   for (uint64_t r = 0; r < rounds; r++) {
-    if (r > 0) /* the outboxes were emptied: fill them again */
-      pthread_barrier_wait(&x->bar);
+    unsigned set = (unsigned)(r & 1);
+    w->sout = w->sbuf + set * x->nw;
     uint64_t k = w->left < ROUND ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
+    insert_own(w);
     pthread_barrier_wait(&x->bar);
-    exchange(w);
+    exchange(w, set);
   }
 }
 
@@ -933,7 +952,7 @@ static void *worker_main(void *arg) {
     } else {
       expand_level(w, UINT64_MAX);
       pthread_barrier_wait(&x->bar);
-      exchange(w);
+      exchange(w, 0);
     }
     bool serial =
         pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD;
@@ -1103,19 +1122,18 @@ static void worker_release(struct worker *w, unsigned nw) {
   free(w->soa.how);
   free(w->fps);
   free(w->newidx);
-  free(w->mine);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
   free(w->out);
-  if (w->sout)
-    for (unsigned j = 0; j < nw; j++) {
-      free(w->sout[j].words);
-      free(w->sout[j].parent);
-      free(w->sout[j].how);
-      free(w->sout[j].fp);
+  if (w->sbuf)
+    for (unsigned j = 0; j < 2 * nw; j++) {
+      free(w->sbuf[j].words);
+      free(w->sbuf[j].parent);
+      free(w->sbuf[j].how);
+      free(w->sbuf[j].fp);
     }
-  free(w->sout);
+  free(w->sbuf);
   free(w->cx);
 }
 
@@ -1240,7 +1258,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
       if (x.nw > 1)
-        w->sout = bc_xcalloc(x.nw, sizeof *w->sout);
+        w->sout = w->sbuf = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->sbuf);
     }
     if (o->por) {
       if (!x.por)
