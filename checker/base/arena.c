@@ -4,6 +4,7 @@
 #include "bootcheck/arena.h"
 
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,17 @@ void *bc_xcalloc(size_t n, size_t size) {
   if (!p)
     oom(n * size);
   return p;
+}
+
+void *bc_xcalloc_aligned(size_t n, size_t size, size_t align) {
+  size_t bytes = (n ? n : 1) * (size ? size : 1);
+  if (size && bytes / size != (n ? n : 1))
+    oom(SIZE_MAX);
+  bytes = (bytes + align - 1) / align * align; /* aligned_alloc's rule */
+  void *p = aligned_alloc(align, bytes);
+  if (!p)
+    oom(bytes);
+  return memset(p, 0, bytes);
 }
 
 void *bc_xrealloc(void *p, size_t n) {

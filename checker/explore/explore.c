@@ -1222,7 +1222,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   x.sw = bc_state_words(p->state_bytes);
   x.fast = !x.sym && !x.live;
 
-  x.w = bc_xcalloc(x.nw, sizeof *x.w);
+  x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
                              /* a share of at least 1 byte: 0 is none */
                              o->max_memory ? (o->max_memory / x.nw

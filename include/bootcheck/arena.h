@@ -38,6 +38,9 @@ void bc_ptrvec_push(struct bc_arena *a, struct bc_ptrvec *pv, void *p);
 /* Heap helpers that abort with a message on failure. */
 void *bc_xmalloc(size_t n);
 void *bc_xcalloc(size_t n, size_t size);
+/* bc_xcalloc for a type declared with _Alignas (align: a power of two,
+** the type's _Alignof); released with free(). */
+void *bc_xcalloc_aligned(size_t n, size_t size, size_t align);
 void *bc_xrealloc(void *p, size_t n);
 char *bc_xstrdup(const char *s);
 
