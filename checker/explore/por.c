@@ -43,6 +43,10 @@
 ** "frozen" once it holds k (a completion flag once set, say `kicked[i] :=
 ** true`): no step can change it any more, so reading or re-writing it
 ** conflicts with nothing.
+**
+** The set is the smallest closure over the seeds (choose()); under
+** symmetry, a move that only renames another by swapping two twin
+** members is offered as outside it (sym_dup()).
 */
 #include "explore/por.h"
 
@@ -1367,8 +1371,8 @@ static void check_dup(const struct bc_por *po, struct bc_por_scratch *sc,
 #endif
 
 /*
-** Leave out the moves of non-member instance g (records [first, end) of
-** sc->succ) that are renamings of others. Let move r change the fields of
+** Mark (r->dup) the moves of non-member instance g, live index li
+** (records [first, end) of sc->succ), that are renamings of others. Let move r change the fields of
 ** one member m of a symmetric family only (and anything outside the
 ** family's fields), m a twin in the state s expanded, and l the first of
 ** m's run of twins. Swapping l and m (a permutation pi of the family's
