@@ -227,3 +227,34 @@ Test(por, counterexamples_are_real) {
     }
   bc_program_free(p);
 }
+
+/* A choice over members that stand alike (twins) is offered once per run
+** of twins under --por with symmetry (por.c, sym_dup): the controller's
+** `with a in 1..N` from the initial state gives 3 moves, one canonical
+** state. States: the initial one, one flag set, that worker ended (a
+** deadlock: the other two wait forever) = 3; successors offered 1 + 1
+** (3 + 1 without leaving the renamings out). The verdicts are those of
+** the search without reductions (7 states). */
+Test(por, twin_choices_offered_once) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar go[i in 1..N] : bool = false;\n"
+      "process c { k: with a in 1..N { go[a] := true; } }\n"
+      "process w[i in 1..N] symmetric { a: await go[i]; }\n");
+  cr_assert_not_null(p);
+  unsigned choice[1] = {0};
+  struct bc_explore_opts o = {0};
+  struct bc_run full, red;
+  cr_assert_eq(bc_explore(p, choice, &o, &full), 0);
+  o.por = true;
+  o.symmetry = true;
+  cr_assert_eq(bc_explore(p, choice, &o, &red), 0);
+  cr_expect_eq(full.stats.distinct, 7);
+  cr_expect_eq(red.stats.distinct, 3);
+  cr_expect_eq(red.stats.generated, 2);
+  /* res[0]: the deadlock check */
+  cr_expect_eq(full.res[0].verdict, BC_VIOLATED);
+  cr_expect_eq(red.res[0].verdict, BC_VIOLATED);
+  bc_run_release(&full);
+  bc_run_release(&red);
+  bc_program_free(p);
+}

@@ -43,6 +43,10 @@
 ** "frozen" once it holds k (a completion flag once set, say `kicked[i] :=
 ** true`): no step can change it any more, so reading or re-writing it
 ** conflicts with nothing.
+**
+** The set is the smallest closure over the seeds (choose()); under
+** symmetry, a move that only renames another by swapping two twin
+** members is offered as outside it (sym_dup()).
 */
 #include "explore/por.h"
 
@@ -497,6 +501,9 @@ struct bc_por {
   uint32_t *sym_fam, *sym_e0;
   /* per instance: its symmetric family + 1, or 0 */
   uint32_t *inst_fam;
+  /* per state bit: the unit holding it (UINT32_MAX: none), for the
+  ** members a move changes (sym_dup) */
+  uint32_t *bit_unit;
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -566,6 +573,21 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     const struct bc_proc *pr = &p->procs[sf->proc];
     for (unsigned m = 0; m < sf->n; m++)
       po->inst_fam[pr->first_inst + m] = (uint32_t)f + 1;
+  }
+  {
+    size_t nbits = (size_t)p->state_bytes * 8;
+    po->bit_unit = bc_xcalloc(nbits + 1, sizeof *po->bit_unit);
+    for (size_t b = 0; b <= nbits; b++)
+      po->bit_unit[b] = UINT32_MAX;
+    for (size_t v = 0; v < p->nvars; v++) {
+      const struct bc_field *fd = &p->fields[v];
+      for (uint32_t e = 0; e < p->vars[v].nelems; e++)
+        for (unsigned b = 0; b < fd->width; b++) {
+          size_t at = (size_t)fd->bitoff + (size_t)e * fd->stride + b;
+          if (at < nbits)
+            po->bit_unit[at] = po->unit_base[v] + e;
+        }
+    }
   }
 
   /* regions: steps, then placements, then constraints */
@@ -807,6 +829,7 @@ void bc_por_free(struct bc_por *po) {
   free(po->sym_fam);
   free(po->sym_e0);
   free(po->inst_fam);
+  free(po->bit_unit);
   free(po->row0);
   free(po->futr);
   free(po->futw);
@@ -851,6 +874,7 @@ struct srec {
   uint32_t how;
   unsigned inst, step;
   bool has_viol;
+  bool dup;       /* a renaming of another move of its instance: sym_dup */
   uint64_t viol[BC_VIOL_WORDS];
   /* state bytes follow, rounded up to 8 */
 };
@@ -881,6 +905,12 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->in_set = bc_xcalloc(n, sizeof *sc->in_set);
   sc->queue = bc_xcalloc(n, sizeof *sc->queue);
   sc->best = bc_xcalloc(n, sizeof *sc->best);
+  sc->tried = bc_xcalloc(n, sizeof *sc->tried);
+  sc->lb = bc_xcalloc(n, sizeof *sc->lb);
+  sc->bad = bc_xcalloc(n, sizeof *sc->bad);
+  size_t words = (p->state_bytes + 7) / 8 + 1;
+  sc->dw = bc_xcalloc(words, sizeof *sc->dw);
+  sc->dw_mark = bc_xcalloc(words, sizeof *sc->dw_mark);
 }
 
 void bc_por_scratch_release(struct bc_por_scratch *sc) {
@@ -903,6 +933,11 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->in_set);
   free(sc->queue);
   free(sc->best);
+  free(sc->tried);
+  free(sc->lb);
+  free(sc->bad);
+  free(sc->dw);
+  free(sc->dw_mark);
   memset(sc, 0, sizeof *sc);
 }
 
@@ -927,6 +962,7 @@ static int collect(void *ctx, const uint8_t *succ, unsigned inst,
   r->inst = inst;
   r->step = step;
   r->has_viol = viol != NULL;
+  r->dup = false;
   if (viol)
     memcpy(r->viol, viol, sizeof r->viol);
   memcpy(r + 1, succ, c->nbytes);
@@ -949,21 +985,26 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
 
 /*
 ** Grow the stubborn set from live instance 'seed'. Returns the number of
-** successors of its enabled members, or -1 when the set would be every
-** live instance or breaks a condition.
+** successors of its enabled members; or -1 when the set would be every
+** live instance or breaks a condition; or -2 when it cannot beat choose()'s
+** best so far (bk successors from seed bi; bk < 0: none yet), with *lb a
+** lower bound of its successors. See choose().
 */
 static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
                     const uint8_t *s, unsigned nlive, const unsigned *pcs,
-                    unsigned seed) {
+                    unsigned seed, long bk, unsigned bi, long *lb) {
   const struct bc_program *p = po->p;
   uint32_t stamp = ++sc->set_stamp;
   if (stamp == 0) {
     memset(sc->in_set, 0, (p->ninsts + 1) * sizeof *sc->in_set);
     stamp = sc->set_stamp = 1;
   }
+#define LOSES(n) (bk >= 0 && ((n) > bk || ((n) == bk && seed > bi)))
   unsigned nq = 0, head = 0, size = 0;
   long nsucc = 0;
   for (uint32_t t = seed; t < nlive && sc->leader[t] == seed; t++) {
+    if (sc->bad[t])
+      return -1;
     sc->queue[nq++] = t;
     sc->in_set[t] = stamp;
     size++;
@@ -973,24 +1014,18 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
   while (head < nq) {
     unsigned xi = sc->queue[head++];
     unsigned x = sc->live[xi];
-    if (sc->overflow[xi])
-      return -1;
     const uint32_t *R = sc->pool_r + sc->r_off[xi];
     const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
     uint32_t nr = sc->r_n[xi], nw = sc->w_n[xi];
     bool en = sc->count[xi] > 0;
     if (en) {
-      const struct bc_proc *pr = &p->procs[p->insts[x].proc];
-      if (!po->forward[pr->first_step + pcs[xi]])
-        return -1;
-      for (uint32_t i = 0; i < nw; i++)
-        if (bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]))
-          return -1;
-      if (bget(po->vis, po->unit_base[pr->pc_var] +
-                            (x - pr->first_inst)))
-        return -1;
-      if (sc->leader[xi] == xi)
+      if (sc->leader[xi] == xi) {
         nsucc += sc->count[xi];
+        if (LOSES(nsucc)) {
+          *lb = nsucc;
+          return -2;
+        }
+      }
     }
     /* every live instance outside the set that may touch what x does */
     for (int kind = 0; kind < 3; kind++) {
@@ -1023,11 +1058,22 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
             continue;
           if (!bget(fut(po, fb, y, pcs[yi]), u))
             continue;
+          /* a seed tried before: its set is inside this one (choose) */
+          uint32_t ly = sc->leader[yi];
+          if (sc->tried[ly] == sc->try_stamp) {
+            if (sc->lb[ly] < 0)
+              return -1;
+            if (LOSES(sc->lb[ly])) {
+              *lb = sc->lb[ly];
+              return -2;
+            }
+          }
           /* with its twins: they stand for one another */
-          for (uint32_t t = sc->leader[yi];
-               t < nlive && sc->leader[t] == sc->leader[yi]; t++) {
+          for (uint32_t t = ly; t < nlive && sc->leader[t] == ly; t++) {
             if (sc->in_set[t] == stamp)
               continue;
+            if (sc->bad[t])
+              return -1;
             sc->in_set[t] = stamp;
             bc_hot_assert(nq < nlive && sc->leader[t] <= t); /* each once */
             sc->queue[nq++] = t;
@@ -1038,35 +1084,100 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
       }
     }
   }
+#undef LOSES
   return nsucc;
 }
 
 /*
-** The smallest stubborn set found, trying each enabled seed in order: its
-** members in sc->best[0..*nbest), and the number of their successors, or
-** -1 (no reduction: every instance).
+** The live instances no stubborn set may hold (sc->bad): footprint not
+** recorded in full, or enabled and its step visible (it writes what an
+** `always`/`reachable` predicate reads, or its program counter is read
+** there) or not forward. These depend on the instance alone, so closure()
+** gives up as soon as it brings one in.
+*/
+static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
+                     const uint8_t *s, unsigned nlive) {
+  const struct bc_program *p = po->p;
+  for (unsigned xi = 0; xi < nlive; xi++) {
+    unsigned x = sc->live[xi];
+    bool bad = sc->overflow[xi];
+    if (!bad && sc->count[xi] > 0) {
+      const struct bc_proc *pr = &p->procs[p->insts[x].proc];
+      const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
+      bad = !po->forward[pr->first_step + sc->pcs[xi]] ||
+            bget(po->vis, po->unit_base[pr->pc_var] + (x - pr->first_inst));
+      for (uint32_t i = 0; i < sc->w_n[xi] && !bad; i++)
+        bad = bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]);
+    }
+    sc->bad[xi] = bad;
+  }
+}
+
+/* Try seed si (choose): keep its set if it beats the best so far. */
+static void try_seed(const struct bc_por *po, struct bc_por_scratch *sc,
+                     const uint8_t *state, unsigned nlive, unsigned si,
+                     long *bk, unsigned *bi, unsigned *nbest) {
+  long lb = 0;
+  long k = closure(po, sc, state, nlive, sc->pcs, si, *bk, *bi, &lb);
+  sc->tried[si] = sc->try_stamp;
+  sc->lb[si] = k == -1 ? -1 : k == -2 ? lb : k;
+  if (k <= 0)
+    return;
+  bc_hot_assert(*bk < 0 || k < *bk || (k == *bk && si < *bi));
+  *bk = k;
+  *bi = si;
+  *nbest = 0;
+  for (unsigned yi = 0; yi < nlive; yi++)
+    if (sc->in_set[yi] == sc->set_stamp)
+      sc->best[(*nbest)++] = sc->live[yi];
+}
+
+/*
+** The smallest stubborn set among the closures of the enabled seeds (one
+** per run of twins): its members in sc->best[0..*nbest), and the number of
+** their successors, or -1 (no reduction: every instance). Of two sets with
+** as many successors, the one of the seed that comes first wins.
+**
+** The seeds are tried in another order, and most closures are cut short,
+** without changing that choice. The closure from a seed is the least set
+** that holds the seed and is closed under closure()'s rules (what a member
+** brings in depends on the state, not on the set); it fails if a member
+** breaks a condition, and its successors are at least the seed's own. So:
+**
+**   - seeds with one successor are tried first, in order, and the first
+**     of them whose closure has one successor ends the search: no set has
+**     fewer, and a seed before it with as few would have been tried;
+**   - a seed whose own successors, or whose closure's successors counted
+**     so far, already lose to the best set (more, or as many from a later
+**     seed) is passed over;
+**   - once the closure from x brings in a seed y tried before (or y's run
+**     of twins), it holds y's whole closure: it fails if y's failed, and
+**     has at least the successors y's had (or was known to have when it
+**     was cut short), so it is passed over when those lose.
 */
 static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
                    const uint8_t *state, unsigned nlive, unsigned *nbest) {
-  long bestn = -1;
+  long bk = -1;
+  unsigned bi = 0;
   *nbest = 0;
-  if (nlive > 1) {
-    for (unsigned si = 0; si < nlive; si++) {
-      if (sc->count[si] == 0 || sc->leader[si] != si)
-        continue;
-      long k = closure(po, sc, state, nlive, sc->pcs, si);
-      if (k <= 0 || (bestn >= 0 && k >= bestn))
-        continue;
-      bestn = k;
-      *nbest = 0;
-      for (unsigned yi = 0; yi < nlive; yi++)
-        if (sc->in_set[yi] == sc->set_stamp)
-          sc->best[(*nbest)++] = sc->live[yi];
-      if (k == 1)
-        break;
-    }
+  if (nlive <= 1)
+    return -1;
+  if (++sc->try_stamp == 0) {
+    memset(sc->tried, 0, (po->p->ninsts + 1) * sizeof *sc->tried);
+    sc->try_stamp = 1;
   }
-  return bestn;
+  mark_bad(po, sc, state, nlive);
+  for (int pass = 0; pass < 2 && bk != 1; pass++)
+    for (unsigned si = 0; si < nlive && bk != 1; si++) {
+      if (sc->count[si] == 0 || sc->leader[si] != si ||
+          (sc->count[si] == 1) != (pass == 0))
+        continue;
+      long c = sc->count[si];
+      if (bk >= 0 && (c > bk || (c == bk && si > bi)))
+        continue;
+      try_seed(po, sc, state, nlive, si, &bk, &bi, nbest);
+    }
+  return bk;
 }
 /* Start tracking one instance's footprint in the next free room of the
 ** footprint pools (grown to hold every unit once more). */
@@ -1173,12 +1284,159 @@ static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
 }
 #endif
 
+/*
+** The one member of a symmetric family whose permuted fields differ
+** between states a and b, as its live index, when it is a twin (not the
+** first of its run) in a; else UINT32_MAX. *lead: the first of its run.
+** Only the words sc->dw[0..ndw) are compared: those the move may change.
+*/
+static uint32_t changed_twin(const struct bc_por *po,
+                             const struct bc_por_scratch *sc,
+                             const uint8_t *a, const uint8_t *b,
+                             uint32_t *lead) {
+  const struct bc_program *p = po->p;
+  size_t n = p->state_bytes;
+  uint32_t fam = 0;
+  int64_t mem = -1;
+  for (uint32_t wi = 0; wi < sc->ndw; wi++) {
+    size_t i = (size_t)sc->dw[wi] * 8;
+    uint64_t x = 0, y = 0;
+    size_t k = n - i < 8 ? n - i : 8;
+    memcpy(&x, a + i, k);
+    memcpy(&y, b + i, k);
+    for (uint64_t d = x ^ y; d; d &= d - 1) {
+      size_t bit = i * 8 + (size_t)__builtin_ctzll(d);
+      uint32_t u = po->bit_unit[bit];
+      if (u == UINT32_MAX)
+        return UINT32_MAX;
+      uint32_t v = po->unit_var[u];
+      uint32_t f = po->sym_fam[v];
+      if (!f)
+        continue; /* no member's: every renaming fixes it */
+      if (p->vars[v].ndims != 1)
+        return UINT32_MAX;
+      const struct bc_symfam *sf = &p->symfams[f - 1];
+      int64_t e = (int64_t)(u - po->unit_base[v]) - (int64_t)po->sym_e0[v];
+      if (e < 0 || e >= (int64_t)sf->n)
+        continue; /* an element outside the range: fixed too */
+      if (mem >= 0 && (fam != f || mem != e))
+        return UINT32_MAX; /* two members */
+      fam = f;
+      mem = e;
+    }
+  }
+  if (mem < 0)
+    return UINT32_MAX;
+  const struct bc_symfam *sf = &p->symfams[fam - 1];
+  unsigned g = p->procs[sf->proc].first_inst + (unsigned)mem;
+  uint32_t li = sc->live_of[g];
+  if (li == UINT32_MAX || sc->leader[li] == li)
+    return UINT32_MAX;
+  *lead = sc->leader[li];
+  return li;
+}
+
+#ifdef BC_HOT_ASSERTS
+/* Debug builds: the renaming sym_dup relies on is a move of the same
+** instance: 'r' with members m and l (instances) exchanged is among the
+** records [first, end). */
+static void check_dup(const struct bc_por *po, struct bc_por_scratch *sc,
+                      const struct srec *r, unsigned gm, unsigned gl,
+                      size_t first, size_t end) {
+  const struct bc_program *p = po->p;
+  uint32_t fam = po->inst_fam[gm];
+  const struct bc_symfam *sf = &p->symfams[fam - 1];
+  unsigned f0 = p->procs[sf->proc].first_inst;
+  uint8_t *t = bc_xcalloc(p->state_bytes + 8, 1);
+  memcpy(t, r + 1, p->state_bytes);
+  for (unsigned k = 0; k < sf->nvars; k++) {
+    const struct bc_field *fd = &p->fields[sf->vars[k]];
+    uint32_t em = sf->elem0[k] + (gm - f0), el = sf->elem0[k] + (gl - f0);
+    uint64_t xm = bc_bits_get(t, fd->bitoff + em * fd->stride, fd->width);
+    uint64_t xl = bc_bits_get(t, fd->bitoff + el * fd->stride, fd->width);
+    bc_bits_set(t, fd->bitoff + em * fd->stride, fd->width, xl);
+    bc_bits_set(t, fd->bitoff + el * fd->stride, fd->width, xm);
+  }
+  bool found = false;
+  for (size_t i = first; i < end && !found; i++) {
+    const struct srec *o = (const struct srec *)(const void *)(sc->succ +
+                                                     i * sc->recsize);
+    found = o != r && !memcmp(o + 1, t, p->state_bytes) &&
+            o->has_viol == r->has_viol &&
+            (!r->has_viol || !memcmp(o->viol, r->viol, sizeof r->viol));
+  }
+  bc_hot_assert(found);
+  free(t);
+}
+#endif
+
+/*
+** Mark (r->dup) the moves of non-member instance g, live index li
+** (records [first, end) of sc->succ), that are renamings of others. Let move r change the fields of
+** one member m of a symmetric family only (and anything outside the
+** family's fields), m a twin in the state s expanded, and l the first of
+** m's run of twins. Swapping l and m (a permutation pi of the family's
+** members) maps s to itself, since twins have equal permuted fields, and
+** fixes g, which is not a member; pi being an automorphism of the model
+** (docs/reductions.md, "Symmetry: why it is sound"), pi(r) is a move of g
+** from pi(s) = s as well, with the same violations and runtime errors, and
+** it changes member l's fields, not m's, so it is another of the records.
+** r and pi(r) have one canonical form: the search stores one state for
+** both, and r adds nothing (`with a in 1..N` over members that stand
+** alike gives one state to store per run of twins). r is still offered,
+** as a move outside the stubborn set: its violations are seen (they are
+** pi(r)'s), and every move keeps its number (the shared search of
+** `bootcheck where` counts them). Debug builds check that pi(r) is there.
+*/
+static void sym_dup(const struct bc_por *po, struct bc_por_scratch *sc,
+                    const uint8_t *state, uint32_t li, size_t first,
+                    size_t end) {
+  const struct bc_program *p = po->p;
+  if (po->inst_fam[sc->live[li]] || end - first < 2 || sc->overflow[li])
+    return;
+  /* the state words holding what g's moves wrote (its recorded footprint:
+  ** every store; its program counter is no member's) */
+  if (++sc->dw_stamp == 0) {
+    memset(sc->dw_mark, 0, ((p->state_bytes + 7) / 8 + 1) * sizeof(uint32_t));
+    sc->dw_stamp = 1;
+  }
+  sc->ndw = 0;
+  const uint32_t *W = sc->pool_w + sc->w_off[li];
+  for (uint32_t k = 0; k < sc->w_n[li]; k++) {
+    uint32_t u = W[k], v = po->unit_var[u];
+    if (!po->sym_fam[v])
+      continue;
+    const struct bc_field *fd = &p->fields[v];
+    size_t b0 = (size_t)fd->bitoff +
+                (size_t)(u - po->unit_base[v]) * fd->stride;
+    for (size_t w = b0 / 64; w <= (b0 + fd->width - 1) / 64; w++)
+      if (sc->dw_mark[w] != sc->dw_stamp) {
+        sc->dw_mark[w] = sc->dw_stamp;
+        sc->dw[sc->ndw++] = (uint32_t)w;
+      }
+  }
+  if (sc->ndw == 0)
+    return;
+  for (size_t i = first; i < end; i++) {
+    struct srec *r = (struct srec *)(void *)(sc->succ + i * sc->recsize);
+    uint32_t lead = 0;
+    uint32_t m = changed_twin(po, sc, state, (const uint8_t *)(r + 1), &lead);
+    if (m == UINT32_MAX)
+      continue;
+#ifdef BC_HOT_ASSERTS
+    check_dup(po, sc, r, sc->live[m], sc->live[lead], first, end);
+#endif
+    r->dup = true;
+  }
+}
+
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
   const struct bc_program *p = po->p;
   struct collect col = {sc, p->state_bytes, 0, false};
   unsigned nlive = 0;
+  bool any_twin = false;
   sc->nsucc = 0;
   sc->ntotal = 0;
   sc->pool_r_used = sc->pool_w_used = 0;
@@ -1213,6 +1471,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     }
     sc->live[nlive] = g;
     sc->live_of[g] = nlive;
+    any_twin |= col.twin;
     /* twins (vm.h): the first of a run of twins leads it */
     sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1] : nlive;
     sc->ntotal += col.twin ? 0 : (uint32_t)n;
@@ -1232,6 +1491,12 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     nlive++;
   }
   vm->track = NULL;
+  /* the members' twins are known now: the renamed moves of the others */
+  if (any_twin)
+    for (unsigned li = 0; li < nlive; li++)
+      if (sc->count[li] > 1 && !po->inst_fam[sc->live[li]])
+        sym_dup(po, sc, state, li, sc->first[li],
+                sc->first[li] + sc->count[li]);
 
   unsigned nbest = 0;
   long bestn = choose(po, sc, state, nlive, &nbest);
@@ -1246,9 +1511,12 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                                                      i * sc->recsize);
     if (r->how == UINT32_MAX)
       continue; /* a twin's move: its leader's stands for it */
+    /* a renaming (sym_dup) is offered as outside the set: its violations
+    ** count, its state is another move's (every move keeps its number) */
     bool in = bestn <= 0;
     for (unsigned j = 0; j < nbest && !in; j++)
       in = sc->best[j] == r->inst;
+    in = in && !r->dup;
     if (fn(ctx, (const uint8_t *)(r + 1), r->inst, r->step,
            r->has_viol ? r->viol : NULL, r->how, in))
       break;

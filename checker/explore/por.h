@@ -53,8 +53,15 @@ struct bc_por_scratch {
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
+  bool *bad;                 /* per live index: in no stubborn set */
   uint32_t *in_set;          /* stamp per live index */
   uint32_t set_stamp;
+  uint32_t *tried;           /* per live index: tried as a seed (stamp), */
+  uint32_t try_stamp;
+  long *lb;                  /* ... and its closure's successors, at least
+                             ** (-1: the closure failed) */
+  uint32_t *dw, ndw;         /* state words a move may change (sym_dup) */
+  uint32_t *dw_mark, dw_stamp;
   unsigned *queue, *best;
   uint64_t reduced, full;    /* states expanded partially / fully */
 };
