@@ -28,7 +28,8 @@
 **
 ** Visited set: open addressing over 2^log2 slots of 8 bytes, linear probing,
 ** doubled before it holds more than 3/4 of its slots in fp-only mode, 3/8
-** in exact mode. No pointer per state and no occupancy array: a slot is 0
+** in exact mode (3/4 there too when max_memory leaves no room to double
+** sooner: reserve). No pointer per state and no occupancy array: a slot is 0
 ** when empty.
 **
 ** Why 3/8 in exact mode: the time of a big search goes mostly into probes
@@ -337,6 +338,13 @@ static size_t table_bytes(unsigned log2) {
   return sizeof(uint64_t) << log2;
 }
 
+/* Where a table of 2^log2 slots must double at the latest: 3/4 full
+** (always one empty slot, so that probing stops). */
+static uint64_t late_grow_at(const struct bc_store *s) {
+  uint64_t cap = s->mask + 1;
+  return s->log2 >= s->max_log2 ? cap - 1 : (cap >> 1) + (cap >> 2);
+}
+
 static void set_table(struct bc_store *s, uint64_t *t, unsigned log2) {
   uint64_t cap = (uint64_t)1 << log2;
 
@@ -345,9 +353,8 @@ static void set_table(struct bc_store *s, uint64_t *t, unsigned log2) {
   s->mask = cap - 1;
   /* 3/4 full (fp-only: memory per state is its measure), 3/8 (exact:
   ** time is), but always one empty slot so that probing stops */
-  s->grow_at = log2 >= s->max_log2 ? cap - 1
-               : s->fp_only        ? (cap >> 1) + (cap >> 2)
-                                   : (cap >> 2) + (cap >> 3);
+  s->grow_at = log2 >= s->max_log2 || s->fp_only ? late_grow_at(s)
+                                                 : (cap >> 2) + (cap >> 3);
 }
 
 /*
@@ -451,6 +458,17 @@ static int reserve(struct bc_store *s) {
     assert(s->log2 < s->max_log2);
     need += table_bytes(s->log2 + 1);
   }
+  /* Exact mode doubles early (3/8 full), for speed; without room for
+  ** that under max_memory it fills the table to 3/4 first, so a limit
+  ** stops it no sooner than in fp-only mode's rule. */
+  bool late = false;
+  if (s->max_memory && need > s->max_memory - s->bytes && need_grow &&
+      id < late_grow_at(s) &&
+      need - table_bytes(s->log2 + 1) <= s->max_memory - s->bytes) {
+    need -= table_bytes(s->log2 + 1);
+    need_grow = false;
+    late = true;
+  }
   if (s->max_memory && need > s->max_memory - s->bytes)
     return BC_ENOMEM;
 
@@ -510,6 +528,8 @@ static int reserve(struct bc_store *s) {
     s->bytes -= table_bytes(s->log2);
     set_table(s, table, s->log2 + 1);
   }
+  if (late)
+    s->grow_at = late_grow_at(s);
   s->slow_at = min64(min64(s->grow_at, s->state_limit),
                      min64(s->state_end, s->link_end));
   assert(s->slow_at > id && s->grow_at < s->mask + 1); /* room for id */

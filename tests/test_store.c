@@ -506,6 +506,37 @@ static void memory_limit(bool fp_only) {
 }
 
 Test(store, exact_memory_limit_fails_cleanly) { memory_limit(false); }
+
+/* Exact mode doubles its table at 3/8 full, but under a memory limit
+** that leaves no room for the doubling it goes on to 3/4 first: a limit
+** holds as many states as it did before the early doubling. */
+Test(store, exact_fills_to_three_quarters_under_a_limit) {
+  for (size_t limit = (size_t)1 << 20; limit <= (size_t)24 << 20;
+       limit += (size_t)3 << 19) {
+    struct bc_store *s = new_store(8, false, 0, limit);
+    uint64_t i = 0;
+    while (insert_i(s, 8, i, 0, 0, NULL) == 1)
+      i++;
+    struct bc_store_stats st = stats(s);
+    cr_assert_leq(st.bytes, limit);
+    /* stopped with the table 3/4 full, or by the states and links (the
+    ** table's doubling would not fit either way then) */
+    uint64_t three_q = st.capacity / 2 + st.capacity / 4;
+    size_t table = (size_t)st.capacity * 8;
+    cr_assert(st.distinct >= three_q || st.bytes + 2 * table > limit,
+              "limit %zu: %llu states in %llu slots, %zu bytes", limit,
+              (unsigned long long)st.distinct,
+              (unsigned long long)st.capacity, st.bytes);
+    cr_assert(st.distinct > st.capacity / 4 + st.capacity / 8,
+              "limit %zu: filled past 3/8 (%llu states in %llu slots)", limit,
+              (unsigned long long)st.distinct,
+              (unsigned long long)st.capacity);
+    /* and every state is still there */
+    for (uint64_t k = 0; k < i; k += 97)
+      cr_assert_eq(insert_i(s, 8, k, 0, 0, NULL), 0);
+    bc_store_free(s);
+  }
+}
 Test(store, fp_memory_limit_fails_cleanly) { memory_limit(true); }
 
 Test(store, memory_is_accounted) {
