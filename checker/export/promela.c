@@ -122,6 +122,23 @@ static void pc_ref(const struct xl *x, const struct bc_proc *pr, unsigned e,
     fprintf(o, "%s", x->vname[pr->pc_var]);
 }
 
+/* Does every element of array variable 'var' start at one value? */
+static bool init_uniform(const struct xl *x, size_t var) {
+  int64_t v0 = xl_init_value(x, var, 0);
+  for (uint32_t e = 1; e < x->p->vars[var].nelems; e++)
+    if (xl_init_value(x, var, e) != v0)
+      return false;
+  return true;
+}
+
+/* Does some element of array variable 'var' start negative? */
+static bool init_negative(const struct xl *x, size_t var) {
+  for (uint32_t e = 0; e < x->p->vars[var].nelems; e++)
+    if (xl_init_value(x, var, e) < 0)
+      return true;
+  return false;
+}
+
 int bc_export_promela(struct xl *x) {
   const struct bc_program *p = x->p;
   FILE *o = x->o;
@@ -136,6 +153,10 @@ int bc_export_promela(struct xl *x) {
       xl_error(x, xl_var_line(x, v->name), "cannot export '%s' to Promela: "
                "its range %" PRId64 "..%" PRId64 " does not fit Promela's "
                "32-bit int", v->name, lo, hi);
+    else if (v->ndims && init_negative(x, i) && !init_uniform(x, i))
+      xl_error(x, xl_var_line(x, v->name), "cannot export '%s' to Promela: "
+               "SPIN's array initialiser takes no negative value, and its "
+               "elements do not all start equal", v->name);
   }
   if (x->nerr)
     return -1;
@@ -172,7 +193,10 @@ int bc_export_promela(struct xl *x) {
     const struct bc_var *v = &p->vars[i];
     int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(p, &v->type);
     fprintf(o, "%s %s", ptype(lo, hi), x->vname[i]);
-    if (v->ndims) {
+    if (v->ndims && init_negative(x, i) && init_uniform(x, i)) {
+      /* one value for every element: SPIN's list takes no negative one */
+      fprintf(o, "[%u] = %" PRId64, v->nelems, xl_init_value(x, i, 0));
+    } else if (v->ndims) {
       fprintf(o, "[%u] = {", v->nelems);
       for (uint32_t e = 0; e < v->nelems; e++)
         fprintf(o, "%s%" PRId64, e ? ", " : "", xl_init_value(x, i, e));
