@@ -528,7 +528,8 @@ static int reserve(struct bc_store *s) {
     s->bytes -= table_bytes(s->log2);
     set_table(s, table, s->log2 + 1);
   }
-  if (late)
+  /* a table filled late, then doubled, may already be past its new 3/8 */
+  if (late || s->grow_at <= id)
     s->grow_at = late_grow_at(s);
   s->slow_at = min64(min64(s->grow_at, s->state_limit),
                      min64(s->state_end, s->link_end));
