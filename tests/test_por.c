@@ -162,6 +162,18 @@ Test(por, placements_follow_the_configuration) {
   bc_program_free(p);
 }
 
+/* Search p without reductions, then with --por (and symmetry when asked;
+** the unreduced search never uses it). */
+static void full_and_reduced(const struct bc_program *p, bool symmetry,
+                             struct bc_run *full, struct bc_run *red) {
+  unsigned choice[1] = {0};
+  struct bc_explore_opts o = {0};
+  cr_assert_eq(bc_explore(p, choice, &o, full), 0);
+  o.por = true;
+  o.symmetry = symmetry;
+  cr_assert_eq(bc_explore(p, choice, &o, red), 0);
+}
+
 /* The reduced search on the examples of the file comment: the same
 ** verdicts, fewer states. */
 Test(por, reduced_search_keeps_verdicts) {
@@ -172,12 +184,8 @@ Test(por, reduced_search_keeps_verdicts) {
       "constraint C \"v\": violations;\n"
       "constraint R \"all own\": reachable forall c in 1..N: own[c];\n");
   cr_assert_not_null(p);
-  unsigned choice[1] = {0};
-  struct bc_explore_opts o = {0};
   struct bc_run full, red;
-  cr_assert_eq(bc_explore(p, choice, &o, &full), 0);
-  o.por = true;
-  cr_assert_eq(bc_explore(p, choice, &o, &red), 0);
+  full_and_reduced(p, false, &full, &red);
   cr_expect(red.por);
   for (size_t c = 0; c < p->nconstraints; c++)
     cr_expect_eq(full.res[c].verdict, red.res[c].verdict, "%s",
@@ -241,13 +249,8 @@ Test(por, twin_choices_offered_once) {
       "process c { k: with a in 1..N { go[a] := true; } }\n"
       "process w[i in 1..N] symmetric { a: await go[i]; }\n");
   cr_assert_not_null(p);
-  unsigned choice[1] = {0};
-  struct bc_explore_opts o = {0};
   struct bc_run full, red;
-  cr_assert_eq(bc_explore(p, choice, &o, &full), 0);
-  o.por = true;
-  o.symmetry = true;
-  cr_assert_eq(bc_explore(p, choice, &o, &red), 0);
+  full_and_reduced(p, true, &full, &red);
   cr_expect_eq(full.stats.distinct, 7);
   cr_expect_eq(red.stats.distinct, 3);
   cr_expect_eq(red.stats.generated, 2);
