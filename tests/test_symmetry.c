@@ -112,6 +112,18 @@ static void check_succ(const struct bc_program *p, struct bc_sym_scratch *sc,
   bc_sym_parent(p, sc, NULL);
 }
 
+/* The scratch (its keys read eagerly up to eager_max) and a VM that skips
+** twins, on choice[]. */
+static void start(const struct bc_program *p, size_t eager_max,
+                  struct bc_sym_scratch *sc, struct bc_vm *vm,
+                  unsigned *choice) {
+  bc_sym_scratch_init(sc, p);
+  sc->eager_max = eager_max;
+  bc_vm_init(vm, p);
+  bc_vm_configure(vm, choice);
+  bc_vm_skip_twins(vm, true);
+}
+
 /* eager_max: 0 reads keys when needed, SIZE_MAX all at once (the default
 ** picks by family size: both ways are tried on every family). */
 static void random_successors(size_t eager_max) {
@@ -122,13 +134,9 @@ static void random_successors(size_t eager_max) {
   uint8_t *parent = bc_xcalloc(sz, 1), *succ = bc_xcalloc(sz, 1);
   uint8_t *a = bc_xcalloc(sz, 1), *b = bc_xcalloc(sz, 1);
   struct bc_sym_scratch sc;
-  bc_sym_scratch_init(&sc, p);
-  sc.eager_max = eager_max;
   struct bc_vm vm;
   unsigned choice[8] = {0};
-  bc_vm_init(&vm, p);
-  bc_vm_configure(&vm, choice);
-  bc_vm_skip_twins(&vm, true);
+  start(p, eager_max, &sc, &vm, choice);
   for (unsigned round = 0; round < 3000; round++) {
     /* a random canonical parent */
     memset(parent, 0, sz);
@@ -212,13 +220,9 @@ static void random_walks(size_t eager_max) {
   uint8_t *cur = bc_xcalloc(sz, 1), *pick = bc_xcalloc(sz, 1);
   uint8_t *a = bc_xcalloc(sz, 1), *b = bc_xcalloc(sz, 1);
   struct bc_sym_scratch sc;
-  bc_sym_scratch_init(&sc, p);
-  sc.eager_max = eager_max;
   struct bc_vm vm;
   unsigned choice[8] = {0};
-  bc_vm_init(&vm, p);
-  bc_vm_configure(&vm, choice);
-  bc_vm_skip_twins(&vm, true);
+  start(p, eager_max, &sc, &vm, choice);
   struct walk w = {p, &sc, cur, a, b, pick, 0, 0};
   unsigned total = 0;
   for (unsigned walk = 0; walk < 20; walk++) {
