@@ -361,18 +361,20 @@ Test(window, symmetry_keeps_lengths_with_fewer_states) {
   bc_program_free(p);
 }
 
+/* Two members pass a token back and forth, forever (windows to add). */
+#define TOKEN_RING \
+  "spec s;\nvar tok[i in 1..2] : bool;\n" \
+  "process w[i in 1..2] symmetric {\n" \
+  "  go: if not (exists j in 1..2: tok[j]) then tok[i] := true;\n" \
+  "  pass: await tok[i]; tok[i] := false;\n" \
+  "        for j in 1..2 { if j != i then tok[j] := true; }\n" \
+  "        goto pass;\n" \
+  "}\n"
+
 /* Passing a token swaps the members: in the reduced graph a self-loop, in
 ** the concrete one a cycle of two steps; the run shown closes. */
 Test(window, symmetry_cycle_is_followed_until_it_closes) {
-  struct bc_program *p = compile(
-      "spec s;\nvar tok[i in 1..2] : bool;\n"
-      "process w[i in 1..2] symmetric {\n"
-      "  go: if not (exists j in 1..2: tok[j]) then tok[i] := true;\n"
-      "  pass: await tok[i]; tok[i] := false;\n"
-      "        for j in 1..2 { if j != i then tok[j] := true; }\n"
-      "        goto pass;\n"
-      "}\n"
-      "window W \"always\": true;\n");
+  struct bc_program *p = compile(TOKEN_RING "window W \"always\": true;\n");
   cr_assert_not_null(p);
   struct bc_explore_opts o = {0};
   struct bc_window_run full = windows_of(p, &o);
@@ -460,14 +462,7 @@ Test(window, from_the_search_graph_as_from_its_own_pass) {
       "window W \"some flag set, not all\": (exists j in 1..N: flag[j]) "
       "and not (forall j in 1..N: flag[j]);\n"
       "constraint E \"done\": eventually done;\n",
-      "spec s;\nvar tok[i in 1..2] : bool;\n"
-      "process w[i in 1..2] symmetric {\n"
-      "  go: if not (exists j in 1..2: tok[j]) then tok[i] := true;\n"
-      "  pass: await tok[i]; tok[i] := false;\n"
-      "        for j in 1..2 { if j != i then tok[j] := true; }\n"
-      "        goto pass;\n"
-      "}\n"
-      "window W \"always\": true;\nwindow N \"never\": false;\n",
+      TOKEN_RING "window W \"always\": true;\nwindow N \"never\": false;\n",
   };
   for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
     struct bc_program *p = compile(specs[i]);
