@@ -8,6 +8,8 @@
 #ifndef BOOTCHECK_STATES_STATES_INT_H
 #define BOOTCHECK_STATES_STATES_INT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bootcheck/states.h"
@@ -26,5 +28,21 @@ void bc_store_set_state_limit(struct bc_store *s, uint64_t limit);
 ** this. For tests only.
 */
 void bc_store_fail_alloc_after(struct bc_store *s, long n);
+
+/*
+** Growth in place (states/store.c, "Layout"): tables of 'from_bytes' bytes
+** and more (default 2 MiB; SIZE_MAX: none, as when no address space can
+** be reserved) live in a reservation, of at most 2^max_log2 slots when
+** max_log2 is not 0 (past it the table is copied into a new one). Takes
+** effect at the next table the store allocates. For tests only.
+*/
+void bc_store_set_in_place(struct bc_store *s, size_t from_bytes,
+                           unsigned max_log2);
+
+/* Whether the table lives in a reservation (grows in place). */
+bool bc_store_table_reserved(const struct bc_store *s);
+
+/* A hash of the table's slots and their places, to compare layouts. */
+uint64_t bc_store_table_digest(const struct bc_store *s);
 
 #endif /* BOOTCHECK_STATES_STATES_INT_H */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* XXH3 inlined into the batch insert (bc_store_insert_words) */
@@ -78,11 +79,28 @@
 ** which the kernel can write out; it is reported as disk_bytes). When the
 ** file cannot be created the links stay in memory as in exact mode.
 **
-** Memory: every allocation goes through store_alloc/block_alloc and is
-** counted in 'bytes' (sizes requested, not allocator overhead). An insert
-** that needs memory first adds up all it will allocate, including a doubled
-** table while the old one is still alive, checks that against max_memory,
-** then allocates everything and commits only if all of it succeeded;
+** Growth in place: a table of 2 MiB or more lives at the start of a
+** reservation of address space for the largest table the store may reach
+** (2^max_log2 slots, or what max_memory allows: PROT_NONE, MAP_NORESERVE,
+** 2 MiB aligned, marked for huge pages), of which the first 2^log2 slots
+** are readable and writable. Doubling makes the next 2^log2 slots so
+** (mprotect; the kernel zeroes their pages on first touch) and splits
+** the table in place (rehash_in_place), so the kernel zeroes and the
+** rehash writes one table's bytes where copying took two, and the old
+** and new tables are never alive together: growth needs the added half
+** only. Small tables, and any table when no reservation can be had (an
+** address-space limit, RLIMIT_AS, counts reserved space: then none is
+** tried), or past the end of its reservation (max_memory raised), grow
+** by copying into a new block. Both ways put every slot in the same
+** place (rehash, rehash_in_place): the layout never depends on which.
+**
+** Memory: every allocation goes through store_alloc/block_alloc (a table:
+** table_alloc, table_open) and is counted in 'bytes' (sizes requested,
+** not allocator overhead; a table's accessible bytes, not its
+** reservation). An insert that needs memory first adds up all it will
+** allocate, including a doubled table while the old one is still alive
+** when the table is copied, checks that against max_memory, then
+** allocates everything and commits only if all of it succeeded;
 ** otherwise nothing has changed.
 **
 ** Partitioning: one bc_store is one partition of the visited set. Nothing
@@ -104,6 +122,7 @@
 #define FP_ZERO 0x9e3779b97f4a7c15ull /* what bc_fingerprint maps 0 to */
 #define TAG_MASK 0xffffffff00000000ull
 #define LINK_BUF ((size_t)1 << 12) /* links buffered before a write */
+#define WRAP_STACK 256u /* growth in place: wrapping slots kept on the stack */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -156,6 +175,12 @@ struct bc_store {
   size_t peak_bytes;    /* the most 'bytes' has been */
   size_t max_memory;    /* 0: no limit */
   long fail_countdown;  /* test hook: < 0 off, else fail when it hits 0 */
+  void *resv;           /* the table's reservation, or NULL: a block */
+  size_t resv_len;      /* its length; 2^resv_log2 slots */
+  size_t open_len;      /* its first bytes that are accessible */
+  unsigned resv_log2;
+  unsigned resv_cap;    /* test hook: most slots reserved (log2), 0 none */
+  size_t resv_from;     /* tables of these bytes and more are reserved */
 };
 
 static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
@@ -345,31 +370,33 @@ static uint64_t late_grow_at(const struct bc_store *s) {
   return s->log2 >= s->max_log2 ? cap - 1 : (cap >> 1) + (cap >> 2);
 }
 
-static void set_table(struct bc_store *s, uint64_t *t, unsigned log2) {
-  uint64_t cap = (uint64_t)1 << log2;
-
-  s->table = t;
-  s->log2 = log2;
-  s->mask = cap - 1;
-  /* 3/4 full (fp-only: memory per state is its measure), 3/8 (exact:
-  ** time is), but always one empty slot so that probing stops */
-  s->grow_at = log2 >= s->max_log2 || s->fp_only ? late_grow_at(s)
-                                                 : (cap >> 2) + (cap >> 3);
+/*
+** The first empty slot of the table: every slot before it belongs to the
+** cluster that wraps around the table's end (or starts at slot 0). There
+** is one: the table is never full.
+*/
+static uint64_t first_empty(const struct bc_store *s) {
+  uint64_t e = 0;
+  while (s->table[e])
+    e++;
+  assert(e <= s->mask);
+  return e;
 }
 
 /*
-** Move every slot of the current table into the empty table 'dst' of
-** 2^dlog2 slots. Slots are read in order and each lands at its home or
-** home + old capacity, so both tables are walked almost sequentially.
-** Without a branch on whether a slot is empty (at 3/8 full that branch
-** was mispredicted on about every third slot, most of the time growth
-** took): an empty slot (v = 0) "probes" its own index in 'dst' and ors 0
-** into it, which changes nothing; the probe loop's condition is false
-** for it. Mode and sizes in locals: the stores to 'dst' may alias *s.
+** Insert the slots src[from..to-1], in that order, into the table 'dst' of
+** dmask + 1 slots, whose slots from..to-1 are empty (ordinary linear
+** probing from each slot's home). Without a branch on whether a slot is
+** empty (at 3/8 full that branch was mispredicted on about every third
+** slot, most of the time growth took): an empty slot (v = 0) "probes" its
+** own index in 'dst' and ors 0 into it, which changes nothing; the probe
+** loop's condition is false for it. 'shift' is 0 in fp-only mode (the
+** slot is the fingerprint), 32 in exact mode (its high half). Sizes in
+** locals: the stores to 'dst' may alias *s.
 */
-static void rehash_slots(const uint64_t *src, uint64_t n, uint64_t *dst,
-                         uint64_t dmask, unsigned shift) {
-  for (uint64_t i = 0; i < n; i++) {
+static void rehash_slots(const uint64_t *src, uint64_t from, uint64_t to,
+                         uint64_t *dst, uint64_t dmask, unsigned shift) {
+  for (uint64_t i = from; i < to; i++) {
     uint64_t v = src[i];
     uint64_t full = -(uint64_t)(v != 0); /* all ones, or 0 */
     uint64_t j = (((v >> shift) & full) | (i & ~full)) & dmask;
@@ -379,15 +406,207 @@ static void rehash_slots(const uint64_t *src, uint64_t n, uint64_t *dst,
   }
 }
 
-static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2) {
+/*
+** Copy every slot of the current table into the empty table 'dst' of
+** 2^dlog2 slots: the slots from 'e' (first_empty) to the end, then those
+** before it, in the order rehash_in_place inserts them, so that both give
+** the same table. Slots are read in order and each lands at its home or
+** home + old capacity, so both tables are walked almost sequentially.
+*/
+static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2,
+                   uint64_t e) {
   uint64_t dmask = ((uint64_t)1 << dlog2) - 1;
-  /* fp-only: the slot is the fingerprint; exact: its high half */
-  rehash_slots(s->table, s->mask + 1, dst, dmask, s->fp_only ? 0 : 32);
-#ifndef NDEBUG
-  for (uint64_t i = 0; !s->fp_only && i <= dmask; i++)
-    assert(!dst[i] || ((uint32_t)dst[i] >= 1 && (uint32_t)dst[i] <= s->count));
-#endif
+  unsigned shift = s->fp_only ? 0 : 32;
+  rehash_slots(s->table, e, s->mask + 1, dst, dmask, shift);
+  rehash_slots(s->table, 0, e, dst, dmask, shift);
 }
+
+/*
+** Double the table t of 'cap' slots in place: t[cap .. 2 cap - 1] exist
+** and are 0. 'e' is the old table's first empty slot; buf has room for
+** e slots. The result is the table rehash() builds: every slot inserted,
+** by linear probing from its home in the doubled table (h or h + cap,
+** h its old home), in the order e .. cap-1, then 0 .. e-1.
+**
+** The walk takes out slots 0..e-1 first (into buf, then cleared), then
+** for i = e .. cap-1 clears slot i and inserts what it held. Why that is
+** the same as inserting into an empty table, and overwrites nothing:
+**
+**   (a) A slot p >= e of the old table is not part of a cluster that
+**       wraps around the end (it would run through slot e, which is
+**       empty), so its home h is at most p.
+**   (b) Invariant: when slot i is walked, the slots 0..i of the table
+**       hold only slots inserted so far (none that is not yet walked:
+**       those are at positions above i, slot i has just been cleared,
+**       0..e-1 were cleared first). So up to i the table is exactly
+**       the empty table after the same inserts.
+**   (c) An entry that stays low (home h <= i) probes h, h+1, ... and
+**       stops at slot i at the latest, which is empty: by (b) it lands
+**       where it lands in the empty table, and at or below i.
+**   (d) An entry that moves up (home h + cap) probes the upper half,
+**       where only inserted entries are, and may wrap past 2 cap - 1
+**       to slots 0, 1, ...: to reach slot i it would need the upper
+**       half from h + cap on and all of 0..i-1 full, at least i + 1
+**       entries, but at most i - e entries were inserted (slots e..i-1;
+**       slot e is empty). So it lands below i, where it lands in the
+**       empty table.
+**   So (b) holds for i + 1. No entry ever moves to a slot not yet walked,
+**   and none ever has a cleared slot on its probe path: an entry at q
+**   inserted at step i probed only slots <= q < i, or upper slots, and
+**   only slots above i are cleared later. After the walk the table holds
+**   exactly the inserted entries, and the e buffered ones are inserted
+**   last as into any table.
+*/
+static void rehash_in_place(uint64_t *t, uint64_t cap, unsigned shift,
+                            uint64_t e, uint64_t *buf) {
+  uint64_t dmask = 2 * cap - 1;
+  for (uint64_t i = 0; i < e; i++) {
+    buf[i] = t[i];
+    t[i] = 0;
+  }
+  for (uint64_t i = e; i < cap; i++) {
+    uint64_t v = t[i];
+    t[i] = 0;
+    /* as rehash_slots, without a branch on an empty slot */
+    uint64_t full = -(uint64_t)(v != 0);
+    uint64_t j = (((v >> shift) & full) | (i & ~full)) & dmask;
+    while ((v != 0) & (t[j] != 0))
+      j = (j + 1) & dmask;
+    t[j] |= v;
+  }
+  rehash_slots(buf, 0, e, t, dmask, shift);
+}
+
+/*
+** A reservation for tables of up to 2^rlog2 slots whose first 'n' bytes
+** are accessible, or NULL (*ret_len its length). Tried at smaller sizes
+** down to 2^(log2+1) slots when address space is short.
+*/
+static void *resv_new(struct bc_store *s, unsigned log2, size_t *ret_len,
+                      unsigned *ret_rlog2) {
+  size_t n = table_bytes(log2);
+  if (n < s->resv_from)
+    return NULL;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
+    return NULL; /* reserved space would count against the limit */
+  unsigned top = s->max_log2;
+  if (s->max_memory && s->max_memory / sizeof(uint64_t) >= 1)
+    top = floor_log2(s->max_memory / sizeof(uint64_t)) < top
+              ? floor_log2(s->max_memory / sizeof(uint64_t))
+              : top;
+  if (s->resv_cap && s->resv_cap < top)
+    top = s->resv_cap;
+  for (unsigned r = top; r > log2; r--) {
+    size_t len = map_len(table_bytes(r));
+    void *p = mmap(NULL, len + HUGE_PAGE, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+      continue;
+    uintptr_t start =
+        ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    size_t lead = (size_t)(start - (uintptr_t)p);
+    if (lead)
+      munmap(p, lead);
+    if (HUGE_PAGE - lead)
+      munmap((void *)(start + len), HUGE_PAGE - lead);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)start, len, MADV_HUGEPAGE);
+#endif
+    *ret_len = len;
+    *ret_rlog2 = r;
+    return (void *)start;
+  }
+  return NULL;
+}
+
+/* Bytes of a reservation made accessible for an 'n'-byte table. */
+static size_t open_len(size_t n, size_t resv_len) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t len = (n + page - 1) & ~(page - 1);
+  return len < resv_len ? len : resv_len;
+}
+
+/* Make the first 'len' bytes of reservation 'r', 'from' of them already
+** so, accessible. The test hook counts it as an allocation. */
+static bool resv_open(struct bc_store *s, void *r, size_t from, size_t len) {
+  if (!alloc_allowed(s))
+    return false;
+  return len <= from || mprotect((char *)r + from, len - from,
+                                 PROT_READ | PROT_WRITE) == 0;
+}
+
+/* A table, where it lives, and how much of it is accessible. */
+struct table_block {
+  uint64_t *t;
+  void *resv; /* NULL: a block */
+  size_t resv_len, open_len;
+  unsigned resv_log2;
+};
+
+/*
+** A new zeroed table of 2^log2 slots, in a reservation when it is big
+** enough and one can be had, else a block. False when out of memory.
+*/
+static bool table_alloc(struct bc_store *s, unsigned log2,
+                        struct table_block *ret) {
+  size_t n = table_bytes(log2);
+  memset(ret, 0, sizeof *ret);
+  ret->resv = resv_new(s, log2, &ret->resv_len, &ret->resv_log2);
+  if (ret->resv) {
+    ret->open_len = open_len(n, ret->resv_len);
+    if (!resv_open(s, ret->resv, 0, ret->open_len)) {
+      munmap(ret->resv, ret->resv_len);
+      ret->resv = NULL;
+      return false;
+    }
+    ret->t = ret->resv;
+    return true;
+  }
+  ret->t = block_alloc(s, n, true);
+  return ret->t != NULL;
+}
+
+static void table_free(const struct table_block *b, unsigned log2) {
+  if (b->resv)
+    munmap(b->resv, b->resv_len);
+  else
+    block_free(b->t, table_bytes(log2));
+}
+
+/* The store's table as a table_block. */
+static struct table_block cur_table(const struct bc_store *s) {
+  struct table_block b = {s->table, s->resv, s->resv_len, s->open_len,
+                          s->resv_log2};
+  return b;
+}
+
+static void set_table(struct bc_store *s, const struct table_block *b,
+                      unsigned log2) {
+  uint64_t cap = (uint64_t)1 << log2;
+
+  s->table = b->t;
+  s->resv = b->resv;
+  s->resv_len = b->resv_len;
+  s->open_len = b->open_len;
+  s->resv_log2 = b->resv_log2;
+  s->log2 = log2;
+  s->mask = cap - 1;
+  /* 3/4 full (fp-only: memory per state is its measure), 3/8 (exact:
+  ** time is), but always one empty slot so that probing stops */
+  s->grow_at = log2 >= s->max_log2 || s->fp_only ? late_grow_at(s)
+                                                 : (cap >> 2) + (cap >> 3);
+}
+
+#ifndef NDEBUG
+static void check_table(const struct bc_store *s) {
+  for (uint64_t i = 0; !s->fp_only && i <= s->mask; i++)
+    assert(!s->table[i] ||
+           ((uint32_t)s->table[i] >= 1 && (uint32_t)s->table[i] <= s->count));
+}
+#else
+#define check_table(s) ((void)(s))
+#endif
 
 /* ------------------------------------------------------------------------
 ** Links on disk (fp-only mode)
@@ -435,6 +654,22 @@ static size_t full_chunk(const struct seg *g) {
 */
 
 /*
+** Bytes of the chunks of 'g' that start at ids from..upto-1 ('from' starts
+** a chunk), with room for their directory's growth: what appending up to
+** id upto-1 will allocate.
+*/
+static size_t ahead(const struct seg *g, uint64_t from, uint64_t upto) {
+  size_t n = 0;
+  uint64_t off;
+  while (from < upto) {
+    size_t c = seg_chunk(g, from, &off);
+    n += seg_bytes(g, c) + 4 * sizeof(void *);
+    from += (uint64_t)1 << seg_log2(g, c);
+  }
+  return n;
+}
+
+/*
 ** Make room for the state with id s->count: a new state chunk and link
 ** chunk when the current ones are full (and their directories when those
 ** are full), and a doubled table when the table is at its load threshold.
@@ -465,27 +700,57 @@ static int reserve(struct bc_store *s) {
   bool file_link = need_link && s->link_fd >= 0;
   if (need_link && !file_link)
     need += seg_need(&s->links, id, &lc, &lndir);
+  /* Growth in place needs the added half (and a buffer for the slots
+  ** of the cluster that wraps, when they are many); a copy, the doubled
+  ** table while the old one is still alive. */
+  size_t grow = 0, wrap_bytes = 0;
+  uint64_t e = 0, wrap_stack[WRAP_STACK], *wrap = wrap_stack;
+  bool in_place = false;
   if (need_grow) {
     assert(s->log2 < s->max_log2);
-    need += table_bytes(s->log2 + 1);
+    e = first_empty(s);
+    in_place = s->resv && s->log2 < s->resv_log2;
+    if (!in_place)
+      grow = table_bytes(s->log2 + 1);
+    else {
+      wrap_bytes = e > WRAP_STACK ? (size_t)e * sizeof *wrap : 0;
+      grow = table_bytes(s->log2) + wrap_bytes;
+    }
+    need += grow;
   }
   /* Exact mode doubles early (3/8 full), for speed; without room for
   ** that under max_memory it fills the table to 3/4 first, so a limit
-  ** stops it no sooner than in fp-only mode's rule. */
+  ** stops it no sooner than in fp-only mode's rule. In place, "room" is
+  ** room for the chunks up to 3/4 too: the doubling would take what the
+  ** states up to there need, and not doubling gets them. */
   bool late = false;
-  if (s->max_memory && need > s->max_memory - s->bytes && need_grow &&
-      id < late_grow_at(s) &&
-      need - table_bytes(s->log2 + 1) <= s->max_memory - s->bytes) {
-    need -= table_bytes(s->log2 + 1);
+  if (s->max_memory && need_grow && id < late_grow_at(s) &&
+      need - grow <= s->max_memory - s->bytes) {
+    size_t early = need;
+    if (in_place) {
+      uint64_t upto = late_grow_at(s);
+      early += ahead(&s->states, need_state ? id + ((uint64_t)1 << seg_log2(
+                                                        &s->states, sc))
+                                            : s->state_end,
+                     upto);
+      if (s->link_fd < 0)
+        early += ahead(&s->links, need_link ? id + ((uint64_t)1 << seg_log2(
+                                                        &s->links, lc))
+                                            : s->link_end,
+                       upto);
+    }
+    late = early > s->max_memory - s->bytes;
+  }
+  if (late) {
+    need -= grow;
     need_grow = false;
-    late = true;
   }
   if (s->max_memory && need > s->max_memory - s->bytes)
     return BC_ENOMEM;
 
   void **sdir = NULL, **ldir = NULL;
   void *schunk = NULL, *lchunk = NULL;
-  uint64_t *table = NULL;
+  struct table_block table = {0};
   if (need_state) {
     if (sndir != s->states.ndir && !(sdir = dir_grow(s, &s->states, sndir)))
       goto no_mem;
@@ -509,8 +774,16 @@ static int reserve(struct bc_store *s) {
     if (!(lchunk = block_alloc(s, seg_bytes(&s->links, lc), false)))
       goto no_mem;
   }
-  if (need_grow && !(table = block_alloc(s, table_bytes(s->log2 + 1), true)))
+  if (need_grow && in_place) {
+    if (wrap_bytes && !(wrap = store_alloc(s, wrap_bytes)))
+      goto no_mem;
+    size_t len = open_len(table_bytes(s->log2 + 1), s->resv_len);
+    if (!resv_open(s, s->resv, s->open_len, len))
+      goto no_mem;
+    s->open_len = len; /* accessible, untouched (zero), not yet counted */
+  } else if (need_grow && !table_alloc(s, s->log2 + 1, &table)) {
     goto no_mem;
+  }
 
   /* Commit. */
   s->bytes += need;
@@ -533,11 +806,22 @@ static int reserve(struct bc_store *s) {
     s->link_wr = lchunk;
     s->link_end = id + ((uint64_t)1 << seg_log2(&s->links, lc));
   }
-  if (need_grow) {
-    rehash(s, table, s->log2 + 1);
-    block_free(s->table, table_bytes(s->log2));
+  if (need_grow && in_place) {
+    rehash_in_place(s->table, s->mask + 1, s->fp_only ? 0 : 32, e, wrap);
+    if (wrap_bytes) {
+      free(wrap);
+      s->bytes -= wrap_bytes;
+    }
+    struct table_block b = cur_table(s);
+    set_table(s, &b, s->log2 + 1);
+    check_table(s);
+  } else if (need_grow) {
+    rehash(s, table.t, s->log2 + 1, e);
+    struct table_block old = cur_table(s);
+    table_free(&old, s->log2);
     s->bytes -= table_bytes(s->log2);
-    set_table(s, table, s->log2 + 1);
+    set_table(s, &table, s->log2 + 1);
+    check_table(s);
   }
   /* a table filled late, then doubled, may already be past its new 3/8 */
   if (late || s->grow_at <= id)
@@ -548,6 +832,8 @@ static int reserve(struct bc_store *s) {
   return BC_OK;
 
 no_mem:
+  if (wrap != wrap_stack)
+    free(wrap);
   free(sdir);
   free(ldir);
   if (!use_spare)
@@ -594,8 +880,9 @@ int bc_store_new(const struct bc_store_opts *opts, struct bc_store **ret) {
   seg_init(&s->states, s->state_bytes, CHUNK_TARGET);
   seg_init(&s->links, sizeof(struct link), CHUNK_TARGET);
 
-  uint64_t *t = block_alloc(s, table_bytes(log2), true);
-  if (!t) {
+  s->resv_from = MAP_THRESHOLD;
+  struct table_block t;
+  if (!table_alloc(s, log2, &t)) {
     if (s->link_fd >= 0)
       close(s->link_fd);
     free(s->link_buf);
@@ -604,7 +891,7 @@ int bc_store_new(const struct bc_store_opts *opts, struct bc_store **ret) {
   }
   s->bytes += table_bytes(log2);
   s->peak_bytes = s->bytes;
-  set_table(s, t, log2);
+  set_table(s, &t, log2);
   /* state_end = link_end = read_end = 0: the first insert allocates the
    * first chunks, the first bc_store_next finds chunk 0. */
   s->slow_at = 0;
@@ -618,7 +905,10 @@ void bc_store_free(struct bc_store *s) {
   seg_free(&s->states);
   seg_free(&s->links);
   block_free(s->spare, full_chunk(&s->states));
-  block_free(s->table, table_bytes(s->log2));
+  if (s->table) {
+    struct table_block b = cur_table(s);
+    table_free(&b, s->log2);
+  }
   if (s->link_fd >= 0)
     close(s->link_fd);
   free(s->link_buf);
@@ -1044,9 +1334,11 @@ void bc_store_set_max_memory(struct bc_store *s, size_t max_memory) {
 void bc_store_drop_table(struct bc_store *s) {
   if (!s->table)
     return;
-  block_free(s->table, table_bytes(s->log2));
+  struct table_block b = cur_table(s);
+  table_free(&b, s->log2);
   s->bytes -= table_bytes(s->log2);
   s->table = NULL;
+  s->resv = NULL;
 }
 
 double bc_store_collision_bound(const struct bc_store *s) {
@@ -1069,4 +1361,21 @@ void bc_store_set_state_limit(struct bc_store *s, uint64_t limit) {
 
 void bc_store_fail_alloc_after(struct bc_store *s, long n) {
   s->fail_countdown = n < 0 ? -1 : n;
+}
+
+void bc_store_set_in_place(struct bc_store *s, size_t from_bytes,
+                           unsigned max_log2) {
+  s->resv_from = from_bytes;
+  s->resv_cap = max_log2;
+}
+
+bool bc_store_table_reserved(const struct bc_store *s) {
+  return s->resv != NULL;
+}
+
+uint64_t bc_store_table_digest(const struct bc_store *s) {
+  uint64_t h = 0;
+  for (uint64_t i = 0; s->table && i <= s->mask; i++)
+    h = (h ^ s->table[i] ^ i) * 0x100000001b3ull;
+  return h;
 }

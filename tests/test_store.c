@@ -10,8 +10,10 @@
 #include "bootcheck/states.h"
 #include "../states/states_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "leakcheck.h"
 
@@ -581,6 +583,8 @@ Test(store, memory_limit_is_never_exceeded) {
     struct bc_store_opts o = {.state_bytes = 24, .max_memory = limit};
     struct bc_store *s = NULL;
     cr_assert_eq(bc_store_new(&o, &s), BC_OK);
+    if (limit % 2) /* half of them grow in place from the first table */
+      bc_store_set_in_place(s, 0, 0);
     uint64_t i = 0;
     while (insert_i(s, 24, i, 0, 0, NULL) == 1) {
       cr_assert_leq(stats(s).bytes, limit, "limit %zu, state %llu", limit,
@@ -645,10 +649,13 @@ Test(store, drop_table_keeps_states_and_links) {
 ** chunk holds few states, so a table doubling and new chunks come in the
 ** same insert.
 */
-static void alloc_failures(bool fp_only, size_t size, uint64_t n) {
+static void alloc_failures(bool fp_only, size_t size, uint64_t n,
+                           bool in_place) {
   long nth;
   for (nth = 0;; nth++) {
     struct bc_store *s = new_store(size, fp_only, 1, 0);
+    if (in_place) /* every table after the first grows in place */
+      bc_store_set_in_place(s, 0, 0);
     bc_store_fail_alloc_after(s, nth);
     uint64_t i = 0, failures = 0;
     for (; i < n; i++) {
@@ -673,12 +680,14 @@ static void alloc_failures(bool fp_only, size_t size, uint64_t n) {
 }
 
 Test(store, exact_allocation_failures_leave_store_usable) {
-  alloc_failures(false, 5, 20000);
-  alloc_failures(false, 5000, 300);
+  alloc_failures(false, 5, 20000, false);
+  alloc_failures(false, 5000, 300, false);
+  alloc_failures(false, 5, 20000, true);
 }
 Test(store, fp_allocation_failures_leave_store_usable) {
-  alloc_failures(true, 5, 20000);
-  alloc_failures(true, 5000, 300);
+  alloc_failures(true, 5, 20000, false);
+  alloc_failures(true, 5000, 300, false);
+  alloc_failures(true, 5, 20000, true);
 }
 
 Test(store, state_limit_gives_elimit) {
@@ -1016,5 +1025,206 @@ Test(store, batch_with_fingerprints_stops_at_the_failing_record) {
       cr_assert_eq(idx[k], 2 * k, "record numbers, not positions");
     cr_assert_eq(stats(s).distinct, 10);
     bc_store_free(s);
+  }
+}
+
+/* ------------------------------------------------------------------------
+** Growth in place (states/store.c, "Layout", rehash_in_place)
+*/
+
+static uint64_t splitmix(uint64_t *x) {
+  uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/*
+** Fingerprint number 'i' of a sequence 'kind': 0 random; 1 one in 8 with
+** the low 12 bits all ones (home: the last slot of any table up to 4096
+** slots, and clusters that wrap around the end); 2 the low 7 bits all
+** ones for every third state (long clusters that wrap, more slots than
+** growth in place keeps on the stack). Never 0, and distinct low 32 bits
+** are not needed: exact mode confirms against the state.
+*/
+static uint64_t seq_fp(int kind, uint64_t *rng, uint64_t i) {
+  uint64_t f = splitmix(rng);
+  if ((kind == 1 && i % 8 == 0))
+    f |= 0xfff;
+  if (kind == 2 && i % 3 == 0)
+    f |= 0x7f;
+  return f ? f : 1;
+}
+
+/*
+** The same fingerprints into a store that grows in place from its first
+** table ('cap': reservations of at most 2^cap slots, then copies) and one
+** that always copies: after every insert that doubled the table, both
+** tables are the same slot for slot, and every state so far is found
+** under its id.
+*/
+static void in_place_matches_copying(bool fp_only, int kind, unsigned log2,
+                                     unsigned cap, uint64_t n) {
+  struct bc_store *a = new_store(8, fp_only, log2, 0);
+  struct bc_store *b = new_store(8, fp_only, log2, 0);
+  bc_store_set_in_place(a, 0, cap);
+  bc_store_set_in_place(b, SIZE_MAX, 0);
+  uint64_t *fps = malloc(n * sizeof *fps), rng = (uint64_t)kind * 977 + log2;
+  cr_assert_not_null(fps);
+  bool reserved = false;
+  for (uint64_t i = 0; i < n; i++) {
+    unsigned char st[8];
+    make_state(st, 8, i);
+    fps[i] = seq_fp(kind, &rng, i);
+    uint64_t cap0 = stats(a).capacity;
+    bc_state_id ia, ib;
+    cr_assert_eq(bc_store_insert(a, st, fps[i], 0, 0, &ia), 1);
+    cr_assert_eq(bc_store_insert(b, st, fps[i], 0, 0, &ib), 1);
+    reserved |= bc_store_table_reserved(a);
+    cr_assert_not(bc_store_table_reserved(b));
+    if (stats(a).capacity == cap0)
+      continue;
+    cr_assert_eq(stats(b).capacity, stats(a).capacity);
+    cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b),
+                 "mode %d kind %d: same table at %llu slots", fp_only, kind,
+                 (unsigned long long)stats(a).capacity);
+    for (uint64_t k = 0; k <= i; k++) {
+      make_state(st, 8, k);
+      cr_assert_eq(bc_store_insert(a, st, fps[k], 0, 0, &ia), 0,
+                   "state %llu found after growth to %llu slots",
+                   (unsigned long long)k,
+                   (unsigned long long)stats(a).capacity);
+      if (!fp_only)
+        cr_assert_eq(ia, k);
+    }
+  }
+  cr_assert(reserved, "the table did grow in place");
+  cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b));
+  free(fps);
+  bc_store_free(a);
+  bc_store_free(b);
+}
+
+Test(store, in_place_growth_matches_copying) {
+  for (int fp_only = 0; fp_only < 2; fp_only++)
+    for (int kind = 0; kind < 3; kind++) {
+      in_place_matches_copying(fp_only, kind, 1, 0, 40000);
+      in_place_matches_copying(fp_only, kind, 4, 9, 6000);
+    }
+}
+
+/* Every state in one cluster (equal homes), from a 2-slot table: at each
+** doubling the whole cluster wraps, more slots than the stack keeps. */
+Test(store, in_place_growth_of_one_cluster) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *a = new_store(8, fp_only, 1, 0);
+    struct bc_store *b = new_store(8, fp_only, 1, 0);
+    bc_store_set_in_place(a, 0, 0);
+    bc_store_set_in_place(b, SIZE_MAX, 0);
+    unsigned char st[8];
+    for (uint64_t i = 0; i < 3000; i++) {
+      make_state(st, 8, i);
+      uint64_t fp = ((i + 1) << 32) | 0xffffu;
+      cr_assert_eq(bc_store_insert(a, st, fp, 0, 0, NULL), 1);
+      cr_assert_eq(bc_store_insert(b, st, fp, 0, 0, NULL), 1);
+    }
+    cr_assert(bc_store_table_reserved(a));
+    cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b));
+    for (uint64_t i = 0; i < 3000; i++) {
+      make_state(st, 8, i);
+      bc_state_id id;
+      cr_assert_eq(bc_store_insert(a, st, ((i + 1) << 32) | 0xffffu, 0, 0,
+                                   &id),
+                   0);
+      if (!fp_only)
+        cr_assert_eq(id, i);
+    }
+    bc_store_free(a);
+    bc_store_free(b);
+  }
+}
+
+/* By default a table of 2 MiB and more grows in place: no old table
+** alive with the new one, so the peak is what the store holds. */
+Test(store, big_tables_grow_in_place) {
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    struct bc_store *s = new_store(8, fp_only, 0, 0);
+    struct bc_store *c = new_store(8, fp_only, 0, 0);
+    bc_store_set_in_place(c, SIZE_MAX, 0);
+    for (uint64_t i = 0; i < 400000; i++) {
+      cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 1);
+      cr_assert_eq(insert_i(c, 8, i, 0, 0, NULL), 1);
+    }
+    cr_assert(bc_store_table_reserved(s));
+    cr_assert_not(bc_store_table_reserved(c));
+    struct bc_store_stats st = stats(s), sc = stats(c);
+    cr_assert_eq(st.bytes, sc.bytes, "the same memory once grown");
+    cr_assert_eq(bc_store_table_digest(s), bc_store_table_digest(c));
+    cr_assert_lt(st.peak_bytes - st.bytes, (size_t)64 << 10,
+                 "in place: no old table at the peak");
+    cr_assert_geq(sc.peak_bytes - sc.bytes, sc.capacity * 8 / 2,
+                  "copying: the old table at the peak");
+    for (uint64_t i = 0; i < 400000; i += 7)
+      cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 0);
+    bc_store_free(s);
+    bc_store_free(c);
+  }
+}
+
+/* An address-space limit (ulimit -v) counts reserved space: then the
+** store copies its tables, as when no reservation can be had. */
+Test(store, copies_under_an_address_space_limit) {
+  struct rlimit rl;
+  cr_assert_eq(getrlimit(RLIMIT_AS, &rl), 0);
+  rl.rlim_cur = (rlim_t)1 << 45; /* finite, far above what is used */
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < rl.rlim_cur)
+    rl.rlim_cur = rl.rlim_max;
+  cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0);
+  struct bc_store *s = new_store(8, false, 0, 0);
+  for (uint64_t i = 0; i < 300000; i++)
+    cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 1);
+  cr_assert(stats(s).capacity * 8 >= ((size_t)2 << 20));
+  cr_assert_not(bc_store_table_reserved(s));
+  for (uint64_t i = 0; i < 300000; i += 3)
+    cr_assert_eq(insert_i(s, 8, i, 0, 0, NULL), 0);
+  bc_store_free(s);
+}
+
+/*
+** Under a memory limit, growth in place (needing the added half only)
+** holds at least as many states as copying (needing both tables), and
+** more when the table's doubling at 3/4 full is what stops the copy.
+*/
+Test(store, in_place_holds_more_under_a_limit) {
+  static const size_t mib2[] = {10, 14, 18, 23, 28}; /* limits, MiB * 2 */
+  for (int fp_only = 0; fp_only < 2; fp_only++) {
+    size_t size = fp_only ? 8 : 24;
+    uint64_t more = 0;
+    for (size_t l = 0; l < sizeof mib2 / sizeof *mib2; l++) {
+      size_t limit = mib2[l] << 19;
+      uint64_t got[2];
+      for (int copy = 0; copy < 2; copy++) {
+        struct bc_store *s = new_store(size, fp_only, 0, limit);
+        if (copy)
+          bc_store_set_in_place(s, SIZE_MAX, 0);
+        uint64_t i = 0;
+        int rc;
+        while ((rc = insert_i(s, size, i, 0, 0, NULL)) == 1)
+          i++;
+        cr_assert_eq(rc, BC_ENOMEM);
+        cr_assert_leq(stats(s).peak_bytes, limit);
+        if (copy)
+          cr_assert_not(bc_store_table_reserved(s));
+        for (uint64_t k = 0; k < i; k += 101)
+          cr_assert_eq(insert_i(s, size, k, 0, 0, NULL), 0);
+        got[copy] = i;
+        bc_store_free(s);
+      }
+      cr_assert_geq(got[0], got[1], "limit %zu: %llu in place, %llu copying",
+                    limit, (unsigned long long)got[0],
+                    (unsigned long long)got[1]);
+      more += got[0] > got[1];
+    }
+    cr_assert_geq(more, 1, "in place holds more under some limits");
   }
 }
