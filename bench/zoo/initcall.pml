@@ -20,8 +20,8 @@
  *    level_sync, or, at the last level, leave for boot_done. kinit's
  *    three steps are `atomic`, not d_step: spin rejects a jump (the
  *    loop's, the break's) into a d_step. atomic gives the same states
- *    (pan stores none inside it) but runs each of its statements as a
- *    transition of its own. The await
+ *    and transitions (pan stores no state inside it; it runs and counts
+ *    the statements after the guard as "atomic steps"). The await
  *    `forall d in 0..ND - 1: d / D != level or done[d]` is written over
  *    the D drivers of the current level (the same condition; unrolled,
  *    D <= 4);
