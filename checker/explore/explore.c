@@ -105,12 +105,12 @@ struct recbuf {
 };
 
 /* An outbox of the fast path (x->fast, several workers): successors for
-** one other worker, struct-of-arrays as the batch, with their
-** fingerprints (computed once, by the sender). */
+** one worker, struct-of-arrays as the batch. No fingerprints: the owner
+** is a cheaper function of the words (owner_mix()), and the receiver's
+** store hashes each record in its probe loop, as one worker's does. */
 struct soabuf {
   uint64_t *words; /* x->sw words each */
   uint32_t *parent, *how;
-  uint64_t *fp;
   size_t n, cap;
 };
 
@@ -126,9 +126,11 @@ struct ex {
   size_t recsize;           /* sizeof(struct rec) + padded state */
   bool sym;                 /* symmetry reduction: states are canonical */
   /* fingerprints from the state's words (bc_fingerprint_words), with one
-  ** worker; with more, bc_fingerprint of the bytes, as before: the owner
-  ** of a state, and so the state numbers and which of two equally short
-  ** counterexamples is shown, come from the fingerprint */
+  ** worker and on the fast path; with more off it (symmetry, the liveness
+  ** graph), bc_fingerprint of the bytes, as before: there the owner of a
+  ** state, and so the state numbers and which of two equally short
+  ** counterexamples is shown, come from the fingerprint (on the fast
+  ** path, from owner_mix() of the words) */
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
@@ -178,7 +180,7 @@ struct worker {
   struct recbuf batch;
   struct bc_native_out soa; /* x->fast: the batch */
   size_t soa_cap;           /* records it has room for, one more spare */
-  uint64_t *fps;            /* soa_cap scratch fingerprints */
+  uint64_t *fps;            /* scratch fingerprints, as newidx */
   uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
   struct recbuf *out;       /* per destination worker */
   /* x->fast, several workers: the same, in two sets of nw (sbuf), used
@@ -204,6 +206,43 @@ static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
   if ((x->nw & (x->nw - 1)) == 0)
     return (unsigned)(fp >> 32) & (x->nw - 1);
   return (unsigned)((fp >> 32) % x->nw);
+}
+
+/*
+** The owner of a state on the fast path with several workers: a multiply
+** fold of its words (a few cycles; XXH3 is computed once, by the owner's
+** store, in its probe loop), then the high 32 bits scaled to 0..nw-1 by a
+** multiplication (no division). Independent of the store's fingerprint
+** (XXH3), so each worker's table sees its share of states spread as
+** before. For states of 'k' words when k is not 0 (a constant: the loop
+** unrolls), else of sw, in four lanes so the multiplications of a long
+** state overlap.
+*/
+#define MIX_C 0x9e3779b97f4a7c15ull
+#define MIX_D 0xbf58476d1ce4e5b9ull
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline unsigned owner_mix(const uint64_t *w, size_t sw, const size_t k,
+                                 uint64_t nw) {
+  uint64_t h;
+  if (k)
+    sw = k;
+  if (k && k <= 4) {
+    h = MIX_C;
+    for (size_t q = 0; q < sw; q++)
+      h = (h ^ w[q]) * MIX_D;
+  } else {
+    uint64_t l[4] = {MIX_C, MIX_C + 1, MIX_C + 2, MIX_C + 3};
+    size_t q = 0;
+    for (; q + 4 <= sw; q += 4)
+      for (size_t j = 0; j < 4; j++)
+        l[j] = (l[j] ^ w[q + j]) * MIX_D;
+    for (size_t j = 0; q < sw; q++, j++)
+      l[j] = (l[j] ^ w[q]) * MIX_D;
+    h = ((((l[0] * MIX_D) ^ l[1]) * MIX_D ^ l[2]) * MIX_D ^ l[3]) * MIX_D;
+  }
+  return (unsigned)(((h >> 32) * nw) >> 32);
 }
 
 static inline bc_state_id gid(const struct ex *x, unsigned w,
@@ -426,9 +465,10 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->words = bc_xrealloc(o->words, (cap + 1) * x->sw * sizeof *o->words);
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
-  w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
-  /* the new states of a batch, of an outbox chunk, or of this worker's
-  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
+  /* the fingerprints (scratch) and new states of a batch, of an outbox
+  ** chunk, or of this worker's outbox (insert_own: fewer than XCHUNK
+  ** records and a batch) */
+  w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
   w->newidx = bc_xrealloc(w->newidx, (cap + XCHUNK + 1) * sizeof *w->newidx);
   w->soa_cap = cap;
   o->lim = cap;
@@ -485,23 +525,19 @@ static void check_state_native(struct worker *w, const uint8_t *s,
 
 /*
 ** Insert records of a struct-of-arrays batch into this worker's store with
-** one batch call, then check the constraints on the new states only. One
-** worker: every record, fingerprinted by the store (into 'fps', scratch).
-** Several: every record, fingerprinted by the sender (route(), 'fps').
-** The new states' ids follow the store's count, in order.
+** one batch call, then check the constraints on the new states only.
+** Every record is fingerprinted by the store, in its probe loop (into
+** w->fps, scratch). The new states' ids follow the store's count, in
+** order.
 */
 static void insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, size_t n) {
+                       size_t n) {
   struct ex *x = w->x;
   size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
-  int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
-                                              how, n, fps, w->newidx, &nnew,
-                                              &done)
-                      : bc_store_insert_words_fp(w->store, words, x->sw,
-                                                 parent, how, fps, NULL, n,
-                                                 w->newidx, &nnew, &done);
+  int rc = bc_store_insert_words(w->store, words, x->sw, parent, how, n,
+                                 w->fps, w->newidx, &nnew, &done);
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
     /* a global id must stay below BC_NO_STATE (gid()): the locals
@@ -543,19 +579,18 @@ static void soabuf_reserve(const struct ex *x, struct soabuf *b,
   b->words = bc_xrealloc(b->words, b->cap * x->sw * sizeof *b->words);
   b->parent = bc_xrealloc(b->parent, b->cap * sizeof *b->parent);
   b->how = bc_xrealloc(b->how, b->cap * sizeof *b->how);
-  b->fp = bc_xrealloc(b->fp, b->cap * sizeof *b->fp);
 }
 
 /*
-** Route the 'n' fingerprinted records of the batch to the outboxes of
-** their owners, which have room for them: this worker's own outbox
+** Route the 'n' records of the batch to the outboxes of their owners
+** (owner_mix()), which have room for them: this worker's own outbox
 ** (w->sout[w->id]) holds its share until insert_own(). For states of 'k'
-** words when k is not 0 (a constant: the copy unrolls), else of sw. No
-** branch on the owner: it is a random bit of the fingerprint, and such a
-** branch was mispredicted on about half the records (most of the cost of
-** routing, docs/performance.md "Threads"). Everything in locals: the
-** copies store through uint64_t and uint32_t pointers, which may alias
-** size_t and unsigned fields of *x and *w.
+** words when k is not 0 (a constant: the copy and the owner's loop
+** unroll), else of sw. No branch on the owner: it is a random bit of the
+** state's hash, and such a branch was mispredicted on about half the
+** records (most of the cost of routing, docs/performance.md "Threads").
+** Everything in locals: the copies store through uint64_t and uint32_t
+** pointers, which may alias size_t and unsigned fields of *x and *w.
 */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((always_inline))
@@ -564,24 +599,19 @@ static inline void route(struct worker *w, size_t n, size_t sw,
                          const size_t k) {
   if (k)
     sw = k;
-  const uint64_t *fps = w->fps, *words = w->soa.words;
+  const uint64_t *words = w->soa.words;
   const uint32_t *parent = w->soa.parent, *how = w->soa.how;
   struct soabuf *sout = w->sout;
-  const unsigned nw = w->x->nw;
-  const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
+  const uint64_t nw = w->x->nw;
   for (size_t i = 0; i < n; i++) {
-    uint64_t fp = fps[i];
-    unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
-                      : (unsigned)((fp >> 32) % nw);
-    struct soabuf *b = &sout[d];
-    size_t at = b->n;
     const uint64_t *src = words + i * sw;
+    struct soabuf *b = &sout[owner_mix(src, sw, k, nw)];
+    size_t at = b->n;
     uint64_t *dst = b->words + at * sw;
     for (size_t q = 0; q < sw; q++)
       dst[q] = src[q];
     b->parent[at] = parent[i];
     b->how[at] = how[i];
-    b->fp[at] = fp;
     b->n = at + 1;
   }
 }
@@ -597,16 +627,13 @@ static inline void route(struct worker *w, size_t n, size_t sw,
 static void insert_own(struct worker *w) {
   struct soabuf *b = &w->sout[w->id];
   if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
-    insert_soa(w, b->words, b->parent, b->how, b->fp, b->n);
+    insert_soa(w, b->words, b->parent, b->how, b->n);
   b->n = 0;
 }
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
-** the records are fingerprinted once (bc_fingerprint of their bytes, as
-** on the per-record path: the owners, and so the state numbers and which
-** of two equally short counterexamples is shown, are that path's) and
-** routed to their owners' outboxes, with their fingerprints; this
+** the records are routed to their owners' outboxes (route()); this
 ** worker's own go into its store when XCHUNK of them are waiting (and at
 ** the end of a round: level_fast), the others' at the exchange. The stop
 ** flag is read once per batch: with one worker only this worker sets it,
@@ -621,10 +648,9 @@ static void flush_fast(struct worker *w) {
   if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
     return;
   if (x->nw == 1) {
-    insert_soa(w, o->words, o->parent, o->how, w->fps, n);
+    insert_soa(w, o->words, o->parent, o->how, n);
     return;
   }
-  bc_fingerprint_many(o->words, x->sw, x->p->state_bytes, n, w->fps);
   for (unsigned d = 0; d < x->nw; d++)
     soabuf_reserve(x, &w->sout[d], n);
   switch (x->sw) { /* the usual boot models: a few words */
@@ -817,7 +843,7 @@ static void exchange_soa(struct worker *w, struct soabuf *b) {
   struct ex *x = w->x;
   for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
     insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
-               b->fp + at, b->n - at < XCHUNK ? b->n - at : XCHUNK);
+               b->n - at < XCHUNK ? b->n - at : XCHUNK);
   b->n = 0;
 }
 
@@ -1131,7 +1157,6 @@ static void worker_release(struct worker *w, unsigned nw) {
       free(w->sbuf[j].words);
       free(w->sbuf[j].parent);
       free(w->sbuf[j].how);
-      free(w->sbuf[j].fp);
     }
   free(w->sbuf);
   free(w->cx);
@@ -1221,6 +1246,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
   x.fast = !x.sym && !x.live;
+  x.word_fp |= x.fast;
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -1314,7 +1340,9 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
                                   (const uint64_t *)(void *)init,
                                   bc_state_words(p->state_bytes))
                             : bc_fingerprint(init, p->state_bytes);
-    struct worker *w = &x.w[owner_of(&x, fp)];
+    struct worker *w =
+        &x.w[x.fast ? owner_mix((const uint64_t *)(void *)init, x.sw, 0, x.nw)
+                    : owner_of(&x, fp)];
     struct rec *r = rec_push(&x, &w->batch);
     r->fp = fp;
     r->parent = BC_NO_STATE;
