@@ -34,10 +34,7 @@ static struct checked check_all(struct bc_program *p) {
   c.runs = calloc(c.n, sizeof *c.runs);
   c.wins = calloc(c.n, sizeof *c.wins);
   unsigned choice[8];
-  /* one worker: which of two equally short counterexamples is shown
-  ** depends on the worker count (the owners of states), and the default
-  ** is the machine's number of CPUs */
-  struct bc_explore_opts o = {.workers = 1};
+  struct bc_explore_opts o = {0};
   for (size_t i = 0; i < c.n; i++) {
     bc_config_nth(p, i, choice);
     cr_assert_eq(bc_explore(p, choice, &o, &c.runs[i]), 0);

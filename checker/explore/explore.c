@@ -104,14 +104,23 @@ struct recbuf {
   size_t n, cap; /* records */
 };
 
-/* An outbox of the fast path (x->fast, several workers): successors for
-** one worker, struct-of-arrays as the batch. No fingerprints: the owner
-** is a cheaper function of the words (owner_mix()), and the receiver's
-** store hashes each record in its probe loop, as one worker's does. */
+/* An outbox of the fast path (x->fast, several workers): the successors
+** one worker owns among those the sender generated in a round, as their
+** numbers in the sender's round buffer (struct rset), which has their
+** fingerprints: no copy. */
 struct soabuf {
-  uint64_t *words; /* x->sw words each */
-  uint32_t *parent, *how;
+  uint32_t *sel;
   size_t n, cap;
+};
+
+/* x->fast, several workers: the arrays of a round's successors (the
+** batch, struct bc_native_out, grown to hold the whole round), kept
+** while the others insert those they own from them. */
+struct rset {
+  uint64_t *words;
+  uint32_t *parent, *how;
+  uint64_t *fps; /* bc_fingerprint of each record, as routed */
+  size_t cap;
 };
 
 struct worker;
@@ -126,11 +135,9 @@ struct ex {
   size_t recsize;           /* sizeof(struct rec) + padded state */
   bool sym;                 /* symmetry reduction: states are canonical */
   /* fingerprints from the state's words (bc_fingerprint_words), with one
-  ** worker and on the fast path; with more off it (symmetry, the liveness
-  ** graph), bc_fingerprint of the bytes, as before: there the owner of a
-  ** state, and so the state numbers and which of two equally short
-  ** counterexamples is shown, come from the fingerprint (on the fast
-  ** path, from owner_mix() of the words) */
+  ** worker; with more, bc_fingerprint of the bytes, as before: the owner
+  ** of a state, and so the state numbers and which of two equally short
+  ** counterexamples is shown, come from the fingerprint */
   bool word_fp;
   struct bc_por *por;       /* partial-order reduction, or NULL */
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
@@ -180,11 +187,21 @@ struct worker {
   struct recbuf batch;
   struct bc_native_out soa; /* x->fast: the batch */
   size_t soa_cap;           /* records it has room for, one more spare */
-  uint64_t *fps;            /* scratch fingerprints, as newidx */
-  uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
+  /* one worker: scratch fingerprints (soa_cap + XCHUNK + 1); several:
+  ** the fingerprints of the round buffer's records */
+  uint64_t *fps;
+  uint32_t *newidx;         /* batch indices of new states (scratch_cap) */
+  size_t scratch_cap;
+  /* x->fast, several workers: the batch is round buffer rs[set] (its
+  ** arrays are in 'soa' and 'fps' meanwhile), its records before
+  ** soa_from fingerprinted and routed */
+  struct rset rs[2];
+  unsigned set;
+  size_t soa_from;
   struct recbuf *out;       /* per destination worker */
-  /* x->fast, several workers: the same, in two sets of nw (sbuf), used
-  ** by turns from round to round (level_fast); sout is this round's */
+  /* x->fast, several workers: the outboxes (this worker's own included),
+  ** in two sets of nw (sbuf), used by turns from round to round
+  ** (level_fast), as rs; sout is this round's */
   struct soabuf *sout, *sbuf;
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
@@ -206,43 +223,6 @@ static inline unsigned owner_of(const struct ex *x, uint64_t fp) {
   if ((x->nw & (x->nw - 1)) == 0)
     return (unsigned)(fp >> 32) & (x->nw - 1);
   return (unsigned)((fp >> 32) % x->nw);
-}
-
-/*
-** The owner of a state on the fast path with several workers: a multiply
-** fold of its words (a few cycles; XXH3 is computed once, by the owner's
-** store, in its probe loop), then the high 32 bits scaled to 0..nw-1 by a
-** multiplication (no division). Independent of the store's fingerprint
-** (XXH3), so each worker's table sees its share of states spread as
-** before. For states of 'k' words when k is not 0 (a constant: the loop
-** unrolls), else of sw, in four lanes so the multiplications of a long
-** state overlap.
-*/
-#define MIX_C 0x9e3779b97f4a7c15ull
-#define MIX_D 0xbf58476d1ce4e5b9ull
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
-#endif
-static inline unsigned owner_mix(const uint64_t *w, size_t sw, const size_t k,
-                                 uint64_t nw) {
-  uint64_t h;
-  if (k)
-    sw = k;
-  if (k && k <= 4) {
-    h = MIX_C;
-    for (size_t q = 0; q < sw; q++)
-      h = (h ^ w[q]) * MIX_D;
-  } else {
-    uint64_t l[4] = {MIX_C, MIX_C + 1, MIX_C + 2, MIX_C + 3};
-    size_t q = 0;
-    for (; q + 4 <= sw; q += 4)
-      for (size_t j = 0; j < 4; j++)
-        l[j] = (l[j] ^ w[q + j]) * MIX_D;
-    for (size_t j = 0; q < sw; q++, j++)
-      l[j] = (l[j] ^ w[q]) * MIX_D;
-    h = ((((l[0] * MIX_D) ^ l[1]) * MIX_D ^ l[2]) * MIX_D ^ l[3]) * MIX_D;
-  }
-  return (unsigned)(((h >> 32) * nw) >> 32);
 }
 
 static inline bc_state_id gid(const struct ex *x, unsigned w,
@@ -465,11 +445,13 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->words = bc_xrealloc(o->words, (cap + 1) * x->sw * sizeof *o->words);
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
-  /* the fingerprints (scratch) and new states of a batch, of an outbox
-  ** chunk, or of this worker's outbox (insert_own: fewer than XCHUNK
-  ** records and a batch) */
   w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
-  w->newidx = bc_xrealloc(w->newidx, (cap + XCHUNK + 1) * sizeof *w->newidx);
+  /* the new states of a batch, of an outbox chunk, or of this worker's
+  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
+  if (cap + XCHUNK + 1 > w->scratch_cap) {
+    w->scratch_cap = cap + XCHUNK + 1;
+    w->newidx = bc_xrealloc(w->newidx, w->scratch_cap * sizeof *w->newidx);
+  }
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -526,18 +508,23 @@ static void check_state_native(struct worker *w, const uint8_t *s,
 /*
 ** Insert records of a struct-of-arrays batch into this worker's store with
 ** one batch call, then check the constraints on the new states only.
-** Every record is fingerprinted by the store, in its probe loop (into
-** w->fps, scratch). The new states' ids follow the store's count, in
-** order.
+** One worker: records 0..n-1, fingerprinted by the store (into 'fps',
+** scratch). Several: the records sel[0..n-1] of a round buffer,
+** fingerprinted by their sender (route(), fps[record]). The new states'
+** ids follow the store's count, in order.
 */
 static void insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       size_t n) {
+                       uint64_t *fps, const uint32_t *sel, size_t n) {
   struct ex *x = w->x;
   size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
-  int rc = bc_store_insert_words(w->store, words, x->sw, parent, how, n,
-                                 w->fps, w->newidx, &nnew, &done);
+  int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
+                                              how, n, fps, w->newidx, &nnew,
+                                              &done)
+                      : bc_store_insert_words_fp(w->store, words, x->sw,
+                                                 parent, how, fps, sel, n,
+                                                 w->newidx, &nnew, &done);
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
     /* a global id must stay below BC_NO_STATE (gid()): the locals
@@ -570,55 +557,65 @@ static void insert_soa(struct worker *w, const uint64_t *words,
 }
 
 /* Make room in an outbox for 'more' records. */
-static void soabuf_reserve(const struct ex *x, struct soabuf *b,
-                           size_t more) {
+static void soabuf_reserve(struct soabuf *b, size_t more) {
   if (b->n + more <= b->cap)
     return;
   while (b->n + more > b->cap)
     b->cap = b->cap ? 2 * b->cap : 256;
-  b->words = bc_xrealloc(b->words, b->cap * x->sw * sizeof *b->words);
-  b->parent = bc_xrealloc(b->parent, b->cap * sizeof *b->parent);
-  b->how = bc_xrealloc(b->how, b->cap * sizeof *b->how);
+  b->sel = bc_xrealloc(b->sel, b->cap * sizeof *b->sel);
+}
+
+/* Keep the batch's arrays, perhaps grown, as round buffer w->set (x->fast,
+** several workers); the others read them after the round's barrier. */
+static void save_set(struct worker *w) {
+  struct rset *c = &w->rs[w->set];
+  c->words = w->soa.words;
+  c->parent = w->soa.parent;
+  c->how = w->soa.how;
+  c->fps = w->fps;
+  c->cap = w->soa_cap;
+}
+
+/* Make round buffer 'set' the batch, empty (the batch was saved). */
+static void load_set(struct worker *w, unsigned set) {
+  const struct rset *u = &w->rs[set];
+  w->soa.words = u->words;
+  w->soa.parent = u->parent;
+  w->soa.how = u->how;
+  w->fps = u->fps;
+  w->soa_cap = w->soa.lim = u->cap;
+  w->soa.n = w->soa_from = 0;
+  w->set = set;
 }
 
 /*
-** Route the 'n' records of the batch to the outboxes of their owners
-** (owner_mix()), which have room for them: this worker's own outbox
-** (w->sout[w->id]) holds its share until insert_own(). For states of 'k'
-** words when k is not 0 (a constant: the copy and the owner's loop
-** unroll), else of sw. No branch on the owner: it is a random bit of the
-** state's hash, and such a branch was mispredicted on about half the
-** records (most of the cost of routing, docs/performance.md "Threads").
-** Everything in locals: the copies store through uint64_t and uint32_t
-** pointers, which may alias size_t and unsigned fields of *x and *w.
+** Route the fingerprinted records from..n-1 of the round's buffer to the
+** outboxes of their owners, which have room for them: their numbers, not
+** the records (the owner inserts them from this buffer, with their
+** fingerprints). This worker's own outbox (w->sout[w->id]) holds its
+** share until insert_own(). No branch on the owner: it is a random bit of
+** the fingerprint, and such a branch was mispredicted on about half the
+** records (docs/performance.md "Threads").
 */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
-#endif
-static inline void route(struct worker *w, size_t n, size_t sw,
-                         const size_t k) {
-  if (k)
-    sw = k;
-  const uint64_t *words = w->soa.words;
-  const uint32_t *parent = w->soa.parent, *how = w->soa.how;
+static void route(struct worker *w, size_t from, size_t n) {
+  const uint64_t *fps = w->fps;
   struct soabuf *sout = w->sout;
-  const uint64_t nw = w->x->nw;
-  for (size_t i = 0; i < n; i++) {
-    const uint64_t *src = words + i * sw;
-    struct soabuf *b = &sout[owner_mix(src, sw, k, nw)];
+  const unsigned nw = w->x->nw;
+  const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
+  for (size_t i = from; i < n; i++) {
+    uint64_t fp = fps[i];
+    unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
+                      : (unsigned)((fp >> 32) % nw);
+    struct soabuf *b = &sout[d];
     size_t at = b->n;
-    uint64_t *dst = b->words + at * sw;
-    for (size_t q = 0; q < sw; q++)
-      dst[q] = src[q];
-    b->parent[at] = parent[i];
-    b->how[at] = how[i];
+    b->sel[at] = (uint32_t)i;
     b->n = at + 1;
   }
 }
 
 /*
 ** Insert this worker's share of what it generated (its own outbox) into
-** its store: by route() in order, and before the exchange inserts what
+** its store: in the order generated, and before the exchange inserts what
 ** the others sent, so the order of the inserts, and so the state numbers,
 ** are those of the search that inserted them at each flush; but a
 ** thousand records per batch call instead of the half of a batch, so that
@@ -627,39 +624,42 @@ static inline void route(struct worker *w, size_t n, size_t sw,
 static void insert_own(struct worker *w) {
   struct soabuf *b = &w->sout[w->id];
   if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
-    insert_soa(w, b->words, b->parent, b->how, b->n);
+    insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, b->sel,
+               b->n);
   b->n = 0;
 }
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
-** the records are routed to their owners' outboxes (route()); this
-** worker's own go into its store when XCHUNK of them are waiting (and at
-** the end of a round: level_fast), the others' at the exchange. The stop
-** flag is read once per batch: with one worker only this worker sets it,
-** between states (or when an insert fails, which ends the batch at that
-** record).
+** the batch is the round's buffer; the records generated since the last
+** flush are fingerprinted once (bc_fingerprint of their bytes, as on the
+** per-record path: the owners, and so the state numbers and which of two
+** equally short counterexamples is shown, are that path's) and routed to
+** their owners' outboxes (route()); this worker's own
+** go into its store when XCHUNK of them are waiting (and at the end of a
+** round: level_fast), the others' at the exchange. The stop flag is read
+** once per batch: with one worker only this worker sets it, between
+** states (or when an insert fails, which ends the batch at that record).
 */
 static void flush_fast(struct worker *w) {
   struct ex *x = w->x;
   struct bc_native_out *o = &w->soa;
-  size_t n = o->n;
-  o->n = 0;
-  if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
+  size_t n = o->n, from = w->soa_from;
+  if (n == from || atomic_load_explicit(&x->stop, memory_order_relaxed)) {
+    o->n = from;
     return;
+  }
   if (x->nw == 1) {
-    insert_soa(w, o->words, o->parent, o->how, n);
+    o->n = 0;
+    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
     return;
   }
+  bc_fingerprint_many(o->words + from * x->sw, x->sw, x->p->state_bytes,
+                      n - from, w->fps + from);
   for (unsigned d = 0; d < x->nw; d++)
-    soabuf_reserve(x, &w->sout[d], n);
-  switch (x->sw) { /* the usual boot models: a few words */
-  case 1: route(w, n, 1, 1); break;
-  case 2: route(w, n, 2, 2); break;
-  case 3: route(w, n, 3, 3); break;
-  case 4: route(w, n, 4, 4); break;
-  default: route(w, n, x->sw, 0); break;
-  }
+    soabuf_reserve(&w->sout[d], n - from);
+  route(w, from, n);
+  w->soa_from = n;
   if (w->sout[w->id].n >= XCHUNK)
     insert_own(w);
 }
@@ -811,7 +811,7 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
-    if ((x->fast ? w->soa.n : w->batch.n) >= BATCH)
+    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >= BATCH)
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
@@ -835,14 +835,15 @@ static void expand_level(struct worker *w, uint64_t most) {
   flush(w);
 }
 
-/* Phase 2 on the fast path: insert an outbox another worker filled for
-** this one, XCHUNK records per batch call, then empty it (only this
-** worker reads it; its sender writes it again after the level's
-** barriers). */
-static void exchange_soa(struct worker *w, struct soabuf *b) {
+/* Phase 2 on the fast path: insert the records of round buffer 'rs' of
+** another worker that outbox 'b' names, XCHUNK records per batch call,
+** then empty the outbox (only this worker reads it; its sender writes it
+** again after the next round's barrier). */
+static void exchange_soa(struct worker *w, const struct rset *rs,
+                         struct soabuf *b) {
   struct ex *x = w->x;
   for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
-    insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
+    insert_soa(w, rs->words, rs->parent, rs->how, rs->fps, b->sel + at,
                b->n - at < XCHUNK ? b->n - at : XCHUNK);
   b->n = 0;
 }
@@ -855,7 +856,8 @@ static void exchange(struct worker *w, unsigned set) {
     if (src == w->id)
       continue;
     if (x->fast)
-      exchange_soa(w, &x->w[src].sbuf[set * x->nw + w->id]);
+      exchange_soa(w, &x->w[src].rs[set],
+                   &x->w[src].sbuf[set * x->nw + w->id]);
     else
       insert_all(w, &x->w[src].out[w->id]);
   }
@@ -960,10 +962,12 @@ static void level_fast(struct worker *w) {
   for (uint64_t r = 0; r < rounds; r++) {
     unsigned set = (unsigned)(r & 1);
     w->sout = w->sbuf + set * x->nw;
+    load_set(w, set);
     uint64_t k = w->left < ROUND ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
     insert_own(w);
+    save_set(w); /* as grown, for the others' exchange */
     pthread_barrier_wait(&x->bar);
     exchange(w, set);
   }
@@ -1143,6 +1147,14 @@ static void worker_release(struct worker *w, unsigned nw) {
   bc_sym_scratch_release(&w->sc);
   bc_por_scratch_release(&w->ps);
   free(w->batch.data);
+  if (w->sbuf) { /* the batch is one of the round buffers */
+    save_set(w);
+    load_set(w, w->set ^ 1u);
+    free(w->rs[w->set ^ 1u].words);
+    free(w->rs[w->set ^ 1u].parent);
+    free(w->rs[w->set ^ 1u].how);
+    free(w->rs[w->set ^ 1u].fps);
+  }
   free(w->soa.words);
   free(w->soa.parent);
   free(w->soa.how);
@@ -1153,11 +1165,8 @@ static void worker_release(struct worker *w, unsigned nw) {
       free(w->out[j].data);
   free(w->out);
   if (w->sbuf)
-    for (unsigned j = 0; j < 2 * nw; j++) {
-      free(w->sbuf[j].words);
-      free(w->sbuf[j].parent);
-      free(w->sbuf[j].how);
-    }
+    for (unsigned j = 0; j < 2 * nw; j++)
+      free(w->sbuf[j].sel);
   free(w->sbuf);
   free(w->cx);
 }
@@ -1246,7 +1255,6 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
   x.fast = !x.sym && !x.live;
-  x.word_fp |= x.fast;
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -1283,8 +1291,14 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       w->soa.viol = soa_viol;
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
-      if (x.nw > 1)
+      if (x.nw > 1) { /* two round buffers, the batch in turn */
         w->sout = w->sbuf = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->sbuf);
+        save_set(w);
+        load_set(w, 1);
+        soa_resize(w, 2 * BATCH);
+        save_set(w);
+        load_set(w, 0);
+      }
     }
     if (o->por) {
       if (!x.por)
@@ -1340,9 +1354,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
                                   (const uint64_t *)(void *)init,
                                   bc_state_words(p->state_bytes))
                             : bc_fingerprint(init, p->state_bytes);
-    struct worker *w =
-        &x.w[x.fast ? owner_mix((const uint64_t *)(void *)init, x.sw, 0, x.nw)
-                    : owner_of(&x, fp)];
+    struct worker *w = &x.w[owner_of(&x, fp)];
     struct rec *r = rec_push(&x, &w->batch);
     r->fp = fp;
     r->parent = BC_NO_STATE;
