@@ -11,12 +11,13 @@
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner (without symmetry and the liveness graph, the fast path:
-**      struct-of-arrays batches and outboxes, each fingerprinted once,
-**      written by the compiled engine's fused loop when there is one, and
-**      routed to an outbox per owner, this worker's own included, which it
-**      inserts XCHUNK records per store call; there, phases 1 and 2
-**      alternate in rounds of ROUND states per worker with one barrier a
-**      round, see level_fast());
+**      a struct-of-arrays buffer per round, written by the compiled
+**      engine's fused loop when there is one, each record fingerprinted
+**      once and its number routed to an outbox per owner, this worker's
+**      own included; each owner inserts the records its outboxes name
+**      from the sender's buffer, XCHUNK per store call; there, phases 1
+**      and 2 alternate in rounds of ROUND states per worker with one
+**      barrier a round, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
@@ -60,8 +61,9 @@
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
 /* x->fast, several workers: frontier states a worker expands before an
-** exchange; the outboxes of a round (about 8 successors a state, half of
-** them another worker's: 1 MB at 32 bytes) stay in the caches */
+** exchange; a round's buffer (about 8 successors a state, 32 bytes each
+** with a 2-word state: 2 MB) stays mostly in the caches until its
+** owners have inserted from it */
 #define ROUND 8192
 /* expand_level() looks at the limits every 1024 states of a call */
 _Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
