@@ -1039,12 +1039,12 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 ** record i (the hash's arithmetic overlaps the probe's load). Without it
 ** (several workers: the explorer fingerprinted the records to find their
 ** owners), the fingerprints are the caller's and only the prefetches run
-** ahead; 'sel', when not NULL, names the records to insert. Either way the
-** loop appends the new ones as insert_new does, and a state already
-** visited costs its probe only. The loop is instantiated per mode, per
-** state size of 1-4 words and per 'hash', so none is tested per record;
-** the store's cursors (count, where the next state and link go) live in
-** locals, written back before reserve() and at the end.
+** ahead; 'sel', when not NULL ('has_sel'), names the records to insert.
+** Either way the loop appends the new ones as insert_new does, and a state
+** already visited costs its probe only. The loop is instantiated per mode,
+** per state size of 1-4 words, per 'hash' and per 'has_sel', so none is
+** tested per record; the store's cursors (count, where the next state and
+** link go) live in locals, written back before reserve() and at the end.
 */
 #define AHEAD 16
 
@@ -1087,18 +1087,19 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
                                uint32_t *new_idx,
                                size_t *ret_new, size_t *ret_done,
                                const size_t k, const bool fp_only,
-                               const bool hash) {
+                               const bool hash, const bool has_sel) {
   if (k)
     sw = k;
+#define REC(q) (has_sel ? (size_t)sel[q] : (size_t)(q)) /* record number */
   uint64_t *tab = s->table;
   uint64_t mask = s->mask;
   size_t i, m = n < AHEAD ? n : AHEAD;
   for (i = 0; i < m; i++) {
     uint64_t fp;
     if (hash)
-      fps[i] = fp = words_fp(words + i * sw, sw);
+      fps[i] = fp = words_fp(words + REC(i) * sw, sw);
     else
-      fp = given[sel ? sel[i] : i];
+      fp = given[REC(i)];
     PREFETCH(&tab[fp & mask]);
     if (hash)
       PREFETCH(&tab[((fp & mask) + 8) & mask]);
@@ -1119,15 +1120,15 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
     if (i + AHEAD < n) {
       uint64_t f;
       if (hash)
-        fps[i + AHEAD] = f = words_fp(words + (i + AHEAD) * sw, sw);
+        fps[i + AHEAD] = f = words_fp(words + REC(i + AHEAD) * sw, sw);
       else
-        f = given[sel ? sel[i + AHEAD] : i + AHEAD];
+        f = given[REC(i + AHEAD)];
       PREFETCH(&tab[f & mask]);
       if (hash) /* the probe may go on into the next cache line */
         PREFETCH(&tab[((f & mask) + 8) & mask]);
     }
-    const size_t r = hash || !sel ? i : sel[i]; /* the record */
-    uint64_t fp = hash ? fps[r] : given[r], j = fp & mask, p0 = probes;
+    const size_t r = REC(i);
+    uint64_t fp = hash ? fps[i] : given[r], j = fp & mask, p0 = probes;
     const uint64_t *st = words + r * sw;
     if (fp_only) {
       uint64_t v;
@@ -1177,7 +1178,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
     new_idx[nnew++] = (uint32_t)r;
   }
   for (size_t q = i + AHEAD + 1; hash && q < n; q++) /* stopped: the rest */
-    fps[q] = words_fp(words + q * sw, sw);
+    fps[q] = words_fp(words + REC(q) * sw, sw);
+#undef REC
   s->count = count;
   s->state_wr = state_wr;
   s->link_wr = link_wr;
@@ -1188,13 +1190,13 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   return rc;
 }
 
-/* One instance of the loop per (words, mode, hash): all fold. */
+/* One instance of the loop per (words, mode, hash, sel): all fold. */
 #define INSERT_WORDS(k, fp_only)                                              \
   insert_words(s, words, sw, parent, how, n, fps, NULL, NULL, new_idx,       \
-               ret_new, ret_done, k, fp_only, true)
-#define INSERT_WORDS_FP(k, fp_only)                                           \
+               ret_new, ret_done, k, fp_only, true, false)
+#define INSERT_WORDS_FP(k, fp_only, has_sel)                                  \
   insert_words(s, words, sw, parent, how, n, NULL, fps, sel, new_idx,        \
-               ret_new, ret_done, k, fp_only, false)
+               ret_new, ret_done, k, fp_only, false, has_sel)
 
 int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           size_t sw, const uint32_t *parent,
@@ -1227,21 +1229,39 @@ int bc_store_insert_words_fp(struct bc_store *s, const uint64_t *words,
                              uint32_t *new_idx, size_t *ret_new,
                              size_t *ret_done) {
   bc_hot_assert(sw == bc_state_words(s->state_bytes));
+  if (sel) { /* the parallel search: records of another worker's round */
+    if (s->fp_only) {
+      switch (sw) {
+      case 1: return INSERT_WORDS_FP(1, true, true);
+      case 2: return INSERT_WORDS_FP(2, true, true);
+      case 3: return INSERT_WORDS_FP(3, true, true);
+      case 4: return INSERT_WORDS_FP(4, true, true);
+      default: return INSERT_WORDS_FP(0, true, true);
+      }
+    }
+    switch (sw) {
+    case 1: return INSERT_WORDS_FP(1, false, true);
+    case 2: return INSERT_WORDS_FP(2, false, true);
+    case 3: return INSERT_WORDS_FP(3, false, true);
+    case 4: return INSERT_WORDS_FP(4, false, true);
+    default: return INSERT_WORDS_FP(0, false, true);
+    }
+  }
   if (s->fp_only) {
     switch (sw) {
-    case 1: return INSERT_WORDS_FP(1, true);
-    case 2: return INSERT_WORDS_FP(2, true);
-    case 3: return INSERT_WORDS_FP(3, true);
-    case 4: return INSERT_WORDS_FP(4, true);
-    default: return INSERT_WORDS_FP(0, true);
+    case 1: return INSERT_WORDS_FP(1, true, false);
+    case 2: return INSERT_WORDS_FP(2, true, false);
+    case 3: return INSERT_WORDS_FP(3, true, false);
+    case 4: return INSERT_WORDS_FP(4, true, false);
+    default: return INSERT_WORDS_FP(0, true, false);
     }
   }
   switch (sw) {
-  case 1: return INSERT_WORDS_FP(1, false);
-  case 2: return INSERT_WORDS_FP(2, false);
-  case 3: return INSERT_WORDS_FP(3, false);
-  case 4: return INSERT_WORDS_FP(4, false);
-  default: return INSERT_WORDS_FP(0, false);
+  case 1: return INSERT_WORDS_FP(1, false, false);
+  case 2: return INSERT_WORDS_FP(2, false, false);
+  case 3: return INSERT_WORDS_FP(3, false, false);
+  case 4: return INSERT_WORDS_FP(4, false, false);
+  default: return INSERT_WORDS_FP(0, false, false);
   }
 }
 

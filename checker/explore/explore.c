@@ -11,12 +11,13 @@
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
 **      owner (without symmetry and the liveness graph, the fast path:
-**      struct-of-arrays batches and outboxes, each fingerprinted once,
-**      written by the compiled engine's fused loop when there is one, and
-**      routed to an outbox per owner, this worker's own included, which it
-**      inserts XCHUNK records per store call; there, phases 1 and 2
-**      alternate in rounds of ROUND states per worker with one barrier a
-**      round, see level_fast());
+**      a struct-of-arrays buffer per round, written by the compiled
+**      engine's fused loop when there is one, each record fingerprinted
+**      once and its number routed to an outbox per owner, this worker's
+**      own included; each owner inserts the records its outboxes name
+**      from the sender's buffer, XCHUNK per store call; there, phases 1
+**      and 2 alternate in rounds of ROUND states per worker with one
+**      barrier a round, see level_fast());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record);
 **   3. after the second barrier, each worker copies those ids into its own
@@ -60,8 +61,9 @@
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
 /* x->fast, several workers: frontier states a worker expands before an
-** exchange; the outboxes of a round (about 8 successors a state, half of
-** them another worker's: 1 MB at 32 bytes) stay in the caches */
+** exchange; a round's buffer (about 8 successors a state, 32 bytes each
+** with a 2-word state: 2 MB) stays mostly in the caches until its
+** owners have inserted from it */
 #define ROUND 8192
 /* expand_level() looks at the limits every 1024 states of a call */
 _Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
@@ -104,14 +106,23 @@ struct recbuf {
   size_t n, cap; /* records */
 };
 
-/* An outbox of the fast path (x->fast, several workers): successors for
-** one other worker, struct-of-arrays as the batch, with their
-** fingerprints (computed once, by the sender). */
+/* An outbox of the fast path (x->fast, several workers): the successors
+** one worker owns among those the sender generated in a round, as their
+** numbers in the sender's round buffer (struct rset), which has their
+** fingerprints: no copy. */
 struct soabuf {
-  uint64_t *words; /* x->sw words each */
-  uint32_t *parent, *how;
-  uint64_t *fp;
+  uint32_t *sel;
   size_t n, cap;
+};
+
+/* x->fast, several workers: the arrays of a round's successors (the
+** batch, struct bc_native_out, grown to hold the whole round), kept
+** while the others insert those they own from them. */
+struct rset {
+  uint64_t *words;
+  uint32_t *parent, *how;
+  uint64_t *fps; /* bc_fingerprint of each record, as routed */
+  size_t cap;
 };
 
 struct worker;
@@ -178,11 +189,21 @@ struct worker {
   struct recbuf batch;
   struct bc_native_out soa; /* x->fast: the batch */
   size_t soa_cap;           /* records it has room for, one more spare */
-  uint64_t *fps;            /* soa_cap scratch fingerprints */
-  uint32_t *newidx;         /* batch indices of new states (newidx_cap) */
+  /* one worker: scratch fingerprints (soa_cap + XCHUNK + 1); several:
+  ** the fingerprints of the round buffer's records */
+  uint64_t *fps;
+  uint32_t *newidx;         /* batch indices of new states (scratch_cap) */
+  size_t scratch_cap;
+  /* x->fast, several workers: the batch is round buffer rs[set] (its
+  ** arrays are in 'soa' and 'fps' meanwhile), its records before
+  ** soa_from fingerprinted and routed */
+  struct rset rs[2];
+  unsigned set;
+  size_t soa_from;
   struct recbuf *out;       /* per destination worker */
-  /* x->fast, several workers: the same, in two sets of nw (sbuf), used
-  ** by turns from round to round (level_fast); sout is this round's */
+  /* x->fast, several workers: the outboxes (this worker's own included),
+  ** in two sets of nw (sbuf), used by turns from round to round
+  ** (level_fast), as rs; sout is this round's */
   struct soabuf *sout, *sbuf;
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
@@ -426,10 +447,13 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->words = bc_xrealloc(o->words, (cap + 1) * x->sw * sizeof *o->words);
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
-  w->fps = bc_xrealloc(w->fps, (cap + 1) * sizeof *w->fps);
+  w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
   /* the new states of a batch, of an outbox chunk, or of this worker's
   ** outbox (insert_own: fewer than XCHUNK records and a batch) */
-  w->newidx = bc_xrealloc(w->newidx, (cap + XCHUNK + 1) * sizeof *w->newidx);
+  if (cap + XCHUNK + 1 > w->scratch_cap) {
+    w->scratch_cap = cap + XCHUNK + 1;
+    w->newidx = bc_xrealloc(w->newidx, w->scratch_cap * sizeof *w->newidx);
+  }
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -485,14 +509,15 @@ static void check_state_native(struct worker *w, const uint8_t *s,
 
 /*
 ** Insert records of a struct-of-arrays batch into this worker's store with
-** one batch call, then check the constraints on the new states only. One
-** worker: every record, fingerprinted by the store (into 'fps', scratch).
-** Several: every record, fingerprinted by the sender (route(), 'fps').
-** The new states' ids follow the store's count, in order.
+** one batch call, then check the constraints on the new states only.
+** One worker: records 0..n-1, fingerprinted by the store (into 'fps',
+** scratch). Several: the records sel[0..n-1] of a round buffer,
+** fingerprinted by their sender (route(), fps[record]). The new states'
+** ids follow the store's count, in order.
 */
 static void insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, size_t n) {
+                       uint64_t *fps, const uint32_t *sel, size_t n) {
   struct ex *x = w->x;
   size_t nnew = 0, done = 0;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
@@ -500,7 +525,7 @@ static void insert_soa(struct worker *w, const uint64_t *words,
                                               how, n, fps, w->newidx, &nnew,
                                               &done)
                       : bc_store_insert_words_fp(w->store, words, x->sw,
-                                                 parent, how, fps, NULL, n,
+                                                 parent, how, fps, sel, n,
                                                  w->newidx, &nnew, &done);
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
@@ -534,61 +559,65 @@ static void insert_soa(struct worker *w, const uint64_t *words,
 }
 
 /* Make room in an outbox for 'more' records. */
-static void soabuf_reserve(const struct ex *x, struct soabuf *b,
-                           size_t more) {
+static void soabuf_reserve(struct soabuf *b, size_t more) {
   if (b->n + more <= b->cap)
     return;
   while (b->n + more > b->cap)
     b->cap = b->cap ? 2 * b->cap : 256;
-  b->words = bc_xrealloc(b->words, b->cap * x->sw * sizeof *b->words);
-  b->parent = bc_xrealloc(b->parent, b->cap * sizeof *b->parent);
-  b->how = bc_xrealloc(b->how, b->cap * sizeof *b->how);
-  b->fp = bc_xrealloc(b->fp, b->cap * sizeof *b->fp);
+  b->sel = bc_xrealloc(b->sel, b->cap * sizeof *b->sel);
+}
+
+/* Keep the batch's arrays, perhaps grown, as round buffer w->set (x->fast,
+** several workers); the others read them after the round's barrier. */
+static void save_set(struct worker *w) {
+  struct rset *c = &w->rs[w->set];
+  c->words = w->soa.words;
+  c->parent = w->soa.parent;
+  c->how = w->soa.how;
+  c->fps = w->fps;
+  c->cap = w->soa_cap;
+}
+
+/* Make round buffer 'set' the batch, empty (the batch was saved). */
+static void load_set(struct worker *w, unsigned set) {
+  const struct rset *u = &w->rs[set];
+  w->soa.words = u->words;
+  w->soa.parent = u->parent;
+  w->soa.how = u->how;
+  w->fps = u->fps;
+  w->soa_cap = w->soa.lim = u->cap;
+  w->soa.n = w->soa_from = 0;
+  w->set = set;
 }
 
 /*
-** Route the 'n' fingerprinted records of the batch to the outboxes of
-** their owners, which have room for them: this worker's own outbox
-** (w->sout[w->id]) holds its share until insert_own(). For states of 'k'
-** words when k is not 0 (a constant: the copy unrolls), else of sw. No
-** branch on the owner: it is a random bit of the fingerprint, and such a
-** branch was mispredicted on about half the records (most of the cost of
-** routing, docs/performance.md "Threads"). Everything in locals: the
-** copies store through uint64_t and uint32_t pointers, which may alias
-** size_t and unsigned fields of *x and *w.
+** Route the fingerprinted records from..n-1 of the round's buffer to the
+** outboxes of their owners, which have room for them: their numbers, not
+** the records (the owner inserts them from this buffer, with their
+** fingerprints). This worker's own outbox (w->sout[w->id]) holds its
+** share until insert_own(). No branch on the owner: it is a random bit of
+** the fingerprint, and such a branch was mispredicted on about half the
+** records (docs/performance.md "Threads").
 */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
-#endif
-static inline void route(struct worker *w, size_t n, size_t sw,
-                         const size_t k) {
-  if (k)
-    sw = k;
-  const uint64_t *fps = w->fps, *words = w->soa.words;
-  const uint32_t *parent = w->soa.parent, *how = w->soa.how;
+static void route(struct worker *w, size_t from, size_t n) {
+  const uint64_t *fps = w->fps;
   struct soabuf *sout = w->sout;
   const unsigned nw = w->x->nw;
   const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = from; i < n; i++) {
     uint64_t fp = fps[i];
     unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
                       : (unsigned)((fp >> 32) % nw);
     struct soabuf *b = &sout[d];
     size_t at = b->n;
-    const uint64_t *src = words + i * sw;
-    uint64_t *dst = b->words + at * sw;
-    for (size_t q = 0; q < sw; q++)
-      dst[q] = src[q];
-    b->parent[at] = parent[i];
-    b->how[at] = how[i];
-    b->fp[at] = fp;
+    b->sel[at] = (uint32_t)i;
     b->n = at + 1;
   }
 }
 
 /*
 ** Insert this worker's share of what it generated (its own outbox) into
-** its store: by route() in order, and before the exchange inserts what
+** its store: in the order generated, and before the exchange inserts what
 ** the others sent, so the order of the inserts, and so the state numbers,
 ** are those of the search that inserted them at each flush; but a
 ** thousand records per batch call instead of the half of a batch, so that
@@ -597,43 +626,42 @@ static inline void route(struct worker *w, size_t n, size_t sw,
 static void insert_own(struct worker *w) {
   struct soabuf *b = &w->sout[w->id];
   if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
-    insert_soa(w, b->words, b->parent, b->how, b->fp, b->n);
+    insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, b->sel,
+               b->n);
   b->n = 0;
 }
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
-** the records are fingerprinted once (bc_fingerprint of their bytes, as
-** on the per-record path: the owners, and so the state numbers and which
-** of two equally short counterexamples is shown, are that path's) and
-** routed to their owners' outboxes, with their fingerprints; this
-** worker's own go into its store when XCHUNK of them are waiting (and at
-** the end of a round: level_fast), the others' at the exchange. The stop
-** flag is read once per batch: with one worker only this worker sets it,
-** between states (or when an insert fails, which ends the batch at that
-** record).
+** the batch is the round's buffer; the records generated since the last
+** flush are fingerprinted once (bc_fingerprint of their bytes, as on the
+** per-record path: the owners, and so the state numbers and which of two
+** equally short counterexamples is shown, are that path's) and routed to
+** their owners' outboxes (route()); this worker's own
+** go into its store when XCHUNK of them are waiting (and at the end of a
+** round: level_fast), the others' at the exchange. The stop flag is read
+** once per batch: with one worker only this worker sets it, between
+** states (or when an insert fails, which ends the batch at that record).
 */
 static void flush_fast(struct worker *w) {
   struct ex *x = w->x;
   struct bc_native_out *o = &w->soa;
-  size_t n = o->n;
-  o->n = 0;
-  if (n == 0 || atomic_load_explicit(&x->stop, memory_order_relaxed))
+  size_t n = o->n, from = w->soa_from;
+  if (n == from || atomic_load_explicit(&x->stop, memory_order_relaxed)) {
+    o->n = from;
     return;
+  }
   if (x->nw == 1) {
-    insert_soa(w, o->words, o->parent, o->how, w->fps, n);
+    o->n = 0;
+    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
     return;
   }
-  bc_fingerprint_many(o->words, x->sw, x->p->state_bytes, n, w->fps);
+  bc_fingerprint_many(o->words + from * x->sw, x->sw, x->p->state_bytes,
+                      n - from, w->fps + from);
   for (unsigned d = 0; d < x->nw; d++)
-    soabuf_reserve(x, &w->sout[d], n);
-  switch (x->sw) { /* the usual boot models: a few words */
-  case 1: route(w, n, 1, 1); break;
-  case 2: route(w, n, 2, 2); break;
-  case 3: route(w, n, 3, 3); break;
-  case 4: route(w, n, 4, 4); break;
-  default: route(w, n, x->sw, 0); break;
-  }
+    soabuf_reserve(&w->sout[d], n - from);
+  route(w, from, n);
+  w->soa_from = n;
   if (w->sout[w->id].n >= XCHUNK)
     insert_own(w);
 }
@@ -785,7 +813,7 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
-    if ((x->fast ? w->soa.n : w->batch.n) >= BATCH)
+    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >= BATCH)
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
@@ -809,15 +837,16 @@ static void expand_level(struct worker *w, uint64_t most) {
   flush(w);
 }
 
-/* Phase 2 on the fast path: insert an outbox another worker filled for
-** this one, XCHUNK records per batch call, then empty it (only this
-** worker reads it; its sender writes it again after the level's
-** barriers). */
-static void exchange_soa(struct worker *w, struct soabuf *b) {
+/* Phase 2 on the fast path: insert the records of round buffer 'rs' of
+** another worker that outbox 'b' names, XCHUNK records per batch call,
+** then empty the outbox (only this worker reads it; its sender writes it
+** again after the next round's barrier). */
+static void exchange_soa(struct worker *w, const struct rset *rs,
+                         struct soabuf *b) {
   struct ex *x = w->x;
   for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
-    insert_soa(w, b->words + at * x->sw, b->parent + at, b->how + at,
-               b->fp + at, b->n - at < XCHUNK ? b->n - at : XCHUNK);
+    insert_soa(w, rs->words, rs->parent, rs->how, rs->fps, b->sel + at,
+               b->n - at < XCHUNK ? b->n - at : XCHUNK);
   b->n = 0;
 }
 
@@ -829,7 +858,8 @@ static void exchange(struct worker *w, unsigned set) {
     if (src == w->id)
       continue;
     if (x->fast)
-      exchange_soa(w, &x->w[src].sbuf[set * x->nw + w->id]);
+      exchange_soa(w, &x->w[src].rs[set],
+                   &x->w[src].sbuf[set * x->nw + w->id]);
     else
       insert_all(w, &x->w[src].out[w->id]);
   }
@@ -934,10 +964,12 @@ static void level_fast(struct worker *w) {
   for (uint64_t r = 0; r < rounds; r++) {
     unsigned set = (unsigned)(r & 1);
     w->sout = w->sbuf + set * x->nw;
+    load_set(w, set);
     uint64_t k = w->left < ROUND ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
     insert_own(w);
+    save_set(w); /* as grown, for the others' exchange */
     pthread_barrier_wait(&x->bar);
     exchange(w, set);
   }
@@ -1117,6 +1149,14 @@ static void worker_release(struct worker *w, unsigned nw) {
   bc_sym_scratch_release(&w->sc);
   bc_por_scratch_release(&w->ps);
   free(w->batch.data);
+  if (w->sbuf) { /* the batch is one of the round buffers */
+    save_set(w);
+    load_set(w, w->set ^ 1u);
+    free(w->rs[w->set ^ 1u].words);
+    free(w->rs[w->set ^ 1u].parent);
+    free(w->rs[w->set ^ 1u].how);
+    free(w->rs[w->set ^ 1u].fps);
+  }
   free(w->soa.words);
   free(w->soa.parent);
   free(w->soa.how);
@@ -1127,12 +1167,8 @@ static void worker_release(struct worker *w, unsigned nw) {
       free(w->out[j].data);
   free(w->out);
   if (w->sbuf)
-    for (unsigned j = 0; j < 2 * nw; j++) {
-      free(w->sbuf[j].words);
-      free(w->sbuf[j].parent);
-      free(w->sbuf[j].how);
-      free(w->sbuf[j].fp);
-    }
+    for (unsigned j = 0; j < 2 * nw; j++)
+      free(w->sbuf[j].sel);
   free(w->sbuf);
   free(w->cx);
 }
@@ -1257,8 +1293,14 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       w->soa.viol = soa_viol;
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
-      if (x.nw > 1)
+      if (x.nw > 1) { /* two round buffers, the batch in turn */
         w->sout = w->sbuf = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->sbuf);
+        save_set(w);
+        load_set(w, 1);
+        soa_resize(w, 2 * BATCH);
+        save_set(w);
+        load_set(w, 0);
+      }
     }
     if (o->por) {
       if (!x.por)
