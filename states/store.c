@@ -217,20 +217,13 @@ static size_t map_len(size_t n) {
 }
 
 /*
-** 'n' bytes for a chunk or a table (zeroed when 'zero'), or NULL. Blocks of
-** 2 MiB and more are mapped directly, 2 MiB aligned and marked for
-** transparent huge pages; block_free must be given the same 'n'.
+** 'len' bytes (a multiple of HUGE_PAGE) of fresh anonymous memory mapped
+** with 'prot' and MAP_PRIVATE | MAP_ANONYMOUS | 'flags', 2 MiB aligned
+** and marked for transparent huge pages, or NULL.
 */
-static void *block_alloc(struct bc_store *s, size_t n, bool zero) {
-  if (!alloc_allowed(s))
-    return NULL;
-  if (n < MAP_THRESHOLD)
-    return zero ? calloc(1, n) : malloc(n);
-  size_t len = map_len(n);
-  if (len < n || len + HUGE_PAGE < len)
-    return NULL;
-  void *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+static void *map_huge(size_t len, int prot, int flags) {
+  void *p = mmap(NULL, len + HUGE_PAGE, prot,
+                 MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
   uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
@@ -243,6 +236,22 @@ static void *block_alloc(struct bc_store *s, size_t n, bool zero) {
   madvise((void *)start, len, MADV_HUGEPAGE);
 #endif
   return (void *)start;
+}
+
+/*
+** 'n' bytes for a chunk or a table (zeroed when 'zero'), or NULL. Blocks of
+** 2 MiB and more are mapped directly, 2 MiB aligned and marked for
+** transparent huge pages; block_free must be given the same 'n'.
+*/
+static void *block_alloc(struct bc_store *s, size_t n, bool zero) {
+  if (!alloc_allowed(s))
+    return NULL;
+  if (n < MAP_THRESHOLD)
+    return zero ? calloc(1, n) : malloc(n);
+  size_t len = map_len(n);
+  if (len < n || len + HUGE_PAGE < len)
+    return NULL;
+  return map_huge(len, PROT_READ | PROT_WRITE, 0);
 }
 
 static void block_free(void *p, size_t n) {
@@ -499,23 +508,12 @@ static void *resv_new(struct bc_store *s, unsigned log2, size_t *ret_len,
     top = s->resv_cap;
   for (unsigned r = top; r > log2; r--) {
     size_t len = map_len(table_bytes(r));
-    void *p = mmap(NULL, len + HUGE_PAGE, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
+    void *start = map_huge(len, PROT_NONE, MAP_NORESERVE);
+    if (!start)
       continue;
-    uintptr_t start =
-        ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    size_t lead = (size_t)(start - (uintptr_t)p);
-    if (lead)
-      munmap(p, lead);
-    if (HUGE_PAGE - lead)
-      munmap((void *)(start + len), HUGE_PAGE - lead);
-#ifdef MADV_HUGEPAGE
-    madvise((void *)start, len, MADV_HUGEPAGE);
-#endif
     *ret_len = len;
     *ret_rlog2 = r;
-    return (void *)start;
+    return start;
   }
   return NULL;
 }
