@@ -77,6 +77,13 @@ struct nmap {
   size_t cap, n;       /* cap: 0 or a power of two */
 };
 
+/* A name bound over the constant range lo..hi in slot 'slot'. */
+struct qbound {
+  int slot;
+  int64_t lo, hi;
+  const struct qbound *outer;
+};
+
 struct cc {
   const struct bc_source *src;
   struct bc_diag *diag;
@@ -176,6 +183,9 @@ struct cc {
   struct bc_constraint *quant_of;
   const struct bc_expr *quant_root;
   int quant_cur;
+  /* the names bound by the quantifiers being compiled over constant
+  ** ranges, innermost first (compile_expr.c: may_fail) */
+  const struct qbound *qbound;
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[BC_MAX_CALLS];
   unsigned ncall;

@@ -439,9 +439,20 @@ struct quant_arg {
   struct bc_type bt;
 };
 
+/* Is slot 'slot' the name of an enclosing quantifier bound over a
+** constant range inside lo..hi? */
+static bool bound_in(const struct cc *c, uint32_t slot, int64_t lo,
+                     int64_t hi) {
+  for (const struct qbound *q = c->qbound; q; q = q->outer)
+    if ((uint32_t)q->slot == slot)
+      return q->lo >= lo && q->hi <= hi;
+  return false;
+}
+
 /* May code[from..to) stop with a runtime error? Arithmetic may overflow or
-** divide by zero, an index be out of range, except the quantifier's own
-** bound name (slot xs) over a constant domain inside the array's range. */
+** divide by zero, an index be out of range, except by the quantifier's own
+** bound name (slot xs) over a constant domain inside the array's range, or
+** by an enclosing quantifier's (bound_in). */
 static bool may_fail(const struct cc *c, uint32_t from, uint32_t to, int xs,
                      const struct domain *d) {
   for (uint32_t pc = from; pc < to; pc++) {
@@ -458,6 +469,8 @@ static bool may_fail(const struct cc *c, uint32_t from, uint32_t to, int xs,
         break;
       if (pv && pv->op == BC_INS_LGET && (int)pv->a == xs && d->kind == 0 &&
           d->konst && d->lo >= lo && d->hi <= hi)
+        break;
+      if (pv && pv->op == BC_INS_LGET && bound_in(c, pv->a, lo, hi))
         break;
       return true;
     }
@@ -534,6 +547,98 @@ static int quant_record(struct cc *c, const struct bc_expr *e, int xs,
   return (int)k->nquants++;
 }
 
+/*
+** Hoisting a quantifier's guard. In `forall x in D: P or Q(x)` with P free
+** of x, P true makes the body true for every x, so the quantifier is true
+** (over any D, the empty one included); likewise `exists x in D: P and
+** Q(x)` is false when P is. The body's top-level disjuncts (conjuncts for
+** `exists`), with `not` pushed through `and`, `or` and `=>`, are its
+** literals; those that name neither x nor a quantifier are evaluated once,
+** before the loop, and decide it when they can: `forall a: forall b: a ==
+** b or not (held(a) and held(b))` tests held(a) once per a instead of once
+** per pair. Only when the body cannot fail (may_fail): then skipping its
+** evaluations changes no value and no runtime error. The loop and its body
+** are compiled as without the guard (the quantifier's records, witnesses
+** and footprints see the same code); the guard, after the loop, is reached
+** by a jump placed before it.
+*/
+#define MAX_LITS 16
+
+struct lit {
+  const struct bc_expr *e;
+  bool neg;
+};
+
+/* Collect the literals of 'e' (negated when 'neg') as the disjuncts
+** ('disj') or conjuncts of the value; *n past MAX_LITS: too many. */
+static void lits_of(const struct bc_expr *e, bool neg, bool disj,
+                    struct lit *v, unsigned *n) {
+  if (e && e->kind == BC_E_UNOP && e->op == BC_OP_NOT) {
+    lits_of(e->lhs, !neg, disj, v, n);
+    return;
+  }
+  if (e && e->kind == BC_E_BINOP) {
+    /* (x or y), not (x and y): disjunctions; (x and y), not (x or y):
+    ** conjunctions; x => y is (not x or y), not (x => y) (x and not y) */
+    bool is_or = (e->op == BC_OP_OR && !neg) || (e->op == BC_OP_AND && neg);
+    bool is_and = (e->op == BC_OP_AND && !neg) || (e->op == BC_OP_OR && neg);
+    if (e->op == BC_OP_IMPLIES && disj == !neg) {
+      lits_of(e->lhs, disj, disj, v, n);
+      lits_of(e->rhs, neg, disj, v, n);
+      return;
+    }
+    if (disj ? is_or : is_and) {
+      lits_of(e->lhs, neg, disj, v, n);
+      lits_of(e->rhs, neg, disj, v, n);
+      return;
+    }
+  }
+  if (*n < MAX_LITS)
+    v[*n] = (struct lit){e, neg};
+  if (*n <= MAX_LITS)
+    (*n)++;
+}
+
+/* Does 'e' name 'x', or hold a quantifier (or nothing: a parse error)? */
+static bool names_or_quant(const struct bc_expr *e, const char *x) {
+  if (!e)
+    return false;
+  switch (e->kind) {
+  case BC_E_NAME:
+    return !e->name.name || strcmp(e->name.name, x) == 0;
+  case BC_E_QUANT:
+    return true;
+  case BC_E_SET:
+    for (size_t i = 0; i < e->items.n; i++)
+      if (!e->items.v[i] || names_or_quant(e->items.v[i], x))
+        return true;
+    return false;
+  default:
+    return names_or_quant(e->cond, x) || names_or_quant(e->lhs, x) ||
+           names_or_quant(e->rhs, x);
+  }
+}
+
+/* The literals of quantifier 'e's body that a guard can test (those free
+** of its bound name) into v; their number, 0 for none. */
+static unsigned guard_lits(const struct bc_expr *e, bool forall,
+                           struct lit *v) {
+  struct lit all[MAX_LITS];
+  unsigned n = 0, k = 0;
+  if (!e->rhs || !e->var.name)
+    return 0;
+  lits_of(e->rhs, false, forall, all, &n);
+  if (n > MAX_LITS)
+    return 0;
+  for (unsigned i = 0; i < n; i++) {
+    if (!all[i].e)
+      return 0;
+    if (!names_or_quant(all[i].e, e->var.name))
+      v[k++] = all[i];
+  }
+  return k;
+}
+
 static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   unsigned mark = c->nlocals;
   struct domain d;
@@ -562,9 +667,43 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   if (xs >= 0 && c->quant_of && !c->const_ctx) /* (constants fold away) */
     qi = quant_record(c, e, xs, et);
   if (xs >= 0) {
+    struct lit g[MAX_LITS];
+    unsigned ng = c->const_ctx ? 0 : guard_lits(e, q.forall, g);
+    unsigned nerr = c->diag->nerr;
+    uint32_t jguard = ng ? cc_emit(c, BC_INS_JMP, 0, 0, 0) : 0;
+    uint32_t loop = here(c);
+    struct qbound qb = {xs, d.lo, d.hi, c->qbound};
+    bool bound = d.kind == 0 && d.konst;
+    if (bound)
+      c->qbound = &qb;
     c->quant_cur = qi;
     cc_emit_loop(c, &d, xs, quant_body, &q);
     c->quant_cur = outer;
+    if (bound)
+      c->qbound = qb.outer;
+    if (ng && c->diag->nerr == nerr && !c->code_full &&
+        !may_fail(c, q.b0, q.store, xs, &d)) {
+      /* the guard: a literal that decides jumps past the loop (res holds
+      ** the value it decides), else the loop runs */
+      uint32_t jdone = cc_emit(c, BC_INS_JMP, 0, 0, 0), jlit[MAX_LITS];
+      size_t nacc = c->nacc, nlacc = c->nlacc;
+      patch(c, jguard, here(c));
+      for (unsigned i = 0; i < ng; i++) {
+        cc_expect_ty(c, g[i].e, BC_TY_BOOL, "a quantifier's body");
+        if (g[i].neg)
+          cc_emit(c, BC_INS_NOT, 0, 0, 0);
+        jlit[i] = cc_emit(c, q.forall ? BC_INS_JNZ : BC_INS_JZ, 0, 0, 0);
+      }
+      cc_emit(c, BC_INS_JMP, 0, loop, 0);
+      for (unsigned i = 0; i < ng; i++)
+        patch(c, jlit[i], here(c));
+      patch(c, jdone, here(c));
+      /* the body recorded these accesses already */
+      c->nacc = nacc;
+      c->nlacc = nlacc;
+    } else if (ng) {
+      patch(c, jguard, loop); /* no guard: on to the loop */
+    }
   }
   if (qi >= 0) {
     c->quant_of->quants[qi].body = q.b0;

@@ -239,31 +239,39 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
     depth[i] = -1;
   depth[0] = 0;
   int maxd = 1;
-  for (uint32_t pc = from; pc < to; pc++) {
-    const struct bc_insn *in = &p->code[pc];
-    size_t i = pc - from;
-    if (depth[i] < 0) { /* no path reaches it (a JMP after a GOTO) */
-      dead[i] = true;
-      continue;
-    }
-    int d = depth[i], out = d + bc_opcode_effect(in->op);
-    assert(out >= 0 && out < BC_VM_STACK); /* the compiler's maxdepth */
-    if (out + 1 > maxd)
-      maxd = out + 1;
-    if (d + 1 > maxd)
-      maxd = d + 1;
-    if (bc_opcode_jumps(in->op)) {
-      if (in->b >= from && in->b <= to) {
-        target[in->b - from] = true;
-        assert(depth[in->b - from] < 0 || depth[in->b - from] == out);
-        if (depth[in->b - from] < 0)
-          depth[in->b - from] = out;
+  /* Stack depths along the paths from 'from': passes in code order until
+  ** none reaches more code (code reached only by a backward jump, as a
+  ** quantifier's loop placed before its guard, takes a second pass). */
+  for (bool more = true; more;) {
+    more = false;
+    for (uint32_t pc = from; pc < to; pc++) {
+      const struct bc_insn *in = &p->code[pc];
+      size_t i = pc - from;
+      if (depth[i] < 0) /* no path reaches it yet (a JMP after a GOTO) */
+        continue;
+      int d = depth[i], out = d + bc_opcode_effect(in->op);
+      assert(out >= 0 && out < BC_VM_STACK); /* the compiler's maxdepth */
+      if (out + 1 > maxd)
+        maxd = out + 1;
+      if (d + 1 > maxd)
+        maxd = d + 1;
+      if (bc_opcode_jumps(in->op)) {
+        if (in->b >= from && in->b <= to) {
+          target[in->b - from] = true;
+          assert(depth[in->b - from] < 0 || depth[in->b - from] == out);
+          if (depth[in->b - from] < 0) {
+            depth[in->b - from] = out;
+            more |= in->b < pc; /* behind: another pass */
+          }
+        }
       }
+      assert(ends_flow(in->op) || depth[i + 1] < 0 || depth[i + 1] == out);
+      if (!ends_flow(in->op) && depth[i + 1] < 0)
+        depth[i + 1] = out;
     }
-    assert(ends_flow(in->op) || depth[i + 1] < 0 || depth[i + 1] == out);
-    if (!ends_flow(in->op) && depth[i + 1] < 0)
-      depth[i + 1] = out;
   }
+  for (size_t i = 0; i < n; i++)
+    dead[i] = depth[i] < 0;
   fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
              "int64_t self, int64_t *ret) {\n", from);
   unsigned nloc = 0;
