@@ -393,26 +393,33 @@ static uint64_t first_empty(const struct bc_store *s) {
 }
 
 /*
+** Insert slot value 'v', read at index i, into the table 't' of dmask + 1
+** slots (ordinary linear probing from its home). Without a branch on
+** whether the slot was empty (at 3/8 full that branch was mispredicted on
+** about every third slot, most of the time growth took): an empty slot
+** (v = 0) "probes" its own index i and ors 0 into it, which changes
+** nothing; the probe loop's condition is false for it. 'shift' is 0 in
+** fp-only mode (the slot is the fingerprint), 32 in exact mode (its high
+** half).
+*/
+static inline void put_slot(uint64_t *t, uint64_t dmask, unsigned shift,
+                            uint64_t i, uint64_t v) {
+  uint64_t full = -(uint64_t)(v != 0); /* all ones, or 0 */
+  uint64_t j = (((v >> shift) & full) | (i & ~full)) & dmask;
+  while ((v != 0) & (t[j] != 0))
+    j = (j + 1) & dmask;
+  t[j] |= v;
+}
+
+/*
 ** Insert the slots src[from..to-1], in that order, into the table 'dst' of
-** dmask + 1 slots, whose slots from..to-1 are empty (ordinary linear
-** probing from each slot's home). Without a branch on whether a slot is
-** empty (at 3/8 full that branch was mispredicted on about every third
-** slot, most of the time growth took): an empty slot (v = 0) "probes" its
-** own index in 'dst' and ors 0 into it, which changes nothing; the probe
-** loop's condition is false for it. 'shift' is 0 in fp-only mode (the
-** slot is the fingerprint), 32 in exact mode (its high half). Sizes in
+** dmask + 1 slots, whose slots from..to-1 are empty (put_slot). Sizes in
 ** locals: the stores to 'dst' may alias *s.
 */
 static void rehash_slots(const uint64_t *src, uint64_t from, uint64_t to,
                          uint64_t *dst, uint64_t dmask, unsigned shift) {
-  for (uint64_t i = from; i < to; i++) {
-    uint64_t v = src[i];
-    uint64_t full = -(uint64_t)(v != 0); /* all ones, or 0 */
-    uint64_t j = (((v >> shift) & full) | (i & ~full)) & dmask;
-    while ((v != 0) & (dst[j] != 0))
-      j = (j + 1) & dmask;
-    dst[j] |= v;
-  }
+  for (uint64_t i = from; i < to; i++)
+    put_slot(dst, dmask, shift, i, src[i]);
 }
 
 /*
@@ -476,12 +483,7 @@ static void rehash_in_place(uint64_t *t, uint64_t cap, unsigned shift,
   for (uint64_t i = e; i < cap; i++) {
     uint64_t v = t[i];
     t[i] = 0;
-    /* as rehash_slots, without a branch on an empty slot */
-    uint64_t full = -(uint64_t)(v != 0);
-    uint64_t j = (((v >> shift) & full) | (i & ~full)) & dmask;
-    while ((v != 0) & (t[j] != 0))
-      j = (j + 1) & dmask;
-    t[j] |= v;
+    put_slot(t, dmask, shift, i, v);
   }
   rehash_slots(buf, 0, e, t, dmask, shift);
 }
