@@ -63,6 +63,11 @@ struct xl {
   const struct bc_source *src;
   char **vname;           /* per variable: its name in the output */
   char **pname;           /* per process */
+  /* per variable, or NULL: the output holds value - voff[i] (Promela: an
+  ** array whose elements start unequal and some negative is stored from
+  ** its type's low end up, since SPIN's initialiser list takes no
+  ** negative number) */
+  int64_t *voff;
   int nerr;
 };
 

@@ -139,6 +139,11 @@ static bool init_negative(const struct xl *x, size_t var) {
   return false;
 }
 
+/* What variable 'var' is stored with subtracted (struct xl's voff). */
+static int64_t voff(const struct xl *x, size_t var) {
+  return x->voff ? x->voff[var] : 0;
+}
+
 int bc_export_promela(struct xl *x) {
   const struct bc_program *p = x->p;
   FILE *o = x->o;
@@ -153,13 +158,25 @@ int bc_export_promela(struct xl *x) {
       xl_error(x, xl_var_line(x, v->name), "cannot export '%s' to Promela: "
                "its range %" PRId64 "..%" PRId64 " does not fit Promela's "
                "32-bit int", v->name, lo, hi);
-    else if (v->ndims && init_negative(x, i) && !init_uniform(x, i))
-      xl_error(x, xl_var_line(x, v->name), "cannot export '%s' to Promela: "
-               "SPIN's array initialiser takes no negative value, and its "
-               "elements do not all start equal", v->name);
+    else if (v->ndims && init_negative(x, i) && !init_uniform(x, i)) {
+      /* stored as value - lo: SPIN's initialiser list takes no negative
+      ** number, and unequal elements need a list */
+      if (!x->voff)
+        x->voff = bc_xcalloc(p->nvars + 1, sizeof *x->voff);
+      x->voff[i] = lo;
+      if (!ptype(0, hi - lo))
+        xl_error(x, xl_var_line(x, v->name), "cannot export '%s' to "
+                 "Promela: its elements start unequal and some negative, "
+                 "so it is stored as value + %" PRId64 ", whose range "
+                 "0..%" PRId64 " does not fit Promela's 32-bit int",
+                 v->name, -lo, hi - lo);
+    }
   }
-  if (x->nerr)
+  if (x->nerr) {
+    free(x->voff);
+    x->voff = NULL;
     return -1;
+  }
   size_t ns = p->nsteps;
   struct xcode *sc = bc_xcalloc(ns + 1, sizeof *sc);
   struct xcode *cc = bc_xcalloc(p->nconstraints + 1, sizeof *cc);
@@ -191,9 +208,16 @@ int bc_export_promela(struct xl *x) {
   fprintf(o, "/* the state */\n");
   for (size_t i = 0; i < p->nvars; i++) {
     const struct bc_var *v = &p->vars[i];
-    int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(p, &v->type);
+    int64_t off = voff(x, i);
+    int64_t lo = xl_type_lo(&v->type) - off;
+    int64_t hi = xl_type_hi(p, &v->type) - off;
     fprintf(o, "%s %s", ptype(lo, hi), x->vname[i]);
-    if (v->ndims && init_negative(x, i) && init_uniform(x, i)) {
+    if (off) {
+      fprintf(o, "[%u] = {", v->nelems);
+      for (uint32_t e = 0; e < v->nelems; e++)
+        fprintf(o, "%s%" PRId64, e ? ", " : "", xl_init_value(x, i, e) - off);
+      fprintf(o, "}");
+    } else if (v->ndims && init_negative(x, i) && init_uniform(x, i)) {
       /* one value for every element: SPIN's list takes no negative one */
       fprintf(o, "[%u] = %" PRId64, v->nelems, xl_init_value(x, i, 0));
     } else if (v->ndims) {
@@ -208,8 +232,11 @@ int bc_export_promela(struct xl *x) {
     if (v->type.kind == BC_TY_ENUM || v->type.kind == BC_TY_SET)
       xl_enum_comment(x, v, o, " /*", " */");
     if (v->ndims)
-      fprintf(o, " /* index - %" PRId64 "%s */", v->dim_lo[0],
-              v->ndims > 1 ? ", flattened row-major" : "");
+      fprintf(o, " /* index - %" PRId64 "%s%s", v->dim_lo[0],
+              v->ndims > 1 ? ", flattened row-major" : "",
+              off ? "" : " */");
+    if (off)
+      fprintf(o, "; holds value + %" PRId64 " */", -off);
     fprintf(o, "\n");
   }
   fprintf(o, "\n/* copies for a disabled path, temporaries, the choice "
@@ -220,7 +247,8 @@ int bc_export_promela(struct xl *x) {
     const struct bc_var *v = &p->vars[i];
     if (v->kind == BC_VAR_PC)
       continue;
-    int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(p, &v->type);
+    int64_t lo = xl_type_lo(&v->type) - voff(x, i);
+    int64_t hi = xl_type_hi(p, &v->type) - voff(x, i);
     const char *t = ptype(lo, hi);
     fprintf(o, "%s bc_s_%s", strcmp(t, "bool") ? t : "byte",
             x->vname[i]);
@@ -346,6 +374,8 @@ int bc_export_promela(struct xl *x) {
                  "it, docs/liveness.md) */\n", p->constraints[k].id,
               p->constraints[k].text);
 out:
+  free(x->voff);
+  x->voff = NULL;
   xl_codes_free(sc, ns);
   xl_codes_free(cc, p->nconstraints);
   return rc;

@@ -1085,6 +1085,17 @@ static char *scalar_ref(struct em *E, unsigned var) {
   return xl_fmt("%s%s", SP(E), E->x->vname[var]);
 }
 
+/* The value held at 'ref' (taken) of variable 'var': ref itself, or with
+** the variable's offset added back (struct xl's voff). */
+static char *stored_value(struct em *E, unsigned var, char *ref) {
+  int64_t off = E->x->voff ? E->x->voff[var] : 0;
+  if (off == 0)
+    return ref;
+  char *r = xl_fmt("(%s - %" PRId64 ")", ref, -off);
+  free(ref);
+  return r;
+}
+
 static const char *rt_text(unsigned code) {
   switch (code) {
   case BC_RT_STACK:
@@ -1156,11 +1167,11 @@ static void pure(struct em *E, size_t pc) {
     pushk(E, in->k);
     break;
   case BC_INS_LOAD:
-    push(E, scalar_ref(E, in->b), K_INT);
+    push(E, stored_value(E, in->b, scalar_ref(E, in->b)), K_INT);
     break;
   case BC_INS_LOADX:
     b = pop(E);
-    push(E, elem_ref(E, in->b, b), K_INT);
+    push(E, stored_value(E, in->b, elem_ref(E, in->b, b)), K_INT);
     break;
   case BC_INS_INDEX: {
     const struct bc_var *v = &p->vars[in->b];
@@ -1527,8 +1538,12 @@ static void emit_block(struct em *E, size_t start) {
       } else {
         const struct bc_var *v = &E->x->p->vars[in->b];
         int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(E->x->p, &v->type);
+        int64_t off = E->x->voff ? E->x->voff[in->b] : 0;
         if (b.isc && b.k >= lo && b.k <= hi) {
-          line(E, "%s = %s;", ref, val);
+          if (off)
+            line(E, "%s = %" PRId64 ";", ref, b.k - off);
+          else
+            line(E, "%s = %s;", ref, val);
         } else {
           line(E, "bc_v = %s;", val);
           char *cond = xl_fmt("bc_v >= %" PRId64 " && bc_v <= %" PRId64, lo,
@@ -1537,7 +1552,10 @@ static void emit_block(struct em *E, size_t start) {
           promela_check(E, cond, what);
           free(cond);
           free(what);
-          line(E, "%s = bc_v;", ref);
+          if (off)
+            line(E, "%s = bc_v + %" PRId64 ";", ref, -off);
+          else
+            line(E, "%s = bc_v;", ref);
         }
       }
       free(val);

@@ -328,8 +328,8 @@ def check_limits(exe, workroot):
                 'located error:\n%s' % (p.returncode, p.stderr)]
     spec = os.path.join(HERE, 'export_negative_init.boot')
     p = sh([exe, 'export', spec, '--to', 'promela'], workroot)
-    want = (r'export_negative_init\.boot:6:1: error: cannot export .q. to '
-            r'Promela')
+    want = (r'export_negative_init\.boot:7:1: error: cannot export .q. to '
+            r'Promela: its elements start unequal and some negative')
     if p.returncode != 2 or not re.search(want, p.stderr) or \
             '^' not in p.stderr or p.stdout:
         return ['export_negative_init.boot --to promela: exit %d, want 2 and '
