@@ -1074,6 +1074,28 @@ static inline uint64_t words_fp(const uint64_t *w, size_t sw) {
   return h ? h : FP_ZERO;
 }
 
+/* same_state in the batch loop, for states of k words (0: more than 4):
+** states of 3 or 4 words are compared with four overlapping word loads,
+** not memcmp (past 32 bytes memcmp is as fast: there the time is the
+** cache misses, docs/performance.md). Not in same_state itself: gcc then
+** compiled the loop of 2 words into more instructions. */
+static inline bool same_record(const void *a, const void *b, size_t n,
+                               const size_t k) {
+  if (k == 3 || k == 4) { /* 16 < n <= 32 */
+    uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, (const char *)a + 8, 8);
+    memcpy(&b1, (const char *)b + 8, 8);
+    memcpy(&a2, (const char *)a + n - 16, 8);
+    memcpy(&b2, (const char *)b + n - 16, 8);
+    memcpy(&a3, (const char *)a + n - 8, 8);
+    memcpy(&b3, (const char *)b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
+  }
+  return same_state(a, b, n);
+}
+
 /* The loop, for states of 'k' words when k is not 0 (a constant: XXH3
 ** and the record addresses fold), else of sw words; 'fp_only' is a
 ** constant too. */
@@ -1106,6 +1128,13 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   }
 
   const size_t sb = s->state_bytes;
+#if defined(__GNUC__) || defined(__clang__)
+  /* what the instance knows of the state's size (bc_store_insert_words
+  ** checks sw against it): same_state's tests fold (exact mode only: it
+  ** changed the code of fp-only mode's copy, not for the better) */
+  if (!fp_only && k && (sb <= 8 * (k - 1) || sb > 8 * k))
+    __builtin_unreachable();
+#endif
   uint64_t count = s->count, slow_at = s->slow_at, probes = 0;
   unsigned char *state_wr = s->state_wr;
   struct link *link_wr = s->link_wr;
@@ -1141,8 +1170,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       bool seen = false;
       for (probes++; (v = tab[j]) != 0; j = (j + 1) & mask, probes++) {
         if ((v & TAG_MASK) == tag &&
-            same_state(arena_at(adir, afirst, alast, sb, (uint32_t)v - 1),
-                       st, sb)) {
+            same_record(arena_at(adir, afirst, alast, sb, (uint32_t)v - 1),
+                        st, sb, k)) {
           seen = true;
           break;
         }

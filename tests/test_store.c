@@ -1028,6 +1028,50 @@ Test(store, batch_with_fingerprints_stops_at_the_failing_record) {
   }
 }
 
+/*
+** Exact mode's confirm in the batch loop (same_state, same_record: word
+** loads that overlap, per size class): states of every size from 1 to 41
+** bytes that differ in one byte only, at every position, all under one
+** fingerprint (every tag matches), are all new; the same records again
+** are all visited, in one batch and in a batch of their own each.
+*/
+Test(store, batch_confirm_sees_every_byte) {
+  enum { MAXS = 41, NREC = MAXS + 1 };
+  for (size_t size = 1; size <= MAXS; size++) {
+    size_t sw = bc_state_words(size);
+    struct bc_store *s = new_store(size, false, 2, 0);
+    uint64_t *words = calloc((size_t)NREC * sw, 8), fps[NREC];
+    uint32_t parent[NREC] = {0}, how[NREC] = {0}, idx[NREC];
+    cr_assert_not_null(words);
+    size_t n = size + 1; /* all zero, then byte p set */
+    for (size_t i = 0; i < n; i++) {
+      if (i)
+        ((unsigned char *)(words + i * sw))[i - 1] = 0x5a;
+      fps[i] = 0x1234567800000005ull;
+    }
+    size_t nnew, ndone;
+    cr_assert_eq(bc_store_insert_words_fp(s, words, sw, parent, how, fps, NULL,
+                                          n, idx, &nnew, &ndone),
+                 BC_OK);
+    cr_assert(nnew == n && ndone == n, "size %zu: %zu new of %zu", size, nnew,
+              n);
+    cr_assert_eq(bc_store_insert_words_fp(s, words, sw, parent, how, fps, NULL,
+                                          n, idx, &nnew, &ndone),
+                 BC_OK);
+    cr_assert_eq(nnew, 0, "size %zu: all visited", size);
+    for (size_t i = 0; i < n; i++) {
+      cr_assert_eq(bc_store_insert_words_fp(s, words + i * sw, sw, parent,
+                                            how, fps + i, NULL, 1, idx, &nnew,
+                                            &ndone),
+                   BC_OK);
+      cr_assert_eq(nnew, 0, "size %zu record %zu", size, i);
+    }
+    cr_assert_eq(stats(s).distinct, n);
+    bc_store_free(s);
+    free(words);
+  }
+}
+
 /* ------------------------------------------------------------------------
 ** Growth in place (states/store.c, "Layout", rehash_in_place)
 */
