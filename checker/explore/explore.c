@@ -604,6 +604,24 @@ static void route(struct worker *w, size_t from, size_t n) {
   struct soabuf *sout = w->sout;
   const unsigned nw = w->x->nw;
   const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
+  if (nw == 2) {
+    /* the counts in registers, not reloaded from the outbox each time
+    ** (a store-to-load chain per record): each record is written to
+    ** both outboxes, which have room for it, and only its owner's count
+    ** moves on */
+    uint32_t *s0 = sout[0].sel, *s1 = sout[1].sel;
+    size_t n0 = sout[0].n, n1 = sout[1].n;
+    for (size_t i = from; i < n; i++) {
+      size_t d = (size_t)(fps[i] >> 32) & 1;
+      s0[n0] = (uint32_t)i;
+      s1[n1] = (uint32_t)i;
+      n0 += d ^ 1;
+      n1 += d;
+    }
+    sout[0].n = n0;
+    sout[1].n = n1;
+    return;
+  }
   for (size_t i = from; i < n; i++) {
     uint64_t fp = fps[i];
     unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
