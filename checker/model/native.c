@@ -337,6 +337,7 @@ static void aff_step(const struct bc_program *p, const struct bc_insn *in,
 }
 
 #define MAX_PROMOS 64
+#define COPY_WORDS 8 /* the largest state a read-only loop copies */
 
 /*
 ** The promoted elements of the block from 'from' to 'to' (depth[] from
@@ -534,6 +535,28 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
     fprintf(o, "  int64_t *L = cx->locals;\n");
   fprintf(o, "  int64_t x_, y_;\n  uint32_t T_ = 0;\n  (void)L; (void)self; "
              "(void)ret; (void)x_; (void)y_; (void)st; (void)T_;\n");
+  /*
+  ** A block with a loop that only reads the state (an invariant over
+  ** pairs) reads a copy of it in a local array: the loop's deadline hook
+  ** (an opaque call) cannot change that, so cc may keep what it loaded
+  ** in registers across it and hoist loads out of the loop. Only for
+  ** states of at most COPY_WORDS words: the copy is paid on every run.
+  */
+  const char *src = "st";
+  size_t nw = (p->state_bytes + 7) / 8;
+  bool reads_only = np == 0 && nw <= COPY_WORDS, loops = false;
+  for (uint32_t pc = from; pc < to && reads_only; pc++) {
+    unsigned op = p->code[pc].op;
+    reads_only = op != BC_INS_STORE && op != BC_INS_STOREX &&
+                 op != BC_INS_HOOK;
+    loops |= op == BC_INS_TICK;
+  }
+  if (reads_only && loops && nw) {
+    fprintf(o, "  uint64_t sc_[%zu];\n  __builtin_memcpy(sc_, st, %zu);\n"
+               "  const uint8_t *sp_ = (const uint8_t *)sc_;\n",
+            nw, 8 * nw);
+    src = "sp_";
+  }
   /* each promoted element's flat index, whether it is in range, value */
   for (size_t k = 0; k < np; k++) {
     const struct bc_field *f = &p->fields[pr[k].var];
@@ -572,19 +595,19 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
         fprintf(o, "S[%d] = P%d_;", d, slot[i]);
         break;
       }
-      fprintf(o, "S[%d] = (int64_t)(GET(st, %uu, %u, UINT64_C(0x%" PRIx64
+      fprintf(o, "S[%d] = (int64_t)(GET(%s, %uu, %u, UINT64_C(0x%" PRIx64
                  ")) + (uint64_t)INT64_C(%" PRId64 "));",
-              d, f->bitoff, f->width, bc_mask(f->width), f->lo);
+              d, src, f->bitoff, f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_LOADX:
       if (slot[i] >= 0) {
         fprintf(o, "S[%d] = P%d_;", d - 1, slot[i]);
         break;
       }
-      fprintf(o, "S[%d] = (int64_t)(GET%s(st, %uu + (uint32_t)S[%d] * %uu, "
+      fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu + (uint32_t)S[%d] * %uu, "
                  "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
                  "));",
-              d - 1, cross[in->b] ? "" : "1", f->bitoff, d - 1, f->stride,
+              d - 1, cross[in->b] ? "" : "1", src, f->bitoff, d - 1, f->stride,
               f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_STORE:
@@ -797,6 +820,12 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** many (instance, step) cases: more would cost compile time (the x86
 ** spec at NAP = 64: 170 s instead of 8) for little. */
 #define UNROLL_CASES 128
+/* and, for a family (one instance gains nothing), inlines the steps into
+** the unrolled loop (flatten: the instance's number is a constant there,
+** so index checks, offsets and the promoted elements' range tests fold)
+** while their copies stay within this many bytecode instructions: more
+** costs compile time (the x86 spec) for little */
+#define INLINE_BUDGET 2048
 
 static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts, bool fused) {
@@ -821,6 +850,20 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
     const char *one = cross[pr->pc_var] ? "" : "1";
+    /* the fused loop runs each instance with its number a constant, up
+    ** to UNROLL_CASES cases: offsets, self and index checks fold */
+    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
+    size_t body = 0;
+    for (unsigned k = 0; unroll && k < pr->nsteps; k++) {
+      uint32_t code = p->steps[pr->first_step + k].code;
+      size_t bi = 0;
+      while (bi < nstarts && starts[bi] != code)
+        bi++;
+      body += (bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode) - code;
+    }
+    if (fused && unroll && pr->ninst > 1 &&
+        body * pr->ninst <= INLINE_BUDGET)
+      fprintf(o, "__attribute__((flatten))\n");
     if (fused) /* out's fields in locals: the state stores (char
                ** accesses) would make cc reload them after each */
       fprintf(o, "static long Q%zu(struct bc_native_ctx *cx, "
@@ -837,9 +880,6 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
                  "const uint8_t *state, uint8_t *buf, succ_fn fn, "
                  "void *fctx, unsigned *where, int *stopped) {\n", pi);
-    /* the fused loop runs each instance with its number a constant, up
-    ** to UNROLL_CASES cases: offsets, self and index checks fold */
-    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
     fprintf(o, "  long count = 0;\n");
     if (fused) /* the state's words in locals: stores to buf cannot
                ** change them, so they are loaded once */
