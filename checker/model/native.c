@@ -125,7 +125,10 @@ static const char abi_text[] =
     "  for (int64_t k = 0; k < i && s; k++) s &= s - 1;\n"
     "  return s ? __builtin_ctzll(s) : 0;\n"
     "}\n"
-    "#define ERR(c, pc, v, x) do { cx->err_code = (c); cx->err_pc = (pc); \\\n"
+    "/* WB_: a block's promoted elements back into the state (each block\n"
+    "** defines it) */\n"
+    "#define ERR(c, pc, v, x) do { WB_; cx->err_code = (c); \\\n"
+    "  cx->err_pc = (pc); \\\n"
     "  cx->err_var = (v); cx->err_value = (x); return -1; } while (0)\n"
     "#define VIOL(a) do { cx->viol[(a) / 64] |= (uint64_t)1 << ((a) % 64); \\\n"
     "  *cx->any_viol = 1; } while (0)\n";
@@ -229,6 +232,237 @@ static bool own_locals(const struct bc_program *p, uint32_t from,
   return known;
 }
 
+/*
+** Promoting state elements to C locals. A step that reads and writes the
+** same element (h[i] := (h[i] * 31 + k) % 65521 in a loop) would load and
+** store it through the state on every access, and an opaque call (a
+** loop's deadline hook) makes cc reload everything it holds. Where every
+** access of a variable in a block names an element known before the block
+** runs (a scalar, or an index a * self + b: a constant, or the instance's
+** own element), the element lives in a local P<k>_ for the block's run:
+** loaded once at entry (when its index is in range), written back once
+** before every return (WB_, also on the error and disabled paths, so the
+** state is the same at every exit as without promotion). The index
+** checks stay where they were, so the errors and their locations do too.
+*/
+
+/* A value on every path: not reached yet, unknown, or a * self + b. */
+enum { AFF_UNSEEN, AFF_NONE, AFF_KNOWN };
+struct aff {
+  int kind;
+  int64_t a, b;
+};
+
+/* One promoted element: flat index a * self + b of var. */
+struct promo {
+  uint32_t var;
+  int64_t a, b;
+  unsigned loads, stores;
+};
+
+#define AFF_MAX (INT64_C(1) << 31) /* |a|, |b| beyond this: unknown */
+
+static struct aff aff_known(int64_t a, int64_t b) {
+  struct aff r = {AFF_NONE, 0, 0};
+  if (a > -AFF_MAX && a < AFF_MAX && b > -AFF_MAX && b < AFF_MAX)
+    r = (struct aff){AFF_KNOWN, a, b};
+  return r;
+}
+
+/* x * y + z of two values known as a * self + b, when still affine */
+static struct aff aff_mul_add(struct aff x, int64_t y, struct aff z) {
+  struct aff none = {AFF_NONE, 0, 0};
+  if (x.kind != AFF_KNOWN || z.kind != AFF_KNOWN)
+    return none;
+  int64_t a, b;
+  if (__builtin_mul_overflow(x.a, y, &a) || __builtin_mul_overflow(x.b, y, &b)
+      || __builtin_add_overflow(a, z.a, &a) ||
+      __builtin_add_overflow(b, z.b, &b))
+    return none;
+  return aff_known(a, b);
+}
+
+static bool aff_same(struct aff x, struct aff y) {
+  return x.kind == y.kind && (x.kind != AFF_KNOWN || (x.a == y.a &&
+                                                       x.b == y.b));
+}
+
+/* The value of a tagged index slot after instruction 'in' (pops done). */
+static void aff_step(const struct bc_program *p, const struct bc_insn *in,
+                     int d, struct aff *s, struct aff *loc) {
+  struct aff none = {AFF_NONE, 0, 0};
+  struct aff x = d >= 1 ? s[d - 1] : none, y = d >= 2 ? s[d - 2] : none;
+  int pops = bc_opcode_pops(in->op);
+  int out = d + bc_opcode_effect(in->op);
+  for (int k = d - pops < 0 ? 0 : d - pops; k < out; k++)
+    s[k] = none;
+  switch (in->op) {
+  case BC_INS_PUSH:
+    s[d] = aff_known(0, in->k);
+    break;
+  case BC_INS_SELF:
+    s[d] = aff_known(1, 0);
+    break;
+  case BC_INS_LGET:
+    s[d] = loc[in->a];
+    break;
+  case BC_INS_LSET:
+    loc[in->a] = x;
+    break;
+  case BC_INS_INDEX: {
+    const struct bc_var *v = &p->vars[in->b];
+    int64_t lo = v->dim_lo[in->a], len = v->dim_len[in->a];
+    if (x.kind == AFF_KNOWN && (x.a != 0 || (x.b >= lo && x.b - lo < len)))
+      s[d - 1] = aff_known(x.a, x.b - lo);
+    break;
+  }
+  case BC_INS_FLAT:
+    s[d - 2] = aff_mul_add(y, in->k, x);
+    break;
+  case BC_INS_ADD:
+    s[d - 2] = aff_mul_add(y, 1, x);
+    break;
+  case BC_INS_SUB:
+    s[d - 2] = aff_mul_add(x, -1, y);
+    break;
+  case BC_INS_MUL:
+    if (x.kind == AFF_KNOWN && x.a == 0)
+      s[d - 2] = aff_mul_add(y, x.b, aff_known(0, 0));
+    else if (y.kind == AFF_KNOWN && y.a == 0)
+      s[d - 2] = aff_mul_add(x, y.b, aff_known(0, 0));
+    break;
+  default:
+    break;
+  }
+}
+
+#define MAX_PROMOS 64
+#define COPY_WORDS 8 /* the largest state a read-only loop copies */
+
+/*
+** The promoted elements of the block from 'from' to 'to' (depth[] from
+** gen_block; -1 where unreached). slot[i] is the promotion the access at
+** from + i uses, or -1. Returns how many (0 in a block with a HOOK: a
+** placement body reads and writes the state).
+*/
+static size_t promote(const struct bc_program *p, uint32_t from, uint32_t to,
+                      const int *depth, int maxd, unsigned nloc, int *slot,
+                      struct promo *pr) {
+  size_t n = to - from, np = 0;
+  for (size_t i = 0; i < n; i++)
+    slot[i] = -1;
+  for (uint32_t pc = from; pc < to; pc++)
+    if (p->code[pc].op == BC_INS_HOOK)
+      return 0;
+  size_t w = (size_t)maxd + nloc + 1;
+  struct aff *in = bc_xcalloc((n + 1) * w, sizeof *in), *cur =
+      bc_xcalloc(w, sizeof *cur);
+  bool *seen = bc_xcalloc(n + 1, sizeof *seen);
+  seen[0] = true;
+  for (size_t k = 0; k < w; k++)
+    in[k].kind = AFF_NONE; /* locals unknown at entry */
+  for (bool more = true; more;) {
+    more = false;
+    for (uint32_t pc = from; pc < to; pc++) {
+      size_t i = pc - from;
+      const struct bc_insn *op = &p->code[pc];
+      if (!seen[i] || depth[i] < 0)
+        continue;
+      memcpy(cur, in + i * w, w * sizeof *cur);
+      aff_step(p, op, depth[i], cur, cur + maxd);
+      size_t succ[2], ns = 0;
+      if (!ends_flow(op->op))
+        succ[ns++] = i + 1;
+      if (bc_opcode_jumps(op->op) && op->b >= from && op->b < to)
+        succ[ns++] = op->b - from;
+      for (size_t j = 0; j < ns; j++) {
+        struct aff *t = in + succ[j] * w;
+        bool changed = false;
+        if (!seen[succ[j]]) {
+          memcpy(t, cur, w * sizeof *cur);
+          seen[succ[j]] = changed = true;
+        } else {
+          for (size_t k = 0; k < w; k++)
+            if (!aff_same(t[k], cur[k]) && t[k].kind != AFF_NONE) {
+              t[k].kind = AFF_NONE;
+              changed = true;
+            }
+        }
+        more |= changed && succ[j] <= i;
+      }
+    }
+  }
+  /* every access of a variable: one element, or constant elements only */
+  for (uint32_t v = 0; v < p->nvars; v++) {
+    bool ok = true, any = false, all_const = true, one = true;
+    struct aff first = {AFF_NONE, 0, 0};
+    uint32_t nel = p->vars[v].nelems ? p->vars[v].nelems : 1;
+    for (uint32_t pc = from; pc < to && ok; pc++) {
+      const struct bc_insn *op = &p->code[pc];
+      size_t i = pc - from;
+      if (depth[i] < 0 || op->b != v ||
+          !(bc_opcode_uses(op->op) & BC_U_VAR) ||
+          (op->op != BC_INS_LOAD && op->op != BC_INS_LOADX &&
+           op->op != BC_INS_STORE && op->op != BC_INS_STOREX))
+        continue;
+      struct aff k = op->op == BC_INS_LOADX ? in[i * w + depth[i] - 1]
+                     : op->op == BC_INS_STOREX ? in[i * w + depth[i] - 2]
+                                               : aff_known(0, 0);
+      ok = k.kind == AFF_KNOWN && (k.a != 0 || (k.b >= 0 && k.b < nel));
+      if (!ok)
+        break;
+      if (!any)
+        first = k;
+      one &= aff_same(first, k);
+      all_const &= k.a == 0;
+      any = true;
+    }
+    if (!any || !ok || (!one && !all_const))
+      continue;
+    for (uint32_t pc = from; pc < to; pc++) {
+      const struct bc_insn *op = &p->code[pc];
+      size_t i = pc - from;
+      bool load = op->op == BC_INS_LOAD || op->op == BC_INS_LOADX;
+      if (depth[i] < 0 || op->b != v ||
+          (!load && op->op != BC_INS_STORE && op->op != BC_INS_STOREX))
+        continue;
+      struct aff k = op->op == BC_INS_LOADX ? in[i * w + depth[i] - 1]
+                     : op->op == BC_INS_STOREX ? in[i * w + depth[i] - 2]
+                                               : aff_known(0, 0);
+      size_t e = 0;
+      while (e < np && !(pr[e].var == v && pr[e].a == k.a && pr[e].b == k.b))
+        e++;
+      if (e == np) {
+        if (np == MAX_PROMOS)
+          continue;
+        pr[np++] = (struct promo){v, k.a, k.b, 0, 0};
+      }
+      pr[e].loads += load;
+      pr[e].stores += !load;
+      slot[i] = (int)e;
+    }
+  }
+  /* worth it when read and written, or read more than once; the rest
+  ** keep their accesses through the state */
+  int *keep = bc_xcalloc(np + 1, sizeof *keep);
+  size_t m = 0;
+  for (size_t e = 0; e < np; e++) {
+    keep[e] = -1;
+    if ((pr[e].loads && pr[e].stores) || pr[e].loads >= 2) {
+      keep[e] = (int)m;
+      pr[m++] = pr[e];
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    if (slot[i] >= 0)
+      slot[i] = keep[slot[i]];
+  free(keep);
+  free(in);
+  free(cur);
+  free(seen);
+  return m;
+}
+
 static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
                       uint32_t from, uint32_t to) {
   size_t n = to - from;
@@ -272,13 +506,28 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
   }
   for (size_t i = 0; i < n; i++)
     dead[i] = depth[i] < 0;
-  fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
-             "int64_t self, int64_t *ret) {\n", from);
   unsigned nloc = 0;
   for (uint32_t pc = from; pc < to; pc++)
     if ((p->code[pc].op == BC_INS_LGET || p->code[pc].op == BC_INS_LSET) &&
         (unsigned)p->code[pc].a + 1 > nloc)
       nloc = (unsigned)p->code[pc].a + 1;
+  int *slot = bc_xcalloc(n + 1, sizeof *slot);
+  struct promo pr[MAX_PROMOS];
+  size_t np = promote(p, from, to, depth, maxd, nloc, slot, pr);
+  /* the write-back of the promoted elements that are stored */
+  fprintf(o, "#define WB_ do { ");
+  for (size_t k = 0; k < np; k++) {
+    const struct bc_field *f = &p->fields[pr[k].var];
+    if (pr[k].stores)
+      fprintf(o, "if (K%zu_) SET%s(st, %uu + (uint32_t)E%zu_ * %uu, "
+                 "UINT64_C(0x%" PRIx64 "), (uint64_t)P%zu_ - (uint64_t)"
+                 "INT64_C(%" PRId64 ")); ",
+              k, cross[pr[k].var] ? "" : "1", f->bitoff, k, f->stride,
+              bc_mask(f->width), k, f->lo);
+  }
+  fprintf(o, "} while (0)\n");
+  fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
+             "int64_t self, int64_t *ret) {\n", from);
   fprintf(o, "  int64_t S[%d];\n", maxd + 1);
   if (nloc && own_locals(p, from, to))
     fprintf(o, "  int64_t L[%u] = {0};\n", nloc);
@@ -286,6 +535,42 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
     fprintf(o, "  int64_t *L = cx->locals;\n");
   fprintf(o, "  int64_t x_, y_;\n  uint32_t T_ = 0;\n  (void)L; (void)self; "
              "(void)ret; (void)x_; (void)y_; (void)st; (void)T_;\n");
+  /*
+  ** A block with a loop that only reads the state (an invariant over
+  ** pairs) reads a copy of it in a local array: the loop's deadline hook
+  ** (an opaque call) cannot change that, so cc may keep what it loaded
+  ** in registers across it and hoist loads out of the loop. Only for
+  ** states of at most COPY_WORDS words: the copy is paid on every run.
+  */
+  const char *src = "st";
+  size_t nw = (p->state_bytes + 7) / 8;
+  bool reads_only = np == 0 && nw <= COPY_WORDS, loops = false;
+  for (uint32_t pc = from; pc < to && reads_only; pc++) {
+    unsigned op = p->code[pc].op;
+    reads_only = op != BC_INS_STORE && op != BC_INS_STOREX &&
+                 op != BC_INS_HOOK;
+    loops |= op == BC_INS_TICK;
+  }
+  if (reads_only && loops && nw) {
+    fprintf(o, "  uint64_t sc_[%zu];\n  __builtin_memcpy(sc_, st, %zu);\n"
+               "  const uint8_t *sp_ = (const uint8_t *)sc_;\n",
+            nw, 8 * nw);
+    src = "sp_";
+  }
+  /* each promoted element's flat index, whether it is in range, value */
+  for (size_t k = 0; k < np; k++) {
+    const struct bc_field *f = &p->fields[pr[k].var];
+    uint32_t nel = p->vars[pr[k].var].nelems ? p->vars[pr[k].var].nelems : 1;
+    fprintf(o, "  const uint64_t E%zu_ = (uint64_t)INT64_C(%" PRId64 ") * "
+               "(uint64_t)self + (uint64_t)INT64_C(%" PRId64 ");\n"
+               "  const int K%zu_ = E%zu_ < %uu;\n  int64_t P%zu_ = 0;\n"
+               "  if (K%zu_) P%zu_ = (int64_t)(GET%s(st, %uu + (uint32_t)E%zu_"
+               " * %uu, %u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%"
+               PRId64 "));\n",
+            k, pr[k].a, pr[k].b, k, k, nel, k, k, k,
+            cross[pr[k].var] ? "" : "1", f->bitoff, k, f->stride, f->width,
+            bc_mask(f->width), f->lo);
+  }
   for (uint32_t pc = from; pc < to; pc++) {
     const struct bc_insn *in = &p->code[pc];
     size_t i = pc - from;
@@ -306,15 +591,23 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
     case BC_INS_POP:
       break;
     case BC_INS_LOAD:
-      fprintf(o, "S[%d] = (int64_t)(GET(st, %uu, %u, UINT64_C(0x%" PRIx64
+      if (slot[i] >= 0) {
+        fprintf(o, "S[%d] = P%d_;", d, slot[i]);
+        break;
+      }
+      fprintf(o, "S[%d] = (int64_t)(GET(%s, %uu, %u, UINT64_C(0x%" PRIx64
                  ")) + (uint64_t)INT64_C(%" PRId64 "));",
-              d, f->bitoff, f->width, bc_mask(f->width), f->lo);
+              d, src, f->bitoff, f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_LOADX:
-      fprintf(o, "S[%d] = (int64_t)(GET%s(st, %uu + (uint32_t)S[%d] * %uu, "
+      if (slot[i] >= 0) {
+        fprintf(o, "S[%d] = P%d_;", d - 1, slot[i]);
+        break;
+      }
+      fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu + (uint32_t)S[%d] * %uu, "
                  "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
                  "));",
-              d - 1, cross[in->b] ? "" : "1", f->bitoff, d - 1, f->stride,
+              d - 1, cross[in->b] ? "" : "1", src, f->bitoff, d - 1, f->stride,
               f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_STORE:
@@ -324,7 +617,9 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "if (");
       store_check(o, p, in->b, x);
       fprintf(o, ") ERR(%d, %uu, %u, S[%d]); ", BC_RT_RANGE, pc, in->b, d - 1);
-      if (in->op == BC_INS_STORE)
+      if (slot[i] >= 0)
+        fprintf(o, "P%d_ = S[%d];", slot[i], d - 1);
+      else if (in->op == BC_INS_STORE)
         fprintf(o, "SET(st, %uu, UINT64_C(0x%" PRIx64 "), (uint64_t)S[%d] - "
                    "(uint64_t)INT64_C(%" PRId64 "));",
                 f->bitoff, bc_mask(f->width), d - 1, f->lo);
@@ -455,10 +750,10 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "if (S[%d]) goto L%u;", d - 1, in->b);
       break;
     case BC_INS_AWAIT:
-      fprintf(o, "if (!S[%d]) return 1;", d - 1);
+      fprintf(o, "if (!S[%d]) { WB_; return 1; }", d - 1);
       break;
     case BC_INS_CHOOSE:
-      fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) return 1; if "
+      fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) { WB_; return 1; } if "
                  "(cx->nchoice >= %uu || n_ > %u) ERR(%d, %uu, -1, n_); "
                  "unsigned i_ = cx->nchoice++; uint32_t c_; if (i_ < "
                  "*cx->script_len) c_ = cx->choice[i_]; else { c_ = 0; "
@@ -474,17 +769,17 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "VIOL(%uu);", in->a);
       break;
     case BC_INS_HOOK:
-      fprintf(o, "{ int r_ = cx->hook(cx, %uu, st, self); if (r_) return "
-                 "r_; }", in->a);
+      fprintf(o, "{ int r_ = cx->hook(cx, %uu, st, self); if (r_) { WB_; "
+                 "return r_; } }", in->a);
       break;
     case BC_INS_PRET:
-      fprintf(o, "return 0;");
+      fprintf(o, "WB_; return 0;");
       break;
     case BC_INS_GOTO:
-      fprintf(o, "*ret = %u; return 0;", in->a);
+      fprintf(o, "WB_; *ret = %u; return 0;", in->a);
       break;
     case BC_INS_EXIT:
-      fprintf(o, "*ret = S[%d]; return 0;", d - 1);
+      fprintf(o, "WB_; *ret = S[%d]; return 0;", d - 1);
       break;
     default:
       fprintf(o, "ERR(%d, %uu, -1, 0);", BC_RT_UNREACHABLE, pc);
@@ -494,7 +789,8 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
   }
   if (to == from || !ends_flow(p->code[to - 1].op))
     fprintf(o, "  ERR(%d, %uu, -1, 0);\n", BC_RT_UNREACHABLE, to);
-  fprintf(o, "}\n\n");
+  fprintf(o, "}\n#undef WB_\n\n");
+  free(slot);
   free(depth);
   free(target);
   free(dead);
@@ -524,6 +820,12 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** many (instance, step) cases: more would cost compile time (the x86
 ** spec at NAP = 64: 170 s instead of 8) for little. */
 #define UNROLL_CASES 128
+/* and, for a family (one instance gains nothing), inlines the steps into
+** the unrolled loop (flatten: the instance's number is a constant there,
+** so index checks, offsets and the promoted elements' range tests fold)
+** while their copies stay within this many bytecode instructions: more
+** costs compile time (the x86 spec) for little */
+#define INLINE_BUDGET 2048
 
 static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts, bool fused) {
@@ -548,6 +850,20 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
     const char *one = cross[pr->pc_var] ? "" : "1";
+    /* the fused loop runs each instance with its number a constant, up
+    ** to UNROLL_CASES cases: offsets, self and index checks fold */
+    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
+    size_t body = 0;
+    for (unsigned k = 0; unroll && k < pr->nsteps; k++) {
+      uint32_t code = p->steps[pr->first_step + k].code;
+      size_t bi = 0;
+      while (bi < nstarts && starts[bi] != code)
+        bi++;
+      body += (bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode) - code;
+    }
+    if (fused && unroll && pr->ninst > 1 &&
+        body * pr->ninst <= INLINE_BUDGET)
+      fprintf(o, "__attribute__((flatten))\n");
     if (fused) /* out's fields in locals: the state stores (char
                ** accesses) would make cc reload them after each */
       fprintf(o, "static long Q%zu(struct bc_native_ctx *cx, "
@@ -564,9 +880,6 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "static long P%zu(struct bc_native_ctx *cx, "
                  "const uint8_t *state, uint8_t *buf, succ_fn fn, "
                  "void *fctx, unsigned *where, int *stopped) {\n", pi);
-    /* the fused loop runs each instance with its number a constant, up
-    ** to UNROLL_CASES cases: offsets, self and index checks fold */
-    bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
     fprintf(o, "  long count = 0;\n");
     if (fused) /* the state's words in locals: stores to buf cannot
                ** change them, so they are loaded once */
@@ -825,7 +1138,9 @@ static void cache_key(const char *text, size_t len, const char *cc,
     return;
   }
   struct utsname u;
-  fprintf(m, "bootcheck native model 2\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+  /* the generator's version: the text is hashed below, so a change to
+  ** what is generated is a new key anyway; this names the ABI */
+  fprintf(m, "bootcheck native model 3\ncc=%s\nflags=%s\nmachine=%s\n", cc,
           CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
   char *words = bc_xstrdup(cc);
   const char *path = getenv("PATH");
