@@ -71,6 +71,11 @@ struct xl {
   int nerr;
 };
 
+/* What variable 'var' is stored with subtracted (struct xl's voff). */
+static inline int64_t xl_voff(const struct xl *x, size_t var) {
+  return x->voff ? x->voff[var] : 0;
+}
+
 struct xmode {
   const char *pfx;   /* label prefix (unique per emitted copy) */
   bool check;        /* Promela: the enabledness pass of the check step */

@@ -139,11 +139,6 @@ static bool init_negative(const struct xl *x, size_t var) {
   return false;
 }
 
-/* What variable 'var' is stored with subtracted (struct xl's voff). */
-static int64_t voff(const struct xl *x, size_t var) {
-  return x->voff ? x->voff[var] : 0;
-}
-
 int bc_export_promela(struct xl *x) {
   const struct bc_program *p = x->p;
   FILE *o = x->o;
@@ -208,7 +203,7 @@ int bc_export_promela(struct xl *x) {
   fprintf(o, "/* the state */\n");
   for (size_t i = 0; i < p->nvars; i++) {
     const struct bc_var *v = &p->vars[i];
-    int64_t off = voff(x, i);
+    int64_t off = xl_voff(x, i);
     int64_t lo = xl_type_lo(&v->type) - off;
     int64_t hi = xl_type_hi(p, &v->type) - off;
     fprintf(o, "%s %s", ptype(lo, hi), x->vname[i]);
@@ -247,8 +242,8 @@ int bc_export_promela(struct xl *x) {
     const struct bc_var *v = &p->vars[i];
     if (v->kind == BC_VAR_PC)
       continue;
-    int64_t lo = xl_type_lo(&v->type) - voff(x, i);
-    int64_t hi = xl_type_hi(p, &v->type) - voff(x, i);
+    int64_t lo = xl_type_lo(&v->type) - xl_voff(x, i);
+    int64_t hi = xl_type_hi(p, &v->type) - xl_voff(x, i);
     const char *t = ptype(lo, hi);
     fprintf(o, "%s bc_s_%s", strcmp(t, "bool") ? t : "byte",
             x->vname[i]);

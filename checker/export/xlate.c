@@ -1088,7 +1088,7 @@ static char *scalar_ref(struct em *E, unsigned var) {
 /* The value held at 'ref' (taken) of variable 'var': ref itself, or with
 ** the variable's offset added back (struct xl's voff). */
 static char *stored_value(struct em *E, unsigned var, char *ref) {
-  int64_t off = E->x->voff ? E->x->voff[var] : 0;
+  int64_t off = xl_voff(E->x, var);
   if (off == 0)
     return ref;
   char *r = xl_fmt("(%s - %" PRId64 ")", ref, -off);
@@ -1538,7 +1538,7 @@ static void emit_block(struct em *E, size_t start) {
       } else {
         const struct bc_var *v = &E->x->p->vars[in->b];
         int64_t lo = xl_type_lo(&v->type), hi = xl_type_hi(E->x->p, &v->type);
-        int64_t off = E->x->voff ? E->x->voff[in->b] : 0;
+        int64_t off = xl_voff(E->x, in->b);
         if (b.isc && b.k >= lo && b.k <= hi) {
           if (off)
             line(E, "%s = %" PRId64 ";", ref, b.k - off);

@@ -827,6 +827,16 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 ** costs compile time (the x86 spec) for little */
 #define INLINE_BUDGET 2048
 
+/* The end of the block that starts at 'code' (one of the nstarts sorted
+** block starts): the next start, or the end of the code. */
+static uint32_t block_end(const struct bc_program *p, const uint32_t *starts,
+                          size_t nstarts, uint32_t code) {
+  size_t bi = 0;
+  while (bi < nstarts && starts[bi] != code)
+    bi++;
+  return bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
+}
+
 static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                       const uint32_t *starts, size_t nstarts, bool fused) {
   size_t nb = p->state_bytes, nw = (nb + 7) / 8;
@@ -856,10 +866,7 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
     size_t body = 0;
     for (unsigned k = 0; unroll && k < pr->nsteps; k++) {
       uint32_t code = p->steps[pr->first_step + k].code;
-      size_t bi = 0;
-      while (bi < nstarts && starts[bi] != code)
-        bi++;
-      body += (bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode) - code;
+      body += block_end(p, starts, nstarts, code) - code;
     }
     if (fused && unroll && pr->ninst > 1 &&
         body * pr->ninst <= INLINE_BUDGET)
@@ -899,10 +906,7 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
     for (unsigned k = 0; k < pr->nsteps; k++) {
       unsigned step = pr->first_step + k;
       uint32_t code = p->steps[step].code;
-      size_t bi = 0;
-      while (bi < nstarts && starts[bi] != code)
-        bi++;
-      uint32_t to = bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
+      uint32_t to = block_end(p, starts, nstarts, code);
       bool branch = block_may_branch(p, code, to);
       fprintf(o, "    case %u:\n", k);
       if (branch) /* the deadline is checked every 65536 paths (vm.c) */
