@@ -509,8 +509,9 @@ static size_t promote(const struct bc_program *p, uint32_t from, uint32_t to,
   return m;
 }
 
-static void gen_block(FILE *o, const struct bc_program *p, const unsigned char *cross,
-                      uint32_t from, uint32_t to) {
+static void gen_block(FILE *o, const struct bc_program *p,
+                      const unsigned char *cross, uint32_t from, uint32_t to,
+                      bool one_choice) {
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
@@ -572,8 +573,13 @@ static void gen_block(FILE *o, const struct bc_program *p, const unsigned char *
               bc_mask(f->width), k, f->lo);
   }
   fprintf(o, "} while (0)\n");
-  fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
-             "int64_t self, int64_t *ret) {\n", from);
+  if (one_choice) /* its choice given: ch_; its number of values: *nch_ */
+    fprintf(o, "static int c%u(struct bc_native_ctx *cx, uint8_t *st, "
+               "int64_t self, int64_t *ret, uint32_t ch_, uint32_t *nch_) "
+               "{\n", from);
+  else
+    fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
+               "int64_t self, int64_t *ret) {\n", from);
   fprintf(o, "  int64_t S[%d];\n", maxd + 1);
   if (nloc && own_locals(p, from, to))
     fprintf(o, "  int64_t L[%u] = {0};\n", nloc);
@@ -799,6 +805,13 @@ static void gen_block(FILE *o, const struct bc_program *p, const unsigned char *
       fprintf(o, "if (!S[%d]) { WB_; return 1; }", d - 1);
       break;
     case BC_INS_CHOOSE:
+      if (one_choice) { /* the only choice of a run: nchoice is 0 */
+        fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) { WB_; return 1; } if "
+                   "(n_ > %u) ERR(%d, %uu, -1, n_); *nch_ = (uint32_t)n_; "
+                   "S[%d] = ch_; }",
+                d - 1, BC_MAX_RANGE, BC_RT_CHOICES, pc, d - 1);
+        break;
+      }
       fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) { WB_; return 1; } if "
                  "(cx->nchoice >= %uu || n_ > %u) ERR(%d, %uu, -1, n_); "
                  "unsigned i_ = cx->nchoice++; uint32_t c_; if (i_ < "
@@ -853,6 +866,27 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
     if (p->code[pc].op == BC_INS_CHOOSE || p->code[pc].op == BC_INS_HOOK)
       return true;
   return false;
+}
+
+/*
+** Does every run of the block from 'from' to 'to' make at most one
+** choice, and no hook: one CHOOSE, no backward jump (no loop), no HOOK?
+** Its code before the CHOOSE is the same on every path, so the number of
+** values is too: the fused loop runs its paths as a count, the choice
+** given to a copy of the block (c<from>), instead of the odometer's
+** script in the context (the same paths in the same order).
+*/
+static bool block_one_choice(const struct bc_program *p, uint32_t from,
+                             uint32_t to) {
+  unsigned nchoose = 0;
+  for (uint32_t pc = from; pc < to; pc++) {
+    const struct bc_insn *in = &p->code[pc];
+    if (in->op == BC_INS_HOOK ||
+        (bc_opcode_jumps(in->op) && in->b <= pc))
+      return false;
+    nchoose += in->op == BC_INS_CHOOSE;
+  }
+  return nchoose == 1;
 }
 
 /*
@@ -954,8 +988,19 @@ static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *
       uint32_t code = p->steps[step].code;
       uint32_t to = block_end(p, starts, nstarts, code);
       bool branch = block_may_branch(p, code, to);
+      bool single = fused && block_one_choice(p, code, to);
       fprintf(o, "    case %u:\n", k);
-      if (branch) /* the deadline is checked every 65536 paths (vm.c) */
+      if (single) /* paths ch_ + 1, as the odometer's below */
+        fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t ch_ = 0, "
+                   "nch_ = 1; ch_ < nch_; ch_++) {\n"
+                   "        uint8_t *buf = (uint8_t *)(W_ + n_ * SW);\n"
+                   "        uint32_t got_ = 0;\n"
+                   "        if (((ch_ + 1) & 0xffff) == 0 && "
+                   "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
+                   "cx->err_pc = %uu; cx->err_var = -1; cx->err_value = 0; "
+                   "SYNC_; where[0] = %uu + e; where[1] = %uu; return -1; }\n",
+                BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
+      else if (branch) /* the deadline is checked every 65536 paths (vm.c) */
         fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t paths = "
                    "1;; paths++) {\n%s        if ((paths & 0xffff) == 0 && "
                    "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
@@ -974,7 +1019,7 @@ static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *
                  "        if (*%s) { for (unsigned v = 0; v < %u; "
                  "v++) %s[v] = 0; *%s = 0; }\n"
                  "%s"
-                 "        rc = f%u(cx, buf, self, &next);\n"
+                 "        rc = %c%u(cx, buf, self, &next%s);\n"
                  "        if (rc < 0) { %swhere[0] = %uu + e; where[1] = %uu; "
                  "return -1; }\n"
                  "        if (rc == 0) {\n"
@@ -983,7 +1028,9 @@ static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *
                  "          count++;\n",
               fused ? "av_" : "cx->any_viol", (unsigned)BC_VIOL_WORDS,
               fused ? "viol_" : "cx->viol", fused ? "av_" : "cx->any_viol",
-              branch || !fused ? "        cx->nchoice = 0;\n" : "", code,
+              (branch && !single) || !fused ? "        cx->nchoice = 0;\n"
+                                            : "",
+              single ? 'c' : 'f', code, single ? ", ch_, &got_" : "",
               fused ? "SYNC_; " : "", pr->first_inst, step, one,
               f->bitoff, f->stride, bc_mask(f->width), f->lo);
       if (fused)
@@ -1003,7 +1050,10 @@ static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *
                    "cx->viol : 0)) { *stopped = 1; return count; }\n"
                    "        }\n",
                 pr->first_inst, step);
-      if (branch)
+      if (single)
+        fprintf(o, "        if (ch_ == 0 && got_) nch_ = got_;\n"
+                   "      }\n      break;\n");
+      else if (branch)
         fprintf(o, "        unsigned j = *cx->script_len;\n"
                    "        while (j > 0 && cx->choice[j - 1] + 1 >= "
                    "cx->choice_n[j - 1]) j--;\n"
@@ -1055,7 +1105,9 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, ": do not edit */\n%s\n", abi_text);
   for (size_t i = 0; i < n; i++) {
     uint32_t to = i + 1 < n ? starts[i + 1] : (uint32_t)p->ncode;
-    gen_block(o, p, cross, starts[i], to);
+    gen_block(o, p, cross, starts[i], to, false);
+    if (block_one_choice(p, starts[i], to))
+      gen_block(o, p, cross, starts[i], to, true);
   }
   fprintf(o, "typedef int (*fn_t)(struct bc_native_ctx *, uint8_t *, int64_t,"
              " int64_t *);\n");
