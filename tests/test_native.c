@@ -187,17 +187,20 @@ Test(native, generated_c_has_one_function_per_block) {
   bc_program_free(p);
 }
 
-/* Fields of 8, 16, 32 bits on byte boundaries (GETB/SETB) beside ones
+/* Fields of 8, 16, 32, 64 bits on byte boundaries (GETB/SETB) beside ones
 ** that are not (a 3-bit field shifts the rest), written through a loop
 ** variable, constants and the instance's index, lower bounds negative. */
 Test(native, byte_fields_match_the_interpreter) {
   same_successors(
-      "spec s;\nvar b[e in 0..3] : 0..255;\nvar w : -300..65235;\n"
+      "spec s;\nvar big[k in 0..1] : -9223372036854775807.."
+      "9223372036854775807 = 0;\n"
+      "var b[e in 0..3] : 0..255;\nvar w : -300..65235;\n"
       "var d[c in 1..2] : 0..4000000000;\nvar t : 0..7;\nvar u[e in 0..1] :"
       " 0..255;\nvar v : -128..127;\n"
       "process p { a: for e in 0..3 { b[e] := (e * 77 + 200) % 256; }\n"
       "  w := w + 65535; d[2] := 4000000000 - d[1]; v := -128 + b[3] / 2;"
-      " for e in 0..1 { u[e] := b[e] + e; } }\n"
+      " for e in 0..1 { u[e] := b[e] + e; }"
+      " for k in 0..1 { big[k] := 9223372036854775000 - w * (k + 1); } }\n"
       "process q[i in 1..2] { c: d[i] := d[i] + 3999999999 - i; t := 7;"
       " b[i] := b[i + 1] + 1; }\n",
       0);
