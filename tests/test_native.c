@@ -187,6 +187,81 @@ Test(native, generated_c_has_one_function_per_block) {
   bc_program_free(p);
 }
 
+/* Fields of 8, 16, 32, 64 bits on byte boundaries (GETB/SETB) beside ones
+** that are not (a 3-bit field shifts the rest), written through a loop
+** variable, constants and the instance's index, lower bounds negative. */
+Test(native, byte_fields_match_the_interpreter) {
+  same_successors(
+      "spec s;\nvar big[k in 0..1] : -9223372036854775807.."
+      "9223372036854775807 = 0;\n"
+      "var b[e in 0..3] : 0..255;\nvar w : -300..65235;\n"
+      "var d[c in 1..2] : 0..4000000000;\nvar t : 0..7;\nvar u[e in 0..1] :"
+      " 0..255;\nvar v : -128..127;\n"
+      "process p { a: for e in 0..3 { b[e] := (e * 77 + 200) % 256; }\n"
+      "  w := w + 65535; d[2] := 4000000000 - d[1]; v := -128 + b[3] / 2;"
+      " for e in 0..1 { u[e] := b[e] + e; }"
+      " for k in 0..1 { big[k] := 9223372036854775000 - w * (k + 1); } }\n"
+      "process q[i in 1..2] { c: d[i] := d[i] + 3999999999 - i; t := 7;"
+      " b[i] := b[i + 1] + 1; }\n",
+      0);
+}
+
+/* Steps with one choice (one CHOOSE, no loop, no hook: the fused loop
+** counts the paths, block_one_choice): disabled paths after the choice,
+** an empty domain, a violation on one path, `either`, a choice not
+** reached; and a runtime error on the third path. */
+Test(native, one_choice_steps_match_the_interpreter) {
+  same_successors(
+      "spec s;\nvar x : 0..250;\nvar y : 0..9;\nvar z : 0..3;\n"
+      "process p { a: with i in 0..4 { await i != 2; x := i * 50;"
+      " if i == 3 { violate V \"three\"; } } }\n"
+      "process q { b: with k in 1..x { y := k; } }\n"
+      "process r { c: either { z := 1; } or { z := 2; } or { await y > 0;"
+      " } }\n"
+      "process o { d: if x > 0 { with k in 0..1 { z := k; } } y := 5; }\n"
+      "constraint V \"not three\": violations;\n",
+      0);
+  same_successors("spec s;\nvar y : 0..9;\n"
+                  "process p { a: with i in 0..3 { y := 6 / (2 - i); } }\n",
+                  0);
+}
+
+/* Which blocks get the one-choice copy (c<pc>), and which fields the
+** byte helpers. */
+Test(native, generated_c_one_choice_copies_and_byte_helpers) {
+  struct bc_program *p = compile(
+      "spec s;\nvar x : 0..9;\nvar f : 0..7;\nvar g : 0..255;\n"
+      "process p { a: with i in 0..3 { x := i; }\n"
+      "  b: with i in 0..1 { with j in 0..1 { x := i + j; } }\n"
+      "  c: for k in 0..1 { with i in 0..1 { x := i + k; } }\n"
+      "  d: either { x := 1; } or { x := 2; } f := 3; g := 200; }\n");
+  cr_assert_not_null(p);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  cr_assert_eq(bc_native_generate(p, fp), 0);
+  fclose(fp);
+  int copies = 0;
+  for (const char *c = buf; (c = strstr(c, "static int c")) != NULL; c++)
+    copies++;
+  cr_expect_eq(copies, 2, "a and d: one choice each; b two; c in a loop");
+  /* x at bit 0 (4 bits), f at 4 (3 bits), g at 7: none on a byte
+  ** boundary but x, which is 4 bits wide */
+  cr_expect_null(strstr(buf, "SETB(st,"), "no field is a byte on a boundary");
+  free(buf);
+  bc_program_free(p);
+  p = compile("spec s;\nvar g[e in 0..2] : 0..255;\n"
+              "process p { a: for e in 0..2 { g[e] := e + 1; } }\n");
+  cr_assert_not_null(p);
+  buf = NULL;
+  fp = open_memstream(&buf, &len);
+  cr_assert_eq(bc_native_generate(p, fp), 0);
+  fclose(fp);
+  cr_expect_not_null(strstr(buf, "SETB(st,"), "g's bytes stored as bytes");
+  free(buf);
+  bc_program_free(p);
+}
+
 /*
 ** The cache of built models (bc_native_load). The compiler is a spy: a
 ** script that counts its runs in a file and runs cc, so a hit is a load

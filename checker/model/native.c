@@ -121,6 +121,28 @@ static const char abi_text[] =
     "  x = (x & ~(m << (off & 63))) | ((v & m) << (off & 63));\n"
     "  __builtin_memcpy(p, &x, 8);\n"
     "}\n"
+    "/* GETB/SETB for fields of 8, 16, 32 or 64 bits on byte boundaries\n"
+    "** (little-endian hosts): a load or store of their bytes, no\n"
+    "** read-modify-write of the word around them */\n"
+    "static inline uint64_t GETB(const uint8_t *s, uint32_t off, unsigned w,\n"
+    "                            uint64_t m) {\n"
+    "  const uint8_t *p = s + (off >> 3);\n"
+    "  (void)m;\n"
+    "  if (w == 8) return p[0];\n"
+    "  if (w == 16) { uint16_t x; __builtin_memcpy(&x, p, 2); return x; }\n"
+    "  if (w == 32) { uint32_t x; __builtin_memcpy(&x, p, 4); return x; }\n"
+    "  uint64_t x; __builtin_memcpy(&x, p, 8); return x;\n"
+    "}\n"
+    "static inline void SETB(uint8_t *s, uint32_t off, uint64_t m,\n"
+    "                        uint64_t v) {\n"
+    "  uint8_t *p = s + (off >> 3);\n"
+    "  if (m == 0xff) { p[0] = (uint8_t)v; return; }\n"
+    "  if (m == 0xffff) { uint16_t x = (uint16_t)v; "
+    "__builtin_memcpy(p, &x, 2); return; }\n"
+    "  if (m == 0xffffffff) { uint32_t x = (uint32_t)v; "
+    "__builtin_memcpy(p, &x, 4); return; }\n"
+    "  __builtin_memcpy(p, &v, 8);\n"
+    "}\n"
     "static inline int64_t NTH(uint64_t s, int64_t i) {\n"
     "  for (int64_t k = 0; k < i && s; k++) s &= s - 1;\n"
     "  return s ? __builtin_ctzll(s) : 0;\n"
@@ -195,19 +217,43 @@ static void store_check(FILE *o, const struct bc_program *p, uint32_t var,
 }
 
 /*
-** Which variables have an element that crosses a 64-bit word boundary
-** (nvars entries): their indexed accesses use the two-word GET/SET, the
-** others GET1/SET1. Constant offsets fold either way.
+** How each variable's elements are accessed (nvars entries): ACC_BYTES
+** when every element is 8, 16, 32 or 64 bits on a byte boundary and the
+** host is little-endian (GETB/SETB: a load or a store of those bytes; a
+** loop that writes the elements of an array one after the other then has
+** no read-modify-write of one word per element), else ACC_TWO when an
+** element crosses a 64-bit word boundary (the two-word GET/SET), else
+** ACC_ONE (GET1/SET1). Constant offsets fold either way.
 */
-static bool *word_crossing(const struct bc_program *p) {
-  bool *c = bc_xcalloc(p->nvars + 1, sizeof *c);
+enum { ACC_TWO, ACC_ONE, ACC_BYTES };
+
+static unsigned char *word_crossing(const struct bc_program *p) {
+  unsigned char *c = bc_xcalloc(p->nvars + 1, sizeof *c);
+  const uint16_t one = 1;
+  unsigned char little;
+  memcpy(&little, &one, 1);
   for (size_t i = 0; i < p->nvars; i++) {
     const struct bc_field *f = &p->fields[i];
     uint32_t n = p->vars[i].nelems ? p->vars[i].nelems : 1;
-    for (uint32_t e = 0; e < n && !c[i]; e++)
-      c[i] = ((f->bitoff + e * f->stride) & 63) + f->width > 64;
+    bool crosses = false;
+    for (uint32_t e = 0; e < n && !crosses; e++)
+      crosses = ((f->bitoff + e * f->stride) & 63) + f->width > 64;
+    bool bytes = little && (f->width == 8 || f->width == 16 ||
+                            f->width == 32 || f->width == 64) &&
+                 f->bitoff % 8 == 0 && (n == 1 || f->stride % 8 == 0);
+    c[i] = bytes ? ACC_BYTES : crosses ? ACC_TWO : ACC_ONE;
   }
   return c;
+}
+
+/* The suffix of the access helpers for a variable: GET<sfx>, SET<sfx>. */
+static const char *acc_sfx(const unsigned char *cross, uint32_t var) {
+  return cross[var] == ACC_BYTES ? "B" : cross[var] == ACC_ONE ? "1" : "";
+}
+
+/* The same for a constant offset (the two-word helpers fold there). */
+static const char *acc_sfx_const(const unsigned char *cross, uint32_t var) {
+  return cross[var] == ACC_BYTES ? "B" : "";
 }
 
 /*
@@ -463,8 +509,9 @@ static size_t promote(const struct bc_program *p, uint32_t from, uint32_t to,
   return m;
 }
 
-static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
-                      uint32_t from, uint32_t to) {
+static void gen_block(FILE *o, const struct bc_program *p,
+                      const unsigned char *cross, uint32_t from, uint32_t to,
+                      bool one_choice) {
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
@@ -522,12 +569,17 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "if (K%zu_) SET%s(st, %uu + (uint32_t)E%zu_ * %uu, "
                  "UINT64_C(0x%" PRIx64 "), (uint64_t)P%zu_ - (uint64_t)"
                  "INT64_C(%" PRId64 ")); ",
-              k, cross[pr[k].var] ? "" : "1", f->bitoff, k, f->stride,
+              k, acc_sfx(cross, pr[k].var), f->bitoff, k, f->stride,
               bc_mask(f->width), k, f->lo);
   }
   fprintf(o, "} while (0)\n");
-  fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
-             "int64_t self, int64_t *ret) {\n", from);
+  if (one_choice) /* its choice given: ch_; its number of values: *nch_ */
+    fprintf(o, "static int c%u(struct bc_native_ctx *cx, uint8_t *st, "
+               "int64_t self, int64_t *ret, uint32_t ch_, uint32_t *nch_) "
+               "{\n", from);
+  else
+    fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
+               "int64_t self, int64_t *ret) {\n", from);
   fprintf(o, "  int64_t S[%d];\n", maxd + 1);
   if (nloc && own_locals(p, from, to))
     fprintf(o, "  int64_t L[%u] = {0};\n", nloc);
@@ -568,7 +620,7 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
                " * %uu, %u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%"
                PRId64 "));\n",
             k, pr[k].a, pr[k].b, k, k, nel, k, k, k,
-            cross[pr[k].var] ? "" : "1", f->bitoff, k, f->stride, f->width,
+            acc_sfx(cross, pr[k].var), f->bitoff, k, f->stride, f->width,
             bc_mask(f->width), f->lo);
   }
   for (uint32_t pc = from; pc < to; pc++) {
@@ -595,9 +647,9 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
         fprintf(o, "S[%d] = P%d_;", d, slot[i]);
         break;
       }
-      fprintf(o, "S[%d] = (int64_t)(GET(%s, %uu, %u, UINT64_C(0x%" PRIx64
+      fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu, %u, UINT64_C(0x%" PRIx64
                  ")) + (uint64_t)INT64_C(%" PRId64 "));",
-              d, src, f->bitoff, f->width, bc_mask(f->width), f->lo);
+              d, acc_sfx_const(cross, in->b), src, f->bitoff, f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_LOADX:
       if (slot[i] >= 0) {
@@ -607,7 +659,7 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu + (uint32_t)S[%d] * %uu, "
                  "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
                  "));",
-              d - 1, cross[in->b] ? "" : "1", src, f->bitoff, d - 1, f->stride,
+              d - 1, acc_sfx(cross, in->b), src, f->bitoff, d - 1, f->stride,
               f->width, bc_mask(f->width), f->lo);
       break;
     case BC_INS_STORE:
@@ -620,14 +672,14 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       if (slot[i] >= 0)
         fprintf(o, "P%d_ = S[%d];", slot[i], d - 1);
       else if (in->op == BC_INS_STORE)
-        fprintf(o, "SET(st, %uu, UINT64_C(0x%" PRIx64 "), (uint64_t)S[%d] - "
+        fprintf(o, "SET%s(st, %uu, UINT64_C(0x%" PRIx64 "), (uint64_t)S[%d] - "
                    "(uint64_t)INT64_C(%" PRId64 "));",
-                f->bitoff, bc_mask(f->width), d - 1, f->lo);
+                acc_sfx_const(cross, in->b), f->bitoff, bc_mask(f->width), d - 1, f->lo);
       else
         fprintf(o, "SET%s(st, %uu + (uint32_t)S[%d] * %uu, UINT64_C(0x%"
                    PRIx64 "), (uint64_t)S[%d] - (uint64_t)INT64_C(%" PRId64
                    "));",
-                cross[in->b] ? "" : "1", f->bitoff, d - 2, f->stride,
+                acc_sfx(cross, in->b), f->bitoff, d - 2, f->stride,
                 bc_mask(f->width), d - 1, f->lo);
       break;
     }
@@ -753,6 +805,13 @@ static void gen_block(FILE *o, const struct bc_program *p, const bool *cross,
       fprintf(o, "if (!S[%d]) { WB_; return 1; }", d - 1);
       break;
     case BC_INS_CHOOSE:
+      if (one_choice) { /* the only choice of a run: nchoice is 0 */
+        fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) { WB_; return 1; } if "
+                   "(n_ > %u) ERR(%d, %uu, -1, n_); *nch_ = (uint32_t)n_; "
+                   "S[%d] = ch_; }",
+                d - 1, BC_MAX_RANGE, BC_RT_CHOICES, pc, d - 1);
+        break;
+      }
       fprintf(o, "{ int64_t n_ = S[%d]; if (n_ <= 0) { WB_; return 1; } if "
                  "(cx->nchoice >= %uu || n_ > %u) ERR(%d, %uu, -1, n_); "
                  "unsigned i_ = cx->nchoice++; uint32_t c_; if (i_ < "
@@ -810,6 +869,27 @@ static bool block_may_branch(const struct bc_program *p, uint32_t from,
 }
 
 /*
+** Does every run of the block from 'from' to 'to' make at most one
+** choice, and no hook: one CHOOSE, no backward jump (no loop), no HOOK?
+** Its code before the CHOOSE is the same on every path, so the number of
+** values is too: the fused loop runs its paths as a count, the choice
+** given to a copy of the block (c<from>), instead of the odometer's
+** script in the context (the same paths in the same order).
+*/
+static bool block_one_choice(const struct bc_program *p, uint32_t from,
+                             uint32_t to) {
+  unsigned nchoose = 0;
+  for (uint32_t pc = from; pc < to; pc++) {
+    const struct bc_insn *in = &p->code[pc];
+    if (in->op == BC_INS_HOOK ||
+        (bc_opcode_jumps(in->op) && in->b <= pc))
+      return false;
+    nchoose += in->op == BC_INS_CHOOSE;
+  }
+  return nchoose == 1;
+}
+
+/*
 ** One successor function per process (bc_native_proc_fn): the loop of
 ** bc_vm_successors over its instances, with the pc read and written at
 ** constant offsets, a switch on the pc that calls the step's function
@@ -837,7 +917,7 @@ static uint32_t block_end(const struct bc_program *p, const uint32_t *starts,
   return bi + 1 < nstarts ? starts[bi + 1] : (uint32_t)p->ncode;
 }
 
-static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
+static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *cross,
                       const uint32_t *starts, size_t nstarts, bool fused) {
   size_t nb = p->state_bytes, nw = (nb + 7) / 8;
   /* the state into the scratch state as whole aligned words, the bytes
@@ -859,7 +939,7 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     const struct bc_field *f = &p->fields[pr->pc_var];
-    const char *one = cross[pr->pc_var] ? "" : "1";
+    const char *one = acc_sfx(cross, pr->pc_var);
     /* the fused loop runs each instance with its number a constant, up
     ** to UNROLL_CASES cases: offsets, self and index checks fold */
     bool unroll = fused && (size_t)pr->ninst * pr->nsteps <= UNROLL_CASES;
@@ -908,8 +988,19 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
       uint32_t code = p->steps[step].code;
       uint32_t to = block_end(p, starts, nstarts, code);
       bool branch = block_may_branch(p, code, to);
+      bool single = fused && block_one_choice(p, code, to);
       fprintf(o, "    case %u:\n", k);
-      if (branch) /* the deadline is checked every 65536 paths (vm.c) */
+      if (single) /* paths ch_ + 1, as the odometer's below */
+        fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t ch_ = 0, "
+                   "nch_ = 1; ch_ < nch_; ch_++) {\n"
+                   "        uint8_t *buf = (uint8_t *)(W_ + n_ * SW);\n"
+                   "        uint32_t got_ = 0;\n"
+                   "        if (((ch_ + 1) & 0xffff) == 0 && "
+                   "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
+                   "cx->err_pc = %uu; cx->err_var = -1; cx->err_value = 0; "
+                   "SYNC_; where[0] = %uu + e; where[1] = %uu; return -1; }\n",
+                BC_NATIVE_DEADLINE, BC_RT_TIME, code, pr->first_inst, step);
+      else if (branch) /* the deadline is checked every 65536 paths (vm.c) */
         fprintf(o, "      *cx->script_len = 0;\n      for (uint32_t paths = "
                    "1;; paths++) {\n%s        if ((paths & 0xffff) == 0 && "
                    "cx->hook(cx, %uu, buf, self)) { cx->err_code = %d; "
@@ -928,7 +1019,7 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                  "        if (*%s) { for (unsigned v = 0; v < %u; "
                  "v++) %s[v] = 0; *%s = 0; }\n"
                  "%s"
-                 "        rc = f%u(cx, buf, self, &next);\n"
+                 "        rc = %c%u(cx, buf, self, &next%s);\n"
                  "        if (rc < 0) { %swhere[0] = %uu + e; where[1] = %uu; "
                  "return -1; }\n"
                  "        if (rc == 0) {\n"
@@ -937,7 +1028,9 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                  "          count++;\n",
               fused ? "av_" : "cx->any_viol", (unsigned)BC_VIOL_WORDS,
               fused ? "viol_" : "cx->viol", fused ? "av_" : "cx->any_viol",
-              branch || !fused ? "        cx->nchoice = 0;\n" : "", code,
+              (branch && !single) || !fused ? "        cx->nchoice = 0;\n"
+                                            : "",
+              single ? 'c' : 'f', code, single ? ", ch_, &got_" : "",
               fused ? "SYNC_; " : "", pr->first_inst, step, one,
               f->bitoff, f->stride, bc_mask(f->width), f->lo);
       if (fused)
@@ -957,7 +1050,10 @@ static void gen_procs(FILE *o, const struct bc_program *p, const bool *cross,
                    "cx->viol : 0)) { *stopped = 1; return count; }\n"
                    "        }\n",
                 pr->first_inst, step);
-      if (branch)
+      if (single)
+        fprintf(o, "        if (ch_ == 0 && got_) nch_ = got_;\n"
+                   "      }\n      break;\n");
+      else if (branch)
         fprintf(o, "        unsigned j = *cx->script_len;\n"
                    "        while (j > 0 && cx->choice[j - 1] + 1 >= "
                    "cx->choice_n[j - 1]) j--;\n"
@@ -1003,13 +1099,15 @@ static void put_path_comment(FILE *o, const char *path) {
 int bc_native_generate(const struct bc_program *p, FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
-  bool *cross = word_crossing(p);
+  unsigned char *cross = word_crossing(p);
   fputs("/* generated by bootcheck from ", o);
   put_path_comment(o, p->path ? p->path : "");
   fprintf(o, ": do not edit */\n%s\n", abi_text);
   for (size_t i = 0; i < n; i++) {
     uint32_t to = i + 1 < n ? starts[i + 1] : (uint32_t)p->ncode;
-    gen_block(o, p, cross, starts[i], to);
+    gen_block(o, p, cross, starts[i], to, false);
+    if (block_one_choice(p, starts[i], to))
+      gen_block(o, p, cross, starts[i], to, true);
   }
   fprintf(o, "typedef int (*fn_t)(struct bc_native_ctx *, uint8_t *, int64_t,"
              " int64_t *);\n");
@@ -1144,7 +1242,7 @@ static void cache_key(const char *text, size_t len, const char *cc,
   struct utsname u;
   /* the generator's version: the text is hashed below, so a change to
   ** what is generated is a new key anyway; this names the ABI */
-  fprintf(m, "bootcheck native model 3\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+  fprintf(m, "bootcheck native model 4\ncc=%s\nflags=%s\nmachine=%s\n", cc,
           CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
   char *words = bc_xstrdup(cc);
   const char *path = getenv("PATH");
