@@ -65,9 +65,14 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
   sc->eager = bc_xcalloc(p->nsymfams + 1, sizeof *sc->eager);
   sc->re = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->re);
+  sc->rb = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->rb);
+  sc->rsm = bc_xcalloc(n / 64 + 2, sizeof *sc->rsm);
+  sc->hib = bc_xcalloc(nf + 1, sizeof *sc->hib);
+  sc->rcp = bc_xcalloc(nf + 1, sizeof *sc->rcp);
   sc->eager_max = BC_SYM_EAGER;
   sc->twins = bc_xcalloc(p->ninsts + 1, 1);
   sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
+  sc->dx = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dx);
   sc->cm = bc_xcalloc(INC_MAX + 1, sizeof *sc->cm);
   sc->nk = bc_xcalloc(INC_MAX + 1, sizeof *sc->nk);
   sc->nks = bc_xcalloc(INC_MAX + 1, sizeof *sc->nks);
@@ -83,6 +88,11 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
       sc->off0[nf] = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
       sc->stride[nf] = fd->stride;
       sc->width[nf] = fd->width;
+      /* the elements a word holds whole, for run_starts() */
+      for (unsigned e = 0; fd->width && (e + 1) * fd->width <= 64; e++)
+        sc->hib[nf] |= (uint64_t)1 << (e * fd->width + fd->width - 1);
+      sc->rcp[nf] = fd->width ? (((uint64_t)1 << 32) + fd->width - 1) / fd->width
+                              : 0;
     }
 }
 
@@ -98,8 +108,13 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->pok);
   free(sc->eager);
   free(sc->re);
+  free(sc->rb);
+  free(sc->rsm);
+  free(sc->hib);
+  free(sc->rcp);
   free(sc->twins);
   free(sc->dw);
+  free(sc->dx);
   free(sc->cm);
   free(sc->nk);
   free(sc->nks);
@@ -261,7 +276,15 @@ static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
 ** them (a state in a packed array may end there). */
 static inline uint64_t state_word(const uint8_t *s, size_t i, size_t nb) {
   uint64_t x = 0;
-  memcpy(&x, s + 8 * i, 8 * (i + 1) <= nb ? 8 : nb - 8 * i);
+  if (8 * (i + 1) <= nb) {
+    memcpy(&x, s + 8 * i, 8);
+  } else if (nb >= 8) { /* the last 8 bytes, the earlier ones shifted out */
+    memcpy(&x, s + nb - 8, 8);
+    x >>= 8 * (8 * (i + 1) - nb);
+  } else {
+    for (size_t b = 8 * i; b < nb; b++)
+      x |= (uint64_t)s[b] << (8 * (b - 8 * i));
+  }
   return x;
 }
 
@@ -273,8 +296,10 @@ struct inc {
   unsigned nv;
   const uint32_t *off0;
   const uint8_t *stride, *width;
+  const uint64_t *rcp; /* 2^32 / width, rounded up */
   const uint8_t *par;  /* the parent state */
-  const uint32_t *re;  /* run ends (an eager family), or NULL */
+  const uint32_t *re;  /* run ends (an eager family: every key known), or NULL */
+  const uint32_t *rb;  /* run starts (an eager family) */
   uint64_t *pk;        /* the parent's keys ... */
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
@@ -287,15 +312,17 @@ static struct inc inc_of(const struct bc_program *p,
                          struct bc_sym_scratch *sc, size_t f, size_t fi,
                          size_t base, uint8_t *st) {
   return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
-                      sc->stride + fi, sc->width + fi, sc->parent,
-                      sc->eager[f] ? sc->re + base : NULL, sc->pk + base, sc->pkst + base, sc->pstamp,
+                      sc->stride + fi, sc->width + fi, sc->rcp + fi,
+                      sc->parent,
+                      sc->eager[f] ? sc->re + base : NULL, sc->rb + base,
+                      sc->pk + base, sc->pkst + base, sc->pstamp,
                       p->symfams[f].n, p->state_bytes, sc};
 }
 
 /* The parent's key at position j. */
 static inline uint64_t pkey(const struct inc *c, uint32_t j) {
   bc_hot_assert(j < c->n);
-  if (c->pkst[j] != c->pstamp) {
+  if (!c->re && c->pkst[j] != c->pstamp) {
     c->pk[j] = member_key(c->par, c->nv, c->off0, c->stride, c->width, j);
     c->pkst[j] = c->pstamp;
   }
@@ -334,6 +361,67 @@ static uint32_t run_end(const struct inc *c, uint32_t t) {
   }
 }
 
+/*
+** The members of a packed family of st where a run of equal keys starts
+** (member 0, and every member whose key differs from the one before it):
+** bit m of rsm. Field by field, a word of elements at a time: the XOR of
+** the elements m0 .. with the elements m0 - 1 .. has a nonzero element
+** where two neighbours differ, and ((x & ~h) + (~h & g)) | x has the top
+** bit of exactly those (h: each element's top bit, g: the elements read;
+** no carry leaves an element). The cost is in the words of the fields and
+** the run starts, not in the members. A packed family's fields are at
+** most 52 bits wide, so their stride is their width.
+*/
+static void run_starts(const uint8_t *st, unsigned n, unsigned nv,
+                       const uint32_t *off0, const uint8_t *width,
+                       const uint64_t *hib, const uint64_t *rcp,
+                       uint64_t *rsm) {
+  memset(rsm, 0, ((n + 63) / 64) * sizeof *rsm);
+  rsm[0] = 1;
+  for (unsigned k = 0; k < nv; k++) {
+    unsigned w = width[k];
+    if (w == 0)
+      continue;
+    unsigned per = 64 / w;
+    uint64_t h = hib[k];
+    uint64_t r = rcp[k];
+    for (unsigned m0 = 1; m0 < n; m0 += per) {
+      unsigned cnt = n - m0 < per ? n - m0 : per, bits = cnt * w;
+      uint32_t at = off0[k] + m0 * w;
+      uint64_t x = bc_bits_get(st, at, bits) ^ bc_bits_get(st, at - w, bits);
+      if (!x)
+        continue;
+      uint64_t g = bc_mask(bits);
+      uint64_t nz = (((x & ~h) + (~h & g)) | x) & h & g;
+      while (nz) {
+        /* the top bit of element i is bit i * w + w - 1: i is
+        ** (bit + 1) / w - 1, by the reciprocal */
+        unsigned b = (unsigned)__builtin_ctzll(nz) + 1;
+        unsigned m = m0 + (unsigned)((b * r) >> 32) - 1;
+        bc_hot_assert(b % w == 0 && m < n);
+        rsm[m / 64] |= (uint64_t)1 << (m % 64);
+        nz &= nz - 1;
+      }
+    }
+  }
+}
+
+/* The first set bit of rsm at or after bit 'from' (bits below n), or n. */
+static inline uint32_t next_start(const uint64_t *rsm, uint32_t from,
+                                  uint32_t n) {
+  if (from >= n)
+    return n;
+  uint32_t i = from / 64;
+  uint64_t x = rsm[i] & (~(uint64_t)0 << (from % 64));
+  while (!x) {
+    if (++i >= (n + 63) / 64)
+      return n;
+    x = rsm[i];
+  }
+  uint32_t j = i * 64 + (uint32_t)__builtin_ctzll(x);
+  return j < n ? j : n;
+}
+
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent) {
   sc->parent = parent;
@@ -352,27 +440,30 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
     sc->pok[f] = packed(p, sf);
     sc->eager[f] = sc->pok[f] && n > 0 && (size_t)n * nv <= sc->eager_max;
     if (sc->eager[f]) {
-      /* every key, field by field (independent loads, no stamps), then
-      ** the runs from the back */
+      /* where the runs of equal keys start (word-wise), then one key per
+      ** run: every position's key, run start and run end written */
       uint64_t *pk = sc->pk + base;
-      uint32_t *pkst = sc->pkst + base, *re = sc->re + base;
+      uint32_t *re = sc->re + base, *rb = sc->rb + base;
       const uint32_t *off0 = sc->off0 + fi;
       const uint8_t *stride = sc->stride + fi, *width = sc->width + fi;
-      memset(pk, 0, n * sizeof *pk);
-      for (unsigned k = 0; k < nv; k++) {
-        unsigned w = width[k], s = stride[k];
-        for (unsigned m = 0; m < n; m++)
-          pk[m] = (pk[m] << w) | bc_bits_get(parent, off0[k] + m * s, w);
+      run_starts(parent, n, nv, off0, width, sc->hib + fi, sc->rcp + fi,
+                 sc->rsm);
+      for (uint32_t t = 0, e; t < n; t = e) {
+        e = next_start(sc->rsm, t + 1, n);
+        uint64_t key = member_key(parent, nv, off0, stride, width, t);
+        bc_hot_assert(t == 0 || pk[t - 1] < key);
+        for (uint32_t j = t; j < e; j++) {
+          pk[j] = key;
+          rb[j] = t;
+          re[j] = e;
+        }
+        memset(tw + t + 1, 1, e - t - 1);
       }
+#ifdef BC_HOT_ASSERTS
       for (unsigned m = 0; m < n; m++)
-        pkst[m] = sc->pstamp;
-      re[n - 1] = n;
-      for (unsigned m = n - 1; m-- > 0;) {
-        bool eq = pk[m] == pk[m + 1];
-        bc_hot_assert(pk[m] <= pk[m + 1]);
-        re[m] = eq ? re[m + 1] : m + 1;
-        tw[m + 1] = eq;
-      }
+        bc_hot_assert(pk[m] ==
+                      member_key(parent, nv, off0, stride, width, m));
+#endif
     } else if (sc->pok[f]) {
       /* a canonical state: the keys are sorted (every state the search
       ** expands was canonicalised), and equal keys, equal fields, are
@@ -446,6 +537,71 @@ static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
   }
 }
 
+/* The first position in lo .. hi - 1 whose key in pk (sorted) is greater
+** than v, or hi; without branches on the keys. */
+static inline uint32_t upper_eager(const uint64_t *pk, uint32_t lo,
+                                   uint32_t hi, uint64_t v) {
+  if (lo >= hi)
+    return hi;
+  /* keys before 'at' are <= v, keys from at + len on are > v */
+  uint32_t at = lo, len = hi - lo;
+  while (len > 1) {
+    uint32_t half = len / 2;
+    at = pk[at + half] <= v ? at + half : at;
+    len -= half;
+  }
+  return at + (pk[at] <= v);
+}
+
+/*
+** One member m of an eager family changed (the usual step): its key went
+** from a, the parent's at m, to b. Sorted, the successor is the parent's
+** keys with one a taken out and b put in: for b > a, the positions from
+** the end of a's run to b's place take the key after them, for b < a the
+** positions from b's place to the start of a's run take the key before
+** them; such a key differs from the position's own only at the end (the
+** start) of a run, so the writes are per run crossed. Position m, which
+** holds b, takes a again unless it is one of those.
+*/
+static void inc_one(const struct inc *c, uint32_t m) {
+  const uint64_t *pk = c->pk;
+  const uint32_t *re = c->re, *rb = c->rb;
+  uint32_t n = c->n;
+  uint64_t a = pk[m];
+  uint64_t b = member_key(c->st, c->nv, c->off0, c->stride, c->width, m);
+  bc_hot_assert(a != b);
+#define CUR(j) ((j) == m ? b : pk[j])
+#define PUT(j, v)                                                          \
+  do {                                                                      \
+    uint64_t cur_ = CUR(j), v_ = (v);                                       \
+    if (v_ != cur_)                                                         \
+      write_key(c->st, c->nv, c->off0, c->stride, c->width, (j), v_, cur_); \
+  } while (0)
+  if (b > a) {
+    /* u: the first position past a's run whose key is greater than b (a
+    ** run start, or n) */
+    uint32_t e = re[m], u = upper_eager(pk, e, n, b);
+    /* positions e - 1 .. u - 2 take the key after them: the run ends */
+    for (uint32_t j = e - 1; j + 1 < u; j = re[j + 1] - 1)
+      PUT(j, pk[j + 1]);
+    PUT(u - 1, b);
+    if (m + 1 < e)
+      PUT(m, a);
+  } else {
+    /* l: the first position before a's run whose key is greater than b
+    ** (a run start, or a's run's start s) */
+    uint32_t s = rb[m], l = upper_eager(pk, 0, s, b);
+    PUT(l, b);
+    /* positions l + 1 .. s take the key before them: the run starts */
+    for (uint32_t j = re[l]; j <= s && l < s; j = re[j])
+      PUT(j, pk[j - 1]);
+    if (m > s)
+      PUT(m, a);
+  }
+#undef PUT
+#undef CUR
+}
+
 /*
 ** Canonicalise one packed family of st, a successor of sc->parent, from
 ** the parent's sorted keys: find the members whose fields changed (bits of
@@ -468,7 +624,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   ** family's columns */
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
-    uint64_t x = state_word(st, wi, c.nb) ^ state_word(c.par, wi, c.nb);
+    uint64_t x = sc->dx[d];
     for (unsigned k = 0; k < c.nv; k++) {
       unsigned s = c.stride[k], w = c.width[k];
       if (w == 0)
@@ -483,7 +639,10 @@ static bool inc_family(const struct inc *cp, size_t nd) {
         y &= bc_mask(c1 - lo);
       while (y) {
         uint32_t rel = lo + (uint32_t)__builtin_ctzll(y) - c0;
-        uint32_t m = rel / s;
+        /* rel / s: a packed family's stride is its width, and rel is
+        ** below 2^18, where the product is exact */
+        uint32_t m = (uint32_t)((rel * c.rcp[k]) >> 32);
+        bc_hot_assert(s == w && m == rel / s);
         if (rel - m * s < w) {
           if (sc->mark[m] != stamp) {
             if (nc == INC_MAX)
@@ -502,6 +661,10 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   }
   if (nc == 0)
     return true;
+  if (nc == 1 && c.re) {
+    inc_one(&c, sc->cm[0]);
+    return true;
+  }
   /* removals: the changed members' positions, ascending; their new keys,
   ** ascending, with where they go among the parent's keys */
   for (uint32_t i = 1; i < nc; i++) {
@@ -568,11 +731,18 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     uint64_t a, b;
     memcpy(&a, st + 8 * i, 8);
     memcpy(&b, sc->parent + 8 * i, 8);
-    if (a != b)
+    if (a != b) {
+      sc->dx[nd] = a ^ b;
       sc->dw[nd++] = (uint32_t)i;
+    }
   }
-  if (nb % 8 && state_word(st, nw, nb) != state_word(sc->parent, nw, nb))
-    sc->dw[nd++] = (uint32_t)nw;
+  if (nb % 8) {
+    uint64_t x = state_word(st, nw, nb) ^ state_word(sc->parent, nw, nb);
+    if (x) {
+      sc->dx[nd] = x;
+      sc->dw[nd++] = (uint32_t)nw;
+    }
+  }
   size_t fi = 0, base = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];

@@ -35,15 +35,22 @@ struct bc_sym_scratch {
   uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
   uint32_t *pkst, pstamp;
   bool *pok;
-  /* families small enough to read whole (BC_SYM_EAGER): all keys read at
-  ** once, and re[j] is the end of the run of equal keys position j is in */
+  /* families small enough to read whole (BC_SYM_EAGER): all keys known
+  ** at once, and re[j] / rb[j] are the end / the start of the run of equal
+  ** keys position j is in; rsm: bit j set where a run starts (one family's
+  ** members at a time); hib, rcp: per permuted field, the top bit of every
+  ** element in a word and 2^32 / width rounded up (a division by the
+  ** width as a product) */
   bool *eager;
-  uint32_t *re;
+  uint32_t *re, *rb;
+  uint64_t *rsm, *hib;
+  uint64_t *rcp;
   size_t eager_max;     /* BC_SYM_EAGER; the tests set it to try both ways */
   uint8_t *twins;
   /* per successor: the words that differ from the parent, the changed
   ** members (cm, their new keys nk), per member a stamp and an index */
   uint32_t *dw;
+  uint64_t *dx;         /* ... and their XOR */
   uint32_t *cm;
   uint64_t *nk, *nks;
   uint32_t *mark, *cidx, stamp, maxn;
