@@ -81,13 +81,51 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->cidx = bc_xcalloc(n + 1, sizeof *sc->cidx);
   sc->maxn = (uint32_t)n;
   sc->stamp = 0;
+  /* per family and state word, the permuted fields whose elements have
+  ** bits in it (a field's elements are bits c0 .. c1 - 1) */
+  size_t nw = bc_state_words(p->state_bytes), nent = 0;
+  sc->c1 = bc_xcalloc(nf + 1, sizeof *sc->c1);
+  sc->ksh = bc_xcalloc(nf + 1, sizeof *sc->ksh);
+  sc->wfo = bc_xcalloc(p->nsymfams * (nw + 1) + 1, sizeof *sc->wfo);
+  for (size_t f = 0; f < p->nsymfams; f++)
+    for (unsigned k = 0; k < p->symfams[f].nvars; k++) {
+      const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
+      uint32_t c0 = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
+      uint32_t c1 = c0 + (p->symfams[f].n - 1) * fd->stride + fd->width;
+      if (fd->width && p->symfams[f].n)
+        nent += (c1 - 1) / 64 - c0 / 64 + 1;
+    }
+  sc->wfk = bc_xcalloc(nent + 1, sizeof *sc->wfk);
   nf = 0;
+  nent = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    uint32_t *wfo = sc->wfo + f * (nw + 1);
+    for (size_t wi = 0; wi < nw; wi++) {
+      wfo[wi] = (uint32_t)nent;
+      for (unsigned k = 0; k < sf->nvars; k++) {
+        const struct bc_field *fd = &p->fields[sf->vars[k]];
+        uint32_t c0 = fd->bitoff + sf->elem0[k] * fd->stride;
+        uint32_t c1 = c0 + (sf->n - 1) * fd->stride + fd->width;
+        if (fd->width && sf->n && c0 < 64 * (wi + 1) && c1 > 64 * wi)
+          sc->wfk[nent++] = k;
+      }
+    }
+    wfo[nw] = (uint32_t)nent;
+  }
   for (size_t f = 0; f < p->nsymfams; f++)
     for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
       const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
       sc->off0[nf] = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
       sc->stride[nf] = fd->stride;
       sc->width[nf] = fd->width;
+      sc->c1[nf] = sc->off0[nf] + (p->symfams[f].n - 1) * fd->stride +
+                   fd->width;
+      /* the fields after this one in a packed key */
+      unsigned after = 0;
+      for (unsigned k2 = k + 1; k2 < p->symfams[f].nvars; k2++)
+        after += p->fields[p->symfams[f].vars[k2]].width;
+      sc->ksh[nf] = (uint8_t)(after < 64 ? after : 63);
       /* the elements a word holds whole, for run_starts() */
       for (unsigned e = 0; fd->width && (e + 1) * fd->width <= 64; e++)
         sc->hib[nf] |= (uint64_t)1 << (e * fd->width + fd->width - 1);
@@ -114,6 +152,10 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->rcp);
   free(sc->twins);
   free(sc->dw);
+  free(sc->c1);
+  free(sc->ksh);
+  free(sc->wfo);
+  free(sc->wfk);
   free(sc->dx);
   free(sc->cm);
   free(sc->nk);
@@ -297,6 +339,9 @@ struct inc {
   const uint32_t *off0;
   const uint8_t *stride, *width;
   const uint64_t *rcp; /* 2^32 / width, rounded up */
+  const uint32_t *c1;  /* where the field's last element ends */
+  const uint8_t *ksh;  /* where the field is in a key */
+  const uint32_t *wfo, *wfk; /* the fields in each word (scratch) */
   const uint8_t *par;  /* the parent state */
   const uint32_t *re;  /* run ends (an eager family: every key known), or NULL */
   const uint32_t *rb;  /* run starts (an eager family) */
@@ -313,7 +358,9 @@ static struct inc inc_of(const struct bc_program *p,
                          size_t base, uint8_t *st) {
   return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
                       sc->stride + fi, sc->width + fi, sc->rcp + fi,
-                      sc->parent,
+                      sc->c1 + fi, sc->ksh + fi,
+                      sc->wfo + f * (bc_state_words(p->state_bytes) + 1),
+                      sc->wfk, sc->parent,
                       sc->eager[f] ? sc->re + base : NULL, sc->rb + base,
                       sc->pk + base, sc->pkst + base, sc->pstamp,
                       p->symfams[f].n, p->state_bytes, sc};
@@ -448,9 +495,24 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
       const uint8_t *stride = sc->stride + fi, *width = sc->width + fi;
       run_starts(parent, n, nv, off0, width, sc->hib + fi, sc->rcp + fi,
                  sc->rsm);
-      for (uint32_t t = 0, e; t < n; t = e) {
-        e = next_start(sc->rsm, t + 1, n);
-        uint64_t key = member_key(parent, nv, off0, stride, width, t);
+      /* the runs' starts (ord), then their keys (orig) field by field:
+      ** independent loads */
+      uint32_t *rs = sc->ord, nr = 0;
+      uint64_t *rk = sc->orig;
+      for (uint32_t t = 0; t < n; t = next_start(sc->rsm, t + 1, n))
+        rs[nr++] = t;
+      rs[nr] = n;
+      memset(rk, 0, nr * sizeof *rk);
+      for (unsigned k = 0; k < nv; k++) {
+        unsigned w = width[k], sk = stride[k];
+        uint32_t o = off0[k];
+        for (uint32_t r = 0; r < nr; r++)
+          rk[r] = (rk[r] << w) | bc_bits_get(parent, o + rs[r] * sk, w);
+      }
+      for (uint32_t r = 0; r < nr; r++) {
+        uint32_t t = rs[r], e = rs[r + 1];
+        uint64_t key = rk[r];
+        bc_hot_assert(key == member_key(parent, nv, off0, stride, width, t));
         bc_hot_assert(t == 0 || pk[t - 1] < key);
         for (uint32_t j = t; j < e; j++) {
           pk[j] = key;
@@ -563,12 +625,23 @@ static inline uint32_t upper_eager(const uint64_t *pk, uint32_t lo,
 ** start) of a run, so the writes are per run crossed. Position m, which
 ** holds b, takes a again unless it is one of those.
 */
-static void inc_one(const struct inc *c, uint32_t m) {
+static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
   const uint64_t *pk = c->pk;
   const uint32_t *re = c->re, *rb = c->rb;
   uint32_t n = c->n;
-  uint64_t a = pk[m];
-  uint64_t b = member_key(c->st, c->nv, c->off0, c->stride, c->width, m);
+  uint64_t a = pk[m], b = a;
+  if (fk == ~(uint64_t)0) {
+    b = member_key(c->st, c->nv, c->off0, c->stride, c->width, m);
+  } else {
+    /* the fields fk of a replaced (ksh: where a field is in a key) */
+    for (; fk; fk &= fk - 1) {
+      unsigned k = (unsigned)__builtin_ctzll(fk), w = c->width[k];
+      uint64_t v = bc_bits_get(c->st, c->off0[k] + m * c->stride[k], w);
+      b = (b & ~(bc_mask(w) << c->ksh[k])) | v << c->ksh[k];
+    }
+  }
+  bc_hot_assert(b ==
+                member_key(c->st, c->nv, c->off0, c->stride, c->width, m));
   bc_hot_assert(a != b);
 #define CUR(j) ((j) == m ? b : pk[j])
 #define PUT(j, v)                                                          \
@@ -615,6 +688,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   struct bc_sym_scratch *sc = c.sc;
   uint8_t *st = c.st;
   uint32_t n = c.n, nc = 0;
+  uint64_t fk = 0; /* the fields that changed (all: ~0) */
   uint32_t stamp = ++sc->stamp;
   if (stamp == 0) {
     memset(sc->mark, 0, (sc->maxn + 1) * sizeof *sc->mark);
@@ -625,13 +699,10 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
     uint64_t x = sc->dx[d];
-    for (unsigned k = 0; k < c.nv; k++) {
-      unsigned s = c.stride[k], w = c.width[k];
-      if (w == 0)
-        continue;
-      uint32_t c0 = c.off0[k], c1 = c0 + (n - 1) * s + w; /* bits [c0, c1) */
-      if (c1 <= lo || c0 >= lo + 64)
-        continue;
+    for (uint32_t q = c.wfo[wi]; q < c.wfo[wi + 1]; q++) {
+      unsigned k = c.wfk[q], s = c.stride[k], w = c.width[k];
+      uint32_t c0 = c.off0[k], c1 = c.c1[k]; /* bits [c0, c1) */
+      bc_hot_assert(w && c1 > lo && c0 < lo + 64);
       uint64_t y = x;
       if (c0 > lo)
         y &= ~bc_mask(c0 - lo);
@@ -650,6 +721,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
             sc->mark[m] = stamp;
             sc->cm[nc++] = m;
           }
+          fk |= k < 64 ? (uint64_t)1 << k : ~(uint64_t)0;
           /* the rest of the member's element */
           uint32_t e = c0 + m * s + w - lo;
           y = e >= 64 ? 0 : y & ~bc_mask(e);
@@ -662,7 +734,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   if (nc == 0)
     return true;
   if (nc == 1 && c.re) {
-    inc_one(&c, sc->cm[0]);
+    inc_one(&c, sc->cm[0], fk);
     return true;
   }
   /* removals: the changed members' positions, ascending; their new keys,

@@ -51,6 +51,11 @@ struct bc_sym_scratch {
   ** members (cm, their new keys nk), per member a stamp and an index */
   uint32_t *dw;
   uint64_t *dx;         /* ... and their XOR */
+  /* per permuted field, the end of its last member's element; per family
+  ** and state word w, the family's fields (k) with bits in the word:
+  ** wfk[wfo[w]] .. wfk[wfo[w + 1] - 1], wfo per family nwords + 1 long */
+  uint32_t *c1, *wfo, *wfk;
+  uint8_t *ksh;         /* per permuted field: the widths after it in a key */
   uint32_t *cm;
   uint64_t *nk, *nks;
   uint32_t *mark, *cidx, stamp, maxn;
