@@ -34,6 +34,9 @@
 #define BC_SYM_EAGER 4096
 #endif
 
+static bool packed(const struct bc_program *p, const struct bc_symfam *sf);
+static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc);
+
 size_t bc_sym_members(const struct bc_program *p) {
   size_t n = 0;
   for (size_t f = 0; f < p->nsymfams; f++)
@@ -64,9 +67,11 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->pstamp = 0;
   sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
   sc->eager = bc_xcalloc(p->nsymfams + 1, sizeof *sc->eager);
-  sc->re = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->re);
-  sc->rb = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->rb);
-  sc->rsm = bc_xcalloc(n / 64 + 2, sizeof *sc->rsm);
+  size_t rw = bc_sym_members(p) / 64 + p->nsymfams + 1;
+  sc->rsm = bc_xcalloc(rw, sizeof *sc->rsm);
+  sc->pre = bc_xcalloc(rw, sizeof *sc->pre);
+  sc->rsl = bc_xcalloc(bc_sym_members(p) + p->nsymfams + 1, sizeof *sc->rsl);
+  sc->rkl = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->rkl);
   sc->hib = bc_xcalloc(nf + 1, sizeof *sc->hib);
   sc->rcp = bc_xcalloc(nf + 1, sizeof *sc->rcp);
   sc->eager_max = BC_SYM_EAGER;
@@ -132,6 +137,9 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
       sc->rcp[nf] = fd->width ? (((uint64_t)1 << 32) + fd->width - 1) / fd->width
                               : 0;
     }
+  for (size_t f = 0; f < p->nsymfams; f++)
+    sc->pok[f] = packed(p, &p->symfams[f]);
+  inc_init(p, sc);
 }
 
 void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
@@ -145,9 +153,11 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->pkst);
   free(sc->pok);
   free(sc->eager);
-  free(sc->re);
-  free(sc->rb);
   free(sc->rsm);
+  free(sc->pre);
+  free(sc->rsl);
+  free(sc->rkl);
+  free(sc->incs);
   free(sc->hib);
   free(sc->rcp);
   free(sc->twins);
@@ -343,8 +353,14 @@ struct inc {
   const uint8_t *ksh;  /* where the field is in a key */
   const uint32_t *wfo, *wfk; /* the fields in each word (scratch) */
   const uint8_t *par;  /* the parent state */
-  const uint32_t *re;  /* run ends (an eager family: every key known), or NULL */
-  const uint32_t *rb;  /* run starts (an eager family) */
+  /* an eager family (every key known): the runs of equal keys, their
+  ** starts as bits (rsm, with the starts in the words before each word:
+  ** pre) and as a list (rsl, nr + 1 entries, the last n), their keys */
+  bool eager;
+  uint32_t nr;
+  uint64_t *rsm;
+  uint32_t *pre, *rsl;
+  uint64_t *rkl;
   uint64_t *pk;        /* the parent's keys ... */
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
@@ -353,23 +369,38 @@ struct inc {
   struct bc_sym_scratch *sc;
 };
 
-static struct inc inc_of(const struct bc_program *p,
-                         struct bc_sym_scratch *sc, size_t f, size_t fi,
-                         size_t base, uint8_t *st) {
-  return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
-                      sc->stride + fi, sc->width + fi, sc->rcp + fi,
-                      sc->c1 + fi, sc->ksh + fi,
-                      sc->wfo + f * (bc_state_words(p->state_bytes) + 1),
-                      sc->wfk, sc->parent,
-                      sc->eager[f] ? sc->re + base : NULL, sc->rb + base,
-                      sc->pk + base, sc->pkst + base, sc->pstamp,
-                      p->symfams[f].n, p->state_bytes, sc};
+/* Each family's struct inc, the parts that do not change per state. */
+static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc) {
+  struct inc *incs = bc_xcalloc(p->nsymfams + 1, sizeof *incs);
+  size_t fi = 0, base = 0, wb = 0, nw = bc_state_words(p->state_bytes);
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    incs[f] = (struct inc){NULL, sf->nvars, sc->off0 + fi, sc->stride + fi,
+                           sc->width + fi, sc->rcp + fi, sc->c1 + fi,
+                           sc->ksh + fi, sc->wfo + f * (nw + 1), sc->wfk,
+                           NULL, false, 0, sc->rsm + wb, sc->pre + wb,
+                           sc->rsl + base + f, sc->rkl + base, sc->pk + base,
+                           sc->pkst + base, 0, sf->n, p->state_bytes, sc};
+    fi += sf->nvars;
+    base += sf->n;
+    wb += (sf->n + 63) / 64;
+  }
+  sc->incs = incs;
+}
+
+/* The run (of an eager family's parent) that position j is in. */
+static inline uint32_t rank(const struct inc *c, uint32_t j) {
+  uint32_t i = j / 64;
+  uint64_t upto = c->rsm[i] & (~(uint64_t)0 >> (63 - j % 64));
+  return c->pre[i] + (uint32_t)__builtin_popcountll(upto) - 1;
 }
 
 /* The parent's key at position j. */
 static inline uint64_t pkey(const struct inc *c, uint32_t j) {
   bc_hot_assert(j < c->n);
-  if (!c->re && c->pkst[j] != c->pstamp) {
+  if (c->eager)
+    return c->rkl[rank(c, j)];
+  if (c->pkst[j] != c->pstamp) {
     c->pk[j] = member_key(c->par, c->nv, c->off0, c->stride, c->width, j);
     c->pkst[j] = c->pstamp;
   }
@@ -393,8 +424,8 @@ static uint32_t upper(const struct inc *c, uint32_t lo, uint32_t hi,
 /* The end of the run of equal parent keys that position t is in (galloping
 ** from t: short runs cost a few keys). */
 static uint32_t run_end(const struct inc *c, uint32_t t) {
-  if (c->re)
-    return c->re[t];
+  if (c->eager)
+    return c->rsl[rank(c, t) + 1];
   uint64_t v = pkey(c, t);
   uint32_t last = t, step = 1; /* pkey(last) == v */
   for (;;) {
@@ -453,22 +484,6 @@ static void run_starts(const uint8_t *st, unsigned n, unsigned nv,
   }
 }
 
-/* The first set bit of rsm at or after bit 'from' (bits below n), or n. */
-static inline uint32_t next_start(const uint64_t *rsm, uint32_t from,
-                                  uint32_t n) {
-  if (from >= n)
-    return n;
-  uint32_t i = from / 64;
-  uint64_t x = rsm[i] & (~(uint64_t)0 << (from % 64));
-  while (!x) {
-    if (++i >= (n + 63) / 64)
-      return n;
-    x = rsm[i];
-  }
-  uint32_t j = i * 64 + (uint32_t)__builtin_ctzll(x);
-  return j < n ? j : n;
-}
-
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent) {
   sc->parent = parent;
@@ -479,29 +494,33 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
     sc->pstamp = 1;
   }
   memset(sc->twins, 0, p->ninsts);
-  size_t fi = 0, base = 0;
+  struct inc *incs = sc->incs;
+  size_t fi = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
     uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
-    sc->pok[f] = packed(p, sf);
+    struct inc *c = &incs[f];
     sc->eager[f] = sc->pok[f] && n > 0 && (size_t)n * nv <= sc->eager_max;
+    c->par = parent;
+    c->pstamp = sc->pstamp;
+    c->eager = sc->eager[f];
     if (sc->eager[f]) {
       /* where the runs of equal keys start (word-wise), then one key per
-      ** run: every position's key, run start and run end written */
-      uint64_t *pk = sc->pk + base;
-      uint32_t *re = sc->re + base, *rb = sc->rb + base;
-      const uint32_t *off0 = sc->off0 + fi;
-      const uint8_t *stride = sc->stride + fi, *width = sc->width + fi;
-      run_starts(parent, n, nv, off0, width, sc->hib + fi, sc->rcp + fi,
-                 sc->rsm);
-      /* the runs' starts (ord), then their keys (orig) field by field:
-      ** independent loads */
-      uint32_t *rs = sc->ord, nr = 0;
-      uint64_t *rk = sc->orig;
-      for (uint32_t t = 0; t < n; t = next_start(sc->rsm, t + 1, n))
-        rs[nr++] = t;
+      ** run, field by field (independent loads): the cost is in the
+      ** fields' words and the runs, not in the members */
+      const uint32_t *off0 = c->off0;
+      const uint8_t *stride = c->stride, *width = c->width;
+      uint32_t *rs = c->rsl, nr = 0;
+      uint64_t *rk = c->rkl;
+      run_starts(parent, n, nv, off0, width, sc->hib + fi, c->rcp, c->rsm);
+      for (uint32_t i = 0; i < (n + 63) / 64; i++) {
+        c->pre[i] = nr;
+        for (uint64_t x = c->rsm[i]; x; x &= x - 1)
+          rs[nr++] = i * 64 + (uint32_t)__builtin_ctzll(x);
+      }
       rs[nr] = n;
+      c->nr = nr;
       memset(rk, 0, nr * sizeof *rk);
       for (unsigned k = 0; k < nv; k++) {
         unsigned w = width[k], sk = stride[k];
@@ -509,34 +528,27 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
         for (uint32_t r = 0; r < nr; r++)
           rk[r] = (rk[r] << w) | bc_bits_get(parent, o + rs[r] * sk, w);
       }
-      for (uint32_t r = 0; r < nr; r++) {
-        uint32_t t = rs[r], e = rs[r + 1];
-        uint64_t key = rk[r];
-        bc_hot_assert(key == member_key(parent, nv, off0, stride, width, t));
-        bc_hot_assert(t == 0 || pk[t - 1] < key);
-        for (uint32_t j = t; j < e; j++) {
-          pk[j] = key;
-          rb[j] = t;
-          re[j] = e;
-        }
-        memset(tw + t + 1, 1, e - t - 1);
-      }
+      /* twins: every member but the runs' first */
+      memset(tw, 1, n);
+      for (uint32_t r = 0; r < nr; r++)
+        tw[rs[r]] = 0;
 #ifdef BC_HOT_ASSERTS
+      for (uint32_t r = 1; r < nr; r++)
+        bc_hot_assert(rk[r - 1] < rk[r]);
       for (unsigned m = 0; m < n; m++)
-        bc_hot_assert(pk[m] ==
+        bc_hot_assert(pkey(c, m) ==
                       member_key(parent, nv, off0, stride, width, m));
 #endif
     } else if (sc->pok[f]) {
       /* a canonical state: the keys are sorted (every state the search
       ** expands was canonicalised), and equal keys, equal fields, are
       ** runs: their ends are found by search, O(runs * log members) */
-      struct inc c = inc_of(p, sc, f, fi, base, NULL);
 #ifdef BC_HOT_ASSERTS
       for (unsigned m = 1; m < n; m++)
-        bc_hot_assert(pkey(&c, m - 1) <= pkey(&c, m));
+        bc_hot_assert(pkey(c, m - 1) <= pkey(c, m));
 #endif
       for (uint32_t t = 0, r; t < n; t = r) {
-        r = run_end(&c, t);
+        r = run_end(c, t);
         bc_hot_assert(r > t && r <= n);
         memset(tw + t + 1, 1, r - t - 1);
       }
@@ -552,7 +564,6 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
       }
     }
     fi += nv;
-    base += n;
   }
 }
 
@@ -599,22 +610,6 @@ static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
   }
 }
 
-/* The first position in lo .. hi - 1 whose key in pk (sorted) is greater
-** than v, or hi; without branches on the keys. */
-static inline uint32_t upper_eager(const uint64_t *pk, uint32_t lo,
-                                   uint32_t hi, uint64_t v) {
-  if (lo >= hi)
-    return hi;
-  /* keys before 'at' are <= v, keys from at + len on are > v */
-  uint32_t at = lo, len = hi - lo;
-  while (len > 1) {
-    uint32_t half = len / 2;
-    at = pk[at + half] <= v ? at + half : at;
-    len -= half;
-  }
-  return at + (pk[at] <= v);
-}
-
 /*
 ** One member m of an eager family changed (the usual step): its key went
 ** from a, the parent's at m, to b. Sorted, the successor is the parent's
@@ -622,14 +617,15 @@ static inline uint32_t upper_eager(const uint64_t *pk, uint32_t lo,
 ** the end of a's run to b's place take the key after them, for b < a the
 ** positions from b's place to the start of a's run take the key before
 ** them; such a key differs from the position's own only at the end (the
-** start) of a run, so the writes are per run crossed. Position m, which
-** holds b, takes a again unless it is one of those.
+** start) of a run, so there is one write per run crossed, found by walking
+** the runs. Position m, which holds b, takes a again unless it is one of
+** those. fk: the fields that changed (~0: not known).
 */
 static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
-  const uint64_t *pk = c->pk;
-  const uint32_t *re = c->re, *rb = c->rb;
-  uint32_t n = c->n;
-  uint64_t a = pk[m], b = a;
+  const uint32_t *rs = c->rsl;
+  const uint64_t *rk = c->rkl;
+  uint32_t ra = rank(c, m), nr = c->nr;
+  uint64_t a = rk[ra], b = a;
   if (fk == ~(uint64_t)0) {
     b = member_key(c->st, c->nv, c->off0, c->stride, c->width, m);
   } else {
@@ -643,36 +639,34 @@ static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
   bc_hot_assert(b ==
                 member_key(c->st, c->nv, c->off0, c->stride, c->width, m));
   bc_hot_assert(a != b);
-#define CUR(j) ((j) == m ? b : pk[j])
-#define PUT(j, v)                                                          \
+  /* position j, whose parent key is pkj, gets v */
+#define PUT(j, pkj, v)                                                      \
   do {                                                                      \
-    uint64_t cur_ = CUR(j), v_ = (v);                                       \
+    uint32_t j_ = (j);                                                      \
+    uint64_t cur_ = j_ == m ? b : (pkj), v_ = (v);                          \
     if (v_ != cur_)                                                         \
-      write_key(c->st, c->nv, c->off0, c->stride, c->width, (j), v_, cur_); \
+      write_key(c->st, c->nv, c->off0, c->stride, c->width, j_, v_, cur_);  \
   } while (0)
   if (b > a) {
-    /* u: the first position past a's run whose key is greater than b (a
-    ** run start, or n) */
-    uint32_t e = re[m], u = upper_eager(pk, e, n, b);
-    /* positions e - 1 .. u - 2 take the key after them: the run ends */
-    for (uint32_t j = e - 1; j + 1 < u; j = re[j + 1] - 1)
-      PUT(j, pk[j + 1]);
-    PUT(u - 1, b);
-    if (m + 1 < e)
-      PUT(m, a);
+    /* the runs after a's with keys <= b: the position before each takes
+    ** its key; the position before the first run past b takes b */
+    uint32_t r = ra + 1;
+    for (; r < nr && rk[r] <= b; r++)
+      PUT(rs[r] - 1, rk[r - 1], rk[r]);
+    PUT(rs[r] - 1, rk[r - 1], b);
+    if (m + 1 < rs[ra + 1])
+      PUT(m, a, a);
   } else {
-    /* l: the first position before a's run whose key is greater than b
-    ** (a run start, or a's run's start s) */
-    uint32_t s = rb[m], l = upper_eager(pk, 0, s, b);
-    PUT(l, b);
-    /* positions l + 1 .. s take the key before them: the run starts */
-    for (uint32_t j = re[l]; j <= s && l < s; j = re[j])
-      PUT(j, pk[j - 1]);
-    if (m > s)
-      PUT(m, a);
+    /* the runs before a's with keys > b: each one's first position takes
+    ** the key before it; the first of them (or a's run) starts with b */
+    uint32_t r = ra;
+    for (; r > 0 && rk[r - 1] > b; r--)
+      PUT(rs[r], rk[r], rk[r - 1]);
+    PUT(rs[r], rk[r], b);
+    if (m > rs[ra])
+      PUT(m, a, a);
   }
 #undef PUT
-#undef CUR
 }
 
 /*
@@ -683,11 +677,10 @@ static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
 ** bc_sym_canon's. Returns false (nothing written) when more than INC_MAX
 ** members changed.
 */
-static bool inc_family(const struct inc *cp, size_t nd) {
-  struct inc c = *cp;
-  struct bc_sym_scratch *sc = c.sc;
-  uint8_t *st = c.st;
-  uint32_t n = c.n, nc = 0;
+static bool inc_family(const struct inc *c, size_t nd) {
+  struct bc_sym_scratch *sc = c->sc;
+  uint8_t *st = c->st;
+  uint32_t n = c->n, nc = 0;
   uint64_t fk = 0; /* the fields that changed (all: ~0) */
   uint32_t stamp = ++sc->stamp;
   if (stamp == 0) {
@@ -699,9 +692,9 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
     uint64_t x = sc->dx[d];
-    for (uint32_t q = c.wfo[wi]; q < c.wfo[wi + 1]; q++) {
-      unsigned k = c.wfk[q], s = c.stride[k], w = c.width[k];
-      uint32_t c0 = c.off0[k], c1 = c.c1[k]; /* bits [c0, c1) */
+    for (uint32_t q = c->wfo[wi]; q < c->wfo[wi + 1]; q++) {
+      unsigned k = c->wfk[q], s = c->stride[k], w = c->width[k];
+      uint32_t c0 = c->off0[k], c1 = c->c1[k]; /* bits [c0, c1) */
       bc_hot_assert(w && c1 > lo && c0 < lo + 64);
       uint64_t y = x;
       if (c0 > lo)
@@ -712,7 +705,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
         uint32_t rel = lo + (uint32_t)__builtin_ctzll(y) - c0;
         /* rel / s: a packed family's stride is its width, and rel is
         ** below 2^18, where the product is exact */
-        uint32_t m = (uint32_t)((rel * c.rcp[k]) >> 32);
+        uint32_t m = (uint32_t)((rel * c->rcp[k]) >> 32);
         bc_hot_assert(s == w && m == rel / s);
         if (rel - m * s < w) {
           if (sc->mark[m] != stamp) {
@@ -733,8 +726,8 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   }
   if (nc == 0)
     return true;
-  if (nc == 1 && c.re) {
-    inc_one(&c, sc->cm[0], fk);
+  if (nc == 1 && c->eager) {
+    inc_one(c, sc->cm[0], fk);
     return true;
   }
   /* removals: the changed members' positions, ascending; their new keys,
@@ -747,7 +740,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   }
   for (uint32_t i = 0; i < nc; i++) {
     uint32_t m = sc->cm[i];
-    uint64_t v = member_key(st, c.nv, c.off0, c.stride, c.width, m);
+    uint64_t v = member_key(st, c->nv, c->off0, c->stride, c->width, m);
     sc->nk[i] = v;
     sc->cidx[m] = i;
     uint32_t q = i;
@@ -756,7 +749,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
     sc->nks[q] = v;
   }
   for (uint32_t i = 0; i < nc; i++)
-    sc->ups[i] = upper(&c, 0, n, sc->nks[i]);
+    sc->ups[i] = upper(c, 0, n, sc->nks[i]);
   /* merge: i walks the parent's positions, j the successor's; between
   ** events, position j holds the parent's key at i - j + j */
   uint32_t i = 0, j = 0, ri = 0, qi = 0;
@@ -766,13 +759,13 @@ static bool inc_family(const struct inc *cp, size_t nd) {
     uint32_t e = er < ei ? er : ei;
     uint32_t stop = e < n ? e : n;
     bc_hot_assert(stop >= i);
-    inc_segment(&c, j, stop - i, (int64_t)i - (int64_t)j);
+    inc_segment(c, j, stop - i, (int64_t)i - (int64_t)j);
     j += stop - i;
     i = stop;
     if (e == UINT32_MAX)
       break;
     if (ei <= er) { /* a new key goes before the parent's key at i */
-      inc_put(&c, j, sc->nks[qi]);
+      inc_put(c, j, sc->nks[qi]);
       j++;
       qi++;
     } else { /* the parent's key at i is a changed member's old one */
@@ -784,8 +777,8 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   /* the changed members' positions that keep the parent's key */
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
-    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
-      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m),
+    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(c, m))
+      write_key(st, c->nv, c->off0, c->stride, c->width, m, pkey(c, m),
                 sc->nk[sc->cidx[m]]);
   }
   return true;
@@ -815,19 +808,19 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
       sc->dw[nd++] = (uint32_t)nw;
     }
   }
-  size_t fi = 0, base = 0;
+  struct inc *incs = sc->incs;
+  size_t fi = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
-    struct inc c = inc_of(p, sc, f, fi, base, st);
-    if (!sc->pok[f] || !inc_family(&c, nd)) {
-      if (packed(p, sf))
+    incs[f].st = st;
+    if (!sc->pok[f] || !inc_family(&incs[f], nd)) {
+      if (sc->pok[f])
         canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi,
                      sc->stride + fi, sc->width + fi, NULL);
       else
         canon_wide(p, sf, st, sc, NULL);
     }
     fi += sf->nvars;
-    base += sf->n;
   }
 }
 

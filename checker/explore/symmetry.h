@@ -35,16 +35,20 @@ struct bc_sym_scratch {
   uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
   uint32_t *pkst, pstamp;
   bool *pok;
-  /* families small enough to read whole (BC_SYM_EAGER): all keys known
-  ** at once, and re[j] / rb[j] are the end / the start of the run of equal
-  ** keys position j is in; rsm: bit j set where a run starts (one family's
-  ** members at a time); hib, rcp: per permuted field, the top bit of every
-  ** element in a word and 2^32 / width rounded up (a division by the
-  ** width as a product) */
+  /* families small enough to read whole (BC_SYM_EAGER): the runs of
+  ** equal keys, per family: rsm, bit j set where a run starts (words of
+  ** each family one after another), pre, per word the runs started in
+  ** the family's words before it, rsl, the runs' starts (and the number of
+  ** members after the last; families one after another, n + 1 entries
+  ** each), rkl, the runs' keys. hib, rcp: per permuted field, the top bit
+  ** of every element in a word and 2^32 / width rounded up (a division by
+  ** the width as a product) */
   bool *eager;
-  uint32_t *re, *rb;
   uint64_t *rsm, *hib;
+  uint32_t *pre, *rsl;
+  uint64_t *rkl;
   uint64_t *rcp;
+  void *incs;           /* per family, symmetry.c's struct inc */
   size_t eager_max;     /* BC_SYM_EAGER; the tests set it to try both ways */
   uint8_t *twins;
   /* per successor: the words that differ from the parent, the changed
