@@ -388,11 +388,20 @@ static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc) {
   sc->incs = incs;
 }
 
+/* The set bits of x, in registers (the build does not assume the popcnt
+** instruction, and __builtin_popcountll would be a library call). */
+static inline uint32_t ones(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555u);
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return (uint32_t)((x * 0x0101010101010101u) >> 56);
+}
+
 /* The run (of an eager family's parent) that position j is in. */
 static inline uint32_t rank(const struct inc *c, uint32_t j) {
   uint32_t i = j / 64;
   uint64_t upto = c->rsm[i] & (~(uint64_t)0 >> (63 - j % 64));
-  return c->pre[i] + (uint32_t)__builtin_popcountll(upto) - 1;
+  return c->pre[i] + ones(upto) - 1;
 }
 
 /* The parent's key at position j. */
@@ -802,7 +811,14 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     }
   }
   if (nb % 8) {
-    uint64_t x = state_word(st, nw, nb) ^ state_word(sc->parent, nw, nb);
+    /* the last word whole, as the field accesses read it (both states
+    ** have room for it: bc_bits_get), the bytes past the state masked */
+    uint64_t a, b;
+    memcpy(&a, st + 8 * nw, 8);
+    memcpy(&b, sc->parent + 8 * nw, 8);
+    uint64_t x = (a ^ b) & bc_mask(8 * (unsigned)(nb % 8));
+    bc_hot_assert(x == (state_word(st, nw, nb) ^
+                        state_word(sc->parent, nw, nb)));
     if (x) {
       sc->dx[nd] = x;
       sc->dw[nd++] = (uint32_t)nw;
