@@ -91,6 +91,7 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   size_t nw = bc_state_words(p->state_bytes), nent = 0;
   sc->c1 = bc_xcalloc(nf + 1, sizeof *sc->c1);
   sc->ksh = bc_xcalloc(nf + 1, sizeof *sc->ksh);
+  sc->kf = bc_xcalloc(64 * p->nsymfams + 1, sizeof *sc->kf);
   sc->wfo = bc_xcalloc(p->nsymfams * (nw + 1) + 1, sizeof *sc->wfo);
   for (size_t f = 0; f < p->nsymfams; f++)
     for (unsigned k = 0; k < p->symfams[f].nvars; k++) {
@@ -131,6 +132,8 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
       for (unsigned k2 = k + 1; k2 < p->symfams[f].nvars; k2++)
         after += p->fields[p->symfams[f].vars[k2]].width;
       sc->ksh[nf] = (uint8_t)(after < 64 ? after : 63);
+      for (unsigned b = after; b < after + fd->width && b < 64; b++)
+        sc->kf[64 * f + b] = (uint16_t)k;
       /* the elements a word holds whole, for run_starts() */
       for (unsigned e = 0; fd->width && (e + 1) * fd->width <= 64; e++)
         sc->hib[nf] |= (uint64_t)1 << (e * fd->width + fd->width - 1);
@@ -164,6 +167,7 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->dw);
   free(sc->c1);
   free(sc->ksh);
+  free(sc->kf);
   free(sc->wfo);
   free(sc->wfk);
   free(sc->dx);
@@ -310,36 +314,6 @@ static inline uint64_t member_key(const uint8_t *st, unsigned nv,
   return key;
 }
 
-/* Position j holds key 'was': write 'key' there, the fields that differ. */
-static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
-                             const uint8_t *stride, const uint8_t *width,
-                             unsigned j, uint64_t key, uint64_t was) {
-  uint64_t diff = key ^ was;
-  for (unsigned k = nv; k-- > 0 && diff;) {
-    uint64_t m = bc_mask(width[k]);
-    if (diff & m)
-      bc_bits_set(st, off0[k] + j * stride[k], width[k], key & m);
-    key >>= width[k];
-    diff >>= width[k];
-  }
-}
-
-/* Word i of a state of nb bytes, the bytes past nb as zero: reads none of
-** them (a state in a packed array may end there). */
-static inline uint64_t state_word(const uint8_t *s, size_t i, size_t nb) {
-  uint64_t x = 0;
-  if (8 * (i + 1) <= nb) {
-    memcpy(&x, s + 8 * i, 8);
-  } else if (nb >= 8) { /* the last 8 bytes, the earlier ones shifted out */
-    memcpy(&x, s + nb - 8, 8);
-    x >>= 8 * (8 * (i + 1) - nb);
-  } else {
-    for (size_t b = 8 * i; b < nb; b++)
-      x |= (uint64_t)s[b] << (8 * (b - 8 * i));
-  }
-  return x;
-}
-
 /* One family's incremental canonicalisation (bc_sym_parent,
 ** bc_sym_canon_succ). The parent's keys are read when needed (pkey) and
 ** kept until the next parent. */
@@ -351,6 +325,7 @@ struct inc {
   const uint64_t *rcp; /* 2^32 / width, rounded up */
   const uint32_t *c1;  /* where the field's last element ends */
   const uint8_t *ksh;  /* where the field is in a key */
+  const uint16_t *kf;  /* the field at each bit of a key (64) */
   const uint32_t *wfo, *wfk; /* the fields in each word (scratch) */
   const uint8_t *par;  /* the parent state */
   /* an eager family (every key known): the runs of equal keys, their
@@ -377,7 +352,8 @@ static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc) {
     const struct bc_symfam *sf = &p->symfams[f];
     incs[f] = (struct inc){NULL, sf->nvars, sc->off0 + fi, sc->stride + fi,
                            sc->width + fi, sc->rcp + fi, sc->c1 + fi,
-                           sc->ksh + fi, sc->wfo + f * (nw + 1), sc->wfk,
+                           sc->ksh + fi, sc->kf + 64 * f,
+                           sc->wfo + f * (nw + 1), sc->wfk,
                            NULL, false, 0, sc->rsm + wb, sc->pre + wb,
                            sc->rsl + base + f, sc->rkl + base, sc->pk + base,
                            sc->pkst + base, 0, sf->n, p->state_bytes, sc};
@@ -395,6 +371,20 @@ static inline uint32_t ones(uint64_t x) {
   x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
   x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
   return (uint32_t)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Position j of c->st holds key 'was': write 'key' there, the fields that
+** differ, found from the differing bits (kf: the field at each key bit). */
+static inline void put_key(const struct inc *c, unsigned j, uint64_t key,
+                           uint64_t was) {
+  uint64_t diff = key ^ was;
+  while (diff) {
+    unsigned k = c->kf[__builtin_ctzll(diff)], w = c->width[k];
+    uint64_t m = bc_mask(w) << c->ksh[k];
+    bc_bits_set(c->st, c->off0[k] + j * c->stride[k], w,
+                (key & m) >> c->ksh[k]);
+    diff &= ~m;
+  }
 }
 
 /* The run (of an eager family's parent) that position j is in. */
@@ -591,7 +581,7 @@ static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
     cur = pkey(c, j);
   }
   if (v != cur)
-    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v, cur);
+    put_key(c, j, v, cur);
 }
 
 /* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
@@ -654,7 +644,7 @@ static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
     uint32_t j_ = (j);                                                      \
     uint64_t cur_ = j_ == m ? b : (pkj), v_ = (v);                          \
     if (v_ != cur_)                                                         \
-      write_key(c->st, c->nv, c->off0, c->stride, c->width, j_, v_, cur_);  \
+      put_key(c, j_, v_, cur_);                                             \
   } while (0)
   if (b > a) {
     /* the runs after a's with keys <= b: the position before each takes
@@ -787,8 +777,7 @@ static bool inc_family(const struct inc *c, size_t nd) {
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
     if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(c, m))
-      write_key(st, c->nv, c->off0, c->stride, c->width, m, pkey(c, m),
-                sc->nk[sc->cidx[m]]);
+      put_key(c, m, pkey(c, m), sc->nk[sc->cidx[m]]);
   }
   return true;
 }
@@ -817,8 +806,6 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     memcpy(&a, st + 8 * nw, 8);
     memcpy(&b, sc->parent + 8 * nw, 8);
     uint64_t x = (a ^ b) & bc_mask(8 * (unsigned)(nb % 8));
-    bc_hot_assert(x == (state_word(st, nw, nb) ^
-                        state_word(sc->parent, nw, nb)));
     if (x) {
       sc->dx[nd] = x;
       sc->dw[nd++] = (uint32_t)nw;

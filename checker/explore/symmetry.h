@@ -60,6 +60,7 @@ struct bc_sym_scratch {
   ** wfk[wfo[w]] .. wfk[wfo[w + 1] - 1], wfo per family nwords + 1 long */
   uint32_t *c1, *wfo, *wfk;
   uint8_t *ksh;         /* per permuted field: the widths after it in a key */
+  uint16_t *kf;         /* per family, 64 entries: the field at a key's bit */
   uint32_t *cm;
   uint64_t *nk, *nks;
   uint32_t *mark, *cidx, stamp, maxn;
