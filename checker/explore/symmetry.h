@@ -84,11 +84,14 @@ void bc_sym_canon(const struct bc_program *p, uint8_t *st,
 ** state, which must stay unchanged until bc_sym_parent(p, sc, NULL)) and
 ** its members' sorted keys, and the twins of every instance (sc->twins: 1
 ** when the instance's permuted fields equal those of the instance before
-** it in the same symmetric family); O(members) once per expanded state.
-** bc_sym_canon_succ then canonicalises a successor of it in place,
-** byte-identical to bc_sym_canon(p, st, sc, NULL), in time that depends on
-** how many members the step changed, not on how many there are (a step
-** that changes many falls back to bc_sym_canon's sort).
+** it in the same symmetric family), once per expanded state: for a family
+** read whole (BC_SYM_EAGER), as its runs of equal keys, in time that
+** depends on the words of its fields and on the runs, plus one byte per
+** member for the twins. bc_sym_canon_succ then canonicalises a successor
+** of it in place, byte-identical to bc_sym_canon(p, st, sc, NULL), in time
+** that depends on how many members the step changed and how many runs the
+** new key crosses, not on how many members there are (a step that changes
+** many falls back to bc_sym_canon's sort).
 */
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent);
