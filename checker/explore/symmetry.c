@@ -25,11 +25,11 @@
 ** family anew (a step that writes every member's element of an array). */
 #define INC_MAX 16
 
-/* A packed family whose members x permuted fields is at most this has all
-** its keys read when a state is expanded (bc_sym_parent): a tight loop
-** over the fields, and run ends looked up instead of searched. Larger
-** families read keys when needed, which costs in the runs crossed, not in
-** the members. */
+/* A packed family whose members x permuted fields is at most this is read
+** whole when a state is expanded (bc_sym_parent): its runs of equal keys
+** found word-wise, one key read per run, and positions looked up in the
+** runs instead of searched. Larger families read keys when needed, which
+** costs in the runs crossed, not in the members. */
 #ifndef BC_SYM_EAGER
 #define BC_SYM_EAGER 4096
 #endif
