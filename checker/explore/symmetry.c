@@ -25,14 +25,17 @@
 ** family anew (a step that writes every member's element of an array). */
 #define INC_MAX 16
 
-/* A packed family whose members x permuted fields is at most this has all
-** its keys read when a state is expanded (bc_sym_parent): a tight loop
-** over the fields, and run ends looked up instead of searched. Larger
-** families read keys when needed, which costs in the runs crossed, not in
-** the members. */
+/* A packed family whose members x permuted fields is at most this is read
+** whole when a state is expanded (bc_sym_parent): its runs of equal keys
+** found word-wise, one key read per run, and positions looked up in the
+** runs instead of searched. Larger families read keys when needed, which
+** costs in the runs crossed, not in the members. */
 #ifndef BC_SYM_EAGER
 #define BC_SYM_EAGER 4096
 #endif
+
+static bool packed(const struct bc_program *p, const struct bc_symfam *sf);
+static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc);
 
 size_t bc_sym_members(const struct bc_program *p) {
   size_t n = 0;
@@ -64,10 +67,17 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->pstamp = 0;
   sc->pok = bc_xcalloc(p->nsymfams + 1, sizeof *sc->pok);
   sc->eager = bc_xcalloc(p->nsymfams + 1, sizeof *sc->eager);
-  sc->re = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->re);
+  size_t rw = bc_sym_members(p) / 64 + p->nsymfams + 1;
+  sc->rsm = bc_xcalloc(rw, sizeof *sc->rsm);
+  sc->pre = bc_xcalloc(rw, sizeof *sc->pre);
+  sc->rsl = bc_xcalloc(bc_sym_members(p) + p->nsymfams + 1, sizeof *sc->rsl);
+  sc->rkl = bc_xcalloc(bc_sym_members(p) + 1, sizeof *sc->rkl);
+  sc->hib = bc_xcalloc(nf + 1, sizeof *sc->hib);
+  sc->rcp = bc_xcalloc(nf + 1, sizeof *sc->rcp);
   sc->eager_max = BC_SYM_EAGER;
   sc->twins = bc_xcalloc(p->ninsts + 1, 1);
   sc->dw = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dw);
+  sc->dx = bc_xcalloc(bc_state_words(p->state_bytes) + 1, sizeof *sc->dx);
   sc->cm = bc_xcalloc(INC_MAX + 1, sizeof *sc->cm);
   sc->nk = bc_xcalloc(INC_MAX + 1, sizeof *sc->nk);
   sc->nks = bc_xcalloc(INC_MAX + 1, sizeof *sc->nks);
@@ -76,14 +86,63 @@ void bc_sym_scratch_init(struct bc_sym_scratch *sc,
   sc->cidx = bc_xcalloc(n + 1, sizeof *sc->cidx);
   sc->maxn = (uint32_t)n;
   sc->stamp = 0;
+  /* per family and state word, the permuted fields whose elements have
+  ** bits in it (a field's elements are bits c0 .. c1 - 1) */
+  size_t nw = bc_state_words(p->state_bytes), nent = 0;
+  sc->c1 = bc_xcalloc(nf + 1, sizeof *sc->c1);
+  sc->ksh = bc_xcalloc(nf + 1, sizeof *sc->ksh);
+  sc->kf = bc_xcalloc(64 * p->nsymfams + 1, sizeof *sc->kf);
+  sc->wfo = bc_xcalloc(p->nsymfams * (nw + 1) + 1, sizeof *sc->wfo);
+  for (size_t f = 0; f < p->nsymfams; f++)
+    for (unsigned k = 0; k < p->symfams[f].nvars; k++) {
+      const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
+      uint32_t c0 = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
+      uint32_t c1 = c0 + (p->symfams[f].n - 1) * fd->stride + fd->width;
+      if (fd->width && p->symfams[f].n)
+        nent += (c1 - 1) / 64 - c0 / 64 + 1;
+    }
+  sc->wfk = bc_xcalloc(nent + 1, sizeof *sc->wfk);
   nf = 0;
+  nent = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    uint32_t *wfo = sc->wfo + f * (nw + 1);
+    for (size_t wi = 0; wi < nw; wi++) {
+      wfo[wi] = (uint32_t)nent;
+      for (unsigned k = 0; k < sf->nvars; k++) {
+        const struct bc_field *fd = &p->fields[sf->vars[k]];
+        uint32_t c0 = fd->bitoff + sf->elem0[k] * fd->stride;
+        uint32_t c1 = c0 + (sf->n - 1) * fd->stride + fd->width;
+        if (fd->width && sf->n && c0 < 64 * (wi + 1) && c1 > 64 * wi)
+          sc->wfk[nent++] = k;
+      }
+    }
+    wfo[nw] = (uint32_t)nent;
+  }
   for (size_t f = 0; f < p->nsymfams; f++)
     for (unsigned k = 0; k < p->symfams[f].nvars; k++, nf++) {
       const struct bc_field *fd = &p->fields[p->symfams[f].vars[k]];
       sc->off0[nf] = fd->bitoff + p->symfams[f].elem0[k] * fd->stride;
       sc->stride[nf] = fd->stride;
       sc->width[nf] = fd->width;
+      sc->c1[nf] = sc->off0[nf] + (p->symfams[f].n - 1) * fd->stride +
+                   fd->width;
+      /* the fields after this one in a packed key */
+      unsigned after = 0;
+      for (unsigned k2 = k + 1; k2 < p->symfams[f].nvars; k2++)
+        after += p->fields[p->symfams[f].vars[k2]].width;
+      sc->ksh[nf] = (uint8_t)(after < 64 ? after : 63);
+      for (unsigned b = after; b < after + fd->width && b < 64; b++)
+        sc->kf[64 * f + b] = (uint16_t)k;
+      /* the elements a word holds whole, for run_starts() */
+      for (unsigned e = 0; fd->width && (e + 1) * fd->width <= 64; e++)
+        sc->hib[nf] |= (uint64_t)1 << (e * fd->width + fd->width - 1);
+      sc->rcp[nf] = fd->width ? (((uint64_t)1 << 32) + fd->width - 1) / fd->width
+                              : 0;
     }
+  for (size_t f = 0; f < p->nsymfams; f++)
+    sc->pok[f] = packed(p, &p->symfams[f]);
+  inc_init(p, sc);
 }
 
 void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
@@ -97,9 +156,21 @@ void bc_sym_scratch_release(struct bc_sym_scratch *sc) {
   free(sc->pkst);
   free(sc->pok);
   free(sc->eager);
-  free(sc->re);
+  free(sc->rsm);
+  free(sc->pre);
+  free(sc->rsl);
+  free(sc->rkl);
+  free(sc->incs);
+  free(sc->hib);
+  free(sc->rcp);
   free(sc->twins);
   free(sc->dw);
+  free(sc->c1);
+  free(sc->ksh);
+  free(sc->kf);
+  free(sc->wfo);
+  free(sc->wfk);
+  free(sc->dx);
   free(sc->cm);
   free(sc->nk);
   free(sc->nks);
@@ -243,28 +314,6 @@ static inline uint64_t member_key(const uint8_t *st, unsigned nv,
   return key;
 }
 
-/* Position j holds key 'was': write 'key' there, the fields that differ. */
-static inline void write_key(uint8_t *st, unsigned nv, const uint32_t *off0,
-                             const uint8_t *stride, const uint8_t *width,
-                             unsigned j, uint64_t key, uint64_t was) {
-  uint64_t diff = key ^ was;
-  for (unsigned k = nv; k-- > 0 && diff;) {
-    uint64_t m = bc_mask(width[k]);
-    if (diff & m)
-      bc_bits_set(st, off0[k] + j * stride[k], width[k], key & m);
-    key >>= width[k];
-    diff >>= width[k];
-  }
-}
-
-/* Word i of a state of nb bytes, the bytes past nb as zero: reads none of
-** them (a state in a packed array may end there). */
-static inline uint64_t state_word(const uint8_t *s, size_t i, size_t nb) {
-  uint64_t x = 0;
-  memcpy(&x, s + 8 * i, 8 * (i + 1) <= nb ? 8 : nb - 8 * i);
-  return x;
-}
-
 /* One family's incremental canonicalisation (bc_sym_parent,
 ** bc_sym_canon_succ). The parent's keys are read when needed (pkey) and
 ** kept until the next parent. */
@@ -273,8 +322,20 @@ struct inc {
   unsigned nv;
   const uint32_t *off0;
   const uint8_t *stride, *width;
+  const uint64_t *rcp; /* 2^32 / width, rounded up */
+  const uint32_t *c1;  /* where the field's last element ends */
+  const uint8_t *ksh;  /* where the field is in a key */
+  const uint16_t *kf;  /* the field at each bit of a key (64) */
+  const uint32_t *wfo, *wfk; /* the fields in each word (scratch) */
   const uint8_t *par;  /* the parent state */
-  const uint32_t *re;  /* run ends (an eager family), or NULL */
+  /* an eager family (every key known): the runs of equal keys, their
+  ** starts as bits (rsm, with the starts in the words before each word:
+  ** pre) and as a list (rsl, nr + 1 entries, the last n), their keys */
+  bool eager;
+  uint32_t nr;
+  uint64_t *rsm;
+  uint32_t *pre, *rsl;
+  uint64_t *rkl;
   uint64_t *pk;        /* the parent's keys ... */
   uint32_t *pkst;      /* ... where pkst[j] == pstamp */
   uint32_t pstamp;
@@ -283,18 +344,61 @@ struct inc {
   struct bc_sym_scratch *sc;
 };
 
-static struct inc inc_of(const struct bc_program *p,
-                         struct bc_sym_scratch *sc, size_t f, size_t fi,
-                         size_t base, uint8_t *st) {
-  return (struct inc){st, p->symfams[f].nvars, sc->off0 + fi,
-                      sc->stride + fi, sc->width + fi, sc->parent,
-                      sc->eager[f] ? sc->re + base : NULL, sc->pk + base, sc->pkst + base, sc->pstamp,
-                      p->symfams[f].n, p->state_bytes, sc};
+/* Each family's struct inc, the parts that do not change per state. */
+static void inc_init(const struct bc_program *p, struct bc_sym_scratch *sc) {
+  struct inc *incs = bc_xcalloc(p->nsymfams + 1, sizeof *incs);
+  size_t fi = 0, base = 0, wb = 0, nw = bc_state_words(p->state_bytes);
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    incs[f] = (struct inc){NULL, sf->nvars, sc->off0 + fi, sc->stride + fi,
+                           sc->width + fi, sc->rcp + fi, sc->c1 + fi,
+                           sc->ksh + fi, sc->kf + 64 * f,
+                           sc->wfo + f * (nw + 1), sc->wfk,
+                           NULL, false, 0, sc->rsm + wb, sc->pre + wb,
+                           sc->rsl + base + f, sc->rkl + base, sc->pk + base,
+                           sc->pkst + base, 0, sf->n, p->state_bytes, sc};
+    fi += sf->nvars;
+    base += sf->n;
+    wb += (sf->n + 63) / 64;
+  }
+  sc->incs = incs;
+}
+
+/* The set bits of x, in registers (the build does not assume the popcnt
+** instruction, and __builtin_popcountll would be a library call). */
+static inline uint32_t ones(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555u);
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return (uint32_t)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Position j of c->st holds key 'was': write 'key' there, the fields that
+** differ, found from the differing bits (kf: the field at each key bit). */
+static inline void put_key(const struct inc *c, unsigned j, uint64_t key,
+                           uint64_t was) {
+  uint64_t diff = key ^ was;
+  while (diff) {
+    unsigned k = c->kf[__builtin_ctzll(diff)], w = c->width[k];
+    uint64_t m = bc_mask(w) << c->ksh[k];
+    bc_bits_set(c->st, c->off0[k] + j * c->stride[k], w,
+                (key & m) >> c->ksh[k]);
+    diff &= ~m;
+  }
+}
+
+/* The run (of an eager family's parent) that position j is in. */
+static inline uint32_t rank(const struct inc *c, uint32_t j) {
+  uint32_t i = j / 64;
+  uint64_t upto = c->rsm[i] & (~(uint64_t)0 >> (63 - j % 64));
+  return c->pre[i] + ones(upto) - 1;
 }
 
 /* The parent's key at position j. */
 static inline uint64_t pkey(const struct inc *c, uint32_t j) {
   bc_hot_assert(j < c->n);
+  if (c->eager)
+    return c->rkl[rank(c, j)];
   if (c->pkst[j] != c->pstamp) {
     c->pk[j] = member_key(c->par, c->nv, c->off0, c->stride, c->width, j);
     c->pkst[j] = c->pstamp;
@@ -319,8 +423,8 @@ static uint32_t upper(const struct inc *c, uint32_t lo, uint32_t hi,
 /* The end of the run of equal parent keys that position t is in (galloping
 ** from t: short runs cost a few keys). */
 static uint32_t run_end(const struct inc *c, uint32_t t) {
-  if (c->re)
-    return c->re[t];
+  if (c->eager)
+    return c->rsl[rank(c, t) + 1];
   uint64_t v = pkey(c, t);
   uint32_t last = t, step = 1; /* pkey(last) == v */
   for (;;) {
@@ -334,6 +438,51 @@ static uint32_t run_end(const struct inc *c, uint32_t t) {
   }
 }
 
+/*
+** The members of a packed family of st where a run of equal keys starts
+** (member 0, and every member whose key differs from the one before it):
+** bit m of rsm. Field by field, a word of elements at a time: the XOR of
+** the elements m0 .. with the elements m0 - 1 .. has a nonzero element
+** where two neighbours differ, and ((x & ~h) + (~h & g)) | x has the top
+** bit of exactly those (h: each element's top bit, g: the elements read;
+** no carry leaves an element). The cost is in the words of the fields and
+** the run starts, not in the members. A packed family's fields are at
+** most 52 bits wide, so their stride is their width.
+*/
+static void run_starts(const uint8_t *st, unsigned n, unsigned nv,
+                       const uint32_t *off0, const uint8_t *width,
+                       const uint64_t *hib, const uint64_t *rcp,
+                       uint64_t *rsm) {
+  memset(rsm, 0, ((n + 63) / 64) * sizeof *rsm);
+  rsm[0] = 1;
+  for (unsigned k = 0; k < nv; k++) {
+    unsigned w = width[k];
+    if (w == 0)
+      continue;
+    unsigned per = 64 / w;
+    uint64_t h = hib[k];
+    uint64_t r = rcp[k];
+    for (unsigned m0 = 1; m0 < n; m0 += per) {
+      unsigned cnt = n - m0 < per ? n - m0 : per, bits = cnt * w;
+      uint32_t at = off0[k] + m0 * w;
+      uint64_t x = bc_bits_get(st, at, bits) ^ bc_bits_get(st, at - w, bits);
+      if (!x)
+        continue;
+      uint64_t g = bc_mask(bits);
+      uint64_t nz = (((x & ~h) + (~h & g)) | x) & h & g;
+      while (nz) {
+        /* the top bit of element i is bit i * w + w - 1: i is
+        ** (bit + 1) / w - 1, by the reciprocal */
+        unsigned b = (unsigned)__builtin_ctzll(nz) + 1;
+        unsigned m = m0 + (unsigned)((b * r) >> 32) - 1;
+        bc_hot_assert(b % w == 0 && m < n);
+        rsm[m / 64] |= (uint64_t)1 << (m % 64);
+        nz &= nz - 1;
+      }
+    }
+  }
+}
+
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent) {
   sc->parent = parent;
@@ -344,46 +493,61 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
     sc->pstamp = 1;
   }
   memset(sc->twins, 0, p->ninsts);
-  size_t fi = 0, base = 0;
+  struct inc *incs = sc->incs;
+  size_t fi = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     unsigned n = sf->n, nv = sf->nvars;
     uint8_t *tw = sc->twins + p->procs[sf->proc].first_inst;
-    sc->pok[f] = packed(p, sf);
+    struct inc *c = &incs[f];
     sc->eager[f] = sc->pok[f] && n > 0 && (size_t)n * nv <= sc->eager_max;
+    c->par = parent;
+    c->pstamp = sc->pstamp;
+    c->eager = sc->eager[f];
     if (sc->eager[f]) {
-      /* every key, field by field (independent loads, no stamps), then
-      ** the runs from the back */
-      uint64_t *pk = sc->pk + base;
-      uint32_t *pkst = sc->pkst + base, *re = sc->re + base;
-      const uint32_t *off0 = sc->off0 + fi;
-      const uint8_t *stride = sc->stride + fi, *width = sc->width + fi;
-      memset(pk, 0, n * sizeof *pk);
+      /* where the runs of equal keys start (word-wise), then one key per
+      ** run, field by field (independent loads): the cost is in the
+      ** fields' words and the runs, not in the members */
+      const uint32_t *off0 = c->off0;
+      const uint8_t *stride = c->stride, *width = c->width;
+      uint32_t *rs = c->rsl, nr = 0;
+      uint64_t *rk = c->rkl;
+      run_starts(parent, n, nv, off0, width, sc->hib + fi, c->rcp, c->rsm);
+      for (uint32_t i = 0; i < (n + 63) / 64; i++) {
+        c->pre[i] = nr;
+        for (uint64_t x = c->rsm[i]; x; x &= x - 1)
+          rs[nr++] = i * 64 + (uint32_t)__builtin_ctzll(x);
+      }
+      rs[nr] = n;
+      c->nr = nr;
+      memset(rk, 0, nr * sizeof *rk);
       for (unsigned k = 0; k < nv; k++) {
-        unsigned w = width[k], s = stride[k];
-        for (unsigned m = 0; m < n; m++)
-          pk[m] = (pk[m] << w) | bc_bits_get(parent, off0[k] + m * s, w);
+        unsigned w = width[k], sk = stride[k];
+        uint32_t o = off0[k];
+        for (uint32_t r = 0; r < nr; r++)
+          rk[r] = (rk[r] << w) | bc_bits_get(parent, o + rs[r] * sk, w);
       }
+      /* twins: every member but the runs' first */
+      memset(tw, 1, n);
+      for (uint32_t r = 0; r < nr; r++)
+        tw[rs[r]] = 0;
+#ifdef BC_HOT_ASSERTS
+      for (uint32_t r = 1; r < nr; r++)
+        bc_hot_assert(rk[r - 1] < rk[r]);
       for (unsigned m = 0; m < n; m++)
-        pkst[m] = sc->pstamp;
-      re[n - 1] = n;
-      for (unsigned m = n - 1; m-- > 0;) {
-        bool eq = pk[m] == pk[m + 1];
-        bc_hot_assert(pk[m] <= pk[m + 1]);
-        re[m] = eq ? re[m + 1] : m + 1;
-        tw[m + 1] = eq;
-      }
+        bc_hot_assert(pkey(c, m) ==
+                      member_key(parent, nv, off0, stride, width, m));
+#endif
     } else if (sc->pok[f]) {
       /* a canonical state: the keys are sorted (every state the search
       ** expands was canonicalised), and equal keys, equal fields, are
       ** runs: their ends are found by search, O(runs * log members) */
-      struct inc c = inc_of(p, sc, f, fi, base, NULL);
 #ifdef BC_HOT_ASSERTS
       for (unsigned m = 1; m < n; m++)
-        bc_hot_assert(pkey(&c, m - 1) <= pkey(&c, m));
+        bc_hot_assert(pkey(c, m - 1) <= pkey(c, m));
 #endif
       for (uint32_t t = 0, r; t < n; t = r) {
-        r = run_end(&c, t);
+        r = run_end(c, t);
         bc_hot_assert(r > t && r <= n);
         memset(tw + t + 1, 1, r - t - 1);
       }
@@ -399,7 +563,6 @@ void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
       }
     }
     fi += nv;
-    base += n;
   }
 }
 
@@ -418,7 +581,7 @@ static inline void inc_put(const struct inc *c, uint32_t j, uint64_t v) {
     cur = pkey(c, j);
   }
   if (v != cur)
-    write_key(c->st, c->nv, c->off0, c->stride, c->width, j, v, cur);
+    put_key(c, j, v, cur);
 }
 
 /* Positions j0 .. j0 + len - 1 of the sorted successor hold the parent's
@@ -447,6 +610,65 @@ static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
 }
 
 /*
+** One member m of an eager family changed (the usual step): its key went
+** from a, the parent's at m, to b. Sorted, the successor is the parent's
+** keys with one a taken out and b put in: for b > a, the positions from
+** the end of a's run to b's place take the key after them, for b < a the
+** positions from b's place to the start of a's run take the key before
+** them; such a key differs from the position's own only at the end (the
+** start) of a run, so there is one write per run crossed, found by walking
+** the runs. Position m, which holds b, takes a again unless it is one of
+** those. fk: the fields that changed (~0: not known).
+*/
+static void inc_one(const struct inc *c, uint32_t m, uint64_t fk) {
+  const uint32_t *rs = c->rsl;
+  const uint64_t *rk = c->rkl;
+  uint32_t ra = rank(c, m), nr = c->nr;
+  uint64_t a = rk[ra], b = a;
+  if (fk == ~(uint64_t)0) {
+    b = member_key(c->st, c->nv, c->off0, c->stride, c->width, m);
+  } else {
+    /* the fields fk of a replaced (ksh: where a field is in a key) */
+    for (; fk; fk &= fk - 1) {
+      unsigned k = (unsigned)__builtin_ctzll(fk), w = c->width[k];
+      uint64_t v = bc_bits_get(c->st, c->off0[k] + m * c->stride[k], w);
+      b = (b & ~(bc_mask(w) << c->ksh[k])) | v << c->ksh[k];
+    }
+  }
+  bc_hot_assert(b ==
+                member_key(c->st, c->nv, c->off0, c->stride, c->width, m));
+  bc_hot_assert(a != b);
+  /* position j, whose parent key is pkj, gets v */
+#define PUT(j, pkj, v)                                                      \
+  do {                                                                      \
+    uint32_t j_ = (j);                                                      \
+    uint64_t cur_ = j_ == m ? b : (pkj), v_ = (v);                          \
+    if (v_ != cur_)                                                         \
+      put_key(c, j_, v_, cur_);                                             \
+  } while (0)
+  if (b > a) {
+    /* the runs after a's with keys <= b: the position before each takes
+    ** its key; the position before the first run past b takes b */
+    uint32_t r = ra + 1;
+    for (; r < nr && rk[r] <= b; r++)
+      PUT(rs[r] - 1, rk[r - 1], rk[r]);
+    PUT(rs[r] - 1, rk[r - 1], b);
+    if (m + 1 < rs[ra + 1])
+      PUT(m, a, a);
+  } else {
+    /* the runs before a's with keys > b: each one's first position takes
+    ** the key before it; the first of them (or a's run) starts with b */
+    uint32_t r = ra;
+    for (; r > 0 && rk[r - 1] > b; r--)
+      PUT(rs[r], rk[r], rk[r - 1]);
+    PUT(rs[r], rk[r], b);
+    if (m > rs[ra])
+      PUT(m, a, a);
+  }
+#undef PUT
+}
+
+/*
 ** Canonicalise one packed family of st, a successor of sc->parent, from
 ** the parent's sorted keys: find the members whose fields changed (bits of
 ** the words that differ), and merge their new keys into the parent's
@@ -454,11 +676,11 @@ static void inc_segment(const struct inc *c, uint32_t j0, uint32_t len,
 ** bc_sym_canon's. Returns false (nothing written) when more than INC_MAX
 ** members changed.
 */
-static bool inc_family(const struct inc *cp, size_t nd) {
-  struct inc c = *cp;
-  struct bc_sym_scratch *sc = c.sc;
-  uint8_t *st = c.st;
-  uint32_t n = c.n, nc = 0;
+static bool inc_family(const struct inc *c, size_t nd) {
+  struct bc_sym_scratch *sc = c->sc;
+  uint8_t *st = c->st;
+  uint32_t n = c->n, nc = 0;
+  uint64_t fk = 0; /* the fields that changed (all: ~0) */
   uint32_t stamp = ++sc->stamp;
   if (stamp == 0) {
     memset(sc->mark, 0, (sc->maxn + 1) * sizeof *sc->mark);
@@ -468,14 +690,11 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   ** family's columns */
   for (size_t d = 0; d < nd; d++) {
     uint32_t wi = sc->dw[d], lo = wi * 64;
-    uint64_t x = state_word(st, wi, c.nb) ^ state_word(c.par, wi, c.nb);
-    for (unsigned k = 0; k < c.nv; k++) {
-      unsigned s = c.stride[k], w = c.width[k];
-      if (w == 0)
-        continue;
-      uint32_t c0 = c.off0[k], c1 = c0 + (n - 1) * s + w; /* bits [c0, c1) */
-      if (c1 <= lo || c0 >= lo + 64)
-        continue;
+    uint64_t x = sc->dx[d];
+    for (uint32_t q = c->wfo[wi]; q < c->wfo[wi + 1]; q++) {
+      unsigned k = c->wfk[q], s = c->stride[k], w = c->width[k];
+      uint32_t c0 = c->off0[k], c1 = c->c1[k]; /* bits [c0, c1) */
+      bc_hot_assert(w && c1 > lo && c0 < lo + 64);
       uint64_t y = x;
       if (c0 > lo)
         y &= ~bc_mask(c0 - lo);
@@ -483,7 +702,10 @@ static bool inc_family(const struct inc *cp, size_t nd) {
         y &= bc_mask(c1 - lo);
       while (y) {
         uint32_t rel = lo + (uint32_t)__builtin_ctzll(y) - c0;
-        uint32_t m = rel / s;
+        /* rel / s: a packed family's stride is its width, and rel is
+        ** below 2^18, where the product is exact */
+        uint32_t m = (uint32_t)((rel * c->rcp[k]) >> 32);
+        bc_hot_assert(s == w && m == rel / s);
         if (rel - m * s < w) {
           if (sc->mark[m] != stamp) {
             if (nc == INC_MAX)
@@ -491,6 +713,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
             sc->mark[m] = stamp;
             sc->cm[nc++] = m;
           }
+          fk |= k < 64 ? (uint64_t)1 << k : ~(uint64_t)0;
           /* the rest of the member's element */
           uint32_t e = c0 + m * s + w - lo;
           y = e >= 64 ? 0 : y & ~bc_mask(e);
@@ -502,6 +725,10 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   }
   if (nc == 0)
     return true;
+  if (nc == 1 && c->eager) {
+    inc_one(c, sc->cm[0], fk);
+    return true;
+  }
   /* removals: the changed members' positions, ascending; their new keys,
   ** ascending, with where they go among the parent's keys */
   for (uint32_t i = 1; i < nc; i++) {
@@ -512,7 +739,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   }
   for (uint32_t i = 0; i < nc; i++) {
     uint32_t m = sc->cm[i];
-    uint64_t v = member_key(st, c.nv, c.off0, c.stride, c.width, m);
+    uint64_t v = member_key(st, c->nv, c->off0, c->stride, c->width, m);
     sc->nk[i] = v;
     sc->cidx[m] = i;
     uint32_t q = i;
@@ -521,7 +748,7 @@ static bool inc_family(const struct inc *cp, size_t nd) {
     sc->nks[q] = v;
   }
   for (uint32_t i = 0; i < nc; i++)
-    sc->ups[i] = upper(&c, 0, n, sc->nks[i]);
+    sc->ups[i] = upper(c, 0, n, sc->nks[i]);
   /* merge: i walks the parent's positions, j the successor's; between
   ** events, position j holds the parent's key at i - j + j */
   uint32_t i = 0, j = 0, ri = 0, qi = 0;
@@ -531,13 +758,13 @@ static bool inc_family(const struct inc *cp, size_t nd) {
     uint32_t e = er < ei ? er : ei;
     uint32_t stop = e < n ? e : n;
     bc_hot_assert(stop >= i);
-    inc_segment(&c, j, stop - i, (int64_t)i - (int64_t)j);
+    inc_segment(c, j, stop - i, (int64_t)i - (int64_t)j);
     j += stop - i;
     i = stop;
     if (e == UINT32_MAX)
       break;
     if (ei <= er) { /* a new key goes before the parent's key at i */
-      inc_put(&c, j, sc->nks[qi]);
+      inc_put(c, j, sc->nks[qi]);
       j++;
       qi++;
     } else { /* the parent's key at i is a changed member's old one */
@@ -549,9 +776,8 @@ static bool inc_family(const struct inc *cp, size_t nd) {
   /* the changed members' positions that keep the parent's key */
   for (uint32_t q = 0; q < nc; q++) {
     uint32_t m = sc->cm[q];
-    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(&c, m))
-      write_key(st, c.nv, c.off0, c.stride, c.width, m, pkey(&c, m),
-                sc->nk[sc->cidx[m]]);
+    if (sc->cidx[m] != HANDLED && sc->nk[sc->cidx[m]] != pkey(c, m))
+      put_key(c, m, pkey(c, m), sc->nk[sc->cidx[m]]);
   }
   return true;
 }
@@ -568,24 +794,36 @@ void bc_sym_canon_succ(const struct bc_program *p, uint8_t *st,
     uint64_t a, b;
     memcpy(&a, st + 8 * i, 8);
     memcpy(&b, sc->parent + 8 * i, 8);
-    if (a != b)
+    if (a != b) {
+      sc->dx[nd] = a ^ b;
       sc->dw[nd++] = (uint32_t)i;
+    }
   }
-  if (nb % 8 && state_word(st, nw, nb) != state_word(sc->parent, nw, nb))
-    sc->dw[nd++] = (uint32_t)nw;
-  size_t fi = 0, base = 0;
+  if (nb % 8) {
+    /* the last word whole, as the field accesses read it (both states
+    ** have room for it: bc_bits_get), the bytes past the state masked */
+    uint64_t a, b;
+    memcpy(&a, st + 8 * nw, 8);
+    memcpy(&b, sc->parent + 8 * nw, 8);
+    uint64_t x = (a ^ b) & bc_mask(8 * (unsigned)(nb % 8));
+    if (x) {
+      sc->dx[nd] = x;
+      sc->dw[nd++] = (uint32_t)nw;
+    }
+  }
+  struct inc *incs = sc->incs;
+  size_t fi = 0;
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
-    struct inc c = inc_of(p, sc, f, fi, base, st);
-    if (!sc->pok[f] || !inc_family(&c, nd)) {
-      if (packed(p, sf))
+    incs[f].st = st;
+    if (!sc->pok[f] || !inc_family(&incs[f], nd)) {
+      if (sc->pok[f])
         canon_packed(sf, st, sc->keys, sc->orig, sc->off0 + fi,
                      sc->stride + fi, sc->width + fi, NULL);
       else
         canon_wide(p, sf, st, sc, NULL);
     }
     fi += sf->nvars;
-    base += sf->n;
   }
 }
 

@@ -35,15 +35,32 @@ struct bc_sym_scratch {
   uint64_t *pk;         /* read when needed: valid where pkst == pstamp */
   uint32_t *pkst, pstamp;
   bool *pok;
-  /* families small enough to read whole (BC_SYM_EAGER): all keys read at
-  ** once, and re[j] is the end of the run of equal keys position j is in */
+  /* families small enough to read whole (BC_SYM_EAGER): the runs of
+  ** equal keys, per family: rsm, bit j set where a run starts (words of
+  ** each family one after another), pre, per word the runs started in
+  ** the family's words before it, rsl, the runs' starts (and the number of
+  ** members after the last; families one after another, n + 1 entries
+  ** each), rkl, the runs' keys. hib, rcp: per permuted field, the top bit
+  ** of every element in a word and 2^32 / width rounded up (a division by
+  ** the width as a product) */
   bool *eager;
-  uint32_t *re;
+  uint64_t *rsm, *hib;
+  uint32_t *pre, *rsl;
+  uint64_t *rkl;
+  uint64_t *rcp;
+  void *incs;           /* per family, symmetry.c's struct inc */
   size_t eager_max;     /* BC_SYM_EAGER; the tests set it to try both ways */
   uint8_t *twins;
   /* per successor: the words that differ from the parent, the changed
   ** members (cm, their new keys nk), per member a stamp and an index */
   uint32_t *dw;
+  uint64_t *dx;         /* ... and their XOR */
+  /* per permuted field, the end of its last member's element; per family
+  ** and state word w, the family's fields (k) with bits in the word:
+  ** wfk[wfo[w]] .. wfk[wfo[w + 1] - 1], wfo per family nwords + 1 long */
+  uint32_t *c1, *wfo, *wfk;
+  uint8_t *ksh;         /* per permuted field: the widths after it in a key */
+  uint16_t *kf;         /* per family, 64 entries: the field at a key's bit */
   uint32_t *cm;
   uint64_t *nk, *nks;
   uint32_t *mark, *cidx, stamp, maxn;
@@ -67,11 +84,14 @@ void bc_sym_canon(const struct bc_program *p, uint8_t *st,
 ** state, which must stay unchanged until bc_sym_parent(p, sc, NULL)) and
 ** its members' sorted keys, and the twins of every instance (sc->twins: 1
 ** when the instance's permuted fields equal those of the instance before
-** it in the same symmetric family); O(members) once per expanded state.
-** bc_sym_canon_succ then canonicalises a successor of it in place,
-** byte-identical to bc_sym_canon(p, st, sc, NULL), in time that depends on
-** how many members the step changed, not on how many there are (a step
-** that changes many falls back to bc_sym_canon's sort).
+** it in the same symmetric family), once per expanded state: for a family
+** read whole (BC_SYM_EAGER), as its runs of equal keys, in time that
+** depends on the words of its fields and on the runs, plus one byte per
+** member for the twins. bc_sym_canon_succ then canonicalises a successor
+** of it in place, byte-identical to bc_sym_canon(p, st, sc, NULL), in time
+** that depends on how many members the step changed and how many runs the
+** new key crosses, not on how many members there are (a step that changes
+** many falls back to bc_sym_canon's sort).
 */
 void bc_sym_parent(const struct bc_program *p, struct bc_sym_scratch *sc,
                    const uint8_t *parent);
