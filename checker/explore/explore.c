@@ -193,6 +193,7 @@ struct worker {
   ** the fingerprints of the round buffer's records */
   uint64_t *fps;
   uint32_t *newidx;         /* batch indices of new states (scratch_cap) */
+  uint32_t *ids;            /* with the graph: records' ids (scratch_cap) */
   size_t scratch_cap;
   /* x->fast, several workers: the batch is round buffer rs[set] (its
   ** arrays are in 'soa' and 'fps' meanwhile), its records before
@@ -453,6 +454,8 @@ static void soa_resize(struct worker *w, size_t cap) {
   if (cap + XCHUNK + 1 > w->scratch_cap) {
     w->scratch_cap = cap + XCHUNK + 1;
     w->newidx = bc_xrealloc(w->newidx, w->scratch_cap * sizeof *w->newidx);
+    if (x->live)
+      w->ids = bc_xrealloc(w->ids, w->scratch_cap * sizeof *w->ids);
   }
   w->soa_cap = cap;
   o->lim = cap;
@@ -507,26 +510,66 @@ static void check_state_native(struct worker *w, const uint8_t *s,
   }
 }
 
+/* One batch call into this worker's store for records 'from'..n-1 of a
+** batch (one worker: records 0..n-1 of the arrays, fingerprinted by the
+** store into fps; several: the records sel[0..n-1]): the new ones' record
+** numbers go to newidx, the ids of all (when 'ids') to ids[from..]. */
+static int store_batch(struct worker *w, const uint64_t *words,
+                       const uint32_t *parent, const uint32_t *how,
+                       uint64_t *fps, const uint32_t *sel, size_t from,
+                       size_t n, uint32_t *newidx, uint32_t *ids,
+                       size_t *ret_new, size_t *ret_done) {
+  struct ex *x = w->x;
+  int rc;
+  if (x->nw == 1) {
+    rc = bc_store_insert_words(w->store, words + from * x->sw, x->sw,
+                               parent + from, how + from, n - from,
+                               fps + from, newidx, ids ? ids + from : NULL,
+                               ret_new, ret_done);
+    for (size_t j = 0; from && j < *ret_new; j++)
+      newidx[j] += (uint32_t)from;
+  } else {
+    rc = bc_store_insert_words_fp(w->store, words, x->sw, parent, how, fps,
+                                  sel + from, n - from, newidx,
+                                  ids ? ids + from : NULL, ret_new,
+                                  ret_done);
+  }
+  *ret_done += from;
+  return rc;
+}
+
 /*
 ** Insert records of a struct-of-arrays batch into this worker's store with
 ** one batch call, then check the constraints on the new states only.
 ** One worker: records 0..n-1, fingerprinted by the store (into 'fps',
 ** scratch). Several: the records sel[0..n-1] of a round buffer,
 ** fingerprinted by their sender (route(), fps[record]). The new states'
-** ids follow the store's count, in order.
+** ids follow the store's count, in order. With the liveness graph, the
+** new states' predicate bits are recorded, and ids[i] (when not NULL) is
+** the local id of the i-th record inserted, found or new (for the
+** graph's edges); when the store runs out of the memory it shares with
+** the graph, the graph is dropped and the rest inserted without it, as
+** insert() does. Returns the number of ids written: n, fewer when the
+** graph was dropped, 0 after a store error (which stops the search).
 */
-static void insert_soa(struct worker *w, const uint64_t *words,
+static size_t insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, const uint32_t *sel, size_t n) {
+                       uint64_t *fps, const uint32_t *sel, size_t n,
+                       uint32_t *ids) {
   struct ex *x = w->x;
-  size_t nnew = 0, done = 0;
+  size_t nnew = 0, done = 0, valid = n;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
-  int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
-                                              how, n, fps, w->newidx, &nnew,
-                                              &done)
-                      : bc_store_insert_words_fp(w->store, words, x->sw,
-                                                 parent, how, fps, sel, n,
-                                                 w->newidx, &nnew, &done);
+  int rc = store_batch(w, words, parent, how, fps, sel, 0, n, w->newidx, ids,
+                       &nnew, &done);
+  if (rc == BC_ENOMEM && x->live && bc_live_graph_drop(x->live, w->id)) {
+    valid = done;
+    /* the graph shared the store's memory (its edges, 'ids' with one
+    ** worker, are gone): the safety search goes on without it */
+    size_t more = 0;
+    rc = store_batch(w, words, parent, how, fps, sel, done, n,
+                     w->newidx + nnew, NULL, &more, &done);
+    nnew += more;
+  }
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
     /* a global id must stay below BC_NO_STATE (gid()): the locals
@@ -538,15 +581,22 @@ static void insert_soa(struct worker *w, const uint64_t *words,
       rc = BC_ELIMIT;
     }
   }
-  if ((x->nalways || x->nreach) && nnew) {
+  if ((x->live || x->nalways || x->nreach) && nnew) {
     /* in locals: the checks call through pointers (one worker: the ids
     ** are base + j, no multiplication per state) */
     const size_t sw = x->sw, nw = x->nw;
     const uint32_t *newidx = w->newidx;
-    const bool native = x->cfn != NULL;
+    const bool native = x->cfn != NULL, checks = x->nalways || x->nreach;
+    struct bc_live_graph *g = x->live;
     bc_state_id id = gid(x, w->id, (bc_state_id)base);
     for (size_t j = 0; j < nnew; j++, id += (bc_state_id)nw) {
       const uint8_t *st = (const uint8_t *)(words + (size_t)newidx[j] * sw);
+      /* as insert(): the graph's bits, then the checks */
+      if (g && bc_live_graph_state(g, w->id, (uint32_t)(base + j), &w->vm,
+                                   st) != 0)
+        worker_error(w, false, id);
+      if (!checks)
+        continue;
       if (native)
         check_state_native(w, st, id);
       else
@@ -556,6 +606,7 @@ static void insert_soa(struct worker *w, const uint64_t *words,
   if (rc < 0)
     insert_failed(w, rc);
   atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
+  return rc < 0 || !ids ? 0 : valid;
 }
 
 /* Make room in an outbox for 'more' records. */
@@ -645,8 +696,58 @@ static void insert_own(struct worker *w) {
   struct soabuf *b = &w->sout[w->id];
   if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
     insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, b->sel,
-               b->n);
+               b->n, NULL);
   b->n = 0;
+}
+
+/*
+** flush_fast() with the liveness graph and several workers, whose level is
+** one round (level_fast): the records from..n-1, fingerprinted, in the
+** order the per-record search inserted them. This worker's own go into its
+** store now (as insert() did them at each flush), their ids into the
+** graph's edges; the others are moved down over them, so that the round
+** buffer keeps only what the exchange will insert at the level's end (as
+** the per-record search's outboxes did), and routed to their owners'
+** outboxes, which name them by their new places.
+*/
+static void route_live(struct worker *w, size_t from, size_t n) {
+  struct ex *x = w->x;
+  struct bc_native_out *o = &w->soa;
+  const unsigned me = w->id, nw = x->nw;
+  const size_t sw = x->sw;
+  uint64_t *fps = w->fps;
+  struct soabuf *own = &w->sout[me];
+  for (unsigned d = 0; d < nw; d++)
+    soabuf_reserve(&w->sout[d], n - from);
+  for (size_t i = from; i < n; i++)
+    if (owner_of(x, fps[i]) == me)
+      own->sel[own->n++] = (uint32_t)i;
+  if (own->n) {
+    size_t m = insert_soa(w, o->words, o->parent, o->how, fps, own->sel,
+                          own->n, w->ids);
+    /* record i is edge i - from of the part's last n - from */
+    uint32_t *e = bc_live_graph_tail(x->live, me, n - from);
+    for (size_t j = 0; e && j < m; j++)
+      e[own->sel[j] - from] = gid(x, me, w->ids[j]);
+    own->n = 0;
+  }
+  size_t c = from;
+  for (size_t i = from; i < n; i++) {
+    unsigned d = owner_of(x, fps[i]);
+    if (d == me)
+      continue;
+    if (c != i) {
+      for (size_t k = 0; k < sw; k++)
+        o->words[c * sw + k] = o->words[i * sw + k];
+      o->parent[c] = o->parent[i];
+      o->how[c] = o->how[i];
+      fps[c] = fps[i];
+    }
+    struct soabuf *b = &w->sout[d];
+    b->sel[b->n++] = (uint32_t)c;
+    c++;
+  }
+  o->n = w->soa_from = c;
 }
 
 /*
@@ -670,12 +771,19 @@ static void flush_fast(struct worker *w) {
     return;
   }
   if (x->nw == 1) {
+    /* with the graph, the store writes each record's id, found or new,
+    ** into its edge: the records are the part's last edges, in order */
+    uint32_t *ids = x->live ? bc_live_graph_tail(x->live, 0, n) : NULL;
     o->n = 0;
-    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
+    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n, ids);
     return;
   }
   bc_fingerprint_many(o->words + from * x->sw, x->sw, x->p->state_bytes,
                       n - from, w->fps + from);
+  if (x->live) {
+    route_live(w, from, n);
+    return;
+  }
   for (unsigned d = 0; d < x->nw; d++)
     soabuf_reserve(&w->sout[d], n - from);
   route(w, from, n);
@@ -697,7 +805,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
     halt(w->x, BC_STOP_MAX_STATES);
     return 1;
   }
-  if (w->x->live)
+  if (w->x->live && !w->x->fast)
     bc_live_graph_reserve(w->x->live, w->id);
   batch_succ(w, succ, w->how++, viol);
   return 0;
@@ -803,12 +911,12 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
-    if (x->live)
+    if (x->live && !x->fast)
       bc_live_graph_expand(x->live, w->id, local);
     long ns;
+    const size_t n0 = w->soa.n; /* x->fast: the state's first successor */
     if (x->expand) { /* the compiled loop writes into the batch */
       struct bc_native_out *o = &w->soa;
-      size_t n0 = o->n;
       int stopped;
       o->cur_parent = w->cur_gid;
       o->next_how = 0;
@@ -823,7 +931,10 @@ static void expand_level(struct worker *w, uint64_t most) {
       bc_sym_parent(p, &w->sc, NULL);
       bc_vm_set_twins(&w->vm, NULL, NULL);
     }
-    if (x->live)
+    if (x->live && x->fast) /* its edges, written at the flush */
+      bc_live_graph_expanded(x->live, w->id, local,
+                             (uint32_t)(w->soa.n - n0));
+    else if (x->live)
       bc_live_graph_done(x->live, w->id, local);
     if (ns < 0) { /* the state's other successors are still counted */
       worker_error(w, true, w->cur_gid);
@@ -858,14 +969,21 @@ static void expand_level(struct worker *w, uint64_t most) {
 /* Phase 2 on the fast path: insert the records of round buffer 'rs' of
 ** another worker that outbox 'b' names, XCHUNK records per batch call,
 ** then empty the outbox (only this worker reads it; its sender writes it
-** again after the next round's barrier). */
+** again after the next round's barrier). With the liveness graph, each
+** record's global id replaces its fingerprint, for the sender to copy
+** into its part of the graph (fill_edges), which empties the outbox. */
 static void exchange_soa(struct worker *w, const struct rset *rs,
                          struct soabuf *b) {
   struct ex *x = w->x;
-  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
-    insert_soa(w, rs->words, rs->parent, rs->how, rs->fps, b->sel + at,
-               b->n - at < XCHUNK ? b->n - at : XCHUNK);
-  b->n = 0;
+  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK) {
+    size_t k = b->n - at < XCHUNK ? b->n - at : XCHUNK;
+    size_t m = insert_soa(w, rs->words, rs->parent, rs->how, rs->fps,
+                          b->sel + at, k, x->live ? w->ids : NULL);
+    for (size_t j = 0; x->live && j < m; j++)
+      rs->fps[b->sel[at + j]] = gid(x, w->id, w->ids[j]);
+  }
+  if (!x->live)
+    b->n = 0;
 }
 
 /* Phase 2: insert what the other workers sent this one, prefetching table
@@ -896,6 +1014,21 @@ static void exchange(struct worker *w, unsigned set) {
 static void fill_edges(struct worker *w) {
   struct ex *x = w->x;
   bool fill = x->live && !atomic_load(&x->stop);
+  if (x->fast) { /* the outboxes of the level's one round (level_fast) */
+    if (!x->live || x->nw == 1)
+      return;
+    const struct rset *rs = &w->rs[0];
+    for (unsigned o = 0; o < x->nw; o++) {
+      struct soabuf *b = &w->sbuf[o];
+      for (size_t i = 0; fill && o != w->id && i < b->n; i++) {
+        uint32_t r = b->sel[i];
+        bc_live_graph_edge(x->live, rs->parent[r], rs->how[r],
+                           (bc_state_id)rs->fps[r]);
+      }
+      b->n = 0;
+    }
+    return;
+  }
   for (unsigned o = 0; o < x->nw; o++) {
     struct recbuf *b = &w->out[o];
     for (size_t i = 0; fill && i < b->n; i++) {
@@ -950,8 +1083,12 @@ static void end_level(struct ex *x) {
     bc_store_stats(x->w[i].store, &st);
     frontier += st.frontier;
     x->w[i].left = st.frontier; /* the next level's rounds (level_fast) */
-    if ((st.frontier + ROUND - 1) / ROUND > x->rounds)
-      x->rounds = (st.frontier + ROUND - 1) / ROUND;
+    /* with the graph, one round: the inserts in the per-record search's
+    ** order (route_live) */
+    uint64_t r = x->live ? (st.frontier ? 1 : 0)
+                         : (st.frontier + ROUND - 1) / ROUND;
+    if (r > x->rounds)
+      x->rounds = r;
   }
   x->done = frontier == 0;
   if (!x->done)
@@ -983,7 +1120,7 @@ static void level_fast(struct worker *w) {
     unsigned set = (unsigned)(r & 1);
     w->sout = w->sbuf + set * x->nw;
     load_set(w, set);
-    uint64_t k = w->left < ROUND ? w->left : ROUND;
+    uint64_t k = w->left < ROUND || x->live ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
     insert_own(w);
@@ -1274,7 +1411,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   }
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
-  x.fast = !x.sym && !x.live;
+  x.fast = !x.sym;
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,

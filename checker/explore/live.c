@@ -50,6 +50,7 @@
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,61 @@ void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
     pt->bytes += more;
   }
   pt->edges[pt->ne++] = BC_NO_STATE;
+}
+
+/* Room for 'more' edges after the part's last: grown as that many
+** bc_live_graph_reserve calls grow it (the same sizes, the same budget
+** checks); false when the part was dropped. */
+static bool part_room(struct bc_live_graph *g, struct lg_part *pt,
+                      uint32_t more) {
+  if ((uint64_t)pt->ne + more > UINT32_MAX - 1) {
+    part_kill(g, pt, LOST_EDGES);
+    return false;
+  }
+  while ((uint64_t)pt->ne + more > pt->cape) {
+    uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
+    if (cap > UINT32_MAX)
+      cap = UINT32_MAX;
+    if (pt->share) {
+      struct bc_store_stats st;
+      bc_store_stats(pt->store, &st);
+      size_t room = st.bytes + pt->bytes < pt->share
+                        ? (pt->share - st.bytes - pt->bytes) /
+                              sizeof *pt->edges
+                        : 0;
+      if (cap - pt->cape > room / 2 && room / 2 >= 4096)
+        cap = pt->cape + room / 2;
+    }
+    size_t grow = (size_t)(cap - pt->cape) * sizeof *pt->edges;
+    if (!part_afford(g, pt, grow))
+      return false;
+    pt->edges = bc_xrealloc(pt->edges, cap * sizeof *pt->edges);
+    pt->cape = (uint32_t)cap;
+    pt->bytes += grow;
+  }
+  return true;
+}
+
+void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
+                            uint32_t local, uint32_t n) {
+  struct lg_part *pt = &g->part[w];
+  if (!pt->dead &&
+      atomic_load_explicit(&g->lost, memory_order_relaxed) != LOST_NONE)
+    part_kill(g, pt, LOST_NONE); /* another part was dropped */
+  if (pt->dead || !part_grow(g, pt, (size_t)local + 1) ||
+      !part_room(g, pt, n))
+    return;
+  pt->eoff[local] = pt->ne;
+  pt->ne += n;
+  pt->eoff[local + 1] = pt->ne;
+}
+
+uint32_t *bc_live_graph_tail(struct bc_live_graph *g, unsigned w, size_t n) {
+  struct lg_part *pt = &g->part[w];
+  if (pt->dead)
+    return NULL;
+  assert(n <= pt->ne);
+  return pt->edges + (pt->ne - n);
 }
 
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
