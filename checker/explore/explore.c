@@ -440,6 +440,16 @@ static void flush(struct worker *w) {
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol);
 
+/* Room for 'n' records in the scratch arrays of a store call. */
+static void scratch_reserve(struct worker *w, size_t n) {
+  if (n <= w->scratch_cap)
+    return;
+  w->scratch_cap = n;
+  w->newidx = bc_xrealloc(w->newidx, n * sizeof *w->newidx);
+  if (w->x->live)
+    w->ids = bc_xrealloc(w->ids, n * sizeof *w->ids);
+}
+
 /* The struct-of-arrays batch (x->fast): room for 'cap' records and the
 ** spare one the fused loop writes before it knows the step is enabled. */
 static void soa_resize(struct worker *w, size_t cap) {
@@ -450,13 +460,13 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
   /* the new states of a batch, of an outbox chunk, or of this worker's
-  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
-  if (cap + XCHUNK + 1 > w->scratch_cap) {
-    w->scratch_cap = cap + XCHUNK + 1;
-    w->newidx = bc_xrealloc(w->newidx, w->scratch_cap * sizeof *w->newidx);
-    if (x->live)
-      w->ids = bc_xrealloc(w->ids, w->scratch_cap * sizeof *w->ids);
-  }
+  ** outbox (insert_own: fewer than XCHUNK records and a batch); with the
+  ** graph and several workers, the buffer holds a level's records for
+  ** the others: route_live() asks for what a flush needs */
+  if (!x->live || x->nw == 1)
+    scratch_reserve(w, cap + XCHUNK + 1);
+  else
+    scratch_reserve(w, 2 * BATCH + XCHUNK + 1);
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -719,6 +729,7 @@ static void route_live(struct worker *w, size_t from, size_t n) {
   struct soabuf *own = &w->sout[me];
   for (unsigned d = 0; d < nw; d++)
     soabuf_reserve(&w->sout[d], n - from);
+  scratch_reserve(w, n - from);
   for (size_t i = from; i < n; i++)
     if (owner_of(x, fps[i]) == me)
       own->sel[own->n++] = (uint32_t)i;
@@ -1297,13 +1308,9 @@ static unsigned default_workers(void) {
   return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
 }
 
-static void worker_release(struct worker *w, unsigned nw) {
-  bc_vm_release(&w->vm);
-  bc_store_free(w->store);
-  free(w->cur);
-  bc_sym_scratch_release(&w->sc);
-  bc_por_scratch_release(&w->ps);
-  free(w->batch.data);
+/* Free the fast path's buffers (the batch, the round buffers, the
+** outboxes and the scratch arrays): after the search, or with the rest. */
+static void soa_release(struct worker *w, unsigned nw) {
   if (w->sbuf) { /* the batch is one of the round buffers */
     save_set(w);
     load_set(w, w->set ^ 1u);
@@ -1311,20 +1318,37 @@ static void worker_release(struct worker *w, unsigned nw) {
     free(w->rs[w->set ^ 1u].parent);
     free(w->rs[w->set ^ 1u].how);
     free(w->rs[w->set ^ 1u].fps);
+    for (unsigned j = 0; j < 2 * nw; j++)
+      free(w->sbuf[j].sel);
+    free(w->sbuf);
   }
   free(w->soa.words);
   free(w->soa.parent);
   free(w->soa.how);
   free(w->fps);
   free(w->newidx);
+  free(w->ids);
+  memset(w->rs, 0, sizeof w->rs);
+  w->soa.words = NULL;
+  w->soa.parent = w->soa.how = NULL;
+  w->fps = NULL;
+  w->newidx = w->ids = NULL;
+  w->sbuf = w->sout = NULL;
+  w->soa_cap = w->scratch_cap = 0;
+}
+
+static void worker_release(struct worker *w, unsigned nw) {
+  bc_vm_release(&w->vm);
+  bc_store_free(w->store);
+  free(w->cur);
+  bc_sym_scratch_release(&w->sc);
+  bc_por_scratch_release(&w->ps);
+  free(w->batch.data);
+  soa_release(w, nw);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
   free(w->out);
-  if (w->sbuf)
-    for (unsigned j = 0; j < 2 * nw; j++)
-      free(w->sbuf[j].sel);
-  free(w->sbuf);
   free(w->cx);
 }
 
@@ -1638,6 +1662,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       src.held += st.bytes;
       free(w->batch.data);
       w->batch.data = NULL;
+      soa_release(w, x.nw);
       for (unsigned j = 0; j < x.nw; j++) {
         free(w->out[j].data);
         w->out[j].data = NULL;
