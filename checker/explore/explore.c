@@ -723,41 +723,70 @@ static void insert_own(struct worker *w) {
 static void route_live(struct worker *w, size_t from, size_t n) {
   struct ex *x = w->x;
   struct bc_native_out *o = &w->soa;
-  const unsigned me = w->id, nw = x->nw;
+  /* in locals: the copies below store through uint64_t and uint32_t
+  ** pointers, which may alias the counts and sizes of *x, *o and the
+  ** outboxes (as in route()) */
+  const unsigned me = w->id, nw = x->nw, mask = nw - 1;
+  const bool pow2 = (nw & mask) == 0; /* as owner_of() */
   const size_t sw = x->sw;
-  uint64_t *fps = w->fps;
+  uint64_t *fps = w->fps, *words = o->words;
+  uint32_t *parent = o->parent, *how = o->how;
+#define OWNER(f)                                                               \
+  (pow2 ? (unsigned)((f) >> 32) & mask : (unsigned)(((f) >> 32) % nw))
   struct soabuf *own = &w->sout[me];
   for (unsigned d = 0; d < nw; d++)
     soabuf_reserve(&w->sout[d], n - from);
   scratch_reserve(w, n - from);
-  for (size_t i = from; i < n; i++)
-    if (owner_of(x, fps[i]) == me)
-      own->sel[own->n++] = (uint32_t)i;
-  if (own->n) {
-    size_t m = insert_soa(w, o->words, o->parent, o->how, fps, own->sel,
-                          own->n, w->ids);
+  uint32_t *sel = own->sel;
+  size_t nown = 0;
+  for (size_t i = from; i < n; i++) {
+    sel[nown] = (uint32_t)i;
+    nown += OWNER(fps[i]) == me;
+  }
+  if (nown) {
+    const uint32_t *ids = w->ids;
+    size_t m = insert_soa(w, words, parent, how, fps, sel, nown, w->ids);
     /* record i is edge i - from of the part's last n - from */
     uint32_t *e = bc_live_graph_tail(x->live, me, n - from);
     for (size_t j = 0; e && j < m; j++)
-      e[own->sel[j] - from] = gid(x, me, w->ids[j]);
-    own->n = 0;
+      e[sel[j] - from] = gid(x, me, ids[j]);
   }
   size_t c = from;
-  for (size_t i = from; i < n; i++) {
-    unsigned d = owner_of(x, fps[i]);
-    if (d == me)
-      continue;
-    if (c != i) {
+  if (nw == 2) {
+    /* one other worker: its count in a register, and no branch on the
+    ** owner (a random bit: route()); every record is copied, and only
+    ** the other's move the end on */
+    struct soabuf *b = &w->sout[me ^ 1u];
+    uint32_t *bs = b->sel;
+    size_t bn = b->n;
+    for (size_t i = from; i < n; i++) {
+      uint64_t f = fps[i];
+      size_t other = OWNER(f) != me;
       for (size_t k = 0; k < sw; k++)
-        o->words[c * sw + k] = o->words[i * sw + k];
-      o->parent[c] = o->parent[i];
-      o->how[c] = o->how[i];
-      fps[c] = fps[i];
+        words[c * sw + k] = words[i * sw + k];
+      parent[c] = parent[i];
+      how[c] = how[i];
+      fps[c] = f;
+      bs[bn] = (uint32_t)c;
+      bn += other;
+      c += other;
     }
-    struct soabuf *b = &w->sout[d];
-    b->sel[b->n++] = (uint32_t)c;
-    c++;
+    b->n = bn;
+  } else {
+    for (size_t i = from; i < n; i++) {
+      unsigned d = OWNER(fps[i]);
+      if (d == me)
+        continue;
+      for (size_t k = 0; k < sw; k++)
+        words[c * sw + k] = words[i * sw + k];
+      parent[c] = parent[i];
+      how[c] = how[i];
+      fps[c] = fps[i];
+      struct soabuf *b = &w->sout[d];
+      b->sel[b->n++] = (uint32_t)c++;
+    }
   }
+#undef OWNER
   o->n = w->soa_from = c;
 }
 

@@ -261,12 +261,14 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
                         struct bc_vm *vm, const uint8_t *state) {
   const struct bc_program *p = g->p;
   struct lg_part *pt = &g->part[w];
-  if (pt->dead || !part_grow(g, pt, (size_t)local + 1))
+  if (pt->dead ||
+      ((size_t)local >= pt->capn && !part_grow(g, pt, (size_t)local + 1)))
     return 0; /* the verdicts will be unknown: nothing to evaluate */
   if ((size_t)local + 1 > pt->n)
     pt->n = (size_t)local + 1;
   uint8_t *b = pt->bits + (size_t)local * g->nlb;
-  memset(b, 0, g->nlb);
+  for (size_t i = 0; i < g->nlb; i++) /* a byte or two: no call */
+    b[i] = 0;
   struct bc_vm_error e = vm->err;
   for (size_t j = 0; j < g->nlive && !pt->live_err; j++) {
     const struct bc_constraint *k = &p->constraints[g->live[j]];
@@ -388,6 +390,15 @@ static bool part_room(struct bc_live_graph *g, struct lg_part *pt,
 void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
                             uint32_t local, uint32_t n) {
   struct lg_part *pt = &g->part[w];
+  if ((size_t)local < pt->capn && (uint64_t)pt->ne + n <= pt->cape &&
+      (uint64_t)pt->ne + n <= UINT32_MAX - 1 && !pt->dead &&
+      atomic_load_explicit(&g->lost, memory_order_relaxed) == LOST_NONE) {
+    /* room for both: as below, without a call */
+    pt->eoff[local] = pt->ne;
+    pt->ne += n;
+    pt->eoff[local + 1] = pt->ne;
+    return;
+  }
   if (!pt->dead &&
       atomic_load_explicit(&g->lost, memory_order_relaxed) != LOST_NONE)
     part_kill(g, pt, LOST_NONE); /* another part was dropped */
@@ -444,6 +455,11 @@ struct lv {
   uint32_t *acts;
   size_t nacts, capacts;
   uint8_t *buf;
+  /* global id = local * nw + part: with nw a power of two, part = id &
+  ** wmask and local = id >> wsh, no division per look-up */
+  bool wpow2;
+  unsigned wsh;
+  uint32_t wmask;
   /* components */
   uint32_t *index, *low, *mark, *cmark, *fset;
   uint8_t *onst, *inb, *doomed, *acc;
@@ -526,11 +542,22 @@ const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
   return pt->edges + pt->eoff[l];
 }
 
+/* The part of global state s, and its local id there. */
+static inline const struct lg_part *part_of(const struct lv *L,
+                                            bc_state_id s, uint32_t *ret_l) {
+  if (L->wpow2) {
+    *ret_l = s >> L->wsh;
+    return &L->g->part[s & L->wmask];
+  }
+  *ret_l = s / L->g->nw;
+  return &L->g->part[s % L->g->nw];
+}
+
 /* The successors of global state s: *ret_n ids. */
 static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
                                       uint32_t *ret_n) {
-  const struct lg_part *pt = &L->g->part[s % L->g->nw];
-  uint32_t l = s / L->g->nw;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
   if (l >= pt->n) { /* not a state (a gap between workers' ids) */
     *ret_n = 0;
     return NULL;
@@ -540,13 +567,15 @@ static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
 }
 
 static bool bit(const struct lv *L, bc_state_id s, size_t b) {
-  const struct lg_part *pt = &L->g->part[s % L->g->nw];
-  return (pt->bits[(size_t)(s / L->g->nw) * L->g->nlb + b / 8] >> (b % 8)) &
-         1;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
+  return (pt->bits[(size_t)l * L->g->nlb + b / 8] >> (b % 8)) & 1;
 }
 
 static bool exists(const struct lv *L, bc_state_id s) {
-  return s / L->g->nw < L->g->part[s % L->g->nw].n;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
+  return l < pt->n;
 }
 
 static int on_act(void *ctx, const uint8_t *sp, unsigned inst, unsigned step,
@@ -840,6 +869,9 @@ static bool ensure_cycles(struct lv *L) {
 ** have lowered its root's link). */
 static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
   bool doomed = false;
+  /* one state: a cycle only with a self-loop, seen by the same scan (a
+  ** doomed state needs no cycle) */
+  bool loop = nc > 1;
   for (size_t i = 0; i < nc && !doomed; i++) {
     bc_state_id s = C[i];
     uint32_t n;
@@ -850,15 +882,9 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
     }
     for (uint32_t k = 0; k < n && !doomed; k++) {
       bc_state_id t = e[k];
+      loop |= t == s;
       doomed = L->inb[t] && !L->onst[t] && L->doomed[t];
     }
-  }
-  bool loop = nc > 1;
-  if (!doomed && !loop) { /* one state: a cycle only with a self-loop */
-    uint32_t n;
-    const bc_state_id *e = succ(L, C[0], &n);
-    for (uint32_t k = 0; k < n && !loop; k++)
-      loop = e[k] == C[0];
   }
   if (!doomed && loop) {
     if (!ensure_cycles(L))
@@ -1186,6 +1212,10 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   L.choice = r->choice;
   L.g = g;
   L.src = src;
+  L.wpow2 = (g->nw & (g->nw - 1)) == 0;
+  while (L.wpow2 && (1u << L.wsh) < g->nw)
+    L.wsh++;
+  L.wmask = g->nw - 1;
   for (unsigned w = 0; w < g->nw; w++)
     if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > L.n)
       L.n = (g->part[w].n - 1) * g->nw + w + 1;
