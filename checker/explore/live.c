@@ -461,8 +461,13 @@ struct lv {
   unsigned wsh;
   uint32_t wmask;
   /* components */
-  uint32_t *index, *low, *mark, *cmark, *fset;
-  uint8_t *onst, *inb, *doomed, *acc;
+  uint32_t *low, *mark, *cmark, *fset;
+  /* per state, its Tarjan index and FL_* bits together, so that a look
+  ** at a successor costs one cache line, not one per array */
+  struct lv_state {
+    uint32_t index;
+    uint8_t fl;
+  } *st;
   uint32_t counter, stamp, cstamp, nfset;
   /* per-component unit statistics */
   uint8_t *taken, *en_some, *dis_some, *split;
@@ -484,6 +489,13 @@ struct lv {
   unsigned ticks;
   const char *why;
   bool lasso_lost; /* a violation is shown without its lasso */
+};
+
+enum {
+  FL_INB = 1,    /* in B: the goal does not hold */
+  FL_ONST = 2,   /* on Tarjan's stack */
+  FL_DOOMED = 4, /* a fair run stays in B forever from here */
+  FL_ACC = 8     /* the run ends here */
 };
 
 /* Why the pass stopped (L->why), and the note of a violation found
@@ -623,7 +635,7 @@ static bool enabled(struct lv *L, bc_state_id s, int32_t u) {
 /* Is t a member of the set being decomposed? (stamp 0: the states of B;
 ** else the states whose mark is 'stamp') */
 static bool member(const struct lv *L, uint32_t stamp, bc_state_id t) {
-  return stamp == 0 ? L->inb[t] != 0 : L->mark[t] == stamp;
+  return stamp == 0 ? (L->st[t].fl & FL_INB) != 0 : L->mark[t] == stamp;
 }
 
 typedef bool (*scc_fn)(struct lv *L, const uint32_t *C, size_t nc);
@@ -683,8 +695,8 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     nfr->s = (x);                                                              \
     nfr->k = 0;                                                                \
     nfr->e = succ(L, (x), &nfr->n);                                            \
-    L->index[(x)] = L->low[(x)] = ++L->counter;                                \
-    L->onst[(x)] = 1;                                                          \
+    L->st[(x)].index = L->low[(x)] = ++L->counter;                             \
+    L->st[(x)].fl |= FL_ONST;                                                  \
     st.v[st.n++] = (x);                                                        \
   } while (0)
   PUSH(root);
@@ -699,16 +711,16 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
       bc_state_id t = f->e[f->k++];
       if (!member(L, stamp, t))
         continue;
-      if (L->index[t] == 0)
+      if (L->st[t].index == 0)
         PUSH(t);
-      else if (L->onst[t] && L->index[t] < L->low[s])
-        L->low[s] = L->index[t];
+      else if ((L->st[t].fl & FL_ONST) && L->st[t].index < L->low[s])
+        L->low[s] = L->st[t].index;
       continue;
     }
     nf--;
     if (nf && L->low[s] < L->low[fs[nf - 1].s])
       L->low[fs[nf - 1].s] = L->low[s];
-    if (L->low[s] != L->index[s])
+    if (L->low[s] != L->st[s].index)
       continue;
     size_t k = st.n;
     do
@@ -721,11 +733,11 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     st.n = k;
     stop = fn(L, C, nc);
     for (size_t i = 0; i < nc; i++)
-      L->onst[C[i]] = 0;
+      L->st[C[i]].fl &= (uint8_t)~FL_ONST;
   }
 #undef PUSH
   for (size_t i = 0; i < st.n; i++)
-    L->onst[st.v[i]] = 0;
+    L->st[st.v[i]].fl &= (uint8_t)~FL_ONST;
   free(fs);
   free(st.v);
   uncharge(L, capf * sizeof *fs + st.cap * sizeof *st.v);
@@ -836,14 +848,14 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   uint32_t stamp = ++L->stamp;
   for (size_t i = 0; i < ns; i++) {
     L->mark[S[i]] = stamp;
-    L->index[S[i]] = 0;
+    L->st[S[i]].index = 0;
   }
   for (size_t i = 0; i < ns && !found; i++)
-    if (L->index[S[i]] == 0)
+    if (L->st[S[i]].index == 0)
       found = tarjan(L, stamp, S[i], nested_fn);
   for (size_t i = 0; i < ns; i++) /* visited, for the searches above */
-    if (L->index[S[i]] == 0)
-      L->index[S[i]] = 1;
+    if (L->st[S[i]].index == 0)
+      L->st[S[i]].index = 1;
   free(S);
   uncharge(L, nc * sizeof *S);
   return found;
@@ -877,13 +889,15 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
     uint32_t n;
     const bc_state_id *e = succ(L, s, &n);
     if (n == 0) {
-      L->acc[s] = 1; /* the run ends here */
+      L->st[s].fl |= FL_ACC; /* the run ends here */
       doomed = true;
     }
     for (uint32_t k = 0; k < n && !doomed; k++) {
       bc_state_id t = e[k];
       loop |= t == s;
-      doomed = L->inb[t] && !L->onst[t] && L->doomed[t];
+      /* in B, doomed, not on the stack */
+      doomed = (L->st[t].fl & (FL_INB | FL_ONST | FL_DOOMED)) ==
+               (FL_INB | FL_DOOMED);
     }
   }
   if (!doomed && loop) {
@@ -892,7 +906,8 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
     doomed = find_fair(L, C, nc);
   }
   for (size_t i = 0; i < nc; i++)
-    L->doomed[C[i]] = doomed;
+    L->st[C[i]].fl = (uint8_t)((L->st[C[i]].fl & ~FL_DOOMED) |
+                               (doomed ? FL_DOOMED : 0));
   return false;
 }
 
@@ -911,7 +926,8 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
                        bc_state_id goal, struct vec32 *hows, uint32_t *par,
                        uint32_t *phow, uint32_t *queue) {
 #define ALLOWED(t)                                                             \
-  (in_fset ? L->fset[(t)] == fid : L->inb[(t)] && L->doomed[(t)])
+  (in_fset ? L->fset[(t)] == fid                                              \
+           : (L->st[(t)].fl & (FL_INB | FL_DOOMED)) == (FL_INB | FL_DOOMED))
   uint32_t stamp = ++L->stamp;
   size_t qh = 0, qt = 0;
   queue[qt++] = from;
@@ -925,7 +941,7 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
     const bc_state_id *e = succ(L, s, &n);
     switch (tg) {
     case T_ACC:
-      if (L->acc[s] || (L->fset && L->fset[s] != UINT32_MAX))
+      if ((L->st[s].fl & FL_ACC) || (L->fset && L->fset[s] != UINT32_MAX))
         hit = s;
       break;
     case T_STATE:
@@ -1099,10 +1115,10 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   size_t n = L->n;
   L->j = j;
   for (size_t s = 0; s < n; s++) {
-    L->inb[s] = exists(L, (bc_state_id)s) && !bit(L, (bc_state_id)s, 2 * j);
-    L->index[s] = 0;
-    L->doomed[s] = 0;
-    L->acc[s] = 0;
+    L->st[s].fl =
+        exists(L, (bc_state_id)s) && !bit(L, (bc_state_id)s, 2 * j) ? FL_INB
+                                                                    : 0;
+    L->st[s].index = 0;
   }
   if (L->fset)
     memset(L->fset, 0xff, n * sizeof *L->fset);
@@ -1111,16 +1127,16 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   size_t ntry = L->order ? L->norder : n;
   for (size_t i = 0; i < ntry && first == BC_NO_STATE && !L->why; i++) {
     size_t s = L->order ? L->order[i] : i;
-    if (!L->inb[s])
+    if (!(L->st[s].fl & FL_INB))
       continue;
     bool trig = k->live == BC_LIVE_EVENTUALLY ? s == L->g->init
                 : k->live == BC_LIVE_LEADSTO  ? bit(L, (bc_state_id)s, 2 * j + 1)
                                               : true;
     if (!trig)
       continue;
-    if (L->index[s] == 0)
+    if (L->st[s].index == 0)
       tarjan(L, 0, (bc_state_id)s, level0_fn);
-    if (L->doomed[s])
+    if (L->st[s].fl & FL_DOOMED)
       first = (bc_state_id)s;
   }
   if (L->why)
@@ -1143,20 +1159,20 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
 
 /* With several workers: the states in the order one worker numbers them,
 ** breadth first from the initial state along the edges in transition
-** order (index[] marks them; decide() clears it). */
+** order (the states' index marks them; decide() clears it). */
 static void one_worker_order(struct lv *L) {
   if (L->g->nw == 1 || !charge(L, L->n * sizeof *L->order))
     return;
   uint32_t *q = L->order = bc_xmalloc((L->n + 1) * sizeof *L->order);
   size_t qh = 0, qt = 0;
   q[qt++] = L->g->init;
-  L->index[L->g->init] = 1;
+  L->st[L->g->init].index = 1;
   while (qh < qt && !halted(L)) {
     uint32_t n;
     const bc_state_id *e = succ(L, q[qh++], &n);
     for (uint32_t k = 0; k < n; k++)
-      if (!L->index[e[k]]) {
-        L->index[e[k]] = 1;
+      if (!L->st[e[k]].index) {
+        L->st[e[k]].index = 1;
         q[qt++] = e[k];
       }
   }
@@ -1233,7 +1249,10 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   L.deadline = src->deadline;
   size_t n = L.n + 1;
   const char *lost = bc_live_graph_lost(g);
-  if (!lost && !charge(&L, n * (2 * sizeof *L.index + 4)))
+  /* index, low and the flags; the flags are charged 4 bytes a state, as
+  ** when they were four arrays, so that --max-memory stops the pass
+  ** where it did */
+  if (!lost && !charge(&L, n * (2 * sizeof *L.low + 4)))
     lost = L.why;
   if (lost) {
     for (size_t j = 0; j < g->nlive; j++) {
@@ -1255,12 +1274,8 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   }
   L.act_of = BC_NO_STATE;
   L.buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
-  L.index = bc_xcalloc(n, sizeof *L.index);
+  L.st = bc_xcalloc(n, sizeof *L.st);
   L.low = bc_xcalloc(n, sizeof *L.low);
-  L.onst = bc_xcalloc(n, 1);
-  L.inb = bc_xcalloc(n, 1);
-  L.doomed = bc_xcalloc(n, 1);
-  L.acc = bc_xcalloc(n, 1);
   one_worker_order(&L);
   for (size_t j = 0; j < g->nlive && !L.sym_failed; j++) {
     struct bc_cresult *res = &r->res[g->live[j]];
@@ -1275,15 +1290,11 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
     r->complete = false;
   bc_live_sym_free(L.sym);
   free(L.order);
-  free(L.index);
+  free(L.st);
   free(L.low);
   free(L.mark);
   free(L.cmark);
   free(L.fset);
-  free(L.onst);
-  free(L.inb);
-  free(L.doomed);
-  free(L.acc);
   free(L.taken);
   free(L.en_some);
   free(L.dis_some);
