@@ -10,16 +10,19 @@
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
-**      owner (without symmetry and the liveness graph, the fast path:
+**      owner (without symmetry, the fast path:
 **      a struct-of-arrays buffer per round, written by the compiled
 **      engine's fused loop when there is one, each record fingerprinted
 **      once and its number routed to an outbox per owner, this worker's
 **      own included; each owner inserts the records its outboxes name
 **      from the sender's buffer, XCHUNK per store call; there, phases 1
 **      and 2 alternate in rounds of ROUND states per worker with one
-**      barrier a round, see level_fast());
+**      barrier a round, see level_fast(); with the liveness graph, one
+**      round a level, so that the states are numbered as the per-record
+**      path numbers them: route_live());
 **   2. exchange: each worker inserts what the others sent it (and, with
-**      the liveness graph, writes each one's id back into its record);
+**      the liveness graph, writes each one's id back into its record, or
+**      on the fast path into its fingerprint in the sender's buffer);
 **   3. after the second barrier, each worker copies those ids into its own
 **      part of the liveness graph (fill_edges), while one of them merges
 **      the level's results (end_level).
@@ -145,8 +148,8 @@ struct ex {
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
   bool live_decides;        /* ... and it is (not only the windows') */
   bool live_quotient;       /* ... for bc_live_decide_quotient */
-  /* the fast path (no symmetry, no liveness graph), any number of
-  ** workers: successors in struct-of-arrays records (struct
+  /* the fast path (no symmetry; with or without the liveness graph), any
+  ** number of workers: successors in struct-of-arrays records (struct
   ** bc_native_out), inserted by one batch call (bc_store_insert_words,
   ** or, with several workers, bc_store_insert_words_fp for this worker's
   ** share of the batch and for each outbox); the compiled engine's fused
@@ -520,9 +523,9 @@ static void check_state_native(struct worker *w, const uint8_t *s,
   }
 }
 
-/* One batch call into this worker's store for records 'from'..n-1 of a
-** batch (one worker: records 0..n-1 of the arrays, fingerprinted by the
-** store into fps; several: the records sel[0..n-1]): the new ones' record
+/* insert_soa's store call again, for records 'from'..n-1 of its batch
+** (one worker: records 0..n-1 of the arrays, fingerprinted by the store
+** into fps; several: the records sel[0..n-1]): the new ones' record
 ** numbers go to newidx, the ids of all (when 'ids') to ids[from..]. */
 static int store_batch(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
@@ -569,8 +572,13 @@ static size_t insert_soa(struct worker *w, const uint64_t *words,
   struct ex *x = w->x;
   size_t nnew = 0, done = 0, valid = n;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
-  int rc = store_batch(w, words, parent, how, fps, sel, 0, n, w->newidx, ids,
-                       &nnew, &done);
+  int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
+                                              how, n, fps, w->newidx, ids,
+                                              &nnew, &done)
+                      : bc_store_insert_words_fp(w->store, words, x->sw,
+                                                 parent, how, fps, sel, n,
+                                                 w->newidx, ids, &nnew,
+                                                 &done);
   if (rc == BC_ENOMEM && x->live && bc_live_graph_drop(x->live, w->id)) {
     valid = done;
     /* the graph shared the store's memory (its edges, 'ids' with one
@@ -591,22 +599,29 @@ static size_t insert_soa(struct worker *w, const uint64_t *words,
       rc = BC_ELIMIT;
     }
   }
-  if ((x->live || x->nalways || x->nreach) && nnew) {
+  if (x->live && nnew) {
+    /* the graph's bits of the new states (before the checks, as in
+    ** insert(): of two runtime errors in one state, the predicate's is
+    ** kept) */
+    const size_t sw = x->sw, nw = x->nw;
+    const uint32_t *newidx = w->newidx;
+    bc_state_id id = gid(x, w->id, (bc_state_id)base);
+    for (size_t j = 0; j < nnew; j++, id += (bc_state_id)nw) {
+      const uint8_t *st = (const uint8_t *)(words + (size_t)newidx[j] * sw);
+      if (bc_live_graph_state(x->live, w->id, (uint32_t)(base + j), &w->vm,
+                              st) != 0)
+        worker_error(w, false, id);
+    }
+  }
+  if ((x->nalways || x->nreach) && nnew) {
     /* in locals: the checks call through pointers (one worker: the ids
     ** are base + j, no multiplication per state) */
     const size_t sw = x->sw, nw = x->nw;
     const uint32_t *newidx = w->newidx;
-    const bool native = x->cfn != NULL, checks = x->nalways || x->nreach;
-    struct bc_live_graph *g = x->live;
+    const bool native = x->cfn != NULL;
     bc_state_id id = gid(x, w->id, (bc_state_id)base);
     for (size_t j = 0; j < nnew; j++, id += (bc_state_id)nw) {
       const uint8_t *st = (const uint8_t *)(words + (size_t)newidx[j] * sw);
-      /* as insert(): the graph's bits, then the checks */
-      if (g && bc_live_graph_state(g, w->id, (uint32_t)(base + j), &w->vm,
-                                   st) != 0)
-        worker_error(w, false, id);
-      if (!checks)
-        continue;
       if (native)
         check_state_native(w, st, id);
       else
@@ -1044,7 +1059,8 @@ static void exchange(struct worker *w, unsigned set) {
 /*
 ** Phase 3, with the liveness graph and several workers: the edges this
 ** worker's states have to states other workers own. Each owner wrote the
-** target's id into this worker's record during phase 2 (insert()); the
+** target's id into this worker's record during phase 2 (insert(); on the
+** fast path, exchange_soa() into the record's fingerprint); the
 ** barrier between the phases orders those writes before these reads, and
 ** this worker's part of the graph is written by this worker alone
 ** (live.c). Then the outboxes are emptied for the next level (here, not
