@@ -1041,9 +1041,11 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 ** owners), the fingerprints are the caller's and only the prefetches run
 ** ahead; 'sel', when not NULL ('has_sel'), names the records to insert.
 ** Either way the loop appends the new ones as insert_new does, and a state
-** already visited costs its probe only. The loop is instantiated per mode,
-** per state size of 1-4 words, per 'hash' and per 'has_sel', so none is
-** tested per record; the store's cursors (count, where the next state and
+** already visited costs its probe only. With 'ids' ('has_ids'), each
+** record's id, found or new, is written too (the explorer's liveness graph
+** takes its edges from there). The loop is instantiated per mode, per
+** state size of 1-4 words, per 'hash', 'has_sel' and 'has_ids', so none
+** is tested per record; the store's cursors (count, where the next state and
 ** link go) live in locals, written back before reserve() and at the end.
 */
 #define AHEAD 16
@@ -1106,10 +1108,11 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
                                size_t sw, const uint32_t *parent,
                                const uint32_t *how, size_t n, uint64_t *fps,
                                const uint64_t *given, const uint32_t *sel,
-                               uint32_t *new_idx,
+                               uint32_t *new_idx, uint32_t *ids,
                                size_t *ret_new, size_t *ret_done,
                                const size_t k, const bool fp_only,
-                               const bool hash, const bool has_sel) {
+                               const bool hash, const bool has_sel,
+                               const bool has_ids) {
   if (k)
     sw = k;
 #define REC(q) (has_sel ? (size_t)sel[q] : (size_t)(q)) /* record number */
@@ -1163,8 +1166,11 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       uint64_t v;
       for (probes++; (v = tab[j]) != 0 && v != fp; j = (j + 1) & mask)
         probes++;
-      if (v)
-        continue; /* visited */
+      if (v) { /* visited */
+        if (has_ids)
+          ids[i] = BC_NO_STATE;
+        continue;
+      }
     } else {
       uint64_t tag = fp << 32, v;
       bool seen = false;
@@ -1176,8 +1182,11 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
           break;
         }
       }
-      if (seen)
+      if (seen) {
+        if (has_ids)
+          ids[i] = (uint32_t)v - 1;
         continue;
+      }
     }
     /* new: j is the empty slot that ended the probe */
     uint64_t id = count;
@@ -1205,6 +1214,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
     state_wr += sb;
     count = id + 1;
     new_idx[nnew++] = (uint32_t)r;
+    if (has_ids)
+      ids[i] = (uint32_t)id;
   }
   for (size_t q = i + AHEAD + 1; hash && q < n; q++) /* stopped: the rest */
     fps[q] = words_fp(words + REC(q) * sw, sw);
@@ -1219,78 +1230,154 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
   return rc;
 }
 
-/* One instance of the loop per (words, mode, hash, sel): all fold. */
-#define INSERT_WORDS(k, fp_only)                                              \
-  insert_words(s, words, sw, parent, how, n, fps, NULL, NULL, new_idx,       \
-               ret_new, ret_done, k, fp_only, true, false)
-#define INSERT_WORDS_FP(k, fp_only, has_sel)                                  \
-  insert_words(s, words, sw, parent, how, n, NULL, fps, sel, new_idx,        \
-               ret_new, ret_done, k, fp_only, false, has_sel)
+/* One instance of the loop per (words, mode, hash, sel, ids): all fold.
+** With ids (the liveness graph's edges, exact mode), fp-only mode has the
+** generic instance only. */
+#define INSERT_WORDS(k, fp_only, has_ids)                                     \
+  insert_words(s, words, sw, parent, how, n, fps, NULL, NULL, new_idx, ids,  \
+               ret_new, ret_done, k, fp_only, true, false, has_ids)
+#define INSERT_WORDS_FP(k, fp_only, has_sel, has_ids)                         \
+  insert_words(s, words, sw, parent, how, n, NULL, fps, sel, new_idx, ids,   \
+               ret_new, ret_done, k, fp_only, false, has_sel, has_ids)
+
+/* The instances with ids, out of line: in bc_store_insert_words itself
+** they made it big enough that gcc no longer inlined XXH3 into the
+** instances without (+7% instructions in a search without the graph). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_words_ids(struct bc_store *s, const uint64_t *words,
+                            size_t sw, const uint32_t *parent,
+                            const uint32_t *how, size_t n, uint64_t *fps,
+                            uint32_t *new_idx, uint32_t *ids,
+                            size_t *ret_new, size_t *ret_done) {
+  if (s->fp_only)
+    return INSERT_WORDS(0, true, true);
+  switch (sw) {
+  case 1: return INSERT_WORDS(1, false, true);
+  case 2: return INSERT_WORDS(2, false, true);
+  case 3: return INSERT_WORDS(3, false, true);
+  case 4: return INSERT_WORDS(4, false, true);
+  default: return INSERT_WORDS(0, false, true);
+  }
+}
+
+/* And those without, out of line too: with the test of 'ids' in the
+** same function, gcc compiled them into more instructions (+2% in the
+** store with 3-word states). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_words_plain(struct bc_store *s, const uint64_t *words,
+                              size_t sw, const uint32_t *parent,
+                              const uint32_t *how, size_t n, uint64_t *fps,
+                              uint32_t *new_idx, size_t *ret_new,
+                              size_t *ret_done) {
+  uint32_t *ids = NULL; /* for INSERT_WORDS */
+  (void)ids;
+  if (s->fp_only) {
+    switch (sw) { /* the usual boot models: a few words */
+    case 1: return INSERT_WORDS(1, true, false);
+    case 2: return INSERT_WORDS(2, true, false);
+    case 3: return INSERT_WORDS(3, true, false);
+    case 4: return INSERT_WORDS(4, true, false);
+    default: return INSERT_WORDS(0, true, false);
+    }
+  }
+  switch (sw) {
+  case 1: return INSERT_WORDS(1, false, false);
+  case 2: return INSERT_WORDS(2, false, false);
+  case 3: return INSERT_WORDS(3, false, false);
+  case 4: return INSERT_WORDS(4, false, false);
+  default: return INSERT_WORDS(0, false, false);
+  }
+}
 
 int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           size_t sw, const uint32_t *parent,
                           const uint32_t *how, size_t n, uint64_t *fps,
-                          uint32_t *new_idx, size_t *ret_new,
+                          uint32_t *new_idx, uint32_t *ids, size_t *ret_new,
                           size_t *ret_done) {
   bc_hot_assert(sw == bc_state_words(s->state_bytes));
-  if (s->fp_only) {
-    switch (sw) { /* the usual boot models: a few words */
-    case 1: return INSERT_WORDS(1, true);
-    case 2: return INSERT_WORDS(2, true);
-    case 3: return INSERT_WORDS(3, true);
-    case 4: return INSERT_WORDS(4, true);
-    default: return INSERT_WORDS(0, true);
-    }
-  }
-  switch (sw) {
-  case 1: return INSERT_WORDS(1, false);
-  case 2: return INSERT_WORDS(2, false);
-  case 3: return INSERT_WORDS(3, false);
-  case 4: return INSERT_WORDS(4, false);
-  default: return INSERT_WORDS(0, false);
-  }
+  if (ids)
+    return insert_words_ids(s, words, sw, parent, how, n, fps, new_idx, ids,
+                            ret_new, ret_done);
+  return insert_words_plain(s, words, sw, parent, how, n, fps, new_idx,
+                            ret_new, ret_done);
+}
+
+/* bc_store_insert_words_fp with ids, selection 'has_sel'. */
+#define INSERT_FP_IDS(has_sel)                                                \
+  do {                                                                        \
+    if (s->fp_only)                                                           \
+      return INSERT_WORDS_FP(0, true, has_sel, true);                         \
+    switch (sw) {                                                             \
+    case 1: return INSERT_WORDS_FP(1, false, has_sel, true);                  \
+    case 2: return INSERT_WORDS_FP(2, false, has_sel, true);                  \
+    case 3: return INSERT_WORDS_FP(3, false, has_sel, true);                  \
+    case 4: return INSERT_WORDS_FP(4, false, has_sel, true);                  \
+    default: return INSERT_WORDS_FP(0, false, has_sel, true);                 \
+    }                                                                         \
+  } while (0)
+
+/* As insert_words_ids. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int insert_words_fp_ids(struct bc_store *s, const uint64_t *words,
+                               size_t sw, const uint32_t *parent,
+                               const uint32_t *how, const uint64_t *fps,
+                               const uint32_t *sel, size_t n,
+                               uint32_t *new_idx, uint32_t *ids,
+                               size_t *ret_new, size_t *ret_done) {
+  if (sel)
+    INSERT_FP_IDS(true);
+  INSERT_FP_IDS(false);
 }
 
 int bc_store_insert_words_fp(struct bc_store *s, const uint64_t *words,
                              size_t sw, const uint32_t *parent,
                              const uint32_t *how, const uint64_t *fps,
                              const uint32_t *sel, size_t n,
-                             uint32_t *new_idx, size_t *ret_new,
-                             size_t *ret_done) {
+                             uint32_t *new_idx, uint32_t *ids,
+                             size_t *ret_new, size_t *ret_done) {
   bc_hot_assert(sw == bc_state_words(s->state_bytes));
+  if (ids)
+    return insert_words_fp_ids(s, words, sw, parent, how, fps, sel, n,
+                               new_idx, ids, ret_new, ret_done);
   if (sel) { /* the parallel search: records of another worker's round */
     if (s->fp_only) {
       switch (sw) {
-      case 1: return INSERT_WORDS_FP(1, true, true);
-      case 2: return INSERT_WORDS_FP(2, true, true);
-      case 3: return INSERT_WORDS_FP(3, true, true);
-      case 4: return INSERT_WORDS_FP(4, true, true);
-      default: return INSERT_WORDS_FP(0, true, true);
+      case 1: return INSERT_WORDS_FP(1, true, true, false);
+      case 2: return INSERT_WORDS_FP(2, true, true, false);
+      case 3: return INSERT_WORDS_FP(3, true, true, false);
+      case 4: return INSERT_WORDS_FP(4, true, true, false);
+      default: return INSERT_WORDS_FP(0, true, true, false);
       }
     }
     switch (sw) {
-    case 1: return INSERT_WORDS_FP(1, false, true);
-    case 2: return INSERT_WORDS_FP(2, false, true);
-    case 3: return INSERT_WORDS_FP(3, false, true);
-    case 4: return INSERT_WORDS_FP(4, false, true);
-    default: return INSERT_WORDS_FP(0, false, true);
+    case 1: return INSERT_WORDS_FP(1, false, true, false);
+    case 2: return INSERT_WORDS_FP(2, false, true, false);
+    case 3: return INSERT_WORDS_FP(3, false, true, false);
+    case 4: return INSERT_WORDS_FP(4, false, true, false);
+    default: return INSERT_WORDS_FP(0, false, true, false);
     }
   }
   if (s->fp_only) {
     switch (sw) {
-    case 1: return INSERT_WORDS_FP(1, true, false);
-    case 2: return INSERT_WORDS_FP(2, true, false);
-    case 3: return INSERT_WORDS_FP(3, true, false);
-    case 4: return INSERT_WORDS_FP(4, true, false);
-    default: return INSERT_WORDS_FP(0, true, false);
+    case 1: return INSERT_WORDS_FP(1, true, false, false);
+    case 2: return INSERT_WORDS_FP(2, true, false, false);
+    case 3: return INSERT_WORDS_FP(3, true, false, false);
+    case 4: return INSERT_WORDS_FP(4, true, false, false);
+    default: return INSERT_WORDS_FP(0, true, false, false);
     }
   }
   switch (sw) {
-  case 1: return INSERT_WORDS_FP(1, false, false);
-  case 2: return INSERT_WORDS_FP(2, false, false);
-  case 3: return INSERT_WORDS_FP(3, false, false);
-  case 4: return INSERT_WORDS_FP(4, false, false);
-  default: return INSERT_WORDS_FP(0, false, false);
+  case 1: return INSERT_WORDS_FP(1, false, false, false);
+  case 2: return INSERT_WORDS_FP(2, false, false, false);
+  case 3: return INSERT_WORDS_FP(3, false, false, false);
+  case 4: return INSERT_WORDS_FP(4, false, false, false);
+  default: return INSERT_WORDS_FP(0, false, false, false);
   }
 }
 

@@ -818,13 +818,13 @@ static void same_stores(struct bc_store *a, struct bc_store *b, size_t size) {
   bc_store_free(b);
 }
 
-static void batch_matches_single(bool fp_only, size_t size) {
+static void batch_matches_single(bool fp_only, size_t size, bool with_ids) {
   enum { NREC = 3000, MAXB = 97 };
   size_t sw = bc_state_words(size);
   struct bc_store *a = new_store(size, fp_only, 2, 0);
   struct bc_store *b = new_store(size, fp_only, 2, 0);
   uint64_t *words = calloc((size_t)MAXB * sw, 8), fps[MAXB];
-  uint32_t parent[MAXB], how[MAXB], idx[MAXB];
+  uint32_t parent[MAXB], how[MAXB], idx[MAXB], ids[MAXB], ida[MAXB];
   cr_assert_not_null(words);
   uint64_t next = 0;
   for (size_t done = 0, nb = 1; done < NREC;
@@ -844,15 +844,20 @@ static void batch_matches_single(bool fp_only, size_t size) {
                                parent[i], how[i], &id);
       cr_assert(rc == 0 || rc == 1);
       isnew[i] = rc == 1;
+      ida[i] = id;
     }
     size_t nnew = 99999, ndone = 99999, k = 0;
     uint64_t before = stats(b).distinct;
     cr_assert_eq(bc_store_insert_words(b, words, sw, parent, how, nb, fps, idx,
-                                       &nnew, &ndone),
+                                       with_ids ? ids : NULL, &nnew, &ndone),
                  BC_OK);
     cr_assert_eq(ndone, nb);
     for (size_t i = 0; i < nb; i++) {
       cr_assert_eq(fps[i], bc_fingerprint_words(words + i * sw, sw));
+      /* found or new, the id bc_store_insert gave (BC_NO_STATE for a
+      ** state found in fingerprint-only mode) */
+      if (with_ids)
+        cr_assert_eq(ids[i], ida[i], "id of record %zu", i);
       if (isnew[i]) {
         cr_assert(k < nnew && idx[k] == i, "record %zu is new", i);
         cr_assert_eq(memcmp(bc_store_state(b, (bc_state_id)(before + k)) ?
@@ -874,14 +879,16 @@ static void batch_matches_single(bool fp_only, size_t size) {
 
 Test(store, exact_batch_matches_single_inserts) {
   size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
-  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-    batch_matches_single(false, sizes[i]);
+  for (int with_ids = 0; with_ids < 2; with_ids++)
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+      batch_matches_single(false, sizes[i], with_ids);
 }
 
 Test(store, fp_batch_matches_single_inserts) {
   size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
-  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-    batch_matches_single(true, sizes[i]);
+  for (int with_ids = 0; with_ids < 2; with_ids++)
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+      batch_matches_single(true, sizes[i], with_ids);
 }
 
 /* A failing record ends the batch there: the records before it are in,
@@ -891,15 +898,17 @@ Test(store, batch_stops_at_the_failing_record) {
     struct bc_store *s = new_store(12, fp_only, 0, 0);
     bc_store_set_state_limit(s, 10);
     uint64_t words[40 * 2], fps[40];
-    uint32_t parent[40] = {0}, how[40] = {0}, idx[40];
+    uint32_t parent[40] = {0}, how[40] = {0}, idx[40], ids[40];
     for (uint64_t i = 0; i < 40; i++) /* 0 0 1 1 2 2 ... */
       make_words(words + i * 2, 12, i / 2);
     size_t nnew, ndone;
     cr_assert_eq(bc_store_insert_words(s, words, 2, parent, how, 40, fps, idx,
-                                       &nnew, &ndone),
+                                       ids, &nnew, &ndone),
                  BC_ELIMIT);
     cr_assert_eq(nnew, 10);
     cr_assert_eq(ndone, 20, "the 11th new state is record 20");
+    for (size_t i = 0; i < 20; i++) /* the records handled */
+      cr_assert_eq(ids[i], i % 2 && fp_only ? BC_NO_STATE : i / 2);
     for (size_t i = 0; i < 40; i++) /* every fingerprint, stopped or not */
       cr_assert_eq(fps[i], bc_fingerprint_words(words + i * 2, 2));
     for (size_t k = 0; k < 10; k++)
@@ -909,7 +918,7 @@ Test(store, batch_stops_at_the_failing_record) {
     cr_assert_eq(st.inserts, 20);
     bc_store_set_state_limit(s, UINT64_MAX);
     cr_assert_eq(bc_store_insert_words(s, words + 20 * 2, 2, parent, how, 20,
-                                       fps, idx, &nnew, &ndone),
+                                       fps, idx, NULL, &nnew, &ndone),
                  BC_OK);
     cr_assert(nnew == 10 && ndone == 20 && idx[0] == 0);
     bc_store_free(s);
@@ -944,13 +953,15 @@ Test(store, fingerprint_many_is_bc_fingerprint) {
 ** selection and without (the outbox case): the same new states, ids,
 ** counts, probes and links, from a tiny table that doubles inside batches.
 */
-static void batch_fp_matches_single(bool fp_only, size_t size, bool use_sel) {
+static void batch_fp_matches_single(bool fp_only, size_t size, bool use_sel,
+                                    bool with_ids) {
   enum { NREC = 3000, MAXB = 97 };
   size_t sw = bc_state_words(size);
   struct bc_store *a = new_store(size, fp_only, 2, 0);
   struct bc_store *b = new_store(size, fp_only, 2, 0);
   uint64_t *words = calloc((size_t)MAXB * sw, 8), fps[MAXB];
-  uint32_t parent[MAXB], how[MAXB], sel[MAXB], idx[MAXB];
+  uint32_t parent[MAXB], how[MAXB], sel[MAXB], idx[MAXB], ids[MAXB],
+      ida[MAXB];
   cr_assert_not_null(words);
   uint64_t next = 0;
   for (size_t done = 0, nb = 1; done < NREC;
@@ -968,19 +979,24 @@ static void batch_fp_matches_single(bool fp_only, size_t size, bool use_sel) {
       how[i] = (uint32_t)(done + i);
       if (use_sel && (done + i) % 3 == 2)
         continue;
-      sel[nsel++] = (uint32_t)i;
+      bc_state_id id;
       int rc = bc_store_insert(a, words + i * sw, fps[i], parent[i], how[i],
-                               NULL);
+                               &id);
       cr_assert(rc == 0 || rc == 1);
       isnew[i] = rc == 1;
+      ida[nsel] = id;
+      sel[nsel++] = (uint32_t)i;
     }
     size_t nnew = 99999, ndone = 99999, k = 0;
     uint64_t before = stats(b).distinct;
     cr_assert_eq(bc_store_insert_words_fp(b, words, sw, parent, how, fps,
                                           use_sel ? sel : NULL, nsel, idx,
-                                          &nnew, &ndone),
+                                          with_ids ? ids : NULL, &nnew,
+                                          &ndone),
                  BC_OK);
     cr_assert_eq(ndone, nsel);
+    for (size_t q = 0; with_ids && q < nsel; q++) /* by position in sel */
+      cr_assert_eq(ids[q], ida[q], "id of inserted record %zu", q);
     for (size_t i = 0; i < nb; i++)
       if (isnew[i]) {
         cr_assert(k < nnew && idx[k] == i, "record %zu is new", i);
@@ -998,8 +1014,9 @@ Test(store, batch_with_fingerprints_matches_single_inserts) {
   size_t sizes[] = {3, 8, 12, 16, 20, 32, 41};
   for (int fp_only = 0; fp_only < 2; fp_only++)
     for (int use_sel = 0; use_sel < 2; use_sel++)
-      for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-        batch_fp_matches_single(fp_only, sizes[i], use_sel);
+      for (int with_ids = 0; with_ids < 2; with_ids++)
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+          batch_fp_matches_single(fp_only, sizes[i], use_sel, with_ids);
 }
 
 /* A failing record ends the batch there, counted in selected records. */
@@ -1017,7 +1034,7 @@ Test(store, batch_with_fingerprints_stops_at_the_failing_record) {
       sel[i] = 2 * i;
     size_t nnew, ndone;
     cr_assert_eq(bc_store_insert_words_fp(s, words, 2, parent, how, fps, sel,
-                                          20, idx, &nnew, &ndone),
+                                          20, idx, NULL, &nnew, &ndone),
                  BC_ELIMIT);
     cr_assert_eq(nnew, 10);
     cr_assert_eq(ndone, 10, "the 11th selected record is the 11th new");
@@ -1051,18 +1068,18 @@ Test(store, batch_confirm_sees_every_byte) {
     }
     size_t nnew, ndone;
     cr_assert_eq(bc_store_insert_words_fp(s, words, sw, parent, how, fps, NULL,
-                                          n, idx, &nnew, &ndone),
+                                          n, idx, NULL, &nnew, &ndone),
                  BC_OK);
     cr_assert(nnew == n && ndone == n, "size %zu: %zu new of %zu", size, nnew,
               n);
     cr_assert_eq(bc_store_insert_words_fp(s, words, sw, parent, how, fps, NULL,
-                                          n, idx, &nnew, &ndone),
+                                          n, idx, NULL, &nnew, &ndone),
                  BC_OK);
     cr_assert_eq(nnew, 0, "size %zu: all visited", size);
     for (size_t i = 0; i < n; i++) {
       cr_assert_eq(bc_store_insert_words_fp(s, words + i * sw, sw, parent,
-                                            how, fps + i, NULL, 1, idx, &nnew,
-                                            &ndone),
+                                            how, fps + i, NULL, 1, idx, NULL,
+                                            &nnew, &ndone),
                    BC_OK);
       cr_assert_eq(nnew, 0, "size %zu record %zu", size, i);
     }

@@ -10,16 +10,19 @@
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
-**      owner (without symmetry and the liveness graph, the fast path:
+**      owner (without symmetry, the fast path:
 **      a struct-of-arrays buffer per round, written by the compiled
 **      engine's fused loop when there is one, each record fingerprinted
 **      once and its number routed to an outbox per owner, this worker's
 **      own included; each owner inserts the records its outboxes name
 **      from the sender's buffer, XCHUNK per store call; there, phases 1
 **      and 2 alternate in rounds of ROUND states per worker with one
-**      barrier a round, see level_fast());
+**      barrier a round, see level_fast(); with the liveness graph, one
+**      round a level, so that the states are numbered as the per-record
+**      path numbers them: route_live());
 **   2. exchange: each worker inserts what the others sent it (and, with
-**      the liveness graph, writes each one's id back into its record);
+**      the liveness graph, writes each one's id back into its record, or
+**      on the fast path into its fingerprint in the sender's buffer);
 **   3. after the second barrier, each worker copies those ids into its own
 **      part of the liveness graph (fill_edges), while one of them merges
 **      the level's results (end_level).
@@ -145,8 +148,8 @@ struct ex {
   struct bc_live_graph *live; /* the graph for liveness (live.c), or NULL */
   bool live_decides;        /* ... and it is (not only the windows') */
   bool live_quotient;       /* ... for bc_live_decide_quotient */
-  /* the fast path (no symmetry, no liveness graph), any number of
-  ** workers: successors in struct-of-arrays records (struct
+  /* the fast path (no symmetry; with or without the liveness graph), any
+  ** number of workers: successors in struct-of-arrays records (struct
   ** bc_native_out), inserted by one batch call (bc_store_insert_words,
   ** or, with several workers, bc_store_insert_words_fp for this worker's
   ** share of the batch and for each outbox); the compiled engine's fused
@@ -193,6 +196,7 @@ struct worker {
   ** the fingerprints of the round buffer's records */
   uint64_t *fps;
   uint32_t *newidx;         /* batch indices of new states (scratch_cap) */
+  uint32_t *ids;            /* with the graph: records' ids (scratch_cap) */
   size_t scratch_cap;
   /* x->fast, several workers: the batch is round buffer rs[set] (its
   ** arrays are in 'soa' and 'fps' meanwhile), its records before
@@ -439,6 +443,16 @@ static void flush(struct worker *w) {
 static void batch_succ(struct worker *w, const uint8_t *succ, uint32_t how,
                        const uint64_t *viol);
 
+/* Room for 'n' records in the scratch arrays of a store call. */
+static void scratch_reserve(struct worker *w, size_t n) {
+  if (n <= w->scratch_cap)
+    return;
+  w->scratch_cap = n;
+  w->newidx = bc_xrealloc(w->newidx, n * sizeof *w->newidx);
+  if (w->x->live)
+    w->ids = bc_xrealloc(w->ids, n * sizeof *w->ids);
+}
+
 /* The struct-of-arrays batch (x->fast): room for 'cap' records and the
 ** spare one the fused loop writes before it knows the step is enabled. */
 static void soa_resize(struct worker *w, size_t cap) {
@@ -449,11 +463,13 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
   /* the new states of a batch, of an outbox chunk, or of this worker's
-  ** outbox (insert_own: fewer than XCHUNK records and a batch) */
-  if (cap + XCHUNK + 1 > w->scratch_cap) {
-    w->scratch_cap = cap + XCHUNK + 1;
-    w->newidx = bc_xrealloc(w->newidx, w->scratch_cap * sizeof *w->newidx);
-  }
+  ** outbox (insert_own: fewer than XCHUNK records and a batch); with the
+  ** graph and several workers, the buffer holds a level's records for
+  ** the others: route_live() asks for what a flush needs */
+  if (!x->live || x->nw == 1)
+    scratch_reserve(w, cap + XCHUNK + 1);
+  else
+    scratch_reserve(w, 2 * BATCH + XCHUNK + 1);
   w->soa_cap = cap;
   o->lim = cap;
 }
@@ -507,26 +523,71 @@ static void check_state_native(struct worker *w, const uint8_t *s,
   }
 }
 
+/* insert_soa's store call again, for records 'from'..n-1 of its batch
+** (one worker: records 0..n-1 of the arrays, fingerprinted by the store
+** into fps; several: the records sel[0..n-1]): the new ones' record
+** numbers go to newidx, the ids of all (when 'ids') to ids[from..]. */
+static int store_batch(struct worker *w, const uint64_t *words,
+                       const uint32_t *parent, const uint32_t *how,
+                       uint64_t *fps, const uint32_t *sel, size_t from,
+                       size_t n, uint32_t *newidx, uint32_t *ids,
+                       size_t *ret_new, size_t *ret_done) {
+  struct ex *x = w->x;
+  int rc;
+  if (x->nw == 1) {
+    rc = bc_store_insert_words(w->store, words + from * x->sw, x->sw,
+                               parent + from, how + from, n - from,
+                               fps + from, newidx, ids ? ids + from : NULL,
+                               ret_new, ret_done);
+    for (size_t j = 0; from && j < *ret_new; j++)
+      newidx[j] += (uint32_t)from;
+  } else {
+    rc = bc_store_insert_words_fp(w->store, words, x->sw, parent, how, fps,
+                                  sel + from, n - from, newidx,
+                                  ids ? ids + from : NULL, ret_new,
+                                  ret_done);
+  }
+  *ret_done += from;
+  return rc;
+}
+
 /*
 ** Insert records of a struct-of-arrays batch into this worker's store with
 ** one batch call, then check the constraints on the new states only.
 ** One worker: records 0..n-1, fingerprinted by the store (into 'fps',
 ** scratch). Several: the records sel[0..n-1] of a round buffer,
 ** fingerprinted by their sender (route(), fps[record]). The new states'
-** ids follow the store's count, in order.
+** ids follow the store's count, in order. With the liveness graph, the
+** new states' predicate bits are recorded, and ids[i] (when not NULL) is
+** the local id of the i-th record inserted, found or new (for the
+** graph's edges); when the store runs out of the memory it shares with
+** the graph, the graph is dropped and the rest inserted without it, as
+** insert() does. Returns the number of ids written: n, fewer when the
+** graph was dropped, 0 after a store error (which stops the search).
 */
-static void insert_soa(struct worker *w, const uint64_t *words,
+static size_t insert_soa(struct worker *w, const uint64_t *words,
                        const uint32_t *parent, const uint32_t *how,
-                       uint64_t *fps, const uint32_t *sel, size_t n) {
+                       uint64_t *fps, const uint32_t *sel, size_t n,
+                       uint32_t *ids) {
   struct ex *x = w->x;
-  size_t nnew = 0, done = 0;
+  size_t nnew = 0, done = 0, valid = n;
   uint64_t base = w->ndistinct; /* the store's count: ids are in order */
   int rc = x->nw == 1 ? bc_store_insert_words(w->store, words, x->sw, parent,
-                                              how, n, fps, w->newidx, &nnew,
-                                              &done)
+                                              how, n, fps, w->newidx, ids,
+                                              &nnew, &done)
                       : bc_store_insert_words_fp(w->store, words, x->sw,
                                                  parent, how, fps, sel, n,
-                                                 w->newidx, &nnew, &done);
+                                                 w->newidx, ids, &nnew,
+                                                 &done);
+  if (rc == BC_ENOMEM && x->live && bc_live_graph_drop(x->live, w->id)) {
+    valid = done;
+    /* the graph shared the store's memory (its edges, 'ids' with one
+    ** worker, are gone): the safety search goes on without it */
+    size_t more = 0;
+    rc = store_batch(w, words, parent, how, fps, sel, done, n,
+                     w->newidx + nnew, NULL, &more, &done);
+    nnew += more;
+  }
   w->ndistinct += nnew;
   if (x->nw > 1 && nnew) {
     /* a global id must stay below BC_NO_STATE (gid()): the locals
@@ -536,6 +597,20 @@ static void insert_soa(struct worker *w, const uint64_t *words,
     if (base + nnew > lim) {
       nnew = lim > base ? (size_t)(lim - base) : 0;
       rc = BC_ELIMIT;
+    }
+  }
+  if (x->live && nnew) {
+    /* the graph's bits of the new states (before the checks, as in
+    ** insert(): of two runtime errors in one state, the predicate's is
+    ** kept) */
+    const size_t sw = x->sw, nw = x->nw;
+    const uint32_t *newidx = w->newidx;
+    bc_state_id id = gid(x, w->id, (bc_state_id)base);
+    for (size_t j = 0; j < nnew; j++, id += (bc_state_id)nw) {
+      const uint8_t *st = (const uint8_t *)(words + (size_t)newidx[j] * sw);
+      if (bc_live_graph_state(x->live, w->id, (uint32_t)(base + j), &w->vm,
+                              st) != 0)
+        worker_error(w, false, id);
     }
   }
   if ((x->nalways || x->nreach) && nnew) {
@@ -556,6 +631,7 @@ static void insert_soa(struct worker *w, const uint64_t *words,
   if (rc < 0)
     insert_failed(w, rc);
   atomic_store_explicit(&w->distinct, w->ndistinct, memory_order_relaxed);
+  return rc < 0 || !ids ? 0 : valid;
 }
 
 /* Make room in an outbox for 'more' records. */
@@ -645,8 +721,88 @@ static void insert_own(struct worker *w) {
   struct soabuf *b = &w->sout[w->id];
   if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
     insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, b->sel,
-               b->n);
+               b->n, NULL);
   b->n = 0;
+}
+
+/*
+** flush_fast() with the liveness graph and several workers, whose level is
+** one round (level_fast): the records from..n-1, fingerprinted, in the
+** order the per-record search inserted them. This worker's own go into its
+** store now (as insert() did them at each flush), their ids into the
+** graph's edges; the others are moved down over them, so that the round
+** buffer keeps only what the exchange will insert at the level's end (as
+** the per-record search's outboxes did), and routed to their owners'
+** outboxes, which name them by their new places.
+*/
+static void route_live(struct worker *w, size_t from, size_t n) {
+  struct ex *x = w->x;
+  struct bc_native_out *o = &w->soa;
+  /* in locals: the copies below store through uint64_t and uint32_t
+  ** pointers, which may alias the counts and sizes of *x, *o and the
+  ** outboxes (as in route()) */
+  const unsigned me = w->id, nw = x->nw, mask = nw - 1;
+  const bool pow2 = (nw & mask) == 0; /* as owner_of() */
+  const size_t sw = x->sw;
+  uint64_t *fps = w->fps, *words = o->words;
+  uint32_t *parent = o->parent, *how = o->how;
+#define OWNER(f)                                                               \
+  (pow2 ? (unsigned)((f) >> 32) & mask : (unsigned)(((f) >> 32) % nw))
+  struct soabuf *own = &w->sout[me];
+  for (unsigned d = 0; d < nw; d++)
+    soabuf_reserve(&w->sout[d], n - from);
+  scratch_reserve(w, n - from);
+  uint32_t *sel = own->sel;
+  size_t nown = 0;
+  for (size_t i = from; i < n; i++) {
+    sel[nown] = (uint32_t)i;
+    nown += OWNER(fps[i]) == me;
+  }
+  if (nown) {
+    const uint32_t *ids = w->ids;
+    size_t m = insert_soa(w, words, parent, how, fps, sel, nown, w->ids);
+    /* record i is edge i - from of the part's last n - from */
+    uint32_t *e = bc_live_graph_tail(x->live, me, n - from);
+    for (size_t j = 0; e && j < m; j++)
+      e[sel[j] - from] = gid(x, me, ids[j]);
+  }
+  size_t c = from;
+  if (nw == 2) {
+    /* one other worker: its count in a register, and no branch on the
+    ** owner (a random bit: route()); every record is copied, and only
+    ** the other's move the end on */
+    struct soabuf *b = &w->sout[me ^ 1u];
+    uint32_t *bs = b->sel;
+    size_t bn = b->n;
+    for (size_t i = from; i < n; i++) {
+      uint64_t f = fps[i];
+      size_t other = OWNER(f) != me;
+      for (size_t k = 0; k < sw; k++)
+        words[c * sw + k] = words[i * sw + k];
+      parent[c] = parent[i];
+      how[c] = how[i];
+      fps[c] = f;
+      bs[bn] = (uint32_t)c;
+      bn += other;
+      c += other;
+    }
+    b->n = bn;
+  } else {
+    for (size_t i = from; i < n; i++) {
+      unsigned d = OWNER(fps[i]);
+      if (d == me)
+        continue;
+      for (size_t k = 0; k < sw; k++)
+        words[c * sw + k] = words[i * sw + k];
+      parent[c] = parent[i];
+      how[c] = how[i];
+      fps[c] = fps[i];
+      struct soabuf *b = &w->sout[d];
+      b->sel[b->n++] = (uint32_t)c++;
+    }
+  }
+#undef OWNER
+  o->n = w->soa_from = c;
 }
 
 /*
@@ -670,12 +826,19 @@ static void flush_fast(struct worker *w) {
     return;
   }
   if (x->nw == 1) {
+    /* with the graph, the store writes each record's id, found or new,
+    ** into its edge: the records are the part's last edges, in order */
+    uint32_t *ids = x->live ? bc_live_graph_tail(x->live, 0, n) : NULL;
     o->n = 0;
-    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n);
+    insert_soa(w, o->words, o->parent, o->how, w->fps, NULL, n, ids);
     return;
   }
   bc_fingerprint_many(o->words + from * x->sw, x->sw, x->p->state_bytes,
                       n - from, w->fps + from);
+  if (x->live) {
+    route_live(w, from, n);
+    return;
+  }
   for (unsigned d = 0; d < x->nw; d++)
     soabuf_reserve(&w->sout[d], n - from);
   route(w, from, n);
@@ -697,7 +860,7 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
     halt(w->x, BC_STOP_MAX_STATES);
     return 1;
   }
-  if (w->x->live)
+  if (w->x->live && !w->x->fast)
     bc_live_graph_reserve(w->x->live, w->id);
   batch_succ(w, succ, w->how++, viol);
   return 0;
@@ -803,12 +966,12 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     w->cur_gid = gid(x, w->id, local);
     w->how = 0;
-    if (x->live)
+    if (x->live && !x->fast)
       bc_live_graph_expand(x->live, w->id, local);
     long ns;
+    const size_t n0 = w->soa.n; /* x->fast: the state's first successor */
     if (x->expand) { /* the compiled loop writes into the batch */
       struct bc_native_out *o = &w->soa;
-      size_t n0 = o->n;
       int stopped;
       o->cur_parent = w->cur_gid;
       o->next_how = 0;
@@ -823,7 +986,10 @@ static void expand_level(struct worker *w, uint64_t most) {
       bc_sym_parent(p, &w->sc, NULL);
       bc_vm_set_twins(&w->vm, NULL, NULL);
     }
-    if (x->live)
+    if (x->live && x->fast) /* its edges, written at the flush */
+      bc_live_graph_expanded(x->live, w->id, local,
+                             (uint32_t)(w->soa.n - n0));
+    else if (x->live)
       bc_live_graph_done(x->live, w->id, local);
     if (ns < 0) { /* the state's other successors are still counted */
       worker_error(w, true, w->cur_gid);
@@ -858,14 +1024,21 @@ static void expand_level(struct worker *w, uint64_t most) {
 /* Phase 2 on the fast path: insert the records of round buffer 'rs' of
 ** another worker that outbox 'b' names, XCHUNK records per batch call,
 ** then empty the outbox (only this worker reads it; its sender writes it
-** again after the next round's barrier). */
+** again after the next round's barrier). With the liveness graph, each
+** record's global id replaces its fingerprint, for the sender to copy
+** into its part of the graph (fill_edges), which empties the outbox. */
 static void exchange_soa(struct worker *w, const struct rset *rs,
                          struct soabuf *b) {
   struct ex *x = w->x;
-  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK)
-    insert_soa(w, rs->words, rs->parent, rs->how, rs->fps, b->sel + at,
-               b->n - at < XCHUNK ? b->n - at : XCHUNK);
-  b->n = 0;
+  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK) {
+    size_t k = b->n - at < XCHUNK ? b->n - at : XCHUNK;
+    size_t m = insert_soa(w, rs->words, rs->parent, rs->how, rs->fps,
+                          b->sel + at, k, x->live ? w->ids : NULL);
+    for (size_t j = 0; x->live && j < m; j++)
+      rs->fps[b->sel[at + j]] = gid(x, w->id, w->ids[j]);
+  }
+  if (!x->live)
+    b->n = 0;
 }
 
 /* Phase 2: insert what the other workers sent this one, prefetching table
@@ -886,7 +1059,8 @@ static void exchange(struct worker *w, unsigned set) {
 /*
 ** Phase 3, with the liveness graph and several workers: the edges this
 ** worker's states have to states other workers own. Each owner wrote the
-** target's id into this worker's record during phase 2 (insert()); the
+** target's id into this worker's record during phase 2 (insert(); on the
+** fast path, exchange_soa() into the record's fingerprint); the
 ** barrier between the phases orders those writes before these reads, and
 ** this worker's part of the graph is written by this worker alone
 ** (live.c). Then the outboxes are emptied for the next level (here, not
@@ -896,6 +1070,21 @@ static void exchange(struct worker *w, unsigned set) {
 static void fill_edges(struct worker *w) {
   struct ex *x = w->x;
   bool fill = x->live && !atomic_load(&x->stop);
+  if (x->fast) { /* the outboxes of the level's one round (level_fast) */
+    if (!x->live || x->nw == 1)
+      return;
+    const struct rset *rs = &w->rs[0];
+    for (unsigned o = 0; o < x->nw; o++) {
+      struct soabuf *b = &w->sbuf[o];
+      for (size_t i = 0; fill && o != w->id && i < b->n; i++) {
+        uint32_t r = b->sel[i];
+        bc_live_graph_edge(x->live, rs->parent[r], rs->how[r],
+                           (bc_state_id)rs->fps[r]);
+      }
+      b->n = 0;
+    }
+    return;
+  }
   for (unsigned o = 0; o < x->nw; o++) {
     struct recbuf *b = &w->out[o];
     for (size_t i = 0; fill && i < b->n; i++) {
@@ -950,8 +1139,12 @@ static void end_level(struct ex *x) {
     bc_store_stats(x->w[i].store, &st);
     frontier += st.frontier;
     x->w[i].left = st.frontier; /* the next level's rounds (level_fast) */
-    if ((st.frontier + ROUND - 1) / ROUND > x->rounds)
-      x->rounds = (st.frontier + ROUND - 1) / ROUND;
+    /* with the graph, one round: the inserts in the per-record search's
+    ** order (route_live) */
+    uint64_t r = x->live ? (st.frontier ? 1 : 0)
+                         : (st.frontier + ROUND - 1) / ROUND;
+    if (r > x->rounds)
+      x->rounds = r;
   }
   x->done = frontier == 0;
   if (!x->done)
@@ -983,7 +1176,7 @@ static void level_fast(struct worker *w) {
     unsigned set = (unsigned)(r & 1);
     w->sout = w->sbuf + set * x->nw;
     load_set(w, set);
-    uint64_t k = w->left < ROUND ? w->left : ROUND;
+    uint64_t k = w->left < ROUND || x->live ? w->left : ROUND;
     w->left -= k;
     expand_level(w, k);
     insert_own(w);
@@ -1160,13 +1353,9 @@ static unsigned default_workers(void) {
   return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
 }
 
-static void worker_release(struct worker *w, unsigned nw) {
-  bc_vm_release(&w->vm);
-  bc_store_free(w->store);
-  free(w->cur);
-  bc_sym_scratch_release(&w->sc);
-  bc_por_scratch_release(&w->ps);
-  free(w->batch.data);
+/* Free the fast path's buffers (the batch, the round buffers, the
+** outboxes and the scratch arrays): after the search, or with the rest. */
+static void soa_release(struct worker *w, unsigned nw) {
   if (w->sbuf) { /* the batch is one of the round buffers */
     save_set(w);
     load_set(w, w->set ^ 1u);
@@ -1174,20 +1363,37 @@ static void worker_release(struct worker *w, unsigned nw) {
     free(w->rs[w->set ^ 1u].parent);
     free(w->rs[w->set ^ 1u].how);
     free(w->rs[w->set ^ 1u].fps);
+    for (unsigned j = 0; j < 2 * nw; j++)
+      free(w->sbuf[j].sel);
+    free(w->sbuf);
   }
   free(w->soa.words);
   free(w->soa.parent);
   free(w->soa.how);
   free(w->fps);
   free(w->newidx);
+  free(w->ids);
+  memset(w->rs, 0, sizeof w->rs);
+  w->soa.words = NULL;
+  w->soa.parent = w->soa.how = NULL;
+  w->fps = NULL;
+  w->newidx = w->ids = NULL;
+  w->sbuf = w->sout = NULL;
+  w->soa_cap = w->scratch_cap = 0;
+}
+
+static void worker_release(struct worker *w, unsigned nw) {
+  bc_vm_release(&w->vm);
+  bc_store_free(w->store);
+  free(w->cur);
+  bc_sym_scratch_release(&w->sc);
+  bc_por_scratch_release(&w->ps);
+  free(w->batch.data);
+  soa_release(w, nw);
   if (w->out)
     for (unsigned j = 0; j < nw; j++)
       free(w->out[j].data);
   free(w->out);
-  if (w->sbuf)
-    for (unsigned j = 0; j < 2 * nw; j++)
-      free(w->sbuf[j].sel);
-  free(w->sbuf);
   free(w->cx);
 }
 
@@ -1274,7 +1480,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   }
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
-  x.fast = !x.sym && !x.live;
+  x.fast = !x.sym;
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -1501,6 +1707,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       src.held += st.bytes;
       free(w->batch.data);
       w->batch.data = NULL;
+      soa_release(w, x.nw);
       for (unsigned j = 0; j < x.nw; j++) {
         free(w->out[j].data);
         w->out[j].data = NULL;

@@ -50,6 +50,7 @@
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,12 +261,14 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
                         struct bc_vm *vm, const uint8_t *state) {
   const struct bc_program *p = g->p;
   struct lg_part *pt = &g->part[w];
-  if (pt->dead || !part_grow(g, pt, (size_t)local + 1))
+  if (pt->dead ||
+      ((size_t)local >= pt->capn && !part_grow(g, pt, (size_t)local + 1)))
     return 0; /* the verdicts will be unknown: nothing to evaluate */
   if ((size_t)local + 1 > pt->n)
     pt->n = (size_t)local + 1;
   uint8_t *b = pt->bits + (size_t)local * g->nlb;
-  memset(b, 0, g->nlb);
+  for (size_t i = 0; i < g->nlb; i++) /* a byte or two: no call */
+    b[i] = 0;
   struct bc_vm_error e = vm->err;
   for (size_t j = 0; j < g->nlive && !pt->live_err; j++) {
     const struct bc_constraint *k = &p->constraints[g->live[j]];
@@ -351,6 +354,70 @@ void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
   pt->edges[pt->ne++] = BC_NO_STATE;
 }
 
+/* Room for 'more' edges after the part's last: grown as that many
+** bc_live_graph_reserve calls grow it (the same sizes, the same budget
+** checks); false when the part was dropped. */
+static bool part_room(struct bc_live_graph *g, struct lg_part *pt,
+                      uint32_t more) {
+  if ((uint64_t)pt->ne + more > UINT32_MAX - 1) {
+    part_kill(g, pt, LOST_EDGES);
+    return false;
+  }
+  while ((uint64_t)pt->ne + more > pt->cape) {
+    uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
+    if (cap > UINT32_MAX)
+      cap = UINT32_MAX;
+    if (pt->share) {
+      struct bc_store_stats st;
+      bc_store_stats(pt->store, &st);
+      size_t room = st.bytes + pt->bytes < pt->share
+                        ? (pt->share - st.bytes - pt->bytes) /
+                              sizeof *pt->edges
+                        : 0;
+      if (cap - pt->cape > room / 2 && room / 2 >= 4096)
+        cap = pt->cape + room / 2;
+    }
+    size_t grow = (size_t)(cap - pt->cape) * sizeof *pt->edges;
+    if (!part_afford(g, pt, grow))
+      return false;
+    pt->edges = bc_xrealloc(pt->edges, cap * sizeof *pt->edges);
+    pt->cape = (uint32_t)cap;
+    pt->bytes += grow;
+  }
+  return true;
+}
+
+void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
+                            uint32_t local, uint32_t n) {
+  struct lg_part *pt = &g->part[w];
+  if ((size_t)local < pt->capn && (uint64_t)pt->ne + n <= pt->cape &&
+      (uint64_t)pt->ne + n <= UINT32_MAX - 1 && !pt->dead &&
+      atomic_load_explicit(&g->lost, memory_order_relaxed) == LOST_NONE) {
+    /* room for both: as below, without a call */
+    pt->eoff[local] = pt->ne;
+    pt->ne += n;
+    pt->eoff[local + 1] = pt->ne;
+    return;
+  }
+  if (!pt->dead &&
+      atomic_load_explicit(&g->lost, memory_order_relaxed) != LOST_NONE)
+    part_kill(g, pt, LOST_NONE); /* another part was dropped */
+  if (pt->dead || !part_grow(g, pt, (size_t)local + 1) ||
+      !part_room(g, pt, n))
+    return;
+  pt->eoff[local] = pt->ne;
+  pt->ne += n;
+  pt->eoff[local + 1] = pt->ne;
+}
+
+uint32_t *bc_live_graph_tail(struct bc_live_graph *g, unsigned w, size_t n) {
+  struct lg_part *pt = &g->part[w];
+  if (pt->dead)
+    return NULL;
+  assert(n <= pt->ne);
+  return pt->edges + (pt->ne - n);
+}
+
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
   struct lg_part *pt = &g->part[w];
   if (!pt->dead)
@@ -388,9 +455,19 @@ struct lv {
   uint32_t *acts;
   size_t nacts, capacts;
   uint8_t *buf;
+  /* global id = local * nw + part: with nw a power of two, part = id &
+  ** wmask and local = id >> wsh, no division per look-up */
+  bool wpow2;
+  unsigned wsh;
+  uint32_t wmask;
   /* components */
-  uint32_t *index, *low, *mark, *cmark, *fset;
-  uint8_t *onst, *inb, *doomed, *acc;
+  uint32_t *low, *mark, *cmark, *fset;
+  /* per state, its Tarjan index and FL_* bits together, so that a look
+  ** at a successor costs one cache line, not one per array */
+  struct lv_state {
+    uint32_t index;
+    uint8_t fl;
+  } *st;
   uint32_t counter, stamp, cstamp, nfset;
   /* per-component unit statistics */
   uint8_t *taken, *en_some, *dis_some, *split;
@@ -412,6 +489,13 @@ struct lv {
   unsigned ticks;
   const char *why;
   bool lasso_lost; /* a violation is shown without its lasso */
+};
+
+enum {
+  FL_INB = 1,    /* in B: the goal does not hold */
+  FL_ONST = 2,   /* on Tarjan's stack */
+  FL_DOOMED = 4, /* a fair run stays in B forever from here */
+  FL_ACC = 8     /* the run ends here */
 };
 
 /* Why the pass stopped (L->why), and the note of a violation found
@@ -470,11 +554,22 @@ const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
   return pt->edges + pt->eoff[l];
 }
 
+/* The part of global state s, and its local id there. */
+static inline const struct lg_part *part_of(const struct lv *L,
+                                            bc_state_id s, uint32_t *ret_l) {
+  if (L->wpow2) {
+    *ret_l = s >> L->wsh;
+    return &L->g->part[s & L->wmask];
+  }
+  *ret_l = s / L->g->nw;
+  return &L->g->part[s % L->g->nw];
+}
+
 /* The successors of global state s: *ret_n ids. */
 static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
                                       uint32_t *ret_n) {
-  const struct lg_part *pt = &L->g->part[s % L->g->nw];
-  uint32_t l = s / L->g->nw;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
   if (l >= pt->n) { /* not a state (a gap between workers' ids) */
     *ret_n = 0;
     return NULL;
@@ -484,13 +579,15 @@ static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
 }
 
 static bool bit(const struct lv *L, bc_state_id s, size_t b) {
-  const struct lg_part *pt = &L->g->part[s % L->g->nw];
-  return (pt->bits[(size_t)(s / L->g->nw) * L->g->nlb + b / 8] >> (b % 8)) &
-         1;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
+  return (pt->bits[(size_t)l * L->g->nlb + b / 8] >> (b % 8)) & 1;
 }
 
 static bool exists(const struct lv *L, bc_state_id s) {
-  return s / L->g->nw < L->g->part[s % L->g->nw].n;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
+  return l < pt->n;
 }
 
 static int on_act(void *ctx, const uint8_t *sp, unsigned inst, unsigned step,
@@ -538,7 +635,7 @@ static bool enabled(struct lv *L, bc_state_id s, int32_t u) {
 /* Is t a member of the set being decomposed? (stamp 0: the states of B;
 ** else the states whose mark is 'stamp') */
 static bool member(const struct lv *L, uint32_t stamp, bc_state_id t) {
-  return stamp == 0 ? L->inb[t] != 0 : L->mark[t] == stamp;
+  return stamp == 0 ? (L->st[t].fl & FL_INB) != 0 : L->mark[t] == stamp;
 }
 
 typedef bool (*scc_fn)(struct lv *L, const uint32_t *C, size_t nc);
@@ -598,8 +695,8 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     nfr->s = (x);                                                              \
     nfr->k = 0;                                                                \
     nfr->e = succ(L, (x), &nfr->n);                                            \
-    L->index[(x)] = L->low[(x)] = ++L->counter;                                \
-    L->onst[(x)] = 1;                                                          \
+    L->st[(x)].index = L->low[(x)] = ++L->counter;                             \
+    L->st[(x)].fl |= FL_ONST;                                                  \
     st.v[st.n++] = (x);                                                        \
   } while (0)
   PUSH(root);
@@ -614,16 +711,16 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
       bc_state_id t = f->e[f->k++];
       if (!member(L, stamp, t))
         continue;
-      if (L->index[t] == 0)
+      if (L->st[t].index == 0)
         PUSH(t);
-      else if (L->onst[t] && L->index[t] < L->low[s])
-        L->low[s] = L->index[t];
+      else if ((L->st[t].fl & FL_ONST) && L->st[t].index < L->low[s])
+        L->low[s] = L->st[t].index;
       continue;
     }
     nf--;
     if (nf && L->low[s] < L->low[fs[nf - 1].s])
       L->low[fs[nf - 1].s] = L->low[s];
-    if (L->low[s] != L->index[s])
+    if (L->low[s] != L->st[s].index)
       continue;
     size_t k = st.n;
     do
@@ -636,11 +733,11 @@ static bool tarjan(struct lv *L, uint32_t stamp, bc_state_id root, scc_fn fn) {
     st.n = k;
     stop = fn(L, C, nc);
     for (size_t i = 0; i < nc; i++)
-      L->onst[C[i]] = 0;
+      L->st[C[i]].fl &= (uint8_t)~FL_ONST;
   }
 #undef PUSH
   for (size_t i = 0; i < st.n; i++)
-    L->onst[st.v[i]] = 0;
+    L->st[st.v[i]].fl &= (uint8_t)~FL_ONST;
   free(fs);
   free(st.v);
   uncharge(L, capf * sizeof *fs + st.cap * sizeof *st.v);
@@ -751,14 +848,14 @@ static bool find_fair(struct lv *L, const uint32_t *C, size_t nc) {
   uint32_t stamp = ++L->stamp;
   for (size_t i = 0; i < ns; i++) {
     L->mark[S[i]] = stamp;
-    L->index[S[i]] = 0;
+    L->st[S[i]].index = 0;
   }
   for (size_t i = 0; i < ns && !found; i++)
-    if (L->index[S[i]] == 0)
+    if (L->st[S[i]].index == 0)
       found = tarjan(L, stamp, S[i], nested_fn);
   for (size_t i = 0; i < ns; i++) /* visited, for the searches above */
-    if (L->index[S[i]] == 0)
-      L->index[S[i]] = 1;
+    if (L->st[S[i]].index == 0)
+      L->st[S[i]].index = 1;
   free(S);
   uncharge(L, nc * sizeof *S);
   return found;
@@ -784,25 +881,24 @@ static bool ensure_cycles(struct lv *L) {
 ** have lowered its root's link). */
 static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
   bool doomed = false;
+  /* one state: a cycle only with a self-loop, seen by the same scan (a
+  ** doomed state needs no cycle) */
+  bool loop = nc > 1;
   for (size_t i = 0; i < nc && !doomed; i++) {
     bc_state_id s = C[i];
     uint32_t n;
     const bc_state_id *e = succ(L, s, &n);
     if (n == 0) {
-      L->acc[s] = 1; /* the run ends here */
+      L->st[s].fl |= FL_ACC; /* the run ends here */
       doomed = true;
     }
     for (uint32_t k = 0; k < n && !doomed; k++) {
       bc_state_id t = e[k];
-      doomed = L->inb[t] && !L->onst[t] && L->doomed[t];
+      loop |= t == s;
+      /* in B, doomed, not on the stack */
+      doomed = (L->st[t].fl & (FL_INB | FL_ONST | FL_DOOMED)) ==
+               (FL_INB | FL_DOOMED);
     }
-  }
-  bool loop = nc > 1;
-  if (!doomed && !loop) { /* one state: a cycle only with a self-loop */
-    uint32_t n;
-    const bc_state_id *e = succ(L, C[0], &n);
-    for (uint32_t k = 0; k < n && !loop; k++)
-      loop = e[k] == C[0];
   }
   if (!doomed && loop) {
     if (!ensure_cycles(L))
@@ -810,7 +906,8 @@ static bool level0_fn(struct lv *L, const uint32_t *C, size_t nc) {
     doomed = find_fair(L, C, nc);
   }
   for (size_t i = 0; i < nc; i++)
-    L->doomed[C[i]] = doomed;
+    L->st[C[i]].fl = (uint8_t)((L->st[C[i]].fl & ~FL_DOOMED) |
+                               (doomed ? FL_DOOMED : 0));
   return false;
 }
 
@@ -829,7 +926,8 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
                        bc_state_id goal, struct vec32 *hows, uint32_t *par,
                        uint32_t *phow, uint32_t *queue) {
 #define ALLOWED(t)                                                             \
-  (in_fset ? L->fset[(t)] == fid : L->inb[(t)] && L->doomed[(t)])
+  (in_fset ? L->fset[(t)] == fid                                              \
+           : (L->st[(t)].fl & (FL_INB | FL_DOOMED)) == (FL_INB | FL_DOOMED))
   uint32_t stamp = ++L->stamp;
   size_t qh = 0, qt = 0;
   queue[qt++] = from;
@@ -843,7 +941,7 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
     const bc_state_id *e = succ(L, s, &n);
     switch (tg) {
     case T_ACC:
-      if (L->acc[s] || (L->fset && L->fset[s] != UINT32_MAX))
+      if ((L->st[s].fl & FL_ACC) || (L->fset && L->fset[s] != UINT32_MAX))
         hit = s;
       break;
     case T_STATE:
@@ -1017,10 +1115,10 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   size_t n = L->n;
   L->j = j;
   for (size_t s = 0; s < n; s++) {
-    L->inb[s] = exists(L, (bc_state_id)s) && !bit(L, (bc_state_id)s, 2 * j);
-    L->index[s] = 0;
-    L->doomed[s] = 0;
-    L->acc[s] = 0;
+    L->st[s].fl =
+        exists(L, (bc_state_id)s) && !bit(L, (bc_state_id)s, 2 * j) ? FL_INB
+                                                                    : 0;
+    L->st[s].index = 0;
   }
   if (L->fset)
     memset(L->fset, 0xff, n * sizeof *L->fset);
@@ -1029,16 +1127,16 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
   size_t ntry = L->order ? L->norder : n;
   for (size_t i = 0; i < ntry && first == BC_NO_STATE && !L->why; i++) {
     size_t s = L->order ? L->order[i] : i;
-    if (!L->inb[s])
+    if (!(L->st[s].fl & FL_INB))
       continue;
     bool trig = k->live == BC_LIVE_EVENTUALLY ? s == L->g->init
                 : k->live == BC_LIVE_LEADSTO  ? bit(L, (bc_state_id)s, 2 * j + 1)
                                               : true;
     if (!trig)
       continue;
-    if (L->index[s] == 0)
+    if (L->st[s].index == 0)
       tarjan(L, 0, (bc_state_id)s, level0_fn);
-    if (L->doomed[s])
+    if (L->st[s].fl & FL_DOOMED)
       first = (bc_state_id)s;
   }
   if (L->why)
@@ -1061,20 +1159,20 @@ static void decide(struct lv *L, size_t j, struct bc_cresult *r) {
 
 /* With several workers: the states in the order one worker numbers them,
 ** breadth first from the initial state along the edges in transition
-** order (index[] marks them; decide() clears it). */
+** order (the states' index marks them; decide() clears it). */
 static void one_worker_order(struct lv *L) {
   if (L->g->nw == 1 || !charge(L, L->n * sizeof *L->order))
     return;
   uint32_t *q = L->order = bc_xmalloc((L->n + 1) * sizeof *L->order);
   size_t qh = 0, qt = 0;
   q[qt++] = L->g->init;
-  L->index[L->g->init] = 1;
+  L->st[L->g->init].index = 1;
   while (qh < qt && !halted(L)) {
     uint32_t n;
     const bc_state_id *e = succ(L, q[qh++], &n);
     for (uint32_t k = 0; k < n; k++)
-      if (!L->index[e[k]]) {
-        L->index[e[k]] = 1;
+      if (!L->st[e[k]].index) {
+        L->st[e[k]].index = 1;
         q[qt++] = e[k];
       }
   }
@@ -1130,6 +1228,10 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   L.choice = r->choice;
   L.g = g;
   L.src = src;
+  L.wpow2 = (g->nw & (g->nw - 1)) == 0;
+  while (L.wpow2 && (1u << L.wsh) < g->nw)
+    L.wsh++;
+  L.wmask = g->nw - 1;
   for (unsigned w = 0; w < g->nw; w++)
     if (g->part[w].n && (g->part[w].n - 1) * g->nw + w + 1 > L.n)
       L.n = (g->part[w].n - 1) * g->nw + w + 1;
@@ -1147,7 +1249,10 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   L.deadline = src->deadline;
   size_t n = L.n + 1;
   const char *lost = bc_live_graph_lost(g);
-  if (!lost && !charge(&L, n * (2 * sizeof *L.index + 4)))
+  /* index, low and the flags; the flags are charged 4 bytes a state, as
+  ** when they were four arrays, so that --max-memory stops the pass
+  ** where it did */
+  if (!lost && !charge(&L, n * (2 * sizeof *L.low + 4)))
     lost = L.why;
   if (lost) {
     for (size_t j = 0; j < g->nlive; j++) {
@@ -1169,12 +1274,8 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
   }
   L.act_of = BC_NO_STATE;
   L.buf = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
-  L.index = bc_xcalloc(n, sizeof *L.index);
+  L.st = bc_xcalloc(n, sizeof *L.st);
   L.low = bc_xcalloc(n, sizeof *L.low);
-  L.onst = bc_xcalloc(n, 1);
-  L.inb = bc_xcalloc(n, 1);
-  L.doomed = bc_xcalloc(n, 1);
-  L.acc = bc_xcalloc(n, 1);
   one_worker_order(&L);
   for (size_t j = 0; j < g->nlive && !L.sym_failed; j++) {
     struct bc_cresult *res = &r->res[g->live[j]];
@@ -1189,15 +1290,11 @@ static bool decide_all(struct bc_live_graph *g, const struct bc_live_src *src,
     r->complete = false;
   bc_live_sym_free(L.sym);
   free(L.order);
-  free(L.index);
+  free(L.st);
   free(L.low);
   free(L.mark);
   free(L.cmark);
   free(L.fset);
-  free(L.onst);
-  free(L.inb);
-  free(L.doomed);
-  free(L.acc);
   free(L.taken);
   free(L.en_some);
   free(L.dis_some);

@@ -86,6 +86,20 @@ void bc_live_graph_expand(struct bc_live_graph *g, unsigned w,
 /* One more successor of the state being expanded. */
 void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w);
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local);
+/*
+** The explorer's fast path (no symmetry) records a state's edges in one
+** call instead of _expand, n times _reserve and _done: worker w's local
+** state 'local' was expanded, with 'n' successors. Their targets are
+** written later, into _tail, by the store's batch insert (one worker) or
+** by the parent's worker (several: as _edge, fill_edges in explore.c).
+*/
+void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
+                            uint32_t local, uint32_t n);
+/* The last 'n' edges of part w (those of the successors generated since
+** the explorer's last batch, in order), for their targets (global ids),
+** or NULL when the part was dropped. Valid until the next _expanded or
+** _state of part w, or a _drop. */
+uint32_t *bc_live_graph_tail(struct bc_live_graph *g, unsigned w, size_t n);
 /* The initial state's global id (0 unless the explorer says otherwise). */
 void bc_live_graph_initial(struct bc_live_graph *g, uint32_t id);
 /* Successor number 'how' of global state 'parent' is global state 't';

@@ -167,14 +167,17 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
 ** is that of n bc_store_insert calls in order, without a call per record.
 ** The batch indices of the new states go to new_idx (ascending), their
 ** number to *ret_new; their ids follow the store's distinct count before
-** the call, in that order. Returns BC_OK, or the error of the first
+** the call, in that order. When 'ids' is not NULL, ids[i] is record i's
+** id, whether it is new or was found (as bc_store_insert's *ret_id:
+** BC_NO_STATE for a state found in fingerprint-only mode), for each
+** record handled (i < *ret_done). Returns BC_OK, or the error of the first
 ** record that failed (as bc_store_insert); *ret_done is the number of
 ** records handled before it (n on success).
 */
 int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
                           size_t sw, const uint32_t *parent,
                           const uint32_t *how, size_t n, uint64_t *fps,
-                          uint32_t *new_idx, size_t *ret_new,
+                          uint32_t *new_idx, uint32_t *ids, size_t *ret_new,
                           size_t *ret_done);
 
 /*
@@ -184,7 +187,8 @@ int bc_store_insert_words(struct bc_store *s, const uint64_t *words,
 ** computed again. With 'sel', the n records inserted are sel[0..n-1], in
 ** that order (the others are left alone); without (NULL), records
 ** 0..n-1. new_idx gets the record numbers of the new states (sel[i], not
-** i), *ret_done the number of records handled before an error. The
+** i), ids[i] (when not NULL) the id of the i-th record inserted (sel[i]),
+** *ret_done the number of records handled before an error. The
 ** parallel search fingerprints its successors to find their owners, then
 ** inserts its own and, later, those the other workers sent it.
 */
@@ -192,8 +196,8 @@ int bc_store_insert_words_fp(struct bc_store *s, const uint64_t *words,
                              size_t sw, const uint32_t *parent,
                              const uint32_t *how, const uint64_t *fps,
                              const uint32_t *sel, size_t n,
-                             uint32_t *new_idx, size_t *ret_new,
-                             size_t *ret_done);
+                             uint32_t *new_idx, uint32_t *ids,
+                             size_t *ret_new, size_t *ret_done);
 
 /*
 ** Hint that 'fp' is about to be inserted into 's': starts loading its table
