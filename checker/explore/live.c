@@ -239,6 +239,26 @@ const char *bc_live_graph_lost(const struct bc_live_graph *g) {
   }
 }
 
+/* The edge array's next capacity: 1.5x (the peak of a big graph is its
+** slack), less near the part's share of --max-memory (half of what is
+** left, at least 4,096 edges). */
+static uint64_t grown_cap(const struct lg_part *pt) {
+  uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
+  if (cap > UINT32_MAX)
+    cap = UINT32_MAX;
+  if (pt->share) {
+    struct bc_store_stats st;
+    bc_store_stats(pt->store, &st);
+    size_t room = st.bytes + pt->bytes < pt->share
+                      ? (pt->share - st.bytes - pt->bytes) /
+                            sizeof *pt->edges
+                      : 0;
+    if (cap - pt->cape > room / 2 && room / 2 >= 4096)
+      cap = pt->cape + room / 2;
+  }
+  return cap;
+}
+
 /* Room for local states 0 .. n-1; false when the part was dropped. */
 static bool part_grow(struct bc_live_graph *g, struct lg_part *pt, size_t n) {
   if (n <= pt->capn)
@@ -330,20 +350,7 @@ void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
     return;
   }
   if (pt->ne == pt->cape) {
-    /* 1.5x: the peak of a big graph is its slack; less near the limit */
-    uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
-    if (cap > UINT32_MAX)
-      cap = UINT32_MAX;
-    if (pt->share) {
-      struct bc_store_stats st;
-      bc_store_stats(pt->store, &st);
-      size_t room = st.bytes + pt->bytes < pt->share
-                        ? (pt->share - st.bytes - pt->bytes) /
-                              sizeof *pt->edges
-                        : 0;
-      if (cap - pt->cape > room / 2 && room / 2 >= 4096)
-        cap = pt->cape + room / 2; /* half of what is left, at least */
-    }
+    uint64_t cap = grown_cap(pt);
     size_t more = (size_t)(cap - pt->cape) * sizeof *pt->edges;
     if (!part_afford(g, pt, more))
       return;
@@ -364,19 +371,7 @@ static bool part_room(struct bc_live_graph *g, struct lg_part *pt,
     return false;
   }
   while ((uint64_t)pt->ne + more > pt->cape) {
-    uint64_t cap = pt->cape ? (uint64_t)pt->cape + pt->cape / 2 : 4096;
-    if (cap > UINT32_MAX)
-      cap = UINT32_MAX;
-    if (pt->share) {
-      struct bc_store_stats st;
-      bc_store_stats(pt->store, &st);
-      size_t room = st.bytes + pt->bytes < pt->share
-                        ? (pt->share - st.bytes - pt->bytes) /
-                              sizeof *pt->edges
-                        : 0;
-      if (cap - pt->cape > room / 2 && room / 2 >= 4096)
-        cap = pt->cape + room / 2;
-    }
+    uint64_t cap = grown_cap(pt);
     size_t grow = (size_t)(cap - pt->cape) * sizeof *pt->edges;
     if (!part_afford(g, pt, grow))
       return false;
