@@ -702,10 +702,12 @@ static void clear_viol(struct bc_vm *vm) {
 }
 
 /* The first instance from e on (of n) that is not a twin (tw[e] == 0), or
-** n: eight bytes at a time, a run of twins is skipped without a branch
-** per instance. */
+** n: eight bytes at a time (little-endian hosts: the lowest flagged byte
+** is the first), a run of twins is skipped without a branch per
+** instance. */
 static inline unsigned next_not_twin(const uint8_t *tw, unsigned e,
                                      unsigned n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
   for (; e + 8 <= n; e += 8) {
     uint64_t w;
@@ -714,6 +716,7 @@ static inline unsigned next_not_twin(const uint8_t *tw, unsigned e,
     if (zero)
       return e + (unsigned)__builtin_ctzll(zero) / 8;
   }
+#endif
   while (e < n && tw[e])
     e++;
   return e;
