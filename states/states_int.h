@@ -39,6 +39,14 @@ void bc_store_fail_alloc_after(struct bc_store *s, long n);
 void bc_store_set_in_place(struct bc_store *s, size_t from_bytes,
                            unsigned max_log2);
 
+/*
+** Copying growth inserts every slot by probing from its home (put_slot),
+** as before split_slots (states/store.c) wrote the slots that sit at
+** their home without a probe: the reference both ways of growing are
+** compared with. For tests only.
+*/
+void bc_store_set_plain_rehash(struct bc_store *s, bool plain);
+
 /* Whether the table lives in a reservation (grows in place). */
 bool bc_store_table_reserved(const struct bc_store *s);
 

@@ -93,6 +93,9 @@
 ** tried), or past the end of its reservation (max_memory raised), grow
 ** by copying into a new block. Both ways put every slot in the same
 ** place (rehash, rehash_in_place): the layout never depends on which.
+** Both walk the old table with split_slots, which writes an entry that
+** sits at its home straight to its new home (no probe, no branch) and
+** probes only for the others, with the layout of a probe per slot.
 **
 ** Memory: every allocation goes through store_alloc/block_alloc (a table:
 ** table_alloc, table_open) and is counted in 'bytes' (sizes requested,
@@ -181,6 +184,7 @@ struct bc_store {
   unsigned resv_log2;
   unsigned resv_cap;    /* test hook: most slots reserved (log2), 0 none */
   size_t resv_from;     /* tables of these bytes and more are reserved */
+  bool plain_rehash;    /* test hook: copies probe for every slot */
 };
 
 static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
@@ -423,6 +427,70 @@ static void rehash_slots(const uint64_t *src, uint64_t from, uint64_t to,
 }
 
 /*
+** Split the slots from..to-1 of a table of 'cap' slots ('from' at or past
+** its first empty slot e) into the doubled table 'dst' of 2 cap slots:
+** the table rehash_slots(src, from, to, dst, 2 cap - 1, shift) builds,
+** given that dst holds what that would have put there for the slots
+** before 'from' and 0 elsewhere. 'dst' is 'src' (in place: slot i is
+** cleared as it is walked) or an empty table (a copy). Cheaper, as most
+** slots need no probe:
+**
+**   (1) A slot p >= e holds an entry whose home h is at most p
+**       (rehash_in_place, (a)), and the slots h..p-1 hold entries from
+**       slots before p. Inserted in the order of their slots, an entry
+**       that stays low lands at or below p, one that moves up at or
+**       below p + cap, and probes nothing past where it lands: by
+**       induction, what was inserted before it lies below p (p + cap),
+**       so slot p (p + cap) is free when it is probed. (The walk never
+**       wraps around the doubled table; rehash_in_place's (d) allows it
+**       only to be safe.)
+**   (2) So an entry at its home (h = p; at 3/8 full, seven in ten)
+**       lands at its new home, p or p + cap, whatever came before it.
+**       And its order against an entry away from home from a slot
+**       q < p does not matter: that one lands at or below q (q + cap)
+**       and its probe stops there, short of p (p + cap). So a block's
+**       entries at their homes may be inserted before its entries away
+**       from home: every slot ends where it did.
+**
+** The walk goes in blocks of SPLIT_BLOCK slots: first every slot of the
+** block without a branch on the slot (dst[i] keeps an entry at its home
+** whose new bit is 0, dst[i + cap] gets one whose bit is 1, the other
+** 0; an entry away from its home clears both and is kept aside), then the
+** kept entries of the block in order, each by linear probing from its
+** new home. A branch on "moves up" (every other entry) or on "away from
+** home" (one slot in nine at 3/8 full) would be mispredicted; put_slot
+** avoided that by reading the doubled table for every slot. Writing 0 to
+** dst[i + cap] is safe: nothing inserted before lands there, and whatever
+** lands there later is written later.
+*/
+#define SPLIT_BLOCK 256u
+
+static void split_slots(const uint64_t *src, uint64_t from, uint64_t to,
+                        uint64_t *dst, uint64_t cap, unsigned shift) {
+  uint64_t omask = cap - 1, dmask = 2 * cap - 1, away[SPLIT_BLOCK];
+  for (uint64_t b = from; b < to; b += SPLIT_BLOCK) {
+    uint64_t end = to - b < SPLIT_BLOCK ? to : b + SPLIT_BLOCK, n = 0;
+    for (uint64_t i = b; i < end; i++) {
+      uint64_t v = src[i], h = v >> shift;
+      /* v when away from its home, else 0 (an empty slot: 0) */
+      uint64_t a = v & -(uint64_t)(((h ^ i) & omask) != 0);
+      uint64_t t = v ^ a;                         /* v when at its home */
+      uint64_t up = -(uint64_t)((h & cap) != 0); /* all ones: moves up */
+      away[n] = a;
+      n += a != 0;
+      dst[i] = t & ~up;
+      dst[i + cap] = t & up;
+    }
+    for (uint64_t k = 0; k < n; k++) {
+      uint64_t v = away[k], j = (v >> shift) & dmask;
+      while (dst[j])
+        j = (j + 1) & dmask;
+      dst[j] = v;
+    }
+  }
+}
+
+/*
 ** Copy every slot of the current table into the empty table 'dst' of
 ** 2^dlog2 slots: the slots from 'e' (first_empty) to the end, then those
 ** before it, in the order rehash_in_place inserts them, so that both give
@@ -433,7 +501,10 @@ static void rehash(const struct bc_store *s, uint64_t *dst, unsigned dlog2,
                    uint64_t e) {
   uint64_t dmask = ((uint64_t)1 << dlog2) - 1;
   unsigned shift = s->fp_only ? 0 : 32;
-  rehash_slots(s->table, e, s->mask + 1, dst, dmask, shift);
+  if (s->plain_rehash) /* test hook: every slot by put_slot */
+    rehash_slots(s->table, e, s->mask + 1, dst, dmask, shift);
+  else
+    split_slots(s->table, e, s->mask + 1, dst, s->mask + 1, shift);
   rehash_slots(s->table, 0, e, dst, dmask, shift);
 }
 
@@ -480,11 +551,7 @@ static void rehash_in_place(uint64_t *t, uint64_t cap, unsigned shift,
     buf[i] = t[i];
     t[i] = 0;
   }
-  for (uint64_t i = e; i < cap; i++) {
-    uint64_t v = t[i];
-    t[i] = 0;
-    put_slot(t, dmask, shift, i, v);
-  }
+  split_slots(t, e, cap, t, cap, shift); /* each slot: clear, insert */
   rehash_slots(buf, 0, e, t, dmask, shift);
 }
 
@@ -1503,6 +1570,10 @@ void bc_store_set_in_place(struct bc_store *s, size_t from_bytes,
                            unsigned max_log2) {
   s->resv_from = from_bytes;
   s->resv_cap = max_log2;
+}
+
+void bc_store_set_plain_rehash(struct bc_store *s, bool plain) {
+  s->plain_rehash = plain;
 }
 
 bool bc_store_table_reserved(const struct bc_store *s) {

@@ -1119,17 +1119,21 @@ static uint64_t seq_fp(int kind, uint64_t *rng, uint64_t i) {
 
 /*
 ** The same fingerprints into a store that grows in place from its first
-** table ('cap': reservations of at most 2^cap slots, then copies) and one
-** that always copies: after every insert that doubled the table, both
-** tables are the same slot for slot, and every state so far is found
-** under its id.
+** table ('cap': reservations of at most 2^cap slots, then copies), one
+** that always copies, and one that always copies by probing for every
+** slot (the reference: bc_store_set_plain_rehash): after every insert
+** that doubled the table, the three tables are the same slot for slot,
+** and every state so far is found under its id.
 */
 static void in_place_matches_copying(bool fp_only, int kind, unsigned log2,
                                      unsigned cap, uint64_t n) {
   struct bc_store *a = new_store(8, fp_only, log2, 0);
   struct bc_store *b = new_store(8, fp_only, log2, 0);
+  struct bc_store *c = new_store(8, fp_only, log2, 0);
   bc_store_set_in_place(a, 0, cap);
   bc_store_set_in_place(b, SIZE_MAX, 0);
+  bc_store_set_in_place(c, SIZE_MAX, 0);
+  bc_store_set_plain_rehash(c, true);
   uint64_t *fps = malloc(n * sizeof *fps), rng = (uint64_t)kind * 977 + log2;
   cr_assert_not_null(fps);
   bool reserved = false;
@@ -1141,6 +1145,7 @@ static void in_place_matches_copying(bool fp_only, int kind, unsigned log2,
     bc_state_id ia, ib;
     cr_assert_eq(bc_store_insert(a, st, fps[i], 0, 0, &ia), 1);
     cr_assert_eq(bc_store_insert(b, st, fps[i], 0, 0, &ib), 1);
+    cr_assert_eq(bc_store_insert(c, st, fps[i], 0, 0, NULL), 1);
     reserved |= bc_store_table_reserved(a);
     cr_assert_not(bc_store_table_reserved(b));
     if (stats(a).capacity == cap0)
@@ -1149,6 +1154,9 @@ static void in_place_matches_copying(bool fp_only, int kind, unsigned log2,
     cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b),
                  "mode %d kind %d: same table at %llu slots", fp_only, kind,
                  (unsigned long long)stats(a).capacity);
+    cr_assert_eq(bc_store_table_digest(b), bc_store_table_digest(c),
+                 "mode %d kind %d: the reference's table at %llu slots",
+                 fp_only, kind, (unsigned long long)stats(a).capacity);
     for (uint64_t k = 0; k <= i; k++) {
       make_state(st, 8, k);
       cr_assert_eq(bc_store_insert(a, st, fps[k], 0, 0, &ia), 0,
@@ -1161,9 +1169,11 @@ static void in_place_matches_copying(bool fp_only, int kind, unsigned log2,
   }
   cr_assert(reserved, "the table did grow in place");
   cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b));
+  cr_assert_eq(bc_store_table_digest(b), bc_store_table_digest(c));
   free(fps);
   bc_store_free(a);
   bc_store_free(b);
+  bc_store_free(c);
 }
 
 Test(store, in_place_growth_matches_copying) {
@@ -1180,17 +1190,22 @@ Test(store, in_place_growth_of_one_cluster) {
   for (int fp_only = 0; fp_only < 2; fp_only++) {
     struct bc_store *a = new_store(8, fp_only, 1, 0);
     struct bc_store *b = new_store(8, fp_only, 1, 0);
+    struct bc_store *c = new_store(8, fp_only, 1, 0);
     bc_store_set_in_place(a, 0, 0);
     bc_store_set_in_place(b, SIZE_MAX, 0);
+    bc_store_set_in_place(c, SIZE_MAX, 0);
+    bc_store_set_plain_rehash(c, true);
     unsigned char st[8];
     for (uint64_t i = 0; i < 3000; i++) {
       make_state(st, 8, i);
       uint64_t fp = ((i + 1) << 32) | 0xffffu;
       cr_assert_eq(bc_store_insert(a, st, fp, 0, 0, NULL), 1);
       cr_assert_eq(bc_store_insert(b, st, fp, 0, 0, NULL), 1);
+      cr_assert_eq(bc_store_insert(c, st, fp, 0, 0, NULL), 1);
     }
     cr_assert(bc_store_table_reserved(a));
     cr_assert_eq(bc_store_table_digest(a), bc_store_table_digest(b));
+    cr_assert_eq(bc_store_table_digest(b), bc_store_table_digest(c));
     for (uint64_t i = 0; i < 3000; i++) {
       make_state(st, 8, i);
       bc_state_id id;
@@ -1202,6 +1217,7 @@ Test(store, in_place_growth_of_one_cluster) {
     }
     bc_store_free(a);
     bc_store_free(b);
+    bc_store_free(c);
   }
 }
 
