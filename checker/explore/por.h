@@ -50,6 +50,11 @@ struct bc_por_scratch {
   uint32_t *leader;          /* per live index: first of its twins */
   uint32_t ntotal;           /* successors, twins' left out */
   uint32_t *r_off, *w_off, *r_n, *w_n;
+                             /* a twin: its leader's, until renamed (mat) */
+  uint32_t *mat;             /* per live index: its own footprint is in
+                             ** r_off.. when mat == mat_stamp */
+  uint32_t mat_stamp;
+  uint32_t resel;            /* bc_por_reselect's live index, or none */
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
