@@ -972,6 +972,7 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->r_n = bc_xcalloc(n, sizeof *sc->r_n);
   sc->w_n = bc_xcalloc(n, sizeof *sc->w_n);
   sc->mat = bc_xcalloc(n, sizeof *sc->mat);
+  sc->runs = bc_xcalloc(n, sizeof *sc->runs);
   sc->resel = UINT32_MAX;
   sc->first = bc_xcalloc(n, sizeof *sc->first);
   sc->count = bc_xcalloc(n, sizeof *sc->count);
@@ -1002,6 +1003,7 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->r_n);
   free(sc->w_n);
   free(sc->mat);
+  free(sc->runs);
   free(sc->first);
   free(sc->count);
   free(sc->overflow);
@@ -1358,11 +1360,17 @@ static bool inst_bad(const struct bc_por *po, const struct bc_por_scratch *sc,
 */
 static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
                      const uint8_t *s, unsigned nlive) {
-  for (unsigned xi = 0; xi < nlive; xi++) {
-    uint32_t l = sc->leader[xi];
-    if (l != xi) {
-      if (po->fam_vis[po->inst_fam[sc->live[xi]] - 1] && l != sc->resel &&
-          sc->mat[xi] != sc->mat_stamp) {
+  for (unsigned k = 0; k < sc->nruns; k++) {
+    uint32_t l = sc->runs[k];
+    uint32_t end = k + 1 < sc->nruns ? sc->runs[k + 1] : nlive;
+    sc->bad[l] = inst_bad(po, sc, s, l, sc->pool_w + sc->w_off[l],
+                          sc->w_n[l]);
+    if (end == l + 1)
+      continue;
+    bool same = po->fam_vis[po->inst_fam[sc->live[l]] - 1] && l != sc->resel;
+    for (uint32_t xi = l + 1; xi < end; xi++) {
+      bc_hot_assert(sc->leader[xi] == l);
+      if (same && sc->mat[xi] != sc->mat_stamp) {
         sc->bad[xi] = sc->bad[l];
 #ifdef BC_HOT_ASSERTS
         const struct bc_program *p = po->p;
@@ -1378,9 +1386,9 @@ static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
         continue;
       }
       twin_materialise(po, sc, xi);
+      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+                             sc->w_n[xi]);
     }
-    sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
-                           sc->w_n[xi]);
   }
 }
 
@@ -1398,9 +1406,18 @@ static void try_seed(const struct bc_por *po, struct bc_por_scratch *sc,
   *bk = k;
   *bi = si;
   *nbest = 0;
-  for (unsigned yi = 0; yi < nlive; yi++)
-    if (sc->in_set[yi] == sc->set_stamp)
+  /* runs of twins come into a set whole (closure) */
+  for (unsigned r = 0; r < sc->nruns; r++) {
+    uint32_t l = sc->runs[r];
+    uint32_t end = r + 1 < sc->nruns ? sc->runs[r + 1] : nlive;
+    bool in = sc->in_set[l] == sc->set_stamp;
+#ifdef BC_HOT_ASSERTS
+    for (uint32_t yi = l; yi < end; yi++)
+      bc_hot_assert((sc->in_set[yi] == sc->set_stamp) == in);
+#endif
+    for (uint32_t yi = l; yi < end && in; yi++)
       sc->best[(*nbest)++] = sc->live[yi];
+  }
 }
 
 /*
@@ -1439,9 +1456,10 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
   }
   mark_bad(po, sc, state, nlive);
   for (int pass = 0; pass < 2 && bk != 1; pass++)
-    for (unsigned si = 0; si < nlive && bk != 1; si++) {
-      if (sc->count[si] == 0 || sc->leader[si] != si ||
-          (sc->count[si] == 1) != (pass == 0))
+    for (unsigned r = 0; r < sc->nruns && bk != 1; r++) {
+      unsigned si = sc->runs[r];
+      bc_hot_assert(sc->leader[si] == si);
+      if (sc->count[si] == 0 || (sc->count[si] == 1) != (pass == 0))
         continue;
       long c = sc->count[si];
       if (bk >= 0 && (c > bk || (c == bk && si > bi)))
@@ -1649,6 +1667,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   sc->ntotal = 0;
   sc->pool_r_used = sc->pool_w_used = 0;
   sc->resel = UINT32_MAX;
+  sc->nruns = 0;
   if (++sc->mat_stamp == 0) {
     memset(sc->mat, 0, (p->ninsts + 1) * sizeof *sc->mat);
     sc->mat_stamp = 1;
@@ -1696,6 +1715,8 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       /* twins (vm.h): the first of a run of twins leads it */
       sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1]
                                                 : nlive;
+      if (sc->leader[nlive] == nlive)
+        sc->runs[sc->nruns++] = nlive;
     }
     if (n < 0) {
       vm->track = NULL;
@@ -1711,14 +1732,55 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
            (col.twin || sc->nsucc - first == (size_t)n));
     sc->count[nlive] = (uint32_t)n;
     nlive++;
+    /* the twins that follow a member, from the state's twin table when
+    ** the explorer set one (vm.h, bc_vm_set_twins): the same entries but
+    ** for the instance, without reading their program counters (a twin's
+    ** is its leader's) or footprints */
+    const uint8_t *tw = vm->skip_twins && vm->twins &&
+                                vm->twins_state == state
+                            ? vm->twins
+                            : NULL;
+    if (!tw || !po->inst_fam[g])
+      continue;
+    uint32_t l = sc->leader[nlive - 1];
+    unsigned end = pr->first_inst + pr->ninst;
+    n = sc->count[l];
+    while (g + 1 < end && tw[g + 1]) {
+      g++;
+      any_twin = true;
+      sc->live[nlive] = g;
+      sc->live_of[g] = nlive;
+      sc->leader[nlive] = l;
+      sc->pcs[nlive] = (unsigned)at;
+      sc->first[nlive] = (uint32_t)sc->nsucc;
+      sc->count[nlive] = (uint32_t)n;
+      sc->r_off[nlive] = sc->r_off[l];
+      sc->w_off[nlive] = sc->w_off[l];
+      sc->r_n[nlive] = sc->r_n[l];
+      sc->w_n[nlive] = sc->w_n[l];
+      sc->overflow[nlive] = sc->overflow[l];
+      sc->mat[nlive] = 0;
+#ifdef BC_HOT_ASSERTS
+      bc_hot_assert(bc_vm_is_twin(vm, state, g) &&
+                    (int64_t)(bc_bits_get(state, pcf->bitoff +
+                                          (g - pr->first_inst) * pcf->stride,
+                                          pcf->width) + (uint64_t)pcf->lo) ==
+                        at);
+      col.twin = true;
+      bc_hot_assert(check_twin(po, sc, vm, state, nlive, g, &col, n) == n);
+#endif
+      nlive++;
+    }
   }
   vm->track = NULL;
   /* the members' twins are known now: the renamed moves of the others */
   if (any_twin)
-    for (unsigned li = 0; li < nlive; li++)
+    for (unsigned k = 0; k < sc->nruns; k++) { /* a twin is a member */
+      uint32_t li = sc->runs[k];
       if (sc->count[li] > 1 && !po->inst_fam[sc->live[li]])
         sym_dup(po, sc, state, li, sc->first[li],
                 sc->first[li] + sc->count[li]);
+    }
 
   unsigned nbest = 0;
   long bestn = choose(po, sc, state, nlive, &nbest);

@@ -55,6 +55,8 @@ struct bc_por_scratch {
                              ** r_off.. when mat == mat_stamp */
   uint32_t mat_stamp;
   uint32_t resel;            /* bc_por_reselect's live index, or none */
+  uint32_t *runs, nruns;     /* the live indices that lead a run of twins
+                             ** (or are no twin), in order */
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
