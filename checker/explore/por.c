@@ -1527,9 +1527,13 @@ static uint32_t changed_twin(const struct bc_por *po,
   for (uint32_t wi = 0; wi < sc->ndw; wi++) {
     size_t i = (size_t)sc->dw[wi] * 8;
     uint64_t x = 0, y = 0;
-    size_t k = n - i < 8 ? n - i : 8;
-    memcpy(&x, a + i, k);
-    memcpy(&y, b + i, k);
+    if (n - i >= 8) { /* a fixed size: no call */
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+    } else {
+      memcpy(&x, a + i, n - i);
+      memcpy(&y, b + i, n - i);
+    }
     for (uint64_t d = x ^ y; d; d &= d - 1) {
       size_t bit = i * 8 + (size_t)__builtin_ctzll(d);
       uint32_t u = po->bit_unit[bit];
