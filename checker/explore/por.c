@@ -878,8 +878,6 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     }
     po->fam_run[f] = run;
     po->fam_vis[f] = vis;
-    if (getenv("BC_POR_FAMDBG"))
-      fprintf(stderr, "por: family %zu: run %d vis %d\n", f, run, vis);
   }
 
   for (size_t s = 0; s < p->nsteps; s++)
@@ -938,6 +936,12 @@ bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k) {
 
 bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem) {
   return bget(po->vis, po->unit_base[var] + elem);
+}
+
+bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis) {
+  if (vis)
+    *vis = po->fam_vis[fam];
+  return po->fam_run[fam];
 }
 
 /* ------------------------------------------------------- the search */

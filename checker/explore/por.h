@@ -35,6 +35,10 @@ bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
 bool bc_por_forward(const struct bc_por *po, unsigned step);
 bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k);
 bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem);
+/* Symmetric family 'fam' (index in p->symfams): is it uniform, so that
+** a run of twins is walked once (por.c, bc_por_new)? *vis: is visibility
+** the same at every member's element of its variables? */
+bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis);
 
 /* One worker's scratch: successor buffer and footprints (grown as needed,
 ** so the search allocates nothing per state once warm). */
