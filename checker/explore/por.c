@@ -507,6 +507,9 @@ struct bc_por {
   /* per symmetric family: closure() walks a run of twins' leader only
   ** (run_whole); mark_bad() gives a twin its leader's verdict (fam_vis) */
   bool *fam_run, *fam_vis;
+  /* per unit: the member whose element it is, in a uniform family
+  ** (fam_run), or UINT32_MAX (unit_seen) */
+  uint32_t *unit_mem;
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -848,6 +851,9 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   ** twin's footprint is visible where its leader's is (mark_bad).
   */
   po->fam_run = bc_xcalloc(p->nsymfams + 1, sizeof *po->fam_run);
+  po->unit_mem = bc_xcalloc((size_t)po->nunits + 1, sizeof *po->unit_mem);
+  for (uint32_t x = 0; x <= po->nunits; x++)
+    po->unit_mem[x] = UINT32_MAX;
   po->fam_vis = bc_xcalloc(p->nsymfams + 1, sizeof *po->fam_vis);
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
@@ -873,11 +879,21 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
             c = bcount(row, base, sf->n);
             run = c == 0 || c == sf->n ||
                   (c == 1 && mem && bget(row, base + self));
+            /* and each member at a step as the first one (unit_seen) */
+            if (run && mem && self > 0) {
+              const uint64_t *r0 = fut(po, wr ? po->futw : po->futr,
+                                       fp->first_inst, st);
+              run = bcount(r0, base, sf->n) == c;
+            }
           }
       }
     }
     po->fam_run[f] = run;
     po->fam_vis[f] = vis;
+    for (unsigned k = 0; k < sf->nvars && run; k++)
+      for (uint32_t m = 0; m < sf->n; m++)
+        po->unit_mem[po->unit_base[sf->vars[k]] + sf->elem0[k] + m] =
+            fp->first_inst + m;
   }
 
   for (size_t s = 0; s < p->nsteps; s++)
@@ -900,6 +916,7 @@ void bc_por_free(struct bc_por *po) {
   free(po->bit_unit);
   free(po->fam_run);
   free(po->fam_vis);
+  free(po->unit_mem);
   free(po->row0);
   free(po->futr);
   free(po->futw);
@@ -977,6 +994,7 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->w_n = bc_xcalloc(n, sizeof *sc->w_n);
   sc->mat = bc_xcalloc(n, sizeof *sc->mat);
   sc->runs = bc_xcalloc(n, sizeof *sc->runs);
+  sc->umark = bc_xcalloc(U, sizeof *sc->umark);
   sc->resel = UINT32_MAX;
   sc->first = bc_xcalloc(n, sizeof *sc->first);
   sc->count = bc_xcalloc(n, sizeof *sc->count);
@@ -1008,6 +1026,7 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->w_n);
   free(sc->mat);
   free(sc->runs);
+  free(sc->umark);
   free(sc->first);
   free(sc->count);
   free(sc->overflow);
@@ -1161,6 +1180,50 @@ static inline bool run_whole(const struct bc_por *po,
 }
 
 /*
+** closure_walk, one kind of one member's footprint: has a unit of the same
+** variable and run of twins as unit u been walked (stamp)? In a uniform
+** family (bc_por_new, fam_run) the units of one variable's elements of the
+** live members of one run R bring in the same instances: those outside R
+** alike for every member of R, R itself for all or none of them (the
+** members of R are at one step, where each member may touch all of the
+** elements, none, or its own), and they are frozen alike (R's fields are
+** equal). A footprint that reads `released[a]` for every a walks one
+** unit per run, not one per member.
+*/
+static inline bool unit_seen(const struct bc_por *po,
+                             struct bc_por_scratch *sc, uint32_t u,
+                             uint32_t stamp) {
+  uint32_t g = po->unit_mem[u];
+  if (g == UINT32_MAX)
+    return false;
+  uint32_t li = sc->live_of[g], l;
+  if (li == UINT32_MAX || (l = sc->leader[li]) == sc->resel)
+    return false;
+  /* the leader's element: the members of a run are consecutive */
+  uint32_t key = u - (li - l);
+  if (sc->umark[key] == stamp)
+    return true;
+  sc->umark[key] = stamp;
+  return false;
+}
+
+/*
+** Have the twins of leader l (live index) l's verdict in mark_bad? When
+** visibility is the same at every member's element of its family's
+** variables (fam_vis) and their footprints are l's renamed (not so for
+** bc_por_reselect's instance): a twin's overflow, moves and step are the
+** leader's, its program counter and written units are the leader's with
+** two members of the run exchanged, equally visible, and equally frozen
+** (the members of a run have equal fields). sc->bad holds the leader's
+** only (and, in debug builds, the twins', checked equal).
+*/
+static inline bool run_bad_same(const struct bc_por *po,
+                                const struct bc_por_scratch *sc, uint32_t l) {
+  uint32_t f = po->inst_fam[sc->live[l]];
+  return f && po->fam_vis[f - 1] && l != sc->resel;
+}
+
+/*
 ** Grow the stubborn set from live instance 'seed'. Returns the number of
 ** successors of its enabled members; or -1 when the set would be every
 ** live instance or breaks a condition; or -2 when it cannot beat choose()'s
@@ -1194,8 +1257,11 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
 #define LOSES(n) (bk >= 0 && ((n) > bk || ((n) == bk && seed > bi)))
   unsigned nq = 0, head = 0, size = 0;
   long nsucc = 0;
+  bool same = run_bad_same(po, sc, seed);
+  if (same && sc->bad[seed])
+    return -1;
   for (uint32_t t = seed; t < nlive && sc->leader[t] == seed; t++) {
-    if (sc->bad[t])
+    if (!same && sc->bad[t])
       return -1;
     sc->queue[nq++] = t;
     sc->in_set[t] = stamp;
@@ -1234,6 +1300,11 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
       const uint32_t *first = kind == 2 ? po->rd_first : po->wr_first;
       const uint32_t *inst = kind == 2 ? po->rd_inst : po->wr_inst;
       const uint64_t *fb = kind == 2 ? po->futr : po->futw;
+      uint32_t ustamp = 0;
+      if (whole && nu > 1 && (ustamp = ++sc->ustamp) == 0) {
+        memset(sc->umark, 0, ((size_t)po->nunits + 1) * sizeof *sc->umark);
+        ustamp = sc->ustamp = 1;
+      }
       for (uint32_t i = 0; i <= nu; i++) {
         uint32_t u;
         if (i == nu) {
@@ -1244,6 +1315,8 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
           u = po->unit_base[pr->pc_var] + (x - pr->first_inst);
         } else {
           u = U[i];
+          if (ustamp && unit_seen(po, sc, u, ustamp))
+            continue;
           if (frozen(po, s, u))
             continue;
         }
@@ -1265,11 +1338,14 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
               return -2;
             }
           }
-          /* with its twins: they stand for one another */
+          /* with its twins: they stand for one another (none of them is
+          ** in the set: runs come in whole) */
+          bool ysame = run_bad_same(po, sc, ly);
+          if (ysame && sc->bad[ly])
+            return -1;
           for (uint32_t t = ly; t < nlive && sc->leader[t] == ly; t++) {
-            if (sc->in_set[t] == stamp)
-              continue;
-            if (sc->bad[t])
+            bc_hot_assert(sc->in_set[t] != stamp);
+            if (!ysame && sc->bad[t])
               return -1;
             sc->in_set[t] = stamp;
             bc_hot_assert(nq < nlive && sc->leader[t] <= t); /* each once */
@@ -1354,13 +1430,9 @@ static bool inst_bad(const struct bc_por *po, const struct bc_por_scratch *sc,
 }
 
 /*
-** A twin whose footprint is its leader's renamed (twin_materialise) has
-** its leader's verdict when visibility is the same at every member's
-** element of its family's variables (fam_vis): its overflow, moves and
-** step are the leader's, its program counter and written units are the
-** leader's with two members of the run exchanged, equally visible, and
-** equally frozen (the members of a run have equal fields). Debug builds
-** compute it anyway and compare.
+** The twins of a run whose verdict is the leader's (run_bad_same) are
+** left out: closure() asks the leader. Debug builds compute theirs anyway
+** and compare.
 */
 static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
                      const uint8_t *s, unsigned nlive) {
@@ -1371,24 +1443,28 @@ static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
                           sc->w_n[l]);
     if (end == l + 1)
       continue;
-    bool same = po->fam_vis[po->inst_fam[sc->live[l]] - 1] && l != sc->resel;
-    for (uint32_t xi = l + 1; xi < end; xi++) {
-      bc_hot_assert(sc->leader[xi] == l);
-      if (same && sc->mat[xi] != sc->mat_stamp) {
-        sc->bad[xi] = sc->bad[l];
+    if (run_bad_same(po, sc, l)) {
 #ifdef BC_HOT_ASSERTS
-        const struct bc_program *p = po->p;
+      const struct bc_program *p = po->p;
+      for (uint32_t xi = l + 1; xi < end; xi++) {
         unsigned g = sc->live[xi], gl = sc->live[l];
         const struct bc_proc *pr = &p->procs[p->insts[g].proc];
         uint32_t *w = bc_xcalloc(sc->w_n[xi] + 1, sizeof *w);
-        rename_units(po, po->inst_fam[g], gl - pr->first_inst,
-                     g - pr->first_inst, sc->pool_w + sc->w_off[xi],
-                     sc->w_n[xi], w);
-        bc_hot_assert(sc->bad[xi] == inst_bad(po, sc, s, xi, w, sc->w_n[xi]));
+        if (sc->mat[xi] == sc->mat_stamp)
+          memcpy(w, sc->pool_w + sc->w_off[xi], sc->w_n[xi] * sizeof *w);
+        else
+          rename_units(po, po->inst_fam[g], gl - pr->first_inst,
+                       g - pr->first_inst, sc->pool_w + sc->w_off[xi],
+                       sc->w_n[xi], w);
+        sc->bad[xi] = inst_bad(po, sc, s, xi, w, sc->w_n[xi]);
+        bc_hot_assert(sc->bad[xi] == sc->bad[l]);
         free(w);
-#endif
-        continue;
       }
+#endif
+      continue;
+    }
+    for (uint32_t xi = l + 1; xi < end; xi++) {
+      bc_hot_assert(sc->leader[xi] == l);
       twin_materialise(po, sc, xi);
       sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
                              sc->w_n[xi]);
@@ -1725,6 +1801,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                                                 : nlive;
       if (sc->leader[nlive] == nlive)
         sc->runs[sc->nruns++] = nlive;
+
     }
     if (n < 0) {
       vm->track = NULL;

@@ -61,6 +61,7 @@ struct bc_por_scratch {
   uint32_t resel;            /* bc_por_reselect's live index, or none */
   uint32_t *runs, nruns;     /* the live indices that lead a run of twins
                              ** (or are no twin), in order */
+  uint32_t *umark, ustamp;   /* per unit: closure_walk's dedup (stamp) */
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
