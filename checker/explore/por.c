@@ -46,7 +46,14 @@
 **
 ** The set is the smallest closure over the seeds (choose()); under
 ** symmetry, a move that only renames another by swapping two twin
-** members is offered as outside it (sym_dup()).
+** members is offered as outside it (sym_dup()). The members of a run of
+** twins stand together: only the leader's step runs, a twin's footprint
+** is the leader's renamed when something needs it (twin_materialise), and
+** in a family whose members touch only their own elements and whole
+** arrays (bc_por_new, fam_run) closure() walks the run once and one unit
+** per variable and run (unit_seen), so the work per state follows the
+** runs more than the members; the sets are the same (debug builds walk
+** every twin as well and compare).
 */
 #include "explore/por.h"
 
