@@ -517,6 +517,7 @@ struct bc_por {
   /* per unit: the member whose element it is, in a uniform family
   ** (fam_run), or UINT32_MAX (unit_seen) */
   uint32_t *unit_mem;
+  bool any_run;              /* some family is uniform */
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -897,6 +898,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     }
     po->fam_run[f] = run;
     po->fam_vis[f] = vis;
+    po->any_run |= run;
     for (unsigned k = 0; k < sf->nvars && run; k++)
       for (uint32_t m = 0; m < sf->n; m++)
         po->unit_mem[po->unit_base[sf->vars[k]] + sf->elem0[k] + m] =
@@ -1308,7 +1310,7 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
       const uint32_t *inst = kind == 2 ? po->rd_inst : po->wr_inst;
       const uint64_t *fb = kind == 2 ? po->futr : po->futw;
       uint32_t ustamp = 0;
-      if (whole && nu > 1 && (ustamp = ++sc->ustamp) == 0) {
+      if (whole && po->any_run && nu > 1 && (ustamp = ++sc->ustamp) == 0) {
         memset(sc->umark, 0, ((size_t)po->nunits + 1) * sizeof *sc->umark);
         ustamp = sc->ustamp = 1;
       }
@@ -1420,9 +1422,10 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
 ** there) or not forward. These depend on the instance alone, so closure()
 ** gives up as soon as it brings one in.
 */
-static bool inst_bad(const struct bc_por *po, const struct bc_por_scratch *sc,
-                     const uint8_t *s, uint32_t xi, const uint32_t *Wr,
-                     uint32_t nw) {
+static inline bool inst_bad(const struct bc_por *po,
+                            const struct bc_por_scratch *sc,
+                            const uint8_t *s, uint32_t xi,
+                            const uint32_t *Wr, uint32_t nw) {
   const struct bc_program *p = po->p;
   unsigned x = sc->live[xi];
   bool bad = sc->overflow[xi];
@@ -1443,6 +1446,12 @@ static bool inst_bad(const struct bc_por *po, const struct bc_por_scratch *sc,
 */
 static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
                      const uint8_t *s, unsigned nlive) {
+  if (sc->nruns == nlive) { /* no twins */
+    for (unsigned xi = 0; xi < nlive; xi++)
+      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+                             sc->w_n[xi]);
+    return;
+  }
   for (unsigned k = 0; k < sc->nruns; k++) {
     uint32_t l = sc->runs[k];
     uint32_t end = k + 1 < sc->nruns ? sc->runs[k + 1] : nlive;
@@ -1764,6 +1773,10 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->mat_stamp = 1;
   }
   vm->track = &sc->track;
+  /* the state's twins, when the explorer set them (vm.h, bc_vm_set_twins) */
+  const uint8_t *tw = vm->skip_twins && vm->twins && vm->twins_state == state
+                          ? vm->twins
+                          : NULL;
   for (unsigned g = 0; g < p->ninsts; g++) {
     const struct bc_proc *pr = &p->procs[p->insts[g].proc];
     const struct bc_field *pcf = &p->fields[pr->pc_var];
@@ -1825,14 +1838,10 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->count[nlive] = (uint32_t)n;
     nlive++;
     /* the twins that follow a member, from the state's twin table when
-    ** the explorer set one (vm.h, bc_vm_set_twins): the same entries but
-    ** for the instance, without reading their program counters (a twin's
-    ** is its leader's) or footprints */
-    const uint8_t *tw = vm->skip_twins && vm->twins &&
-                                vm->twins_state == state
-                            ? vm->twins
-                            : NULL;
-    if (!tw || !po->inst_fam[g])
+    ** the explorer set one (tw): the same entries but for the instance,
+    ** without reading their program counters (a twin's is its leader's)
+    ** or footprints */
+    if (!po->inst_fam[g] || !tw)
       continue;
     uint32_t l = sc->leader[nlive - 1];
     unsigned end = pr->first_inst + pr->ninst;
