@@ -261,3 +261,37 @@ Test(por, twin_choices_offered_once) {
   bc_run_release(&red);
   bc_program_free(p);
 }
+
+/* A family whose members touch their own elements (`self`) and the others
+** only whole (`exists`, `with`): a run of twins is walked once, and the
+** invariant's per-member conjuncts leave visibility alike (por.c,
+** bc_por_new). The reduced search's verdicts are the full search's; debug
+** builds compare every closure with the walk of every twin. */
+Test(por, uniform_family_runs_whole) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 4;\nvar go[i in 1..N] : bool = false;\n"
+      "var done[i in 1..N] : bool = false;\nvar seen : bool = false;\n"
+      "process c { k: with a in 1..N { go[a] := true; }\n"
+      "  l: await exists a in 1..N: done[a]; seen := true; }\n"
+      "process w[i in 1..N] symmetric { a: await go[i]; b: done[i] := true; }\n"
+      "constraint C \"x\": always forall i in 1..N: not done[i] or go[i];\n");
+  cr_assert_not_null(p);
+  cr_assert_eq(p->nsymfams, 1);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  bool vis = false;
+  cr_expect(bc_por_runs_whole(po, 0, &vis));
+  cr_expect(vis);
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  struct bc_run full, red;
+  full_and_reduced(p, true, &full, &red);
+  /* C holds; the deadlock check fails: one worker is released */
+  cr_expect_eq(full.res[0].verdict, BC_HOLDS);
+  cr_expect_eq(red.res[0].verdict, BC_HOLDS);
+  cr_expect_eq(full.res[1].verdict, BC_VIOLATED);
+  cr_expect_eq(red.res[1].verdict, BC_VIOLATED);
+  bc_run_release(&full);
+  bc_run_release(&red);
+  bc_program_free(p);
+}

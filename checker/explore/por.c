@@ -46,7 +46,14 @@
 **
 ** The set is the smallest closure over the seeds (choose()); under
 ** symmetry, a move that only renames another by swapping two twin
-** members is offered as outside it (sym_dup()).
+** members is offered as outside it (sym_dup()). The members of a run of
+** twins stand together: only the leader's step runs, a twin's footprint
+** is the leader's renamed when something needs it (twin_materialise), and
+** in a family whose members touch only their own elements and whole
+** arrays (bc_por_new, fam_run) closure() walks the run once and one unit
+** per variable and run (unit_seen), so the work per state follows the
+** runs more than the members; the sets are the same (debug builds walk
+** every twin as well and compare).
 */
 #include "explore/por.h"
 
@@ -504,6 +511,13 @@ struct bc_por {
   /* per state bit: the unit holding it (UINT32_MAX: none), for the
   ** members a move changes (sym_dup) */
   uint32_t *bit_unit;
+  /* per symmetric family: closure() walks a run of twins' leader only
+  ** (run_whole); mark_bad() gives a twin its leader's verdict (fam_vis) */
+  bool *fam_run, *fam_vis;
+  /* per unit: the member whose element it is, in a uniform family
+  ** (fam_run), or UINT32_MAX (unit_seen) */
+  uint32_t *unit_mem;
+  bool any_run;              /* some family is uniform */
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -538,6 +552,21 @@ static void add_units(const struct bc_por *po, uint64_t *b,
   }
   for (uint32_t i = 0; i < v->nelems; i++)
     bset(b, po->unit_base[a->var] + i);
+}
+
+/* How many of the n bits of b from bit 'at' on are set. */
+static uint32_t bcount(const uint64_t *b, uint32_t at, uint32_t n) {
+  uint32_t c = 0;
+  while (n > 0) {
+    uint32_t sh = at % 64, k = 64 - sh < n ? 64 - sh : n;
+    uint64_t w = b[at / 64] >> sh;
+    if (k < 64)
+      w &= ((uint64_t)1 << k) - 1;
+    c += (uint32_t)__builtin_popcountll(w);
+    at += k;
+    n -= k;
+  }
+  return c;
 }
 
 static void add_region(const struct bc_por *po, uint64_t *rd, uint64_t *wr,
@@ -812,6 +841,70 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     free(junk);
   }
 
+  /*
+  ** Runs of twins (closure, run_whole). In a canonical state the members
+  ** of a run of twins R have equal fields, and a twin's footprint is its
+  ** leader's renamed (twin_materialise): a unit of a member's element
+  ** moves to another member's of R, every other unit stays. A family is
+  ** "uniform" when, for every instance y and step k of y, what y may
+  ** still read (and write) of each of the family's variables, among the
+  ** members' elements, is none of them, all of them, or y's own (y a
+  ** member): whole-array accesses (`exists c`, `with a`) and `self`
+  ** ones. Then every live y outside R that may touch one member's element
+  ** of R may touch every one of them (y's own is not in R), and whether
+  ** such a unit is frozen is the same for every member of R (their fields
+  ** are equal): the instances the units of R's twins bring into a set are
+  ** those the leader's bring in, so closure() walks the leader's only.
+  ** fam_vis: visibility is the same at every member's element, so a
+  ** twin's footprint is visible where its leader's is (mark_bad).
+  */
+  po->fam_run = bc_xcalloc(p->nsymfams + 1, sizeof *po->fam_run);
+  po->unit_mem = bc_xcalloc((size_t)po->nunits + 1, sizeof *po->unit_mem);
+  for (uint32_t x = 0; x <= po->nunits; x++)
+    po->unit_mem[x] = UINT32_MAX;
+  po->fam_vis = bc_xcalloc(p->nsymfams + 1, sizeof *po->fam_vis);
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    const struct bc_proc *fp = &p->procs[sf->proc];
+    bool run = true, vis = true;
+    for (unsigned k = 0; k < sf->nvars && (run || vis); k++) {
+      uint32_t v = (uint32_t)sf->vars[k];
+      if ((uint64_t)sf->elem0[k] + sf->n > p->vars[v].nelems) {
+        run = vis = false;
+        break;
+      }
+      uint32_t base = po->unit_base[v] + sf->elem0[k];
+      uint32_t c = bcount(po->vis, base, sf->n);
+      vis &= c == 0 || c == sf->n;
+      for (size_t g = 0; g < p->ninsts && run; g++) {
+        bool mem = po->inst_fam[g] == f + 1;
+        uint32_t self = mem ? (uint32_t)(g - fp->first_inst) : 0;
+        unsigned ns = p->procs[p->insts[g].proc].nsteps;
+        for (unsigned st = 0; st < ns && run; st++)
+          for (int wr = 0; wr < 2 && run; wr++) {
+            const uint64_t *row = fut(po, wr ? po->futw : po->futr,
+                                      (unsigned)g, st);
+            c = bcount(row, base, sf->n);
+            run = c == 0 || c == sf->n ||
+                  (c == 1 && mem && bget(row, base + self));
+            /* and each member at a step as the first one (unit_seen) */
+            if (run && mem && self > 0) {
+              const uint64_t *r0 = fut(po, wr ? po->futw : po->futr,
+                                       fp->first_inst, st);
+              run = bcount(r0, base, sf->n) == c;
+            }
+          }
+      }
+    }
+    po->fam_run[f] = run;
+    po->fam_vis[f] = vis;
+    po->any_run |= run;
+    for (unsigned k = 0; k < sf->nvars && run; k++)
+      for (uint32_t m = 0; m < sf->n; m++)
+        po->unit_mem[po->unit_base[sf->vars[k]] + sf->elem0[k] + m] =
+            fp->first_inst + m;
+  }
+
   for (size_t s = 0; s < p->nsteps; s++)
     region_free(&rs[s]);
   for (size_t i = 0; i < p->nplacements; i++)
@@ -830,6 +923,9 @@ void bc_por_free(struct bc_por *po) {
   free(po->sym_e0);
   free(po->inst_fam);
   free(po->bit_unit);
+  free(po->fam_run);
+  free(po->fam_vis);
+  free(po->unit_mem);
   free(po->row0);
   free(po->futr);
   free(po->futw);
@@ -868,6 +964,12 @@ bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem) {
   return bget(po->vis, po->unit_base[var] + elem);
 }
 
+bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis) {
+  if (vis)
+    *vis = po->fam_vis[fam];
+  return po->fam_run[fam];
+}
+
 /* ------------------------------------------------------- the search */
 
 struct srec {
@@ -899,6 +1001,10 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->w_off = bc_xcalloc(n, sizeof *sc->w_off);
   sc->r_n = bc_xcalloc(n, sizeof *sc->r_n);
   sc->w_n = bc_xcalloc(n, sizeof *sc->w_n);
+  sc->mat = bc_xcalloc(n, sizeof *sc->mat);
+  sc->runs = bc_xcalloc(n, sizeof *sc->runs);
+  sc->umark = bc_xcalloc(U, sizeof *sc->umark);
+  sc->resel = UINT32_MAX;
   sc->first = bc_xcalloc(n, sizeof *sc->first);
   sc->count = bc_xcalloc(n, sizeof *sc->count);
   sc->overflow = bc_xcalloc(n, sizeof *sc->overflow);
@@ -927,6 +1033,9 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->w_off);
   free(sc->r_n);
   free(sc->w_n);
+  free(sc->mat);
+  free(sc->runs);
+  free(sc->umark);
   free(sc->first);
   free(sc->count);
   free(sc->overflow);
@@ -983,16 +1092,171 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
   return x == po->monok[v];
 }
 
+/* Room in the footprint pools for nr and nw more units. */
+static void pool_room(struct bc_por_scratch *sc, size_t nr, size_t nw) {
+  if (sc->pool_cap - sc->pool_r_used >= nr &&
+      sc->pool_cap - sc->pool_w_used >= nw)
+    return;
+  size_t cap = sc->pool_cap ? sc->pool_cap : 256;
+  while (cap - sc->pool_r_used < nr || cap - sc->pool_w_used < nw)
+    cap *= 2;
+  sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
+  sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
+  sc->pool_cap = cap;
+}
+
+/* Start tracking one instance's footprint in the next free room of the
+** footprint pools (grown to hold every unit once more). */
+static struct bc_track *track_start(const struct bc_por *po,
+                                    struct bc_por_scratch *sc) {
+  size_t need = (size_t)po->nunits + 1;
+  pool_room(sc, need, need);
+  struct bc_track *t = &sc->track;
+  if (++t->stamp == 0) {
+    memset(t->rmark, 0, need * sizeof *t->rmark);
+    memset(t->wmark, 0, need * sizeof *t->wmark);
+    t->stamp = 1;
+  }
+  t->r = sc->pool_r + sc->pool_r_used;
+  t->w = sc->pool_w + sc->pool_w_used;
+  t->nr = t->nw = 0;
+  t->cap = (uint32_t)need;
+  t->overflow = false;
+  return t;
+}
+
+/* dst[0..n) := src[0..n), the elements of members a and b (0-based) of
+** family fam (+ 1) exchanged. */
+static void rename_units(const struct bc_por *po, uint32_t fam, uint32_t a,
+                         uint32_t b, const uint32_t *src, uint32_t n,
+                         uint32_t *dst) {
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t u = src[i], v = po->unit_var[u];
+    if (po->sym_fam[v] == fam) {
+      uint32_t e = u - po->unit_base[v], e0 = po->sym_e0[v];
+      if (e == e0 + a)
+        u = u - a + b;
+      else if (e == e0 + b)
+        u = u - b + a;
+    }
+    dst[i] = u;
+  }
+}
+
+/*
+** The footprint of twin xi (live index), whose entries hold its leader's
+** (as bc_por_successors recorded it: bc_por_reselect may have replaced
+** the leader's since), made its own in the pools, once per state. Its
+** leader l and xi are members of one run of twins (vm.h), whose fields
+** are all equal: swapping the two members maps the state to itself and
+** l's step onto xi's (the compiler checked the family's promise), so xi
+** reads and writes what l does with the two members' elements exchanged,
+** and has as many moves. That saves running the step; the units may come
+** in another order than running it would record them, and closure()
+** depends on the set only. Debug builds check it (check_twin).
+*/
+static void twin_materialise(const struct bc_por *po,
+                             struct bc_por_scratch *sc, uint32_t xi) {
+  if (sc->mat[xi] == sc->mat_stamp)
+    return;
+  const struct bc_program *p = po->p;
+  unsigned g = sc->live[xi], l = sc->live[sc->leader[xi]];
+  uint32_t fam = po->inst_fam[g];
+  const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+  bc_hot_assert(fam && po->inst_fam[l] == fam && l < g);
+  pool_room(sc, sc->r_n[xi], sc->w_n[xi]);
+  uint32_t a = l - pr->first_inst, b = g - pr->first_inst;
+  rename_units(po, fam, a, b, sc->pool_r + sc->r_off[xi], sc->r_n[xi],
+               sc->pool_r + sc->pool_r_used);
+  rename_units(po, fam, a, b, sc->pool_w + sc->w_off[xi], sc->w_n[xi],
+               sc->pool_w + sc->pool_w_used);
+  sc->r_off[xi] = (uint32_t)sc->pool_r_used;
+  sc->w_off[xi] = (uint32_t)sc->pool_w_used;
+  sc->pool_r_used += sc->r_n[xi];
+  sc->pool_w_used += sc->w_n[xi];
+  sc->mat[xi] = sc->mat_stamp;
+}
+
+/*
+** May closure() let twin xi's leader's walk stand for xi's? When xi's
+** family is uniform (bc_por_new: fam_run), and xi's footprint is its
+** leader's renamed (not so for bc_por_reselect's instance's twins).
+*/
+static inline bool run_whole(const struct bc_por *po,
+                             const struct bc_por_scratch *sc, uint32_t xi) {
+  return po->fam_run[po->inst_fam[sc->live[xi]] - 1] &&
+         sc->leader[xi] != sc->resel;
+}
+
+/*
+** closure_walk, one kind of one member's footprint: has a unit of the same
+** variable and run of twins as unit u been walked (stamp)? In a uniform
+** family (bc_por_new, fam_run) the units of one variable's elements of the
+** live members of one run R bring in the same instances: those outside R
+** alike for every member of R, R itself for all or none of them (the
+** members of R are at one step, where each member may touch all of the
+** elements, none, or its own), and they are frozen alike (R's fields are
+** equal). A footprint that reads `released[a]` for every a walks one
+** unit per run, not one per member.
+*/
+static inline bool unit_seen(const struct bc_por *po,
+                             struct bc_por_scratch *sc, uint32_t u,
+                             uint32_t stamp) {
+  uint32_t g = po->unit_mem[u];
+  if (g == UINT32_MAX)
+    return false;
+  uint32_t li = sc->live_of[g], l;
+  if (li == UINT32_MAX || (l = sc->leader[li]) == sc->resel)
+    return false;
+  /* the leader's element: the members of a run are consecutive */
+  uint32_t key = u - (li - l);
+  if (sc->umark[key] == stamp)
+    return true;
+  sc->umark[key] = stamp;
+  return false;
+}
+
+/*
+** Have the twins of leader l (live index) l's verdict in mark_bad? When
+** visibility is the same at every member's element of its family's
+** variables (fam_vis) and their footprints are l's renamed (not so for
+** bc_por_reselect's instance): a twin's overflow, moves and step are the
+** leader's, its program counter and written units are the leader's with
+** two members of the run exchanged, equally visible, and equally frozen
+** (the members of a run have equal fields). sc->bad holds the leader's
+** only (and, in debug builds, the twins', checked equal).
+*/
+static inline bool run_bad_same(const struct bc_por *po,
+                                const struct bc_por_scratch *sc, uint32_t l) {
+  uint32_t f = po->inst_fam[sc->live[l]];
+  return f && po->fam_vis[f - 1] && l != sc->resel;
+}
+
 /*
 ** Grow the stubborn set from live instance 'seed'. Returns the number of
 ** successors of its enabled members; or -1 when the set would be every
 ** live instance or breaks a condition; or -2 when it cannot beat choose()'s
 ** best so far (bk successors from seed bi; bk < 0: none yet), with *lb a
 ** lower bound of its successors. See choose().
+**
+** A run of twins comes into the set whole. With 'whole', the twins of a
+** run whose family is uniform (run_whole) are not walked: the units of a
+** twin's footprint are its leader's with two members' elements exchanged
+** (twin_materialise), and in a uniform family a unit of a member of the
+** run brings in the instances that the same variable's unit of any other
+** member of the run does (bc_por_new), frozen or not alike; so the
+** leader's walk brings in every instance the twins' would, with its own
+** program counter standing for theirs. The set is the same, and so are
+** its successors (a twin's moves are its leader's, counted once); only
+** where the walk stops early may differ, not whether: it fails only if
+** the whole closure fails (a member no set may hold, every instance, or
+** a seed tried before whose closure failed, which is inside this one).
+** Debug builds walk every twin too and compare (closure()).
 */
-static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
-                    const uint8_t *s, unsigned nlive, const unsigned *pcs,
-                    unsigned seed, long bk, unsigned bi, long *lb) {
+static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
+                         const uint8_t *s, unsigned nlive, const unsigned *pcs,
+                         unsigned seed, long bk, unsigned bi, long *lb,
+                         bool whole) {
   const struct bc_program *p = po->p;
   uint32_t stamp = ++sc->set_stamp;
   if (stamp == 0) {
@@ -1002,8 +1266,11 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
 #define LOSES(n) (bk >= 0 && ((n) > bk || ((n) == bk && seed > bi)))
   unsigned nq = 0, head = 0, size = 0;
   long nsucc = 0;
+  bool same = run_bad_same(po, sc, seed);
+  if (same && sc->bad[seed])
+    return -1;
   for (uint32_t t = seed; t < nlive && sc->leader[t] == seed; t++) {
-    if (sc->bad[t])
+    if (!same && sc->bad[t])
       return -1;
     sc->queue[nq++] = t;
     sc->in_set[t] = stamp;
@@ -1013,6 +1280,11 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
     return -1;
   while (head < nq) {
     unsigned xi = sc->queue[head++];
+    if (sc->leader[xi] != xi) {
+      if (whole && run_whole(po, sc, xi))
+        continue; /* its leader's walk stands for it */
+      twin_materialise(po, sc, xi);
+    }
     unsigned x = sc->live[xi];
     const uint32_t *R = sc->pool_r + sc->r_off[xi];
     const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
@@ -1037,6 +1309,11 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
       const uint32_t *first = kind == 2 ? po->rd_first : po->wr_first;
       const uint32_t *inst = kind == 2 ? po->rd_inst : po->wr_inst;
       const uint64_t *fb = kind == 2 ? po->futr : po->futw;
+      uint32_t ustamp = 0;
+      if (whole && po->any_run && nu > 1 && (ustamp = ++sc->ustamp) == 0) {
+        memset(sc->umark, 0, ((size_t)po->nunits + 1) * sizeof *sc->umark);
+        ustamp = sc->ustamp = 1;
+      }
       for (uint32_t i = 0; i <= nu; i++) {
         uint32_t u;
         if (i == nu) {
@@ -1047,6 +1324,8 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
           u = po->unit_base[pr->pc_var] + (x - pr->first_inst);
         } else {
           u = U[i];
+          if (ustamp && unit_seen(po, sc, u, ustamp))
+            continue;
           if (frozen(po, s, u))
             continue;
         }
@@ -1068,11 +1347,14 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
               return -2;
             }
           }
-          /* with its twins: they stand for one another */
+          /* with its twins: they stand for one another (none of them is
+          ** in the set: runs come in whole) */
+          bool ysame = run_bad_same(po, sc, ly);
+          if (ysame && sc->bad[ly])
+            return -1;
           for (uint32_t t = ly; t < nlive && sc->leader[t] == ly; t++) {
-            if (sc->in_set[t] == stamp)
-              continue;
-            if (sc->bad[t])
+            bc_hot_assert(sc->in_set[t] != stamp);
+            if (!ysame && sc->bad[t])
               return -1;
             sc->in_set[t] = stamp;
             bc_hot_assert(nq < nlive && sc->leader[t] <= t); /* each once */
@@ -1088,6 +1370,51 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
   return nsucc;
 }
 
+#ifdef BC_HOT_ASSERTS
+/* Debug builds: the live indices in the set closure_walk left (n of
+** them, in order), in a new array. */
+static uint32_t *set_members(const struct bc_por_scratch *sc, unsigned nlive,
+                             unsigned *n) {
+  uint32_t *m = bc_xcalloc(nlive + 1, sizeof *m);
+  *n = 0;
+  for (unsigned yi = 0; yi < nlive; yi++)
+    if (sc->in_set[yi] == sc->set_stamp)
+      m[(*n)++] = yi;
+  return m;
+}
+#endif
+
+/* closure_walk with runs of twins walked once where that is sound; debug
+** builds check it against walking every twin, closures in full. */
+static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
+                    const uint8_t *s, unsigned nlive, const unsigned *pcs,
+                    unsigned seed, long bk, unsigned bi, long *lb) {
+#ifdef BC_HOT_ASSERTS
+  long lb0 = 0;
+  unsigned n_old = 0, n_new = 0;
+  long k_old = closure_walk(po, sc, s, nlive, pcs, seed, -1, 0, &lb0, false);
+  uint32_t *m_old = set_members(sc, nlive, &n_old);
+  long k_new = closure_walk(po, sc, s, nlive, pcs, seed, -1, 0, &lb0, true);
+  uint32_t *m_new = set_members(sc, nlive, &n_new);
+  bc_hot_assert(k_old == k_new && k_old != -2);
+  bc_hot_assert(k_old < 0 || (n_old == n_new &&
+                              !memcmp(m_old, m_new, n_old * sizeof *m_old)));
+#endif
+  long k = closure_walk(po, sc, s, nlive, pcs, seed, bk, bi, lb, true);
+#ifdef BC_HOT_ASSERTS
+  bc_hot_assert(k == -2 || k == k_new);
+  if (k >= 0) {
+    unsigned n = 0;
+    uint32_t *m = set_members(sc, nlive, &n);
+    bc_hot_assert(n == n_new && !memcmp(m, m_new, n * sizeof *m));
+    free(m);
+  }
+  free(m_old);
+  free(m_new);
+#endif
+  return k;
+}
+
 /*
 ** The live instances no stubborn set may hold (sc->bad): footprint not
 ** recorded in full, or enabled and its step visible (it writes what an
@@ -1095,21 +1422,69 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
 ** there) or not forward. These depend on the instance alone, so closure()
 ** gives up as soon as it brings one in.
 */
+static inline bool inst_bad(const struct bc_por *po,
+                            const struct bc_por_scratch *sc,
+                            const uint8_t *s, uint32_t xi,
+                            const uint32_t *Wr, uint32_t nw) {
+  const struct bc_program *p = po->p;
+  unsigned x = sc->live[xi];
+  bool bad = sc->overflow[xi];
+  if (!bad && sc->count[xi] > 0) {
+    const struct bc_proc *pr = &p->procs[p->insts[x].proc];
+    bad = !po->forward[pr->first_step + sc->pcs[xi]] ||
+          bget(po->vis, po->unit_base[pr->pc_var] + (x - pr->first_inst));
+    for (uint32_t i = 0; i < nw && !bad; i++)
+      bad = bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]);
+  }
+  return bad;
+}
+
+/*
+** The twins of a run whose verdict is the leader's (run_bad_same) are
+** left out: closure() asks the leader. Debug builds compute theirs anyway
+** and compare.
+*/
 static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
                      const uint8_t *s, unsigned nlive) {
-  const struct bc_program *p = po->p;
-  for (unsigned xi = 0; xi < nlive; xi++) {
-    unsigned x = sc->live[xi];
-    bool bad = sc->overflow[xi];
-    if (!bad && sc->count[xi] > 0) {
-      const struct bc_proc *pr = &p->procs[p->insts[x].proc];
-      const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
-      bad = !po->forward[pr->first_step + sc->pcs[xi]] ||
-            bget(po->vis, po->unit_base[pr->pc_var] + (x - pr->first_inst));
-      for (uint32_t i = 0; i < sc->w_n[xi] && !bad; i++)
-        bad = bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]);
+  if (sc->nruns == nlive) { /* no twins */
+    for (unsigned xi = 0; xi < nlive; xi++)
+      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+                             sc->w_n[xi]);
+    return;
+  }
+  for (unsigned k = 0; k < sc->nruns; k++) {
+    uint32_t l = sc->runs[k];
+    uint32_t end = k + 1 < sc->nruns ? sc->runs[k + 1] : nlive;
+    sc->bad[l] = inst_bad(po, sc, s, l, sc->pool_w + sc->w_off[l],
+                          sc->w_n[l]);
+    if (end == l + 1)
+      continue;
+    if (run_bad_same(po, sc, l)) {
+#ifdef BC_HOT_ASSERTS
+      const struct bc_program *p = po->p;
+      for (uint32_t xi = l + 1; xi < end; xi++) {
+        unsigned g = sc->live[xi], gl = sc->live[l];
+        const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+        uint32_t *w = bc_xcalloc(sc->w_n[xi] + 1, sizeof *w);
+        if (sc->mat[xi] == sc->mat_stamp)
+          memcpy(w, sc->pool_w + sc->w_off[xi], sc->w_n[xi] * sizeof *w);
+        else
+          rename_units(po, po->inst_fam[g], gl - pr->first_inst,
+                       g - pr->first_inst, sc->pool_w + sc->w_off[xi],
+                       sc->w_n[xi], w);
+        sc->bad[xi] = inst_bad(po, sc, s, xi, w, sc->w_n[xi]);
+        bc_hot_assert(sc->bad[xi] == sc->bad[l]);
+        free(w);
+      }
+#endif
+      continue;
     }
-    sc->bad[xi] = bad;
+    for (uint32_t xi = l + 1; xi < end; xi++) {
+      bc_hot_assert(sc->leader[xi] == l);
+      twin_materialise(po, sc, xi);
+      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+                             sc->w_n[xi]);
+    }
   }
 }
 
@@ -1127,9 +1502,18 @@ static void try_seed(const struct bc_por *po, struct bc_por_scratch *sc,
   *bk = k;
   *bi = si;
   *nbest = 0;
-  for (unsigned yi = 0; yi < nlive; yi++)
-    if (sc->in_set[yi] == sc->set_stamp)
+  /* runs of twins come into a set whole (closure) */
+  for (unsigned r = 0; r < sc->nruns; r++) {
+    uint32_t l = sc->runs[r];
+    uint32_t end = r + 1 < sc->nruns ? sc->runs[r + 1] : nlive;
+    bool in = sc->in_set[l] == sc->set_stamp;
+#ifdef BC_HOT_ASSERTS
+    for (uint32_t yi = l; yi < end; yi++)
+      bc_hot_assert((sc->in_set[yi] == sc->set_stamp) == in);
+#endif
+    for (uint32_t yi = l; yi < end && in; yi++)
       sc->best[(*nbest)++] = sc->live[yi];
+  }
 }
 
 /*
@@ -1168,9 +1552,10 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
   }
   mark_bad(po, sc, state, nlive);
   for (int pass = 0; pass < 2 && bk != 1; pass++)
-    for (unsigned si = 0; si < nlive && bk != 1; si++) {
-      if (sc->count[si] == 0 || sc->leader[si] != si ||
-          (sc->count[si] == 1) != (pass == 0))
+    for (unsigned r = 0; r < sc->nruns && bk != 1; r++) {
+      unsigned si = sc->runs[r];
+      bc_hot_assert(sc->leader[si] == si);
+      if (sc->count[si] == 0 || (sc->count[si] == 1) != (pass == 0))
         continue;
       long c = sc->count[si];
       if (bk >= 0 && (c > bk || (c == bk && si > bi)))
@@ -1179,92 +1564,29 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
     }
   return bk;
 }
-/* Start tracking one instance's footprint in the next free room of the
-** footprint pools (grown to hold every unit once more). */
-static struct bc_track *track_start(const struct bc_por *po,
-                                    struct bc_por_scratch *sc) {
-  size_t need = (size_t)po->nunits + 1;
-  if (sc->pool_cap - sc->pool_r_used < need ||
-      sc->pool_cap - sc->pool_w_used < need) {
-    size_t cap = sc->pool_cap ? sc->pool_cap : 256;
-    while (cap - sc->pool_r_used < need || cap - sc->pool_w_used < need)
-      cap *= 2;
-    sc->pool_r = bc_xrealloc(sc->pool_r, cap * sizeof *sc->pool_r);
-    sc->pool_w = bc_xrealloc(sc->pool_w, cap * sizeof *sc->pool_w);
-    sc->pool_cap = cap;
-  }
-  struct bc_track *t = &sc->track;
-  if (++t->stamp == 0) {
-    memset(t->rmark, 0, need * sizeof *t->rmark);
-    memset(t->wmark, 0, need * sizeof *t->wmark);
-    t->stamp = 1;
-  }
-  t->r = sc->pool_r + sc->pool_r_used;
-  t->w = sc->pool_w + sc->pool_w_used;
-  t->nr = t->nw = 0;
-  t->cap = (uint32_t)need;
-  t->overflow = false;
-  return t;
-}
-
-/*
-** t := the footprint of instance g, a twin of g - 1 (vm.h), whose
-** footprint is live entry 'prev': swapping the two members maps the state
-** to itself and g - 1's step onto g's (the compiler checked the family's
-** promise), so g reads and writes what g - 1 does with the two members'
-** elements exchanged, and has as many moves. Saves running the step. The
-** units may come in another order than running it would record them;
-** closure() depends on the set only.
-*/
-static void twin_footprint(const struct bc_por *po, struct bc_por_scratch *sc,
-                           struct bc_track *t, unsigned prev, unsigned g) {
-  const struct bc_program *p = po->p;
-  uint32_t fam = po->inst_fam[g];
-  const struct bc_proc *pr = &p->procs[p->insts[g].proc];
-  bc_hot_assert(fam && po->inst_fam[g - 1] == fam && g > pr->first_inst);
-  uint32_t a = g - 1 - pr->first_inst, b = a + 1;
-  for (int wr = 0; wr < 2; wr++) {
-    const uint32_t *src = wr ? sc->pool_w + sc->w_off[prev]
-                             : sc->pool_r + sc->r_off[prev];
-    uint32_t *dst = wr ? t->w : t->r;
-    uint32_t nu = wr ? sc->w_n[prev] : sc->r_n[prev];
-    for (uint32_t i = 0; i < nu; i++) {
-      uint32_t u = src[i], v = po->unit_var[u];
-      if (po->sym_fam[v] == fam) {
-        uint32_t e = u - po->unit_base[v], e0 = po->sym_e0[v];
-        if (e == e0 + a)
-          u++;
-        else if (e == e0 + b)
-          u--;
-      }
-      dst[i] = u;
-    }
-    if (wr)
-      t->nw = nu;
-    else
-      t->nr = nu;
-  }
-  t->overflow = sc->overflow[prev];
-}
-
 #ifdef BC_HOT_ASSERTS
 static int cmp_u32(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return x < y ? -1 : x > y;
 }
 
-/* Debug builds: the footprint twin_footprint made (in sc->track) is the
-** one running the step records, as a set, with as many moves (n); the
-** recorded one is kept. Returns the moves counted. */
+/* Debug builds: twin xi (live index; instance g, its leader's footprint
+** in its entries, n moves) has, as a set, the footprint twin_materialise
+** would make, the one running the step records, and as many moves. The
+** twin's entries are left as they are. Returns the moves counted. */
 static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
-                       struct bc_vm *vm, const uint8_t *state, unsigned g,
-                       struct collect *col, long n) {
-  struct bc_track *t = &sc->track;
-  uint32_t nr = t->nr, nw = t->nw;
+                       struct bc_vm *vm, const uint8_t *state, uint32_t xi,
+                       unsigned g, struct collect *col, long n) {
+  const struct bc_program *p = po->p;
+  const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+  unsigned gl = sc->live[sc->leader[xi]];
+  uint32_t nr = sc->r_n[xi], nw = sc->w_n[xi];
   uint32_t *r = bc_xcalloc(nr + 1, sizeof *r), *w = bc_xcalloc(nw + 1, 4);
-  memcpy(r, t->r, nr * sizeof *r);
-  memcpy(w, t->w, nw * sizeof *w);
-  t = track_start(po, sc);
+  rename_units(po, po->inst_fam[g], gl - pr->first_inst, g - pr->first_inst,
+               sc->pool_r + sc->r_off[xi], nr, r);
+  rename_units(po, po->inst_fam[g], gl - pr->first_inst, g - pr->first_inst,
+               sc->pool_w + sc->w_off[xi], nw, w);
+  struct bc_track *t = track_start(po, sc);
   long m = bc_vm_instance_successors(vm, state, g, collect, col);
   bc_hot_assert(m == n && t->nr == nr && t->nw == nw);
   qsort(r, nr, sizeof *r, cmp_u32);
@@ -1301,9 +1623,13 @@ static uint32_t changed_twin(const struct bc_por *po,
   for (uint32_t wi = 0; wi < sc->ndw; wi++) {
     size_t i = (size_t)sc->dw[wi] * 8;
     uint64_t x = 0, y = 0;
-    size_t k = n - i < 8 ? n - i : 8;
-    memcpy(&x, a + i, k);
-    memcpy(&y, b + i, k);
+    if (n - i >= 8) { /* a fixed size: no call */
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+    } else {
+      memcpy(&x, a + i, n - i);
+      memcpy(&y, b + i, n - i);
+    }
     for (uint64_t d = x ^ y; d; d &= d - 1) {
       size_t bit = i * 8 + (size_t)__builtin_ctzll(d);
       uint32_t u = po->bit_unit[bit];
@@ -1440,7 +1766,17 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
   sc->nsucc = 0;
   sc->ntotal = 0;
   sc->pool_r_used = sc->pool_w_used = 0;
+  sc->resel = UINT32_MAX;
+  sc->nruns = 0;
+  if (++sc->mat_stamp == 0) {
+    memset(sc->mat, 0, (p->ninsts + 1) * sizeof *sc->mat);
+    sc->mat_stamp = 1;
+  }
   vm->track = &sc->track;
+  /* the state's twins, when the explorer set them (vm.h, bc_vm_set_twins) */
+  const uint8_t *tw = vm->skip_twins && vm->twins && vm->twins_state == state
+                          ? vm->twins
+                          : NULL;
   for (unsigned g = 0; g < p->ninsts; g++) {
     const struct bc_proc *pr = &p->procs[p->insts[g].proc];
     const struct bc_field *pcf = &p->fields[pr->pc_var];
@@ -1450,53 +1786,102 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                                        pcf->width) + (uint64_t)pcf->lo);
     if (at >= (int64_t)pr->nsteps)
       continue;
-    struct bc_track *t = track_start(po, sc);
     uint32_t first = (uint32_t)sc->nsucc;
     col.twin = bc_vm_is_twin(vm, state, g);
+    sc->live[nlive] = g;
     long n;
     if (col.twin && nlive > 0 && sc->live[nlive - 1] == g - 1) {
-      /* its moves are left out, its footprint is its neighbour's */
-      twin_footprint(po, sc, t, nlive - 1, g);
-      n = sc->count[nlive - 1];
+      /* its moves are left out; its footprint is its leader's, renamed
+      ** only when something needs it (twin_materialise) */
+      uint32_t l = sc->leader[nlive - 1];
+      n = sc->count[l];
+      sc->r_off[nlive] = sc->r_off[l];
+      sc->w_off[nlive] = sc->w_off[l];
+      sc->r_n[nlive] = sc->r_n[l];
+      sc->w_n[nlive] = sc->w_n[l];
+      sc->overflow[nlive] = sc->overflow[l];
+      sc->mat[nlive] = 0;
+      sc->leader[nlive] = l;
 #ifdef BC_HOT_ASSERTS
-      n = check_twin(po, sc, vm, state, g, &col, n);
-      t = &sc->track;
+      n = check_twin(po, sc, vm, state, nlive, g, &col, n);
 #endif
     } else {
+      struct bc_track *t = track_start(po, sc);
       n = bc_vm_instance_successors(vm, state, g, collect, &col);
+      sc->r_off[nlive] = (uint32_t)sc->pool_r_used;
+      sc->w_off[nlive] = (uint32_t)sc->pool_w_used;
+      sc->r_n[nlive] = t->nr;
+      sc->w_n[nlive] = t->nw;
+      sc->overflow[nlive] = t->overflow;
+      sc->mat[nlive] = sc->mat_stamp;
+      sc->pool_r_used += t->nr;
+      sc->pool_w_used += t->nw;
+      /* twins (vm.h): the first of a run of twins leads it */
+      sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1]
+                                                : nlive;
+      if (sc->leader[nlive] == nlive)
+        sc->runs[sc->nruns++] = nlive;
+
     }
     if (n < 0) {
       vm->track = NULL;
       return BC_VM_ERROR;
     }
-    sc->live[nlive] = g;
     sc->live_of[g] = nlive;
     any_twin |= col.twin;
-    /* twins (vm.h): the first of a run of twins leads it */
-    sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1] : nlive;
     sc->ntotal += col.twin ? 0 : (uint32_t)n;
     sc->pcs[nlive] = (unsigned)at;
-    sc->r_off[nlive] = (uint32_t)sc->pool_r_used;
-    sc->w_off[nlive] = (uint32_t)sc->pool_w_used;
-    sc->r_n[nlive] = t->nr;
-    sc->w_n[nlive] = t->nw;
-    sc->overflow[nlive] = t->overflow;
     sc->first[nlive] = first;
-    /* a twin's moves are not collected (twin_footprint) */
+    /* a twin's moves are not collected */
     assert((uint64_t)n <= UINT32_MAX &&
            (col.twin || sc->nsucc - first == (size_t)n));
     sc->count[nlive] = (uint32_t)n;
-    sc->pool_r_used += t->nr;
-    sc->pool_w_used += t->nw;
     nlive++;
+    /* the twins that follow a member, from the state's twin table when
+    ** the explorer set one (tw): the same entries but for the instance,
+    ** without reading their program counters (a twin's is its leader's)
+    ** or footprints */
+    if (!po->inst_fam[g] || !tw)
+      continue;
+    uint32_t l = sc->leader[nlive - 1];
+    unsigned end = pr->first_inst + pr->ninst;
+    n = sc->count[l];
+    while (g + 1 < end && tw[g + 1]) {
+      g++;
+      any_twin = true;
+      sc->live[nlive] = g;
+      sc->live_of[g] = nlive;
+      sc->leader[nlive] = l;
+      sc->pcs[nlive] = (unsigned)at;
+      sc->first[nlive] = (uint32_t)sc->nsucc;
+      sc->count[nlive] = (uint32_t)n;
+      sc->r_off[nlive] = sc->r_off[l];
+      sc->w_off[nlive] = sc->w_off[l];
+      sc->r_n[nlive] = sc->r_n[l];
+      sc->w_n[nlive] = sc->w_n[l];
+      sc->overflow[nlive] = sc->overflow[l];
+      sc->mat[nlive] = 0;
+#ifdef BC_HOT_ASSERTS
+      bc_hot_assert(bc_vm_is_twin(vm, state, g) &&
+                    (int64_t)(bc_bits_get(state, pcf->bitoff +
+                                          (g - pr->first_inst) * pcf->stride,
+                                          pcf->width) + (uint64_t)pcf->lo) ==
+                        at);
+      col.twin = true;
+      bc_hot_assert(check_twin(po, sc, vm, state, nlive, g, &col, n) == n);
+#endif
+      nlive++;
+    }
   }
   vm->track = NULL;
   /* the members' twins are known now: the renamed moves of the others */
   if (any_twin)
-    for (unsigned li = 0; li < nlive; li++)
+    for (unsigned k = 0; k < sc->nruns; k++) { /* a twin is a member */
+      uint32_t li = sc->runs[k];
       if (sc->count[li] > 1 && !po->inst_fam[sc->live[li]])
         sym_dup(po, sc, state, li, sc->first[li],
                 sc->first[li] + sc->count[li]);
+    }
 
   unsigned nbest = 0;
   long bestn = choose(po, sc, state, nlive, &nbest);
@@ -1551,13 +1936,19 @@ long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
   sc->r_n[li] = t->nr;
   sc->w_n[li] = t->nw;
   sc->overflow[li] = t->overflow;
+  /* kept from twin_materialise's appends; the twins' entries still hold
+  ** the footprint vm recorded, so their run is walked twin by twin */
+  sc->pool_r_used += t->nr;
+  sc->pool_w_used += t->nw;
   assert((uint64_t)n <= UINT32_MAX);
   sc->count[li] = (uint32_t)n;
   unsigned nbest = 0;
+  sc->resel = li;
   if (choose(po, sc, state, nlive, &nbest) > 0) {
     memcpy(set, sc->best, nbest * sizeof *set);
     *nset = nbest;
   }
+  sc->resel = UINT32_MAX;
   sc->r_off[li] = r_off;
   sc->w_off[li] = w_off;
   sc->r_n[li] = r_n;

@@ -35,6 +35,10 @@ bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
 bool bc_por_forward(const struct bc_por *po, unsigned step);
 bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k);
 bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem);
+/* Symmetric family 'fam' (index in p->symfams): is it uniform, so that
+** a run of twins is walked once (por.c, bc_por_new)? *vis: is visibility
+** the same at every member's element of its variables? */
+bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis);
 
 /* One worker's scratch: successor buffer and footprints (grown as needed,
 ** so the search allocates nothing per state once warm). */
@@ -50,6 +54,14 @@ struct bc_por_scratch {
   uint32_t *leader;          /* per live index: first of its twins */
   uint32_t ntotal;           /* successors, twins' left out */
   uint32_t *r_off, *w_off, *r_n, *w_n;
+                             /* a twin: its leader's, until renamed (mat) */
+  uint32_t *mat;             /* per live index: its own footprint is in
+                             ** r_off.. when mat == mat_stamp */
+  uint32_t mat_stamp;
+  uint32_t resel;            /* bc_por_reselect's live index, or none */
+  uint32_t *runs, nruns;     /* the live indices that lead a run of twins
+                             ** (or are no twin), in order */
+  uint32_t *umark, ustamp;   /* per unit: closure_walk's dedup (stamp) */
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
