@@ -20,8 +20,10 @@
 
 #include "bootcheck/model.h"
 
+struct bc_track; /* vm.h: footprint recording for partial-order reduction */
+
 /* The ABI between vm.c and generated code; the text below is also pasted
-** into every generated file (keep NATIVE_ABI_TEXT in native.c in step). */
+** into every generated file (keep abi_text in native.c in step). */
 struct bc_native_ctx {
   int64_t *locals;
   uint32_t *choice;
@@ -37,6 +39,10 @@ struct bc_native_ctx {
   uint32_t err_pc;
   int err_var;
   int64_t err_value;
+  /* where a tracked function (bc_native_tracked_at) records the units
+  ** it reads and writes, as the interpreter does while vm->track is set;
+  ** the other functions never look at it */
+  struct bc_track *track;
 };
 
 /*
@@ -147,6 +153,17 @@ void bc_native_free(struct bc_native *n);
 
 /* The function for the block starting at instruction 'pc', or NULL. */
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
+
+/*
+** The tracked variant of the block starting at 'pc', or NULL: the same
+** function, except that every state access also records its unit in
+** cx->track exactly as the interpreter's track() does (vm.h, struct
+** bc_track), so that on every path, enabled, disabled or ending in a
+** runtime error, it records the same set of units the interpreter
+** records with vm->track set. Steps and placement bodies have one (a
+** tracked step's HOOK runs the tracked placement bodies).
+*/
+bc_native_fn bc_native_tracked_at(const struct bc_native *n, uint32_t pc);
 
 /* The successor function of process 'pi', or NULL. */
 bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
