@@ -43,7 +43,15 @@ struct bc_native_ctx {
   ** it reads and writes, as the interpreter does while vm->track is set;
   ** the other functions never look at it */
   struct bc_track *track;
+  /* the words (index of 8 bytes) of the state a tracked function wrote:
+  ** ndirty entries of dirty, or more than BC_NATIVE_DIRTY when there was
+  ** no room (then unknown); see inst_paths in vm.c */
+  uint32_t *dirty;
+  uint32_t ndirty;
 };
+
+/* The room for the words written by tracked functions (cx->dirty). */
+#define BC_NATIVE_DIRTY 64u
 
 /*
 ** The successor batch the fused loop writes into (bc_native_expand_fn):

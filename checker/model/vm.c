@@ -155,6 +155,7 @@ void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
       .vm = vm,
   };
   vm->ncx.any_viol = &vm->any_viol_byte;
+  vm->ncx.dirty = vm->dirty;
 }
 
 static inline bool fits(const struct bc_program *p, const struct bc_type *t,
@@ -626,19 +627,39 @@ bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
   return sf && e > 0 && twin(p, sf, state, e);
 }
 
-/* Every choice path of instance e of process pr, at global step 'step',
+/* Word k of 'state' (nbytes) into 'buf' as bc_state_copy_words puts it. */
+static inline void restore_word(uint8_t *buf, const uint8_t *state,
+                                size_t nbytes, uint32_t k) {
+  uint64_t t;
+  memcpy(&t, state + 8 * (size_t)k, 8);
+  if (8 * (size_t)k + 8 > nbytes)
+    t &= (UINT64_C(1) << (8 * (nbytes & 7))) - 1;
+  memcpy(buf + 8 * (size_t)k, &t, 8);
+}
+
+/*
+** Every choice path of instance e of process pr, at global step 'step',
 ** run by the compiled function 'f' (the step's, or its tracked variant
-** while vm->track is set), or by run() when f is NULL; adds to *count. */
-static inline long inst_paths(struct bc_vm *vm, const uint8_t *state,
-                              const struct bc_proc *pr, unsigned e,
-                              unsigned step, bc_native_fn f, bc_succ_fn fn,
-                              void *ctx, long *count) {
+** while vm->track is set), or by run() when f is NULL; adds to *count.
+** Each path runs on vm->buf holding 'state'. 'tracked' (f is a tracked
+** function): after the first path, only the words the last path changed
+** are put back (the tracked functions list those they store to in
+** ncx.dirty; the pc's words are written here), not the whole state: a
+** step with a choice over a family of N members runs N paths, and a copy
+** of the whole state per path was most of their cost (x86 spec, --por).
+*/
+static inline __attribute__((always_inline)) long
+inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
+           unsigned e, unsigned step, bc_native_fn f, bc_succ_fn fn,
+           void *ctx, long *count, const bool tracked) {
   const struct bc_program *p = vm->p;
   const size_t nbytes = p->state_bytes;
   const struct bc_field *pcv = &p->fields[pr->pc_var];
   unsigned inst = pr->first_inst + e;
   int64_t self = pr->lo + (int64_t)e;
   bool native = f != NULL;
+  uint32_t pc_off = pcv->bitoff + e * pcv->stride;
+  bool fresh = false; /* vm->buf is 'state' but for the words listed */
   vm->script_len = 0;
   /* a step may have billions of choice paths: the deadline is checked
   ** every 65536 */
@@ -650,7 +671,19 @@ static inline long inst_paths(struct bc_vm *vm, const uint8_t *state,
     }
     /* as words: the field accesses and the explorer's copy of the
     ** successor read it as words (bc_bits_get) */
-    bc_state_copy_words(vm->buf, state, nbytes);
+    if (tracked && fresh && vm->ncx.ndirty <= BC_NATIVE_DIRTY) {
+      for (uint32_t k = 0; k < vm->ncx.ndirty; k++)
+        restore_word(vm->buf, state, nbytes, vm->dirty[k]);
+      restore_word(vm->buf, state, nbytes, pc_off >> 6);
+      restore_word(vm->buf, state, nbytes, (pc_off + pcv->width - 1) >> 6);
+      bc_hot_assert(memcmp(vm->buf, state, nbytes) == 0);
+    } else {
+      bc_state_copy_words(vm->buf, state, nbytes);
+    }
+    if (tracked) {
+      vm->ncx.ndirty = 0;
+      fresh = true;
+    }
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
       vm->any_viol = false;
@@ -731,7 +764,8 @@ static void check_tracked(struct bc_vm *vm, const uint8_t *state,
   const struct bc_native *nat = vm->native;
   vm->native = NULL; /* run() in the interpreter */
   long m = 0, seen = 0;
-  long rc2 = inst_paths(vm, state, pr, e, step, NULL, no_succ, &seen, &m);
+  long rc2 = inst_paths(vm, state, pr, e, step, NULL, no_succ, &seen, &m,
+                        false);
   vm->native = nat;
   bc_hot_assert(rc2 == rc && m == n && seen == m);
   bc_hot_assert(t->overflow == overflow && t->nr == nr && t->nw == nw);
@@ -775,12 +809,14 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
 #ifdef BC_HOT_ASSERTS
   if (f && vm->track) {
     long before = *count;
-    long rc = inst_paths(vm, state, pr, e, step, f, fn, ctx, count);
+    long rc = inst_paths(vm, state, pr, e, step, f, fn, ctx, count, true);
     check_tracked(vm, state, pr, e, step, rc, *count - before);
     return rc;
   }
 #endif
-  return inst_paths(vm, state, pr, e, step, f, fn, ctx, count);
+  if (f && vm->track)
+    return inst_paths(vm, state, pr, e, step, f, fn, ctx, count, true);
+  return inst_paths(vm, state, pr, e, step, f, fn, ctx, count, false);
 }
 
 /* A compiled function's runtime error (its context's fields and the

@@ -64,6 +64,7 @@ struct bc_vm {
   struct bc_native_ctx ncx;
   bc_native_fn *step_fn;  /* per step, when native */
   bc_native_fn *tstep_fn; /* ... their tracked variants (vm->track set) */
+  uint32_t dirty[BC_NATIVE_DIRTY]; /* the words they wrote (ncx.dirty) */
   /* footprint recording, or NULL; while set, steps run in the
   ** interpreter with run_code's recording, or as the compiled engine's
   ** tracked functions, which record the same (bc_native_tracked_at) */
