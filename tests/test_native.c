@@ -126,7 +126,8 @@ static void same_successors(const char *text, unsigned hook_choice) {
   struct bc_program *p = compile(text);
   cr_assert_not_null(p);
   char err[512];
-  struct bc_native *n = bc_native_build(p, err, sizeof err);
+  struct bc_native *n = bc_native_build(p, BC_NATIVE_TRACKED, err,
+                                        sizeof err);
   cr_assert_not_null(n, "%s", err);
   unsigned choice[4] = {hook_choice, 0, 0, 0};
   struct bc_vm a, b;
@@ -238,7 +239,7 @@ Test(native, generated_c_has_one_function_per_block) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, f), 0);
+  cr_assert_eq(bc_native_generate(p, BC_NATIVE_TRACKED, f), 0);
   fclose(f);
   int fns = 0;
   for (const char *c = buf; (c = strstr(c, "static int f")) != NULL; c++)
@@ -251,6 +252,14 @@ Test(native, generated_c_has_one_function_per_block) {
     tfns++;
   cr_expect_eq(tfns, 4, "3 steps, 1 placement");
   cr_expect_not_null(strstr(buf, "bc_native_tfns"));
+  free(buf);
+  /* without BC_NATIVE_TRACKED (no --por): none, the table all zeros */
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  cr_assert_eq(bc_native_generate(p, 0, f), 0);
+  fclose(f);
+  cr_expect_null(strstr(buf, "static int t"));
+  cr_expect_not_null(strstr(buf, "bc_native_tfns[] = {0, 0, 0, 0, 0}"));
   free(buf);
   bc_program_free(p);
 }
@@ -330,7 +339,7 @@ Test(native, generated_c_one_choice_copies_and_byte_helpers) {
   char *buf = NULL;
   size_t len = 0;
   FILE *fp = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, fp), 0);
+  cr_assert_eq(bc_native_generate(p, 0, fp), 0);
   fclose(fp);
   int copies = 0;
   for (const char *c = buf; (c = strstr(c, "static int c")) != NULL; c++)
@@ -346,7 +355,7 @@ Test(native, generated_c_one_choice_copies_and_byte_helpers) {
   cr_assert_not_null(p);
   buf = NULL;
   fp = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, fp), 0);
+  cr_assert_eq(bc_native_generate(p, 0, fp), 0);
   fclose(fp);
   cr_expect_not_null(strstr(buf, "SETB(st,"), "g's bytes stored as bytes");
   free(buf);
@@ -446,7 +455,7 @@ static bool load_and_run(const char *text, const char *dir, char *note,
   if (!p)
     return false;
   char err[512];
-  struct bc_native *n = bc_native_load(p, dir, note, notelen, err,
+  struct bc_native *n = bc_native_load(p, 0, dir, note, notelen, err,
                                        sizeof err);
   bool ok = n != NULL;
   if (n) {

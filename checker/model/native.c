@@ -8,8 +8,9 @@
 ** are constants in the code. Everything else (choices, violations, hooks,
 ** errors) goes through the same context the interpreter uses.
 **
-** Steps and placement bodies also get a tracked function (t<pc>) for
-** partial-order reduction (--por), which needs each step's footprint: it
+** For runs with --por (BC_NATIVE_TRACKED), steps and placement bodies
+** also get a tracked function (t<pc>): partial-order reduction needs each
+** step's footprint, and the function
 ** records every state access in cx->track as the interpreter does while
 ** vm->track is set (same units, after the same checks, on every path), so
 ** --por runs steps as machine code too. The untracked functions, which the
@@ -1174,15 +1175,16 @@ static void put_path_comment(FILE *o, const char *path) {
   }
 }
 
-int bc_native_generate(const struct bc_program *p, FILE *o) {
+int bc_native_generate(const struct bc_program *p, unsigned flags,
+                       FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
   unsigned char *cross = word_crossing(p);
   /* the blocks partial-order reduction runs with footprints recorded:
   ** steps and placement bodies (constraint expressions are evaluated
-  ** without) */
+  ** without); with BC_NATIVE_TRACKED only */
   bool *tracks = bc_xcalloc(n + 1, sizeof *tracks);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && (flags & BC_NATIVE_TRACKED); i++) {
     for (size_t k = 0; k < p->nsteps && !tracks[i]; k++)
       tracks[i] = p->steps[k].code == starts[i];
     for (size_t k = 0; k < p->nplacements && !tracks[i]; k++)
@@ -1538,20 +1540,20 @@ static void first_error(const char *log, char *err, size_t errlen) {
     snprintf(err + k, errlen - k, ": %.160s", what);
 }
 
-static struct bc_native *load(const struct bc_program *p, const char *cache,
-                              bool tidy, char *note, size_t notelen,
-                              char *err, size_t errlen);
+static struct bc_native *load(const struct bc_program *p, unsigned flags,
+                              const char *cache, bool tidy, char *note,
+                              size_t notelen, char *err, size_t errlen);
 
-struct bc_native *bc_native_load(const struct bc_program *p,
+struct bc_native *bc_native_load(const struct bc_program *p, unsigned flags,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen) {
-  return load(p, cache, false, note, notelen, err, errlen);
+  return load(p, flags, cache, false, note, notelen, err, errlen);
 }
 
-struct bc_native *bc_native_try(const struct bc_program *p,
+struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 const char *cache, char *note,
                                 size_t notelen, char *err, size_t errlen) {
-  return load(p, cache, true, note, notelen, err, errlen);
+  return load(p, flags, cache, true, note, notelen, err, errlen);
 }
 
 /*
@@ -1596,9 +1598,9 @@ bool bc_native_cc_found(char *why, size_t whylen) {
   return false;
 }
 
-static struct bc_native *load(const struct bc_program *p, const char *cache,
-                              bool tidy, char *note, size_t notelen,
-                              char *err, size_t errlen) {
+static struct bc_native *load(const struct bc_program *p, unsigned flags,
+                              const char *cache, bool tidy, char *note,
+                              size_t notelen, char *err, size_t errlen) {
   char nbuf[8];
   if (!note || !notelen) {
     note = nbuf;
@@ -1613,7 +1615,7 @@ static struct bc_native *load(const struct bc_program *p, const char *cache,
   char *text = NULL, key[65];
   size_t tlen = 0;
   FILE *m = open_memstream(&text, &tlen);
-  if (!m || bc_native_generate(p, m) != 0 || fflush(m) != 0) {
+  if (!m || bc_native_generate(p, flags, m) != 0 || fflush(m) != 0) {
     if (m)
       fclose(m);
     free(text);
@@ -1720,9 +1722,9 @@ fail_keep: /* keep the files for the user to look at, unless 'tidy' */
   return NULL;
 }
 
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen) {
-  return bc_native_load(p, NULL, NULL, 0, err, errlen);
+struct bc_native *bc_native_build(const struct bc_program *p, unsigned flags,
+                                  char *err, size_t errlen) {
+  return bc_native_load(p, flags, NULL, NULL, 0, err, errlen);
 }
 
 void bc_native_free(struct bc_native *n) {

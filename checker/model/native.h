@@ -114,12 +114,18 @@ typedef long (*bc_native_proc_fn)(struct bc_native_ctx *cx,
 
 struct bc_native;
 
+/* 'flags' of the functions below: BC_NATIVE_TRACKED also generates the
+** tracked functions (bc_native_tracked_at), for runs with --por; without
+** it there are none (they would cost the C compiler about half as much
+** again for nothing), and bc_native_tracked_at returns NULL. */
+#define BC_NATIVE_TRACKED 1u
+
 /*
 ** Generate C for 'p', compile it with $CC (default "cc") and load it.
 ** Returns the loaded engine, or NULL with a message in 'err'.
 */
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen);
+struct bc_native *bc_native_build(const struct bc_program *p, unsigned flags,
+                                  char *err, size_t errlen);
 
 /*
 ** bc_native_build with a cache: the built object is kept in the directory
@@ -132,7 +138,7 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
 ** built as without one and 'note' (when not NULL) says why in one line;
 ** otherwise note is "".
 */
-struct bc_native *bc_native_load(const struct bc_program *p,
+struct bc_native *bc_native_load(const struct bc_program *p, unsigned flags,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen);
 
@@ -142,7 +148,7 @@ struct bc_native *bc_native_load(const struct bc_program *p,
 ** to look at) and 'err' quotes the first line of its output that says
 ** "error".
 */
-struct bc_native *bc_native_try(const struct bc_program *p,
+struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 const char *cache, char *note,
                                 size_t notelen, char *err, size_t errlen);
 
@@ -163,7 +169,8 @@ void bc_native_free(struct bc_native *n);
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
 
 /*
-** The tracked variant of the block starting at 'pc', or NULL: the same
+** The tracked variant of the block starting at 'pc', or NULL (none, or
+** built without BC_NATIVE_TRACKED): the same
 ** function, except that every state access also records its unit in
 ** cx->track exactly as the interpreter's track() does (vm.h, struct
 ** bc_track), so that on every path, enabled, disabled or ending in a
@@ -180,6 +187,7 @@ bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
 bc_native_expand_fn bc_native_expand(const struct bc_native *n);
 
 /* Write the generated C for 'p' to 'out' (for --dump-c and tests). */
-int bc_native_generate(const struct bc_program *p, FILE *out);
+int bc_native_generate(const struct bc_program *p, unsigned flags,
+                       FILE *out);
 
 #endif /* BOOTCHECK_NATIVE_H */
