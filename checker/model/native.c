@@ -10,11 +10,11 @@
 **
 ** For runs with --por (BC_NATIVE_TRACKED), steps and placement bodies
 ** also get a tracked function (t<pc>): partial-order reduction needs each
-** step's footprint, and the function
-** records every state access in cx->track as the interpreter does while
-** vm->track is set (same units, after the same checks, on every path), so
-** --por runs steps as machine code too. The untracked functions, which the
-** plain search runs, pay nothing for it.
+** step's footprint, and the tracked function records every state access
+** in cx->track as the interpreter does while vm->track is set (the same
+** units, after the same checks, on every path), so --por runs steps as
+** machine code too. The untracked functions, which the plain search runs,
+** pay nothing for it.
 */
 #include "model/native.h"
 
