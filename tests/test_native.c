@@ -59,13 +59,75 @@ static void fused_viol(struct bc_native_out *o, uint32_t how,
     f->viol[how] = 1;
 }
 
+static int cmp_unit(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/*
+** Footprint recording (vm->track, as --por runs steps): every instance's
+** step on 'state', run by the interpreter 'a' and by the compiled engine
+** 'b' (its tracked functions), has the same successors, the same error
+** and records the same units read and written, as sets; units numbered
+** as checker/explore/por.c numbers them.
+*/
+static void same_footprints(const struct bc_program *p, struct bc_vm *a,
+                            struct bc_vm *b, const uint8_t *state) {
+  uint32_t *ub = calloc(p->nvars + 1, sizeof *ub), nu = 0;
+  for (size_t v = 0; v < p->nvars; v++) {
+    ub[v] = nu;
+    nu += p->vars[v].nelems;
+  }
+  for (unsigned g = 0; g < p->ninsts; g++) {
+    struct bc_track t[2];
+    struct succ_log l[2] = {{0}, {0}};
+    long n[2];
+    for (int k = 0; k < 2; k++) {
+      struct bc_vm *vm = k ? b : a;
+      t[k] = (struct bc_track){ub, calloc(nu + 1, 4), calloc(nu + 1, 4), 1,
+                               calloc(nu + 1, 4), calloc(nu + 1, 4), 0, 0,
+                               nu + 1, false};
+      l[k].nbytes = p->state_bytes;
+      vm->track = &t[k];
+      n[k] = bc_vm_instance_successors(vm, state, g, logit, &l[k]);
+      vm->track = NULL;
+    }
+    cr_assert_eq(n[0], n[1], "instance %u", g);
+    if (n[0] == BC_VM_ERROR) {
+      cr_expect_eq(a->err.code, b->err.code);
+      cr_expect_eq(a->err.pc, b->err.pc);
+    }
+    for (int i = 0; i < l[0].n && i < 64; i++)
+      cr_expect_eq(memcmp(l[0].states[i], l[1].states[i], p->state_bytes),
+                   0, "instance %u: successor %d differs", g, i);
+    cr_expect(!t[0].overflow && !t[1].overflow);
+    cr_assert_eq(t[0].nr, t[1].nr, "instance %u: units read", g);
+    cr_assert_eq(t[0].nw, t[1].nw, "instance %u: units written", g);
+    for (int k = 0; k < 2; k++) {
+      qsort(t[k].r, t[k].nr, 4, cmp_unit);
+      qsort(t[k].w, t[k].nw, 4, cmp_unit);
+    }
+    cr_expect_eq(memcmp(t[0].r, t[1].r, t[0].nr * 4), 0, "instance %u", g);
+    cr_expect_eq(memcmp(t[0].w, t[1].w, t[0].nw * 4), 0, "instance %u", g);
+    for (int k = 0; k < 2; k++) {
+      free(t[k].rmark);
+      free(t[k].wmark);
+      free(t[k].r);
+      free(t[k].w);
+    }
+  }
+  free(ub);
+}
+
 /* Successors of the initial state with both engines must be identical,
-** in the same order, with the same violations. */
+** in the same order, with the same violations, and so must the
+** footprints recorded for partial-order reduction. */
 static void same_successors(const char *text, unsigned hook_choice) {
   struct bc_program *p = compile(text);
   cr_assert_not_null(p);
   char err[512];
-  struct bc_native *n = bc_native_build(p, err, sizeof err);
+  struct bc_native *n = bc_native_build(p, BC_NATIVE_TRACKED, err,
+                                        sizeof err);
   cr_assert_not_null(n, "%s", err);
   unsigned choice[4] = {hook_choice, 0, 0, 0};
   struct bc_vm a, b;
@@ -76,6 +138,7 @@ static void same_successors(const char *text, unsigned hook_choice) {
   bc_vm_use_native(&b, n);
   struct succ_log la = {0}, lb = {0};
   la.nbytes = lb.nbytes = p->state_bytes;
+  same_footprints(p, &a, &b, p->init);
   long na = bc_vm_successors(&a, p->init, logit, &la);
   long nb = bc_vm_successors(&b, p->init, logit, &lb);
   cr_assert_eq(na, nb);
@@ -176,13 +239,27 @@ Test(native, generated_c_has_one_function_per_block) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, f), 0);
+  cr_assert_eq(bc_native_generate(p, BC_NATIVE_TRACKED, f), 0);
   fclose(f);
   int fns = 0;
   for (const char *c = buf; (c = strstr(c, "static int f")) != NULL; c++)
     fns++;
   cr_expect_eq(fns, 5, "3 steps, 1 placement, 1 invariant");
   cr_expect_not_null(strstr(buf, "bc_native_fns"));
+  /* the tracked variants (--por): steps and placement bodies */
+  int tfns = 0;
+  for (const char *c = buf; (c = strstr(c, "static int t")) != NULL; c++)
+    tfns++;
+  cr_expect_eq(tfns, 4, "3 steps, 1 placement");
+  cr_expect_not_null(strstr(buf, "bc_native_tfns"));
+  free(buf);
+  /* without BC_NATIVE_TRACKED (no --por): none, the table all zeros */
+  buf = NULL;
+  f = open_memstream(&buf, &len);
+  cr_assert_eq(bc_native_generate(p, 0, f), 0);
+  fclose(f);
+  cr_expect_null(strstr(buf, "static int t"));
+  cr_expect_not_null(strstr(buf, "bc_native_tfns[] = {0, 0, 0, 0, 0}"));
   free(buf);
   bc_program_free(p);
 }
@@ -226,6 +303,29 @@ Test(native, one_choice_steps_match_the_interpreter) {
                   0);
 }
 
+/* Footprints (same_footprints) where they are easy to get wrong: a
+** quantifier over a family's elements, an element read and written (the
+** untracked function promotes it to a local), a disabled path that has
+** read its guard, choice paths that read different elements, a placement
+** body run by a hook, a runtime error after some reads. */
+Test(native, tracked_footprints_match_the_interpreter) {
+  const char *text =
+      "spec s;\nvar r[i in 1..4] : bool;\nvar on[i in 1..4] : bool;\n"
+      "var h[i in 1..4] : 0..65520;\nvar x : 0..9;\nvar k : 0..5;\n"
+      "process boss { a: await forall a in 1..4: r[a] => on[a]; x := 1;"
+      " b: await exists a in 1..4: on[a]; }\n"
+      "process ap[i in 1..4] { c: h[i] := (h[i] * 31 + i) % 65521;"
+      " h[i] := h[i] + 1; r[i] := true; hook hh; }\n"
+      "process q { d: with j in 1..4 { await not r[j] or j > 2;"
+      " on[j] := true; } }\n"
+      "process e { f: await x > 0; }\n"
+      "placement P at hh { with w in 0..1 { x := x + w; k := k + w; } }\n";
+  same_successors(text, 0);
+  same_successors("spec s;\nvar r[i in 1..4] : bool;\nvar k : 0..5;\n"
+                  "var x : 0..3;\nprocess z { g: x := 1; r[k] := true; }\n",
+                  0);
+}
+
 /* Which blocks get the one-choice copy (c<pc>), and which fields the
 ** byte helpers. */
 Test(native, generated_c_one_choice_copies_and_byte_helpers) {
@@ -239,7 +339,7 @@ Test(native, generated_c_one_choice_copies_and_byte_helpers) {
   char *buf = NULL;
   size_t len = 0;
   FILE *fp = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, fp), 0);
+  cr_assert_eq(bc_native_generate(p, 0, fp), 0);
   fclose(fp);
   int copies = 0;
   for (const char *c = buf; (c = strstr(c, "static int c")) != NULL; c++)
@@ -255,7 +355,7 @@ Test(native, generated_c_one_choice_copies_and_byte_helpers) {
   cr_assert_not_null(p);
   buf = NULL;
   fp = open_memstream(&buf, &len);
-  cr_assert_eq(bc_native_generate(p, fp), 0);
+  cr_assert_eq(bc_native_generate(p, 0, fp), 0);
   fclose(fp);
   cr_expect_not_null(strstr(buf, "SETB(st,"), "g's bytes stored as bytes");
   free(buf);
@@ -355,7 +455,7 @@ static bool load_and_run(const char *text, const char *dir, char *note,
   if (!p)
     return false;
   char err[512];
-  struct bc_native *n = bc_native_load(p, dir, note, notelen, err,
+  struct bc_native *n = bc_native_load(p, 0, dir, note, notelen, err,
                                        sizeof err);
   bool ok = n != NULL;
   if (n) {

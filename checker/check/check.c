@@ -326,7 +326,8 @@ static struct bc_program *load(const char *path, const struct bc_define *defs,
 ** process, so a sweep does not repeat it. Either engine gives the same
 ** results, so only speed and that line depend on the choice.
 */
-static struct bc_native *auto_engine(const struct bc_program *p) {
+static struct bc_native *auto_engine(const struct bc_program *p,
+                                     unsigned flags) {
   static bool noted, failed;
   char why[PATH_MAX + 512], note[PATH_MAX + 128], dir[PATH_MAX];
   struct bc_native *n = NULL;
@@ -336,7 +337,7 @@ static struct bc_native *auto_engine(const struct bc_program *p) {
     failed = true;
   } else {
     bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
-    n = bc_native_try(p, cache ? dir : NULL, note, sizeof note, why,
+    n = bc_native_try(p, flags, cache ? dir : NULL, note, sizeof note, why,
                       sizeof why);
     failed = n == NULL;
   }
@@ -372,11 +373,13 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     return ret->exit;
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
   struct bc_native *native = NULL;
+  /* --por runs steps with footprints recorded: the tracked functions */
+  unsigned nflags = o->eo.por ? BC_NATIVE_TRACKED : 0;
   if (o->engine == BC_ENGINE_NATIVE) {
     char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
     bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
-    native = bc_native_load(p, cache ? dir : NULL, note, sizeof note, err,
-                            sizeof err);
+    native = bc_native_load(p, nflags, cache ? dir : NULL, note, sizeof note,
+                            err, sizeof err);
     if (note[0])
       fprintf(stderr, "bootcheck: note: %s\n", note);
     if (!native) {
@@ -385,7 +388,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       return ret->exit;
     }
   } else if (o->engine == BC_ENGINE_AUTO) {
-    native = auto_engine(p);
+    native = auto_engine(p, nflags);
   }
   eo.native = native;
   size_t ncfg = bc_config_count(p);

@@ -121,7 +121,7 @@ static int cmd_list(int argc, char **argv) {
   struct bc_program *p =
       bc_cli_compile(a.operands[0], a.defs, a.ndefs, NULL, NULL);
   if (p && a.dump_c)
-    bc_native_generate(p, stdout);
+    bc_native_generate(p, BC_NATIVE_TRACKED, stdout); /* all of it */
   else if (p && a.dump)
     bc_program_dump(p, stdout);
   else if (p)

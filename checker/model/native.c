@@ -7,6 +7,14 @@
 ** and the compiler keeps it in a register. Field offsets, widths and bounds
 ** are constants in the code. Everything else (choices, violations, hooks,
 ** errors) goes through the same context the interpreter uses.
+**
+** For runs with --por (BC_NATIVE_TRACKED), steps and placement bodies
+** also get a tracked function (t<pc>): partial-order reduction needs each
+** step's footprint, and the tracked function records every state access
+** in cx->track as the interpreter does while vm->track is set (the same
+** units, after the same checks, on every path), so --por runs steps as
+** machine code too. The untracked functions, which the plain search runs,
+** pay nothing for it.
 */
 #include "model/native.h"
 
@@ -36,6 +44,7 @@ struct bc_native {
   void *dl;
   size_t ncode;
   bc_native_fn *by_pc; /* ncode entries, NULL where no block starts */
+  bc_native_fn *tracked_by_pc; /* the same for the tracked variants */
   size_t nprocs;
   const bc_native_proc_fn *procs; /* nprocs entries (in the object) */
   bc_native_expand_fn expand;     /* the fused loop (in the object) */
@@ -61,6 +70,9 @@ static const char abi_text[] =
     "  uint32_t err_pc;\n"
     "  int err_var;\n"
     "  int64_t err_value;\n"
+    "  struct bc_track *track;\n"
+    "  uint32_t *dirty;\n"
+    "  uint32_t ndirty;\n"
     "};\n"
     "struct bc_native_out {\n"
     "  uint64_t *words;\n"
@@ -154,6 +166,45 @@ static const char abi_text[] =
     "  cx->err_var = (v); cx->err_value = (x); return -1; } while (0)\n"
     "#define VIOL(a) do { cx->viol[(a) / 64] |= (uint64_t)1 << ((a) % 64); \\\n"
     "  *cx->any_viol = 1; } while (0)\n";
+
+/* Pasted after abi_text (one string would pass the length C compilers
+** must support): the footprint recording of the tracked functions. */
+static const char track_text[] =
+    "/* vm.h's footprint recording: must match struct bc_track there */\n"
+    "struct bc_track {\n"
+    "  const uint32_t *unit_base;\n"
+    "  uint32_t *rmark, *wmark;\n"
+    "  uint32_t stamp;\n"
+    "  uint32_t *r, *w;\n"
+    "  uint32_t nr, nw, cap;\n"
+    "  _Bool overflow;\n"
+    "};\n"
+    "/* TRKR/TRKW: a tracked block's read / write of element e of variable\n"
+    "** v, recorded as vm.c's track() records it: its unit once per stamp,\n"
+    "** overflow past cap */\n"
+    "static inline void TRKR(struct bc_track *t, uint32_t v, uint32_t e) {\n"
+    "  uint32_t u = t->unit_base[v] + e;\n"
+    "  if (t->rmark[u] == t->stamp) return;\n"
+    "  t->rmark[u] = t->stamp;\n"
+    "  if (t->nr == t->cap) t->overflow = 1; else t->r[t->nr++] = u;\n"
+    "}\n"
+    "static inline void TRKW(struct bc_track *t, uint32_t v, uint32_t e) {\n"
+    "  uint32_t u = t->unit_base[v] + e;\n"
+    "  if (t->wmark[u] == t->stamp) return;\n"
+    "  t->wmark[u] = t->stamp;\n"
+    "  if (t->nw == t->cap) t->overflow = 1; else t->w[t->nw++] = u;\n"
+    "}\n"
+    "/* DIRTY: a tracked block's store to the field of w bits at bit off:\n"
+    "** its first and last word in cx->dirty (more than DIRTY_CAP: no\n"
+    "** room), so that the next choice path restores those words only */\n"
+    "static inline void DIRTY(struct bc_native_ctx *cx, uint32_t off,\n"
+    "                         unsigned w) {\n"
+    "  uint32_t n = cx->ndirty;\n"
+    "  if (n + 2 > DIRTY_CAP) { cx->ndirty = DIRTY_CAP + 1; return; }\n"
+    "  cx->dirty[n] = off >> 6;\n"
+    "  cx->dirty[n + 1] = (off + w - 1) >> 6;\n"
+    "  cx->ndirty = n + 2;\n"
+    "}\n";
 
 /* Block boundaries: every step, placement and constraint expression. */
 static int cmp_u32(const void *a, const void *b) {
@@ -509,9 +560,19 @@ static size_t promote(const struct bc_program *p, uint32_t from, uint32_t to,
   return m;
 }
 
+/*
+** The C function of the block from 'from' to 'to': f<from>, or c<from>
+** (one_choice: the fused loop's copy, its one choice given), or t<from>
+** (tracked: every LOAD, LOADX, STORE and STOREX also records its unit in
+** cx->track where the interpreter's track() does, after the same checks,
+** so every path records the set the interpreter records; no element is
+** promoted there, since a promoted element is loaded at entry whether or
+** not the path reads it; and every store notes the words it changes in
+** cx->dirty).
+*/
 static void gen_block(FILE *o, const struct bc_program *p,
                       const unsigned char *cross, uint32_t from, uint32_t to,
-                      bool one_choice) {
+                      bool one_choice, bool tracked) {
   size_t n = to - from;
   int *depth = bc_xcalloc(n + 1, sizeof *depth);
   bool *target = bc_xcalloc(n + 1, sizeof *target);
@@ -560,7 +621,12 @@ static void gen_block(FILE *o, const struct bc_program *p,
       nloc = (unsigned)p->code[pc].a + 1;
   int *slot = bc_xcalloc(n + 1, sizeof *slot);
   struct promo pr[MAX_PROMOS];
-  size_t np = promote(p, from, to, depth, maxd, nloc, slot, pr);
+  size_t np = 0;
+  if (tracked)
+    for (size_t i = 0; i < n; i++)
+      slot[i] = -1;
+  else
+    np = promote(p, from, to, depth, maxd, nloc, slot, pr);
   /* the write-back of the promoted elements that are stored */
   fprintf(o, "#define WB_ do { ");
   for (size_t k = 0; k < np; k++) {
@@ -578,8 +644,10 @@ static void gen_block(FILE *o, const struct bc_program *p,
                "int64_t self, int64_t *ret, uint32_t ch_, uint32_t *nch_) "
                "{\n", from);
   else
-    fprintf(o, "static int f%u(struct bc_native_ctx *cx, uint8_t *st, "
-               "int64_t self, int64_t *ret) {\n", from);
+    fprintf(o, "static int %c%u(struct bc_native_ctx *cx, uint8_t *st, "
+               "int64_t self, int64_t *ret) {\n", tracked ? 't' : 'f', from);
+  if (tracked)
+    fprintf(o, "  struct bc_track *const t_ = cx->track;\n");
   fprintf(o, "  int64_t S[%d];\n", maxd + 1);
   if (nloc && own_locals(p, from, to))
     fprintf(o, "  int64_t L[%u] = {0};\n", nloc);
@@ -647,6 +715,8 @@ static void gen_block(FILE *o, const struct bc_program *p,
         fprintf(o, "S[%d] = P%d_;", d, slot[i]);
         break;
       }
+      if (tracked)
+        fprintf(o, "TRKR(t_, %uu, 0); ", in->b);
       fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu, %u, UINT64_C(0x%" PRIx64
                  ")) + (uint64_t)INT64_C(%" PRId64 "));",
               d, acc_sfx_const(cross, in->b), src, f->bitoff, f->width, bc_mask(f->width), f->lo);
@@ -656,6 +726,8 @@ static void gen_block(FILE *o, const struct bc_program *p,
         fprintf(o, "S[%d] = P%d_;", d - 1, slot[i]);
         break;
       }
+      if (tracked)
+        fprintf(o, "TRKR(t_, %uu, (uint32_t)S[%d]); ", in->b, d - 1);
       fprintf(o, "S[%d] = (int64_t)(GET%s(%s, %uu + (uint32_t)S[%d] * %uu, "
                  "%u, UINT64_C(0x%" PRIx64 ")) + (uint64_t)INT64_C(%" PRId64
                  "));",
@@ -669,6 +741,13 @@ static void gen_block(FILE *o, const struct bc_program *p,
       fprintf(o, "if (");
       store_check(o, p, in->b, x);
       fprintf(o, ") ERR(%d, %uu, %u, S[%d]); ", BC_RT_RANGE, pc, in->b, d - 1);
+      if (tracked && in->op == BC_INS_STORE)
+        fprintf(o, "TRKW(t_, %uu, 0); DIRTY(cx, %uu, %u); ", in->b,
+                f->bitoff, f->width);
+      else if (tracked)
+        fprintf(o, "TRKW(t_, %uu, (uint32_t)S[%d]); DIRTY(cx, %uu + "
+                   "(uint32_t)S[%d] * %uu, %u); ", in->b, d - 2, f->bitoff,
+                d - 2, f->stride, f->width);
       if (slot[i] >= 0)
         fprintf(o, "P%d_ = S[%d];", slot[i], d - 1);
       else if (in->op == BC_INS_STORE)
@@ -1096,18 +1175,32 @@ static void put_path_comment(FILE *o, const char *path) {
   }
 }
 
-int bc_native_generate(const struct bc_program *p, FILE *o) {
+int bc_native_generate(const struct bc_program *p, unsigned flags,
+                       FILE *o) {
   uint32_t *starts;
   size_t n = block_starts(p, &starts);
   unsigned char *cross = word_crossing(p);
+  /* the blocks partial-order reduction runs with footprints recorded:
+  ** steps and placement bodies (constraint expressions are evaluated
+  ** without); with BC_NATIVE_TRACKED only */
+  bool *tracks = bc_xcalloc(n + 1, sizeof *tracks);
+  for (size_t i = 0; i < n && (flags & BC_NATIVE_TRACKED); i++) {
+    for (size_t k = 0; k < p->nsteps && !tracks[i]; k++)
+      tracks[i] = p->steps[k].code == starts[i];
+    for (size_t k = 0; k < p->nplacements && !tracks[i]; k++)
+      tracks[i] = p->placements[k].code == starts[i];
+  }
   fputs("/* generated by bootcheck from ", o);
   put_path_comment(o, p->path ? p->path : "");
-  fprintf(o, ": do not edit */\n%s\n", abi_text);
+  fprintf(o, ": do not edit */\n%s#define DIRTY_CAP %uu\n%s\n", abi_text,
+          BC_NATIVE_DIRTY, track_text);
   for (size_t i = 0; i < n; i++) {
     uint32_t to = i + 1 < n ? starts[i + 1] : (uint32_t)p->ncode;
-    gen_block(o, p, cross, starts[i], to, false);
+    gen_block(o, p, cross, starts[i], to, false, false);
     if (block_one_choice(p, starts[i], to))
-      gen_block(o, p, cross, starts[i], to, true);
+      gen_block(o, p, cross, starts[i], to, true, false);
+    if (tracks[i])
+      gen_block(o, p, cross, starts[i], to, false, true);
   }
   fprintf(o, "typedef int (*fn_t)(struct bc_native_ctx *, uint8_t *, int64_t,"
              " int64_t *);\n");
@@ -1118,6 +1211,12 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, "%s};\nconst fn_t bc_native_fns[] = {", n ? "" : "0");
   for (size_t i = 0; i < n; i++)
     fprintf(o, "%sf%u", i ? ", " : "", starts[i]);
+  fprintf(o, "%s};\nconst fn_t bc_native_tfns[] = {", n ? "" : "0");
+  for (size_t i = 0; i < n; i++)
+    if (tracks[i])
+      fprintf(o, "%st%u", i ? ", " : "", starts[i]);
+    else
+      fprintf(o, "%s0", i ? ", " : "");
   fprintf(o, "%s};\n", n ? "" : "0");
   fprintf(o, "typedef int (*succ_fn)(void *, const uint8_t *, unsigned, "
              "unsigned, const uint64_t *);\n\n");
@@ -1134,6 +1233,7 @@ int bc_native_generate(const struct bc_program *p, FILE *o) {
   fprintf(o, "%s};\n", p->nprocs ? "" : "0");
   free(starts);
   free(cross);
+  free(tracks);
   return ferror(o) ? -1 : 0;
 }
 
@@ -1202,12 +1302,13 @@ static int resolve(struct bc_native *nat, const struct bc_program *p,
   const unsigned *count = dlsym(nat->dl, "bc_native_count");
   const uint32_t *pcs = dlsym(nat->dl, "bc_native_pcs");
   const bc_native_fn *fns = dlsym(nat->dl, "bc_native_fns");
+  const bc_native_fn *tfns = dlsym(nat->dl, "bc_native_tfns");
   const unsigned *nprocs = dlsym(nat->dl, "bc_native_nprocs");
   const bc_native_proc_fn *procs = dlsym(nat->dl, "bc_native_procs");
   const char *okey = dlsym(nat->dl, "bc_native_key");
   bc_native_expand_fn expand;
   *(void **)&expand = dlsym(nat->dl, "bc_native_expand");
-  if (!count || !pcs || !fns || !nprocs || !procs || !okey || !expand ||
+  if (!count || !pcs || !fns || !tfns || !nprocs || !procs || !okey || !expand ||
       *nprocs != p->nprocs || (key && strncmp(okey, key, 65) != 0)) {
     snprintf(err, errlen, "%s lacks its tables", so);
     return -1;
@@ -1217,9 +1318,12 @@ static int resolve(struct bc_native *nat, const struct bc_program *p,
   nat->expand = expand;
   nat->ncode = p->ncode;
   nat->by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->by_pc);
+  nat->tracked_by_pc = bc_xcalloc(p->ncode + 1, sizeof *nat->tracked_by_pc);
   for (unsigned i = 0; i < *count; i++)
-    if (pcs[i] < p->ncode)
+    if (pcs[i] < p->ncode) {
       nat->by_pc[pcs[i]] = fns[i];
+      nat->tracked_by_pc[pcs[i]] = tfns[i];
+    }
   return 0;
 }
 
@@ -1242,7 +1346,7 @@ static void cache_key(const char *text, size_t len, const char *cc,
   struct utsname u;
   /* the generator's version: the text is hashed below, so a change to
   ** what is generated is a new key anyway; this names the ABI */
-  fprintf(m, "bootcheck native model 4\ncc=%s\nflags=%s\nmachine=%s\n", cc,
+  fprintf(m, "bootcheck native model 5\ncc=%s\nflags=%s\nmachine=%s\n", cc,
           CC_FLAGS, uname(&u) == 0 ? u.machine : "?");
   char *words = bc_xstrdup(cc);
   const char *path = getenv("PATH");
@@ -1436,20 +1540,20 @@ static void first_error(const char *log, char *err, size_t errlen) {
     snprintf(err + k, errlen - k, ": %.160s", what);
 }
 
-static struct bc_native *load(const struct bc_program *p, const char *cache,
-                              bool tidy, char *note, size_t notelen,
-                              char *err, size_t errlen);
+static struct bc_native *load(const struct bc_program *p, unsigned flags,
+                              const char *cache, bool tidy, char *note,
+                              size_t notelen, char *err, size_t errlen);
 
-struct bc_native *bc_native_load(const struct bc_program *p,
+struct bc_native *bc_native_load(const struct bc_program *p, unsigned flags,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen) {
-  return load(p, cache, false, note, notelen, err, errlen);
+  return load(p, flags, cache, false, note, notelen, err, errlen);
 }
 
-struct bc_native *bc_native_try(const struct bc_program *p,
+struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 const char *cache, char *note,
                                 size_t notelen, char *err, size_t errlen) {
-  return load(p, cache, true, note, notelen, err, errlen);
+  return load(p, flags, cache, true, note, notelen, err, errlen);
 }
 
 /*
@@ -1494,9 +1598,9 @@ bool bc_native_cc_found(char *why, size_t whylen) {
   return false;
 }
 
-static struct bc_native *load(const struct bc_program *p, const char *cache,
-                              bool tidy, char *note, size_t notelen,
-                              char *err, size_t errlen) {
+static struct bc_native *load(const struct bc_program *p, unsigned flags,
+                              const char *cache, bool tidy, char *note,
+                              size_t notelen, char *err, size_t errlen) {
   char nbuf[8];
   if (!note || !notelen) {
     note = nbuf;
@@ -1511,7 +1615,7 @@ static struct bc_native *load(const struct bc_program *p, const char *cache,
   char *text = NULL, key[65];
   size_t tlen = 0;
   FILE *m = open_memstream(&text, &tlen);
-  if (!m || bc_native_generate(p, m) != 0 || fflush(m) != 0) {
+  if (!m || bc_native_generate(p, flags, m) != 0 || fflush(m) != 0) {
     if (m)
       fclose(m);
     free(text);
@@ -1618,9 +1722,9 @@ fail_keep: /* keep the files for the user to look at, unless 'tidy' */
   return NULL;
 }
 
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen) {
-  return bc_native_load(p, NULL, NULL, 0, err, errlen);
+struct bc_native *bc_native_build(const struct bc_program *p, unsigned flags,
+                                  char *err, size_t errlen) {
+  return bc_native_load(p, flags, NULL, NULL, 0, err, errlen);
 }
 
 void bc_native_free(struct bc_native *n) {
@@ -1629,11 +1733,16 @@ void bc_native_free(struct bc_native *n) {
   if (n->dl)
     dlclose(n->dl);
   free(n->by_pc);
+  free(n->tracked_by_pc);
   free(n);
 }
 
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc) {
   return pc < n->ncode ? n->by_pc[pc] : NULL;
+}
+
+bc_native_fn bc_native_tracked_at(const struct bc_native *n, uint32_t pc) {
+  return pc < n->ncode ? n->tracked_by_pc[pc] : NULL;
 }
 
 bc_native_expand_fn bc_native_expand(const struct bc_native *n) {

@@ -20,8 +20,10 @@
 
 #include "bootcheck/model.h"
 
+struct bc_track; /* vm.h: footprint recording for partial-order reduction */
+
 /* The ABI between vm.c and generated code; the text below is also pasted
-** into every generated file (keep NATIVE_ABI_TEXT in native.c in step). */
+** into every generated file (keep abi_text in native.c in step). */
 struct bc_native_ctx {
   int64_t *locals;
   uint32_t *choice;
@@ -37,7 +39,19 @@ struct bc_native_ctx {
   uint32_t err_pc;
   int err_var;
   int64_t err_value;
+  /* where a tracked function (bc_native_tracked_at) records the units
+  ** it reads and writes, as the interpreter does while vm->track is set;
+  ** the other functions never look at it */
+  struct bc_track *track;
+  /* the words (index of 8 bytes) of the state a tracked function wrote:
+  ** ndirty entries of dirty, or more than BC_NATIVE_DIRTY when there was
+  ** no room (then unknown); see inst_paths in vm.c */
+  uint32_t *dirty;
+  uint32_t ndirty;
 };
+
+/* The room for the words written by tracked functions (cx->dirty). */
+#define BC_NATIVE_DIRTY 64u
 
 /*
 ** The successor batch the fused loop writes into (bc_native_expand_fn):
@@ -100,12 +114,18 @@ typedef long (*bc_native_proc_fn)(struct bc_native_ctx *cx,
 
 struct bc_native;
 
+/* 'flags' of the functions below: BC_NATIVE_TRACKED also generates the
+** tracked functions (bc_native_tracked_at), for runs with --por; without
+** it there are none (they would cost the C compiler about half as much
+** again for nothing), and bc_native_tracked_at returns NULL. */
+#define BC_NATIVE_TRACKED 1u
+
 /*
 ** Generate C for 'p', compile it with $CC (default "cc") and load it.
 ** Returns the loaded engine, or NULL with a message in 'err'.
 */
-struct bc_native *bc_native_build(const struct bc_program *p, char *err,
-                                  size_t errlen);
+struct bc_native *bc_native_build(const struct bc_program *p, unsigned flags,
+                                  char *err, size_t errlen);
 
 /*
 ** bc_native_build with a cache: the built object is kept in the directory
@@ -118,7 +138,7 @@ struct bc_native *bc_native_build(const struct bc_program *p, char *err,
 ** built as without one and 'note' (when not NULL) says why in one line;
 ** otherwise note is "".
 */
-struct bc_native *bc_native_load(const struct bc_program *p,
+struct bc_native *bc_native_load(const struct bc_program *p, unsigned flags,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen);
 
@@ -128,7 +148,7 @@ struct bc_native *bc_native_load(const struct bc_program *p,
 ** to look at) and 'err' quotes the first line of its output that says
 ** "error".
 */
-struct bc_native *bc_native_try(const struct bc_program *p,
+struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 const char *cache, char *note,
                                 size_t notelen, char *err, size_t errlen);
 
@@ -148,6 +168,18 @@ void bc_native_free(struct bc_native *n);
 /* The function for the block starting at instruction 'pc', or NULL. */
 bc_native_fn bc_native_at(const struct bc_native *n, uint32_t pc);
 
+/*
+** The tracked variant of the block starting at 'pc', or NULL (none, or
+** built without BC_NATIVE_TRACKED): the same
+** function, except that every state access also records its unit in
+** cx->track exactly as the interpreter's track() does (vm.h, struct
+** bc_track), so that on every path, enabled, disabled or ending in a
+** runtime error, it records the same set of units the interpreter
+** records with vm->track set. Steps and placement bodies have one (a
+** tracked step's HOOK runs the tracked placement bodies).
+*/
+bc_native_fn bc_native_tracked_at(const struct bc_native *n, uint32_t pc);
+
 /* The successor function of process 'pi', or NULL. */
 bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
 
@@ -155,6 +187,7 @@ bc_native_proc_fn bc_native_proc(const struct bc_native *n, size_t pi);
 bc_native_expand_fn bc_native_expand(const struct bc_native *n);
 
 /* Write the generated C for 'p' to 'out' (for --dump-c and tests). */
-int bc_native_generate(const struct bc_program *p, FILE *out);
+int bc_native_generate(const struct bc_program *p, unsigned flags,
+                       FILE *out);
 
 #endif /* BOOTCHECK_NATIVE_H */

@@ -54,6 +54,7 @@ void bc_vm_release(struct bc_vm *vm) {
   free(vm->hook_n);
   free(vm->hook_code);
   free(vm->step_fn);
+  free(vm->tstep_fn);
   free(vm->proc_fn);
   memset(vm, 0, sizeof *vm);
 }
@@ -110,8 +111,11 @@ static int native_hook(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
   if (h == BC_NATIVE_DEADLINE) /* a compiled TICK asks the time */
     return past_deadline(vm);
   for (uint32_t k = 0; k < vm->hook_n[h]; k++) {
-    bc_native_fn f = bc_native_at(vm->native, vm->hook_code[vm->hook_first[h]
-                                                            + k]);
+    uint32_t pc = vm->hook_code[vm->hook_first[h] + k];
+    /* a tracked step runs the tracked placement bodies (only tracked
+    ** functions run while vm->track is set) */
+    bc_native_fn f = vm->track ? bc_native_tracked_at(vm->native, pc)
+                               : bc_native_at(vm->native, pc);
     int64_t unused;
     int rc = f ? f(cx, st, self, &unused) : -1;
     if (rc != 0)
@@ -123,14 +127,19 @@ static int native_hook(struct bc_native_ctx *cx, unsigned h, uint8_t *st,
 void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
   vm->native = n;
   free(vm->step_fn);
+  free(vm->tstep_fn);
   free(vm->proc_fn);
   vm->step_fn = NULL;
+  vm->tstep_fn = NULL;
   vm->proc_fn = NULL;
   vm->expand_fn = n ? bc_native_expand(n) : NULL;
   if (n) {
     vm->step_fn = bc_xcalloc(vm->p->nsteps + 1, sizeof *vm->step_fn);
-    for (size_t i = 0; i < vm->p->nsteps; i++)
+    vm->tstep_fn = bc_xcalloc(vm->p->nsteps + 1, sizeof *vm->tstep_fn);
+    for (size_t i = 0; i < vm->p->nsteps; i++) {
       vm->step_fn[i] = bc_native_at(n, vm->p->steps[i].code);
+      vm->tstep_fn[i] = bc_native_tracked_at(n, vm->p->steps[i].code);
+    }
     vm->proc_fn = bc_xcalloc(vm->p->nprocs + 1, sizeof *vm->proc_fn);
     for (size_t i = 0; i < vm->p->nprocs; i++)
       vm->proc_fn[i] = bc_native_proc(n, i);
@@ -146,6 +155,7 @@ void bc_vm_use_native(struct bc_vm *vm, const struct bc_native *n) {
       .vm = vm,
   };
   vm->ncx.any_viol = &vm->any_viol_byte;
+  vm->ncx.dirty = vm->dirty;
 }
 
 static inline bool fits(const struct bc_program *p, const struct bc_type *t,
@@ -492,11 +502,21 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
 }
 
 /* run_code twice over: without footprint recording (the search) and with
-** it (partial-order reduction), so the search pays no test per access. */
+** it (partial-order reduction), so the search pays no test per access;
+** the compiled engine's functions likewise come in two (the tracked ones
+** record what run_code(..., true) records). */
 static int run(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
                int64_t *ret) {
-  if (vm->track)
+  if (vm->track) {
+    if (vm->native && st) {
+      bc_native_fn f = bc_native_tracked_at(vm->native, pc);
+      if (f) {
+        vm->ncx.track = vm->track;
+        return run_native(vm, f, st, self, ret);
+      }
+    }
     return run_code(vm, pc, self, st, ret, true);
+  }
   if (vm->native && st) {
     bc_native_fn f = bc_native_at(vm->native, pc);
     if (f)
@@ -607,20 +627,39 @@ bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
   return sf && e > 0 && twin(p, sf, state, e);
 }
 
-/* Every choice path of instance e of process pr; adds to *count. */
-static long inst_successors(struct bc_vm *vm, const uint8_t *state,
-                            const struct bc_proc *pr, unsigned e,
-                            bc_succ_fn fn, void *ctx, long *count) {
+/* Word k of 'state' (nbytes) into 'buf' as bc_state_copy_words puts it. */
+static inline void restore_word(uint8_t *buf, const uint8_t *state,
+                                size_t nbytes, uint32_t k) {
+  uint64_t t;
+  memcpy(&t, state + 8 * (size_t)k, 8);
+  if (8 * (size_t)k + 8 > nbytes)
+    t &= (UINT64_C(1) << (8 * (nbytes & 7))) - 1;
+  memcpy(buf + 8 * (size_t)k, &t, 8);
+}
+
+/*
+** Every choice path of instance e of process pr, at global step 'step',
+** run by the compiled function 'f' (the step's, or its tracked variant
+** while vm->track is set), or by run() when f is NULL; adds to *count.
+** Each path runs on vm->buf holding 'state'. 'tracked' (f is a tracked
+** function): after the first path, only the words the last path changed
+** are put back (the tracked functions list those they store to in
+** ncx.dirty; the pc's words are written here), not the whole state: a
+** step with a choice over a family of N members runs N paths, and a copy
+** of the whole state per path was most of their cost (x86 spec, --por).
+*/
+static inline __attribute__((always_inline)) long
+inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
+           unsigned e, unsigned step, bc_native_fn f, bc_succ_fn fn,
+           void *ctx, long *count, const bool tracked) {
   const struct bc_program *p = vm->p;
   const size_t nbytes = p->state_bytes;
   const struct bc_field *pcv = &p->fields[pr->pc_var];
-  int64_t at = field_get(pcv, state, e);
-  if (at >= (int64_t)pr->nsteps)
-    return 0;
-  unsigned step = pr->first_step + (unsigned)at;
   unsigned inst = pr->first_inst + e;
   int64_t self = pr->lo + (int64_t)e;
-  bool native = vm->step_fn && vm->step_fn[step] && !vm->track;
+  bool native = f != NULL;
+  uint32_t pc_off = pcv->bitoff + e * pcv->stride;
+  bool fresh = false; /* vm->buf is 'state' but for the words listed */
   vm->script_len = 0;
   /* a step may have billions of choice paths: the deadline is checked
   ** every 65536 */
@@ -632,13 +671,25 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
     }
     /* as words: the field accesses and the explorer's copy of the
     ** successor read it as words (bc_bits_get) */
-    bc_state_copy_words(vm->buf, state, nbytes);
+    if (tracked && fresh && vm->ncx.ndirty <= BC_NATIVE_DIRTY) {
+      for (uint32_t k = 0; k < vm->ncx.ndirty; k++)
+        restore_word(vm->buf, state, nbytes, vm->dirty[k]);
+      restore_word(vm->buf, state, nbytes, pc_off >> 6);
+      restore_word(vm->buf, state, nbytes, (pc_off + pcv->width - 1) >> 6);
+      bc_hot_assert(memcmp(vm->buf, state, nbytes) == 0);
+    } else {
+      bc_state_copy_words(vm->buf, state, nbytes);
+    }
+    if (tracked) {
+      vm->ncx.ndirty = 0;
+      fresh = true;
+    }
     if (vm->any_viol) {
       memset(vm->viol, 0, sizeof vm->viol);
       vm->any_viol = false;
     }
     int64_t next = 0;
-    int rc = native ? run_native(vm, vm->step_fn[step], vm->buf, self, &next)
+    int rc = native ? run_native(vm, f, vm->buf, self, &next)
                     : run(vm, p->steps[step].code, self, vm->buf, &next);
     if (rc == BC_VM_ERROR) {
       vm->err.inst = inst;
@@ -663,6 +714,109 @@ static long inst_successors(struct bc_vm *vm, const uint8_t *state,
     vm->script_len = j;
   }
   return 0;
+}
+
+#ifdef BC_HOT_ASSERTS
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int no_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                   unsigned step, const uint64_t *viol) {
+  (void)succ, (void)inst, (void)step, (void)viol;
+  ++*(long *)ctx;
+  return 0;
+}
+
+/* Are the first n units of a and b the same set (each holds a unit at
+** most once)? Sorts both. */
+static bool same_units(uint32_t *a, uint32_t *b, uint32_t n) {
+  qsort(a, n, sizeof *a, cmp_u32);
+  qsort(b, n, sizeof *b, cmp_u32);
+  return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+/*
+** Debug builds: the footprint the tracked compiled step just recorded in
+** vm->track over all paths of instance e (inst_paths returned rc after
+** 'n' successors) is the set the interpreter records, with the same
+** successors counted and the same error. The step is run again in the
+** interpreter under a fresh stamp; the compiled run's units (and its
+** order) are put back, so debug builds search as release builds do.
+*/
+static void check_tracked(struct bc_vm *vm, const uint8_t *state,
+                          const struct bc_proc *pr, unsigned e,
+                          unsigned step, long rc, long n) {
+  struct bc_track *t = vm->track;
+  if (rc > 0 || t->stamp + 1 == 0 ||
+      (rc < 0 && vm->err.code == BC_RT_TIME))
+    return; /* stopped early, stamps about to wrap, or timing-dependent */
+  uint32_t nr = t->nr, nw = t->nw;
+  bool overflow = t->overflow;
+  struct bc_vm_error err = vm->err;
+  uint32_t *r = bc_xcalloc(nr + 1, sizeof *r), *w = bc_xcalloc(nw + 1, 4);
+  memcpy(r, t->r, nr * sizeof *r);
+  memcpy(w, t->w, nw * sizeof *w);
+  t->stamp++;
+  t->nr = t->nw = 0;
+  t->overflow = false;
+  const struct bc_native *nat = vm->native;
+  vm->native = NULL; /* run() in the interpreter */
+  long m = 0, seen = 0;
+  long rc2 = inst_paths(vm, state, pr, e, step, NULL, no_succ, &seen, &m,
+                        false);
+  vm->native = nat;
+  bc_hot_assert(rc2 == rc && m == n && seen == m);
+  bc_hot_assert(t->overflow == overflow && t->nr == nr && t->nw == nw);
+  if (rc < 0)
+    bc_hot_assert(vm->err.code == err.code && vm->err.pc == err.pc &&
+                  vm->err.var == err.var && vm->err.value == err.value);
+  uint32_t *r2 = bc_xcalloc(nr + 1, sizeof *r2), *w2 = bc_xcalloc(nw + 1, 4);
+  memcpy(r2, t->r, nr * sizeof *r2);
+  memcpy(w2, t->w, nw * sizeof *w2);
+  bc_hot_assert(overflow || (same_units(r, r2, nr) &&
+                             same_units(w, w2, nw)));
+  /* the compiled run's footprint back, in its order */
+  t->nr = nr;
+  t->nw = nw;
+  t->overflow = overflow;
+  memcpy(t->r, r, nr * sizeof *r);
+  memcpy(t->w, w, nw * sizeof *w);
+  vm->err = err;
+  free(r);
+  free(w);
+  free(r2);
+  free(w2);
+}
+#endif
+
+/* Every choice path of instance e of process pr; adds to *count. */
+static long inst_successors(struct bc_vm *vm, const uint8_t *state,
+                            const struct bc_proc *pr, unsigned e,
+                            bc_succ_fn fn, void *ctx, long *count) {
+  int64_t at = field_get(&vm->p->fields[pr->pc_var], state, e);
+  if (at >= (int64_t)pr->nsteps)
+    return 0;
+  unsigned step = pr->first_step + (unsigned)at;
+  bc_native_fn f = NULL;
+  if (!vm->track) {
+    if (vm->step_fn)
+      f = vm->step_fn[step];
+  } else if (vm->tstep_fn && (f = vm->tstep_fn[step]) != NULL) {
+    vm->ncx.track = vm->track;
+  }
+#ifdef BC_HOT_ASSERTS
+  if (f && vm->track) {
+    long before = *count;
+    long rc = inst_paths(vm, state, pr, e, step, f, fn, ctx, count, true);
+    check_tracked(vm, state, pr, e, step, rc, *count - before);
+    return rc;
+  }
+#endif
+  if (f && vm->track)
+    return inst_paths(vm, state, pr, e, step, f, fn, ctx, count, true);
+  return inst_paths(vm, state, pr, e, step, f, fn, ctx, count, false);
 }
 
 /* A compiled function's runtime error (its context's fields and the

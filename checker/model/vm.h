@@ -31,6 +31,8 @@ struct bc_vm_error {
 ** Footprint recording for partial-order reduction (checker/explore/por.c): while
 ** vm->track is set, every state access of the interpreter appends its unit
 ** (unit_base[var] + element) to r or w, once each (marks with a stamp).
+** The compiled engine's tracked functions record the same (the layout is
+** pasted into the generated code: keep abi_text in native.c in step).
 */
 struct bc_track {
   const uint32_t *unit_base;
@@ -61,7 +63,11 @@ struct bc_vm {
   const struct bc_native *native;
   struct bc_native_ctx ncx;
   bc_native_fn *step_fn;  /* per step, when native */
-  /* footprint recording, or NULL (steps then run in the interpreter) */
+  bc_native_fn *tstep_fn; /* ... their tracked variants (vm->track set) */
+  uint32_t dirty[BC_NATIVE_DIRTY]; /* the words they wrote (ncx.dirty) */
+  /* footprint recording, or NULL; while set, steps run in the
+  ** interpreter with run_code's recording, or as the compiled engine's
+  ** tracked functions, which record the same (bc_native_tracked_at) */
   struct bc_track *track;
   bool skip_twins;        /* see bc_vm_skip_twins */
   const uint8_t *twins_state, *twins; /* see bc_vm_set_twins */

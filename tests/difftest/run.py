@@ -14,6 +14,8 @@ written from docs/language.md) and checked by bootcheck in every mode:
   fp         --fingerprint              counts = reference
   native     --engine native            counts = reference
   por        --por                      counts <= full count
+  pornative  --por --engine native      counts = por's (the compiled
+                                        engine records the same footprints)
   nosym      --no-symmetry              counts = full reference count
 
 All modes must give the reference's verdicts and exit status (from the
@@ -62,8 +64,10 @@ MODES = {
     'fp': ['--workers', '1', '--fingerprint', '--engine', 'interp'],
     'native': ['--workers', '1', '--engine', 'native'],
     'por': ['--workers', '1', '--por', '--engine', 'interp'],
+    'pornative': ['--workers', '1', '--por', '--engine', 'native'],
     'nosym': ['--workers', '1', '--no-symmetry', '--engine', 'interp'],
 }
+POR_MODES = ('por', 'pornative')
 LIMIT = 5000
 STOPS = {}          # how the w1 searches ended: exhausted / decided
 
@@ -208,7 +212,7 @@ def check_mode(case, mode, rc, doc, err):
         if c['stop'] not in ('exhausted', 'decided'):
             fails.append(('stop', f'{mode} {name}: search stopped: '
                           f'{c["stop"]}'))
-        if mode == 'por' or not exhausted:
+        if mode in POR_MODES or not exhausted:
             # --por, or every verdict known before the space was exhausted
             if n > full:
                 fails.append((f'count:{mode}', f'{mode} {name}: {n} states '
@@ -233,7 +237,7 @@ def check_mode(case, mode, rc, doc, err):
                 continue
             t = k.get('trace') or k.get('witness')
             if t is not None:
-                if mode != 'por' and rs[1] is not None and \
+                if mode not in POR_MODES and rs[1] is not None and \
                         t['length'] != rs[1]:
                     fails.append((f'length:{mode}', f'{mode} {name}: {cid} '
                                   f'trace of {t["length"]} steps, shortest '
@@ -284,7 +288,7 @@ def check_error(case, mode, name, cfg, ref, c):
         return []
     t = err['trace']
     out = []
-    if mode != 'por' and t['length'] != ref['error'][0]:
+    if mode not in POR_MODES and t['length'] != ref['error'][0]:
         out.append((f'length:{mode}', f'{mode} {name}: runtime error after '
                     f'{t["length"]} steps, reference {ref["error"][0]}'))
     why = case.model.raises(cfg, t)
@@ -380,6 +384,7 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
     wins = {}
     early = {}
     errcounts = {}
+    porcounts = {}
     for mode in modes:
         rc, doc, err = run_bc(exe, path, case.sp, mode)
         fs = check_mode(case, mode, rc, doc, err)
@@ -389,6 +394,8 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
             if mode in ('w1', 'w2', 'w3', 'fp', 'native'):
                 early[mode] = decided_counts(doc)
                 errcounts[mode] = error_counts(doc)
+            elif mode in POR_MODES:
+                porcounts[mode] = (decided_counts(doc), error_counts(doc))
         if fs and fs[0][0].startswith(('rejected', 'status', 'timeout')):
             break
     # Which of several longest runs is shown (and so whether it ends with
@@ -409,6 +416,10 @@ def check_case(exe, case, modes, tmp, exporter=None, tag='t',
         fails.append(('error-count', 'distinct states at a runtime error '
                       'differ: ' + '; '.join(f'{k} {v}' for k, v in
                                              errcounts.items())))
+    if len({json.dumps(w) for w in porcounts.values()}) > 1:
+        fails.append(('por-count', 'the engines choose different stubborn '
+                      'sets under --por: ' + '; '.join(
+                          f'{k} {v}' for k, v in porcounts.items())))
     if exporter is not None and exporter.ok and not fails:
         fails += exporter.check(case, path, force_export)
     return fails
