@@ -1335,7 +1335,8 @@ static void text_summary(FILE *out, const struct bc_program *p,
                          const struct bc_run *runs, size_t nruns,
                          const struct bc_report_opts *o) {
   unsigned width = width_of(o);
-  char cfg[512], line[1024], what[512];
+  /* line: a padded name, two spaces and the summary, never cut */
+  char cfg[512], what[512], line[sizeof cfg + 2 + sizeof what];
   size_t w = 0;
   for (size_t r = 0; r < nruns; r++) {
     bc_config_name(p, runs[r].choice, cfg, sizeof cfg);
