@@ -1756,6 +1756,19 @@ static void sym_dup(const struct bc_por *po, struct bc_por_scratch *sc,
   }
 }
 
+/* Live entry i, a twin led by live entry l: l's footprint (renamed only
+** when something needs it: twin_materialise), l as its leader. */
+static inline void twin_entry(struct bc_por_scratch *sc, uint32_t i,
+                              uint32_t l) {
+  sc->r_off[i] = sc->r_off[l];
+  sc->w_off[i] = sc->w_off[l];
+  sc->r_n[i] = sc->r_n[l];
+  sc->w_n[i] = sc->w_n[l];
+  sc->overflow[i] = sc->overflow[l];
+  sc->mat[i] = 0;
+  sc->leader[i] = l;
+}
+
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
@@ -1795,13 +1808,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       ** only when something needs it (twin_materialise) */
       uint32_t l = sc->leader[nlive - 1];
       n = sc->count[l];
-      sc->r_off[nlive] = sc->r_off[l];
-      sc->w_off[nlive] = sc->w_off[l];
-      sc->r_n[nlive] = sc->r_n[l];
-      sc->w_n[nlive] = sc->w_n[l];
-      sc->overflow[nlive] = sc->overflow[l];
-      sc->mat[nlive] = 0;
-      sc->leader[nlive] = l;
+      twin_entry(sc, nlive, l);
 #ifdef BC_HOT_ASSERTS
       n = check_twin(po, sc, vm, state, nlive, g, &col, n);
 #endif
@@ -1821,7 +1828,6 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                                                 : nlive;
       if (sc->leader[nlive] == nlive)
         sc->runs[sc->nruns++] = nlive;
-
     }
     if (n < 0) {
       vm->track = NULL;
@@ -1851,16 +1857,10 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       any_twin = true;
       sc->live[nlive] = g;
       sc->live_of[g] = nlive;
-      sc->leader[nlive] = l;
       sc->pcs[nlive] = (unsigned)at;
       sc->first[nlive] = (uint32_t)sc->nsucc;
       sc->count[nlive] = (uint32_t)n;
-      sc->r_off[nlive] = sc->r_off[l];
-      sc->w_off[nlive] = sc->w_off[l];
-      sc->r_n[nlive] = sc->r_n[l];
-      sc->w_n[nlive] = sc->w_n[l];
-      sc->overflow[nlive] = sc->overflow[l];
-      sc->mat[nlive] = 0;
+      twin_entry(sc, nlive, l);
 #ifdef BC_HOT_ASSERTS
       bc_hot_assert(bc_vm_is_twin(vm, state, g) &&
                     (int64_t)(bc_bits_get(state, pcf->bitoff +
