@@ -21,8 +21,9 @@
  * the host took back waits for the host: up to ~3 s of system time per GB
  * (docs/performance.md, "Fresh pages"), depending on what ran before and
  * how long ago. Pages just freed by the warming child are still backed, so
- * every measured run starts from the same state. Not in the times, nor in
- * the RSS (a separate process, so its high-water mark is not inherited).
+ * a measured run mostly starts on backed pages (not always: the figures are
+ * in that section). Not in the times, nor in the RSS (a separate process,
+ * so its high-water mark is not inherited).
  */
 #define _GNU_SOURCE
 #include <errno.h>
