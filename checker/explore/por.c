@@ -59,6 +59,7 @@
 
 #include "bootcheck/arena.h"
 #include "bootcheck/debug.h"
+#include "bootcheck/states.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -977,9 +978,14 @@ struct srec {
   unsigned inst, step;
   bool has_viol;
   bool dup;       /* a renaming of another move of its instance: sym_dup */
+  uint32_t ndelta; /* NO_DELTA: the state's bytes follow, rounded up to 8;
+                   ** else the successor is the state expanded with ndelta
+                   ** words replaced: their values (uint64_t) follow, then
+                   ** their indices (uint32_t): collect */
   uint64_t viol[BC_VIOL_WORDS];
-  /* state bytes follow, rounded up to 8 */
 };
+
+#define NO_DELTA UINT32_MAX
 
 void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   const struct bc_program *p = po->p;
@@ -1004,6 +1010,10 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->mat = bc_xcalloc(n, sizeof *sc->mat);
   sc->runs = bc_xcalloc(n, sizeof *sc->runs);
   sc->umark = bc_xcalloc(U, sizeof *sc->umark);
+  sc->rc_stamp = bc_xcalloc(p->nvars + 1, sizeof *sc->rc_stamp);
+  sc->rc_lo = bc_xcalloc(p->nvars + 1, sizeof *sc->rc_lo);
+  sc->rc_hi = bc_xcalloc(p->nvars + 1, sizeof *sc->rc_hi);
+  sc->run_n = bc_xcalloc(n, sizeof *sc->run_n);
   sc->resel = UINT32_MAX;
   sc->first = bc_xcalloc(n, sizeof *sc->first);
   sc->count = bc_xcalloc(n, sizeof *sc->count);
@@ -1011,12 +1021,14 @@ void bc_por_scratch_init(struct bc_por_scratch *sc, const struct bc_por *po) {
   sc->in_set = bc_xcalloc(n, sizeof *sc->in_set);
   sc->queue = bc_xcalloc(n, sizeof *sc->queue);
   sc->best = bc_xcalloc(n, sizeof *sc->best);
+  sc->in_best = bc_xcalloc(n, sizeof *sc->in_best);
   sc->tried = bc_xcalloc(n, sizeof *sc->tried);
   sc->lb = bc_xcalloc(n, sizeof *sc->lb);
   sc->bad = bc_xcalloc(n, sizeof *sc->bad);
   size_t words = (p->state_bytes + 7) / 8 + 1;
   sc->dw = bc_xcalloc(words, sizeof *sc->dw);
   sc->dw_mark = bc_xcalloc(words, sizeof *sc->dw_mark);
+  sc->work = bc_xcalloc(words + BC_STATE_PAD / 8 + 1, sizeof(uint64_t));
 }
 
 void bc_por_scratch_release(struct bc_por_scratch *sc) {
@@ -1036,17 +1048,23 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
   free(sc->mat);
   free(sc->runs);
   free(sc->umark);
+  free(sc->rc_stamp);
+  free(sc->rc_lo);
+  free(sc->rc_hi);
+  free(sc->run_n);
   free(sc->first);
   free(sc->count);
   free(sc->overflow);
   free(sc->in_set);
   free(sc->queue);
   free(sc->best);
+  free(sc->in_best);
   free(sc->tried);
   free(sc->lb);
   free(sc->bad);
   free(sc->dw);
   free(sc->dw_mark);
+  free(sc->work);
   memset(sc, 0, sizeof *sc);
 }
 
@@ -1055,7 +1073,53 @@ struct collect {
   size_t nbytes;
   uint32_t how;
   bool twin;      /* the instance's moves are a twin's: not numbered */
+  const struct bc_vm *vm;
+  const uint8_t *state; /* the state expanded */
 };
+
+/* Word k of 'state' (n bytes) into 'buf' as bc_state_copy_words puts it. */
+static inline void put_word(uint8_t *buf, const uint8_t *state, size_t n,
+                            uint32_t k) {
+  uint64_t t;
+  memcpy(&t, state + 8 * (size_t)k, 8);
+  if (8 * (size_t)k + 8 > n)
+    t &= (UINT64_C(1) << (8 * (n & 7))) - 1;
+  memcpy(buf + 8 * (size_t)k, &t, 8);
+}
+
+static inline const uint64_t *delta_val(const struct srec *r) {
+  return (const uint64_t *)(const void *)(r + 1);
+}
+
+static inline const uint32_t *delta_idx(const struct srec *r) {
+  return (const uint32_t *)(const void *)(delta_val(r) + r->ndelta);
+}
+
+/*
+** The successor state of record r, whole words with padding as the VM
+** gives it: its bytes, or for a delta sc->work (the state expanded, which
+** rec_done puts back) with r's words written.
+*/
+static const uint8_t *rec_state(struct bc_por_scratch *sc,
+                                const struct srec *r) {
+  if (r->ndelta == NO_DELTA)
+    return (const uint8_t *)(r + 1);
+  const uint64_t *val = delta_val(r);
+  const uint32_t *idx = delta_idx(r);
+  for (uint32_t k = 0; k < r->ndelta; k++)
+    memcpy(sc->work + 8 * (size_t)idx[k], &val[k], 8);
+  return sc->work;
+}
+
+static void rec_done(struct bc_por_scratch *sc, const struct srec *r,
+                     const uint8_t *state, size_t n) {
+  if (r->ndelta == NO_DELTA)
+    return;
+  const uint32_t *idx = delta_idx(r);
+  for (uint32_t k = 0; k < r->ndelta; k++)
+    put_word(sc->work, state, n, idx[k]);
+  bc_hot_assert(memcmp(sc->work, state, n) == 0);
+}
 
 static int collect(void *ctx, const uint8_t *succ, unsigned inst,
                    unsigned step, const uint64_t *viol) {
@@ -1074,6 +1138,39 @@ static int collect(void *ctx, const uint8_t *succ, unsigned inst,
   r->dup = false;
   if (viol)
     memcpy(r->viol, viol, sizeof r->viol);
+  /* a move of a tracked compiled step (vm.c, bc_vm_keep_buf): only the
+  ** words it wrote and its program counter's, when that is shorter; a
+  ** choice over a thousand members is a thousand moves of a state of
+  ** kilobytes */
+  const struct bc_vm *vm = c->vm;
+  uint32_t nd = vm->ncx.ndirty;
+  if (vm->keep_buf && vm->buf_base == c->state && succ == vm->buf &&
+      nd <= BC_NATIVE_DIRTY &&
+      (size_t)(nd + 2) * 12 <= sc->recsize - sizeof *r) {
+    uint64_t *val = (uint64_t *)(void *)(r + 1);
+    uint32_t *idx = (uint32_t *)(void *)(val + nd + 2);
+    for (uint32_t k = 0; k < nd; k++)
+      idx[k] = vm->dirty[k];
+    idx[nd] = vm->buf_pcw[0];
+    idx[nd + 1] = vm->buf_pcw[1];
+    for (uint32_t k = 0; k < nd + 2; k++)
+      memcpy(&val[k], succ + 8 * (size_t)idx[k], 8);
+    r->ndelta = nd + 2;
+    if (!sc->work_ok) { /* rec_state's base */
+      bc_state_copy_words(sc->work, c->state, c->nbytes);
+      sc->work_ok = true;
+    }
+#ifdef BC_HOT_ASSERTS
+    uint8_t *t = bc_xcalloc(sc->recsize, 1);
+    bc_state_copy_words(t, c->state, c->nbytes);
+    for (uint32_t k = 0; k < nd + 2; k++)
+      memcpy(t + 8 * (size_t)idx[k], &val[k], 8);
+    bc_hot_assert(memcmp(t, succ, c->nbytes) == 0);
+    free(t);
+#endif
+    return 0;
+  }
+  r->ndelta = NO_DELTA;
   memcpy(r + 1, succ, c->nbytes);
   return 0;
 }
@@ -1202,6 +1299,13 @@ static inline bool run_whole(const struct bc_por *po,
 static inline bool unit_seen(const struct bc_por *po,
                              struct bc_por_scratch *sc, uint32_t u,
                              uint32_t stamp) {
+  /* the run of the last unit of u's variable seen, as its units
+  ** [rc_lo, rc_hi): a footprint lists `released[a]` for every a in order,
+  ** and a run of a thousand twins is one range, tested without the loads
+  ** below */
+  uint32_t v = po->unit_var[u];
+  if (sc->rc_stamp[v] == stamp && u - sc->rc_lo[v] < sc->rc_hi[v] - sc->rc_lo[v])
+    return true;
   uint32_t g = po->unit_mem[u];
   if (g == UINT32_MAX)
     return false;
@@ -1210,6 +1314,9 @@ static inline bool unit_seen(const struct bc_por *po,
     return false;
   /* the leader's element: the members of a run are consecutive */
   uint32_t key = u - (li - l);
+  sc->rc_stamp[v] = stamp;
+  sc->rc_lo[v] = key;
+  sc->rc_hi[v] = key + sc->run_n[l];
   if (sc->umark[key] == stamp)
     return true;
   sc->umark[key] = stamp;
@@ -1312,6 +1419,7 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
       uint32_t ustamp = 0;
       if (whole && po->any_run && nu > 1 && (ustamp = ++sc->ustamp) == 0) {
         memset(sc->umark, 0, ((size_t)po->nunits + 1) * sizeof *sc->umark);
+        memset(sc->rc_stamp, 0, (po->p->nvars + 1) * sizeof *sc->rc_stamp);
         ustamp = sc->ustamp = 1;
       }
       for (uint32_t i = 0; i <= nu; i++) {
@@ -1570,10 +1678,22 @@ static int cmp_u32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Debug builds: twin xi (live index; instance g, its leader's footprint
-** in its entries, n moves) has, as a set, the footprint twin_materialise
-** would make, the one running the step records, and as many moves. The
-** twin's entries are left as they are. Returns the moves counted. */
+/*
+** Debug builds: twin xi (live index; instance g, its leader's footprint
+** in its entries, n moves) has as many moves as its leader, and writes,
+** as a set, what twin_materialise's renaming says. Its reads are not
+** compared: a quantifier over the members stops at the first member that
+** decides it, and members are visited in index order, so the twin may
+** read other elements than the renamed leader's (`forall j in 0..N: j !=
+** i and not b`: member 0 stops at j = 0, member 1 reads b). What the
+** reduction needs holds all the same: the renamed set holds every unit
+** the twin's step depends on. For a unit x outside it, its image under
+** the swap pi of the two members is outside the leader's set, so the
+** leader's step (which did not read pi(x)) does the same in s with pi(x)
+** changed; pi being an automorphism that fixes s, the twin's step does
+** the same in s with x changed (docs/reductions.md, "Twins"). The
+** twin's entries are left as they are. Returns the moves counted.
+*/
 static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, uint32_t xi,
                        unsigned g, struct collect *col, long n) {
@@ -1588,19 +1708,15 @@ static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
                sc->pool_w + sc->w_off[xi], nw, w);
   struct bc_track *t = track_start(po, sc);
   long m = bc_vm_instance_successors(vm, state, g, collect, col);
-  bc_hot_assert(m == n && t->nr == nr && t->nw == nw);
-  qsort(r, nr, sizeof *r, cmp_u32);
+  bc_hot_assert(m == n && t->nw == nw && t->overflow == sc->overflow[xi]);
+  (void)r;
   qsort(w, nw, sizeof *w, cmp_u32);
-  uint32_t *r2 = bc_xcalloc(nr + 1, sizeof *r2), *w2 = bc_xcalloc(nw + 1, 4);
-  memcpy(r2, t->r, nr * sizeof *r2);
+  uint32_t *w2 = bc_xcalloc(nw + 1, 4);
   memcpy(w2, t->w, nw * sizeof *w2);
-  qsort(r2, nr, sizeof *r2, cmp_u32);
   qsort(w2, nw, sizeof *w2, cmp_u32);
-  bc_hot_assert(!memcmp(r, r2, nr * sizeof *r) &&
-                !memcmp(w, w2, nw * sizeof *w));
+  bc_hot_assert(t->overflow || !memcmp(w, w2, nw * sizeof *w));
   free(r);
   free(w);
-  free(r2);
   free(w2);
   return m;
 }
@@ -1611,24 +1727,38 @@ static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
 ** between states a and b, as its live index, when it is a twin (not the
 ** first of its run) in a; else UINT32_MAX. *lead: the first of its run.
 ** Only the words sc->dw[0..ndw) are compared: those the move may change.
+** b is a whole state, or NULL for the record r that keeps the words its
+** move wrote (collect): then only those of them in sc->dw (dw_mark) are
+** compared, the others being a's; each bit found adds to the same answer
+** whatever the order.
 */
 static uint32_t changed_twin(const struct bc_por *po,
                              const struct bc_por_scratch *sc,
                              const uint8_t *a, const uint8_t *b,
-                             uint32_t *lead) {
+                             const struct srec *r, uint32_t *lead) {
   const struct bc_program *p = po->p;
   size_t n = p->state_bytes;
   uint32_t fam = 0;
   int64_t mem = -1;
-  for (uint32_t wi = 0; wi < sc->ndw; wi++) {
-    size_t i = (size_t)sc->dw[wi] * 8;
+  uint32_t nw = r ? r->ndelta : sc->ndw;
+  const uint32_t *ws = r ? delta_idx(r) : sc->dw;
+  for (uint32_t wi = 0; wi < nw; wi++) {
+    if (r && sc->dw_mark[ws[wi]] != sc->dw_stamp)
+      continue;
+    size_t i = (size_t)ws[wi] * 8;
     uint64_t x = 0, y = 0;
     if (n - i >= 8) { /* a fixed size: no call */
       memcpy(&x, a + i, 8);
-      memcpy(&y, b + i, 8);
+      if (r)
+        y = delta_val(r)[wi];
+      else
+        memcpy(&y, b + i, 8);
     } else {
       memcpy(&x, a + i, n - i);
-      memcpy(&y, b + i, n - i);
+      if (r)
+        y = delta_val(r)[wi]; /* zero past n, as x */
+      else
+        memcpy(&y, b + i, n - i);
     }
     for (uint64_t d = x ^ y; d; d &= d - 1) {
       size_t bit = i * 8 + (size_t)__builtin_ctzll(d);
@@ -1667,14 +1797,15 @@ static uint32_t changed_twin(const struct bc_por *po,
 ** instance: 'r' with members m and l (instances) exchanged is among the
 ** records [first, end). */
 static void check_dup(const struct bc_por *po, struct bc_por_scratch *sc,
-                      const struct srec *r, unsigned gm, unsigned gl,
-                      size_t first, size_t end) {
+                      const uint8_t *state, const struct srec *r,
+                      unsigned gm, unsigned gl, size_t first, size_t end) {
   const struct bc_program *p = po->p;
   uint32_t fam = po->inst_fam[gm];
   const struct bc_symfam *sf = &p->symfams[fam - 1];
   unsigned f0 = p->procs[sf->proc].first_inst;
   uint8_t *t = bc_xcalloc(p->state_bytes + 8, 1);
-  memcpy(t, r + 1, p->state_bytes);
+  memcpy(t, rec_state(sc, r), p->state_bytes);
+  rec_done(sc, r, state, p->state_bytes);
   for (unsigned k = 0; k < sf->nvars; k++) {
     const struct bc_field *fd = &p->fields[sf->vars[k]];
     uint32_t em = sf->elem0[k] + (gm - f0), el = sf->elem0[k] + (gl - f0);
@@ -1687,9 +1818,10 @@ static void check_dup(const struct bc_por *po, struct bc_por_scratch *sc,
   for (size_t i = first; i < end && !found; i++) {
     const struct srec *o = (const struct srec *)(const void *)(sc->succ +
                                                      i * sc->recsize);
-    found = o != r && !memcmp(o + 1, t, p->state_bytes) &&
+    found = o != r && !memcmp(rec_state(sc, o), t, p->state_bytes) &&
             o->has_viol == r->has_viol &&
             (!r->has_viol || !memcmp(o->viol, r->viol, sizeof r->viol));
+    rec_done(sc, o, state, p->state_bytes);
   }
   bc_hot_assert(found);
   free(t);
@@ -1746,11 +1878,23 @@ static void sym_dup(const struct bc_por *po, struct bc_por_scratch *sc,
   for (size_t i = first; i < end; i++) {
     struct srec *r = (struct srec *)(void *)(sc->succ + i * sc->recsize);
     uint32_t lead = 0;
-    uint32_t m = changed_twin(po, sc, state, (const uint8_t *)(r + 1), &lead);
+    uint32_t m = r->ndelta == NO_DELTA
+                     ? changed_twin(po, sc, state, (const uint8_t *)(r + 1),
+                                    NULL, &lead)
+                     : changed_twin(po, sc, state, NULL, r, &lead);
+#ifdef BC_HOT_ASSERTS
+    if (r->ndelta != NO_DELTA) {
+      uint32_t lead2 = 0;
+      bc_hot_assert(changed_twin(po, sc, state, rec_state(sc, r), NULL,
+                                 &lead2) == m &&
+                    (m == UINT32_MAX || lead2 == lead));
+      rec_done(sc, r, state, p->state_bytes);
+    }
+#endif
     if (m == UINT32_MAX)
       continue;
 #ifdef BC_HOT_ASSERTS
-    check_dup(po, sc, r, sc->live[m], sc->live[lead], first, end);
+    check_dup(po, sc, state, r, sc->live[m], sc->live[lead], first, end);
 #endif
     r->dup = true;
   }
@@ -1769,14 +1913,55 @@ static inline void twin_entry(struct bc_por_scratch *sc, uint32_t i,
   sc->leader[i] = l;
 }
 
+/*
+** Live entries nlive.. for the m twins g.. (instances) that follow a run's
+** member, led by live entry l, at local step 'at': twin_entry for each,
+** written array by array (a run of a family of a thousand members is
+** most of a state's entries; loops of one store each vectorise).
+*/
+static void twin_run(struct bc_por_scratch *sc, uint32_t nlive, unsigned g,
+                     size_t m, uint32_t l, unsigned at) {
+  uint32_t first = (uint32_t)sc->nsucc, n = sc->count[l];
+  uint32_t r_off = sc->r_off[l], w_off = sc->w_off[l], r_n = sc->r_n[l],
+           w_n = sc->w_n[l];
+  unsigned *live = sc->live + nlive, *pcs = sc->pcs + nlive;
+  uint32_t *live_of = sc->live_of + g, *fi = sc->first + nlive,
+           *co = sc->count + nlive, *ro = sc->r_off + nlive,
+           *wo = sc->w_off + nlive, *rn = sc->r_n + nlive,
+           *wn = sc->w_n + nlive, *le = sc->leader + nlive;
+  for (size_t k = 0; k < m; k++)
+    live[k] = g + (unsigned)k;
+  for (size_t k = 0; k < m; k++)
+    live_of[k] = nlive + (uint32_t)k;
+  for (size_t k = 0; k < m; k++)
+    pcs[k] = at;
+  for (size_t k = 0; k < m; k++)
+    fi[k] = first;
+  for (size_t k = 0; k < m; k++)
+    co[k] = n;
+  for (size_t k = 0; k < m; k++)
+    ro[k] = r_off;
+  for (size_t k = 0; k < m; k++)
+    wo[k] = w_off;
+  for (size_t k = 0; k < m; k++)
+    rn[k] = r_n;
+  for (size_t k = 0; k < m; k++)
+    wn[k] = w_n;
+  for (size_t k = 0; k < m; k++)
+    le[k] = l;
+  memset(sc->overflow + nlive, sc->overflow[l], m * sizeof *sc->overflow);
+  memset(sc->mat + nlive, 0, m * sizeof *sc->mat);
+}
+
 long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
   const struct bc_program *p = po->p;
-  struct collect col = {sc, p->state_bytes, 0, false};
+  struct collect col = {sc, p->state_bytes, 0, false, vm, state};
   unsigned nlive = 0;
   bool any_twin = false;
   sc->nsucc = 0;
+  sc->work_ok = false;
   sc->ntotal = 0;
   sc->pool_r_used = sc->pool_w_used = 0;
   sc->resel = UINT32_MAX;
@@ -1786,6 +1971,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->mat_stamp = 1;
   }
   vm->track = &sc->track;
+  bc_vm_keep_buf(vm, true);
   /* the state's twins, when the explorer set them (vm.h, bc_vm_set_twins) */
   const uint8_t *tw = vm->skip_twins && vm->twins && vm->twins_state == state
                           ? vm->twins
@@ -1831,6 +2017,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     }
     if (n < 0) {
       vm->track = NULL;
+      bc_vm_keep_buf(vm, false);
       return BC_VM_ERROR;
     }
     sc->live_of[g] = nlive;
@@ -1851,29 +2038,32 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       continue;
     uint32_t l = sc->leader[nlive - 1];
     unsigned end = pr->first_inst + pr->ninst;
-    n = sc->count[l];
-    while (g + 1 < end && tw[g + 1]) {
-      g++;
-      any_twin = true;
-      sc->live[nlive] = g;
-      sc->live_of[g] = nlive;
-      sc->pcs[nlive] = (unsigned)at;
-      sc->first[nlive] = (uint32_t)sc->nsucc;
-      sc->count[nlive] = (uint32_t)n;
-      twin_entry(sc, nlive, l);
+    unsigned m = bc_vm_twins_from(tw, g + 1, end) - (g + 1);
+    if (m == 0)
+      continue;
+    any_twin = true;
+    twin_run(sc, nlive, g + 1, m, l, (unsigned)at);
 #ifdef BC_HOT_ASSERTS
-      bc_hot_assert(bc_vm_is_twin(vm, state, g) &&
+    for (unsigned k = 0; k < m; k++) {
+      unsigned gk = g + 1 + k;
+      bc_hot_assert(bc_vm_is_twin(vm, state, gk) &&
                     (int64_t)(bc_bits_get(state, pcf->bitoff +
-                                          (g - pr->first_inst) * pcf->stride,
+                                          (gk - pr->first_inst) * pcf->stride,
                                           pcf->width) + (uint64_t)pcf->lo) ==
                         at);
       col.twin = true;
-      bc_hot_assert(check_twin(po, sc, vm, state, nlive, g, &col, n) == n);
-#endif
-      nlive++;
+      bc_hot_assert(check_twin(po, sc, vm, state, nlive + k, gk, &col,
+                               sc->count[l]) == sc->count[l]);
     }
+#endif
+    g += m;
+    nlive += m;
   }
   vm->track = NULL;
+  bc_vm_keep_buf(vm, false);
+  for (unsigned k = 0; k < sc->nruns; k++) /* unit_seen's ranges */
+    sc->run_n[sc->runs[k]] =
+        (k + 1 < sc->nruns ? sc->runs[k + 1] : nlive) - sc->runs[k];
   /* the members' twins are known now: the renamed moves of the others */
   if (any_twin)
     for (unsigned k = 0; k < sc->nruns; k++) { /* a twin is a member */
@@ -1891,6 +2081,13 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     sc->full++;
 
   /* offer every successor, marking the reduced set's */
+  uint32_t bs = ++sc->best_stamp;
+  if (bs == 0) {
+    memset(sc->in_best, 0, (p->ninsts + 1) * sizeof *sc->in_best);
+    bs = sc->best_stamp = 1;
+  }
+  for (unsigned j = 0; j < nbest; j++)
+    sc->in_best[sc->live_of[sc->best[j]]] = bs;
   for (size_t i = 0; i < sc->nsucc; i++) {
     const struct srec *r = (const struct srec *)(const void *)(sc->succ +
                                                      i * sc->recsize);
@@ -1898,12 +2095,13 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       continue; /* a twin's move: its leader's stands for it */
     /* a renaming (sym_dup) is offered as outside the set: its violations
     ** count, its state is another move's (every move keeps its number) */
-    bool in = bestn <= 0;
-    for (unsigned j = 0; j < nbest && !in; j++)
-      in = sc->best[j] == r->inst;
-    in = in && !r->dup;
-    if (fn(ctx, (const uint8_t *)(r + 1), r->inst, r->step,
-           r->has_viol ? r->viol : NULL, r->how, in))
+    bool in = (bestn <= 0 || sc->in_best[sc->live_of[r->inst]] == bs) &&
+              !r->dup;
+    const uint8_t *succ = rec_state(sc, r);
+    int stop = fn(ctx, succ, r->inst, r->step,
+                  r->has_viol ? r->viol : NULL, r->how, in);
+    rec_done(sc, r, state, p->state_bytes);
+    if (stop)
       break;
   }
   return (long)sc->ntotal;

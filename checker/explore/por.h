@@ -62,6 +62,9 @@ struct bc_por_scratch {
   uint32_t *runs, nruns;     /* the live indices that lead a run of twins
                              ** (or are no twin), in order */
   uint32_t *umark, ustamp;   /* per unit: closure_walk's dedup (stamp) */
+  uint32_t *rc_stamp, *rc_lo, *rc_hi; /* per variable: unit_seen's last
+                             ** run, as units [rc_lo, rc_hi) (stamp) */
+  uint32_t *run_n;           /* per run leader: the run's live entries */
   uint32_t *first, *count;   /* ... its successors in 'succ' (a twin: none
                              ** there, count as its leader's) */
   bool *overflow;
@@ -75,6 +78,10 @@ struct bc_por_scratch {
   uint32_t *dw, ndw;         /* state words a move may change (sym_dup) */
   uint32_t *dw_mark, dw_stamp;
   unsigned *queue, *best;
+  uint32_t *in_best, best_stamp; /* per live index: in best (stamp) */
+  uint8_t *work;             /* the state expanded, for records kept as
+                             ** the words a move changed (rec_state) */
+  bool work_ok;
   uint64_t reduced, full;    /* states expanded partially / fully */
 };
 

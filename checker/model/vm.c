@@ -659,7 +659,10 @@ inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
   int64_t self = pr->lo + (int64_t)e;
   bool native = f != NULL;
   uint32_t pc_off = pcv->bitoff + e * pcv->stride;
-  bool fresh = false; /* vm->buf is 'state' but for the words listed */
+  /* vm->buf is 'state' but for the words listed (dirty, buf_pcw) */
+  bool fresh = tracked && vm->keep_buf && vm->buf_base == state;
+  if (!tracked)
+    vm->buf_base = NULL;
   vm->script_len = 0;
   /* a step may have billions of choice paths: the deadline is checked
   ** every 65536 */
@@ -674,14 +677,17 @@ inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
     if (tracked && fresh && vm->ncx.ndirty <= BC_NATIVE_DIRTY) {
       for (uint32_t k = 0; k < vm->ncx.ndirty; k++)
         restore_word(vm->buf, state, nbytes, vm->dirty[k]);
-      restore_word(vm->buf, state, nbytes, pc_off >> 6);
-      restore_word(vm->buf, state, nbytes, (pc_off + pcv->width - 1) >> 6);
+      restore_word(vm->buf, state, nbytes, vm->buf_pcw[0]);
+      restore_word(vm->buf, state, nbytes, vm->buf_pcw[1]);
       bc_hot_assert(memcmp(vm->buf, state, nbytes) == 0);
     } else {
       bc_state_copy_words(vm->buf, state, nbytes);
     }
     if (tracked) {
       vm->ncx.ndirty = 0;
+      vm->buf_pcw[0] = pc_off >> 6;
+      vm->buf_pcw[1] = (pc_off + pcv->width - 1) >> 6;
+      vm->buf_base = vm->keep_buf ? state : NULL;
       fresh = true;
     }
     if (vm->any_viol) {
@@ -694,6 +700,7 @@ inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
     if (rc == BC_VM_ERROR) {
       vm->err.inst = inst;
       vm->err.step = step;
+      vm->buf_base = NULL;
       return BC_VM_ERROR;
     }
     if (rc == BC_VM_OK) {
@@ -840,6 +847,7 @@ static long native_proc_successors(struct bc_vm *vm, bc_native_proc_fn f,
                                    const uint8_t *state, bc_succ_fn fn,
                                    void *ctx, int *stopped) {
   unsigned where[2] = {0, 0};
+  vm->buf_base = NULL;
   vm->any_viol_byte = vm->any_viol;
   long n = f(&vm->ncx, state, vm->buf, fn, ctx, where, stopped);
   vm->any_viol = vm->any_viol_byte != 0;
@@ -853,27 +861,6 @@ static void clear_viol(struct bc_vm *vm) {
     memset(vm->viol, 0, sizeof vm->viol);
     vm->any_viol = false;
   }
-}
-
-/* The first instance from e on (of n) that is not a twin (tw[e] == 0), or
-** n: eight bytes at a time (little-endian hosts: the lowest flagged byte
-** is the first), a run of twins is skipped without a branch per
-** instance. */
-static inline unsigned next_not_twin(const uint8_t *tw, unsigned e,
-                                     unsigned n) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
-  for (; e + 8 <= n; e += 8) {
-    uint64_t w;
-    memcpy(&w, tw + e, 8);
-    uint64_t zero = (w - ones) & ~w & highs; /* its lowest: the first 0 */
-    if (zero)
-      return e + (unsigned)__builtin_ctzll(zero) / 8;
-  }
-#endif
-  while (e < n && tw[e])
-    e++;
-  return e;
 }
 
 long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
@@ -900,7 +887,7 @@ long bc_vm_successors(struct bc_vm *vm, const uint8_t *state, bc_succ_fn fn,
     for (unsigned e = 0; e < pr->ninst; e++) {
       if (tw) {
         unsigned from = e;
-        e = next_not_twin(tw + pr->first_inst, e, pr->ninst);
+        e = bc_vm_twins_from(tw + pr->first_inst, e, pr->ninst);
         for (unsigned t = from; t <= e && t < pr->ninst; t++)
           bc_hot_assert(tw[pr->first_inst + t] ==
                         (t > 0 && twin(p, sf, state, t)));

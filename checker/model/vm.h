@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "front/compile_int.h"
 #include "model/native.h"
@@ -65,6 +66,11 @@ struct bc_vm {
   bc_native_fn *step_fn;  /* per step, when native */
   bc_native_fn *tstep_fn; /* ... their tracked variants (vm->track set) */
   uint32_t dirty[BC_NATIVE_DIRTY]; /* the words they wrote (ncx.dirty) */
+  /* bc_vm_keep_buf: vm->buf holds buf_base but for the words of the last
+  ** tracked path (dirty, and buf_pcw: its program counter's) */
+  bool keep_buf;
+  const uint8_t *buf_base;
+  uint32_t buf_pcw[2];
   /* footprint recording, or NULL; while set, steps run in the
   ** interpreter with run_code's recording, or as the compiled engine's
   ** tracked functions, which record the same (bc_native_tracked_at) */
@@ -117,6 +123,43 @@ void bc_vm_skip_twins(struct bc_vm *vm, bool on);
 */
 void bc_vm_set_twins(struct bc_vm *vm, const uint8_t *state,
                      const uint8_t *twins);
+
+/*
+** The first instance from e on (below n) that is not a twin in a twin
+** table (bc_vm_set_twins: twins[i] != 0), or n: eight bytes at a time on
+** little-endian hosts (the lowest flagged byte is the first), so a run of
+** twins is skipped without a branch per instance.
+*/
+static inline unsigned bc_vm_twins_from(const uint8_t *twins, unsigned e,
+                                        unsigned n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+  for (; e + 8 <= n; e += 8) {
+    uint64_t w;
+    memcpy(&w, twins + e, 8);
+    uint64_t zero = (w - ones) & ~w & highs; /* its lowest: the first 0 */
+    if (zero)
+      return e + (unsigned)__builtin_ctzll(zero) / 8;
+  }
+#endif
+  while (e < n && twins[e])
+    e++;
+  return e;
+}
+
+/*
+** On (until called with false): the caller enumerates the instances of one
+** state one after another (bc_vm_instance_successors with footprints
+** recorded by the tracked compiled functions, vm->track set) and nothing
+** else writes that state or runs this VM meanwhile; then an instance's
+** first path puts back only the state words the last path wrote instead
+** of copying the whole state (a state of a family of a thousand members is
+** several kilobytes, and most instances are disabled or have one move).
+*/
+static inline void bc_vm_keep_buf(struct bc_vm *vm, bool on) {
+  vm->keep_buf = on;
+  vm->buf_base = NULL;
+}
 
 /* Is instance 'inst' of 'state' a twin of the instance before it (its
 ** moves left out when vm->skip_twins is set)? */
