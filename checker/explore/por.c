@@ -1304,7 +1304,8 @@ static inline bool unit_seen(const struct bc_por *po,
   ** and a run of a thousand twins is one range, tested without the loads
   ** below */
   uint32_t v = po->unit_var[u];
-  if (sc->rc_stamp[v] == stamp && u - sc->rc_lo[v] < sc->rc_hi[v] - sc->rc_lo[v])
+  if (sc->rc_stamp[v] == stamp &&
+      u - sc->rc_lo[v] < sc->rc_hi[v] - sc->rc_lo[v])
     return true;
   uint32_t g = po->unit_mem[u];
   if (g == UINT32_MAX)
@@ -1691,7 +1692,8 @@ static int cmp_u32(const void *a, const void *b) {
 ** the swap pi of the two members is outside the leader's set, so the
 ** leader's step (which did not read pi(x)) does the same in s with pi(x)
 ** changed; pi being an automorphism that fixes s, the twin's step does
-** the same in s with x changed (docs/reductions.md, "Twins"). The
+** the same in s with x changed (docs/reductions.md, "A twin's reads
+** need not be its leader's renamed"). The
 ** twin's entries are left as they are. Returns the moves counted.
 */
 static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
@@ -1700,22 +1702,18 @@ static long check_twin(const struct bc_por *po, struct bc_por_scratch *sc,
   const struct bc_program *p = po->p;
   const struct bc_proc *pr = &p->procs[p->insts[g].proc];
   unsigned gl = sc->live[sc->leader[xi]];
-  uint32_t nr = sc->r_n[xi], nw = sc->w_n[xi];
-  uint32_t *r = bc_xcalloc(nr + 1, sizeof *r), *w = bc_xcalloc(nw + 1, 4);
-  rename_units(po, po->inst_fam[g], gl - pr->first_inst, g - pr->first_inst,
-               sc->pool_r + sc->r_off[xi], nr, r);
+  uint32_t nw = sc->w_n[xi];
+  uint32_t *w = bc_xcalloc(nw + 1, sizeof *w);
   rename_units(po, po->inst_fam[g], gl - pr->first_inst, g - pr->first_inst,
                sc->pool_w + sc->w_off[xi], nw, w);
   struct bc_track *t = track_start(po, sc);
   long m = bc_vm_instance_successors(vm, state, g, collect, col);
   bc_hot_assert(m == n && t->nw == nw && t->overflow == sc->overflow[xi]);
-  (void)r;
   qsort(w, nw, sizeof *w, cmp_u32);
   uint32_t *w2 = bc_xcalloc(nw + 1, 4);
   memcpy(w2, t->w, nw * sizeof *w2);
   qsort(w2, nw, sizeof *w2, cmp_u32);
   bc_hot_assert(t->overflow || !memcmp(w, w2, nw * sizeof *w));
-  free(r);
   free(w);
   free(w2);
   return m;
