@@ -2,6 +2,7 @@
 """Random specs: symmetry reduction must not change a result.
 
 Usage: run_sym_random.py BOOTCHECK [COUNT] [SEED] [--keep DIR] [--live]
+                          [--por]
 
 Generates COUNT (default 60) small random specs from a fixed seed (default
 1), each with a `symmetric` family (numbered from 0 or 1) and what may tell
@@ -35,6 +36,13 @@ live_sym.c) must be the unreduced pass's (lasso lengths may differ, as
 neither is the shortest), and no violation on the quotient may have
 needed the unreduced pass to be shown (the JSON note "decided
 unreduced: no concrete lasso ...").
+
+With --por both searches also run with --por: symmetry on top of
+partial-order reduction (runs of twins in stubborn sets, a twin's
+footprint taken from its leader's, renamed moves) must not change a
+verdict; counterexample lengths are not compared, since neither search
+promises the shortest then. Debug and sanitizer builds check the twins'
+shortcuts as they go (checker/explore/por.c, BC_HOT_ASSERTS).
 """
 import json
 import os
@@ -396,18 +404,25 @@ MAX_STATES = 100000
 LIVE_IDS = ('E', 'LT', 'AE')
 
 
+POR = False
+
+
 def run(exe, path, extra):
     p = subprocess.run([exe, 'check', path, '--format', 'json', '--quiet',
                         '--no-timing', '--workers', '1', '--max-states',
-                        str(MAX_STATES), *extra],
+                        str(MAX_STATES), *extra,
+                        *(['--por'] if POR else [])],
                        capture_output=True, text=True, timeout=600)
     if p.returncode == 2 and not p.stdout:
         return p.returncode, None, p.stderr
-    d = json.loads(p.stdout)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError:  # a crash or a failed assertion: reported below
+        return p.returncode, None, f'exit {p.returncode}: {p.stderr}'
     out = []
     for c in d['configurations']:
         err = c.get('error') is not None
-        cons = [(i, st, None if i in LIVE_IDS else n)
+        cons = [(i, st, None if i in LIVE_IDS or POR else n)
                 for i, st, n in constraint_results(c)]
         for k in c['constraints']:
             if 'no concrete lasso' in (k.get('note') or ''):
@@ -433,9 +448,13 @@ def same(a, b):
 def main():
     args = sys.argv[1:]
     keep = '.'
+    global POR
     live = '--live' in args
     if live:
         args.remove('--live')
+    POR = '--por' in args
+    if POR:
+        args.remove('--por')
     if '--keep' in args:
         i = args.index('--keep')
         keep = args[i + 1]
