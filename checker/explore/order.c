@@ -51,9 +51,11 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   size_t nb = x->p->state_bytes;
   (void)inst;
   (void)viol;
-  memcpy(x->aug, succ, nb);
-  if (x->sym)
-    bc_sym_canon(x->p, x->aug, &x->sc, NULL);
+  /* whole words, the last one's bytes past nb zero, as the explorer
+  ** hands a successor to bc_sym_canon_succ */
+  bc_state_copy_words(x->aug, succ, nb);
+  if (x->sym) /* a successor of the state expanded (bc_sym_parent) */
+    bc_sym_canon_succ(x->p, x->aug, &x->sc);
   uint64_t *set = o->prior + (size_t)step * o->words; /* prior[step] */
   uint64_t next[64];
   size_t w = o->words;
@@ -136,7 +138,15 @@ int bc_order_compute(const struct bc_program *p, const unsigned *choice,
     memset(cur + nb, 0, o->words * sizeof *set); /* the VM's padding */
     x.cur = id;
     x.how = 0;
+    if (x.sym) { /* once per state: its sorted keys and twins */
+      bc_sym_parent(p, &x.sc, cur);
+      bc_vm_set_twins(&vm, cur, x.sc.twins);
+    }
     long n = bc_vm_successors(&vm, cur, on_succ, &x);
+    if (x.sym) {
+      bc_sym_parent(p, &x.sc, NULL);
+      bc_vm_set_twins(&vm, NULL, NULL);
+    }
     if (x.err < 0) {
       why = x.err == BC_ENOMEM && eo->max_memory
                 ? "out of memory (--max-memory)"
