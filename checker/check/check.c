@@ -354,6 +354,28 @@ static struct bc_native *auto_engine(const struct bc_program *p,
   return n;
 }
 
+struct bc_native *bc_check_native(const struct bc_program *p,
+                                  const struct bc_check_opts *o,
+                                  bool *failed) {
+  *failed = false;
+  /* --por runs steps with footprints recorded: the tracked functions */
+  unsigned nflags = o->eo.por ? BC_NATIVE_TRACKED : 0;
+  if (o->engine == BC_ENGINE_NATIVE) {
+    char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
+    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+    struct bc_native *native = bc_native_load(
+        p, nflags, cache ? dir : NULL, note, sizeof note, err, sizeof err);
+    if (note[0])
+      fprintf(stderr, "bootcheck: note: %s\n", note);
+    if (!native) {
+      fprintf(stderr, "bootcheck: --engine native: %s\n", err);
+      *failed = true;
+    }
+    return native;
+  }
+  return o->engine == BC_ENGINE_AUTO ? auto_engine(p, nflags) : NULL;
+}
+
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
   memset(ret, 0, sizeof *ret);
@@ -372,23 +394,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   if (!bc_placements_valid(p, o->placements))
     return ret->exit;
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
-  struct bc_native *native = NULL;
-  /* --por runs steps with footprints recorded: the tracked functions */
-  unsigned nflags = o->eo.por ? BC_NATIVE_TRACKED : 0;
-  if (o->engine == BC_ENGINE_NATIVE) {
-    char err[512], note[PATH_MAX + 128], dir[PATH_MAX];
-    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
-    native = bc_native_load(p, nflags, cache ? dir : NULL, note, sizeof note,
-                            err, sizeof err);
-    if (note[0])
-      fprintf(stderr, "bootcheck: note: %s\n", note);
-    if (!native) {
-      fprintf(stderr, "bootcheck: --engine native: %s\n", err);
-      ret->exit = BC_EXIT_INTERNAL;
-      return ret->exit;
-    }
-  } else if (o->engine == BC_ENGINE_AUTO) {
-    native = auto_engine(p, nflags);
+  bool failed;
+  struct bc_native *native = bc_check_native(p, o, &failed);
+  if (failed) {
+    ret->exit = BC_EXIT_INTERNAL;
+    return ret->exit;
   }
   eo.native = native;
   size_t ncfg = bc_config_count(p);

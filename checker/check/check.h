@@ -160,6 +160,18 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret);
 void bc_check_release(struct bc_check *c);
 
+/*
+** The compiled model bc_check runs p's steps with as o asks (--engine; the
+** tracked functions too with --por), or NULL for the interpreter: also
+** when auto cannot build it (one note on stderr), and with *failed set
+** when --engine native cannot (the reason on stderr). Release with
+** bc_native_free.
+*/
+struct bc_native;
+struct bc_native *bc_check_native(const struct bc_program *p,
+                                  const struct bc_check_opts *o,
+                                  bool *failed);
+
 /* bc_check's shared searches (o->share): for each configuration number i
 ** explored together with others, runs[i] and done[i] := true. */
 void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,

@@ -43,7 +43,7 @@ static const struct option {
     {"--stop-at-first", false, SEARCH, O_STOP_FIRST},
     {"--no-windows", false, SEARCH, O_NO_WINDOWS},
     {"--no-liveness", false, SEARCH, O_NO_LIVENESS},
-    {"--engine", true, SEARCH, O_ENGINE},
+    {"--engine", true, SEARCH | BC_CMD_ORDER, O_ENGINE},
     {"--placement", true, SEARCH | BC_CMD_EXPORT | BC_CMD_ORDER, O_PLACEMENT},
     {"--quiet", false, SEARCH, O_QUIET},
     {"--format", true,
@@ -371,7 +371,7 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
   }
   /* --engine, else $BOOTCHECK_ENGINE, else auto (docs/bootcheck.1) */
   const char *env = getenv("BOOTCHECK_ENGINE");
-  if (!engine_given && (cmd & SEARCH)) {
+  if (!engine_given && (cmd & (SEARCH | BC_CMD_ORDER))) {
     if (env && *env && !one_of("$BOOTCHECK_ENGINE", env, engines))
       return -1;
     a->co.engine = env && *env ? engine_named(env) : BC_ENGINE_AUTO;

@@ -11,6 +11,7 @@
 #include "bootcheck/model.h"
 #include "cli/cli_int.h"
 #include "explore/order.h"
+#include "model/native.h"
 #include "report/report.h"
 
 #include <cjson/cJSON.h>
@@ -36,7 +37,7 @@ static const char order_help[] =
     "                       diagram), mermaid or dot (Graphviz)\n"
     "  --output FILE        write to FILE instead of stdout\n"
     "  --no-timing, --max-states N, --max-memory SIZE, --time-limit SECS,\n"
-    "  --no-symmetry: as for check\n"
+    "  --no-symmetry, --engine E: as for check\n"
     "\n"
     "exit status: 0 the order is known, 2 usage or spec error, 3 a limit\n"
     "or a runtime error stopped the search (the order is then unknown).\n";
@@ -490,6 +491,13 @@ int bc_cmd_order(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   cJSON *cfgs = NULL;
   char *configs = NULL;
+  /* the steps compiled as check runs them (--engine) */
+  bool failed = false;
+  struct bc_native *native =
+      exit == BC_EXIT_OK ? bc_check_native(p, &a.co, &failed) : NULL;
+  if (failed)
+    exit = BC_EXIT_INTERNAL;
+  a.co.eo.native = native;
   if (exit == BC_EXIT_OK && sel) {
     cfgs = cJSON_CreateArray();
     unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
@@ -558,6 +566,7 @@ int bc_cmd_order(int argc, char **argv) {
   free(configs);
   ord_release(&d);
   bc_order_release(&o);
+  bc_native_free(native);
   bc_program_free(p);
   bc_cli_args_release(&a);
   return exit;

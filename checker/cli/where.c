@@ -20,6 +20,7 @@
 #include "bootcheck/model.h"
 #include "cli/cli_int.h"
 #include "explore/order.h"
+#include "model/native.h"
 #include "report/report.h"
 
 #include <cjson/cJSON.h>
@@ -1345,7 +1346,15 @@ int bc_cmd_where(int argc, char **argv) {
     /* the guaranteed order explains the windows' ends (every hook
     ** empty: the boot as the spec writes it, whatever the placement) */
     struct bc_explore_opts oo = order_opts(&a.co.eo, &ck);
-    if (bc_order_compute(ck.p, NULL, &oo, &ord) == 0 && ord.complete)
+    /* the steps compiled as the check ran them (when it ran: an engine
+    ** that failed has said so) */
+    bool failed;
+    struct bc_native *native =
+        ck.ncfg ? bc_check_native(ck.p, &a.co, &failed) : NULL;
+    oo.native = native;
+    int orc = bc_order_compute(ck.p, NULL, &oo, &ord);
+    bc_native_free(native);
+    if (orc == 0 && ord.complete)
       w2.ord = &ord;
     else if (oo.max_states != a.co.eo.max_states &&
              ord.states > oo.max_states)

@@ -4,6 +4,7 @@
 ** by the set of steps run so far.
 **
 ** With symmetry reduction the program part is stored in canonical form.
+** The steps run in the compiled model when eo->native is given.
 ** The set names steps (labels), not instances, so a renaming of the
 ** members leaves it as it is: a state and its renamings have the same set,
 ** their successors run the same steps, and the reduced pass sees every
@@ -114,8 +115,10 @@ int bc_order_compute(const struct bc_program *p, const unsigned *choice,
   free(zero);
   if (!choice)
     for (size_t h = 0; h < p->nhooks; h++)
-      vm.hook_n[h] = 0;
+      vm.hook_n[h] = 0; /* the compiled steps' hooks read it too */
   bc_vm_skip_twins(&vm, x.sym);
+  if (eo->native)
+    bc_vm_use_native(&vm, eo->native);
   if (x.sym)
     bc_sym_scratch_init(&x.sc, p);
   uint8_t *cur = bc_xcalloc(len + BC_STATE_PAD, 1);
