@@ -1911,6 +1911,11 @@ static inline void twin_entry(struct bc_por_scratch *sc, uint32_t i,
   sc->leader[i] = l;
 }
 
+static inline void fill32(uint32_t *d, size_t m, uint32_t v) {
+  for (size_t k = 0; k < m; k++)
+    d[k] = v;
+}
+
 /*
 ** Live entries nlive.. for the m twins g.. (instances) that follow a run's
 ** member, led by live entry l, at local step 'at': twin_entry for each,
@@ -1933,20 +1938,13 @@ static void twin_run(struct bc_por_scratch *sc, uint32_t nlive, unsigned g,
     live_of[k] = nlive + (uint32_t)k;
   for (size_t k = 0; k < m; k++)
     pcs[k] = at;
-  for (size_t k = 0; k < m; k++)
-    fi[k] = first;
-  for (size_t k = 0; k < m; k++)
-    co[k] = n;
-  for (size_t k = 0; k < m; k++)
-    ro[k] = r_off;
-  for (size_t k = 0; k < m; k++)
-    wo[k] = w_off;
-  for (size_t k = 0; k < m; k++)
-    rn[k] = r_n;
-  for (size_t k = 0; k < m; k++)
-    wn[k] = w_n;
-  for (size_t k = 0; k < m; k++)
-    le[k] = l;
+  fill32(fi, m, first);
+  fill32(co, m, n);
+  fill32(ro, m, r_off);
+  fill32(wo, m, w_off);
+  fill32(rn, m, r_n);
+  fill32(wn, m, w_n);
+  fill32(le, m, l);
   memset(sc->overflow + nlive, sc->overflow[l], m * sizeof *sc->overflow);
   memset(sc->mat + nlive, 0, m * sizeof *sc->mat);
 }
