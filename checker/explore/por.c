@@ -1077,16 +1077,6 @@ struct collect {
   const uint8_t *state; /* the state expanded */
 };
 
-/* Word k of 'state' (n bytes) into 'buf' as bc_state_copy_words puts it. */
-static inline void put_word(uint8_t *buf, const uint8_t *state, size_t n,
-                            uint32_t k) {
-  uint64_t t;
-  memcpy(&t, state + 8 * (size_t)k, 8);
-  if (8 * (size_t)k + 8 > n)
-    t &= (UINT64_C(1) << (8 * (n & 7))) - 1;
-  memcpy(buf + 8 * (size_t)k, &t, 8);
-}
-
 static inline const uint64_t *delta_val(const struct srec *r) {
   return (const uint64_t *)(const void *)(r + 1);
 }
@@ -1117,7 +1107,7 @@ static void rec_done(struct bc_por_scratch *sc, const struct srec *r,
     return;
   const uint32_t *idx = delta_idx(r);
   for (uint32_t k = 0; k < r->ndelta; k++)
-    put_word(sc->work, state, n, idx[k]);
+    bc_state_put_word(sc->work, state, n, idx[k]);
   bc_hot_assert(memcmp(sc->work, state, n) == 0);
 }
 

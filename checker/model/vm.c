@@ -627,16 +627,6 @@ bool bc_vm_is_twin(const struct bc_vm *vm, const uint8_t *state,
   return sf && e > 0 && twin(p, sf, state, e);
 }
 
-/* Word k of 'state' (nbytes) into 'buf' as bc_state_copy_words puts it. */
-static inline void restore_word(uint8_t *buf, const uint8_t *state,
-                                size_t nbytes, uint32_t k) {
-  uint64_t t;
-  memcpy(&t, state + 8 * (size_t)k, 8);
-  if (8 * (size_t)k + 8 > nbytes)
-    t &= (UINT64_C(1) << (8 * (nbytes & 7))) - 1;
-  memcpy(buf + 8 * (size_t)k, &t, 8);
-}
-
 /*
 ** Every choice path of instance e of process pr, at global step 'step',
 ** run by the compiled function 'f' (the step's, or its tracked variant
@@ -676,9 +666,9 @@ inst_paths(struct bc_vm *vm, const uint8_t *state, const struct bc_proc *pr,
     ** successor read it as words (bc_bits_get) */
     if (tracked && fresh && vm->ncx.ndirty <= BC_NATIVE_DIRTY) {
       for (uint32_t k = 0; k < vm->ncx.ndirty; k++)
-        restore_word(vm->buf, state, nbytes, vm->dirty[k]);
-      restore_word(vm->buf, state, nbytes, vm->buf_pcw[0]);
-      restore_word(vm->buf, state, nbytes, vm->buf_pcw[1]);
+        bc_state_put_word(vm->buf, state, nbytes, vm->dirty[k]);
+      bc_state_put_word(vm->buf, state, nbytes, vm->buf_pcw[0]);
+      bc_state_put_word(vm->buf, state, nbytes, vm->buf_pcw[1]);
       bc_hot_assert(memcmp(vm->buf, state, nbytes) == 0);
     } else {
       bc_state_copy_words(vm->buf, state, nbytes);

@@ -80,6 +80,17 @@ static inline void bc_state_copy_words(void *dst, const void *src,
   }
 }
 
+/* Word k of the state 'src' (n bytes, readable to its padding) into 'dst'
+** as bc_state_copy_words puts it: put back one word of a copy. */
+static inline void bc_state_put_word(void *dst, const void *src, size_t n,
+                                     size_t k) {
+  uint64_t t;
+  memcpy(&t, (const unsigned char *)src + 8 * k, 8);
+  if (8 * k + 8 > n)
+    t &= (UINT64_C(1) << (8 * (n & 7))) - 1;
+  memcpy((unsigned char *)dst + 8 * k, &t, 8);
+}
+
 /*
 ** bc_state_copy_words for a 'src' that may not be read past n bytes (a
 ** state in a packed array): the last word's bytes are read with one load
