@@ -27,6 +27,7 @@ class Gen:
         self.scalars = []   # (name, hi): 0..hi ints, hi=1 bool-like int
         self.bools = []
         self.arrays = []    # (name, hi) indexed 1..N, 0..hi
+        self.guards = []    # bool arrays indexed 1..N (guards, por.c)
         self.labels = {}    # process name -> labels
 
     def choice(self, xs):
@@ -49,8 +50,50 @@ class Gen:
             return 'i'
         return str(self.r.randint(1, self.n))
 
+    def guarded(self, member):
+        """Accesses under a guard: an element tested, then another
+        variable's element with the same index (por.c, struct acc)."""
+        g = self.choice(self.guards)
+        name, hi = self.choice(self.arrays)
+        r = self.r.random()
+        if r < 0.25:
+            # a guarded write: of another guard, or of an array
+            if self.r.random() < 0.5:
+                t = self.choice(self.guards)
+                v = self.choice(['true', 'false', 'true'])
+                return f'with w in 1..{self.n} {{ await {g}[w]; {t}[w] := {v}; }}'
+            return (f'with w in 1..{self.n} {{ await {g}[w]; '
+                    f'{name}[w] := ({name}[w] + 1) % {hi + 1}; }}')
+        if r < 0.4:
+            k = self.r.randint(0, hi)
+            return (f'if exists w in 1..{self.n}: {g}[w] and {name}[w] >= {k} '
+                    f'then {{ {self.assign(member)} }}')
+        if r < 0.5:
+            k = self.r.randint(0, hi)
+            return f'await exists w in 1..{self.n}: {g}[w] and {name}[w] == {k};'
+        if r < 0.65:
+            t = self.choice(self.guards)
+            v = self.choice(['true', 'false'])
+            return (f'for w in 1..{self.n} {{ if {g}[w] then {{ {t}[w] := {v}; '
+                    f'{name}[w] := ({name}[w] + 2) % {hi + 1}; }} }}')
+        if r < 0.75:
+            return (f'with w in 1..{self.n} {{ await not {g}[w]; '
+                    f'{g}[w] := true; }}')
+        if r < 0.85:
+            t = self.choice(self.guards)
+            return (f'if exists w in 1..{self.n}: {g}[w] and not {t}[w] '
+                    f'then {{ {self.assign(member)} }}')
+        v = self.choice(['true', 'false', 'true'])
+        return f'{g}[{self.index(member)}] := {v};'
+
     def cond(self, depth, member):
         r = self.r.random()
+        if r < 0.1 and self.guards and self.arrays:
+            g = self.choice(self.guards)
+            name, _ = self.choice(self.arrays)
+            if self.r.random() < 0.5:
+                return f'{g}[{self.index(member)}]'
+            return f'(exists w in 1..{self.n}: {g}[w] and {name}[w] > 0)'
         if r < 0.3 and self.bools:
             b = self.choice(self.bools)
             return b if self.r.random() < 0.7 else f'not {b}'
@@ -76,6 +119,8 @@ class Gen:
 
     def stmt(self, depth, member, labels, cur, allow_jump):
         r = self.r.random()
+        if self.guards and self.r.random() < 0.3:
+            return self.guarded(member)
         if depth < 2 and r < 0.12:
             return (f'either {{ {self.stmt(depth + 1, member, labels, cur, False)} }} '
                     f'or {{ {self.stmt(depth + 1, member, labels, cur, False)} }}')
@@ -123,6 +168,10 @@ class Gen:
             hi = self.r.choice([1, 2])
             self.arrays.append((f'a{j}', hi))
             out.append(f'var a{j}[c in 1..N] : 0..{hi};')
+        if self.r.random() < 0.6:
+            for j in range(self.r.randint(1, 2)):
+                self.guards.append(f'g{j}')
+                out.append(f'var g{j}[c in 1..N] : bool;')
         self.viol = self.r.random() < 0.5
         procs = [self.process('p', False)]
         if self.r.random() < 0.5:

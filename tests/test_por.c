@@ -295,3 +295,72 @@ Test(por, uniform_family_runs_whole) {
   bc_run_release(&red);
   bc_program_free(p);
 }
+
+/* Guards (por.c, struct acc): an element read or written after a test of
+** another variable's element with the same index is guarded; an
+** assignment to the index's slot or to the guard's variable, or a hook,
+** ends the guard; a negated test guards the other way out only. */
+Test(por, guarded_accesses) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 3;\nvar g[c in 0..N] : bool;\n"
+      "var h[c in 1..N] : bool;\nvar x[c in 0..N] : 0..3;\n"
+      "procedure touch(c) { x[c] := 1; }\n"
+      "process w {\n"
+      "  rd: if exists c in 0..N: g[c] and x[c] == 2 then skip;\n"
+      "  wr: with c in 0..N { await g[c]; touch(c); }\n"
+      "  shifted: with c in 1..N { await h[c]; x[c - 1] := 2; }\n"
+      "  killed: with c in 0..N { await g[c]; g[0] := false; x[c] := 3; }\n"
+      "  negated: with c in 0..N { await not g[c]; x[c] := 0; }\n"
+      "  plain: with c in 0..N { x[c] := 2; }\n"
+      "}\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  struct bc_por *po = analyse(p, &vm);
+  unsigned x = (unsigned)var_index(p, "x"), g = (unsigned)var_index(p, "g");
+  unsigned w = inst_of(p, "w", 0);
+  /* step by step from the last: what is ahead of each */
+  cr_expect_not(bc_por_guarded(po, w, 5, x, true), "plain");
+  cr_expect(bc_por_may_write(po, w, 5, x, 1));
+  cr_expect_not(bc_por_guarded(po, w, 4, x, true), "negated");
+  /* at 3 the store to g[0] ends the guard: an unguarded write of x */
+  cr_expect(bc_por_may_write(po, w, 3, x, 2));
+  cr_expect(bc_por_guarded(po, w, 3, g, false) == false);
+  /* from 2 on: shifted's write is guarded by h, with the index moved;
+  ** killed's write is not, so every x element is written unguarded */
+  cr_expect(bc_por_guarded(po, w, 2, x, true), "shifted");
+  /* from 1: touch(c) writes x[c] under g[c], through the parameter */
+  cr_expect(bc_por_guarded(po, w, 1, x, true), "through a parameter");
+  cr_expect(bc_por_guarded(po, w, 0, x, false), "exists c: g[c] and x[c]");
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+
+  /* the steps alone: a process per step, nothing ahead but its own */
+  const char *one[] = {
+      "wr: with c in 0..N { await g[c]; touch(c); }",
+      "shifted: with c in 1..N { await h[c]; x[c - 1] := 2; }",
+      "killed: with c in 0..N { await g[c]; g[0] := false; x[c] := 3; }",
+      "negated: with c in 0..N { await not g[c]; x[c] := 0; }",
+      "reassigned: for c in 0..N { if g[c] then { x[c] := 1; } }",
+      "hooked: with c in 0..N { await g[c]; hook hk; x[c] := 1; }",
+  };
+  bool guarded[] = {true, true, false, false, true, false};
+  for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
+    char src[1024];
+    snprintf(src, sizeof src,
+             "spec s;\nconst N = 3;\nvar g[c in 0..N] : bool;\n"
+             "var h[c in 1..N] : bool;\nvar x[c in 0..N] : 0..3;\n"
+             "procedure touch(c) { x[c] := 1; }\n"
+             "process w { %s }\n%s", one[i],
+             strstr(one[i], "hook") ? "placement pl at hk { skip; }\n" : "");
+    struct bc_program *q = compile(src);
+    cr_assert_not_null(q, "%s", one[i]);
+    struct bc_por *pq = analyse(q, &vm);
+    unsigned qx = (unsigned)var_index(q, "x");
+    cr_expect_eq(bc_por_guarded(pq, inst_of(q, "w", 0), 0, qx, true),
+                 guarded[i], "%s", one[i]);
+    bc_por_free(pq);
+    bc_vm_release(&vm);
+    bc_program_free(q);
+  }
+}

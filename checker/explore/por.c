@@ -69,15 +69,48 @@
 
 enum { A_BOT, A_CONST, A_SELF, A_ANY };
 
+/* What a value on the stack is known to be within one step, for guards
+** (below): nothing, local slot ts plus to, or the element (slot ts plus
+** to) of variable tv as loaded, negated when neg. */
+enum { T_NONE, T_SLOT, T_ELEM };
+
 struct aval {
   int kind;
   int64_t k; /* A_CONST: the value; A_SELF: self + k */
+  uint8_t tk, neg;
+  uint16_t ts;
+  uint32_t tv;
+  int64_t to;
 };
 
-static const struct aval ANY = {A_ANY, 0};
+static const struct aval ANY = {A_ANY, 0, T_NONE, 0, 0, 0, 0};
+
+static inline struct aval aval_of(int kind, int64_t k) {
+  struct aval a = ANY;
+  a.kind = kind;
+  a.k = k;
+  return a;
+}
+
+static bool tag_eq(struct aval a, struct aval b) {
+  return a.tk == b.tk &&
+         (a.tk == T_NONE ||
+          (a.ts == b.ts && a.to == b.to &&
+           (a.tk == T_SLOT || (a.tv == b.tv && a.neg == b.neg))));
+}
 
 static bool aeq(struct aval a, struct aval b) {
-  return a.kind == b.kind && (a.kind == A_ANY || a.kind == A_BOT || a.k == b.k);
+  return a.kind == b.kind &&
+         (a.kind == A_ANY || a.kind == A_BOT || a.k == b.k) && tag_eq(a, b);
+}
+
+static struct aval untag(struct aval a) {
+  a.tk = T_NONE;
+  a.neg = 0;
+  a.ts = 0;
+  a.tv = 0;
+  a.to = 0;
+  return a;
 }
 
 static struct aval ajoin(struct aval a, struct aval b) {
@@ -85,7 +118,9 @@ static struct aval ajoin(struct aval a, struct aval b) {
     return b;
   if (b.kind == A_BOT)
     return a;
-  return aeq(a, b) ? a : ANY;
+  struct aval r = a.kind == b.kind && (a.kind == A_ANY || a.k == b.k)
+                      ? a : ANY;
+  return tag_eq(a, b) ? r : untag(r);
 }
 
 static struct aval aadd(struct aval a, struct aval b, int sign) {
@@ -94,18 +129,40 @@ static struct aval aadd(struct aval a, struct aval b, int sign) {
     if (sign > 0 ? __builtin_add_overflow(a.k, b.k, &r)
                  : __builtin_sub_overflow(a.k, b.k, &r))
       return ANY;
-    return (struct aval){A_CONST, r};
+    return aval_of(A_CONST, r);
   }
   if (a.kind == A_SELF && b.kind == A_CONST) {
     if (sign > 0 ? __builtin_add_overflow(a.k, b.k, &r)
                  : __builtin_sub_overflow(a.k, b.k, &r))
       return ANY;
-    return (struct aval){A_SELF, r};
+    return aval_of(A_SELF, r);
   }
   if (sign > 0 && a.kind == A_CONST && b.kind == A_SELF)
     return aadd(b, a, 1);
   return ANY;
 }
+
+/*
+** Guards. Within one step, "element (slot j plus off) of variable g is
+** not zero" is a fact from where a branch or an `await` tested it until
+** local slot j or variable g is assigned or a hook runs a placement. An
+** access to an element of another variable indexed by the same slot
+** while such a fact holds happens only if that element of g is not zero
+** at that moment: `exists c in 0..N: in_call[c] and LASS in cr4[c]`
+** reads cr4[c] only where in_call[c], and `with c in 0..N { await
+** online[c]; in_call[c] := true; }` writes in_call[c] only where
+** online[c]. closure_walk uses it (guard_open): an instance whose
+** footprint ahead reads an element only under a guard that no other
+** instance can make true before the set's members move does not
+** conflict with the members writing that element.
+*/
+#define NFACT 4
+
+struct fact {
+  uint32_t var;
+  uint16_t slot;
+  int64_t off;
+};
 
 /* One state access of a code region. */
 struct acc {
@@ -113,6 +170,10 @@ struct acc {
   bool write;
   struct aval idx;  /* element (after INDEX): A_CONST/A_SELF, else any */
   struct aval val;  /* stored value (writes) */
+  bool guarded;     /* ... only where element idx + gdelta of gvar is
+                    ** not zero (idx any) */
+  uint32_t gvar;
+  int64_t gdelta;
 };
 
 struct region {
@@ -128,14 +189,25 @@ struct stk {
   bool set;
   unsigned depth;
   struct aval *v;
+  unsigned nf;      /* the facts on entry (guards) */
+  struct fact f[NFACT];
 };
 
+static bool fact_in(const struct fact *f, unsigned n, struct fact x) {
+  for (unsigned i = 0; i < n; i++)
+    if (f[i].var == x.var && f[i].slot == x.slot && f[i].off == x.off)
+      return true;
+  return false;
+}
+
 static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
-                     bool *imprecise) {
+                     const struct fact *f, unsigned nf, bool *imprecise) {
   if (!dst->set) {
     dst->set = true;
     dst->depth = depth;
     memcpy(dst->v, v, depth * sizeof *v);
+    dst->nf = nf;
+    memcpy(dst->f, f, nf * sizeof *f);
     return true;
   }
   if (dst->depth != depth) {
@@ -150,6 +222,13 @@ static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
       changed = true;
     }
   }
+  /* a fact holds after a join only if it holds on every way in */
+  unsigned k = 0;
+  for (unsigned i = 0; i < dst->nf; i++)
+    if (fact_in(f, nf, dst->f[i]))
+      dst->f[k++] = dst->f[i];
+  changed |= k != dst->nf;
+  dst->nf = k;
   return changed;
 }
 
@@ -159,7 +238,54 @@ static void add_acc(struct region *r, size_t *cap, uint32_t var, bool wr,
     *cap = *cap ? 2 * *cap : 16;
     r->acc = bc_xrealloc(r->acc, *cap * sizeof *r->acc);
   }
-  r->acc[r->nacc++] = (struct acc){var, wr, idx, val};
+  r->acc[r->nacc++] = (struct acc){var, wr, untag(idx), untag(val), false,
+                                   0, 0};
+}
+
+/* An access to variable var at index idx (tagged T_SLOT: a slot plus a
+** constant, after INDEX) while the facts f hold: guarded by the first fact
+** on the same slot. */
+static void add_acc_guarded(struct region *r, size_t *cap, uint32_t var,
+                            bool wr, struct aval idx, struct aval val,
+                            const struct fact *f, unsigned nf) {
+  add_acc(r, cap, var, wr, idx, val);
+  if (idx.kind != A_ANY || idx.tk != T_SLOT)
+    return;
+  for (unsigned i = 0; i < nf; i++) {
+    int64_t dl;
+    if (f[i].slot == idx.ts &&
+        !__builtin_sub_overflow(f[i].off, idx.to, &dl)) {
+      struct acc *a = &r->acc[r->nacc - 1];
+      a->guarded = true;
+      a->gvar = f[i].var;
+      a->gdelta = dl;
+      return;
+    }
+  }
+}
+
+/* Forget the facts and stack tags that name slot 'slot' (var UINT32_MAX)
+** or variable 'var' (slot UINT32_MAX); both UINT32_MAX: all of them. */
+static void kill_facts(struct fact *f, unsigned *nf, struct aval *stk,
+                       unsigned d, uint32_t slot, uint32_t var) {
+  bool all = slot == UINT32_MAX && var == UINT32_MAX;
+  unsigned k = 0;
+  for (unsigned i = 0; i < *nf; i++)
+    if (!all && f[i].slot != slot && f[i].var != var)
+      f[k++] = f[i];
+  *nf = k;
+  for (unsigned i = 0; i < d; i++) {
+    struct aval *a = &stk[i];
+    if (a->tk == T_NONE)
+      continue;
+    if (all || a->ts == slot || (a->tk == T_ELEM && a->tv == var))
+      *a = untag(*a);
+  }
+}
+
+static void add_fact(struct fact *f, unsigned *nf, struct fact x) {
+  if (*nf < NFACT && !fact_in(f, *nf, x))
+    f[(*nf)++] = x;
 }
 
 static void add_int(int **v, size_t *n, int x) {
@@ -182,8 +308,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
                    size_t *cap, bool rec) {
   bool slots_changed = false;
   unsigned nw = 0;
-  struct aval none[1] = {{A_BOT, 0}};
-  stk_join(&ent[start], none, 0, imprecise);
+  struct aval none[1] = {aval_of(A_BOT, 0)};
+  stk_join(&ent[start], none, 0, NULL, 0, imprecise);
   work[nw++] = start;
   inwork[start] = true;
   while (nw > 0 && !*imprecise) {
@@ -192,8 +318,15 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
     const struct bc_insn *in = &p->code[pc];
     unsigned d = ent[pc].depth;
     memcpy(tmp, ent[pc].v, d * sizeof *tmp);
+    struct fact cf[NFACT];
+    unsigned ncf = ent[pc].nf;
+    memcpy(cf, ent[pc].f, ncf * sizeof *cf);
+    /* a fact on one way out: 1 on the fall-through, 2 on the jump */
+    struct fact ef = {0, 0, 0};
+    int ef_edge = 0;
     struct aval x, y;
     uint32_t succ[2];
+    bool sjump[2];
     unsigned ns = 0;
     bool fall = true;
 #define NEED(n)                                                                \
@@ -205,7 +338,7 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
   } while (0)
     switch (in->op) {
     case BC_INS_PUSH:
-      tmp[d++] = (struct aval){A_CONST, in->k};
+      tmp[d++] = aval_of(A_CONST, in->k);
       break;
     case BC_INS_POP:
       NEED(1);
@@ -213,32 +346,47 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       break;
     case BC_INS_LOAD:
       if (rec)
-        add_acc(r, cap, in->b, false, (struct aval){A_CONST, 0}, ANY);
+        add_acc(r, cap, in->b, false, aval_of(A_CONST, 0), ANY);
       tmp[d++] = ANY;
       break;
     case BC_INS_LOADX:
       NEED(1);
       if (rec)
-        add_acc(r, cap, in->b, false, tmp[d - 1], ANY);
+        add_acc_guarded(r, cap, in->b, false, tmp[d - 1], ANY, cf, ncf);
+      x = tmp[d - 1];
       tmp[d - 1] = ANY;
+      if (x.tk == T_SLOT && p->vars[in->b].kind == BC_VAR_USER) {
+        tmp[d - 1].tk = T_ELEM;
+        tmp[d - 1].ts = x.ts;
+        tmp[d - 1].to = x.to;
+        tmp[d - 1].tv = in->b;
+      }
       break;
     case BC_INS_STORE:
       NEED(1);
       d--;
       if (rec)
-        add_acc(r, cap, in->b, true, (struct aval){A_CONST, 0}, tmp[d]);
+        add_acc(r, cap, in->b, true, aval_of(A_CONST, 0), tmp[d]);
+      kill_facts(cf, &ncf, tmp, d, UINT32_MAX, in->b);
       break;
     case BC_INS_STOREX:
       NEED(2);
       d -= 2;
       if (rec)
-        add_acc(r, cap, in->b, true, tmp[d], tmp[d + 1]);
+        add_acc_guarded(r, cap, in->b, true, tmp[d], tmp[d + 1], cf, ncf);
+      kill_facts(cf, &ncf, tmp, d, UINT32_MAX, in->b);
       break;
     case BC_INS_INDEX: {
       NEED(1);
       int64_t lo = in->a == 0 ? p->fields[in->b].dlo
                               : p->vars[in->b].dim_lo[in->a];
-      tmp[d - 1] = aadd(tmp[d - 1], (struct aval){A_CONST, lo}, -1);
+      x = tmp[d - 1];
+      tmp[d - 1] = aadd(x, aval_of(A_CONST, lo), -1);
+      if (x.tk == T_SLOT &&
+          !__builtin_sub_overflow(x.to, lo, &tmp[d - 1].to)) {
+        tmp[d - 1].tk = T_SLOT;
+        tmp[d - 1].ts = x.ts;
+      }
       break;
     }
     case BC_INS_FLAT:
@@ -250,15 +398,31 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
         int64_t m, s;
         if (!__builtin_mul_overflow(x.k, in->k, &m) &&
             !__builtin_add_overflow(m, y.k, &s))
-          tmp[d - 1] = (struct aval){A_CONST, s};
+          tmp[d - 1] = aval_of(A_CONST, s);
       }
       break;
     case BC_INS_LGET:
-      tmp[d++] = slots[in->a];
+      tmp[d] = untag(slots[in->a]);
+      tmp[d].tk = T_SLOT;
+      tmp[d].ts = in->a;
+      d++;
       break;
     case BC_INS_LSET: {
       NEED(1);
       x = tmp[--d];
+      /* the slot's facts are gone; a copy of another slot (a procedure's
+      ** parameter) inherits that slot's */
+      kill_facts(cf, &ncf, tmp, d, in->a, UINT32_MAX);
+      if (x.tk == T_SLOT && x.ts != in->a) {
+        unsigned n0 = ncf;
+        for (unsigned i = 0; i < n0; i++) {
+          int64_t o;
+          if (cf[i].slot == x.ts &&
+              !__builtin_sub_overflow(cf[i].off, x.to, &o))
+            add_fact(cf, &ncf, (struct fact){cf[i].var, in->a, o});
+        }
+      }
+      x = untag(x);
       if ((int)in->a == pin)
         break; /* pinned to one value: see analyse() */
       struct aval j = ajoin(slots[in->a], x);
@@ -269,13 +433,34 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       break;
     }
     case BC_INS_SELF:
-      tmp[d++] = (struct aval){A_SELF, 0};
+      tmp[d++] = aval_of(A_SELF, 0);
       break;
     case BC_INS_ADD:
     case BC_INS_SUB:
       NEED(2);
       y = tmp[--d];
-      tmp[d - 1] = aadd(tmp[d - 1], y, in->op == BC_INS_ADD ? 1 : -1);
+      x = tmp[d - 1];
+      tmp[d - 1] = aadd(x, y, in->op == BC_INS_ADD ? 1 : -1);
+      {
+        /* slot + k, k + slot, slot - k */
+        int64_t o = 0;
+        bool ok = false;
+        uint16_t ts = 0;
+        if (x.tk == T_SLOT && y.kind == A_CONST) {
+          ok = in->op == BC_INS_ADD ? !__builtin_add_overflow(x.to, y.k, &o)
+                                    : !__builtin_sub_overflow(x.to, y.k, &o);
+          ts = x.ts;
+        } else if (in->op == BC_INS_ADD && y.tk == T_SLOT &&
+                   x.kind == A_CONST) {
+          ok = !__builtin_add_overflow(y.to, x.k, &o);
+          ts = y.ts;
+        }
+        if (ok) {
+          tmp[d - 1].tk = T_SLOT;
+          tmp[d - 1].ts = ts;
+          tmp[d - 1].to = o;
+        }
+      }
       break;
     case BC_INS_INRANGE:
       NEED(3);
@@ -284,29 +469,44 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       break;
     case BC_INS_JMP:
       fall = false;
+      sjump[ns] = true;
       succ[ns++] = in->b;
       break;
     case BC_INS_JZ:
     case BC_INS_JNZ:
       NEED(1);
       d--;
+      /* taken where the value is not zero: the fall-through of JZ, the
+      ** jump of JNZ; a negated element is not zero on the other way */
+      if (tmp[d].tk == T_ELEM) {
+        ef = (struct fact){tmp[d].tv, tmp[d].ts, tmp[d].to};
+        ef_edge = (in->op == BC_INS_JZ) != (tmp[d].neg != 0) ? 1 : 2;
+      }
       /* a constant condition (a constant the compiler did not fold
       ** away): only the branch it takes is code this step can run */
       if (tmp[d].kind == A_CONST) {
         bool jump = (tmp[d].k == 0) == (in->op == BC_INS_JZ);
         if (jump) {
           fall = false;
+          sjump[ns] = true;
           succ[ns++] = in->b;
         }
         break;
       }
+      sjump[ns] = true;
       succ[ns++] = in->b;
       break;
     case BC_INS_NOT:
       NEED(1);
-      tmp[d - 1] = tmp[d - 1].kind == A_CONST
-                       ? (struct aval){A_CONST, tmp[d - 1].k == 0}
-                       : ANY;
+      x = tmp[d - 1];
+      tmp[d - 1] = x.kind == A_CONST ? aval_of(A_CONST, x.k == 0) : ANY;
+      if (x.tk == T_ELEM) {
+        tmp[d - 1].tk = T_ELEM;
+        tmp[d - 1].ts = x.ts;
+        tmp[d - 1].to = x.to;
+        tmp[d - 1].tv = x.tv;
+        tmp[d - 1].neg = !x.neg;
+      }
       break;
     case BC_INS_EQ:
     case BC_INS_NE:
@@ -324,12 +524,20 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
                  : in->op == BC_INS_LE ? x.k <= y.k
                  : in->op == BC_INS_GT ? x.k > y.k
                                        : x.k >= y.k;
-        tmp[d - 1] = (struct aval){A_CONST, v};
+        tmp[d - 1] = aval_of(A_CONST, v);
       } else {
         tmp[d - 1] = ANY;
       }
       break;
     case BC_INS_AWAIT:
+      NEED(1);
+      d--;
+      /* the path goes on only where the value is not zero */
+      if (tmp[d].tk == T_ELEM && !tmp[d].neg) {
+        ef = (struct fact){tmp[d].tv, tmp[d].ts, tmp[d].to};
+        ef_edge = 1;
+      }
+      break;
     case BC_INS_ASSERT:
       NEED(1);
       d--;
@@ -344,6 +552,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
     case BC_INS_HOOK:
       if (rec)
         add_int(&r->hooks, &r->nhooks, in->a);
+      /* the placement may write anything */
+      kill_facts(cf, &ncf, tmp, d, UINT32_MAX, UINT32_MAX);
       break;
     case BC_INS_GOTO:
       if (rec)
@@ -373,14 +583,22 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       *imprecise = true;
       return slots_changed;
     }
-    if (fall)
+    if (fall) {
+      sjump[ns] = false;
       succ[ns++] = pc + 1;
+    }
     for (unsigned i = 0; i < ns; i++) {
       if (succ[i] >= p->ncode) {
         *imprecise = true;
         return slots_changed;
       }
-      if (stk_join(&ent[succ[i]], tmp, d, imprecise) && !inwork[succ[i]]) {
+      struct fact of[NFACT];
+      unsigned nof = ncf;
+      memcpy(of, cf, ncf * sizeof *cf);
+      if (ef_edge == (sjump[i] ? 2 : 1))
+        add_fact(of, &nof, ef);
+      if (stk_join(&ent[succ[i]], tmp, d, of, nof, imprecise) &&
+          !inwork[succ[i]]) {
         inwork[succ[i]] = true;
         work[nw++] = succ[i];
       }
@@ -411,9 +629,9 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
   struct aval *tmpv = depth + 8 <= sizeof tmp / sizeof *tmp
                           ? tmp : bc_xcalloc(depth + 8, sizeof *tmpv);
   for (int i = 0; i < 256; i++)
-    slots[i] = (struct aval){A_BOT, 0};
+    slots[i] = aval_of(A_BOT, 0);
   if (pin >= 0 && pin < 256)
-    slots[pin] = (struct aval){A_CONST, pin_val};
+    slots[pin] = aval_of(A_CONST, pin_val);
   bool imprecise = false;
   for (int iter = 0; iter < 64 && !imprecise; iter++) {
     for (size_t i = 0; i < n; i++)
@@ -519,6 +737,20 @@ struct bc_por {
   ** (fam_run), or UINT32_MAX (unit_seen) */
   uint32_t *unit_mem;
   bool any_run;              /* some family is uniform */
+  /* guarded accesses (struct acc): the kinds (at most 64), and per row
+  ** which kinds the instance may still do; futr and futw hold the other
+  ** accesses, futw_nz the writes among them of a value that may not be
+  ** zero (may_become) */
+  struct gkind {
+    uint32_t var, guard;
+    int64_t delta;             /* guard element = element + delta */
+    bool write, nz;
+  } gk[64];
+  unsigned ngk;
+  uint64_t gk_nz;            /* the kinds that write a value not zero */
+  uint64_t *gvar;            /* per variable: the kinds accessing it */
+  uint64_t *grow_r, *grow_w; /* per row */
+  uint64_t *futw_nz;         /* rows x words */
 };
 
 static inline void bset(uint64_t *b, uint32_t u) {
@@ -570,10 +802,54 @@ static uint32_t bcount(const uint64_t *b, uint32_t at, uint32_t n) {
   return c;
 }
 
-static void add_region(const struct bc_por *po, uint64_t *rd, uint64_t *wr,
-                       const struct region *r, bool has_self, int64_t self) {
-  for (size_t i = 0; i < r->nacc; i++)
-    add_units(po, r->acc[i].write ? wr : rd, &r->acc[i], has_self, self);
+/* The guarded access kind of a, added if new; -1 when the table is full. */
+static int gkind_of(struct bc_por *po, const struct acc *a, bool nz) {
+  for (unsigned i = 0; i < po->ngk; i++) {
+    const struct gkind *g = &po->gk[i];
+    if (g->var == a->var && g->guard == a->gvar && g->delta == a->gdelta &&
+        g->write == a->write && g->nz == nz)
+      return (int)i;
+  }
+  if (po->ngk == 64)
+    return -1;
+  po->gk[po->ngk] = (struct gkind){a->var, a->gvar, a->gdelta, a->write, nz};
+  return (int)po->ngk++;
+}
+
+/* Add region r's accesses by an instance with index 'self' to rd and wr
+** (and, with row, its guarded kinds to row's masks and its writes of a
+** value that may not be zero to nz). */
+static void add_region(struct bc_por *po, uint64_t *rd, uint64_t *wr,
+                       const struct region *r, bool has_self, int64_t self,
+                       size_t row, uint64_t *nz) {
+  for (size_t i = 0; i < r->nacc; i++) {
+    const struct acc *a = &r->acc[i];
+    bool anyv = !(a->val.kind == A_CONST && a->val.k == 0);
+    if (nz && a->guarded) {
+      int k = gkind_of(po, a, a->write && anyv);
+      if (k >= 0) {
+        uint64_t *m = a->write ? po->grow_w : po->grow_r;
+        m[row] |= (uint64_t)1 << k;
+        continue;
+      }
+    }
+    add_units(po, a->write ? wr : rd, a, has_self, self);
+    if (nz && a->write && anyv)
+      add_units(po, nz, a, has_self, self);
+  }
+}
+
+/* Row 'row' (futr or futw, by wr) with its guarded kinds as every element
+** of their variables, into out. */
+static void row_expand(const struct bc_por *po, size_t row, bool wr,
+                       uint64_t *out) {
+  size_t W = po->words ? po->words : 1;
+  memcpy(out, (wr ? po->futw : po->futr) + row * W, W * sizeof *out);
+  for (uint64_t m = (wr ? po->grow_w : po->grow_r)[row]; m; m &= m - 1) {
+    const struct gkind *g = &po->gk[__builtin_ctzll(m)];
+    for (uint32_t e = 0; e < po->p->vars[g->var].nelems; e++)
+      bset(out, po->unit_base[g->var] + e);
+  }
 }
 
 struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
@@ -663,6 +939,9 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   size_t W = po->words ? po->words : 1;
   po->futr = bc_xcalloc(rows * W + 1, sizeof *po->futr);
   po->futw = bc_xcalloc(rows * W + 1, sizeof *po->futw);
+  po->futw_nz = bc_xcalloc(rows * W + 1, sizeof *po->futw_nz);
+  po->grow_r = bc_xcalloc(rows + 1, sizeof *po->grow_r);
+  po->grow_w = bc_xcalloc(rows + 1, sizeof *po->grow_w);
   po->forward = bc_xcalloc(p->nsteps + 1, sizeof *po->forward);
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
@@ -678,10 +957,12 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
       int64_t self = pr->lo + (int64_t)e;
       uint32_t pcu = po->unit_base[pr->pc_var] + e;
       for (unsigned k = 0; k < pr->nsteps; k++) {
-        uint64_t *rd = po->futr + (size_t)(po->row0[g] + k) * W;
-        uint64_t *wr = po->futw + (size_t)(po->row0[g] + k) * W;
+        size_t row = (size_t)po->row0[g] + k;
+        uint64_t *rd = po->futr + row * W;
+        uint64_t *wr = po->futw + row * W;
+        uint64_t *nz = po->futw_nz + row * W;
         const struct region *r = &rs[pr->first_step + k];
-        add_region(po, rd, wr, r, true, self);
+        add_region(po, rd, wr, r, true, self, row, nz);
         bset(wr, pcu);
         bset(rd, pcu);
         for (size_t h = 0; h < r->nhooks; h++) {
@@ -691,12 +972,13 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
             for (size_t pl = 0; pl < p->nplacements; pl++)
               if (p->placements[pl].code == code) {
                 const struct region *q = &rp[pl];
-                add_region(po, rd, wr, q, true, self);
+                add_region(po, rd, wr, q, true, self, row, nz);
                 /* placements do not name hooks; be safe if one did */
                 if (q->nhooks)
                   for (uint32_t x = 0; x < po->nunits; x++) {
                     bset(rd, x);
                     bset(wr, x);
+                    bset(nz, x);
                   }
               }
           }
@@ -707,20 +989,31 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         changed = false;
         for (unsigned k = pr->nsteps; k-- > 0;) {
           const struct region *r = &rs[pr->first_step + k];
-          uint64_t *rd = po->futr + (size_t)(po->row0[g] + k) * W;
-          uint64_t *wr = po->futw + (size_t)(po->row0[g] + k) * W;
+          size_t row = (size_t)po->row0[g] + k;
+          uint64_t *rd = po->futr + row * W;
+          uint64_t *wr = po->futw + row * W;
+          uint64_t *nz = po->futw_nz + row * W;
           for (size_t i = 0; i < r->ngotos; i++) {
             int t = r->gotos[i];
             if (t < 0 || (unsigned)t >= pr->nsteps)
               continue;
-            const uint64_t *trd = po->futr + (size_t)(po->row0[g] + t) * W;
-            const uint64_t *twr = po->futw + (size_t)(po->row0[g] + t) * W;
+            size_t trow = (size_t)po->row0[g] + (unsigned)t;
+            const uint64_t *trd = po->futr + trow * W;
+            const uint64_t *twr = po->futw + trow * W;
+            const uint64_t *tnz = po->futw_nz + trow * W;
             for (size_t wi = 0; wi < W; wi++) {
               uint64_t a = rd[wi] | trd[wi], b = wr[wi] | twr[wi];
-              changed |= a != rd[wi] || b != wr[wi];
+              uint64_t c = nz[wi] | tnz[wi];
+              changed |= a != rd[wi] || b != wr[wi] || c != nz[wi];
               rd[wi] = a;
               wr[wi] = b;
+              nz[wi] = c;
             }
+            uint64_t gr = po->grow_r[row] | po->grow_r[trow];
+            uint64_t gw = po->grow_w[row] | po->grow_w[trow];
+            changed |= gr != po->grow_r[row] || gw != po->grow_w[row];
+            po->grow_r[row] = gr;
+            po->grow_w[row] = gw;
           }
         }
       }
@@ -732,6 +1025,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   {
     uint64_t *any_r = bc_xcalloc(W, sizeof *any_r);
     uint64_t *any_w = bc_xcalloc(W, sizeof *any_w);
+    uint64_t *ex = bc_xcalloc(W, sizeof *ex);
     po->wr_first = bc_xcalloc((size_t)po->nunits + 2, sizeof(uint32_t));
     po->rd_first = bc_xcalloc((size_t)po->nunits + 2, sizeof(uint32_t));
     for (int pass = 0; pass < 2; pass++) {
@@ -740,11 +1034,15 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         unsigned ns = p->procs[p->insts[g].proc].nsteps;
         memset(any_r, 0, W * sizeof *any_r);
         memset(any_w, 0, W * sizeof *any_w);
-        for (unsigned k = 0; k < ns; k++)
-          for (size_t wi = 0; wi < W; wi++) {
-            any_r[wi] |= po->futr[(size_t)(po->row0[g] + k) * W + wi];
-            any_w[wi] |= po->futw[(size_t)(po->row0[g] + k) * W + wi];
-          }
+        for (unsigned k = 0; k < ns; k++) {
+          size_t row = (size_t)po->row0[g] + k;
+          row_expand(po, row, false, ex);
+          for (size_t wi = 0; wi < W; wi++)
+            any_r[wi] |= ex[wi];
+          row_expand(po, row, true, ex);
+          for (size_t wi = 0; wi < W; wi++)
+            any_w[wi] |= ex[wi];
+        }
         for (uint32_t x = 0; x < po->nunits; x++) {
           if (bget(any_w, x)) {
             if (pass)
@@ -780,6 +1078,13 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     }
     free(any_r);
     free(any_w);
+    free(ex);
+  }
+  po->gvar = bc_xcalloc(p->nvars + 1, sizeof *po->gvar);
+  for (unsigned i = 0; i < po->ngk; i++) {
+    po->gvar[po->gk[i].var] |= (uint64_t)1 << i;
+    if (po->gk[i].nz)
+      po->gk_nz |= (uint64_t)1 << i;
   }
 
   /*
@@ -815,7 +1120,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         else
           analyse(p, k->code, &r);
         memset(rd, 0, W * sizeof *rd);
-        add_region(po, rd, junk, &r, false, 0);
+        add_region(po, rd, junk, &r, false, 0, 0, NULL);
         region_free(&r);
         /* one writer (or none) for everything this conjunct reads? */
         bool local = split;
@@ -864,6 +1169,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   for (uint32_t x = 0; x <= po->nunits; x++)
     po->unit_mem[x] = UINT32_MAX;
   po->fam_vis = bc_xcalloc(p->nsymfams + 1, sizeof *po->fam_vis);
+  uint64_t *ex = bc_xcalloc(W, sizeof *ex);
   for (size_t f = 0; f < p->nsymfams; f++) {
     const struct bc_symfam *sf = &p->symfams[f];
     const struct bc_proc *fp = &p->procs[sf->proc];
@@ -883,16 +1189,15 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         unsigned ns = p->procs[p->insts[g].proc].nsteps;
         for (unsigned st = 0; st < ns && run; st++)
           for (int wr = 0; wr < 2 && run; wr++) {
-            const uint64_t *row = fut(po, wr ? po->futw : po->futr,
-                                      (unsigned)g, st);
-            c = bcount(row, base, sf->n);
+            /* a guarded access counts as every element here */
+            row_expand(po, (size_t)po->row0[g] + st, wr, ex);
+            c = bcount(ex, base, sf->n);
             run = c == 0 || c == sf->n ||
-                  (c == 1 && mem && bget(row, base + self));
+                  (c == 1 && mem && bget(ex, base + self));
             /* and each member at a step as the first one (unit_seen) */
             if (run && mem && self > 0) {
-              const uint64_t *r0 = fut(po, wr ? po->futw : po->futr,
-                                       fp->first_inst, st);
-              run = bcount(r0, base, sf->n) == c;
+              row_expand(po, (size_t)po->row0[fp->first_inst] + st, wr, ex);
+              run = bcount(ex, base, sf->n) == c;
             }
           }
       }
@@ -906,6 +1211,7 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
             fp->first_inst + m;
   }
 
+  free(ex);
   for (size_t s = 0; s < p->nsteps; s++)
     region_free(&rs[s]);
   for (size_t i = 0; i < p->nplacements; i++)
@@ -930,6 +1236,10 @@ void bc_por_free(struct bc_por *po) {
   free(po->row0);
   free(po->futr);
   free(po->futw);
+  free(po->futw_nz);
+  free(po->grow_r);
+  free(po->grow_w);
+  free(po->gvar);
   free(po->vis);
   free(po->forward);
   free(po->mono);
@@ -943,12 +1253,20 @@ void bc_por_free(struct bc_por *po) {
 
 bool bc_por_may_read(const struct bc_por *po, unsigned inst, unsigned k,
                      unsigned var, uint32_t elem) {
-  return bget(fut(po, po->futr, inst, k), po->unit_base[var] + elem);
+  return bget(fut(po, po->futr, inst, k), po->unit_base[var] + elem) ||
+         (po->grow_r[po->row0[inst] + k] & po->gvar[var]);
 }
 
 bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
                       unsigned var, uint32_t elem) {
-  return bget(fut(po, po->futw, inst, k), po->unit_base[var] + elem);
+  return bget(fut(po, po->futw, inst, k), po->unit_base[var] + elem) ||
+         (po->grow_w[po->row0[inst] + k] & po->gvar[var]);
+}
+
+bool bc_por_guarded(const struct bc_por *po, unsigned inst, unsigned k,
+                    unsigned var, bool write) {
+  return ((write ? po->grow_w : po->grow_r)[po->row0[inst] + k] &
+          po->gvar[var]) != 0;
 }
 
 bool bc_por_forward(const struct bc_por *po, unsigned step) {
@@ -972,6 +1290,53 @@ bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis) {
 }
 
 /* ------------------------------------------------------- the search */
+
+#ifdef BC_HOT_ASSERTS
+/*
+** Debug builds: what instance g's step at 'at' read and wrote from state s
+** (R, W, recorded as it ran) is in its footprint ahead from 'at': each
+** unit unguarded, or under a guarded kind whose guard element was not
+** zero in s or was written by the step itself (a fact holds from a test
+** after the last store to the guard's variable).
+*/
+static bool unit_in(const uint32_t *U, uint32_t n, uint32_t u) {
+  for (uint32_t i = 0; i < n; i++)
+    if (U[i] == u)
+      return true;
+  return false;
+}
+
+static void check_ahead(const struct bc_por *po, const uint8_t *s,
+                        unsigned g, unsigned at, const uint32_t *R,
+                        uint32_t nr, const uint32_t *W, uint32_t nw) {
+  size_t Wd = po->words ? po->words : 1;
+  size_t row = (size_t)po->row0[g] + at;
+  for (int wr = 0; wr < 2; wr++) {
+    const uint32_t *U = wr ? W : R;
+    uint32_t n = wr ? nw : nr;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t u = U[i];
+      if (bget((wr ? po->futw : po->futr) + row * Wd, u))
+        continue;
+      uint32_t v = po->unit_var[u];
+      bool ok = false;
+      for (uint64_t m = (wr ? po->grow_w : po->grow_r)[row] & po->gvar[v];
+           m && !ok; m &= m - 1) {
+        const struct gkind *t = &po->gk[__builtin_ctzll(m)];
+        int64_t k = (int64_t)(u - po->unit_base[v]) + t->delta;
+        const struct bc_field *f = &po->p->fields[t->guard];
+        if (k < 0 || k >= (int64_t)po->p->vars[t->guard].nelems)
+          continue;
+        int64_t x = (int64_t)(bc_bits_get(s, f->bitoff +
+                                                 (uint32_t)k * f->stride,
+                                          f->width) + (uint64_t)f->lo);
+        ok = x != 0 || unit_in(W, nw, po->unit_base[t->guard] + (uint32_t)k);
+      }
+      bc_hot_assert(ok && "an access outside the footprint ahead");
+    }
+  }
+}
+#endif
 
 struct srec {
   uint32_t how;
@@ -1331,6 +1696,70 @@ static inline bool run_bad_same(const struct bc_por *po,
 }
 
 /*
+** May element k of variable g be other than zero before any member of
+** the run of twins led by live index lx moves? It may if it is now, or if
+** an instance outside that run may still write it a value that may not
+** be zero without a guard, or under a guard that may itself become true
+** so (a path of guards: the least fixpoint, searched depth first, with
+** "may" past 'depth'). Each such write happens in some instance's step
+** while its guard element is not zero, so the first of them on any path
+** of steps outside the run is an unguarded one or has a guard that was
+** not zero in s. Leaving out only lx's run (not the whole set being
+** built) makes the answer depend on the state and lx alone, so every
+** closure through it is the same whatever order it is walked in.
+*/
+static bool may_become(const struct bc_por *po,
+                       const struct bc_por_scratch *sc, const uint8_t *s,
+                       const unsigned *pcs, uint32_t lx, uint32_t g,
+                       int64_t k, int depth) {
+  const struct bc_var *v = &po->p->vars[g];
+  if (k < 0 || k >= (int64_t)v->nelems || depth == 0)
+    return true;
+  const struct bc_field *f = &po->p->fields[g];
+  int64_t x = (int64_t)(bc_bits_get(s, f->bitoff + (uint32_t)k * f->stride,
+                                    f->width) + (uint64_t)f->lo);
+  if (x != 0)
+    return true;
+  size_t W = po->words ? po->words : 1;
+  uint32_t u = po->unit_base[g] + (uint32_t)k;
+  for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
+    unsigned y = po->wr_inst[j];
+    uint32_t yi = sc->live_of[y];
+    if (yi == UINT32_MAX || sc->leader[yi] == lx)
+      continue;
+    size_t row = (size_t)po->row0[y] + pcs[yi];
+    if (bget(po->futw_nz + row * W, u))
+      return true;
+    for (uint64_t m = po->grow_w[row] & po->gvar[g] & po->gk_nz; m;
+         m &= m - 1) {
+      const struct gkind *t = &po->gk[__builtin_ctzll(m)];
+      int64_t kg;
+      if (__builtin_add_overflow(k, t->delta, &kg) ||
+          may_become(po, sc, s, pcs, lx, t->guard, kg, depth - 1))
+        return true;
+    }
+  }
+  return false;
+}
+
+/* Does an access of a guarded kind in m to unit u happen, as far as
+** may_become knows, before lx's run moves? */
+static bool guard_open(const struct bc_por *po,
+                       const struct bc_por_scratch *sc, const uint8_t *s,
+                       const unsigned *pcs, uint32_t lx, uint64_t m,
+                       uint32_t u) {
+  for (; m; m &= m - 1) {
+    const struct gkind *t = &po->gk[__builtin_ctzll(m)];
+    int64_t k;
+    if (__builtin_add_overflow((int64_t)(u - po->unit_base[t->var]),
+                               t->delta, &k) ||
+        may_become(po, sc, s, pcs, lx, t->guard, k, 4))
+      return true;
+  }
+  return false;
+}
+
+/*
 ** Grow the stubborn set from live instance 'seed'. Returns the number of
 ** successors of its enabled members; or -1 when the set would be every
 ** live instance or breaks a condition; or -2 when it cannot beat choose()'s
@@ -1434,8 +1863,14 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
           uint32_t yi = sc->live_of[y];
           if (yi == UINT32_MAX || sc->in_set[yi] == stamp)
             continue;
-          if (!bget(fut(po, fb, y, pcs[yi]), u))
-            continue;
+          if (!bget(fut(po, fb, y, pcs[yi]), u)) {
+            /* only under a guard that may not open in time? */
+            uint64_t m = (kind == 2 ? po->grow_r : po->grow_w)
+                             [po->row0[y] + pcs[yi]] &
+                         po->gvar[po->unit_var[u]];
+            if (!m || !guard_open(po, sc, s, pcs, sc->leader[xi], m, u))
+              continue;
+          }
           /* a seed tried before: its set is inside this one (choose) */
           uint32_t ly = sc->leader[yi];
           if (sc->tried[ly] == sc->try_stamp) {
@@ -1995,6 +2430,11 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
       sc->mat[nlive] = sc->mat_stamp;
       sc->pool_r_used += t->nr;
       sc->pool_w_used += t->nw;
+#ifdef BC_HOT_ASSERTS
+      if (at < (int64_t)pr->nsteps && !t->overflow)
+        check_ahead(po, state, g, (unsigned)at, sc->pool_r + sc->r_off[nlive],
+                    t->nr, sc->pool_w + sc->w_off[nlive], t->nw);
+#endif
       /* twins (vm.h): the first of a run of twins leads it */
       sc->leader[nlive] = col.twin && nlive > 0 ? sc->leader[nlive - 1]
                                                 : nlive;

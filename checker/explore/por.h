@@ -32,6 +32,11 @@ bool bc_por_may_read(const struct bc_por *po, unsigned inst, unsigned k,
                      unsigned var, uint32_t elem);
 bool bc_por_may_write(const struct bc_por *po, unsigned inst, unsigned k,
                       unsigned var, uint32_t elem);
+/* ... and only under a guard (por.c, struct acc): an element of another
+** variable, indexed alike, not zero? (Such an access counts in the two
+** above too.) */
+bool bc_por_guarded(const struct bc_por *po, unsigned inst, unsigned k,
+                    unsigned var, bool write);
 bool bc_por_forward(const struct bc_por *po, unsigned step);
 bool bc_por_monotone(const struct bc_por *po, unsigned var, int64_t *k);
 bool bc_por_visible(const struct bc_por *po, unsigned var, uint32_t elem);
