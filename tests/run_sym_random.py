@@ -2,7 +2,7 @@
 """Random specs: symmetry reduction must not change a result.
 
 Usage: run_sym_random.py BOOTCHECK [COUNT] [SEED] [--keep DIR] [--live]
-                          [--por]
+                          [--por] [--guards]
 
 Generates COUNT (default 60) small random specs from a fixed seed (default
 1), each with a `symmetric` family (numbered from 0 or 1) and what may tell
@@ -43,6 +43,12 @@ footprint taken from its leader's, renamed moves) must not change a
 verdict; counterexample lengths are not compared, since neither search
 promises the shortest then. Debug and sanitizer builds check the twins'
 shortcuts as they go (checker/explore/por.c, BC_HOT_ASSERTS).
+
+With --guards the specs also have bool arrays over the members used as
+guards: an element tested, then another array's element of the same
+member read or written (`exists w: g[w] and a[w] >= 1`, `with w { await
+g[w]; a[w] := ...; }`), which --por's guarded accesses refine
+(docs/reductions.md, "Guarded accesses").
 """
 import json
 import os
@@ -68,6 +74,7 @@ class Gen:
         self.arrays = []
         self.scalars = []     # (name, hi)
         self.bools = []
+        self.guards = []      # bool arrays over the members (--guards)
         self.hooks = []       # (hook, in_family)
         self.procs = []       # procedure names taking one member index
         self.labels = {}
@@ -221,7 +228,38 @@ class Gen:
         return self.cond(None)
 
     # -- steps ----------------------------------------------------------------
+    def guarded(self, k):
+        """Accesses under a guard (checker/explore/por.c, struct acc): a
+        member's element tested, then another array's element of the
+        same member; k: the own index, or None."""
+        g = self.ch(self.guards)
+        name, vhi, _ = self.elem('w')
+        rg = f'{self.lo}..{self.hi}'
+        r = self.r.random()
+        v = self.ch(['true', 'false', 'true'])
+        if r < 0.3:
+            if self.p(0.5):
+                t = self.ch(self.guards)
+                return f'with w in {rg} {{ await {g}[w]; {t}[w] := {v}; }}'
+            return (f'with w in {rg} {{ await {g}[w]; '
+                    f'{name}[w] := ({name}[w] + 1) % {vhi + 1}; }}')
+        kk = self.r.randint(0, vhi)
+        if r < 0.5:
+            then = self.assign_own(k) if k is not None else 'skip;'
+            return (f'if exists w in {rg}: {g}[w] and {name}[w] >= {kk} '
+                    f'then {{ {then} }}')
+        if r < 0.6:
+            return f'await exists w in {rg}: {g}[w] and {name}[w] == {kk};'
+        if r < 0.75 and k is not None:
+            return f'{g}[{k}] := {v};'
+        if r < 0.88:
+            t = self.ch(self.guards)
+            return f'for w in {rg} {{ if {g}[w] then {{ {t}[w] := {v}; }} }}'
+        return f'with w in {rg} {{ await not {g}[w]; {g}[w] := true; }}'
+
     def family_stmt(self, labels, hook):
+        if self.guards and self.p(0.3):
+            return self.guarded('i')
         r = self.r.random()
         if self.live and r < 0.15:
             # pass something to another member (the members permute)
@@ -252,6 +290,8 @@ class Gen:
         return self.assign_own('i')
 
     def single_stmt(self, hook):
+        if self.guards and self.p(0.3):
+            return self.guarded(None)
         r = self.r.random()
         if r < 0.4:
             return self.member_for()
@@ -307,6 +347,10 @@ class Gen:
             alo = 0 if self.lo == 1 and self.p(0.6) else self.lo
             self.arrays.append((f'a{j}', alo, self.hi, vhi))
             out.append(f'var a{j}[c in {alo}..{self.hi}] : 0..{vhi};')
+        if GUARDS:
+            for j in range(self.r.randint(1, 2)):
+                self.guards.append(f'g{j}')
+                out.append(f'var g{j}[c in {self.lo}..{self.hi}] : bool;')
         # extra-range indices must hit arrays that have them: keep the
         # loops over lo..hi unless every array covers 0
         if self.lo == 1 and not all(a[1] == 0 for a in self.arrays):
@@ -405,6 +449,7 @@ LIVE_IDS = ('E', 'LT', 'AE')
 
 
 POR = False
+GUARDS = False
 
 
 def run(exe, path, extra):
@@ -448,13 +493,16 @@ def same(a, b):
 def main():
     args = sys.argv[1:]
     keep = '.'
-    global POR
+    global POR, GUARDS
     live = '--live' in args
     if live:
         args.remove('--live')
     POR = '--por' in args
     if POR:
         args.remove('--por')
+    GUARDS = '--guards' in args
+    if GUARDS:
+        args.remove('--guards')
     if '--keep' in args:
         i = args.index('--keep')
         keep = args[i + 1]
