@@ -207,7 +207,8 @@ static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
     dst->depth = depth;
     memcpy(dst->v, v, depth * sizeof *v);
     dst->nf = nf;
-    memcpy(dst->f, f, nf * sizeof *f);
+    if (nf)
+      memcpy(dst->f, f, nf * sizeof *f);
     return true;
   }
   if (dst->depth != depth) {
