@@ -343,8 +343,11 @@ Test(por, guarded_accesses) {
       "negated: with c in 0..N { await not g[c]; x[c] := 0; }",
       "reassigned: for c in 0..N { if g[c] then { x[c] := 1; } }",
       "hooked: with c in 0..N { await g[c]; hook hk; x[c] := 1; }",
+      /* `await a and b` is compiled as `await a; await b` */
+      "split: with c in 1..N { await h[1] and g[c] and h[c]; x[c] := 1; }",
+      "ored: with c in 0..N { await g[c] or h[1]; x[c] := 1; }",
   };
-  bool guarded[] = {true, true, false, false, true, false};
+  bool guarded[] = {true, true, false, false, true, false, true, false};
   for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
     char src[1024];
     snprintf(src, sizeof src,

@@ -6,6 +6,21 @@
 
 /* ----------------------------------------------------------- pass 2 */
 
+/* `await a and b` as `await a; await b`: the same paths are disabled
+** and b is evaluated only where a holds, as with the short circuit; each
+** conjunct stays a test of its own, which the partial-order reduction's
+** guards read (checker/explore/por.c, struct acc). */
+static void await_cond(struct cc *c, const struct bc_expr *e,
+                       const char *what) {
+  if (e->kind == BC_E_BINOP && e->op == BC_OP_AND) {
+    await_cond(c, e->lhs, "an operand of 'and'");
+    await_cond(c, e->rhs, "an operand of 'and'");
+    return;
+  }
+  cc_expect_ty(c, e, BC_TY_BOOL, what);
+  cc_emit(c, BC_INS_AWAIT, 0, 0, 0);
+}
+
 static void stmt(struct cc *c, const struct bc_stmt *s);
 
 /* Record the quantifiers of constraint 'k' (expression 'e') while it is
@@ -380,8 +395,7 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
     assign_stmt(c, s);
     break;
   case BC_S_AWAIT:
-    cc_expect_ty(c, s->value, BC_TY_BOOL, "the condition of 'await'");
-    cc_emit(c, BC_INS_AWAIT, 0, 0, 0);
+    await_cond(c, s->value, "the condition of 'await'");
     cc_loop_note(c, LA_AWAIT, -1, 0, false, 0, NULL, s->span);
     break;
   case BC_S_SKIP:
