@@ -76,9 +76,14 @@ class Gen:
             v = self.choice(['true', 'false'])
             return (f'for w in 1..{self.n} {{ if {g}[w] then {{ {t}[w] := {v}; '
                     f'{name}[w] := ({name}[w] + 2) % {hi + 1}; }} }}')
-        if r < 0.75:
+        if r < 0.7:
             return (f'with w in 1..{self.n} {{ await not {g}[w]; '
                     f'{g}[w] := true; }}')
+        if r < 0.75:
+            # `await a and b` is compiled as two awaits: both guard
+            k = self.r.randint(0, hi)
+            return (f'with w in 1..{self.n} {{ await {g}[w] and {name}[w] >= {k}; '
+                    f'{name}[w] := ({name}[w] + 1) % {hi + 1}; }}')
         if r < 0.85:
             t = self.choice(self.guards)
             return (f'if exists w in 1..{self.n}: {g}[w] and not {t}[w] '
