@@ -1325,13 +1325,10 @@ static void check_ahead(const struct bc_por *po, const uint8_t *s,
            m && !ok; m &= m - 1) {
         const struct gkind *t = &po->gk[__builtin_ctzll(m)];
         int64_t k = (int64_t)(u - po->unit_base[v]) + t->delta;
-        const struct bc_field *f = &po->p->fields[t->guard];
         if (k < 0 || k >= (int64_t)po->p->vars[t->guard].nelems)
           continue;
-        int64_t x = (int64_t)(bc_bits_get(s, f->bitoff +
-                                                 (uint32_t)k * f->stride,
-                                          f->width) + (uint64_t)f->lo);
-        ok = x != 0 || unit_in(W, nw, po->unit_base[t->guard] + (uint32_t)k);
+        ok = bc_field_get(&po->p->fields[t->guard], s, (uint32_t)k) != 0 ||
+             unit_in(W, nw, po->unit_base[t->guard] + (uint32_t)k);
       }
       bc_hot_assert(ok && "an access outside the footprint ahead");
     }
@@ -1538,11 +1535,8 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
   uint32_t v = po->unit_var[u];
   if (!po->mono[v])
     return false;
-  const struct bc_field *f = &po->p->fields[v];
-  uint32_t e = u - po->unit_base[v];
-  int64_t x = (int64_t)(bc_bits_get(s, f->bitoff + e * f->stride, f->width) +
-                        (uint64_t)f->lo);
-  return x == po->monok[v];
+  return bc_field_get(&po->p->fields[v], s, u - po->unit_base[v]) ==
+         po->monok[v];
 }
 
 /* Room in the footprint pools for nr and nw more units. */
@@ -1716,10 +1710,7 @@ static bool may_become(const struct bc_por *po,
   const struct bc_var *v = &po->p->vars[g];
   if (k < 0 || k >= (int64_t)v->nelems || depth == 0)
     return true;
-  const struct bc_field *f = &po->p->fields[g];
-  int64_t x = (int64_t)(bc_bits_get(s, f->bitoff + (uint32_t)k * f->stride,
-                                    f->width) + (uint64_t)f->lo);
-  if (x != 0)
+  if (bc_field_get(&po->p->fields[g], s, (uint32_t)k) != 0)
     return true;
   size_t W = po->words ? po->words : 1;
   uint32_t u = po->unit_base[g] + (uint32_t)k;
@@ -2400,11 +2391,9 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                           : NULL;
   for (unsigned g = 0; g < p->ninsts; g++) {
     const struct bc_proc *pr = &p->procs[p->insts[g].proc];
-    const struct bc_field *pcf = &p->fields[pr->pc_var];
     uint32_t e = g - pr->first_inst;
     sc->live_of[g] = UINT32_MAX;
-    int64_t at = (int64_t)(bc_bits_get(state, pcf->bitoff + e * pcf->stride,
-                                       pcf->width) + (uint64_t)pcf->lo);
+    int64_t at = bc_field_get(&p->fields[pr->pc_var], state, e);
     if (at >= (int64_t)pr->nsteps)
       continue;
     uint32_t first = (uint32_t)sc->nsucc;
@@ -2474,10 +2463,8 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     for (unsigned k = 0; k < m; k++) {
       unsigned gk = g + 1 + k;
       bc_hot_assert(bc_vm_is_twin(vm, state, gk) &&
-                    (int64_t)(bc_bits_get(state, pcf->bitoff +
-                                          (gk - pr->first_inst) * pcf->stride,
-                                          pcf->width) + (uint64_t)pcf->lo) ==
-                        at);
+                    bc_field_get(&p->fields[pr->pc_var], state,
+                                 gk - pr->first_inst) == at);
       col.twin = true;
       bc_hot_assert(check_twin(po, sc, vm, state, nlive + k, gk, &col,
                                sc->count[l]) == sc->count[l]);

@@ -86,6 +86,13 @@ static inline uint64_t bc_bits_get(const uint8_t *s, uint32_t off,
   return x & bc_mask(w);
 }
 
+/* The value of element 'elem' of a variable (its field f): bits + lo. */
+static inline int64_t bc_field_get(const struct bc_field *f,
+                                   const uint8_t *s, uint32_t elem) {
+  return (int64_t)(bc_bits_get(s, f->bitoff + elem * f->stride, f->width) +
+                   (uint64_t)f->lo);
+}
+
 static inline void bc_bits_set(uint8_t *s, uint32_t off, unsigned w,
                                uint64_t v) {
   uint8_t *p = s + ((off >> 6) << 3);

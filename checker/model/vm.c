@@ -76,12 +76,6 @@ void bc_vm_configure(struct bc_vm *vm, const unsigned *choice) {
   }
 }
 
-static inline int64_t field_get(const struct bc_field *f, const uint8_t *st,
-                                uint32_t elem) {
-  return (int64_t)(bc_bits_get(st, f->bitoff + elem * f->stride, f->width) +
-                   (uint64_t)f->lo);
-}
-
 static inline void track(struct bc_track *t, bool wr, uint32_t var,
                          uint32_t elem) {
   uint32_t u = t->unit_base[var] + elem;
@@ -237,14 +231,14 @@ run_code(struct bc_vm *vm, uint32_t pc, int64_t self, uint8_t *st,
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
       if (trk)
         track(vm->track, false, in->b, 0);
-      *sp++ = field_get(&fields[in->b], st, 0);
+      *sp++ = bc_field_get(&fields[in->b], st, 0);
       break;
     case BC_INS_LOADX:
       if (!st)
         ERR(BC_RT_UNREACHABLE, (int)in->b, 0);
       if (trk)
         track(vm->track, false, in->b, (uint32_t)sp[-1]);
-      sp[-1] = field_get(&fields[in->b], st, (uint32_t)sp[-1]);
+      sp[-1] = bc_field_get(&fields[in->b], st, (uint32_t)sp[-1]);
       break;
     case BC_INS_STORE: {
       const struct bc_field *f = &fields[in->b];
@@ -568,7 +562,7 @@ bool bc_vm_all_ended(const struct bc_program *p, const uint8_t *state) {
     const struct bc_proc *pr = &p->procs[i];
     const struct bc_field *f = &p->fields[pr->pc_var];
     for (unsigned e = 0; e < pr->ninst; e++)
-      if (field_get(f, state, e) != (int64_t)pr->nsteps)
+      if (bc_field_get(f, state, e) != (int64_t)pr->nsteps)
         return false;
   }
   return true;
@@ -592,8 +586,8 @@ static bool twin(const struct bc_program *p, const struct bc_symfam *sf,
                  const uint8_t *state, unsigned e) {
   for (unsigned k = 0; k < sf->nvars; k++) {
     const struct bc_field *fd = &p->fields[sf->vars[k]];
-    if (field_get(fd, state, sf->elem0[k] + e) !=
-        field_get(fd, state, sf->elem0[k] + e - 1))
+    if (bc_field_get(fd, state, sf->elem0[k] + e) !=
+        bc_field_get(fd, state, sf->elem0[k] + e - 1))
       return false;
   }
   return true;
@@ -792,7 +786,7 @@ static void check_tracked(struct bc_vm *vm, const uint8_t *state,
 static long inst_successors(struct bc_vm *vm, const uint8_t *state,
                             const struct bc_proc *pr, unsigned e,
                             bc_succ_fn fn, void *ctx, long *count) {
-  int64_t at = field_get(&vm->p->fields[pr->pc_var], state, e);
+  int64_t at = bc_field_get(&vm->p->fields[pr->pc_var], state, e);
   if (at >= (int64_t)pr->nsteps)
     return 0;
   unsigned step = pr->first_step + (unsigned)at;
