@@ -91,6 +91,36 @@ class Gen:
         v = self.choice(['true', 'false', 'true'])
         return f'{g}[{self.index(member)}] := {v};'
 
+    def fact(self, member, labels):
+        """Tests of every element (`await forall`, `if exists ... then`),
+        whose ways out carry facts about every element to the next step
+        (por.c, cut_touch)."""
+        g = self.choice(self.guards)
+        t = self.choice(self.guards)
+        n = self.n
+        r = self.r.random()
+        if r < 0.25:
+            return f'await forall w in 1..{n}: {g}[w] => {t}[w];'
+        if r < 0.4:
+            return f'await forall w in 1..{n}: {g}[w];'
+        if r < 0.6:
+            return (f'if exists w in 1..{n}: not {g}[w] and not {t}[w] '
+                    f'then goto {self.choice(labels)};')
+        if r < 0.7:
+            return (f'if forall w in 1..{n}: {g}[w] or not {t}[w] '
+                    f'then {{ {self.assign(member)} }}')
+        if r < 0.8:
+            # an offset: element w + 1 of one, w of the other
+            return (f'if exists w in 1..N - 1: {g}[w + 1] and not {t}[w] '
+                    f'then {{ {self.assign(member)} }} else {{ '
+                    f'{self.assign(member)} }}')
+        if r < 0.9:
+            # not a fact: an integer array in the body
+            name, _ = self.choice(self.arrays)
+            return f'await forall w in 1..{n}: {g}[w] or {name}[w] > 0;'
+        return (f'await not exists w in 1..{n}: {g}[w] and not {t}[w]; '
+                f'{g}[{self.index(member)}] := false;')
+
     def cond(self, depth, member):
         r = self.r.random()
         if r < 0.1 and self.guards and self.arrays:
@@ -126,6 +156,8 @@ class Gen:
         r = self.r.random()
         if self.guards and self.r.random() < 0.3:
             return self.guarded(member)
+        if allow_jump and self.guards and self.r.random() < 0.15:
+            return self.fact(member, labels)
         if depth < 2 and r < 0.12:
             return (f'either {{ {self.stmt(depth + 1, member, labels, cur, False)} }} '
                     f'or {{ {self.stmt(depth + 1, member, labels, cur, False)} }}')

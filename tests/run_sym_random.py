@@ -235,6 +235,19 @@ class Gen:
         g = self.ch(self.guards)
         name, vhi, _ = self.elem('w')
         rg = f'{self.lo}..{self.hi}'
+        if k is None and self.p(0.25):
+            # tests of every member, whose ways out carry facts about
+            # every element to the next step (por.c, cut_touch)
+            t = self.ch(self.guards)
+            r = self.r.random()
+            if r < 0.4:
+                return f'await forall w in {rg}: {g}[w] => {t}[w];'
+            if r < 0.7:
+                return f'await forall w in {rg}: {g}[w];'
+            then = (f'{self.ch(self.bools)} := true;' if self.bools
+                    else 'skip;')
+            return (f'if exists w in {rg}: not {g}[w] and not {t}[w] '
+                    f'then {{ skip; }} else {{ {then} }}')
         r = self.r.random()
         v = self.ch(['true', 'false', 'true'])
         if r < 0.3:

@@ -367,3 +367,63 @@ Test(por, guarded_accesses) {
     bc_program_free(q);
   }
 }
+
+/* Facts about every element on the ways out of tests (struct bc_ufact):
+** which forms record one, on which way out, with which literals. */
+Test(por, edge_facts) {
+  static const struct {
+    const char *step;
+    int n, op, edge;          /* facts; the first's opcode and way out */
+    const char *lits;         /* "[!]var off" ..., the first fact's */
+  } t[] = {
+      {"await forall a in 1..N: r[a] => o[a];", 1, BC_INS_AWAIT, 1,
+       "!r-1 o+0"},
+      {"if exists a in 1..N: not r[a] and not g[a] then skip;", 1,
+       BC_INS_JZ, 2, "r-1 g-1"},
+      {"if forall a in 1..N: r[a] then skip;", 1, BC_INS_JZ, 1, "r-1"},
+      {"if exists a in 1..N: r[a] then skip; else skip;", 1, BC_INS_JZ, 2,
+       "!r-1"},
+      {"await not exists a in 1..N: r[a] and not o[a];", 1, BC_INS_AWAIT, 1,
+       "!r-1 o+0"},
+      {"await forall a in 1..N - 1: r[a + 1] or g[K + a] or o[a - 1];", 1,
+       BC_INS_AWAIT, 1, "r+0 g-1 o-1"},
+      {"await not not forall a in 1..N: o[a];", 1, BC_INS_AWAIT, 1, "o+0"},
+      /* no fact: an existential, another kind of literal, another index,
+      ** too many literals, a non-constant domain, a local array name */
+      {"await exists a in 1..N: r[a];", 0, 0, 0, ""},
+      {"await forall a in 1..N: r[a] or x[a] > 0;", 0, 0, 0, ""},
+      {"with b in 1..N { await forall a in 1..N: r[a] or g[b]; }", 0, 0, 0,
+       ""},
+      {"await forall a in 1..N: r[a] or g[a] or o[a] or h[a] or r[a];", 0, 0,
+       0, ""},
+      {"await forall a in 1..x[1]: r[a];", 0, 0, 0, ""},
+      {"await forall a in 1..N: r[a] and g[a];", 0, 0, 0, ""},
+      {"if forall a in 1..N: r[a] then skip; else skip;", 1, BC_INS_JZ, 1,
+       "r-1"},
+  };
+  for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+    char src[1024];
+    snprintf(src, sizeof src,
+             "spec s;\nconst N = 3;\nconst K = 0;\n"
+             "var r[c in 1..N] : bool;\nvar g[c in 1..N] : bool;\n"
+             "var o[c in 0..N] : bool;\nvar h[c in 0..N] : bool;\n"
+             "var x[c in 1..N] : 0..3;\n"
+             "process w { s0: %s }\n", t[i].step);
+    struct bc_program *p = compile(src);
+    cr_assert_not_null(p, "%s", t[i].step);
+    cr_expect_eq((int)p->nufacts, t[i].n, "%s: %zu facts", t[i].step,
+                 p->nufacts);
+    if (p->nufacts && t[i].n) {
+      const struct bc_ufact *f = &p->ufacts[0];
+      cr_expect_eq(p->code[f->pc].op, t[i].op, "%s", t[i].step);
+      cr_expect_eq(f->edge, t[i].edge, "%s", t[i].step);
+      char got[256] = "";
+      for (unsigned k = 0; k < f->nlit; k++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s%s%+lld",
+                 k ? " " : "", f->lit[k].neg ? "!" : "",
+                 p->vars[f->lit[k].var].name, (long long)f->lit[k].off);
+      cr_expect_str_eq(got, t[i].lits, "%s", t[i].step);
+    }
+    bc_program_free(p);
+  }
+}

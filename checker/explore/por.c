@@ -180,6 +180,8 @@ struct region {
   struct acc *acc;
   size_t nacc;
   int *gotos;       /* GOTO targets (local step numbers) */
+  uint64_t *gomask; /* per target: the facts about every element (struct
+                    ** bc_ufact, by index) that hold on every GOTO to it */
   size_t ngotos;
   int *hooks;
   size_t nhooks;
@@ -191,6 +193,15 @@ struct stk {
   struct aval *v;
   unsigned nf;      /* the facts on entry (guards) */
   struct fact f[NFACT];
+  uint64_t uf;      /* the facts about every element on entry */
+};
+
+/* Where the program's facts about every element begin (per instruction:
+** on the fall-through and on the jump) and which variables' stores end
+** them; bits are indices in p->ufacts (the first 64). */
+struct ufx {
+  const uint64_t *fall, *jump;
+  const uint64_t *kill;   /* per variable */
 };
 
 static bool fact_in(const struct fact *f, unsigned n, struct fact x) {
@@ -201,7 +212,8 @@ static bool fact_in(const struct fact *f, unsigned n, struct fact x) {
 }
 
 static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
-                     const struct fact *f, unsigned nf, bool *imprecise) {
+                     const struct fact *f, unsigned nf, uint64_t uf,
+                     bool *imprecise) {
   if (!dst->set) {
     dst->set = true;
     dst->depth = depth;
@@ -209,6 +221,7 @@ static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
     dst->nf = nf;
     if (nf)
       memcpy(dst->f, f, nf * sizeof *f);
+    dst->uf = uf;
     return true;
   }
   if (dst->depth != depth) {
@@ -230,6 +243,8 @@ static bool stk_join(struct stk *dst, const struct aval *v, unsigned depth,
       dst->f[k++] = dst->f[i];
   changed |= k != dst->nf;
   dst->nf = k;
+  changed |= (dst->uf & uf) != dst->uf;
+  dst->uf &= uf;
   return changed;
 }
 
@@ -297,12 +312,26 @@ static void add_int(int **v, size_t *n, int x) {
   (*v)[(*n)++] = x;
 }
 
+/* A GOTO to step t where the facts uf hold: those of every GOTO to t. */
+static void add_goto(struct region *r, int t, uint64_t uf) {
+  for (size_t i = 0; i < r->ngotos; i++)
+    if (r->gotos[i] == t) {
+      r->gomask[i] &= uf;
+      return;
+    }
+  r->gotos = bc_xrealloc(r->gotos, (r->ngotos + 1) * sizeof *r->gotos);
+  r->gomask = bc_xrealloc(r->gomask, (r->ngotos + 1) * sizeof *r->gomask);
+  r->gomask[r->ngotos] = uf;
+  r->gotos[r->ngotos++] = t;
+}
+
 /*
 ** Run the abstract machine over the code reachable from 'start'. With
 ** 'rec' set, record the accesses into r (the stacks are then a fixpoint).
 ** Returns whether the slot map changed.
 */
-static bool absint(const struct bc_program *p, uint32_t start, int pin,
+static bool absint(const struct bc_program *p, const struct ufx *ux,
+                   uint32_t start, int pin,
                    struct stk *ent, uint32_t *work, bool *inwork,
                    struct aval *slots,
                    struct aval *tmp, bool *imprecise, struct region *r,
@@ -310,7 +339,7 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
   bool slots_changed = false;
   unsigned nw = 0;
   struct aval none[1] = {aval_of(A_BOT, 0)};
-  stk_join(&ent[start], none, 0, NULL, 0, imprecise);
+  stk_join(&ent[start], none, 0, NULL, 0, 0, imprecise);
   work[nw++] = start;
   inwork[start] = true;
   while (nw > 0 && !*imprecise) {
@@ -322,6 +351,7 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
     struct fact cf[NFACT];
     unsigned ncf = ent[pc].nf;
     memcpy(cf, ent[pc].f, ncf * sizeof *cf);
+    uint64_t cu = ent[pc].uf;
     /* a fact on one way out: 1 on the fall-through, 2 on the jump */
     struct fact ef = {0, 0, 0};
     int ef_edge = 0;
@@ -369,6 +399,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       if (rec)
         add_acc(r, cap, in->b, true, aval_of(A_CONST, 0), tmp[d]);
       kill_facts(cf, &ncf, tmp, d, UINT32_MAX, in->b);
+      if (ux)
+        cu &= ~ux->kill[in->b];
       break;
     case BC_INS_STOREX:
       NEED(2);
@@ -376,6 +408,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       if (rec)
         add_acc_guarded(r, cap, in->b, true, tmp[d], tmp[d + 1], cf, ncf);
       kill_facts(cf, &ncf, tmp, d, UINT32_MAX, in->b);
+      if (ux)
+        cu &= ~ux->kill[in->b];
       break;
     case BC_INS_INDEX: {
       NEED(1);
@@ -555,10 +589,11 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
         add_int(&r->hooks, &r->nhooks, in->a);
       /* the placement may write anything */
       kill_facts(cf, &ncf, tmp, d, UINT32_MAX, UINT32_MAX);
+      cu = 0;
       break;
     case BC_INS_GOTO:
       if (rec)
-        add_int(&r->gotos, &r->ngotos, in->a);
+        add_goto(r, in->a, cu);
       fall = false;
       break;
     case BC_INS_EXIT:
@@ -598,7 +633,8 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
       memcpy(of, cf, ncf * sizeof *cf);
       if (ef_edge == (sjump[i] ? 2 : 1))
         add_fact(of, &nof, ef);
-      if (stk_join(&ent[succ[i]], tmp, d, of, nof, imprecise) &&
+      uint64_t ou = cu | (ux ? (sjump[i] ? ux->jump : ux->fall)[pc] : 0);
+      if (stk_join(&ent[succ[i]], tmp, d, of, nof, ou, imprecise) &&
           !inwork[succ[i]]) {
         inwork[succ[i]] = true;
         work[nw++] = succ[i];
@@ -615,8 +651,9 @@ static bool absint(const struct bc_program *p, uint32_t start, int pin,
 ** follow the code (it always can for what the compiler emits), every
 ** variable the code names is taken whole, and the stored values unknown.
 */
-static void analyse_pinned(const struct bc_program *p, uint32_t start,
-                           int pin, int64_t pin_val, struct region *r) {
+static void analyse_pinned(const struct bc_program *p, const struct ufx *ux,
+                           uint32_t start, int pin, int64_t pin_val,
+                           struct region *r) {
   memset(r, 0, sizeof *r);
   size_t n = p->ncode, cap = 0;
   unsigned depth = p->max_stack + 8;
@@ -638,8 +675,8 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
     for (size_t i = 0; i < n; i++)
       ent[i].set = false;
     memset(inwork, 0, n + 1);
-    if (!absint(p, start, pin, ent, work, inwork, slots, tmpv, &imprecise,
-                r, &cap, false))
+    if (!absint(p, ux, start, pin, ent, work, inwork, slots, tmpv,
+                &imprecise, r, &cap, false))
       break;
   }
   if (!imprecise) {
@@ -649,7 +686,7 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
     for (size_t i = 0; i < n; i++)
       ent[i].set = false;
     memset(inwork, 0, n + 1);
-    absint(p, start, pin, ent, work, inwork, slots, tmpv, &imprecise, r,
+    absint(p, ux, start, pin, ent, work, inwork, slots, tmpv, &imprecise, r,
            &cap, true);
   }
   if (imprecise) {
@@ -657,6 +694,10 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
     r->nacc = 0;
     r->ngotos = 0;
     r->nhooks = 0;
+    free(r->gotos);
+    free(r->gomask);
+    r->gotos = NULL;
+    r->gomask = NULL;
     bool *seen = bc_xcalloc(n + 1, 1);
     uint32_t *st = work;
     unsigned ns = 0;
@@ -673,7 +714,7 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
       if (use & BC_U_HOOK)
         add_int(&r->hooks, &r->nhooks, in->a);
       if (use & BC_U_STEP)
-        add_int(&r->gotos, &r->ngotos, in->a);
+        add_goto(r, in->a, 0);
       if (bc_opcode_jumps(in->op))
         nx[k++] = in->b;
       if (bc_opcode_falls(in->op))
@@ -695,14 +736,15 @@ static void analyse_pinned(const struct bc_program *p, uint32_t start,
 }
 
 /* The accesses of the code from 'start'. */
-static void analyse(const struct bc_program *p, uint32_t start,
-                    struct region *r) {
-  analyse_pinned(p, start, -1, 0, r);
+static void analyse(const struct bc_program *p, const struct ufx *ux,
+                    uint32_t start, struct region *r) {
+  analyse_pinned(p, ux, start, -1, 0, r);
 }
 
 static void region_free(struct region *r) {
   free(r->acc);
   free(r->gotos);
+  free(r->gomask);
   free(r->hooks);
 }
 
@@ -752,7 +794,32 @@ struct bc_por {
   uint64_t *gvar;            /* per variable: the kinds accessing it */
   uint64_t *grow_r, *grow_w; /* per row */
   uint64_t *futw_nz;         /* rows x words */
+  /* facts about every element on the edges between steps (struct
+  ** bc_ufact; the first 64 of p->ufacts). A row from which a step whose
+  ** way out carries such a fact can be reached has a cut (cut_of, else
+  ** UINT32_MAX): what the instance may do before it crosses such an edge
+  ** (cfutr, cfutw, cgrow_r, cgrow_w, as the rows), and the edges that
+  ** lead on (exits: the facts that hold there, and the step they lead
+  ** to, whose row or cut says what follows). The rows themselves hold
+  ** everything. */
+  unsigned nuf;
+  const struct bc_ufact *uf;
+  uint32_t *cut_of;          /* per row */
+  uint32_t ncut;
+  uint64_t *cfutr, *cfutw;   /* ncut x words */
+  uint64_t *cgrow_r, *cgrow_w;
+  uint8_t *cex_n;            /* per cut */
+  struct cexit {
+    uint64_t mask;
+    uint32_t step;
+  } *cex;                    /* ncut x NEXIT */
+  /* per global step: the steps its GOTOs lead to and the facts that hold
+  ** on each (CSR; check_edge) */
+  uint32_t *ego_first, *ego_t;
+  uint64_t *ego_m;
 };
+
+#define NEXIT 8
 
 static inline void bset(uint64_t *b, uint32_t u) {
   b[u / 64] |= (uint64_t)1 << (u % 64);
@@ -840,6 +907,31 @@ static void add_region(struct bc_por *po, uint64_t *rd, uint64_t *wr,
   }
 }
 
+/* Is u one of U[0..n)? */
+static bool unit_in(const uint32_t *U, uint32_t n, uint32_t u) {
+  for (uint32_t i = 0; i < n; i++)
+    if (U[i] == u)
+      return true;
+  return false;
+}
+
+/* Add exit (mask, step) to cut c; whether it is new. More than NEXIT:
+** the cut overflows (ovf). */
+static bool cut_exit(struct bc_por *po, bool *ovf, uint32_t c, uint64_t mask,
+                     uint32_t step) {
+  struct cexit *x = po->cex + (size_t)c * NEXIT;
+  for (unsigned j = 0; j < po->cex_n[c]; j++)
+    if (x[j].mask == mask && x[j].step == step)
+      return false;
+  if (po->cex_n[c] == NEXIT) {
+    bool was = ovf[c];
+    ovf[c] = true;
+    return !was;
+  }
+  x[po->cex_n[c]++] = (struct cexit){mask, step};
+  return true;
+}
+
 /* Row 'row' (futr or futw, by wr) with its guarded kinds as every element
 ** of their variables, into out. */
 static void row_expand(const struct bc_por *po, size_t row, bool wr,
@@ -847,6 +939,25 @@ static void row_expand(const struct bc_por *po, size_t row, bool wr,
   size_t W = po->words ? po->words : 1;
   memcpy(out, (wr ? po->futw : po->futr) + row * W, W * sizeof *out);
   for (uint64_t m = (wr ? po->grow_w : po->grow_r)[row]; m; m &= m - 1) {
+    const struct gkind *g = &po->gk[__builtin_ctzll(m)];
+    for (uint32_t e = 0; e < po->p->vars[g->var].nelems; e++)
+      bset(out, po->unit_base[g->var] + e);
+  }
+}
+
+/* Row 'row' expanded (row_expand) for wr 0 (reads) and 1 (writes); its
+** cut's for 2 and 3. */
+static void row_or_cut(const struct bc_por *po, size_t row, int wr,
+                       uint64_t *out) {
+  if (wr < 2) {
+    row_expand(po, row, wr, out);
+    return;
+  }
+  size_t W = po->words ? po->words : 1;
+  uint32_t c = po->cut_of[row];
+  memcpy(out, (wr == 3 ? po->cfutw : po->cfutr) + (size_t)c * W,
+         W * sizeof *out);
+  for (uint64_t m = (wr == 3 ? po->cgrow_w : po->cgrow_r)[c]; m; m &= m - 1) {
     const struct gkind *g = &po->gk[__builtin_ctzll(m)];
     for (uint32_t e = 0; e < po->p->vars[g->var].nelems; e++)
       bset(out, po->unit_base[g->var] + e);
@@ -897,13 +1008,39 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
     }
   }
 
+  /* facts about every element: where they begin, what ends them */
+  struct ufx ux;
+  uint64_t *ufall = bc_xcalloc(p->ncode + 1, sizeof *ufall);
+  uint64_t *ujump = bc_xcalloc(p->ncode + 1, sizeof *ujump);
+  uint64_t *ukill = bc_xcalloc(p->nvars + 1, sizeof *ukill);
+  po->uf = p->ufacts;
+  po->nuf = p->nufacts < 64 ? (unsigned)p->nufacts : 64;
+  for (unsigned i = 0; i < po->nuf; i++) {
+    const struct bc_ufact *f = &p->ufacts[i];
+    bool ok = f->pc < p->ncode && f->nlit > 0 && f->nlit <= BC_UFACT_LITS &&
+              ((f->edge == 1 && (p->code[f->pc].op == BC_INS_AWAIT ||
+                                 p->code[f->pc].op == BC_INS_JZ)) ||
+               (f->edge == 2 && p->code[f->pc].op == BC_INS_JZ));
+    for (unsigned k = 0; k < f->nlit && ok; k++)
+      ok = f->lit[k].var < p->nvars;
+    if (!ok)
+      continue;
+    (f->edge == 1 ? ufall : ujump)[f->pc] |= (uint64_t)1 << i;
+    for (unsigned k = 0; k < f->nlit; k++)
+      ukill[f->lit[k].var] |= (uint64_t)1 << i;
+  }
+  ux = (struct ufx){ufall, ujump, ukill};
+
   /* regions: steps, then placements, then constraints */
   struct region *rs = bc_xcalloc(p->nsteps + 1, sizeof *rs);
   struct region *rp = bc_xcalloc(p->nplacements + 1, sizeof *rp);
   for (size_t s = 0; s < p->nsteps; s++)
-    analyse(p, p->steps[s].code, &rs[s]);
+    analyse(p, &ux, p->steps[s].code, &rs[s]);
   for (size_t i = 0; i < p->nplacements; i++)
-    analyse(p, p->placements[i].code, &rp[i]);
+    analyse(p, NULL, p->placements[i].code, &rp[i]);
+  free(ufall);
+  free(ujump);
+  free(ukill);
 
   /* monotone variables: every store, in any configuration, one constant */
   po->mono = bc_xcalloc(p->nvars + 1, sizeof *po->mono);
@@ -944,6 +1081,53 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   po->grow_r = bc_xcalloc(rows + 1, sizeof *po->grow_r);
   po->grow_w = bc_xcalloc(rows + 1, sizeof *po->grow_w);
   po->forward = bc_xcalloc(p->nsteps + 1, sizeof *po->forward);
+
+  /* the edges' facts, and the steps from which an edge with facts can be
+  ** reached (they get cuts) */
+  po->ego_first = bc_xcalloc(p->nsteps + 2, sizeof *po->ego_first);
+  for (size_t st = 0; st < p->nsteps; st++)
+    po->ego_first[st + 1] = po->ego_first[st] + (uint32_t)rs[st].ngotos;
+  po->ego_t = bc_xcalloc(po->ego_first[p->nsteps] + 1, sizeof *po->ego_t);
+  po->ego_m = bc_xcalloc(po->ego_first[p->nsteps] + 1, sizeof *po->ego_m);
+  for (size_t st = 0; st < p->nsteps; st++)
+    for (size_t i = 0; i < rs[st].ngotos; i++) {
+      po->ego_t[po->ego_first[st] + i] = (uint32_t)rs[st].gotos[i];
+      po->ego_m[po->ego_first[st] + i] = rs[st].gomask[i];
+    }
+  po->cut_of = bc_xcalloc(rows + 1, sizeof *po->cut_of);
+  for (size_t r = 0; r <= rows; r++)
+    po->cut_of[r] = UINT32_MAX;
+  bool *hasfx = bc_xcalloc(p->nsteps + 1, sizeof *hasfx);
+  size_t ncut = 0;
+  for (size_t pi = 0; pi < p->nprocs; pi++) {
+    const struct bc_proc *pr = &p->procs[pi];
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (unsigned k = 0; k < pr->nsteps; k++) {
+        const struct region *r = &rs[pr->first_step + k];
+        bool h = hasfx[pr->first_step + k];
+        for (size_t i = 0; i < r->ngotos && !h; i++) {
+          int t = r->gotos[i];
+          if (t >= 0 && (unsigned)t < pr->nsteps)
+            h = r->gomask[i] != 0 || hasfx[pr->first_step + (unsigned)t];
+        }
+        changed |= h != hasfx[pr->first_step + k];
+        hasfx[pr->first_step + k] = h;
+      }
+    }
+    for (unsigned k = 0; k < pr->nsteps; k++)
+      if (hasfx[pr->first_step + k])
+        for (unsigned e = 0; e < pr->ninst; e++)
+          po->cut_of[po->row0[pr->first_inst + e] + k] = (uint32_t)ncut++;
+  }
+  po->ncut = (uint32_t)ncut;
+  po->cfutr = bc_xcalloc(ncut * W + 1, sizeof *po->cfutr);
+  po->cfutw = bc_xcalloc(ncut * W + 1, sizeof *po->cfutw);
+  po->cgrow_r = bc_xcalloc(ncut + 1, sizeof *po->cgrow_r);
+  po->cgrow_w = bc_xcalloc(ncut + 1, sizeof *po->cgrow_w);
+  po->cex_n = bc_xcalloc(ncut + 1, sizeof *po->cex_n);
+  po->cex = bc_xcalloc(ncut * NEXIT + 1, sizeof *po->cex);
+  bool *covf = bc_xcalloc(ncut + 1, sizeof *covf);
   for (size_t pi = 0; pi < p->nprocs; pi++) {
     const struct bc_proc *pr = &p->procs[pi];
     for (unsigned k = 0; k < pr->nsteps; k++) {
@@ -985,6 +1169,17 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
           }
         }
       }
+      /* a cut starts as its step's own footprint */
+      for (unsigned k = 0; k < pr->nsteps; k++) {
+        size_t row = (size_t)po->row0[g] + k;
+        uint32_t c = po->cut_of[row];
+        if (c == UINT32_MAX)
+          continue;
+        memcpy(po->cfutr + (size_t)c * W, po->futr + row * W, W * 8);
+        memcpy(po->cfutw + (size_t)c * W, po->futw + row * W, W * 8);
+        po->cgrow_r[c] = po->grow_r[row];
+        po->cgrow_w[c] = po->grow_w[row];
+      }
       /* future: a step's set also holds every step it can lead to */
       for (bool changed = true; changed;) {
         changed = false;
@@ -1018,8 +1213,66 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
           }
         }
       }
+      /* the cuts: up to the edges with facts, which become exits */
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (unsigned k = pr->nsteps; k-- > 0;) {
+          const struct region *r = &rs[pr->first_step + k];
+          uint32_t c = po->cut_of[(size_t)po->row0[g] + k];
+          if (c == UINT32_MAX)
+            continue;
+          for (size_t i = 0; i < r->ngotos; i++) {
+            int t = r->gotos[i];
+            if (t < 0 || (unsigned)t >= pr->nsteps)
+              continue;
+            size_t trow = (size_t)po->row0[g] + (unsigned)t;
+            uint32_t tc = po->cut_of[trow];
+            if (r->gomask[i]) {
+              changed |= cut_exit(po, covf, c, r->gomask[i], (uint32_t)t);
+              continue;
+            }
+            const uint64_t *trd, *twr;
+            uint64_t tgr, tgw;
+            if (tc == UINT32_MAX) {
+              trd = po->futr + trow * W;
+              twr = po->futw + trow * W;
+              tgr = po->grow_r[trow];
+              tgw = po->grow_w[trow];
+            } else {
+              trd = po->cfutr + (size_t)tc * W;
+              twr = po->cfutw + (size_t)tc * W;
+              tgr = po->cgrow_r[tc];
+              tgw = po->cgrow_w[tc];
+              for (unsigned j = 0; j < po->cex_n[tc]; j++)
+                changed |= cut_exit(po, covf, c,
+                                    po->cex[(size_t)tc * NEXIT + j].mask,
+                                    po->cex[(size_t)tc * NEXIT + j].step);
+              if (covf[tc] && !covf[c])
+                changed = covf[c] = true;
+            }
+            uint64_t *rd = po->cfutr + (size_t)c * W;
+            uint64_t *wr = po->cfutw + (size_t)c * W;
+            for (size_t wi = 0; wi < W; wi++) {
+              uint64_t a = rd[wi] | trd[wi], b = wr[wi] | twr[wi];
+              changed |= a != rd[wi] || b != wr[wi];
+              rd[wi] = a;
+              wr[wi] = b;
+            }
+            uint64_t gr = po->cgrow_r[c] | tgr, gw = po->cgrow_w[c] | tgw;
+            changed |= gr != po->cgrow_r[c] || gw != po->cgrow_w[c];
+            po->cgrow_r[c] = gr;
+            po->cgrow_w[c] = gw;
+          }
+        }
+      }
     }
   }
+  /* a cut with more exits than it can hold is no cut: its row says all */
+  for (size_t r = 0; r < rows; r++)
+    if (po->cut_of[r] != UINT32_MAX && covf[po->cut_of[r]])
+      po->cut_of[r] = UINT32_MAX;
+  free(covf);
+  free(hasfx);
 
   /* who may touch each unit at all, to find the conflicts of a footprint
   ** without looking at every instance */
@@ -1117,9 +1370,9 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         int64_t x = (int64_t)((uint64_t)x_lo + i);
         struct region r;
         if (split)
-          analyse_pinned(p, k->code, k->conj_slot, x, &r);
+          analyse_pinned(p, NULL, k->code, k->conj_slot, x, &r);
         else
-          analyse(p, k->code, &r);
+          analyse(p, NULL, k->code, &r);
         memset(rd, 0, W * sizeof *rd);
         add_region(po, rd, junk, &r, false, 0, 0, NULL);
         region_free(&r);
@@ -1189,16 +1442,24 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
         uint32_t self = mem ? (uint32_t)(g - fp->first_inst) : 0;
         unsigned ns = p->procs[p->insts[g].proc].nsteps;
         for (unsigned st = 0; st < ns && run; st++)
-          for (int wr = 0; wr < 2 && run; wr++) {
-            /* a guarded access counts as every element here */
-            row_expand(po, (size_t)po->row0[g] + st, wr, ex);
+          for (int wr = 0; wr < 4 && run; wr++) {
+            /* a guarded access counts as every element here; wr 2 and 3:
+            ** the cut, if any (closure_walk reads it instead) */
+            size_t row = (size_t)po->row0[g] + st;
+            if (wr >= 2 && po->cut_of[row] == UINT32_MAX)
+              continue;
+            row_or_cut(po, row, wr, ex);
             c = bcount(ex, base, sf->n);
             run = c == 0 || c == sf->n ||
                   (c == 1 && mem && bget(ex, base + self));
             /* and each member at a step as the first one (unit_seen) */
             if (run && mem && self > 0) {
-              row_expand(po, (size_t)po->row0[fp->first_inst] + st, wr, ex);
-              run = bcount(ex, base, sf->n) == c;
+              row = (size_t)po->row0[fp->first_inst] + st;
+              if (wr >= 2 && po->cut_of[row] == UINT32_MAX)
+                run = false;
+              else
+                row_or_cut(po, row, wr, ex);
+              run = run && bcount(ex, base, sf->n) == c;
             }
           }
       }
@@ -1238,6 +1499,16 @@ void bc_por_free(struct bc_por *po) {
   free(po->futr);
   free(po->futw);
   free(po->futw_nz);
+  free(po->cut_of);
+  free(po->cfutr);
+  free(po->cfutw);
+  free(po->cgrow_r);
+  free(po->cgrow_w);
+  free(po->cex_n);
+  free(po->cex);
+  free(po->ego_first);
+  free(po->ego_t);
+  free(po->ego_m);
   free(po->grow_r);
   free(po->grow_w);
   free(po->gvar);
@@ -1300,12 +1571,6 @@ bool bc_por_runs_whole(const struct bc_por *po, unsigned fam, bool *vis) {
 ** zero in s or was written by the step itself (a fact holds from a test
 ** after the last store to the guard's variable).
 */
-static bool unit_in(const uint32_t *U, uint32_t n, uint32_t u) {
-  for (uint32_t i = 0; i < n; i++)
-    if (U[i] == u)
-      return true;
-  return false;
-}
 
 static void check_ahead(const struct bc_por *po, const uint8_t *s,
                         unsigned g, unsigned at, const uint32_t *R,
@@ -1433,6 +1698,7 @@ void bc_por_scratch_release(struct bc_por_scratch *sc) {
 
 struct collect {
   struct bc_por_scratch *sc;
+  const struct bc_por *po;
   size_t nbytes;
   uint32_t how;
   bool twin;      /* the instance's moves are a twin's: not numbered */
@@ -1474,10 +1740,48 @@ static void rec_done(struct bc_por_scratch *sc, const struct srec *r,
   bc_hot_assert(memcmp(sc->work, state, n) == 0);
 }
 
+#ifdef BC_HOT_ASSERTS
+/* Debug builds: the facts about every element on the edge that instance
+** inst took from global step 'step' to its step in 'succ' hold there. */
+static void check_edge(const struct bc_por *po, const uint8_t *succ,
+                       unsigned inst, unsigned step) {
+  const struct bc_program *p = po->p;
+  const struct bc_proc *pr = &p->procs[p->insts[inst].proc];
+  int64_t t = bc_field_get(&p->fields[pr->pc_var], succ,
+                           inst - pr->first_inst);
+  uint64_t m = 0;
+  for (uint32_t j = po->ego_first[step]; j < po->ego_first[step + 1]; j++)
+    if (po->ego_t[j] == t)
+      m = po->ego_m[j];
+  for (; m; m &= m - 1) {
+    const struct bc_ufact *f = &po->uf[__builtin_ctzll(m)];
+    for (int64_t a = f->lo; a <= f->hi; a++) {
+      bool any = false;
+      for (unsigned i = 0; i < f->nlit && !any; i++) {
+        const struct bc_ulit *l = &f->lit[i];
+        int64_t e = a + l->off;
+        if (e < 0 || e >= (int64_t)p->vars[l->var].nelems)
+          continue;
+        any = (bc_field_get(&p->fields[l->var], succ, (uint32_t)e) != 0) !=
+              l->neg;
+      }
+      bc_hot_assert(any && "a fact on an edge between steps that does not "
+                           "hold");
+      if (a == INT64_MAX)
+        break;
+    }
+  }
+}
+#endif
+
 static int collect(void *ctx, const uint8_t *succ, unsigned inst,
                    unsigned step, const uint64_t *viol) {
   struct collect *c = ctx;
   struct bc_por_scratch *sc = c->sc;
+#ifdef BC_HOT_ASSERTS
+  if (!viol)
+    check_edge(c->po, succ, inst, step);
+#endif
   if (sc->nsucc == sc->capsucc) {
     sc->capsucc = sc->capsucc ? 2 * sc->capsucc : 64;
     sc->succ = bc_xrealloc(sc->succ, sc->capsucc * sc->recsize);
@@ -1752,6 +2056,177 @@ static bool guard_open(const struct bc_por *po,
 }
 
 /*
+** May element k of variable g be zero before any member of lx's run
+** moves? It may if it is now, or if an instance outside the run may still
+** write it at all, unless every store of g writes one constant not zero.
+*/
+static bool may_zero(const struct bc_por *po, const struct bc_por_scratch *sc,
+                     const uint8_t *s, const unsigned *pcs, uint32_t lx,
+                     uint32_t g, int64_t k) {
+  const struct bc_var *v = &po->p->vars[g];
+  if (k < 0 || k >= (int64_t)v->nelems)
+    return true;
+  if (bc_field_get(&po->p->fields[g], s, (uint32_t)k) == 0)
+    return true;
+  if (po->mono[g] && po->monok[g] != 0)
+    return false;
+  size_t W = po->words ? po->words : 1;
+  uint32_t u = po->unit_base[g] + (uint32_t)k;
+  for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
+    unsigned y = po->wr_inst[j];
+    uint32_t yi = sc->live_of[y];
+    if (yi == UINT32_MAX || sc->leader[yi] == lx)
+      continue;
+    size_t row = (size_t)po->row0[y] + pcs[yi];
+    if (bget(po->futw + row * W, u) || (po->grow_w[row] & po->gvar[g]))
+      return true;
+  }
+  return false;
+}
+
+/*
+** Are the facts of 'mask' (struct bc_ufact: for every a in lo..hi, one of
+** a fact's literals holds at a) false together until a member of lx's run
+** moves? Any one a shows it; a is the index of lx's instance (its
+** process's lo plus its place), the same for every twin of the run, so
+** closure()'s walk of the leader stands for the twins' here too. A
+** literal at a that may not become true before the run moves (may_become,
+** may_zero) is false on any edge crossed before that; the others are
+** unknowns, and the facts shut the edge when no values of them satisfy
+** every fact: `released[a] => online[a]` and `released[a] or
+** given_up[a]` leave online[a] or given_up[a], false while AP a has not
+** set itself online and nothing gives up on it.
+*/
+static bool mask_shut(const struct bc_por *po, const struct bc_por_scratch *sc,
+                      const uint8_t *s, const unsigned *pcs, uint32_t lx,
+                      uint64_t mask) {
+  unsigned x = sc->live[lx];
+  const struct bc_proc *pr = &po->p->procs[po->p->insts[x].proc];
+  int64_t a = pr->lo + (int64_t)(x - pr->first_inst);
+  /* the clauses left, as literals over atoms (variable, element) */
+  uint32_t av[16];
+  int64_t ae[16];
+  unsigned na = 0, nc = 0;
+  uint16_t cpos[64], cneg[64]; /* per clause: atoms true / false in it */
+  for (; mask; mask &= mask - 1) {
+    const struct bc_ufact *u = &po->uf[__builtin_ctzll(mask)];
+    if (a < u->lo || a > u->hi)
+      continue;
+    uint16_t pos = 0, neg = 0;
+    bool open = false;
+    for (unsigned i = 0; i < u->nlit && !open; i++) {
+      const struct bc_ulit *l = &u->lit[i];
+      int64_t e;
+      if (__builtin_add_overflow(a, l->off, &e)) {
+        open = true;
+        break;
+      }
+      if (!(l->neg ? may_zero(po, sc, s, pcs, lx, l->var, e)
+                   : may_become(po, sc, s, pcs, lx, l->var, e, 4)))
+        continue; /* false until the run moves */
+      unsigned k = 0;
+      while (k < na && !(av[k] == l->var && ae[k] == e))
+        k++;
+      if (k == na) {
+        if (na == 16) {
+          open = true;
+          break;
+        }
+        av[na] = l->var;
+        ae[na++] = e;
+      }
+      *(l->neg ? &neg : &pos) |= (uint16_t)(1u << k);
+    }
+    if (open)
+      continue; /* this fact says nothing here */
+    if (!pos && !neg)
+      return true; /* every literal false */
+    cpos[nc] = pos;
+    cneg[nc++] = neg;
+  }
+  if (nc == 0 || na > 10)
+    return false;
+  /* values of the unknowns that satisfy every clause? */
+  for (uint32_t v = 0; v < (1u << na); v++) {
+    unsigned c = 0;
+    while (c < nc && ((cpos[c] & v) || (cneg[c] & ~v)))
+      c++;
+    if (c == nc)
+      return false;
+  }
+  return true;
+}
+
+/* The masks known shut or not for the member being walked. */
+struct shut {
+  unsigned n;
+  uint64_t mask[4];
+  bool shut[4];
+};
+
+static bool exit_shut(const struct bc_por *po, const struct bc_por_scratch *sc,
+                      const uint8_t *s, const unsigned *pcs, uint32_t lx,
+                      struct shut *sh, uint64_t mask) {
+  for (unsigned i = 0; i < sh->n; i++)
+    if (sh->mask[i] == mask)
+      return sh->shut[i];
+  bool r = mask_shut(po, sc, s, pcs, lx, mask);
+  if (sh->n < 4) {
+    sh->mask[sh->n] = mask;
+    sh->shut[sh->n++] = r;
+  }
+  return r;
+}
+
+/*
+** May instance y, with cut c, touch unit u (a write with wr, else a read)
+** before lx's run moves? Through its cut, or past an exit whose facts may
+** hold, into the target step's cut or row, and so on: the cuts met are
+** searched once each (at most NVISIT of them, "may" beyond).
+*/
+#define NVISIT 16
+
+static bool cut_touch(const struct bc_por *po, const struct bc_por_scratch *sc,
+                      const uint8_t *s, const unsigned *pcs, uint32_t lx,
+                      struct shut *sh, unsigned y, uint32_t c0, bool wr,
+                      uint32_t u) {
+  size_t W = po->words ? po->words : 1;
+  uint64_t gv = po->gvar[po->unit_var[u]];
+  uint32_t seen[NVISIT];
+  unsigned nseen = 0, next = 0;
+  seen[nseen++] = c0;
+  while (next < nseen) {
+  uint32_t c = seen[next++];
+  if (bget((wr ? po->cfutw : po->cfutr) + (size_t)c * W, u))
+    return true;
+  uint64_t m = (wr ? po->cgrow_w : po->cgrow_r)[c] & gv;
+  if (m && guard_open(po, sc, s, pcs, lx, m, u))
+    return true;
+  for (unsigned j = 0; j < po->cex_n[c]; j++) {
+    const struct cexit *x = &po->cex[(size_t)c * NEXIT + j];
+    if (exit_shut(po, sc, s, pcs, lx, sh, x->mask))
+      continue;
+    size_t trow = (size_t)po->row0[y] + x->step;
+    uint32_t tc = po->cut_of[trow];
+    if (tc != UINT32_MAX) {
+      if (unit_in(seen, nseen, tc))
+        continue;
+      if (nseen == NVISIT)
+        return true;
+      seen[nseen++] = tc;
+      continue;
+    }
+    if (bget((wr ? po->futw : po->futr) + trow * W, u))
+      return true;
+    m = (wr ? po->grow_w : po->grow_r)[trow] & gv;
+    if (m && guard_open(po, sc, s, pcs, lx, m, u))
+      return true;
+  }
+  }
+  return false;
+}
+
+/*
 ** Grow the stubborn set from live instance 'seed'. Returns the number of
 ** successors of its enabled members; or -1 when the set would be every
 ** live instance or breaks a condition; or -2 when it cannot beat choose()'s
@@ -1805,6 +2280,7 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
       twin_materialise(po, sc, xi);
     }
     unsigned x = sc->live[xi];
+    struct shut sh = {0, {0}, {false}};
     const uint32_t *R = sc->pool_r + sc->r_off[xi];
     const uint32_t *Wr = sc->pool_w + sc->w_off[xi];
     uint32_t nr = sc->r_n[xi], nw = sc->w_n[xi];
@@ -1855,7 +2331,13 @@ static long closure_walk(const struct bc_por *po, struct bc_por_scratch *sc,
           uint32_t yi = sc->live_of[y];
           if (yi == UINT32_MAX || sc->in_set[yi] == stamp)
             continue;
-          if (!bget(fut(po, fb, y, pcs[yi]), u)) {
+          uint32_t cy = po->cut_of[po->row0[y] + pcs[yi]];
+          if (cy != UINT32_MAX) {
+            /* only past edges whose facts are shut? */
+            if (!cut_touch(po, sc, s, pcs, sc->leader[xi], &sh, y, cy,
+                           kind != 2, u))
+              continue;
+          } else if (!bget(fut(po, fb, y, pcs[yi]), u)) {
             /* only under a guard that may not open in time? */
             uint64_t m = (kind == 2 ? po->grow_r : po->grow_w)
                              [po->row0[y] + pcs[yi]] &
@@ -2370,7 +2852,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
                        struct bc_vm *vm, const uint8_t *state, bc_por_fn fn,
                        void *ctx) {
   const struct bc_program *p = po->p;
-  struct collect col = {sc, p->state_bytes, 0, false, vm, state};
+  struct collect col = {sc, po, p->state_bytes, 0, false, vm, state};
   unsigned nlive = 0;
   bool any_twin = false;
   sc->nsucc = 0;

@@ -540,6 +540,9 @@ uint32_t cc_emit(struct cc *c, unsigned op, unsigned a, uint32_t b,
   /* operand a is 16 bits: slots, dimensions, constraints, hooks and steps
   ** are checked against their limits before they get here */
   assert(op < BC_INS__COUNT && a <= UINT16_MAX && p->ncode < UINT32_MAX);
+  /* code taken back and written again: its facts are gone */
+  while (p->nufacts && p->ufacts[p->nufacts - 1].pc >= p->ncode)
+    p->nufacts--;
   p->code[p->ncode] = (struct bc_insn){(uint16_t)op, (uint16_t)a, b, k};
   p->code_line[p->ncode] = cc_cur_line;
   c->depth += bc_opcode_effect(op);
@@ -945,6 +948,8 @@ fail:
     bc_program_free(p);
     return NULL;
   }
+  while (p->nufacts && p->ufacts[p->nufacts - 1].pc >= p->ncode)
+    p->nufacts--;
   return p;
 }
 
@@ -1024,5 +1029,6 @@ void bc_program_free(struct bc_program *p) {
     free(p->symfams[i].elem0);
   }
   free(p->symfams);
+  free(p->ufacts);
   free(p);
 }

@@ -186,6 +186,11 @@ struct cc {
   /* the names bound by the quantifiers being compiled over constant
   ** ranges, innermost first (compile_expr.c: may_fail) */
   const struct qbound *qbound;
+  /* the last quantifier compiled, and its domain when a constant range
+  ** (cc_fact_note) */
+  const struct bc_expr *last_q;
+  bool last_q_konst;
+  int64_t last_q_lo, last_q_hi;
   bool state_ctx;       /* a constraint expression: state, no self */
   const struct bc_decl *callstack[BC_MAX_CALLS];
   unsigned ncall;
@@ -258,6 +263,11 @@ struct sym *cc_sym_find(struct cc *c, const char *name);
 struct sym *cc_sym_add(struct cc *c, const struct bc_ident *id,
                        enum symkind kind, int idx);
 struct local *cc_local_find(struct cc *c, const char *name);
+/* Record the fact about every element that condition 'e', just compiled
+** (a quantifier under `not`s), gives where its value is 'val': on way
+** 'edge' out of instruction 'pc' (struct bc_ufact). */
+void cc_fact_note(struct cc *c, const struct bc_expr *e, bool val,
+                  uint32_t pc, int edge);
 int cc_local_push(struct cc *c, const struct bc_ident *id,
                   enum localkind kind, struct bc_type ty);
 void cc_local_pop(struct cc *c, unsigned to);

@@ -639,6 +639,104 @@ static unsigned guard_lits(const struct bc_expr *e, bool forall,
   return k;
 }
 
+/*
+** Facts about every element on the ways out of a test (struct bc_ufact).
+** `await forall a in lo..hi: B(a)` goes on only where B(a) holds for every
+** a, and `if exists a in lo..hi: B(a) then ... else S` runs S only where
+** not B(a) does; when B (or not B) is a disjunction of literals `v[a]`,
+** `v[a + k]`, `v[a - k]` or `v[k + a]` (v a one-dimensional bool state
+** variable, k an integer or a constant), checker/explore/por.c learns on
+** which edges between steps that holds: `await forall a in 1..N:
+** released[a] => online[a]` before PID 1's next step says that for every
+** released AP a, online[a]. Anything else records nothing.
+*/
+
+/* The element offset of index expression 'e' of a literal over bound
+** name x: x, x + k, x - k, k + x. */
+static bool fact_index(struct cc *c, const struct bc_expr *e, const char *x,
+                       int64_t *off) {
+  if (e->kind == BC_E_NAME)
+    return e->name.name && !strcmp(e->name.name, x) && (*off = 0, true);
+  if (e->kind != BC_E_BINOP || (e->op != BC_OP_ADD && e->op != BC_OP_SUB))
+    return false;
+  const struct bc_expr *n = e->lhs, *k = e->rhs;
+  if (e->op == BC_OP_ADD && k && k->kind == BC_E_NAME && k->name.name &&
+      !strcmp(k->name.name, x)) {
+    n = e->rhs;
+    k = e->lhs;
+  }
+  if (!n || !k || n->kind != BC_E_NAME || !n->name.name ||
+      strcmp(n->name.name, x))
+    return false;
+  int64_t v;
+  if (k->kind == BC_E_INT) {
+    v = k->ival;
+  } else if (k->kind == BC_E_NAME && k->name.name &&
+             strcmp(k->name.name, x) && !cc_local_find(c, k->name.name)) {
+    struct sym *s = cc_sym_find(c, k->name.name);
+    if (!s || s->kind != SYM_CONST || s->ty.kind != BC_TY_INT)
+      return false;
+    v = s->val;
+  } else {
+    return false;
+  }
+  if (e->op == BC_OP_SUB)
+    return v != INT64_MIN && (*off = -v, true);
+  *off = v;
+  return true;
+}
+
+/* Literal 'l' of a fact over bound name x as a variable and an offset
+** from x to its element (0-based). */
+static bool fact_lit(struct cc *c, const struct lit *l, const char *x,
+                     struct bc_ulit *out) {
+  const struct bc_expr *e = l->e;
+  if (!e || e->kind != BC_E_INDEX || !e->lhs || !e->rhs ||
+      e->lhs->kind != BC_E_NAME || !e->lhs->name.name)
+    return false;
+  const char *name = e->lhs->name.name;
+  if (!strcmp(name, x) || cc_local_find(c, name) ||
+      proc_local_var(c, name) >= 0)
+    return false;
+  struct sym *s = cc_sym_find(c, name);
+  if (!s || s->kind != SYM_VAR)
+    return false;
+  const struct bc_var *v = &c->p->vars[s->idx];
+  int64_t off;
+  if (v->kind != BC_VAR_USER || v->ndims != 1 ||
+      v->type.kind != BC_TY_BOOL || !fact_index(c, e->rhs, x, &off) ||
+      __builtin_sub_overflow(off, v->dim_lo[0], &off))
+    return false;
+  *out = (struct bc_ulit){(uint32_t)s->idx, l->neg, off};
+  return true;
+}
+
+void cc_fact_note(struct cc *c, const struct bc_expr *e, bool val,
+                  uint32_t pc, int edge) {
+  while (e && e->kind == BC_E_UNOP && e->op == BC_OP_NOT) {
+    e = e->lhs;
+    val = !val;
+  }
+  /* forall true, exists false: B, not B for every element */
+  if (!e || e->kind != BC_E_QUANT || e != c->last_q || !c->last_q_konst ||
+      !e->var.name || !e->rhs || val != (e->op == BC_OP_FORALL) ||
+      c->const_ctx || c->diag->nerr)
+    return;
+  struct lit l[MAX_LITS];
+  unsigned n = 0;
+  lits_of(e->rhs, !val, true, l, &n);
+  if (n == 0 || n > BC_UFACT_LITS)
+    return;
+  struct bc_ufact f = {pc, (uint8_t)edge, (uint8_t)n, c->last_q_lo,
+                       c->last_q_hi, {{0, false, 0}}};
+  for (unsigned i = 0; i < n; i++)
+    if (!fact_lit(c, &l[i], e->var.name, &f.lit[i]))
+      return;
+  struct bc_program *p = c->p;
+  p->ufacts = bc_xrealloc(p->ufacts, (p->nufacts + 1) * sizeof *p->ufacts);
+  p->ufacts[p->nufacts++] = f;
+}
+
 static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   unsigned mark = c->nlocals;
   struct domain d;
@@ -711,6 +809,10 @@ static struct bc_type quant_expr(struct cc *c, const struct bc_expr *e) {
   }
   cc_emit(c, BC_INS_LGET, (unsigned)q.res, 0, 0);
   cc_local_pop(c, mark);
+  c->last_q = e;
+  c->last_q_konst = xs >= 0 && d.kind == 0 && d.konst;
+  c->last_q_lo = d.lo;
+  c->last_q_hi = d.hi;
   return is_err(et) ? et : ty_make(BC_TY_BOOL);
 }
 

@@ -18,7 +18,7 @@ static void await_cond(struct cc *c, const struct bc_expr *e,
     return;
   }
   cc_expect_ty(c, e, BC_TY_BOOL, what);
-  cc_emit(c, BC_INS_AWAIT, 0, 0, 0);
+  cc_fact_note(c, e, true, cc_emit(c, BC_INS_AWAIT, 0, 0, 0), 1);
 }
 
 static void stmt(struct cc *c, const struct bc_stmt *s);
@@ -403,6 +403,8 @@ static void stmt(struct cc *c, const struct bc_stmt *s) {
   case BC_S_IF: {
     cc_expect_ty(c, s->value, BC_TY_BOOL, "the condition of 'if'");
     uint32_t jz = cc_emit(c, BC_INS_JZ, 0, 0, 0);
+    cc_fact_note(c, s->value, true, jz, 1);
+    cc_fact_note(c, s->value, false, jz, 2);
     stmt(c, s->body);
     if (s->els) {
       uint32_t jend = cc_emit(c, BC_INS_JMP, 0, 0, 0);

@@ -295,6 +295,30 @@ struct bc_symfam {
   uint32_t *elem0;
 };
 
+/*
+** A fact about every element, holding on one way out of instruction pc
+** (edge 1: the fall-through of AWAIT or JZ; edge 2: the jump of JZ):
+** for every a in lo..hi, one of the literals holds, literal k being
+** element a + lit[k].off (0-based) of variable lit[k].var not zero (or,
+** with neg, zero). The compiler records them for `await forall ...` and
+** the ways out of `if forall ...` / `if exists ...` whose bodies are such
+** literals (`released[a] => online[a]`); checker/explore/por.c reads them
+** (facts on the edges between steps, docs/reductions.md).
+*/
+#define BC_UFACT_LITS 4
+
+struct bc_ufact {
+  uint32_t pc;
+  uint8_t edge;
+  uint8_t nlit;
+  int64_t lo, hi;
+  struct bc_ulit {
+    uint32_t var;
+    bool neg;
+    int64_t off;
+  } lit[BC_UFACT_LITS];
+};
+
 /* A constant and its value (after -D overrides), for reports. */
 struct bc_const {
   char *name;
@@ -350,6 +374,10 @@ struct bc_program {
   size_t nstrings;
   size_t nsymfams;
   struct bc_symfam *symfams;
+  /* facts about every element on the ways out of some tests, in the
+  ** order of their pc */
+  size_t nufacts;
+  struct bc_ufact *ufacts;
 };
 
 /* A -D NAME=VALUE override. */
