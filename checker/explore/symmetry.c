@@ -873,6 +873,110 @@ unsigned bc_sym_inst(const struct bc_program *p, unsigned inst,
   return inst;
 }
 
+/*
+** The replay's map from state words to the elements in them, so that a
+** step's successor is mapped back through the permutation element by
+** element where it differs from the state it left (a trace of ten
+** thousand steps over a thousand members copied every member's fields per
+** step): per word, the (variable, element) pairs with a bit in it.
+*/
+struct wmap {
+  uint32_t *first;   /* per word, CSR */
+  uint32_t *var, *elem;
+  int32_t *fam;      /* per variable: its family, or -1 */
+  uint32_t *e0, *poff; /* per variable: first member element; per family:
+                       ** where its members start in a permutation */
+};
+
+static void wmap_init(struct wmap *m, const struct bc_program *p) {
+  size_t nw = p->state_bytes / 8 + 2, n = 0;
+  m->var = m->elem = NULL;
+  m->first = bc_xcalloc(nw + 1, sizeof *m->first);
+  m->fam = bc_xcalloc(p->nvars + 1, sizeof *m->fam);
+  m->e0 = bc_xcalloc(p->nvars + 1, sizeof *m->e0);
+  m->poff = bc_xcalloc(p->nsymfams + 1, sizeof *m->poff);
+  for (size_t v = 0; v < p->nvars; v++)
+    m->fam[v] = -1;
+  uint32_t off = 0;
+  for (size_t f = 0; f < p->nsymfams; f++) {
+    const struct bc_symfam *sf = &p->symfams[f];
+    m->poff[f] = off;
+    off += sf->n;
+    for (unsigned k = 0; k < sf->nvars; k++) {
+      m->fam[sf->vars[k]] = (int32_t)f;
+      m->e0[sf->vars[k]] = sf->elem0[k];
+    }
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t v = 0; v < p->nvars; v++) {
+      const struct bc_field *fd = &p->fields[v];
+      if (!fd->width)
+        continue;
+      for (uint32_t e = 0; e < p->vars[v].nelems; e++) {
+        size_t b0 = fd->bitoff + (size_t)e * fd->stride;
+        for (size_t w = b0 / 64; w <= (b0 + fd->width - 1) / 64; w++) {
+          if (pass == 0) {
+            m->first[w + 1]++;
+            n++;
+          } else {
+            uint32_t at = m->first[w]++;
+            m->var[at] = (uint32_t)v;
+            m->elem[at] = e;
+          }
+        }
+      }
+    }
+    if (pass == 0) {
+      for (size_t w = 0; w < nw; w++)
+        m->first[w + 1] += m->first[w];
+      m->var = bc_xcalloc(n + 1, sizeof *m->var);
+      m->elem = bc_xcalloc(n + 1, sizeof *m->elem);
+    } else {
+      for (size_t w = nw; w > 0; w--)
+        m->first[w] = m->first[w - 1];
+      m->first[0] = 0;
+    }
+  }
+}
+
+static void wmap_release(struct wmap *m) {
+  free(m->first);
+  free(m->var);
+  free(m->elem);
+  free(m->fam);
+  free(m->e0);
+  free(m->poff);
+}
+
+/* dst (the concrete state of 'from', pi's numbering) becomes the concrete
+** state of 'to', a successor of 'from': the elements that differ, with a
+** member's element moved to the member that pi puts at its position (inv,
+** pi inverted). */
+static void uncanon_step(const struct bc_program *p, const struct wmap *m,
+                         const uint8_t *from, const uint8_t *to,
+                         uint8_t *dst, const uint32_t *inv) {
+  size_t nb = p->state_bytes, nw = (nb + 7) / 8;
+  for (size_t w = 0; w < nw; w++) {
+    uint64_t a = 0, b = 0;
+    size_t k = nb - 8 * w < 8 ? nb - 8 * w : 8;
+    memcpy(&a, from + 8 * w, k);
+    memcpy(&b, to + 8 * w, k);
+    if (a == b)
+      continue;
+    for (uint32_t j = m->first[w]; j < m->first[w + 1]; j++) {
+      uint32_t v = m->var[j], e = m->elem[j];
+      const struct bc_field *fd = &p->fields[v];
+      uint64_t x = get(fd, to, e);
+      if (x == get(fd, from, e))
+        continue;
+      int32_t f = m->fam[v];
+      if (f >= 0 && e >= m->e0[v] && e - m->e0[v] < p->symfams[f].n)
+        e = m->e0[v] + inv[m->poff[f] + (e - m->e0[v])];
+      put(fd, dst, e, x);
+    }
+  }
+}
+
 size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
                      const uint32_t *hows, size_t len, uint8_t *states,
                      struct bc_trace_step *steps, uint32_t *ret_pi) {
@@ -881,10 +985,13 @@ size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
   ** position), which gives a concrete execution. */
   size_t nb = p->state_bytes, nm = bc_sym_members(p), i;
   uint32_t *pi = bc_xcalloc(nm + 1, sizeof *pi);
+  uint32_t *inv = bc_xcalloc(nm + 1, sizeof *inv);
   uint32_t *sigma = bc_xcalloc(nm + 1, sizeof *sigma);
   uint8_t *canon = bc_xcalloc(nb + BC_STATE_PAD, 1);
   uint8_t *next = bc_xcalloc(nb + BC_STATE_PAD, 1);
   struct bc_sym_scratch sc;
+  struct wmap wm;
+  wmap_init(&wm, p);
   bc_sym_scratch_init(&sc, p);
   memcpy(states, p->init, nb);
   memcpy(canon, p->init, nb);
@@ -894,7 +1001,20 @@ size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
     if (bc_vm_successor_nth(vm, canon, hows[i], next, &inst, &step) != 0)
       break;
     /* next is in pi's numbering: concrete member m is at pi[m] */
-    bc_sym_uncanon(p, next, states + (i + 1) * nb, pi);
+    uint8_t *to = states + (i + 1) * nb;
+    for (size_t f = 0, o = 0; f < p->nsymfams; o += p->symfams[f++].n)
+      for (unsigned m = 0; m < p->symfams[f].n; m++)
+        inv[o + pi[o + m]] = m;
+    memcpy(to, states + i * nb, nb);
+    uncanon_step(p, &wm, canon, next, to, inv);
+#ifdef BC_HOT_ASSERTS
+    {
+      uint8_t *whole = bc_xcalloc(nb + BC_STATE_PAD, 1);
+      bc_sym_uncanon(p, next, whole, pi);
+      bc_hot_assert(memcmp(whole, to, nb) == 0);
+      free(whole);
+    }
+#endif
     steps[i] = (struct bc_trace_step){bc_sym_inst(p, inst, pi), step};
     memcpy(canon, next, nb);
     bc_sym_canon(p, canon, &sc, sigma);
@@ -903,7 +1023,9 @@ size_t bc_sym_replay(const struct bc_program *p, struct bc_vm *vm,
   if (ret_pi)
     memcpy(ret_pi, pi, nm * sizeof *pi);
   bc_sym_scratch_release(&sc);
+  wmap_release(&wm);
   free(pi);
+  free(inv);
   free(sigma);
   free(canon);
   free(next);
