@@ -40,6 +40,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/debug.h"
 #include "bootcheck/states.h"
+#include "base/barrier.h"
 #include "base/safeout.h"
 #include "explore/live.h"
 #include "explore/live_sym.h"
@@ -159,7 +160,7 @@ struct ex {
   /* x->expand: the compiled function of each `always` and `reachable`
   ** expression (by constraint index), called on a new state's words */
   bc_native_fn *cfn;
-  pthread_barrier_t bar;
+  struct bc_barrier bar;
   atomic_bool stop;
   enum bc_stop why;
   struct cx *cx;            /* decided counterexamples, per constraint */
@@ -1181,7 +1182,7 @@ static void level_fast(struct worker *w) {
     expand_level(w, k);
     insert_own(w);
     save_set(w); /* as grown, for the others' exchange */
-    pthread_barrier_wait(&x->bar);
+    bc_barrier_wait(&x->bar);
     exchange(w, set);
   }
 }
@@ -1194,15 +1195,15 @@ static void *worker_main(void *arg) {
       level_fast(w);
     } else {
       expand_level(w, UINT64_MAX);
-      pthread_barrier_wait(&x->bar);
+      bc_barrier_wait(&x->bar);
       exchange(w, 0);
     }
     bool serial =
-        pthread_barrier_wait(&x->bar) == PTHREAD_BARRIER_SERIAL_THREAD;
+        bc_barrier_wait(&x->bar) == 1;
     fill_edges(w);
     if (serial)
       end_level(x);
-    pthread_barrier_wait(&x->bar);
+    bc_barrier_wait(&x->bar);
     if (x->finish)
       break;
   }
@@ -1604,7 +1605,10 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
           break;
       }
     } else {
-      pthread_barrier_init(&x.bar, NULL, x.nw);
+      if (bc_barrier_init(&x.bar, x.nw) != 0) {
+        fprintf(stderr, "bootcheck: cannot set up %u threads\n", x.nw);
+        abort();
+      }
       unsigned started = 0;
       for (unsigned i = 1; i < x.nw; i++) {
         if (pthread_create(&x.w[i].thread, NULL, worker_main, &x.w[i]) != 0)
@@ -1619,7 +1623,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       worker_main(&x.w[0]);
       for (unsigned i = 1; i < x.nw; i++)
         pthread_join(x.w[i].thread, NULL);
-      pthread_barrier_destroy(&x.bar);
+      bc_barrier_destroy(&x.bar);
     }
   }
   if (o->progress && now() - x.t0 >= 2.0)
