@@ -7,7 +7,7 @@
 
 /* Threads meet ROUNDS times; between meetings each adds to a counter, and
 ** after each meeting every thread sees every addition of the round. */
-#define ROUNDS 5000
+#define ROUNDS 2000
 
 struct shared {
   struct bc_barrier b;
@@ -66,7 +66,7 @@ static void meet(unsigned n, bool slow) {
 }
 
 Test(barrier, meetings) {
-  for (unsigned n = 1; n <= 4; n++)
+  for (unsigned n = 1; n <= 3; n++)
     meet(n, false);
 }
 
