@@ -2006,16 +2006,21 @@ static inline bool run_bad_same(const struct bc_por *po,
 ** not zero in s. Leaving out only lx's run (not the whole set being
 ** built) makes the answer depend on the state and lx alone, so every
 ** closure through it is the same whatever order it is walked in.
+**
+** With 'zero' (may_zero below): may it be zero? It may if it is now, or
+** if an instance outside the run may still write it at all, unless every
+** store of g writes one constant other than zero.
 */
-static bool may_become(const struct bc_por *po,
-                       const struct bc_por_scratch *sc, const uint8_t *s,
-                       const unsigned *pcs, uint32_t lx, uint32_t g,
-                       int64_t k, int depth) {
+static bool may_turn(const struct bc_por *po, const struct bc_por_scratch *sc,
+                     const uint8_t *s, const unsigned *pcs, uint32_t lx,
+                     uint32_t g, int64_t k, bool zero, int depth) {
   const struct bc_var *v = &po->p->vars[g];
   if (k < 0 || k >= (int64_t)v->nelems || depth == 0)
     return true;
-  if (bc_field_get(&po->p->fields[g], s, (uint32_t)k) != 0)
+  if ((bc_field_get(&po->p->fields[g], s, (uint32_t)k) == 0) == zero)
     return true;
+  if (zero && po->mono[g] && po->monok[g] != 0)
+    return false;
   size_t W = po->words ? po->words : 1;
   uint32_t u = po->unit_base[g] + (uint32_t)k;
   for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
@@ -2024,6 +2029,11 @@ static bool may_become(const struct bc_por *po,
     if (yi == UINT32_MAX || sc->leader[yi] == lx)
       continue;
     size_t row = (size_t)po->row0[y] + pcs[yi];
+    if (zero) {
+      if (bget(po->futw + row * W, u) || (po->grow_w[row] & po->gvar[g]))
+        return true;
+      continue;
+    }
     if (bget(po->futw_nz + row * W, u))
       return true;
     for (uint64_t m = po->grow_w[row] & po->gvar[g] & po->gk_nz; m;
@@ -2031,11 +2041,18 @@ static bool may_become(const struct bc_por *po,
       const struct gkind *t = &po->gk[__builtin_ctzll(m)];
       int64_t kg;
       if (__builtin_add_overflow(k, t->delta, &kg) ||
-          may_become(po, sc, s, pcs, lx, t->guard, kg, depth - 1))
+          may_turn(po, sc, s, pcs, lx, t->guard, kg, false, depth - 1))
         return true;
     }
   }
   return false;
+}
+
+static bool may_become(const struct bc_por *po,
+                       const struct bc_por_scratch *sc, const uint8_t *s,
+                       const unsigned *pcs, uint32_t lx, uint32_t g,
+                       int64_t k, int depth) {
+  return may_turn(po, sc, s, pcs, lx, g, k, false, depth);
 }
 
 /* Does an access of a guarded kind in m to unit u happen, as far as
@@ -2055,33 +2072,10 @@ static bool guard_open(const struct bc_por *po,
   return false;
 }
 
-/*
-** May element k of variable g be zero before any member of lx's run
-** moves? It may if it is now, or if an instance outside the run may still
-** write it at all, unless every store of g writes one constant not zero.
-*/
 static bool may_zero(const struct bc_por *po, const struct bc_por_scratch *sc,
                      const uint8_t *s, const unsigned *pcs, uint32_t lx,
                      uint32_t g, int64_t k) {
-  const struct bc_var *v = &po->p->vars[g];
-  if (k < 0 || k >= (int64_t)v->nelems)
-    return true;
-  if (bc_field_get(&po->p->fields[g], s, (uint32_t)k) == 0)
-    return true;
-  if (po->mono[g] && po->monok[g] != 0)
-    return false;
-  size_t W = po->words ? po->words : 1;
-  uint32_t u = po->unit_base[g] + (uint32_t)k;
-  for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
-    unsigned y = po->wr_inst[j];
-    uint32_t yi = sc->live_of[y];
-    if (yi == UINT32_MAX || sc->leader[yi] == lx)
-      continue;
-    size_t row = (size_t)po->row0[y] + pcs[yi];
-    if (bget(po->futw + row * W, u) || (po->grow_w[row] & po->gvar[g]))
-      return true;
-  }
-  return false;
+  return may_turn(po, sc, s, pcs, lx, g, k, true, 4);
 }
 
 /*
