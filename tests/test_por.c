@@ -424,6 +424,17 @@ Test(por, edge_facts) {
                  p->vars[f->lit[k].var].name, (long long)f->lit[k].off);
       cr_expect_str_eq(got, t[i].lits, "%s", t[i].step);
     }
+    if (i == 0) { /* `bootcheck list --dump-bytecode` shows them */
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *f = open_memstream(&buf, &len);
+      cr_assert_not_null(f);
+      bc_program_dump(p, f);
+      fclose(f);
+      cr_expect(strstr(buf, "; on the fall-through: for every a in 1..3: "
+                            "not r[a] or o[a]\n") != NULL, "%s", buf);
+      free(buf);
+    }
     bc_program_free(p);
   }
 }

@@ -329,6 +329,26 @@ static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
     if (use & BC_U_STEP) /* the step index is process-relative */
       fprintf(out, " %u", in->a);
     fprintf(out, "    ; line %u\n", p->code_line[pc]);
+    /* the facts about every element on its ways out (struct bc_ufact) */
+    for (size_t i = 0; i < p->nufacts; i++) {
+      const struct bc_ufact *f = &p->ufacts[i];
+      if (f->pc != pc)
+        continue;
+      fprintf(out, "        ; %s: for every a in %" PRId64 "..%" PRId64 ":",
+              f->edge == 1 ? "on the fall-through" : "on the jump", f->lo,
+              f->hi);
+      for (unsigned k = 0; k < f->nlit; k++) {
+        const struct bc_var *v = &p->vars[f->lit[k].var];
+        int64_t d = f->lit[k].off + v->dim_lo[0];
+        fprintf(out, "%s %s%s[a", k ? " or" : "", f->lit[k].neg ? "not " : "",
+                v->name);
+        if (d)
+          fprintf(out, " %c %" PRIu64, d < 0 ? '-' : '+',
+                  d < 0 ? -(uint64_t)d : (uint64_t)d);
+        fprintf(out, "]");
+      }
+      fprintf(out, "\n");
+    }
     if ((bc_opcode_uses(in->op) & BC_U_END) && in->op != BC_INS_HALT) {
       /* a block may continue after a GOTO (if/else): stop only at the start
       ** of the next named block */
