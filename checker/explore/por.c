@@ -2190,32 +2190,32 @@ static bool cut_touch(const struct bc_por *po, const struct bc_por_scratch *sc,
   unsigned nseen = 0, next = 0;
   seen[nseen++] = c0;
   while (next < nseen) {
-  uint32_t c = seen[next++];
-  if (bget((wr ? po->cfutw : po->cfutr) + (size_t)c * W, u))
-    return true;
-  uint64_t m = (wr ? po->cgrow_w : po->cgrow_r)[c] & gv;
-  if (m && guard_open(po, sc, s, pcs, lx, m, u))
-    return true;
-  for (unsigned j = 0; j < po->cex_n[c]; j++) {
-    const struct cexit *x = &po->cex[(size_t)c * NEXIT + j];
-    if (exit_shut(po, sc, s, pcs, lx, sh, x->mask))
-      continue;
-    size_t trow = (size_t)po->row0[y] + x->step;
-    uint32_t tc = po->cut_of[trow];
-    if (tc != UINT32_MAX) {
-      if (unit_in(seen, nseen, tc))
-        continue;
-      if (nseen == NVISIT)
-        return true;
-      seen[nseen++] = tc;
-      continue;
-    }
-    if (bget((wr ? po->futw : po->futr) + trow * W, u))
+    uint32_t c = seen[next++];
+    if (bget((wr ? po->cfutw : po->cfutr) + (size_t)c * W, u))
       return true;
-    m = (wr ? po->grow_w : po->grow_r)[trow] & gv;
+    uint64_t m = (wr ? po->cgrow_w : po->cgrow_r)[c] & gv;
     if (m && guard_open(po, sc, s, pcs, lx, m, u))
       return true;
-  }
+    for (unsigned j = 0; j < po->cex_n[c]; j++) {
+      const struct cexit *x = &po->cex[(size_t)c * NEXIT + j];
+      if (exit_shut(po, sc, s, pcs, lx, sh, x->mask))
+        continue;
+      size_t trow = (size_t)po->row0[y] + x->step;
+      uint32_t tc = po->cut_of[trow];
+      if (tc != UINT32_MAX) {
+        if (unit_in(seen, nseen, tc))
+          continue;
+        if (nseen == NVISIT)
+          return true;
+        seen[nseen++] = tc;
+        continue;
+      }
+      if (bget((wr ? po->futw : po->futr) + trow * W, u))
+        return true;
+      m = (wr ? po->grow_w : po->grow_r)[trow] & gv;
+      if (m && guard_open(po, sc, s, pcs, lx, m, u))
+        return true;
+    }
   }
   return false;
 }
