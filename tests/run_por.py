@@ -11,7 +11,10 @@ exit status, every constraint's status, and whether a runtime error is
 found. With --por the distinct-state count must not grow, a counterexample
 must not be shorter than the shortest one (the search without reduction
 finds that one), and the 2-worker result must equal the 1-worker result
-(counts, depth, statuses and trace lengths).
+(counts, depth, statuses and trace lengths). The exposure windows (their
+status, a bounded one's steps, and whether its longest run ends with the
+predicate still true) must be the same: under --por the window pass is
+reduced too (docs/reductions.md, "Windows under --por").
 
 The traces themselves are concrete executions by construction (rebuilt by
 replaying the successor numbers, checker/explore/explore.c); tests/test_report.c
@@ -40,7 +43,11 @@ def run(exe, spec, args):
             err = c.get('error')
             cfgs.append({'name': c['name'], 'distinct': c['stats']['distinct'],
                          'depth': c['stats']['diameter'], 'cons': cons,
-                         'error': err['message'] if err else None})
+                         'error': err['message'] if err else None,
+                         'windows': [(w['id'], w['status'],
+                                      w['steps'] if w['status'] == 'bounded'
+                                      else None, w['open_at_end'])
+                                     for w in c.get('windows') or []]})
     return p.returncode, cfgs
 
 
@@ -76,6 +83,11 @@ def main():
                         print(f'FAIL {what} [{b["name"]}]: verdicts differ')
                         print('  full:', b['cons'], b['error'])
                         print('  por: ', r['cons'], r['error'])
+                    if b['error'] is None and b['windows'] != r['windows']:
+                        bad += 1
+                        print(f'FAIL {what} [{b["name"]}]: windows differ')
+                        print('  full:', b['windows'])
+                        print('  por: ', r['windows'])
                     if b['error'] is None and r['distinct'] > b['distinct']:
                         bad += 1
                         print(f'FAIL {what} [{b["name"]}]: --por stored '

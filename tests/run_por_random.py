@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random specs: partial-order reduction must not change a verdict.
 
-Usage: run_por_random.py BOOTCHECK [COUNT] [SEED]
+Usage: run_por_random.py BOOTCHECK [COUNT] [SEED] [--windows]
 
 Generates COUNT (default 150) small random specs from a fixed seed (default
 1): a few global variables and arrays, single processes and a process
@@ -11,7 +11,12 @@ respect (`always` over one or several processes' variables, per-member
 `forall` invariants, `reachable`, `at`, `violate`, `A before B`, deadlock).
 Each is checked with and without --por (and with --por and 2 workers); the
 exit status, every constraint's status and whether a runtime error stops
-the search must agree, and --por must not store more states. A failing
+the search must agree, and --por must not store more states. With
+--windows every spec also has one or two exposure windows (conjunctions
+of the same conditions, some of them on flags that are only ever set),
+and each window's status, a bounded one's steps and whether its longest
+run ends with the predicate still true must agree too: under --por the
+window pass is reduced (docs/reductions.md, "Windows under --por"). A failing
 spec is written to the current directory as por-random-FAIL-<n>.boot.
 """
 import json
@@ -21,8 +26,9 @@ import sys
 
 
 class Gen:
-    def __init__(self, rnd):
+    def __init__(self, rnd, windows=False):
         self.r = rnd
+        self.windows = windows
         self.n = rnd.choice([2, 3])
         self.scalars = []   # (name, hi): 0..hi ints, hi=1 bool-like int
         self.bools = []
@@ -237,26 +243,41 @@ class Gen:
             b = self.choice(self.labels['f'])
             cons.append(f'constraint O "order": p.{a} before f.{b};')
         out += cons
+        for w in range(self.r.randint(1, 2) if self.windows else 0):
+            parts = [self.cond(0, False)
+                     for _ in range(self.r.randint(1, 3))]
+            if self.guards and self.r.random() < 0.5:
+                g = self.choice(self.guards)
+                parts.append(f'not {g}[{self.r.randint(1, self.n)}]')
+            if self.bools and self.r.random() < 0.3:
+                parts.append(f'not {self.choice(self.bools)}')
+            out.append(f'window W{w} "w{w}": {" and ".join(parts)};')
         return '\n'.join(out) + '\n'
 
 
-def run(exe, path, extra):
+def run(exe, path, extra, windows=False):
     p = subprocess.run([exe, 'check', path, '--format', 'json', '--quiet',
-                        '--no-windows', '--workers', '1', *extra],
+                        *([] if windows else ['--no-windows']),
+                        '--workers', '1', *extra],
                        capture_output=True, text=True, timeout=120)
     if p.returncode == 2 and not p.stdout:
         return p.returncode, None, p.stderr
     d = json.loads(p.stdout)
     c = d['configurations'][0]
     st = [(k['id'], k['status']) for k in c['constraints']]
+    st += [(w['id'], w['status'],
+            w['steps'] if w['status'] == 'bounded' else None,
+            w['open_at_end']) for w in c.get('windows') or []]
     return p.returncode, (st, c.get('error') is not None,
                           c['stats']['distinct']), p.stderr
 
 
 def main():
-    exe = sys.argv[1]
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 150
-    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    args = [a for a in sys.argv[1:] if a != '--windows']
+    windows = len(args) < len(sys.argv) - 1
+    exe = args[0]
+    count = int(args[1]) if len(args) > 1 else 150
+    seed = int(args[2]) if len(args) > 2 else 1
     rnd = random.Random(seed)
     bad = checked = compiled = 0
     seen = {}
@@ -265,11 +286,11 @@ def main():
     import tempfile
     tmp = tempfile.mkdtemp(prefix='bc-por-random-')
     for idx in range(count):
-        text = Gen(rnd).spec(idx)
+        text = Gen(rnd, windows).spec(idx)
         path = os.path.join(tmp, f'r{idx}.boot')
         with open(path, 'w') as f:
             f.write(text)
-        rc0, a, err = run(exe, path, [])
+        rc0, a, err = run(exe, path, [], windows)
         if a is None:
             # the generator may write a spec the compiler rejects
             # (e.g. a goto right after end); it must be a clean error
@@ -278,12 +299,12 @@ def main():
                 print(f'FAIL r{idx}: exit 2 without a diagnostic: {err}')
             continue
         compiled += 1
-        rc1, b, _ = run(exe, path, ['--por'])
-        rc2, c, _ = run(exe, path, ['--por', '--workers', '2'])
+        rc1, b, _ = run(exe, path, ['--por'], windows)
+        rc2, c, _ = run(exe, path, ['--por', '--workers', '2'], windows)
         checked += 1
         ok = (rc0 == rc1 and b is not None and a[0] == b[0] and a[1] == b[1]
               and (a[1] or b[2] <= a[2]) and rc2 == rc1 and c == b)
-        for _, status in a[0]:
+        for status in (x[1] for x in a[0]):
             seen[status] = seen.get(status, 0) + 1
         if a[1]:
             seen['runtime error'] = seen.get('runtime error', 0) + 1

@@ -6,13 +6,17 @@ Usage: run_spec.py BOOTCHECK SPEC
 A spec carries its test lines in comments:
 
     # bootcheck-test: ARGS... [=> exit=N states=N | states=CFG:N,CFG:N]
+    #                 [wstates=N | wstates=CFG:N,...] [window=ID:STEPS]
 
 Each line is one run of `bootcheck check SPEC ARGS --format json --quiet`,
 or several: `{a,b,c}` and `{0..7}` in ARGS expand to every combination, as
 in a shell (`-D REV={0..7} -D NAP={1,2,4}` is 24 runs).
 `exit` is the expected exit status (default 0: every result matches the
 spec's expect lines). `states` is the expected number of distinct states,
-for every configuration or per configuration name. Without any test line
+for every configuration or per configuration name; `wstates` the same for
+the exposure windows' states (`stats.window_states`: the window pass's own,
+or the search's graph when the windows came from it); `window` a window's
+exposure in every configuration (its steps, or `inf` when unbounded). Without any test line
 the spec is run once with no arguments and must exit 0.
 """
 import itertools
@@ -94,29 +98,41 @@ def main():
             sys.stdout.write(t.stdout[-6000:])
             failures += 1
             continue
-        if 'states' in exp:
+        for key, stat in (('states', 'distinct'), ('wstates', 'window_states')):
+            if key not in exp:
+                continue
             try:
                 doc = json.loads(p.stdout)
             except json.JSONDecodeError as e:
                 print(f'FAIL {label}: bad JSON: {e}')
                 failures += 1
-                continue
-            got = {c['name']: c['stats']['distinct']
+                break
+            got = {c['name']: c['stats'].get(stat)
                    for c in doc['configurations']}
-            want = exp['states']
+            want = exp[key]
             if ':' in want:
                 pairs = dict(x.split(':') for x in want.split(','))
                 for name, n in pairs.items():
                     if got.get(name) != int(n):
-                        print(f'FAIL {label}: {name}: {got.get(name)} states,'
+                        print(f'FAIL {label}: {name}: {got.get(name)} {key},'
                               f' expected {n}')
                         failures += 1
             else:
                 for name, n in got.items():
                     if n != int(want):
-                        print(f'FAIL {label}: {name}: {n} states, expected '
+                        print(f'FAIL {label}: {name}: {n} {key}, expected '
                               f'{want}')
                         failures += 1
+        if 'window' in exp:
+            wid, _, steps = exp['window'].partition(':')
+            for c in json.loads(p.stdout)['configurations']:
+                got = [('inf' if w['status'] == 'unbounded'
+                        else str(w['steps'])) if w['status'] != 'unknown'
+                       else '?' for w in c['windows'] if w['id'] == wid]
+                if got != [steps]:
+                    print(f'FAIL {label}: {c["name"]}: window {wid} {got}, '
+                          f'expected {steps}')
+                    failures += 1
         print(f'ok   {label}')
     return 1 if failures else 0
 

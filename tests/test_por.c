@@ -5,6 +5,8 @@
 #include "leakcheck.h"
 #include "concrete.h"
 #include "explore/por.h"
+#include "front/compile_int.h"
+#include "bootcheck/arena.h"
 #include "model/vm.h"
 
 TestSuite(por, .fini = bc_leak_check, .timeout = 60.);
@@ -437,4 +439,83 @@ Test(por, edge_facts) {
     }
     bc_program_free(p);
   }
+}
+
+/* Element 'elem' of variable 'name' (or, for a process name, the program
+** counter of its member 'elem') set to v in state s. */
+static void put(const struct bc_program *p, uint8_t *s, const char *name,
+                uint32_t elem, int64_t v) {
+  const struct bc_field *f = NULL;
+  int vi = var_index(p, name);
+  if (vi >= 0)
+    f = &p->fields[vi];
+  for (size_t k = 0; k < p->nprocs && !f; k++)
+    if (!strcmp(p->procs[k].name, name))
+      f = &p->fields[p->procs[k].pc_var];
+  cr_assert_not_null(f, "%s", name);
+  bc_bits_set(s, f->bitoff + elem * f->stride, f->width,
+              (uint64_t)(v - f->lo));
+}
+
+/* The window pass's analysis (window.c under --por): the windows' reads
+** are what is visible, and a conjunct is settled when what it reads is
+** frozen or written by nobody from where each process is. */
+Test(por, window_visibility_and_settled_conjuncts) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 2;\nvar armed : bool = false;\n"
+      "var pinned : bool = false;\nvar level : 0..3 = 0;\n"
+      "var done[c in 1..N] : bool = false;\n"
+      "process ap[i in 1..N] { f: done[i] := true; }\n"
+      "process boot { arm: armed := true; level := 1;\n"
+      "  pin: pinned := true; level := 2; }\n"
+      "window W \"w\": armed and (not pinned and level != 2) and "
+      "not done[1];\n");
+  cr_assert_not_null(p);
+  cr_assert_eq(p->nwindows, 1);
+  cr_assert_eq(p->windows[0].nconj, 4, "the and-chain, left to right");
+  struct bc_vm vm;
+  unsigned choice[8] = {0};
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  struct bc_por *po = bc_por_new_windows(p, &vm);
+  unsigned done = (unsigned)var_index(p, "done");
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "armed"), 0));
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "level"), 0));
+  cr_expect(bc_por_visible(po, done, 0), "done[1]");
+  cr_expect_not(bc_por_visible(po, done, 1), "done[2] is read by nobody");
+  /* the search's analysis: no constraint, nothing visible */
+  struct bc_por *ps = bc_por_new(p, &vm);
+  cr_expect_not(bc_por_visible(ps, done, 0));
+  bc_por_free(ps);
+
+  uint8_t *s = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  memcpy(s, p->init, p->state_bytes);
+  for (unsigned k = 0; k < 4; k++) /* boot and ap[1] may write them */
+    cr_expect_not(bc_por_settled(po, 0, k, s), "conjunct %u", k);
+  /* boot ended: armed, pinned and level have no writer left; done[1]
+  ** still has ap[1] */
+  put(p, s, "boot", 0, 2);
+  cr_expect(bc_por_settled(po, 0, 0, s));
+  cr_expect(bc_por_settled(po, 0, 1, s));
+  cr_expect(bc_por_settled(po, 0, 2, s));
+  cr_expect_not(bc_por_settled(po, 0, 3, s));
+  /* ap[1] ended too */
+  put(p, s, "ap", 0, 1);
+  cr_expect(bc_por_settled(po, 0, 3, s));
+  /* boot back at pin: level may still change (2 is not the only value
+  ** stored), pinned may too until it holds true, which every store
+  ** writes (frozen) */
+  put(p, s, "boot", 0, 1);
+  cr_expect_not(bc_por_settled(po, 0, 2, s));
+  cr_expect_not(bc_por_settled(po, 0, 1, s), "pinned may still be set");
+  put(p, s, "pinned", 0, 1);
+  cr_expect(bc_por_settled(po, 0, 1, s), "pinned is frozen");
+  /* done[1] set and only ever set: frozen, whoever may still run */
+  put(p, s, "ap", 0, 0);
+  put(p, s, "done", 0, 1);
+  cr_expect(bc_por_settled(po, 0, 3, s));
+  free(s);
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
 }

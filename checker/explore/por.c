@@ -758,7 +758,12 @@ struct bc_por {
   /* per instance and step of its process: what it may still read/write */
   uint32_t *row0;            /* per instance: first row */
   uint64_t *futr, *futw;     /* rows x words */
-  uint64_t *vis;             /* units read by always/reachable */
+  uint64_t *vis;             /* units read by always/reachable (or, for
+                             ** the window pass, by the windows) */
+  /* the window pass (bc_por_new_windows): per window conjunct, in order
+  ** (window 0's, then 1's, ...), the units it reads (CSR) */
+  uint32_t *wc_base;         /* per window: its first conjunct */
+  uint32_t *wc_first, *wc_unit;
   bool *forward;             /* per global step */
   bool *mono;                /* per variable: every store writes monok */
   int64_t *monok;
@@ -964,7 +969,23 @@ static void row_or_cut(const struct bc_por *po, size_t row, int wr,
   }
 }
 
+static void vis_constraints(struct bc_por *po, size_t W);
+static void vis_windows(struct bc_por *po, size_t W);
+
+static struct bc_por *por_new(const struct bc_program *p,
+                              const struct bc_vm *vm, bool windows);
+
 struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
+  return por_new(p, vm, false);
+}
+
+struct bc_por *bc_por_new_windows(const struct bc_program *p,
+                                  const struct bc_vm *vm) {
+  return por_new(p, vm, true);
+}
+
+static struct bc_por *por_new(const struct bc_program *p,
+                              const struct bc_vm *vm, bool windows) {
   struct bc_por *po = bc_xcalloc(1, sizeof *po);
   po->p = p;
   po->unit_base = bc_xcalloc(p->nvars + 1, sizeof *po->unit_base);
@@ -1341,65 +1362,10 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
       po->gk_nz |= (uint64_t)1 << i;
   }
 
-  /*
-  ** Visible: what `always` and `reachable` read. Not so the conjuncts of
-  ** an invariant `forall x in lo..hi: P(x)` that read only what a single
-  ** instance writes (a per-CPU property of each CPU's own state): a
-  ** violation of such a P(x) is a local state of that instance, and the
-  ** reduced graph reaches every local state of every instance (each full
-  ** path w is matched by a reduced path equivalent to an extension of w,
-  ** in which the instance takes the same steps, reading the same values:
-  ** checker/explore/por.c's conditions without invisibility give that much).
-  */
-  po->vis = bc_xcalloc(W, sizeof *po->vis);
-  po->local_conj = 0;
-  {
-    uint64_t *rd = bc_xcalloc(W, sizeof *rd);
-    uint64_t *junk = bc_xcalloc(W, sizeof *junk);
-    for (size_t ci = 0; ci < p->nconstraints; ci++) {
-      const struct bc_constraint *k = &p->constraints[ci];
-      if (k->kind != BC_CK_ALWAYS && k->kind != BC_CK_REACHABLE)
-        continue;
-      /* hi - lo in 64 unsigned bits, and no x + 1 past hi: a range may end
-      ** at INT64_MAX */
-      bool split = k->kind == BC_CK_ALWAYS && k->conj_slot >= 0 &&
-                   (uint64_t)k->conj_hi - (uint64_t)k->conj_lo < 4096;
-      int64_t x_lo = split ? k->conj_lo : 0;
-      uint64_t nx = split ? (uint64_t)k->conj_hi - (uint64_t)k->conj_lo : 0;
-      for (uint64_t i = 0; i <= nx; i++) {
-        int64_t x = (int64_t)((uint64_t)x_lo + i);
-        struct region r;
-        if (split)
-          analyse_pinned(p, NULL, k->code, k->conj_slot, x, &r);
-        else
-          analyse(p, NULL, k->code, &r);
-        memset(rd, 0, W * sizeof *rd);
-        add_region(po, rd, junk, &r, false, 0, 0, NULL);
-        region_free(&r);
-        /* one writer (or none) for everything this conjunct reads? */
-        bool local = split;
-        int64_t owner = -1;
-        for (uint32_t un = 0; un < po->nunits && local; un++) {
-          if (!bget(rd, un))
-            continue;
-          for (uint32_t j = po->wr_first[un]; j < po->wr_first[un + 1];
-               j++) {
-            if (owner >= 0 && owner != (int64_t)po->wr_inst[j])
-              local = false;
-            owner = po->wr_inst[j];
-          }
-        }
-        if (local) {
-          po->local_conj++;
-          continue;
-        }
-        for (size_t wi = 0; wi < W; wi++)
-          po->vis[wi] |= rd[wi];
-      }
-    }
-    free(rd);
-    free(junk);
-  }
+  if (windows)
+    vis_windows(po, W);
+  else
+    vis_constraints(po, W);
 
   /*
   ** Runs of twins (closure, run_whole). In a canonical state the members
@@ -1483,11 +1449,124 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
   return po;
 }
 
+/*
+** Visible: what `always` and `reachable` read. Not so the conjuncts of
+** an invariant `forall x in lo..hi: P(x)` that read only what a single
+** instance writes (a per-CPU property of each CPU's own state): a
+** violation of such a P(x) is a local state of that instance, and the
+** reduced graph reaches every local state of every instance (each full
+** path w is matched by a reduced path equivalent to an extension of w,
+** in which the instance takes the same steps, reading the same values:
+** checker/explore/por.c's conditions without invisibility give that much).
+*/
+static void vis_constraints(struct bc_por *po, size_t W) {
+  const struct bc_program *p = po->p;
+  po->vis = bc_xcalloc(W, sizeof *po->vis);
+  po->local_conj = 0;
+  {
+    uint64_t *rd = bc_xcalloc(W, sizeof *rd);
+    uint64_t *junk = bc_xcalloc(W, sizeof *junk);
+    for (size_t ci = 0; ci < p->nconstraints; ci++) {
+      const struct bc_constraint *k = &p->constraints[ci];
+      if (k->kind != BC_CK_ALWAYS && k->kind != BC_CK_REACHABLE)
+        continue;
+      /* hi - lo in 64 unsigned bits, and no x + 1 past hi: a range may end
+      ** at INT64_MAX */
+      bool split = k->kind == BC_CK_ALWAYS && k->conj_slot >= 0 &&
+                   (uint64_t)k->conj_hi - (uint64_t)k->conj_lo < 4096;
+      int64_t x_lo = split ? k->conj_lo : 0;
+      uint64_t nx = split ? (uint64_t)k->conj_hi - (uint64_t)k->conj_lo : 0;
+      for (uint64_t i = 0; i <= nx; i++) {
+        int64_t x = (int64_t)((uint64_t)x_lo + i);
+        struct region r;
+        if (split)
+          analyse_pinned(p, NULL, k->code, k->conj_slot, x, &r);
+        else
+          analyse(p, NULL, k->code, &r);
+        memset(rd, 0, W * sizeof *rd);
+        add_region(po, rd, junk, &r, false, 0, 0, NULL);
+        region_free(&r);
+        /* one writer (or none) for everything this conjunct reads? */
+        bool local = split;
+        int64_t owner = -1;
+        for (uint32_t un = 0; un < po->nunits && local; un++) {
+          if (!bget(rd, un))
+            continue;
+          for (uint32_t j = po->wr_first[un]; j < po->wr_first[un + 1];
+               j++) {
+            if (owner >= 0 && owner != (int64_t)po->wr_inst[j])
+              local = false;
+            owner = po->wr_inst[j];
+          }
+        }
+        if (local) {
+          po->local_conj++;
+          continue;
+        }
+        for (size_t wi = 0; wi < W; wi++)
+          po->vis[wi] |= rd[wi];
+      }
+    }
+    free(rd);
+    free(junk);
+  }
+}
+
+/*
+** The window pass's visible units (bc_por_new_windows): what any window's
+** predicate reads, and per conjunct the units it reads (bc_por_settled).
+** A stubborn set in a state inside the windows then holds no step that
+** can change a predicate, so none that can make one false: what keeps the
+** longest runs (window.c, docs/reductions.md "Windows under --por").
+*/
+static void vis_windows(struct bc_por *po, size_t W) {
+  const struct bc_program *p = po->p;
+  po->vis = bc_xcalloc(W, sizeof *po->vis);
+  size_t nc = 0;
+  po->wc_base = bc_xcalloc(p->nwindows + 1, sizeof *po->wc_base);
+  for (size_t w = 0; w < p->nwindows; w++) {
+    po->wc_base[w] = (uint32_t)nc;
+    nc += p->windows[w].nconj;
+  }
+  po->wc_base[p->nwindows] = (uint32_t)nc;
+  po->wc_first = bc_xcalloc(nc + 1, sizeof *po->wc_first);
+  size_t cap = 16, n = 0;
+  po->wc_unit = bc_xcalloc(cap, sizeof *po->wc_unit);
+  uint64_t *rd = bc_xcalloc(W, sizeof *rd);
+  uint64_t *junk = bc_xcalloc(W, sizeof *junk);
+  size_t c = 0;
+  for (size_t w = 0; w < p->nwindows; w++)
+    for (unsigned k = 0; k < p->windows[w].nconj; k++, c++) {
+      po->wc_first[c] = (uint32_t)n;
+      struct region r;
+      analyse(p, NULL, p->windows[w].conj[k], &r);
+      memset(rd, 0, W * sizeof *rd);
+      add_region(po, rd, junk, &r, false, 0, 0, NULL);
+      region_free(&r);
+      for (uint32_t u = 0; u < po->nunits; u++) {
+        if (!bget(rd, u))
+          continue;
+        bset(po->vis, u);
+        if (n == cap) {
+          cap *= 2;
+          po->wc_unit = bc_xrealloc(po->wc_unit, cap * sizeof *po->wc_unit);
+        }
+        po->wc_unit[n++] = u;
+      }
+    }
+  po->wc_first[nc] = (uint32_t)n;
+  free(rd);
+  free(junk);
+}
+
 void bc_por_free(struct bc_por *po) {
   if (!po)
     return;
   free(po->unit_base);
   free(po->unit_var);
+  free(po->wc_base);
+  free(po->wc_first);
+  free(po->wc_unit);
   free(po->sym_fam);
   free(po->sym_e0);
   free(po->inst_fam);
@@ -1841,6 +1920,39 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
     return false;
   return bc_field_get(&po->p->fields[v], s, u - po->unit_base[v]) ==
          po->monok[v];
+}
+
+/*
+** A bc_por_new_windows analysis: can conjunct k of window w change its
+** value from state s on? Not when every unit it reads holds the value
+** every store gives it (frozen) or no instance that has not ended may
+** still write it, from its current step on (its row: unguarded and
+** guarded writes alike).
+*/
+bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
+                    const uint8_t *s) {
+  const struct bc_program *p = po->p;
+  size_t Wd = po->words ? po->words : 1;
+  assert(po->wc_base && w < p->nwindows && k < p->windows[w].nconj);
+  uint32_t c = po->wc_base[w] + k;
+  for (uint32_t i = po->wc_first[c]; i < po->wc_first[c + 1]; i++) {
+    uint32_t u = po->wc_unit[i];
+    if (frozen(po, s, u))
+      continue;
+    uint32_t v = po->unit_var[u];
+    for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
+      unsigned g = po->wr_inst[j];
+      const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+      int64_t at = bc_field_get(&p->fields[pr->pc_var], s,
+                                g - pr->first_inst);
+      if (at >= (int64_t)pr->nsteps)
+        continue;
+      size_t row = (size_t)po->row0[g] + (size_t)at;
+      if (bget(po->futw + row * Wd, u) || (po->grow_w[row] & po->gvar[v]))
+        return false;
+    }
+  }
+  return true;
 }
 
 /* Room in the footprint pools for nr and nw more units. */

@@ -7,6 +7,7 @@
 #define BOOTCHECK_POR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model/vm.h"
@@ -21,6 +22,18 @@ struct bc_por;
 */
 struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm);
 void bc_por_free(struct bc_por *po);
+
+/*
+** The same analysis for the window pass under --por (window.c): the
+** visible units are what the window predicates read, not what the
+** constraints read. And, from such an analysis: can conjunct k of window
+** w (p->windows[w].conj[k]) still change its value from 'state' on? False
+** when nothing that has not ended may still write what it reads.
+*/
+struct bc_por *bc_por_new_windows(const struct bc_program *p,
+                                  const struct bc_vm *vm);
+bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
+                    const uint8_t *state);
 
 /*
 ** What the analysis found, for tests and `bootcheck list`: may instance

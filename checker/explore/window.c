@@ -20,6 +20,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
 #include "explore/live.h"
+#include "explore/por.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -47,8 +48,16 @@ struct graph {
   uint64_t *eoff;       /* nstates + 1 */
   size_t nstates, capstates;
   bc_state_id *edges;
+  uint32_t *ehow;       /* per edge: the successor's number in the VM's
+                        ** order, when not every successor is kept (the
+                        ** reduced pass); NULL: the edge's own index */
   uint64_t nedges, capedges;
 };
+
+/* The number of state s's successor along its edge e (0-based). */
+static uint32_t edge_how(const struct graph *g, bc_state_id s, uint64_t e) {
+  return g->ehow ? g->ehow[g->eoff[s] + e] : (uint32_t)e;
+}
 
 static bool in_window(const struct graph *g, bc_state_id s, size_t w) {
   return (g->in[(size_t)s * g->nwb + w / 8] >> (w % 8)) & 1;
@@ -70,6 +79,7 @@ static void graph_release(struct graph *g) {
   free(g->in);
   free(g->eoff);
   free(g->edges);
+  free(g->ehow);
 }
 
 /* ----------------------------------------------------------- exploring */
@@ -87,18 +97,16 @@ struct pass {
   bc_state_id cur;
   bool record;          /* keep the successors of 'cur' */
   bool sym;             /* store canonical states (symmetry reduction) */
+  struct bc_por *po;    /* --por: the reduced pass (bc_por_new_windows) */
+  struct bc_por_scratch ps;
   struct bc_sym_scratch sc;
   uint8_t *batch;       /* nbatch states of state_bytes */
   uint64_t *fps;
+  uint32_t *hows;       /* ... their successor numbers */
   size_t nbatch, capbatch;
 };
 
-static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
-                   unsigned step, const uint64_t *viol) {
-  struct pass *x = ctx;
-  (void)inst;
-  (void)step;
-  (void)viol;
+static void gather(struct pass *x, const uint8_t *succ, uint32_t how) {
   size_t nb = x->p->state_bytes;
   if (x->nbatch == x->capbatch) {
     x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
@@ -106,7 +114,9 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
     ** fields as whole words (compile_int.h) */
     x->batch = bc_xrealloc(x->batch, x->capbatch * nb + BC_STATE_PAD);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
+    x->hows = bc_xrealloc(x->hows, x->capbatch * sizeof *x->hows);
   }
+  x->hows[x->nbatch] = how;
   uint8_t *dst = x->batch + x->nbatch * nb;
   memcpy(dst, succ, nb);
   if (x->sym) /* a successor of cur (bc_sym_parent) */
@@ -114,6 +124,27 @@ static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
   uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
   x->fps[x->nbatch++] = fp;
+}
+
+static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
+                   unsigned step, const uint64_t *viol) {
+  struct pass *x = ctx;
+  (void)inst;
+  (void)step;
+  (void)viol;
+  gather(x, succ, (uint32_t)x->nbatch);
+  return 0;
+}
+
+/* The reduced pass: only the stubborn set's successors (por.h). */
+static int on_succ_por(void *ctx, const uint8_t *succ, unsigned inst,
+                       unsigned step, const uint64_t *viol, uint32_t how,
+                       bool ample) {
+  (void)inst;
+  (void)step;
+  (void)viol;
+  if (ample)
+    gather(ctx, succ, how);
   return 0;
 }
 
@@ -124,7 +155,7 @@ static int flush(struct pass *x) {
   for (size_t i = 0; i < x->nbatch; i++) {
     bc_state_id id;
     int rc = bc_store_insert(x->store, x->batch + i * nb, x->fps[i], x->cur,
-                             (uint32_t)i, &id);
+                             x->hows[i], &id);
     if (rc < 0)
       return rc;
     if (!x->record)
@@ -132,7 +163,11 @@ static int flush(struct pass *x) {
     if (g->nedges == g->capedges) {
       g->capedges = g->capedges ? g->capedges * 2 : 1024;
       g->edges = bc_xrealloc(g->edges, g->capedges * sizeof *g->edges);
+      if (x->po)
+        g->ehow = bc_xrealloc(g->ehow, g->capedges * sizeof *g->ehow);
     }
+    if (x->po)
+      g->ehow[g->nedges] = x->hows[i];
     g->edges[g->nedges++] = id;
   }
   return 0;
@@ -232,7 +267,11 @@ struct frame {
 ** where the predicate holds, len[s] = max over its successors t of
 ** 1 + (t inside ? len[t] : 0), and 0 without successors. A depth-first
 ** search in id order; an edge back to a state on the stack is a cycle
-** inside the window. Fills *r except the trace.
+** inside the window. Among runs of one length, one that ends with no
+** successor and the predicate still true goes first (open[s]: some
+** longest run from s does), so that "still holding" does not depend on
+** which of them the graph lists first, as under --por it would. Fills *r
+** except the trace.
 */
 struct dp {
   uint32_t *len, *best;
@@ -278,10 +317,12 @@ static size_t dp_search(struct dp *d, const struct graph *g, size_t w,
       continue;
     }
     uint32_t cand = 1 + (inside ? d->len[t] : 0);
-    if (d->best[f->s] == UINT32_MAX || cand > d->len[f->s]) {
+    uint8_t open = inside ? d->open[t] : 0;
+    if (d->best[f->s] == UINT32_MAX || cand > d->len[f->s] ||
+        (cand == d->len[f->s] && open > d->open[f->s])) {
       d->len[f->s] = cand;
       d->best[f->s] = (uint32_t)(f->e - g->eoff[f->s]);
-      d->open[f->s] = inside ? d->open[t] : 0;
+      d->open[f->s] = open;
     }
     f->e++;
   }
@@ -336,7 +377,7 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
     uint32_t *hows = path_to(st, d->stack[at].s, clen, &n);
     for (size_t i = 0; i < clen; i++) {
       const struct frame *f = &d->stack[at + i];
-      hows[n + i] = (uint32_t)(f->e - g->eoff[f->s]);
+      hows[n + i] = edge_how(g, f->s, f->e - g->eoff[f->s]);
     }
     cycle_trace(p, choice, sym, hows, n, clen, r);
     return;
@@ -346,7 +387,8 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
   bc_state_id start = BC_NO_STATE;
   for (size_t s = 0; s < g->nstates; s++)
     if (in_window(g, (bc_state_id)s, w) &&
-        (start == BC_NO_STATE || d->len[s] > d->len[start]))
+        (start == BC_NO_STATE || d->len[s] > d->len[start] ||
+         (d->len[s] == d->len[start] && d->open[s] > d->open[start])))
       start = (bc_state_id)s;
   size_t n;
   size_t wl = d->len[start];
@@ -354,7 +396,7 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
   bc_state_id s = start;
   for (size_t i = 0; i < wl; i++) {
     uint32_t e = d->best[s];
-    hows[n + i] = e;
+    hows[n + i] = edge_how(g, s, e);
     s = g->edges[g->eoff[s] + e];
   }
   r->status = BC_WIN_BOUNDED;
@@ -396,6 +438,35 @@ static void all_unknown(struct bc_window_run *w, const char *why) {
   }
 }
 
+/*
+** Under --por (docs/reductions.md, "Windows under --por"): how to expand
+** the state x->cur, given which windows hold in it (x->g): 0 not at all,
+** when every window is false and stays false whatever runs (one of its
+** conjuncts is false and bc_por_settled); 1 a stubborn set whose steps
+** change no window's predicate, when every window holds or stays false;
+** 2 every step, when some window is false but may still come to hold.
+*/
+static int expansion(struct pass *x, struct bc_vm *vm, const uint8_t *cur) {
+  const struct bc_program *p = x->p;
+  bool any = false;
+  for (size_t w = 0; w < p->nwindows; w++) {
+    if (in_window(&x->g, x->cur, w)) {
+      any = true;
+      continue;
+    }
+    bool settled = false;
+    const struct bc_window *win = &p->windows[w];
+    for (unsigned k = 0; k < win->nconj && !settled; k++) {
+      int64_t v = 1;
+      settled = bc_vm_eval(vm, win->conj[k], cur, &v) == 0 && v == 0 &&
+                bc_por_settled(x->po, w, k, cur);
+    }
+    if (!settled)
+      return 2;
+  }
+  return any ? 1 : 0;
+}
+
 int bc_window_compute(const struct bc_program *p, const unsigned *choice,
                       const struct bc_explore_opts *o,
                       struct bc_window_run *ret) {
@@ -426,6 +497,10 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
 
   if (x.sym)
     bc_sym_scratch_init(&x.sc, p);
+  if (o->por) {
+    x.po = bc_por_new_windows(p, &vm);
+    bc_por_scratch_init(&x.ps, x.po);
+  }
   memcpy(cur, p->init, p->state_bytes);
   if (x.sym)
     bc_sym_canon(p, cur, &x.sc, NULL);
@@ -460,11 +535,19 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
       break;
     x.cur = id;
     x.nbatch = 0;
+    int how = x.po ? expansion(&x, &vm, cur) : 2;
+    if (how == 0) { /* no window can hold again from here */
+      x.g.eoff[id + 1] = x.g.nedges;
+      expanded++;
+      continue;
+    }
     if (x.sym) { /* canonical: its successors canonicalised from it */
       bc_sym_parent(p, &x.sc, cur);
       bc_vm_set_twins(&vm, cur, x.sc.twins);
     }
-    long n = bc_vm_successors(&vm, cur, on_succ, &x);
+    long n = how == 1 ? bc_por_successors(x.po, &x.ps, &vm, cur,
+                                          on_succ_por, &x)
+                      : bc_vm_successors(&vm, cur, on_succ, &x);
     if (x.sym) {
       bc_sym_parent(p, &x.sc, NULL);
       bc_vm_set_twins(&vm, NULL, NULL);
@@ -508,6 +591,11 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     bc_sym_scratch_release(&x.sc);
   free(x.batch);
   free(x.fps);
+  free(x.hows);
+  if (x.po) {
+    bc_por_scratch_release(&x.ps);
+    bc_por_free(x.po);
+  }
   bc_vm_release(&vm);
   bc_store_free(x.store);
   graph_release(&x.g);

@@ -1010,6 +1010,7 @@ void bc_program_free(struct bc_program *p) {
   for (size_t i = 0; i < p->nwindows; i++) {
     free(p->windows[i].id);
     free(p->windows[i].title);
+    free(p->windows[i].conj);
     free(p->windows[i].text);
   }
   free(p->windows);

@@ -721,8 +721,36 @@ void cc_gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
   cc_cur_line = d->name.span.line;
   w->code = here(c);
   c->depth = 0;
+  unsigned nerr = c->diag->nerr;
   cc_expect_ty(c, d->cexpr, BC_TY_BOOL, "a window");
   cc_emit(c, BC_INS_EXIT, 0, 0, 0);
+  /* the conjuncts, left to right, when the predicate compiled */
+  const struct bc_expr *stack[64], *cj[64];
+  unsigned ns = 0, n = 0;
+  stack[ns++] = d->cexpr;
+  while (ns > 0 && n < 64 && c->diag->nerr == nerr) {
+    const struct bc_expr *e = stack[--ns];
+    if (e->kind == BC_E_BINOP && e->op == BC_OP_AND && ns + 2 <= 64) {
+      stack[ns++] = e->rhs;
+      stack[ns++] = e->lhs;
+    } else {
+      cj[n++] = e;
+    }
+  }
+  if (ns > 0 || n < 2 || c->diag->nerr != nerr) { /* one, or too deep */
+    w->conj = bc_xcalloc(1, sizeof *w->conj);
+    w->conj[0] = w->code;
+    w->nconj = 1;
+  } else {
+    w->conj = bc_xcalloc(n, sizeof *w->conj);
+    w->nconj = n;
+    for (unsigned i = 0; i < n; i++) {
+      w->conj[i] = here(c);
+      c->depth = 0;
+      cc_expect_ty(c, cj[i], BC_TY_BOOL, "a window");
+      cc_emit(c, BC_INS_EXIT, 0, 0, 0);
+    }
+  }
   c->state_ctx = false;
 }
 

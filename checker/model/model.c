@@ -362,8 +362,11 @@ static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
                          (p->constraints[s].kind == BC_CK_ALWAYS ||
                           p->constraints[s].kind == BC_CK_REACHABLE ||
                           p->constraints[s].kind == BC_CK_EVENTUALLY);
-      for (size_t s = 0; s < p->nwindows; s++)
+      for (size_t s = 0; s < p->nwindows; s++) {
         next_is_block |= p->windows[s].code == pc + 1;
+        for (unsigned k = 0; k < p->windows[s].nconj; k++)
+          next_is_block |= p->windows[s].conj[k] == pc + 1;
+      }
       if (next_is_block || pc + 1 == p->ncode)
         return;
     }
@@ -394,7 +397,12 @@ void bc_program_dump(const struct bc_program *p, FILE *out) {
     dump_range(p, k->code, out);
   }
   for (size_t i = 0; i < p->nwindows; i++) {
-    fprintf(out, "window %s\n", p->windows[i].id);
-    dump_range(p, p->windows[i].code, out);
+    const struct bc_window *w = &p->windows[i];
+    fprintf(out, "window %s\n", w->id);
+    dump_range(p, w->code, out);
+    for (unsigned k = 0; k < w->nconj && w->nconj > 1; k++) {
+      fprintf(out, "window %s, conjunct %u\n", w->id, k + 1);
+      dump_range(p, w->conj[k], out);
+    }
   }
 }

@@ -262,8 +262,11 @@ static uint32_t block_end(const struct bc_program *p, uint32_t start) {
     if (k == BC_CK_ALWAYS || k == BC_CK_REACHABLE || k == BC_CK_EVENTUALLY)
       CONSIDER(p->constraints[i].code);
   }
-  for (size_t i = 0; i < p->nwindows; i++)
+  for (size_t i = 0; i < p->nwindows; i++) {
     CONSIDER(p->windows[i].code);
+    for (unsigned k = 0; k < p->windows[i].nconj; k++)
+      CONSIDER(p->windows[i].conj[k]);
+  }
 #undef CONSIDER
   return end;
 }
@@ -2268,6 +2271,9 @@ char *bc_report_json_opts(const struct bc_program *p,
       cJSON_AddNumberToObject(st, "por_full", (double)run->stats.por_full);
     }
     cJSON_AddNumberToObject(st, "collision_bound", run->stats.collision_bound);
+    if (ro && ro->windows && ro->windows[r].res) /* the window pass's */
+      cJSON_AddNumberToObject(st, "window_states",
+                              (double)ro->windows[r].states);
     cJSON_AddItemToArray(cfgs, o);
   }
   char *txt = cJSON_Print(root);

@@ -266,6 +266,12 @@ struct bc_window {
   char *id;
   char *title;
   uint32_t code;       /* the predicate, ends with EXIT */
+  /* its top-level conjuncts (`A and B and C`), each compiled on its own
+  ** (ends with EXIT), so that the window pass under --por can tell a
+  ** conjunct that stays false (window.c); one entry, 'code', when the
+  ** predicate is no conjunction */
+  uint32_t *conj;
+  unsigned nconj;
   char *text;          /* the predicate as written, for reports */
   unsigned line;
 };
