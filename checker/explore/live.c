@@ -47,6 +47,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
 #include "explore/live_sym.h"
+#include "explore/replay.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -1328,6 +1329,11 @@ struct pass {
   bool sym;                   /* canonical states */
   struct bc_sym_scratch sc;
   uint8_t *tmp;               /* a padded state to canonicalise in */
+  /* a liveness predicate failed in state err_id: the run's runtime error
+  ** (check), as the safety search reports it when it records the graph */
+  bool err;
+  bc_state_id err_id;
+  struct bc_vm_error err_e;
 };
 
 static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
@@ -1370,8 +1376,12 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
   if (bc_store_insert(x->store, cur, bc_fingerprint(cur, nb), BC_NO_STATE, 0,
                       &id) < 0)
     why = "out of memory";
-  else if (bc_live_graph_state(x->g, 0, id, vm, cur) != 0)
+  else if (bc_live_graph_state(x->g, 0, id, vm, cur) != 0) {
     why = "a runtime error in a liveness property";
+    x->err = true;
+    x->err_id = id;
+    x->err_e = vm->err;
+  }
   const void *sp;
   while (!why && (sp = bc_store_next(x->store, &id)) != NULL) {
     memcpy(cur, sp, nb);
@@ -1404,9 +1414,12 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
               : rc == BC_ENOMEM                 ? "out of memory"
                                                 : "too many states";
       else if (rc == 1 &&
-               bc_live_graph_state(x->g, 0, t, vm, x->batch + i * nb) != 0)
+               bc_live_graph_state(x->g, 0, t, vm, x->batch + i * nb) != 0) {
         why = "a runtime error in a liveness property";
-      else
+        x->err = true;
+        x->err_id = t;
+        x->err_e = vm->err;
+      } else
         bc_live_graph_edge(x->g, id, (uint32_t)i, t);
     }
     bc_live_graph_done(x->g, 0, id);
@@ -1447,6 +1460,47 @@ static uint32_t pass_find(void *ctx, const uint8_t *state) {
   return id;
 }
 
+/*
+** A liveness predicate failed in state x->err_id: the run stops with that
+** runtime error, its message and line, and the shortest run to the state
+** (the pass's breadth-first links; with symmetry mapped back to a concrete
+** execution, in which the predicate, symmetric, fails alike): exit 2, as
+** when the safety search records the graph and finds it there.
+*/
+static void pass_error(const struct pass *x, struct bc_vm *vm,
+                       struct bc_run *r) {
+  const struct bc_program *p = x->p;
+  size_t depth = 0;
+  for (bc_state_id s = x->err_id;;) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(x->store, s, &parent, &how);
+    if (parent == BC_NO_STATE)
+      break;
+    depth++;
+    s = parent;
+  }
+  uint32_t *hows = bc_xcalloc(depth + 2, sizeof *hows);
+  size_t k = depth;
+  for (bc_state_id s = x->err_id; k > 0;) {
+    bc_state_id parent;
+    uint32_t how;
+    bc_store_link(x->store, s, &parent, &how);
+    hows[--k] = how;
+    s = parent;
+  }
+  bc_vm_set_twins(vm, NULL, NULL);
+  r->stop = BC_STOP_ERROR;
+  bc_vm_error_format(p, &x->err_e, r->errmsg, sizeof r->errmsg);
+  r->errline = x->err_e.pc < p->ncode ? p->code_line[x->err_e.pc] : 0;
+  r->errtrace = bc_explore_replay(p, vm, x->sym, hows, depth, UINT32_MAX,
+                                  NULL);
+  r->errtrace->error_step = false;
+  r->errtrace->err_step = (struct bc_trace_step){x->err_e.inst,
+                                                 x->err_e.step};
+  free(hows);
+}
+
 /* One pass; false when the symmetry-reduced one could not show a
 ** violation (then nothing of r is set). */
 static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
@@ -1482,6 +1536,8 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
     bc_live_graph_budget(x.g, 0, x.store, o->max_memory);
     why = pass_explore(&x, &vm, o);
   }
+  if (why && x.err && r->stop != BC_STOP_ERROR)
+    pass_error(&x, &vm, r);
   bc_vm_release(&vm);
   free(x.batch);
   free(x.fps);

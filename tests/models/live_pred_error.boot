@@ -12,6 +12,12 @@
 # bootcheck-test: --workers {2,3} => exit=2 states=150
 # bootcheck-test: --engine interp => exit=2 states=150
 # bootcheck-test: --no-liveness => exit=0 states=256
+# With --por the safety search does not record the graph (it runs whole:
+# 256 states, no constraint to reduce against) and the liveness pass
+# meets the error: the same exit 2 and a shortest run to it (that pass
+# is breadth first), not an unknown verdict.
+# bootcheck-test: --por => exit=2 states=256
+# bootcheck-test: --por --workers 2 => exit=2 states=256
 spec live_pred_error;
 const N = 4;
 var c[i in 1..N] : 0..3;
