@@ -46,7 +46,7 @@ def run(exe, spec, args):
                          'error': err['message'] if err else None,
                          'windows': [(w['id'], w['status'],
                                       w['steps'] if w['status'] == 'bounded'
-                                      else None, w['open_at_end'])
+                                      else None, w.get('open_at_end'))
                                      for w in c.get('windows') or []]})
     return p.returncode, cfgs
 

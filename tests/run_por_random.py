@@ -245,7 +245,20 @@ class Gen:
         out += cons
         for w in range(self.r.randint(1, 2) if self.windows else 0):
             parts = [self.cond(0, False)
-                     for _ in range(self.r.randint(1, 3))]
+                     for _ in range(self.r.randint(0, 2))]
+            for _ in range(self.r.randint(0, 2)):
+                # a quantified conjunct over the members' elements (por.c,
+                # harmless: a member's write to its own element)
+                q = self.choice(['exists', 'forall'])
+                name, hi = self.choice(self.arrays)
+                op = self.choice(['==', '!=', '>=', '<'])
+                body = f'{name}[c] {op} {self.r.randint(0, hi)}'
+                if self.guards and self.r.random() < 0.4:
+                    body = (f'{self.choice(self.guards)}[c] '
+                            f'{self.choice(["and", "or"])} {body}')
+                parts.append(f'({q} c in 1..{self.n}: {body})')
+            if not parts:
+                parts.append(self.cond(0, False))
             if self.guards and self.r.random() < 0.5:
                 g = self.choice(self.guards)
                 parts.append(f'not {g}[{self.r.randint(1, self.n)}]')
@@ -267,7 +280,7 @@ def run(exe, path, extra, windows=False):
     st = [(k['id'], k['status']) for k in c['constraints']]
     st += [(w['id'], w['status'],
             w['steps'] if w['status'] == 'bounded' else None,
-            w['open_at_end']) for w in c.get('windows') or []]
+            w.get('open_at_end')) for w in c.get('windows') or []]
     return p.returncode, (st, c.get('error') is not None,
                           c['stats']['distinct']), p.stderr
 

@@ -477,7 +477,7 @@ Test(por, window_visibility_and_settled_conjuncts) {
   unsigned choice[8] = {0};
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
-  struct bc_por *po = bc_por_new_windows(p, &vm);
+  struct bc_por *po = bc_por_new_windows(p, &vm, true);
   unsigned done = (unsigned)var_index(p, "done");
   cr_expect(bc_por_visible(po, (unsigned)var_index(p, "armed"), 0));
   cr_expect(bc_por_visible(po, (unsigned)var_index(p, "level"), 0));
@@ -516,6 +516,45 @@ Test(por, window_visibility_and_settled_conjuncts) {
   cr_expect(bc_por_settled(po, 0, 3, s));
   free(s);
   bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
+/* A window's quantified conjuncts keep their bodies with the bound name as
+** `self`, for the window pass's harmless writes (por.c). */
+Test(por, window_quantified_conjuncts) {
+  struct bc_program *p = compile(
+      "spec s;\nconst N = 2;\nvar k : bool = false;\n"
+      "var flag[c in 1..N] : bool = false;\n"
+      "process ap[i in 1..N] { own: flag[i] := true; }\n"
+      "window W \"w\": (exists c in 1..N: flag[c]) and not k and "
+      "(forall c in 1..N: flag[c] or k) and (exists c in 1..N: "
+      "flag[c]) == k;\n");
+  cr_assert_not_null(p);
+  const struct bc_window *w = &p->windows[0];
+  cr_assert_eq(w->nconj, 4);
+  cr_expect_eq(w->qkind[0], 1);
+  cr_expect_eq(w->qkind[1], 0);
+  cr_expect_eq(w->qkind[2], 2);
+  cr_expect_eq(w->qkind[3], 0, "a comparison is no quantifier");
+  cr_expect_eq(w->qlo[0], 1);
+  cr_expect_eq(w->qhi[0], 2);
+  struct bc_vm vm;
+  unsigned choice[8] = {0};
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  uint8_t *s = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  memcpy(s, p->init, p->state_bytes);
+  put(p, s, "flag", 1, 1); /* flag[2] */
+  int64_t v = -1;
+  cr_expect_eq(bc_vm_eval_self(&vm, w->qbody[0], 1, s, &v), 0);
+  cr_expect_eq(v, 0, "B(1): flag[1]");
+  cr_expect_eq(bc_vm_eval_self(&vm, w->qbody[0], 2, s, &v), 0);
+  cr_expect_eq(v, 1, "B(2): flag[2]");
+  put(p, s, "k", 0, 1);
+  cr_expect_eq(bc_vm_eval_self(&vm, w->qbody[2], 1, s, &v), 0);
+  cr_expect_eq(v, 1, "flag[1] or k");
+  free(s);
   bc_vm_release(&vm);
   bc_program_free(p);
 }

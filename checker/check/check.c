@@ -436,8 +436,12 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
       break;
     }
-    if (windows && !c->win.res) /* not from the search's graph */
-      bc_window_compute(p, choice, &eo, &c->win);
+    if (windows && !c->win.res) { /* not from the search's graph */
+      if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
+        bc_window_unknown(p, &c->win, "a runtime error in the spec");
+      else
+        bc_window_compute(p, choice, &eo, &c->win);
+    }
     c->outcome = bc_run_outcome(p, &c->run);
     exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));
     ret->seconds += c->run.stats.seconds;

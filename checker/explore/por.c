@@ -764,6 +764,17 @@ struct bc_por {
   ** (window 0's, then 1's, ...), the units it reads (CSR) */
   uint32_t *wc_base;         /* per window: its first conjunct */
   uint32_t *wc_first, *wc_unit;
+  /* ... and for a conjunct `exists/forall x in lo..hi: B(x)` (the
+  ** window's qkind), per pair (conjunct, x): the units B(x) reads (CSR),
+  ** its conjunct and x; per unit, the one pair whose B reads it when no
+  ** other pair or conjunct of any window does (WQ_NONE: none reads it,
+  ** WQ_MANY: several do) (harmless) */
+  uint32_t npairs;
+  uint32_t *wq_first, *wq_unit, *wq_conj;
+  int64_t *wq_x;
+  uint32_t *wq_of;
+  uint8_t *wc_qkind;         /* per conjunct: its window's qkind */
+  uint32_t *wc_qbody;
   bool *forward;             /* per global step */
   bool *mono;                /* per variable: every store writes monok */
   int64_t *monok;
@@ -825,6 +836,10 @@ struct bc_por {
 };
 
 #define NEXIT 8
+#define WQ_NONE UINT32_MAX
+#define WQ_MANY (UINT32_MAX - 1)
+#define WQ_PAIRS 65536     /* pairs at most, else no conjunct has them */
+#define WQ_TOUCH 16        /* pairs one step may touch (harmless) */
 
 static inline void bset(uint64_t *b, uint32_t u) {
   b[u / 64] |= (uint64_t)1 << (u % 64);
@@ -970,22 +985,23 @@ static void row_or_cut(const struct bc_por *po, size_t row, int wr,
 }
 
 static void vis_constraints(struct bc_por *po, size_t W);
-static void vis_windows(struct bc_por *po, size_t W);
+static void vis_windows(struct bc_por *po, size_t W, bool harmless);
 
+/* windows: 0 the search's, 1 the window pass's, 2 with harmless writes */
 static struct bc_por *por_new(const struct bc_program *p,
-                              const struct bc_vm *vm, bool windows);
+                              const struct bc_vm *vm, int windows);
 
 struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
-  return por_new(p, vm, false);
+  return por_new(p, vm, 0);
 }
 
 struct bc_por *bc_por_new_windows(const struct bc_program *p,
-                                  const struct bc_vm *vm) {
-  return por_new(p, vm, true);
+                                  const struct bc_vm *vm, bool harmless) {
+  return por_new(p, vm, harmless ? 2 : 1);
 }
 
 static struct bc_por *por_new(const struct bc_program *p,
-                              const struct bc_vm *vm, bool windows) {
+                              const struct bc_vm *vm, int windows) {
   struct bc_por *po = bc_xcalloc(1, sizeof *po);
   po->p = p;
   po->unit_base = bc_xcalloc(p->nvars + 1, sizeof *po->unit_base);
@@ -1363,7 +1379,7 @@ static struct bc_por *por_new(const struct bc_program *p,
   }
 
   if (windows)
-    vis_windows(po, W);
+    vis_windows(po, W, windows == 2);
   else
     vis_constraints(po, W);
 
@@ -1519,7 +1535,7 @@ static void vis_constraints(struct bc_por *po, size_t W) {
 ** can change a predicate, so none that can make one false: what keeps the
 ** longest runs (window.c, docs/reductions.md "Windows under --por").
 */
-static void vis_windows(struct bc_por *po, size_t W) {
+static void vis_windows(struct bc_por *po, size_t W, bool harmless) {
   const struct bc_program *p = po->p;
   po->vis = bc_xcalloc(W, sizeof *po->vis);
   size_t nc = 0;
@@ -1555,6 +1571,80 @@ static void vis_windows(struct bc_por *po, size_t W) {
       }
     }
   po->wc_first[nc] = (uint32_t)n;
+  if (!harmless) {
+    free(rd);
+    free(junk);
+    return;
+  }
+
+  /* the pairs (conjunct, x) of the quantified conjuncts, and who reads
+  ** each unit */
+  po->wc_qkind = bc_xcalloc(nc + 1, 1);
+  po->wc_qbody = bc_xcalloc(nc + 1, sizeof *po->wc_qbody);
+  uint64_t np = 0;
+  c = 0;
+  for (size_t w = 0; w < p->nwindows; w++)
+    for (unsigned k = 0; k < p->windows[w].nconj; k++, c++) {
+      const struct bc_window *win = &p->windows[w];
+      if (!win->qkind || !win->qkind[k])
+        continue;
+      uint64_t m = (uint64_t)win->qhi[k] - (uint64_t)win->qlo[k] + 1;
+      if (m == 0 || np + m > WQ_PAIRS)
+        continue;
+      po->wc_qkind[c] = win->qkind[k];
+      po->wc_qbody[c] = win->qbody[k];
+      np += m;
+    }
+  po->npairs = (uint32_t)np;
+  po->wq_first = bc_xcalloc(np + 1, sizeof *po->wq_first);
+  po->wq_conj = bc_xcalloc(np + 1, sizeof *po->wq_conj);
+  po->wq_x = bc_xcalloc(np + 1, sizeof *po->wq_x);
+  po->wq_of = bc_xcalloc((size_t)po->nunits + 1, sizeof *po->wq_of);
+  for (uint32_t u = 0; u <= po->nunits; u++)
+    po->wq_of[u] = WQ_NONE;
+  /* a conjunct without pairs reads its units as a whole */
+  for (size_t k = 0; k < nc; k++)
+    if (!po->wc_qkind[k])
+      for (uint32_t i = po->wc_first[k]; i < po->wc_first[k + 1]; i++)
+        po->wq_of[po->wc_unit[i]] = WQ_MANY;
+  size_t ucap = 16, un = 0;
+  uint32_t *units = bc_xcalloc(ucap, sizeof *units);
+  uint32_t q = 0;
+  for (size_t k = 0; k < nc; k++) {
+    if (!po->wc_qkind[k])
+      continue;
+    size_t w = 0;
+    while (po->wc_base[w + 1] <= k)
+      w++;
+    const struct bc_window *win = &p->windows[w];
+    unsigned kk = (unsigned)(k - po->wc_base[w]);
+    struct region r;
+    analyse(p, NULL, po->wc_qbody[k], &r);
+    for (int64_t x = win->qlo[kk];; x++) {
+      po->wq_first[q] = (uint32_t)un;
+      po->wq_conj[q] = (uint32_t)k;
+      po->wq_x[q] = x;
+      memset(rd, 0, W * sizeof *rd);
+      add_region(po, rd, junk, &r, true, x, 0, NULL);
+      for (uint32_t u = 0; u < po->nunits; u++) {
+        if (!bget(rd, u))
+          continue;
+        if (un == ucap) {
+          ucap *= 2;
+          units = bc_xrealloc(units, ucap * sizeof *units);
+        }
+        units[un++] = u;
+        po->wq_of[u] = po->wq_of[u] == WQ_NONE ? q : WQ_MANY;
+      }
+      q++;
+      if (x == win->qhi[kk])
+        break;
+    }
+    region_free(&r);
+  }
+  assert(q == np);
+  po->wq_first[np] = (uint32_t)un;
+  po->wq_unit = units;
   free(rd);
   free(junk);
 }
@@ -1567,6 +1657,13 @@ void bc_por_free(struct bc_por *po) {
   free(po->wc_base);
   free(po->wc_first);
   free(po->wc_unit);
+  free(po->wq_first);
+  free(po->wq_unit);
+  free(po->wq_conj);
+  free(po->wq_x);
+  free(po->wq_of);
+  free(po->wc_qkind);
+  free(po->wc_qbody);
   free(po->sym_fam);
   free(po->sym_e0);
   free(po->inst_fam);
@@ -1922,36 +2019,39 @@ static inline bool frozen(const struct bc_por *po, const uint8_t *s,
          po->monok[v];
 }
 
-/*
-** A bc_por_new_windows analysis: can conjunct k of window w change its
-** value from state s on? Not when every unit it reads holds the value
-** every store gives it (frozen) or no instance that has not ended may
-** still write it, from its current step on (its row: unguarded and
-** guarded writes alike).
-*/
-bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
-                    const uint8_t *s) {
+/* Can no step from state s on change unit u: frozen, or no instance
+** that has not ended may still write it (its row from its current step:
+** unguarded and guarded writes alike)? */
+static bool unit_settled(const struct bc_por *po, const uint8_t *s,
+                         uint32_t u) {
   const struct bc_program *p = po->p;
   size_t Wd = po->words ? po->words : 1;
-  assert(po->wc_base && w < p->nwindows && k < p->windows[w].nconj);
-  uint32_t c = po->wc_base[w] + k;
-  for (uint32_t i = po->wc_first[c]; i < po->wc_first[c + 1]; i++) {
-    uint32_t u = po->wc_unit[i];
-    if (frozen(po, s, u))
+  if (frozen(po, s, u))
+    return true;
+  uint32_t v = po->unit_var[u];
+  for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
+    unsigned g = po->wr_inst[j];
+    const struct bc_proc *pr = &p->procs[p->insts[g].proc];
+    int64_t at = bc_field_get(&p->fields[pr->pc_var], s, g - pr->first_inst);
+    if (at >= (int64_t)pr->nsteps)
       continue;
-    uint32_t v = po->unit_var[u];
-    for (uint32_t j = po->wr_first[u]; j < po->wr_first[u + 1]; j++) {
-      unsigned g = po->wr_inst[j];
-      const struct bc_proc *pr = &p->procs[p->insts[g].proc];
-      int64_t at = bc_field_get(&p->fields[pr->pc_var], s,
-                                g - pr->first_inst);
-      if (at >= (int64_t)pr->nsteps)
-        continue;
-      size_t row = (size_t)po->row0[g] + (size_t)at;
-      if (bget(po->futw + row * Wd, u) || (po->grow_w[row] & po->gvar[v]))
-        return false;
-    }
+    size_t row = (size_t)po->row0[g] + (size_t)at;
+    if (bget(po->futw + row * Wd, u) || (po->grow_w[row] & po->gvar[v]))
+      return false;
   }
+  return true;
+}
+
+/* A bc_por_new_windows analysis: can conjunct k of window w change its
+** value from state s on? Not when every unit it reads is settled. */
+bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
+                    const uint8_t *s) {
+  assert(po->wc_base && w < po->p->nwindows &&
+         k < po->p->windows[w].nconj);
+  uint32_t c = po->wc_base[w] + k;
+  for (uint32_t i = po->wc_first[c]; i < po->wc_first[c + 1]; i++)
+    if (!unit_settled(po, s, po->wc_unit[i]))
+      return false;
   return true;
 }
 
@@ -2536,19 +2636,103 @@ static long closure(const struct bc_por *po, struct bc_por_scratch *sc,
 ** there) or not forward. These depend on the instance alone, so closure()
 ** gives up as soon as it brings one in.
 */
+/*
+** The window pass (bc_por_new_windows): the visible units instance xi's
+** step writes are each read by one pair (conjunct, x) of a quantified
+** conjunct only (pairs[0..np)). Can none of its moves make a window's
+** predicate false, from any state the stubborn set's argument applies its
+** step in (docs/reductions.md, "Windows under --por")? So when what each
+** such B(x) reads is in the step's footprint or settled (no step outside
+** the set changes it before the step), and in every move, per conjunct,
+** `exists`: some touched B(x) holds after the move, or every touched B(x)
+** was false before it; `forall`: every touched B(x) holds after it. Only
+** a step whose moves were enumerated (no twin) can tell.
+*/
+static bool harmless(const struct bc_por *po, struct bc_por_scratch *sc,
+                     struct bc_vm *vm, const uint8_t *s, uint32_t xi,
+                     const uint32_t *pairs, unsigned np) {
+  if (!vm || sc->leader[xi] != xi || sc->count[xi] == 0 ||
+      sc->mat[xi] != sc->mat_stamp)
+    return false;
+  const uint32_t *R = sc->pool_r + sc->r_off[xi];
+  const uint32_t *Wu = sc->pool_w + sc->w_off[xi];
+  int64_t before[WQ_TOUCH];
+  for (unsigned i = 0; i < np; i++) {
+    uint32_t q = pairs[i];
+    for (uint32_t j = po->wq_first[q]; j < po->wq_first[q + 1]; j++) {
+      uint32_t u = po->wq_unit[j];
+      if (!unit_in(R, sc->r_n[xi], u) && !unit_in(Wu, sc->w_n[xi], u) &&
+          !unit_settled(po, s, u))
+        return false;
+    }
+    if (bc_vm_eval_self(vm, po->wc_qbody[po->wq_conj[q]], po->wq_x[q], s,
+                        &before[i]) != 0)
+      return false;
+  }
+  size_t nb = po->p->state_bytes;
+  for (uint32_t m = sc->first[xi]; m < sc->first[xi] + sc->count[xi]; m++) {
+    const struct srec *r =
+        (const struct srec *)(const void *)(sc->succ + m * sc->recsize);
+    const uint8_t *t = rec_state(sc, r);
+    bool ok = true;
+    for (unsigned i = 0; i < np && ok; i++) {
+      uint32_t c = po->wq_conj[pairs[i]];
+      bool seen = false; /* c's pairs done at its first */
+      for (unsigned j = 0; j < i && !seen; j++)
+        seen = po->wq_conj[pairs[j]] == c;
+      if (seen)
+        continue;
+      bool any_after = false, all_after = true, all_false = true;
+      for (unsigned j = i; j < np && ok; j++) {
+        if (po->wq_conj[pairs[j]] != c)
+          continue;
+        int64_t v;
+        if (bc_vm_eval_self(vm, po->wc_qbody[c], po->wq_x[pairs[j]], t,
+                            &v) != 0) {
+          ok = false;
+          break;
+        }
+        any_after |= v != 0;
+        all_after &= v != 0;
+        all_false &= before[j] == 0;
+      }
+      if (ok)
+        ok = po->wc_qkind[c] == 1 ? any_after || all_false : all_after;
+    }
+    rec_done(sc, r, s, nb);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
 static inline bool inst_bad(const struct bc_por *po,
-                            const struct bc_por_scratch *sc,
+                            struct bc_por_scratch *sc, struct bc_vm *vm,
                             const uint8_t *s, uint32_t xi,
                             const uint32_t *Wr, uint32_t nw) {
   const struct bc_program *p = po->p;
   unsigned x = sc->live[xi];
   bool bad = sc->overflow[xi];
+  uint32_t pairs[WQ_TOUCH];
+  unsigned np = 0;
   if (!bad && sc->count[xi] > 0) {
     const struct bc_proc *pr = &p->procs[p->insts[x].proc];
     bad = !po->forward[pr->first_step + sc->pcs[xi]] ||
           bget(po->vis, po->unit_base[pr->pc_var] + (x - pr->first_inst));
-    for (uint32_t i = 0; i < nw && !bad; i++)
-      bad = bget(po->vis, Wr[i]) && !frozen(po, s, Wr[i]);
+    for (uint32_t i = 0; i < nw && !bad; i++) {
+      if (!bget(po->vis, Wr[i]) || frozen(po, s, Wr[i]))
+        continue;
+      /* the window pass: one pair reads it (harmless decides) */
+      uint32_t q = po->wq_of ? po->wq_of[Wr[i]] : WQ_NONE;
+      bad = q == WQ_NONE || q == WQ_MANY;
+      if (!bad && !unit_in(pairs, np, q)) {
+        bad = np == WQ_TOUCH;
+        if (!bad)
+          pairs[np++] = q;
+      }
+    }
+    if (!bad && np > 0)
+      bad = !harmless(po, sc, vm, s, xi, pairs, np);
   }
   return bad;
 }
@@ -2559,17 +2743,17 @@ static inline bool inst_bad(const struct bc_por *po,
 ** and compare.
 */
 static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
-                     const uint8_t *s, unsigned nlive) {
+                     struct bc_vm *vm, const uint8_t *s, unsigned nlive) {
   if (sc->nruns == nlive) { /* no twins */
     for (unsigned xi = 0; xi < nlive; xi++)
-      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+      sc->bad[xi] = inst_bad(po, sc, vm, s, xi, sc->pool_w + sc->w_off[xi],
                              sc->w_n[xi]);
     return;
   }
   for (unsigned k = 0; k < sc->nruns; k++) {
     uint32_t l = sc->runs[k];
     uint32_t end = k + 1 < sc->nruns ? sc->runs[k + 1] : nlive;
-    sc->bad[l] = inst_bad(po, sc, s, l, sc->pool_w + sc->w_off[l],
+    sc->bad[l] = inst_bad(po, sc, vm, s, l, sc->pool_w + sc->w_off[l],
                           sc->w_n[l]);
     if (end == l + 1)
       continue;
@@ -2586,8 +2770,12 @@ static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
           rename_units(po, po->inst_fam[g], gl - pr->first_inst,
                        g - pr->first_inst, sc->pool_w + sc->w_off[xi],
                        sc->w_n[xi], w);
-        sc->bad[xi] = inst_bad(po, sc, s, xi, w, sc->w_n[xi]);
-        bc_hot_assert(sc->bad[xi] == sc->bad[l]);
+        sc->bad[xi] = inst_bad(po, sc, vm, s, xi, w, sc->w_n[xi]);
+        /* (in the window pass a twin cannot run harmless(): its moves
+        ** are not enumerated; its verdict is its leader's renamed, the
+        ** windows' predicates being symmetric) */
+        bc_hot_assert(sc->bad[xi] == sc->bad[l] ||
+                      (po->wq_of && !sc->bad[l]));
         free(w);
       }
 #endif
@@ -2596,7 +2784,7 @@ static void mark_bad(const struct bc_por *po, struct bc_por_scratch *sc,
     for (uint32_t xi = l + 1; xi < end; xi++) {
       bc_hot_assert(sc->leader[xi] == l);
       twin_materialise(po, sc, xi);
-      sc->bad[xi] = inst_bad(po, sc, s, xi, sc->pool_w + sc->w_off[xi],
+      sc->bad[xi] = inst_bad(po, sc, vm, s, xi, sc->pool_w + sc->w_off[xi],
                              sc->w_n[xi]);
     }
   }
@@ -2654,7 +2842,8 @@ static void try_seed(const struct bc_por *po, struct bc_por_scratch *sc,
 **     was cut short), so it is passed over when those lose.
 */
 static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
-                   const uint8_t *state, unsigned nlive, unsigned *nbest) {
+                   struct bc_vm *vm, const uint8_t *state, unsigned nlive,
+                   unsigned *nbest) {
   long bk = -1;
   unsigned bi = 0;
   *nbest = 0;
@@ -2664,7 +2853,7 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
     memset(sc->tried, 0, (po->p->ninsts + 1) * sizeof *sc->tried);
     sc->try_stamp = 1;
   }
-  mark_bad(po, sc, state, nlive);
+  mark_bad(po, sc, vm, state, nlive);
   for (int pass = 0; pass < 2 && bk != 1; pass++)
     for (unsigned r = 0; r < sc->nruns && bk != 1; r++) {
       unsigned si = sc->runs[r];
@@ -3076,7 +3265,7 @@ long bc_por_successors(const struct bc_por *po, struct bc_por_scratch *sc,
     }
 
   unsigned nbest = 0;
-  long bestn = choose(po, sc, state, nlive, &nbest);
+  long bestn = choose(po, sc, vm, state, nlive, &nbest);
   if (bestn > 0)
     sc->reduced++;
   else
@@ -3144,7 +3333,7 @@ long bc_por_reselect(const struct bc_por *po, struct bc_por_scratch *sc,
   sc->count[li] = (uint32_t)n;
   unsigned nbest = 0;
   sc->resel = li;
-  if (choose(po, sc, state, nlive, &nbest) > 0) {
+  if (choose(po, sc, vk, state, nlive, &nbest) > 0) {
     memcpy(set, sc->best, nbest * sizeof *set);
     *nset = nbest;
   }

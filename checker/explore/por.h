@@ -26,12 +26,16 @@ void bc_por_free(struct bc_por *po);
 /*
 ** The same analysis for the window pass under --por (window.c): the
 ** visible units are what the window predicates read, not what the
-** constraints read. And, from such an analysis: can conjunct k of window
+** constraints read; with 'harmless', a step that writes what a window
+** reads but cannot make it false counts as invisible too (por.c,
+** harmless: only when no window predicate can fail at run time, else
+** states where one fails might be left unreached). And, from such an
+** analysis: can conjunct k of window
 ** w (p->windows[w].conj[k]) still change its value from 'state' on? False
 ** when nothing that has not ended may still write what it reads.
 */
 struct bc_por *bc_por_new_windows(const struct bc_program *p,
-                                  const struct bc_vm *vm);
+                                  const struct bc_vm *vm, bool harmless);
 bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
                     const uint8_t *state);
 

@@ -98,6 +98,8 @@ struct pass {
   bool record;          /* keep the successors of 'cur' */
   bool sym;             /* store canonical states (symmetry reduction) */
   struct bc_por *po;    /* --por: the reduced pass (bc_por_new_windows) */
+  bool may_fail;        /* ... a window predicate may fail somewhere: so
+                        ** no state is left unexpanded (pred_may_fail) */
   struct bc_por_scratch ps;
   struct bc_sym_scratch sc;
   uint8_t *batch;       /* nbatch states of state_bytes */
@@ -439,6 +441,104 @@ static void all_unknown(struct bc_window_run *w, const char *why) {
 }
 
 /*
+** Where bound name x (local slot) of the loop whose body holds pc starts:
+** the nearest `LGET a; LSET x` before pc, a set from a constant range
+** (`PUSH lo; PUSH hi; LSET b; LSET a`, the compiler's quantifier over
+** lo..hi: checker/front/compile_expr.c, cc_domain). Inside that body x is
+** within lo..hi.
+*/
+static bool loop_range(const struct bc_program *p, uint32_t start,
+                       uint32_t pc, unsigned x, int64_t *lo, int64_t *hi,
+                       unsigned *b) {
+  uint32_t q = pc;
+  while (q > start && !(p->code[q - 1].op == BC_INS_LSET &&
+                        p->code[q - 1].a == x))
+    q--;
+  if (q <= start + 1 || p->code[q - 2].op != BC_INS_LGET)
+    return false;
+  unsigned a = p->code[q - 2].a;
+  uint32_t r = q - 2;
+  while (r > start && !(p->code[r - 1].op == BC_INS_LSET &&
+                        p->code[r - 1].a == a))
+    r--;
+  if (r < start + 4)
+    return false;
+  const struct bc_insn *lb = &p->code[r - 2], *ph = &p->code[r - 3];
+  const struct bc_insn *pl = &p->code[r - 4];
+  if (lb->op != BC_INS_LSET || ph->op != BC_INS_PUSH ||
+      pl->op != BC_INS_PUSH)
+    return false;
+  *lo = pl->k;
+  *hi = ph->k;
+  *b = lb->a;
+  return true;
+}
+
+/*
+** May the predicate at 'start' (to its EXIT) stop with a runtime error in
+** some state? Every instruction that can fail counts but an index by a
+** constant in range or by a quantifier's bound name over a constant range
+** inside the array's, that quantifier's increment (after its `x == hi`
+** test), and the loops' back edges while all of them together cannot run
+** BC_VM_MAX_TICKS times. When none may fail, no state has an error to
+** reach, and the window pass may prune and take harmless writes.
+*/
+static bool pred_may_fail(const struct bc_program *p, uint32_t start) {
+  double ticks = 1;
+  unsigned nloops = 0, nticks = 0;
+  for (uint32_t pc = start; pc < p->ncode; pc++) {
+    const struct bc_insn *in = &p->code[pc];
+    if (in->op == BC_INS_EXIT)
+      break;
+    int64_t lo, hi;
+    unsigned b;
+    if (in->op == BC_INS_LSET && pc > start &&
+        p->code[pc - 1].op == BC_INS_LGET &&
+        p->code[pc + 1].op == BC_INS_LGET && p->code[pc + 1].a == in->a &&
+        loop_range(p, start, pc + 1, in->a, &lo, &hi, &b) && lo <= hi) {
+      nloops++;
+      ticks *= (double)hi - (double)lo + 1;
+    }
+    if (!(bc_opcode_uses(in->op) & BC_U_FAIL))
+      continue;
+    const struct bc_insn *pv = pc > start ? &p->code[pc - 1] : NULL;
+    switch (in->op) {
+    case BC_INS_INDEX: {
+      const struct bc_var *v = &p->vars[in->b];
+      int64_t alo = v->dim_lo[in->a], ahi = alo + v->dim_len[in->a] - 1;
+      if (pv && pv->op == BC_INS_PUSH && pv->k >= alo && pv->k <= ahi)
+        continue;
+      if (pv && pv->op == BC_INS_LGET &&
+          loop_range(p, start, pc, pv->a, &lo, &hi, &b) && lo >= alo &&
+          hi <= ahi)
+        continue;
+      return true;
+    }
+    case BC_INS_ADD: /* LGET x; LGET b; EQ; JNZ; LGET x; PUSH 1; ADD; LSET x */
+      if (pc >= start + 6 && pc + 1 < p->ncode && pv->op == BC_INS_PUSH &&
+          pv->k == 1 && p->code[pc - 2].op == BC_INS_LGET &&
+          p->code[pc + 1].op == BC_INS_LSET &&
+          p->code[pc + 1].a == p->code[pc - 2].a &&
+          p->code[pc - 3].op == BC_INS_JNZ &&
+          p->code[pc - 4].op == BC_INS_EQ &&
+          p->code[pc - 5].op == BC_INS_LGET &&
+          p->code[pc - 6].op == BC_INS_LGET &&
+          p->code[pc - 6].a == p->code[pc - 2].a &&
+          loop_range(p, start, pc, p->code[pc - 2].a, &lo, &hi, &b) &&
+          b == p->code[pc - 5].a)
+        continue;
+      return true;
+    case BC_INS_TICK:
+      nticks++;
+      continue;
+    default:
+      return true;
+    }
+  }
+  return nticks > nloops || ticks * 2 > (double)BC_VM_MAX_TICKS;
+}
+
+/*
 ** Under --por (docs/reductions.md, "Windows under --por"): how to expand
 ** the state x->cur, given which windows hold in it (x->g): 0 not at all,
 ** when every window is false and stays false whatever runs (one of its
@@ -464,7 +564,17 @@ static int expansion(struct pass *x, struct bc_vm *vm, const uint8_t *cur) {
     if (!settled)
       return 2;
   }
-  return any ? 1 : 0;
+  return any ? 1 : x->may_fail ? 2 : 0;
+}
+
+void bc_window_unknown(const struct bc_program *p, struct bc_window_run *ret,
+                       const char *why) {
+  memset(ret, 0, sizeof *ret);
+  ret->nwindows = p->nwindows;
+  if (p->nwindows == 0)
+    return;
+  ret->res = bc_xcalloc(p->nwindows, sizeof *ret->res);
+  all_unknown(ret, why);
 }
 
 int bc_window_compute(const struct bc_program *p, const unsigned *choice,
@@ -498,7 +608,9 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   if (x.sym)
     bc_sym_scratch_init(&x.sc, p);
   if (o->por) {
-    x.po = bc_por_new_windows(p, &vm);
+    for (size_t w = 0; w < p->nwindows && !x.may_fail; w++)
+      x.may_fail = pred_may_fail(p, p->windows[w].code);
+    x.po = bc_por_new_windows(p, &vm, !x.may_fail);
     bc_por_scratch_init(&x.ps, x.po);
   }
   memcpy(cur, p->init, p->state_bytes);

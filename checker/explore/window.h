@@ -90,6 +90,11 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
                        const struct bc_explore_opts *o, struct bc_run *ret,
                        struct bc_window_run *win);
 
+/* Every window of 'p' unknown for the reason 'why' (a static string),
+** without a pass: the configuration's search met a runtime error, which
+** every exploration of it reaches. */
+void bc_window_unknown(const struct bc_program *p, struct bc_window_run *ret,
+                       const char *why);
 /* Free what bc_window_compute allocated; NULL and a zeroed run are fine. */
 void bc_window_run_release(struct bc_window_run *w);
 

@@ -1011,6 +1011,10 @@ void bc_program_free(struct bc_program *p) {
     free(p->windows[i].id);
     free(p->windows[i].title);
     free(p->windows[i].conj);
+    free(p->windows[i].qkind);
+    free(p->windows[i].qbody);
+    free(p->windows[i].qlo);
+    free(p->windows[i].qhi);
     free(p->windows[i].text);
   }
   free(p->windows);

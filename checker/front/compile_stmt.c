@@ -714,6 +714,54 @@ void cc_gen_constraint_expr(struct cc *c, int ci) {
   c->state_ctx = false;
 }
 
+/*
+** Conjunct k of window w, when it is `exists x in lo..hi: B(x)` or
+** `forall ...` over a constant range: B compiled once more with x as
+** `self`, for the window pass under --por (checker/explore/por.c,
+** harmless). Anything the compiler would say about that form is taken
+** back with its code, and the conjunct is left without it.
+*/
+static void window_quant(struct cc *c, struct bc_window *w, unsigned k,
+                         const struct bc_expr *e) {
+  if (e->kind != BC_E_QUANT || e->lhs->kind != BC_E_RANGE)
+    return;
+  size_t ncode = c->p->ncode, nstrings = c->p->nstrings;
+  size_t ndiag = c->diag->n, nacc = c->nacc, nlacc = c->nlacc;
+  unsigned nerr = c->diag->nerr, mark = c->nlocals;
+  uint32_t at = here(c);
+  c->depth = 0;
+  struct domain d;
+  struct bc_type et = cc_domain(c, e->lhs, &d);
+  bool ok = d.kind == 0 && d.konst && d.lo <= d.hi &&
+            c->diag->nerr == nerr;
+  if (ok) { /* (a bound name that is `self` has no slot) */
+    unsigned before = c->nlocals;
+    cc_local_push(c, &e->var, L_SELF, et);
+    ok = c->nlocals == before + 1;
+  }
+  if (ok) {
+    cc_expect_ty(c, e->rhs, BC_TY_BOOL, "a window");
+    cc_emit(c, BC_INS_EXIT, 0, 0, 0);
+  }
+  cc_local_pop(c, mark);
+  c->nacc = nacc; /* the access notes are the predicate's own */
+  c->nlacc = nlacc;
+  if (ok && c->diag->nerr == nerr && !c->code_full) {
+    w->qkind[k] = e->op == BC_OP_EXISTS ? 1 : 2;
+    w->qbody[k] = at;
+    w->qlo[k] = d.lo;
+    w->qhi[k] = d.hi;
+    return;
+  }
+  c->p->ncode = ncode;
+  c->depth = 0;
+  while (c->p->nstrings > nstrings)
+    free(c->p->strings[--c->p->nstrings]);
+  while (c->diag->n > ndiag)
+    free(c->diag->items[--c->diag->n].msg);
+  c->diag->nerr = nerr;
+}
+
 /* A window's predicate: a state expression, like an invariant's. */
 void cc_gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
   struct bc_window *w = &c->p->windows[wi];
@@ -741,6 +789,8 @@ void cc_gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
     w->conj = bc_xcalloc(1, sizeof *w->conj);
     w->conj[0] = w->code;
     w->nconj = 1;
+    n = c->diag->nerr == nerr && ns == 0 ? 1 : 0;
+    cj[0] = d->cexpr;
   } else {
     w->conj = bc_xcalloc(n, sizeof *w->conj);
     w->nconj = n;
@@ -751,6 +801,12 @@ void cc_gen_window_expr(struct cc *c, const struct bc_decl *d, int wi) {
       cc_emit(c, BC_INS_EXIT, 0, 0, 0);
     }
   }
+  w->qkind = bc_xcalloc(w->nconj, sizeof *w->qkind);
+  w->qbody = bc_xcalloc(w->nconj, sizeof *w->qbody);
+  w->qlo = bc_xcalloc(w->nconj, sizeof *w->qlo);
+  w->qhi = bc_xcalloc(w->nconj, sizeof *w->qhi);
+  for (unsigned i = 0; i < n && i < w->nconj; i++)
+    window_quant(c, w, i, cj[i]);
   c->state_ctx = false;
 }
 

@@ -365,7 +365,9 @@ static void dump_range(const struct bc_program *p, uint32_t from, FILE *out) {
       for (size_t s = 0; s < p->nwindows; s++) {
         next_is_block |= p->windows[s].code == pc + 1;
         for (unsigned k = 0; k < p->windows[s].nconj; k++)
-          next_is_block |= p->windows[s].conj[k] == pc + 1;
+          next_is_block |= p->windows[s].conj[k] == pc + 1 ||
+                           (p->windows[s].qkind[k] &&
+                            p->windows[s].qbody[k] == pc + 1);
       }
       if (next_is_block || pc + 1 == p->ncode)
         return;
@@ -400,9 +402,17 @@ void bc_program_dump(const struct bc_program *p, FILE *out) {
     const struct bc_window *w = &p->windows[i];
     fprintf(out, "window %s\n", w->id);
     dump_range(p, w->code, out);
-    for (unsigned k = 0; k < w->nconj && w->nconj > 1; k++) {
-      fprintf(out, "window %s, conjunct %u\n", w->id, k + 1);
-      dump_range(p, w->conj[k], out);
+    for (unsigned k = 0; k < w->nconj; k++) {
+      if (w->nconj > 1) {
+        fprintf(out, "window %s, conjunct %u\n", w->id, k + 1);
+        dump_range(p, w->conj[k], out);
+      }
+      if (w->qkind[k]) {
+        fprintf(out, "window %s, conjunct %u, the body for each x in "
+                     "%" PRId64 "..%" PRId64 " (x is self)\n",
+                w->id, k + 1, w->qlo[k], w->qhi[k]);
+        dump_range(p, w->qbody[k], out);
+      }
     }
   }
 }

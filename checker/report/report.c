@@ -264,8 +264,11 @@ static uint32_t block_end(const struct bc_program *p, uint32_t start) {
   }
   for (size_t i = 0; i < p->nwindows; i++) {
     CONSIDER(p->windows[i].code);
-    for (unsigned k = 0; k < p->windows[i].nconj; k++)
+    for (unsigned k = 0; k < p->windows[i].nconj; k++) {
       CONSIDER(p->windows[i].conj[k]);
+      if (p->windows[i].qkind[k])
+        CONSIDER(p->windows[i].qbody[k]);
+    }
   }
 #undef CONSIDER
   return end;

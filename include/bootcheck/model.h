@@ -272,6 +272,12 @@ struct bc_window {
   ** predicate is no conjunction */
   uint32_t *conj;
   unsigned nconj;
+  /* per conjunct: when it is `exists x in lo..hi: B(x)` (qkind 1) or
+  ** `forall ...` (2) over a constant range, B's code with x as `self`
+  ** (bc_vm_eval_self; ends with EXIT) and the range; else qkind 0 */
+  uint8_t *qkind;
+  uint32_t *qbody;
+  int64_t *qlo, *qhi;
   char *text;          /* the predicate as written, for reports */
   unsigned line;
 };
