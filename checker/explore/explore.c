@@ -1218,6 +1218,33 @@ static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
   bc_store_link(x->w[g % x->nw].store, g / x->nw, parent, how);
 }
 
+static void link_cb(void *ctx, uint32_t g, uint32_t *parent, uint32_t *how) {
+  link_of(ctx, g, parent, how);
+}
+
+uint32_t *bc_explore_path(bc_link_fn link, void *ctx, uint32_t id,
+                          size_t extra, size_t *depth) {
+  size_t n = 0;
+  for (uint32_t s = id;;) {
+    uint32_t parent, how;
+    link(ctx, s, &parent, &how);
+    if (parent == BC_NO_STATE)
+      break;
+    n++;
+    s = parent;
+  }
+  uint32_t *hows = bc_xcalloc(n + extra + 1, sizeof *hows);
+  size_t k = n;
+  for (uint32_t s = id; k > 0;) {
+    uint32_t parent, how;
+    link(ctx, s, &parent, &how);
+    hows[--k] = how;
+    s = parent;
+  }
+  *depth = n;
+  return hows;
+}
+
 /*
 ** Rebuild the execution that reaches state 'id' (global) and then, when
 ** 'extra' is not UINT32_MAX, takes successor number 'extra' of it: walk the
@@ -1227,26 +1254,9 @@ static void link_of(const struct ex *x, bc_state_id g, bc_state_id *parent,
 static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
                                     uint32_t extra, unsigned *map_inst) {
   const struct bc_program *p = x->p;
-  size_t depth = 0;
-  for (bc_state_id s = id;;) {
-    bc_state_id parent;
-    uint32_t how;
-    link_of(x, s, &parent, &how);
-    if (parent == BC_NO_STATE)
-      break;
-    assert(depth <= x->depth); /* a link goes one level up */
-    depth++;
-    s = parent;
-  }
-  uint32_t *hows = bc_xcalloc(depth + 2, sizeof *hows);
-  size_t k = depth;
-  for (bc_state_id s = id; k > 0;) {
-    bc_state_id parent;
-    uint32_t how;
-    link_of(x, s, &parent, &how);
-    hows[--k] = how;
-    s = parent;
-  }
+  size_t depth;
+  uint32_t *hows = bc_explore_path(link_cb, x, id, 1, &depth);
+  assert(depth <= x->depth + 1); /* a link goes one level up */
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, x->run->choice);

@@ -1470,25 +1470,9 @@ static uint32_t pass_find(void *ctx, const uint8_t *state) {
 static void pass_error(const struct pass *x, struct bc_vm *vm,
                        struct bc_run *r) {
   const struct bc_program *p = x->p;
-  size_t depth = 0;
-  for (bc_state_id s = x->err_id;;) {
-    bc_state_id parent;
-    uint32_t how;
-    bc_store_link(x->store, s, &parent, &how);
-    if (parent == BC_NO_STATE)
-      break;
-    depth++;
-    s = parent;
-  }
-  uint32_t *hows = bc_xcalloc(depth + 2, sizeof *hows);
-  size_t k = depth;
-  for (bc_state_id s = x->err_id; k > 0;) {
-    bc_state_id parent;
-    uint32_t how;
-    bc_store_link(x->store, s, &parent, &how);
-    hows[--k] = how;
-    s = parent;
-  }
+  size_t depth;
+  uint32_t *hows = bc_explore_path(pass_link, (void *)(uintptr_t)x,
+                                   x->err_id, 0, &depth);
   bc_vm_set_twins(vm, NULL, NULL);
   r->stop = BC_STOP_ERROR;
   bc_vm_error_format(p, &x->err_e, r->errmsg, sizeof r->errmsg);

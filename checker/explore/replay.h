@@ -33,6 +33,17 @@ static inline bool cx_less(const struct cx *a, const struct cx *b) {
 }
 
 /*
+** The successor numbers from the initial state to state 'id' along the
+** breadth-first links (link(ctx, s, &parent, &how); the root's parent is
+** BC_NO_STATE), root first, in a new array with room for 'extra' more
+** entries and one for bc_explore_replay; *depth is their count.
+*/
+typedef void (*bc_link_fn)(void *ctx, uint32_t s, uint32_t *parent,
+                           uint32_t *how);
+uint32_t *bc_explore_path(bc_link_fn link, void *ctx, uint32_t id,
+                          size_t extra, size_t *depth);
+
+/*
 ** Replay hows[0..depth) (successor numbers, root first) from p's initial
 ** state with 'vm' (configured by the caller), then successor 'extra' of the
 ** last state unless it is UINT32_MAX. 'hows' must have room for depth + 1

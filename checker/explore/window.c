@@ -21,6 +21,7 @@
 #include "bootcheck/states.h"
 #include "explore/live.h"
 #include "explore/por.h"
+#include "explore/replay.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
 
@@ -230,31 +231,16 @@ static void link_of(const struct links *l, bc_state_id s, bc_state_id *parent,
   }
 }
 
+static void links_cb(void *ctx, uint32_t s, uint32_t *parent,
+                     uint32_t *how) {
+  link_of(ctx, s, parent, how);
+}
+
 /* The transition numbers from the initial state to 'id' (BFS links),
 ** in a new array with room for 'extra' more; *ret_n is their count. */
 static uint32_t *path_to(const struct links *l, bc_state_id id, size_t extra,
                          size_t *ret_n) {
-  size_t depth = 0;
-  for (bc_state_id s = id;;) {
-    bc_state_id parent;
-    uint32_t how;
-    link_of(l, s, &parent, &how);
-    if (parent == BC_NO_STATE)
-      break;
-    depth++;
-    s = parent;
-  }
-  uint32_t *hows = bc_xcalloc(depth + extra + 1, sizeof *hows);
-  size_t k = depth;
-  for (bc_state_id s = id; k > 0;) {
-    bc_state_id parent;
-    uint32_t how;
-    link_of(l, s, &parent, &how);
-    hows[--k] = how;
-    s = parent;
-  }
-  *ret_n = depth;
-  return hows;
+  return bc_explore_path(links_cb, (void *)(uintptr_t)l, id, extra, ret_n);
 }
 
 /* ----------------------------------------------------------- longest run */
