@@ -685,6 +685,31 @@ Test(parse, other_constraint_kinds) {
   cr_assert_str_eq(b.buf, "(and (at_label bsp.smp_wait) (== self 0))");
 }
 
+/* A leads-to whose left side starts with a name and goes on with a word
+** operator ('f or g ~> h') is not an event of 'A before B'. */
+Test(parse, leadsto_starting_with_a_name) {
+  parse_ok("spec s\n"
+           "constraint L \"or\": f or g ~> h;\n"
+           "constraint M \"and\": f and g ~> h;\n"
+           "constraint N \"in\": e in {A} ~> h;\n"
+           "constraint O \"bare\": f ~> g or h;\n");
+  struct sb b = {.n = 0};
+  const char *want[][2] = {{"(or f g)", "h"},
+                           {"(and f g)", "h"},
+                           {"(in e {A})", "h"},
+                           {"f", "(or g h)"}};
+  for (int i = 0; i < 4; i++) {
+    const struct bc_decl *d = decl(i);
+    cr_assert_eq(d->ckind, BC_C_LEADSTO, "constraint %d", i);
+    b.n = 0;
+    pexpr(&b, d->cexpr);
+    cr_assert_str_eq(b.buf, want[i][0]);
+    b.n = 0;
+    pexpr(&b, d->cexpr2);
+    cr_assert_str_eq(b.buf, want[i][1]);
+  }
+}
+
 /* ------------------------------------------------------------ expects */
 
 Test(parse, expects) {

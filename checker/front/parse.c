@@ -1483,9 +1483,13 @@ static bool parse_constraint_body(struct parser *p, struct bc_decl *d) {
     return true;
   case BC_TOK_IDENT:
     /* an event 'A before B' is IDENT ('.' IDENT)? 'before'; an expression
-    ** 'P ~> Q' has no '.' after a name */
-    if (peek(p) != BC_TOK_BEFORE && peek(p) != BC_TOK_DOT &&
-        peek(p) != BC_TOK_IDENT && !is_word(p, &p->ahead))
+    ** 'P ~> Q' has no '.' after a name, and may go on with an operator
+    ** that is a word ('f or g ~> h'); another word or name after the
+    ** first is a misspelt kind ('allways x'), reported below */
+    if (peek(p) == BC_TOK_AND || peek(p) == BC_TOK_OR ||
+        peek(p) == BC_TOK_IN ||
+        (peek(p) != BC_TOK_BEFORE && peek(p) != BC_TOK_DOT &&
+         peek(p) != BC_TOK_IDENT && !is_word(p, &p->ahead)))
       return parse_leadsto(p, d);
     d->ckind = BC_C_BEFORE;
     if (!parse_event(p, &d->ev_a))
