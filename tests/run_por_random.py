@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random specs: partial-order reduction must not change a verdict.
 
-Usage: run_por_random.py BOOTCHECK [COUNT] [SEED] [--windows]
+Usage: run_por_random.py BOOTCHECK [COUNT] [SEED] [--windows] [--liveness]
 
 Generates COUNT (default 150) small random specs from a fixed seed (default
 1): a few global variables and arrays, single processes and a process
@@ -16,7 +16,12 @@ the search must agree, and --por must not store more states. With
 of the same conditions, some of them on flags that are only ever set),
 and each window's status, a bounded one's steps and whether its longest
 run ends with the predicate still true must agree too: under --por the
-window pass is reduced (docs/reductions.md, "Windows under --por"). A failing
+window pass is reduced (docs/reductions.md, "Windows under --por"). With
+--liveness every spec also has liveness constraints (`eventually`, `~>`,
+`always eventually`) and its processes and steps random fairness (none,
+`fair`, `fair+`, on a process or on a step), and their verdicts must
+agree: under --por the liveness pass is reduced (docs/reductions.md,
+"Liveness under --por"). A failing
 spec is written to the current directory as por-random-FAIL-<n>.boot.
 """
 import json
@@ -26,9 +31,10 @@ import sys
 
 
 class Gen:
-    def __init__(self, rnd, windows=False):
+    def __init__(self, rnd, windows=False, liveness=False):
         self.r = rnd
         self.windows = windows
+        self.liveness = liveness
         self.n = rnd.choice([2, 3])
         self.scalars = []   # (name, hi): 0..hi ints, hi=1 bool-like int
         self.bools = []
@@ -127,6 +133,17 @@ class Gen:
         return (f'await not exists w in 1..{n}: {g}[w] and not {t}[w]; '
                 f'{g}[{self.index(member)}] := false;')
 
+    def live_cond(self):
+        """A liveness predicate: mostly one variable, so that most steps
+        are invisible to it and the reduced pass has sets to choose."""
+        if self.r.random() < 0.3:
+            return self.cond(0, False)
+        atoms = [b for b in self.bools]
+        atoms += [f'{x} == {self.r.randint(0, hi)}' for x, hi in self.scalars]
+        atoms += [f'{a}[{self.r.randint(1, self.n)}] == {self.r.randint(0, hi)}'
+                  for a, hi in self.arrays]
+        return self.choice(atoms)
+
     def cond(self, depth, member):
         r = self.r.random()
         if r < 0.1 and self.guards and self.arrays:
@@ -184,11 +201,14 @@ class Gen:
         body = [self.stmt(0, member, labels, k, True)
                 for _ in range(self.r.randint(1, 2))]
         r = self.r.random()
-        if r < 0.15:
+        if r < (0.3 if self.liveness else 0.15):
             body.append(f'goto {self.choice(labels)};')   # back or forward
         elif r < 0.2:
             body.append('end;')
-        return f'  {labels[k]}: ' + ' '.join(body)
+        fair = ''
+        if self.liveness and self.r.random() < 0.25:
+            fair = self.choice(['fair ', 'fair+ '])
+        return f'  {fair}{labels[k]}: ' + ' '.join(body)
 
     def process(self, name, member):
         k = self.r.randint(1, 4)
@@ -196,6 +216,8 @@ class Gen:
         self.labels[name] = labels
         steps = [self.step(member, labels, j) for j in range(k)]
         head = f'process {name}[i in 1..{self.n}]' if member else f'process {name}'
+        if self.liveness:
+            head = self.choice(['', 'fair ', 'fair ', 'fair+ ']) + head
         return head + ' {\n' + '\n'.join(steps) + '\n}'
 
     def spec(self, idx):
@@ -242,6 +264,16 @@ class Gen:
             a = self.choice(self.labels['p'])
             b = self.choice(self.labels['f'])
             cons.append(f'constraint O "order": p.{a} before f.{b};')
+        if self.liveness:
+            for j in range(self.r.randint(1, 3)):
+                kind = self.r.random()
+                if kind < 0.4:
+                    body = f'eventually {self.live_cond()}'
+                elif kind < 0.8:
+                    body = f'{self.live_cond()} ~> {self.live_cond()}'
+                else:
+                    body = f'always eventually {self.live_cond()}'
+                cons.append(f'constraint E{j} "live {j}": {body};')
         out += cons
         for w in range(self.r.randint(1, 2) if self.windows else 0):
             parts = [self.cond(0, False)
@@ -268,9 +300,74 @@ class Gen:
         return '\n'.join(out) + '\n'
 
 
+class LeanGen:
+    """--liveness, every other spec: two to four single processes over a
+    few flags, each fair, strongly fair or neither (or fair on one step),
+    of steps that await a flag, set or clear one, or choose, some of them
+    looping back; liveness predicates on one or two flags. Most steps are
+    invisible to a predicate, so the reduced liveness pass has stubborn
+    sets to choose among, and an unfair process's step that enables a fair
+    one (tests/models/live_por_unfair.boot) comes up often."""
+
+    def __init__(self, rnd):
+        self.r = rnd
+        self.flags = [f'f{j}' for j in range(rnd.randint(2, 4))]
+
+    def lit(self):
+        f = self.r.choice(self.flags)
+        return f if self.r.random() < 0.6 else f'not {f}'
+
+    def stmt(self):
+        r = self.r.random()
+        f = self.r.choice(self.flags)
+        if r < 0.3:
+            return f'await {self.lit()};'
+        if r < 0.45:
+            return f'{f} := not {f};'
+        if r < 0.55:
+            g = self.r.choice(self.flags)
+            return f'either {{ {f} := true; }} or {{ {g} := false; }}'
+        return f'{f} := {self.r.choice(["true", "false"])};'
+
+    def process(self, name):
+        k = self.r.randint(1, 3)
+        labels = [f'{name}_{j}' for j in range(k)]
+        steps = []
+        for j in range(k):
+            body = [self.stmt() for _ in range(self.r.randint(1, 2))]
+            if self.r.random() < 0.35:
+                body.append(f'goto {self.r.choice(labels[:j + 1])};')
+            fair = self.r.choice(['', '', '', 'fair ', 'fair+ '])
+            steps.append(f'  {fair}{labels[j]}: ' + ' '.join(body))
+        head = self.r.choice(['', 'fair ', 'fair ', 'fair+ '])
+        return f'{head}process {name} {{\n' + '\n'.join(steps) + '\n}'
+
+    def pred(self):
+        if self.r.random() < 0.7:
+            return self.lit()
+        return f'{self.lit()} {self.r.choice(["and", "or"])} {self.lit()}'
+
+    def spec(self, idx):
+        out = [f'spec lean_{idx};']
+        out += [f'var {f} : bool = {self.r.choice(["true", "false"])};'
+                for f in self.flags]
+        out += [self.process(f'p{j}') for j in range(self.r.randint(2, 4))]
+        for j in range(self.r.randint(1, 3)):
+            kind = self.r.random()
+            if kind < 0.4:
+                body = f'eventually {self.pred()}'
+            elif kind < 0.8:
+                body = f'{self.pred()} ~> {self.pred()}'
+            else:
+                body = f'always eventually {self.pred()}'
+            out.append(f'constraint E{j} "live {j}": {body};')
+        return '\n'.join(out) + '\n'
+
+
 def run(exe, path, extra, windows=False):
     p = subprocess.run([exe, 'check', path, '--format', 'json', '--quiet',
                         *([] if windows else ['--no-windows']),
+                        '--max-states', '200000',
                         '--workers', '1', *extra],
                        capture_output=True, text=True, timeout=120)
     if p.returncode == 2 and not p.stdout:
@@ -286,8 +383,9 @@ def run(exe, path, extra, windows=False):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != '--windows']
-    windows = len(args) < len(sys.argv) - 1
+    windows = '--windows' in sys.argv[1:]
+    liveness = '--liveness' in sys.argv[1:]
+    args = [a for a in sys.argv[1:] if a not in ('--windows', '--liveness')]
     exe = args[0]
     count = int(args[1]) if len(args) > 1 else 150
     seed = int(args[2]) if len(args) > 2 else 1
@@ -299,7 +397,10 @@ def main():
     import tempfile
     tmp = tempfile.mkdtemp(prefix='bc-por-random-')
     for idx in range(count):
-        text = Gen(rnd, windows).spec(idx)
+        if liveness and idx % 2 == 1:
+            text = LeanGen(rnd).spec(idx)
+        else:
+            text = Gen(rnd, windows, liveness).spec(idx)
         path = os.path.join(tmp, f'r{idx}.boot')
         with open(path, 'w') as f:
             f.write(text)

@@ -7,6 +7,7 @@ A spec carries its test lines in comments:
 
     # bootcheck-test: ARGS... [=> exit=N states=N | states=CFG:N,CFG:N]
     #                 [wstates=N | wstates=CFG:N,...] [window=ID:STEPS]
+    #                 [lstates=N | lstates=CFG:N,...]
 
 Each line is one run of `bootcheck check SPEC ARGS --format json --quiet`,
 or several: `{a,b,c}` and `{0..7}` in ARGS expand to every combination, as
@@ -15,7 +16,9 @@ in a shell (`-D REV={0..7} -D NAP={1,2,4}` is 24 runs).
 spec's expect lines). `states` is the expected number of distinct states,
 for every configuration or per configuration name; `wstates` the same for
 the exposure windows' states (`stats.window_states`: the window pass's own,
-or the search's graph when the windows came from it); `window` a window's
+or the search's graph when the windows came from it); `lstates` the same
+for the liveness pass of its own (`stats.liveness_states`: under `--por`,
+`--fingerprint`, ...); `window` a window's
 exposure in every configuration (its steps, or `inf` when unbounded). Without any test line
 the spec is run once with no arguments and must exit 0.
 """
@@ -98,7 +101,8 @@ def main():
             sys.stdout.write(t.stdout[-6000:])
             failures += 1
             continue
-        for key, stat in (('states', 'distinct'), ('wstates', 'window_states')):
+        for key, stat in (('states', 'distinct'), ('wstates', 'window_states'),
+                          ('lstates', 'liveness_states')):
             if key not in exp:
                 continue
             try:

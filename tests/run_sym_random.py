@@ -2,7 +2,7 @@
 """Random specs: symmetry reduction must not change a result.
 
 Usage: run_sym_random.py BOOTCHECK [COUNT] [SEED] [--keep DIR] [--live]
-                          [--por] [--guards]
+                          [--por [--ref-full]] [--guards]
 
 Generates COUNT (default 60) small random specs from a fixed seed (default
 1), each with a `symmetric` family (numbered from 0 or 1) and what may tell
@@ -42,7 +42,10 @@ partial-order reduction (runs of twins in stubborn sets, a twin's
 footprint taken from its leader's, renamed moves) must not change a
 verdict; counterexample lengths are not compared, since neither search
 promises the shortest then. Debug and sanitizer builds check the twins'
-shortcuts as they go (checker/explore/por.c, BC_HOT_ASSERTS).
+shortcuts as they go (checker/explore/por.c, BC_HOT_ASSERTS). With
+--ref-full the run without symmetry is the reference without --por too:
+the symmetric search and liveness pass, both reduced (docs/reductions.md,
+"Liveness under --por"), against neither reduction.
 
 With --guards the specs also have bool arrays over the members used as
 guards: an element tested, then another array's element of the same
@@ -465,11 +468,12 @@ POR = False
 GUARDS = False
 
 
-def run(exe, path, extra):
+def run(exe, path, extra, por=None):
+    por = POR if por is None else por
     p = subprocess.run([exe, 'check', path, '--format', 'json', '--quiet',
                         '--no-timing', '--workers', '1', '--max-states',
                         str(MAX_STATES), *extra,
-                        *(['--por'] if POR else [])],
+                        *(['--por'] if por else [])],
                        capture_output=True, text=True, timeout=600)
     if p.returncode == 2 and not p.stdout:
         return p.returncode, None, p.stderr
@@ -513,6 +517,9 @@ def main():
     POR = '--por' in args
     if POR:
         args.remove('--por')
+    ref_full = '--ref-full' in args
+    if ref_full:
+        args.remove('--ref-full')
     GUARDS = '--guards' in args
     if GUARDS:
         args.remove('--guards')
@@ -534,7 +541,8 @@ def main():
         with open(path, 'w') as f:
             f.write(text)
         rc0, a, err0 = run(exe, path, [])
-        rc1, b, err1 = run(exe, path, ['--no-symmetry'])
+        rc1, b, err1 = run(exe, path, ['--no-symmetry'],
+                           POR and not ref_full)
         problem = None
         if a is None or b is None:
             if not (a is None and b is None and err0 == err1):

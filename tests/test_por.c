@@ -520,6 +520,77 @@ Test(por, window_visibility_and_settled_conjuncts) {
   bc_program_free(p);
 }
 
+struct ample_count {
+  unsigned all, ample;
+};
+
+static int count_ample(void *ctx, const uint8_t *succ, unsigned inst,
+                       unsigned step, const uint64_t *viol, uint32_t how,
+                       bool ample) {
+  struct ample_count *c = ctx;
+  (void)succ;
+  (void)inst;
+  (void)step;
+  (void)viol;
+  (void)how;
+  c->all++;
+  c->ample += ample;
+  return 0;
+}
+
+/* The liveness pass's analysis (bc_por_new_live): both sides of a
+** leads-to and an `eventually` are visible, an `always` is not; and a set
+** must be seeded by a fair step (docs/reductions.md, "Liveness under
+** --por"; tests/models/live_por_unfair.boot is the model). */
+Test(por, liveness_visibility_and_fair_seeds) {
+  struct bc_program *p = compile(
+      "spec s;\nvar g : bool = false;\nvar y : 0..1 = 0;\n"
+      "var done : bool = false;\nvar p1 : bool = false;\n"
+      "var q1 : bool = false;\nvar inv : bool = false;\n"
+      "process k { k0: g := true; }\n"
+      "fair process toggler { t: y := 1 - y; goto t; }\n"
+      "fair process u { u0: await g; done := true; }\n"
+      "constraint E \"e\": eventually done;\n"
+      "constraint L \"l\": p1 ~> q1;\n"
+      "constraint A \"a\": always not inv;\n");
+  cr_assert_not_null(p);
+  struct bc_vm vm;
+  unsigned choice[8] = {0};
+  bc_vm_init(&vm, p);
+  bc_vm_configure(&vm, choice);
+  struct bc_por *po = bc_por_new_live(p, &vm);
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "done"), 0));
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "p1"), 0), "P of P ~> Q");
+  cr_expect(bc_por_visible(po, (unsigned)var_index(p, "q1"), 0), "Q");
+  cr_expect_not(bc_por_visible(po, (unsigned)var_index(p, "inv"), 0),
+                "an invariant's read is not the liveness pass's business");
+  cr_expect_not(bc_por_visible(po, (unsigned)var_index(p, "g"), 0));
+
+  /* the initial state: {k, u} is a stubborn set (one move, k's) for the
+  ** search; k is in no fairness unit, so the liveness pass expands the
+  ** state in full (the toggler jumps back, u is disabled) */
+  struct bc_por_scratch sc;
+  struct ample_count c = {0, 0};
+  uint8_t *st = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
+  memcpy(st, p->init, p->state_bytes);
+  bc_por_scratch_init(&sc, po);
+  cr_assert_eq(bc_por_successors(po, &sc, &vm, st, count_ample, &c), 2);
+  cr_expect_eq(c.all, 2);
+  cr_expect_eq(c.ample, 2, "k may not seed a set");
+  bc_por_scratch_release(&sc);
+  struct bc_por *ps = bc_por_new(p, &vm);
+  bc_por_scratch_init(&sc, ps);
+  c = (struct ample_count){0, 0};
+  cr_assert_eq(bc_por_successors(ps, &sc, &vm, st, count_ample, &c), 2);
+  cr_expect_eq(c.ample, 1, "the search keeps {k, u}: k's move only");
+  bc_por_scratch_release(&sc);
+  bc_por_free(ps);
+  free(st);
+  bc_por_free(po);
+  bc_vm_release(&vm);
+  bc_program_free(p);
+}
+
 /* A window's quantified conjuncts keep their bodies with the bound name as
 ** `self`, for the window pass's harmless writes (por.c). */
 Test(por, window_quantified_conjuncts) {

@@ -47,6 +47,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
 #include "explore/live_sym.h"
+#include "explore/por.h"
 #include "explore/replay.h"
 #include "explore/symmetry.h"
 #include "model/vm.h"
@@ -90,6 +91,7 @@ struct lg_part {
   size_t n, capn;     /* local states with predicate bits */
   uint32_t *eoff;     /* capn + 1: edges of local l are [eoff[l], eoff[l+1]) */
   bc_state_id *edges;
+  uint32_t *ehow;     /* with g->hows: each edge's transition number */
   uint32_t ne, cape;
   uint8_t *bits;
   size_t bytes;       /* eoff, edges and bits */
@@ -111,6 +113,7 @@ struct bc_live_graph {
   size_t *live;       /* constraint indices */
   size_t nwin, wbit;  /* window predicates, from bit 'wbit' of a state's */
   bool quotient;      /* bc_live_graph_quotient */
+  bool hows;          /* bc_live_graph_hows: edges are some moves only */
   atomic_int lost;    /* LOST_*: why a part was dropped (the first) */
   uint32_t init;      /* the initial state's id */
 };
@@ -135,8 +138,9 @@ struct bc_live_graph *bc_live_graph_new(const struct bc_program *p,
 static void part_release(struct lg_part *pt) {
   free(pt->eoff);
   free(pt->edges);
+  free(pt->ehow);
   free(pt->bits);
-  pt->eoff = pt->edges = NULL;
+  pt->eoff = pt->edges = pt->ehow = NULL;
   pt->bits = NULL;
   pt->bytes = 0;
 }
@@ -186,6 +190,19 @@ bool bc_live_graph_window_failed(const struct bc_live_graph *g) {
 }
 
 void bc_live_graph_quotient(struct bc_live_graph *g) { g->quotient = true; }
+
+void bc_live_graph_hows(struct bc_live_graph *g) { g->hows = true; }
+
+bool bc_live_graph_reduced(const struct bc_live_graph *g) { return g->hows; }
+
+const uint32_t *bc_live_graph_edge_hows(const struct bc_live_graph *g,
+                                        uint32_t id) {
+  const struct lg_part *pt = &g->part[id % g->nw];
+  uint32_t l = id / g->nw;
+  if (!pt->ehow || l >= pt->n)
+    return NULL;
+  return pt->ehow + pt->eoff[l];
+}
 
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share) {
@@ -352,14 +369,25 @@ void bc_live_graph_reserve(struct bc_live_graph *g, unsigned w) {
   }
   if (pt->ne == pt->cape) {
     uint64_t cap = grown_cap(pt);
-    size_t more = (size_t)(cap - pt->cape) * sizeof *pt->edges;
+    size_t more = (size_t)(cap - pt->cape) * sizeof *pt->edges *
+                  (g->hows ? 2 : 1);
     if (!part_afford(g, pt, more))
       return;
     pt->edges = bc_xrealloc(pt->edges, cap * sizeof *pt->edges);
+    if (g->hows)
+      pt->ehow = bc_xrealloc(pt->ehow, cap * sizeof *pt->ehow);
     pt->cape = (uint32_t)cap;
     pt->bytes += more;
   }
   pt->edges[pt->ne++] = BC_NO_STATE;
+}
+
+void bc_live_graph_reserve_how(struct bc_live_graph *g, unsigned w,
+                               uint32_t how) {
+  struct lg_part *pt = &g->part[w];
+  bc_live_graph_reserve(g, w);
+  if (!pt->dead)
+    pt->ehow[pt->ne - 1] = how;
 }
 
 /* Room for 'more' edges after the part's last: grown as that many
@@ -386,6 +414,7 @@ static bool part_room(struct bc_live_graph *g, struct lg_part *pt,
 void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
                             uint32_t local, uint32_t n) {
   struct lg_part *pt = &g->part[w];
+  assert(!g->hows); /* the search's graph: every move an edge */
   if ((size_t)local < pt->capn && (uint64_t)pt->ne + n <= pt->cape &&
       (uint64_t)pt->ne + n <= UINT32_MAX - 1 && !pt->dead &&
       atomic_load_explicit(&g->lost, memory_order_relaxed) == LOST_NONE) {
@@ -600,15 +629,33 @@ static int on_act(void *ctx, const uint8_t *sp, unsigned inst, unsigned step,
   return 0;
 }
 
+/* The transition number of edge k of state s: k, unless the graph keeps
+** some moves only (bc_live_graph_hows). */
+static inline uint32_t edge_how(const struct lv *L, bc_state_id s,
+                                uint32_t k) {
+  if (!L->g->hows)
+    return k;
+  uint32_t l;
+  const struct lg_part *pt = part_of(L, s, &l);
+  return pt->ehow[pt->eoff[l] + k];
+}
+
+/* Every move of state s, generated again: their actions (instance,
+** step) in L->acts[0 .. L->nacts), kept until another state's. */
+static void moves(struct lv *L, bc_state_id s) {
+  if (L->act_of == s)
+    return;
+  memcpy(L->buf, L->src->state(L->src->ctx, s), L->p->state_bytes);
+  L->nacts = 0;
+  bc_vm_successors(&L->vm, L->buf, on_act, L); /* it ran before: no error */
+  L->act_of = s;
+}
+
 /* The action (instance, step) of edge k of state s. */
 static uint32_t act(struct lv *L, bc_state_id s, uint32_t k) {
-  if (L->act_of != s) {
-    memcpy(L->buf, L->src->state(L->src->ctx, s), L->p->state_bytes);
-    L->nacts = 0;
-    bc_vm_successors(&L->vm, L->buf, on_act, L); /* it ran before: no error */
-    L->act_of = s;
-  }
-  return k < L->nacts ? L->acts[k] : 0;
+  moves(L, s);
+  uint32_t h = edge_how(L, s, k);
+  return h < L->nacts ? L->acts[h] : 0;
 }
 
 static bool in_unit(struct lv *L, bc_state_id s, uint32_t k, int32_t u) {
@@ -616,12 +663,13 @@ static bool in_unit(struct lv *L, bc_state_id s, uint32_t k, int32_t u) {
   return L->act_unit[a][0] == u || L->act_unit[a][1] == u;
 }
 
-/* Is unit u enabled in state s? */
+/* Is unit u enabled in state s? From every move of s: under --por the
+** graph's edges are a stubborn set's, and a unit with no edge may still
+** be enabled. */
 static bool enabled(struct lv *L, bc_state_id s, int32_t u) {
-  uint32_t n;
-  succ(L, s, &n);
-  for (uint32_t k = 0; k < n; k++)
-    if (in_unit(L, s, k, u))
+  moves(L, s);
+  for (size_t k = 0; k < L->nacts; k++)
+    if (L->act_unit[L->acts[k]][0] == u || L->act_unit[L->acts[k]][1] == u)
       return true;
   return false;
 }
@@ -769,19 +817,22 @@ static int scc_check(struct lv *L, const uint32_t *C, size_t nc) {
     bc_state_id s = C[i];
     uint32_t n;
     const bc_state_id *e = succ(L, s, &n);
+    if (!nu)
+      continue;
     L->ustamp++;
-    for (uint32_t k = 0; k < n && nu; k++) {
-      bool in = L->cmark[e[k]] == L->cstamp;
+    for (uint32_t k = 0; k < n; k++) { /* taken: by an edge inside C */
+      if (L->cmark[e[k]] != L->cstamp)
+        continue;
       uint32_t a = act(L, s, k);
-      for (int h = 0; h < 2; h++) {
-        int32_t u = L->act_unit[a][h];
-        if (u < 0)
-          continue;
-        L->useen[u] = L->ustamp;
-        if (in)
-          L->taken[u] = 1;
-      }
+      for (int h = 0; h < 2; h++)
+        if (L->act_unit[a][h] >= 0)
+          L->taken[L->act_unit[a][h]] = 1;
     }
+    moves(L, s); /* enabled: by any move (not only the edges') */
+    for (size_t k = 0; k < L->nacts; k++)
+      for (int h = 0; h < 2; h++)
+        if (L->act_unit[L->acts[k]][h] >= 0)
+          L->useen[L->act_unit[L->acts[k]][h]] = L->ustamp;
     for (size_t u = 0; u < nu; u++) {
       if (L->useen[u] == L->ustamp)
         L->en_some[u] = 1;
@@ -969,7 +1020,7 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
         continue;
       L->mark[t] = stamp;
       par[t] = s;
-      phow[t] = k;
+      phow[t] = edge_how(L, s, k);
       queue[qt++] = t;
     }
   }
@@ -987,7 +1038,7 @@ static bc_state_id bfs(struct lv *L, bc_state_id from, bool in_fset,
   if (tg == T_UNIT_EDGE || tg == T_ANY_EDGE) {
     uint32_t n;
     const bc_state_id *e = succ(L, hit, &n);
-    push32(hows, hit_k);
+    push32(hows, edge_how(L, hit, hit_k));
     return e[hit_k];
   }
   return hit;
@@ -1325,8 +1376,11 @@ struct pass {
   bc_state_id cur;
   uint8_t *batch;
   uint64_t *fps;
+  uint32_t *hows;             /* ... their transition numbers */
   size_t nbatch, capbatch;
   bool sym;                   /* canonical states */
+  struct bc_por *po;          /* --por: stubborn sets (bc_por_new_live) */
+  struct bc_por_scratch ps;
   struct bc_sym_scratch sc;
   uint8_t *tmp;               /* a padded state to canonicalise in */
   /* a liveness predicate failed in state err_id: the run's runtime error
@@ -1334,19 +1388,19 @@ struct pass {
   bool err;
   bc_state_id err_id;
   struct bc_vm_error err_e;
+  /* the states the pass explored (pass_find: a state looked up and not
+  ** among them, under --por one the stubborn sets did not reach, is none
+  ** of the graph's) */
+  size_t nexplored;
 };
 
-static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
-                     unsigned step, const uint64_t *viol) {
-  struct pass *x = ctx;
-  (void)inst;
-  (void)step;
-  (void)viol;
+static void pass_gather(struct pass *x, const uint8_t *sp, uint32_t how) {
   size_t nb = x->p->state_bytes;
   if (x->nbatch == x->capbatch) {
     x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
     x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
+    x->hows = bc_xrealloc(x->hows, x->capbatch * sizeof *x->hows);
   }
   uint8_t *dst = x->batch + x->nbatch * nb;
   if (x->sym) {
@@ -1357,8 +1411,34 @@ static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
   memcpy(dst, sp, nb);
   uint64_t fp = bc_fingerprint(dst, nb);
   bc_store_prefetch(x->store, fp);
+  x->hows[x->nbatch] = how;
   x->fps[x->nbatch++] = fp;
-  bc_live_graph_reserve(x->g, 0);
+  if (x->po)
+    bc_live_graph_reserve_how(x->g, 0, how);
+  else
+    bc_live_graph_reserve(x->g, 0);
+}
+
+static int pass_succ(void *ctx, const uint8_t *sp, unsigned inst,
+                     unsigned step, const uint64_t *viol) {
+  struct pass *x = ctx;
+  (void)inst;
+  (void)step;
+  (void)viol;
+  pass_gather(x, sp, (uint32_t)x->nbatch);
+  return 0;
+}
+
+/* --por: the stubborn set's moves only (docs/reductions.md, "Liveness
+** under --por"); the others are the search's business. */
+static int pass_succ_por(void *ctx, const uint8_t *sp, unsigned inst,
+                         unsigned step, const uint64_t *viol, uint32_t how,
+                         bool ample) {
+  (void)inst;
+  (void)step;
+  (void)viol;
+  if (ample)
+    pass_gather(ctx, sp, how);
   return 0;
 }
 
@@ -1392,7 +1472,9 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
       bc_sym_parent(p, &x->sc, cur);
       bc_vm_set_twins(vm, cur, x->sc.twins);
     }
-    long ns = bc_vm_successors(vm, cur, pass_succ, x);
+    long ns = x->po ? bc_por_successors(x->po, &x->ps, vm, cur,
+                                        pass_succ_por, x)
+                    : bc_vm_successors(vm, cur, pass_succ, x);
     if (x->sym) {
       bc_sym_parent(p, &x->sc, NULL);
       bc_vm_set_twins(vm, NULL, NULL);
@@ -1407,7 +1489,7 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
     for (size_t i = 0; i < x->nbatch && !why; i++) {
       bc_state_id t;
       int rc = bc_store_insert(x->store, x->batch + i * nb, x->fps[i], id,
-                               (uint32_t)i, &t);
+                               x->hows[i], &t);
       if (rc < 0)
         why = rc == BC_ENOMEM && o->max_memory
                   ? "out of memory (--max-memory) in the liveness pass"
@@ -1453,9 +1535,11 @@ static const void *pass_state(void *ctx, uint32_t id) {
 static uint32_t pass_find(void *ctx, const uint8_t *state) {
   struct pass *x = ctx;
   bc_state_id id;
+  /* (a state not in the store is added there, past the graph's states) */
   if (bc_store_insert(x->store, state,
                       bc_fingerprint(state, x->p->state_bytes), BC_NO_STATE,
-                      0, &id) != 0)
+                      0, &id) != 0 ||
+      id >= x->nexplored)
     return BC_NO_STATE;
   return id;
 }
@@ -1518,6 +1602,11 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
   } else {
     /* the graph and the store share --max-memory */
     bc_live_graph_budget(x.g, 0, x.store, o->max_memory);
+    if (o->por) {
+      bc_live_graph_hows(x.g);
+      x.po = bc_por_new_live(p, &vm);
+      bc_por_scratch_init(&x.ps, x.po);
+    }
     why = pass_explore(&x, &vm, o);
   }
   if (why && x.err && r->stop != BC_STOP_ERROR)
@@ -1525,6 +1614,11 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
   bc_vm_release(&vm);
   free(x.batch);
   free(x.fps);
+  free(x.hows);
+  if (x.po) {
+    bc_por_scratch_release(&x.ps);
+    bc_por_free(x.po);
+  }
   if (why) {
     for (size_t j = 0; j < x.g->nlive; j++) {
       r->res[x.g->live[j]].verdict = BC_UNKNOWN;
@@ -1537,6 +1631,8 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
               ** lift still looks canonical states up (live_sym.c) */
       bc_store_drop_table(x.store);
     bc_store_stats(x.store, &st);
+    r->stats.live_states = st.distinct;
+    x.nexplored = st.distinct;
     struct bc_live_src src = {&x, pass_link, pass_state,
                               sym ? pass_find : NULL, st.bytes,
                               o->time_limit > 0 ? t0 + o->time_limit : 0};

@@ -74,6 +74,21 @@ uint32_t bc_live_graph_init(const struct bc_live_graph *g);
 ** liveness predicate is then that pass's to report, noted, not returned.
 */
 void bc_live_graph_quotient(struct bc_live_graph *g);
+/*
+** The graph keeps some of each state's moves only (the liveness pass
+** under --por): each edge records its transition number (_reserve_how
+** instead of _reserve), and the decision reads enabledness from every
+** move, not from the edges. Called before any state is recorded.
+*/
+void bc_live_graph_hows(struct bc_live_graph *g);
+void bc_live_graph_reserve_how(struct bc_live_graph *g, unsigned w,
+                               uint32_t how);
+/* Was bc_live_graph_hows called? */
+bool bc_live_graph_reduced(const struct bc_live_graph *g);
+/* The transition numbers of global state 'id''s edges (as many as
+** bc_live_graph_succ's), or NULL when every move is an edge, in order. */
+const uint32_t *bc_live_graph_edge_hows(const struct bc_live_graph *g,
+                                        uint32_t id);
 /* Part w and 'store' share 'share' bytes (0: no limit). */
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share);

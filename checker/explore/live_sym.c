@@ -318,29 +318,41 @@ bool bc_live_sym_units(struct bc_live_sym *S, const uint32_t *C, size_t nc,
     const uint32_t *sr = sigma + (size_t)i * nm;
     uint32_t ne;
     const uint32_t *e = bc_live_graph_succ(S->g, r, &ne);
+    /* the edges' moves: all of them in order, or (the liveness pass
+    ** under --por) a stubborn set's, each with its transition number */
+    const uint32_t *eh = bc_live_graph_edge_hows(S->g, r);
     /* S->buf keeps the state */
-    if (moves_of(S, S->src->state(S->src->ctx, r), false, true, false) != 0 ||
-        S->mv.n != ne) { /* the search ran these moves: cannot happen */
+    bool bad = moves_of(S, S->src->state(S->src->ctx, r), false, true,
+                        false) != 0 ||
+               (!eh && S->mv.n != ne);
+    for (uint32_t k = 0; eh && k < ne && !bad; k++)
+      bad = eh[k] >= S->mv.n;
+    if (bad) { /* the search ran these moves: cannot happen */
       free(sigma);
       free(queue);
       return false;
     }
     uint32_t es = ++S->enstamp;
-    for (uint32_t k = 0; k < ne; k++) {
-      unsigned inst = S->mv.inst[k];
-      int32_t gm = S->member[inst];
+    for (size_t j = 0; j < S->mv.n; j++) { /* enabled: every move */
+      int32_t gm = S->member[S->mv.inst[j]];
       if (gm >= 0)
         for (size_t kd = 0; kd < nk; kd++)
           if (S->kinds[kd].fam == S->fam_of[gm] &&
-              in_kind(S, kd, S->mv.step[k])) {
+              in_kind(S, kd, S->mv.step[j]))
             S->en[kd * nm + (size_t)gm] = es;
-            if (mark[e[k]] == stamp)
-              S->seed_taken[kd * nm + sr[gm]] = 1;
-          }
+    }
+    for (uint32_t k = 0; k < ne; k++) {
+      uint32_t j = eh ? eh[k] : k;
       uint32_t t = e[k];
       if (mark[t] != stamp)
         continue;
-      const uint32_t *pk = S->mv.perm + (size_t)k * (nm + 1);
+      int32_t gm = S->member[S->mv.inst[j]];
+      if (gm >= 0) /* taken: by an edge inside C */
+        for (size_t kd = 0; kd < nk; kd++)
+          if (S->kinds[kd].fam == S->fam_of[gm] &&
+              in_kind(S, kd, S->mv.step[j]))
+            S->seed_taken[kd * nm + sr[gm]] = 1;
+      const uint32_t *pk = S->mv.perm + (size_t)j * (nm + 1);
       if (S->pstamp[t] != cs) { /* a tree edge: s_t = s_r o p^-1 */
         S->pstamp[t] = cs;
         S->pos[t] = (uint32_t)qt;
@@ -421,7 +433,9 @@ struct lift {
 };
 
 /* Is concrete 'state' over the fair set? -1: its canonical form is not a
-** state of the quotient (cannot happen). */
+** state of the quotient (cannot happen, unless the quotient is reduced by
+** --por: then a move outside the stubborn sets may lead out of it, and
+** the state is not over the fair set). */
 static int over_fair(struct lift *x, const uint8_t *state) {
   struct bc_live_sym *S = x->S;
   size_t nb = S->p->state_bytes;
@@ -429,7 +443,7 @@ static int over_fair(struct lift *x, const uint8_t *state) {
   bc_sym_canon(S->p, S->tmp, &S->sc, NULL);
   bc_state_id id = S->src->find(S->src->ctx, S->tmp);
   if (id == BC_NO_STATE)
-    return -1;
+    return bc_live_graph_reduced(S->g) ? 0 : -1;
   return x->fset[id] == x->fid;
 }
 

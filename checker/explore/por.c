@@ -833,6 +833,10 @@ struct bc_por {
   ** on each (CSR; check_edge) */
   uint32_t *ego_first, *ego_t;
   uint64_t *ego_m;
+  /* the liveness pass (bc_por_new_live): per global step, is it in a
+  ** fairness unit, so that an instance there may seed a set (NULL: any
+  ** enabled instance may) */
+  bool *fair_seed;
 };
 
 #define NEXIT 8
@@ -986,8 +990,10 @@ static void row_or_cut(const struct bc_por *po, size_t row, int wr,
 
 static void vis_constraints(struct bc_por *po, size_t W);
 static void vis_windows(struct bc_por *po, size_t W, bool harmless);
+static void vis_live(struct bc_por *po, size_t W);
 
-/* windows: 0 the search's, 1 the window pass's, 2 with harmless writes */
+/* windows: 0 the search's, 1 the window pass's, 2 with harmless writes,
+** 3 the liveness pass's */
 static struct bc_por *por_new(const struct bc_program *p,
                               const struct bc_vm *vm, int windows);
 
@@ -998,6 +1004,11 @@ struct bc_por *bc_por_new(const struct bc_program *p, const struct bc_vm *vm) {
 struct bc_por *bc_por_new_windows(const struct bc_program *p,
                                   const struct bc_vm *vm, bool harmless) {
   return por_new(p, vm, harmless ? 2 : 1);
+}
+
+struct bc_por *bc_por_new_live(const struct bc_program *p,
+                               const struct bc_vm *vm) {
+  return por_new(p, vm, 3);
 }
 
 static struct bc_por *por_new(const struct bc_program *p,
@@ -1378,7 +1389,9 @@ static struct bc_por *por_new(const struct bc_program *p,
       po->gk_nz |= (uint64_t)1 << i;
   }
 
-  if (windows)
+  if (windows == 3)
+    vis_live(po, W);
+  else if (windows)
     vis_windows(po, W, windows == 2);
   else
     vis_constraints(po, W);
@@ -1649,9 +1662,44 @@ static void vis_windows(struct bc_por *po, size_t W, bool harmless) {
   free(junk);
 }
 
+/*
+** The liveness pass's analysis (bc_por_new_live): the visible units are
+** what the liveness predicates read (both sides of a leads-to), and only
+** an instance whose step is in a fairness unit may seed a stubborn set.
+** Why that keeps every fair run that violates a liveness property:
+** docs/reductions.md, "Liveness under --por".
+*/
+static void vis_live(struct bc_por *po, size_t W) {
+  const struct bc_program *p = po->p;
+  po->vis = bc_xcalloc(W, sizeof *po->vis);
+  uint64_t *junk = bc_xcalloc(W, sizeof *junk);
+  for (size_t ci = 0; ci < p->nconstraints; ci++) {
+    const struct bc_constraint *k = &p->constraints[ci];
+    if (k->kind != BC_CK_EVENTUALLY)
+      continue;
+    for (int side = 0; side < 2; side++) {
+      if (side == 1 && k->live != BC_LIVE_LEADSTO)
+        break;
+      struct region r;
+      analyse(p, NULL, side ? k->code2 : k->code, &r);
+      add_region(po, po->vis, junk, &r, false, 0, 0, NULL);
+      region_free(&r);
+    }
+  }
+  free(junk);
+  po->fair_seed = bc_xcalloc(p->nsteps + 1, sizeof *po->fair_seed);
+  for (size_t i = 0; i < p->nprocs; i++) {
+    const struct bc_proc *pr = &p->procs[i];
+    for (unsigned k = 0; k < pr->nsteps; k++)
+      po->fair_seed[pr->first_step + k] =
+          pr->fair || p->steps[pr->first_step + k].fair;
+  }
+}
+
 void bc_por_free(struct bc_por *po) {
   if (!po)
     return;
+  free(po->fair_seed);
   free(po->unit_base);
   free(po->unit_var);
   free(po->wc_base);
@@ -2860,6 +2908,11 @@ static long choose(const struct bc_por *po, struct bc_por_scratch *sc,
       bc_hot_assert(sc->leader[si] == si);
       if (sc->count[si] == 0 || (sc->count[si] == 1) != (pass == 0))
         continue;
+      if (po->fair_seed &&
+          !po->fair_seed[po->p->procs[po->p->insts[sc->live[si]].proc]
+                             .first_step +
+                         sc->pcs[si]])
+        continue; /* the liveness pass: no fair step in the set */
       long c = sc->count[si];
       if (bk >= 0 && (c > bk || (c == bk && si > bi)))
         continue;

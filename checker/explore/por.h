@@ -40,6 +40,15 @@ bool bc_por_settled(const struct bc_por *po, size_t w, unsigned k,
                     const uint8_t *state);
 
 /*
+** The same for the liveness pass under --por (live.c): the visible units
+** are what the liveness predicates read, and every stubborn set holds an
+** enabled step of a fairness unit (else the state is expanded in full).
+** docs/reductions.md, "Liveness under --por", says why that is enough.
+*/
+struct bc_por *bc_por_new_live(const struct bc_program *p,
+                               const struct bc_vm *vm);
+
+/*
 ** What the analysis found, for tests and `bootcheck list`: may instance
 ** 'inst', from its step 'k' on, read / write element 'elem' of variable
 ** 'var'? Is step 'step' (global) a forward step? Is 'var' monotone (every

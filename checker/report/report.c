@@ -2274,6 +2274,9 @@ char *bc_report_json_opts(const struct bc_program *p,
       cJSON_AddNumberToObject(st, "por_full", (double)run->stats.por_full);
     }
     cJSON_AddNumberToObject(st, "collision_bound", run->stats.collision_bound);
+    if (run->stats.live_states)
+      cJSON_AddNumberToObject(st, "liveness_states",
+                              (double)run->stats.live_states);
     if (ro && ro->windows && ro->windows[r].res) /* the window pass's */
       cJSON_AddNumberToObject(st, "window_states",
                               (double)ro->windows[r].states);

@@ -66,6 +66,8 @@ struct bc_stats {
   double collision_bound;       /* fingerprint mode: P(missed state) bound */
   uint64_t por_reduced;         /* --por: states expanded partially */
   uint64_t por_full;            /* --por: states expanded fully */
+  uint64_t live_states;         /* the liveness pass of its own: its
+                                   states (0: it did not run) */
 };
 
 enum bc_stop {
