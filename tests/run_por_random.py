@@ -351,7 +351,24 @@ class LeanGen:
         out = [f'spec lean_{idx};']
         out += [f'var {f} : bool = {self.r.choice(["true", "false"])};'
                 for f in self.flags]
-        out += [self.process(f'p{j}') for j in range(self.r.randint(2, 4))]
+        enabler = self.r.random() < 0.3
+        out += [self.process(f'p{j}')
+                for j in range(self.r.randint(0, 1) if enabler
+                               else self.r.randint(2, 4))]
+        if enabler:
+            # an enabler in no fairness unit, whose step a fair process
+            # waits for, next to a fair loop: the shape of
+            # tests/models/live_por_unfair.boot
+            f, g = self.r.sample(self.flags, 2)
+            out[1 + self.flags.index(f)] = f'var {f} : bool = false;'
+            out[1 + self.flags.index(g)] = f'var {g} : bool = false;'
+            out.append(f'process en {{ en_0: {f} := true; }}')
+            out.append(f'{self.r.choice(["fair", "fair+"])} process wt '
+                       f'{{ wt_0: await {f}; {g} := true; }}')
+            out.append('var tick : bool = false;')
+            out.append(f'{self.r.choice(["fair", "fair+"])} process tk '
+                       f'{{ tk_0: tick := not tick; goto tk_0; }}')
+            out.append(f'constraint EN "enabled": eventually {g};')
         for j in range(self.r.randint(1, 3)):
             kind = self.r.random()
             if kind < 0.4:

@@ -10,6 +10,8 @@ with `when`.
 Types used while generating: 'bool', 'int' (a non-negative integer),
 'mem' (a member index of the family: 1..N), ('enum', E), ('set', E).
 """
+import random
+
 from spec import Spec, Var, Process
 
 ENUMS = [('E', ['A', 'B', 'C']), ('F', ['X', 'Y'])]
@@ -509,6 +511,17 @@ class Gen:
             nsteps = r.randint(1, 3)
             p.steps = [(f'{p.name}s{k}', []) for k in range(nsteps)]
         sp.procs = procs
+        # fairness (docs/liveness.md), from a stream of its own so that the
+        # main one, and every spec a seed gave before, stays as it was
+        fr = random.Random(hash(r.getstate()[1]))
+        self.fr = fr
+        self.fair = fr.random() < 0.5
+        if self.fair:
+            for p in procs:
+                p.fair = fr.choice([0, 1, 1, 2])
+                for lab, _ in p.steps:
+                    if not p.fair and fr.random() < 0.3:
+                        p.step_fair[lab] = fr.choice([1, 1, 2])
         self.param_kinds = {}
         for j in range(r.choice([0, 1, 2])):
             name = f'proc{j}'
@@ -605,7 +618,7 @@ class Gen:
                               'reachable', 'eventually', 'deadlock'])
             sc = Scope(state=True)
             if kind in ('always', 'reachable', 'eventually'):
-                if kind == 'eventually' and self.p(0.6):
+                if kind == 'eventually' and self.p(0.6) and not self.fair:
                     continue
                 cons.append((cid, f'{kind} {n}', kind, self.bool_e(sc)))
             elif kind == 'at':
@@ -622,6 +635,14 @@ class Gen:
                 if any(k == 'deadlock' for _, _, k, _ in cons):
                     continue
                 cons.append((cid, 'no deadlock', 'deadlock', None))
+        if self.fair:
+            # one more `eventually`, drawn from the fairness stream
+            main, self.r = self.r, self.fr
+            try:
+                cons.append(('EF', 'eventually, fairly', 'eventually',
+                             self.bool_e(Scope(state=True))))
+            finally:
+                self.r = main
         if self.viol_ids:
             cons.append(('V', 'violations', 'violations', None))
         sp.constraints = cons

@@ -479,6 +479,7 @@ class Model:
         live = [(cid, pl) for cid, _, kind, pl in self.cons
                 if kind == 'eventually']
         graph = {} if self.sp.windows or live else None
+        moves = {} if live else None    # s -> [(instance, target)]
         on_state(self.init, 0)
         d = 0
         edges = 0
@@ -500,6 +501,8 @@ class Model:
                         mark(cid, d, 'violated')
                 if graph is not None:
                     graph[s] = {t for _, t, _ in succ}
+                if moves is not None:
+                    moves[s] = [(ii, t) for ii, t, _ in succ]
                 for _, t, viol in succ:
                     for cid in viol:
                         mark(cid, d + 1, 'violated')
@@ -512,7 +515,7 @@ class Model:
             frontier = nxt
             d += 1
         for cid, pl in live:
-            res[cid] = self.eventually(graph, pl)
+            res[cid] = self.eventually(moves, pl)
         orbits = (len({self.canon(s) for s in depth}) if self.sym
                   else len(depth))
         wins = {}
@@ -522,38 +525,134 @@ class Model:
                 'diameter': max(depth.values()), 'results': res,
                 'windows': wins, 'error': None}
 
-    def eventually(self, graph, e):
+    # ------------------------------------------------------ fairness
+    def units_of(self, s, ii):
+        """The fairness units (docs/liveness.md) a move of instance ii
+        from s takes: ('p', ii) for a `fair`/`fair+` process, ('s', ii,
+        label) for a `fair L:`/`fair+ L:` step at its label."""
+        p, m = self.insts[ii]
+        out = []
+        if p.fair:
+            out.append(('p', ii))
+        pc = s[self.pos[self.pckey(p.name, m)]]
+        if pc >= 0 and p.steps[pc][0] in p.step_fair:
+            out.append(('s', ii, p.steps[pc][0]))
+        return out
+
+    def strong(self, u):
+        p, _ = self.insts[u[1]]
+        return (p.fair if u[0] == 'p' else p.step_fair[u[2]]) == 2
+
+    def all_units(self):
+        out = []
+        for ii, (p, m) in enumerate(self.insts):
+            if p.fair:
+                out.append(('p', ii))
+            out += [('s', ii, lab) for lab in p.step_fair]
+        return out
+
+    def fair_cycle(self, moves, comp):
+        """Has the strongly connected set 'comp' (with at least one edge
+        inside) a fair cycle? The run round all of it is the fairest: a
+        weak unit must be taken inside or disabled somewhere, a strong one
+        taken inside or disabled everywhere, else the states where it is
+        enabled go and what is left is decomposed again (Emerson-Lei)."""
+        taken, enabled = set(), {}
+        for s in comp:
+            en = set()
+            for ii, t in moves[s]:
+                us = self.units_of(s, ii)
+                en.update(us)
+                if t in comp:
+                    taken.update(us)
+            enabled[s] = en
+        drop = set()
+        for u in self.all_units():
+            if u in taken:
+                continue
+            where = {s for s in comp if u in enabled[s]}
+            if not self.strong(u):
+                if len(where) == len(comp):
+                    return False
+            elif where:
+                drop |= where
+        if not drop:
+            return True
+        rest = comp - drop
+        return any(self.fair_cycle(moves, c)
+                   for c in self.sccs(moves, rest) if self.has_edge(moves, c))
+
+    @staticmethod
+    def has_edge(moves, comp):
+        return any(t in comp for s in comp for _, t in moves[s])
+
+    @staticmethod
+    def sccs(moves, nodes):
+        """Strongly connected components of the subgraph on 'nodes'
+        (iterative Tarjan)."""
+        index, low, onst, st, out = {}, {}, set(), [], []
+        counter = [0]
+        for root in nodes:
+            if root in index:
+                continue
+            work = [(root, iter([t for _, t in moves[root] if t in nodes]))]
+            index[root] = low[root] = counter[0]
+            counter[0] += 1
+            st.append(root)
+            onst.add(root)
+            while work:
+                v, it = work[-1]
+                pushed = False
+                for w in it:
+                    if w not in index:
+                        index[w] = low[w] = counter[0]
+                        counter[0] += 1
+                        st.append(w)
+                        onst.add(w)
+                        work.append((w, iter([t for _, t in moves[w]
+                                              if t in nodes])))
+                        pushed = True
+                        break
+                    if w in onst:
+                        low[v] = min(low[v], index[w])
+                if pushed:
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    c = set()
+                    while True:
+                        w = st.pop()
+                        onst.discard(w)
+                        c.add(w)
+                        if w == v:
+                            break
+                    out.append(c)
+        return out
+
+    def eventually(self, moves, e):
         """[verdict, None] of `eventually e` (docs/liveness.md): violated
-        when a maximal run from the initial state avoids e forever, that
-        is when the states where e is false, from the initial state, hold
-        a cycle or a state with no move (no fairness: the generator
-        declares none)."""
+        when a fair run from the initial state avoids e forever: the states
+        where e is false, reached from the initial state through such
+        states, hold one with no move (a run that ends) or a strongly
+        connected set with a fair cycle (fair_cycle; without fairness
+        declared, any cycle)."""
         if self.state_ok(e, self.init):
             return ['holds', None]
-        bad = {s for s in graph if not self.state_ok(e, s)}
-        done = set()
-        stack = [(self.init, iter(graph[self.init]))]
-        onstack = {self.init}
-        if not graph[self.init]:
-            return ['violated', None]
-        while stack:
-            s, it = stack[-1]
-            pushed = False
-            for t in it:
-                if t not in bad or t in done:
-                    continue
-                if t in onstack:
-                    return ['violated', None]
-                if not graph[t]:
-                    return ['violated', None]
-                stack.append((t, iter(graph[t])))
-                onstack.add(t)
-                pushed = True
-                break
-            if not pushed:
-                stack.pop()
-                onstack.discard(s)
-                done.add(s)
+        bad = {self.init}
+        todo = [self.init]
+        while todo:
+            s = todo.pop()
+            if not moves[s]:
+                return ['violated', None]
+            for _, t in moves[s]:
+                if t not in bad and not self.state_ok(e, t):
+                    bad.add(t)
+                    todo.append(t)
+        for c in self.sccs(moves, bad):
+            if self.has_edge(moves, c) and self.fair_cycle(moves, c):
+                return ['violated', None]
         return ['holds', None]
 
     def raises(self, cfg, trace):
@@ -645,6 +744,29 @@ class Model:
             return None
         if not set(sets[k]) & set(sets[-1]):
             return f'the cycle does not close (step {k + 1} to {n})'
+        # the cycle treats every fairness unit fairly (when the replay
+        # pins each state down)
+        if all(len(x) == 1 for x in sets[k:]) and self.all_units():
+            inst_of = {(p.name, m): ii for ii, (p, m) in enumerate(self.insts)}
+            states = [next(iter(x)) for x in sets]
+            taken, en_some, dis_some = set(), set(), set()
+            for i in range(k, n):
+                s = states[i]
+                st = steps[i]
+                taken.update(self.units_of(
+                    s, inst_of[(st['process'], st['instance'])]))
+                en = set()
+                for ii, _, _ in self.successors(s, cfg):
+                    en.update(self.units_of(s, ii))
+                en_some |= en
+                dis_some |= set(self.all_units()) - en
+            for u in self.all_units():
+                if u in taken:
+                    continue
+                if self.strong(u) and u in en_some:
+                    return f'the cycle is not fair to {u} (strong)'
+                if not self.strong(u) and u not in dis_some:
+                    return f'the cycle is not fair to {u} (weak)'
         return None
 
     def replay_states(self, cfg, trace):

@@ -47,6 +47,8 @@ class Process:
         self.symmetric = symmetric
         self.locals = []        # [Var]
         self.steps = []         # [(label, [stmts])]
+        self.fair = 0           # 1 `fair`, 2 `fair+` (docs/liveness.md)
+        self.step_fair = {}     # label -> 1 or 2: `fair L:`, `fair+ L:`
 
 
 class Spec:
@@ -252,7 +254,7 @@ def print_spec(sp):
         out.append(f'procedure {name}({", ".join(params)}) '
                    f'{pblock(body, 0)}\n')
     for p in sp.procs:
-        head = f'process {p.name}'
+        head = ['', 'fair ', 'fair+ '][p.fair] + f'process {p.name}'
         if p.family:
             n, lo, hi = p.family
             head += f'[{n} in {pe(lo)}..{pe(hi)}]'
@@ -262,7 +264,8 @@ def print_spec(sp):
         for v in p.locals:
             out.append(pvar(v, '  '))
         for label, body in p.steps:
-            out.append(f'  {label}:\n' + pstmts(body, 2))
+            fair = ['', 'fair ', 'fair+ '][p.step_fair.get(label, 0)]
+            out.append(f'  {fair}{label}:\n' + pstmts(body, 2))
         out.append('}\n')
     for name, hooks, body in sp.placements:
         out.append(f'placement {name} at {", ".join(hooks)} '
