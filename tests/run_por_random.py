@@ -30,6 +30,21 @@ import subprocess
 import sys
 
 
+def live_constraints(rnd, pred):
+    """One to three liveness constraints over predicates from pred()."""
+    out = []
+    for j in range(rnd.randint(1, 3)):
+        kind = rnd.random()
+        if kind < 0.4:
+            body = f'eventually {pred()}'
+        elif kind < 0.8:
+            body = f'{pred()} ~> {pred()}'
+        else:
+            body = f'always eventually {pred()}'
+        out.append(f'constraint E{j} "live {j}": {body};')
+    return out
+
+
 class Gen:
     def __init__(self, rnd, windows=False, liveness=False):
         self.r = rnd
@@ -265,15 +280,7 @@ class Gen:
             b = self.choice(self.labels['f'])
             cons.append(f'constraint O "order": p.{a} before f.{b};')
         if self.liveness:
-            for j in range(self.r.randint(1, 3)):
-                kind = self.r.random()
-                if kind < 0.4:
-                    body = f'eventually {self.live_cond()}'
-                elif kind < 0.8:
-                    body = f'{self.live_cond()} ~> {self.live_cond()}'
-                else:
-                    body = f'always eventually {self.live_cond()}'
-                cons.append(f'constraint E{j} "live {j}": {body};')
+            cons += live_constraints(self.r, self.live_cond)
         out += cons
         for w in range(self.r.randint(1, 2) if self.windows else 0):
             parts = [self.cond(0, False)
@@ -369,15 +376,7 @@ class LeanGen:
             out.append(f'{self.r.choice(["fair", "fair+"])} process tk '
                        f'{{ tk_0: tick := not tick; goto tk_0; }}')
             out.append(f'constraint EN "enabled": eventually {g};')
-        for j in range(self.r.randint(1, 3)):
-            kind = self.r.random()
-            if kind < 0.4:
-                body = f'eventually {self.pred()}'
-            elif kind < 0.8:
-                body = f'{self.pred()} ~> {self.pred()}'
-            else:
-                body = f'always eventually {self.pred()}'
-            out.append(f'constraint E{j} "live {j}": {body};')
+        out += live_constraints(self.r, self.pred)
         return '\n'.join(out) + '\n'
 
 
