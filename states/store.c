@@ -1074,6 +1074,24 @@ static int insert_exact(struct bc_store *s, const void *state, uint64_t fp,
   }
 }
 
+bc_state_id bc_store_find(const struct bc_store *s, const void *state,
+                          uint64_t fp) {
+  if (s->fp_only || !s->table)
+    return BC_NO_STATE;
+  const uint64_t *tab = s->table;
+  uint64_t mask = s->mask, tag = fp << 32;
+  for (uint64_t i = fp & mask;; i = (i + 1) & mask) {
+    uint64_t v = tab[i];
+    if (!v)
+      return BC_NO_STATE;
+    if ((v & TAG_MASK) == tag) {
+      uint64_t id = (uint32_t)v - 1;
+      if (same_state(seg_at(&s->states, id), state, s->state_bytes))
+        return (bc_state_id)id;
+    }
+  }
+}
+
 /* Fingerprint-only mode stays in this function, in few registers. */
 int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
                     bc_state_id parent, uint32_t how, bc_state_id *ret_id) {

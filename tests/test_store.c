@@ -131,6 +131,35 @@ Test(store, exact_insert_then_duplicate) {
   bc_store_free(s);
 }
 
+static bc_state_id find_i(const struct bc_store *s, size_t size,
+                          uint64_t i) {
+  unsigned char b[MAX_STATE];
+  make_state(b, size, i);
+  return bc_store_find(s, b, bc_fingerprint(b, size));
+}
+
+/* bc_store_find: ids of stored states, across growth (a small first
+** table); none for a state never inserted, and no insert by looking. */
+Test(store, exact_find_is_a_look_up) {
+  struct bc_store *s = new_store(12, false, 4, 0);
+  for (uint64_t i = 0; i < 1000; i++)
+    cr_assert_eq(insert_i(s, 12, 2 * i, BC_NO_STATE, 0, NULL), 1);
+  for (uint64_t i = 0; i < 1000; i++) {
+    cr_assert_eq(find_i(s, 12, 2 * i), (bc_state_id)i);
+    cr_assert_eq(find_i(s, 12, 2 * i + 1), BC_NO_STATE);
+  }
+  struct bc_store_stats st = stats(s);
+  cr_expect_eq(st.distinct, 1000, "looking inserts nothing");
+  cr_expect_eq(st.frontier, 1000);
+  bc_store_drop_table(s);
+  cr_expect_eq(find_i(s, 12, 0), BC_NO_STATE, "no table: no look-up");
+  bc_store_free(s);
+  s = new_store(12, true, 0, 0);
+  cr_assert_eq(insert_i(s, 12, 7, BC_NO_STATE, 0, NULL), 1);
+  cr_expect_eq(find_i(s, 12, 7), BC_NO_STATE, "fingerprints give no id");
+  bc_store_free(s);
+}
+
 Test(store, fp_insert_then_duplicate) {
   struct bc_store *s = new_store(8, true, 0, 0);
   bc_state_id id;

@@ -1329,10 +1329,8 @@ static uint32_t live_find(void *ctx, const uint8_t *state) {
                                  bc_state_words(nb))
                            : bc_fingerprint(buf, nb);
   unsigned w = owner_of(x, fp);
-  bc_state_id local;
-  if (bc_store_insert(x->w[w].store, buf, fp, BC_NO_STATE, 0, &local) != 0)
-    return BC_NO_STATE;
-  return gid(x, w, local);
+  bc_state_id local = bc_store_find(x->w[w].store, buf, fp);
+  return local == BC_NO_STATE ? BC_NO_STATE : gid(x, w, local);
 }
 
 void bc_trace_free(struct bc_trace *t) {

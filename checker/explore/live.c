@@ -1388,10 +1388,6 @@ struct pass {
   bool err;
   bc_state_id err_id;
   struct bc_vm_error err_e;
-  /* the states the pass explored (pass_find: a state looked up and not
-  ** among them, under --por one the stubborn sets did not reach, is none
-  ** of the graph's) */
-  size_t nexplored;
 };
 
 static void pass_gather(struct pass *x, const uint8_t *sp, uint32_t how) {
@@ -1532,16 +1528,11 @@ static const void *pass_state(void *ctx, uint32_t id) {
   return bc_store_state(x->store, id);
 }
 
+/* (under --por a state the stubborn sets did not reach is none) */
 static uint32_t pass_find(void *ctx, const uint8_t *state) {
-  struct pass *x = ctx;
-  bc_state_id id;
-  /* (a state not in the store is added there, past the graph's states) */
-  if (bc_store_insert(x->store, state,
-                      bc_fingerprint(state, x->p->state_bytes), BC_NO_STATE,
-                      0, &id) != 0 ||
-      id >= x->nexplored)
-    return BC_NO_STATE;
-  return id;
+  const struct pass *x = ctx;
+  return bc_store_find(x->store, state,
+                       bc_fingerprint(state, x->p->state_bytes));
 }
 
 /*
@@ -1632,7 +1623,6 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
       bc_store_drop_table(x.store);
     bc_store_stats(x.store, &st);
     r->stats.live_states = st.distinct;
-    x.nexplored = st.distinct;
     struct bc_live_src src = {&x, pass_link, pass_state,
                               sym ? pass_find : NULL, st.bytes,
                               o->time_limit > 0 ? t0 + o->time_limit : 0};

@@ -170,6 +170,14 @@ int bc_store_insert(struct bc_store *s, const void *state, uint64_t fp,
                     bc_state_id parent, uint32_t how, bc_state_id *ret_id);
 
 /*
+** The id of 'state' (fingerprint 'fp') in an exact store, or BC_NO_STATE
+** when it was never inserted (and always in fingerprint-only mode, or
+** after bc_store_drop_table). A look-up only: the store is unchanged.
+*/
+bc_state_id bc_store_find(const struct bc_store *s, const void *state,
+                          uint64_t fp);
+
+/*
 ** Insert a batch of 'n' states held as whole words (sw =
 ** bc_state_words(state_bytes) words each, the bytes after the state in
 ** the last word zero): record i is words[i * sw ...], reached from
