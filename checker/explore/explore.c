@@ -1497,7 +1497,9 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
                              o->max_memory ? (o->max_memory / x.nw
                                                   ? o->max_memory / x.nw
                                                   : 1)
-                                           : 0};
+                                           : 0,
+                             /* a CPU to spare for first touch ahead */
+                             default_workers() > x.nw};
   int rc = BC_OK;
   for (unsigned i = 0; i < x.nw && rc == BC_OK; i++) {
     struct worker *w = &x.w[i];

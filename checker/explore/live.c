@@ -1579,7 +1579,8 @@ static bool check(const struct bc_program *p, const struct bc_explore_opts *o,
   }
   bool ok = true;
   const char *why = NULL;
-  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
+  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory,
+                             bc_explore_default_workers() > 1};
   struct bc_vm vm;
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, r->choice);

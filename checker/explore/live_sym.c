@@ -734,7 +734,8 @@ struct bc_trace *bc_live_sym_lasso(struct bc_live_sym *S,
   x.S = S;
   x.fset = fset;
   x.fid = fid;
-  struct bc_store_opts so = {nb, false, 0, 0};
+  struct bc_store_opts so = {nb, false, 0, 0,
+                             bc_explore_default_workers() > 1};
   if (bc_store_new(&so, &x.cs) != BC_OK)
     goto out;
   x.need = bc_xcalloc(S->nunits + 1, 1);

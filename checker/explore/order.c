@@ -101,7 +101,8 @@ int bc_order_compute(const struct bc_program *p, const unsigned *choice,
   x.p = p;
   x.o = o;
   x.sym = eo->symmetry && p->nsymfams > 0;
-  struct bc_store_opts so = {len, false, 0, eo->max_memory};
+  struct bc_store_opts so = {len, false, 0, eo->max_memory,
+                             bc_explore_default_workers() > 1};
   int rc = bc_store_new(&so, &x.store);
   if (rc != BC_OK) {
     o->complete = false;

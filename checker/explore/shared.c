@@ -903,7 +903,8 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
     on[hooks[k]] = true;
   }
   x.sym = o->symmetry && p->nsymfams > 0;
-  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
+  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory,
+                             bc_explore_default_workers() > 1};
   if (bc_store_new(&so, &x.store) != BC_OK) {
     snprintf(why, whylen, "no memory for the store");
     free(on);

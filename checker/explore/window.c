@@ -577,7 +577,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   x.p = p;
   x.g.nwb = (p->nwindows + 7) / 8;
   x.sym = o->symmetry && p->nsymfams > 0;
-  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory};
+  struct bc_store_opts so = {p->state_bytes, false, 0, o->max_memory,
+                             bc_explore_default_workers() > 1};
   int rc = bc_store_new(&so, &x.store);
   if (rc != BC_OK) {
     all_unknown(ret, "out of memory");

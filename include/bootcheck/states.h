@@ -146,6 +146,10 @@ struct bc_store_opts {
   bool fingerprint_only;  /* false: exact mode */
   unsigned initial_log2;  /* initial table capacity 2^n slots (0: 16) */
   size_t max_memory;      /* bytes the store may use in all (0: no limit) */
+  /* fault in, from a helper thread, memory the store will write soon
+  ** (states/store.c, "First touch ahead"): for a caller with a CPU to
+  ** spare; ignored under max_memory */
+  bool pretouch;
 };
 
 struct bc_store;
