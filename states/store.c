@@ -119,11 +119,11 @@
 ** and when the table doubles in place, its added half, from the end
 ** backwards while the rehash writes it from the start. Populating
 ** never changes a page's contents, so the helper needs no lock against
-** the inserts; the store waits for it only before it unmaps memory (a
-** chunk the frontier has read past, a table, the store itself), and
-** does without it under max_memory (where a chunk ahead would be memory
-** the limit did not allow) and on kernels without MADV_POPULATE_WRITE
-** (before Linux 5.14).
+** the inserts; the store waits for it only before it unmaps memory it
+** may be populating (a chunk the frontier has read past, a table, the
+** store itself), and does without it under max_memory (where a chunk
+** ahead would be memory the limit did not allow) and on kernels without
+** MADV_POPULATE_WRITE (before Linux 5.14).
 **
 ** Partitioning: one bc_store is one partition of the visited set. Nothing
 ** here is global or static, and a store is not thread-safe: each worker owns
@@ -313,6 +313,7 @@ struct pretouch {
   pthread_cond_t cv;
   struct pt_req q[PT_QUEUE]; /* the newest last: taken first */
   unsigned n;
+  struct pt_req cur; /* the request being populated, when busy */
   bool busy;      /* populating a request */
   bool quit;
   bool failed;    /* madvise refused: nothing more is tried */
@@ -346,6 +347,7 @@ static void *pt_main(void *arg) {
     if (t->quit)
       break;
     struct pt_req r = t->q[--t->n];
+    t->cur = r;
     t->busy = true;
     pthread_mutex_unlock(&t->mu);
     pt_populate(t, &r);
@@ -400,20 +402,34 @@ static void pt_post(struct bc_store *s, void *addr, size_t len,
   pthread_mutex_unlock(&t->mu);
 }
 
-/* Drop the waiting requests and wait for the one being populated: after
-** this, memory may be unmapped. */
-static void pt_sync(struct bc_store *s) {
+static bool pt_overlaps(const struct pt_req *r, const unsigned char *p,
+                        size_t n) {
+  return r->addr < p + n && p < r->addr + r->len;
+}
+
+/* Drop the waiting requests that overlap [p, p + n) (every one when p is
+** NULL), and stop and wait for the one being populated if it does: after
+** this, that memory may be unmapped. */
+static void pt_sync_range(struct bc_store *s, const void *p, size_t n) {
   struct pretouch *t = s->pt;
   if (!t)
     return;
   pthread_mutex_lock(&t->mu);
-  t->n = 0;
-  atomic_store_explicit(&t->cancel, true, memory_order_relaxed);
-  while (t->busy)
-    pthread_cond_wait(&t->cv, &t->mu);
-  atomic_store_explicit(&t->cancel, false, memory_order_relaxed);
+  unsigned k = 0;
+  for (unsigned i = 0; i < t->n; i++)
+    if (p && !pt_overlaps(&t->q[i], p, n))
+      t->q[k++] = t->q[i];
+  t->n = k;
+  if (t->busy && (!p || pt_overlaps(&t->cur, p, n))) {
+    atomic_store_explicit(&t->cancel, true, memory_order_relaxed);
+    while (t->busy)
+      pthread_cond_wait(&t->cv, &t->mu);
+    atomic_store_explicit(&t->cancel, false, memory_order_relaxed);
+  }
   pthread_mutex_unlock(&t->mu);
 }
+
+static void pt_sync(struct bc_store *s) { pt_sync_range(s, NULL, 0); }
 
 static void pt_stop(struct bc_store *s) {
   struct pretouch *t = s->pt;
@@ -434,7 +450,7 @@ static void pt_stop(struct bc_store *s) {
 /* block_free for a block the helper may be populating. */
 static void store_block_free(struct bc_store *s, void *p, size_t n) {
   if (p && n >= MAP_THRESHOLD)
-    pt_sync(s);
+    pt_sync_range(s, p, map_len(n));
   block_free(p, n);
 }
 
