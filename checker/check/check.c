@@ -326,32 +326,72 @@ static struct bc_program *load(const char *path, const struct bc_define *defs,
 ** process, so a sweep does not repeat it. Either engine gives the same
 ** results, so only speed and that line depend on the choice.
 */
-static struct bc_native *auto_engine(const struct bc_program *p,
-                                     unsigned flags) {
-  static bool noted, failed;
-  char why[PATH_MAX + 512], note[PATH_MAX + 128], dir[PATH_MAX];
-  struct bc_native *n = NULL;
-  if (failed)
-    return NULL;
-  if (!bc_native_cc_found(why, sizeof why)) {
-    failed = true;
-  } else {
-    bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
-    n = bc_native_try(p, flags, cache ? dir : NULL, note, sizeof note, why,
-                      sizeof why);
-    failed = n == NULL;
-  }
-  if (noted)
+static bool auto_noted, auto_failed;
+
+/* The end of an auto build: 'n' (NULL: it failed, 'why'), and the note. */
+static struct bc_native *auto_result(struct bc_native *n, const char *note,
+                                     const char *why) {
+  auto_failed = n == NULL;
+  if (auto_noted)
     return n;
-  if (failed) {
-    noted = true;
+  if (auto_failed) {
+    auto_noted = true;
     fprintf(stderr, "bootcheck: note: using the interpreter (--engine "
                     "interp: without this note): %s\n", why);
   } else if (note[0]) { /* built, but not cached */
-    noted = true;
+    auto_noted = true;
     fprintf(stderr, "bootcheck: note: %s\n", note);
   }
   return n;
+}
+
+static struct bc_native *auto_engine(const struct bc_program *p,
+                                     unsigned flags) {
+  char why[PATH_MAX + 512], note[PATH_MAX + 128] = "", dir[PATH_MAX];
+  if (auto_failed)
+    return NULL;
+  if (!bc_native_cc_found(why, sizeof why))
+    return auto_result(NULL, note, why);
+  bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+  struct bc_native *n = bc_native_try(p, flags, cache ? dir : NULL, note,
+                                      sizeof note, why, sizeof why);
+  return auto_result(n, note, why);
+}
+
+/*
+** --engine auto in bc_check: the engine from the cache when it is there;
+** else the build starts in the background (*job) and the configurations
+** run with the interpreter meanwhile, each as a trial of at most
+** TRIAL_STATES states (bc_check): a configuration that needs more waits
+** for the build and runs again with the engine built, and so do all
+** after it. A check whose configurations all fit never waits for the
+** compiler: it is stopped (bc_native_cancel), and says nothing of it.
+*/
+#define TRIAL_STATES 50000
+
+static struct bc_native *auto_start(const struct bc_program *p,
+                                    unsigned flags,
+                                    struct bc_native_job **job) {
+  char why[PATH_MAX + 512], note[1] = "", dir[PATH_MAX];
+  *job = NULL;
+  if (auto_failed)
+    return NULL;
+  if (!bc_native_cc_found(why, sizeof why))
+    return auto_result(NULL, note, why);
+  bool cache = bc_native_cache_dir(dir, sizeof dir) == 0;
+  struct bc_native *n = NULL;
+  *job = bc_native_start(p, flags, cache ? dir : NULL, &n);
+  if (n || *job)
+    return n;
+  return auto_engine(p, flags); /* no thread: build it now */
+}
+
+/* Wait for the build in the background and take its engine (or none). */
+static struct bc_native *auto_finish(struct bc_native_job *job) {
+  char why[PATH_MAX + 512], note[PATH_MAX + 128];
+  struct bc_native *n =
+      bc_native_finish(job, note, sizeof note, why, sizeof why);
+  return auto_result(n, note, why);
 }
 
 struct bc_native *bc_check_native(const struct bc_program *p,
@@ -394,8 +434,12 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   if (!bc_placements_valid(p, o->placements))
     return ret->exit;
   struct bc_explore_opts eo = o->eo; /* workers 0: the cores available */
-  bool failed;
-  struct bc_native *native = bc_check_native(p, o, &failed);
+  bool failed = false;
+  struct bc_native_job *job = NULL;
+  struct bc_native *native =
+      o->engine == BC_ENGINE_AUTO && !o->share
+          ? auto_start(p, o->eo.por ? BC_NATIVE_TRACKED : 0, &job)
+          : bc_check_native(p, o, &failed);
   if (failed) {
     ret->exit = BC_EXIT_INTERNAL;
     return ret->exit;
@@ -424,10 +468,16 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
+    /* a trial with the interpreter while the engine is built (auto_start) */
+    struct bc_explore_opts teo = eo;
+    bool trial = job && (!eo.max_states || eo.max_states > TRIAL_STATES);
+    if (trial)
+      teo.max_states = TRIAL_STATES;
+  again:
     if (sdone && sdone[i]) {
       c->run = shared[i];
       memset(&shared[i], 0, sizeof shared[i]);
-    } else if (bc_explore_windows(p, choice, &eo, &c->run,
+    } else if (bc_explore_windows(p, choice, trial ? &teo : &eo, &c->run,
                                   windows ? &c->win : NULL) != 0) {
       fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
                             "the search\n"
@@ -435,6 +485,17 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
             stderr);
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
       break;
+    }
+    if (trial && c->run.stop == BC_STOP_MAX_STATES) {
+      /* too big for a trial: wait for the engine, then this one again */
+      bc_run_release(&c->run);
+      bc_window_run_release(&c->win);
+      memset(c, 0, sizeof *c);
+      native = auto_finish(job);
+      job = NULL;
+      eo.native = native;
+      trial = false;
+      goto again;
     }
     if (windows && !c->win.res) { /* not from the search's graph */
       if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
@@ -455,6 +516,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     bc_run_release(&shared[i]); /* those a stop left unused */
   free(shared);
   free(sdone);
+  bc_native_cancel(job); /* never needed */
   bc_native_free(native);
   ret->exit = exit;
   return exit;

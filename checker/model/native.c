@@ -28,6 +28,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1243,8 +1245,12 @@ int bc_native_generate(const struct bc_program *p, unsigned flags,
 ** "gcc -m64" work) and every path is one argument, whatever it holds.
 ** Returns the compiler's exit status, or -1 if it could not be run.
 */
+struct bc_native_job;
+static bool job_spawned(struct bc_native_job *j, pid_t pid);
+static void job_reaped(struct bc_native_job *j);
+
 static int run_cc(const char *cc, const char *src, const char *so,
-                  const char *log) {
+                  const char *log, struct bc_native_job *job) {
   char *words = bc_xstrdup(cc);
   char *argv[64];
   size_t argc = 0;
@@ -1267,23 +1273,48 @@ static int run_cc(const char *cc, const char *src, const char *so,
   argv[argc++] = (char *)src;
   argv[argc] = NULL;
   posix_spawn_file_actions_t fa;
+  posix_spawnattr_t at;
   int rc = -1;
   pid_t pid;
   if (posix_spawn_file_actions_init(&fa) != 0) {
     free(words);
     return -1;
   }
+  if (posix_spawnattr_init(&at) != 0) {
+    posix_spawn_file_actions_destroy(&fa);
+    free(words);
+    return -1;
+  }
+  /* a background build's compiler in a process group of its own, so that
+  ** bc_native_cancel stops the driver and the programs it runs together
+  ** (SIGTERM: the driver removes its temporary files) */
+  sigset_t none, dfl;
+  sigemptyset(&none); /* the job's thread blocks every signal: not cc */
+  sigemptyset(&dfl);
+  sigaddset(&dfl, SIGTERM);
+  sigaddset(&dfl, SIGINT);
+  if (job && (posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+                                                POSIX_SPAWN_SETSIGMASK |
+                                                POSIX_SPAWN_SETSIGDEF) != 0 ||
+              posix_spawnattr_setpgroup(&at, 0) != 0 ||
+              posix_spawnattr_setsigmask(&at, &none) != 0 ||
+              posix_spawnattr_setsigdefault(&at, &dfl) != 0))
+    goto out;
   if (posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log,
                                        O_WRONLY | O_CREAT | O_TRUNC,
                                        0600) == 0 &&
       posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO) ==
           0 &&
-      posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) == 0) {
+      posix_spawnp(&pid, argv[0], &fa, &at, argv, environ) == 0) {
     int status;
+    bool killed = !job_spawned(job, pid);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
       ;
-    rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    job_reaped(job);
+    rc = killed ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
+out:
+  posix_spawnattr_destroy(&at);
   posix_spawn_file_actions_destroy(&fa);
   free(words);
   return rc;
@@ -1540,20 +1571,125 @@ static void first_error(const char *log, char *err, size_t errlen) {
     snprintf(err + k, errlen - k, ": %.160s", what);
 }
 
+/* How load() goes about it: build on a cache miss (keeping a failed
+** build's files for the user, or not: tidy), or only look in the cache. */
+enum load_mode { LOAD_KEEP, LOAD_TIDY, LOAD_LOOKUP };
+
 static struct bc_native *load(const struct bc_program *p, unsigned flags,
-                              const char *cache, bool tidy, char *note,
+                              const char *cache, enum load_mode mode,
+                              struct bc_native_job *job, char *note,
                               size_t notelen, char *err, size_t errlen);
 
 struct bc_native *bc_native_load(const struct bc_program *p, unsigned flags,
                                  const char *cache, char *note,
                                  size_t notelen, char *err, size_t errlen) {
-  return load(p, flags, cache, false, note, notelen, err, errlen);
+  return load(p, flags, cache, LOAD_KEEP, NULL, note, notelen, err, errlen);
 }
 
 struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 const char *cache, char *note,
                                 size_t notelen, char *err, size_t errlen) {
-  return load(p, flags, cache, true, note, notelen, err, errlen);
+  return load(p, flags, cache, LOAD_TIDY, NULL, note, notelen, err, errlen);
+}
+
+/* ------------------------------------------------------------------------
+** A build in the background (bc_native_start): bc_native_try in a thread,
+** whose compiler the caller may kill (bc_native_cancel).
+*/
+
+struct bc_native_job {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  const struct bc_program *p;
+  unsigned flags;
+  char cache[PATH_MAX]; /* "" : none */
+  pid_t pid;            /* the compiler while it runs, else 0 */
+  bool cancelled;
+  struct bc_native *result;
+  char note[PATH_MAX + 128], err[PATH_MAX + 512];
+};
+
+/* The compiler 'pid' was started for 'j' (NULL: no job): false when the
+** job was cancelled meanwhile (then it is killed). */
+static bool job_spawned(struct bc_native_job *j, pid_t pid) {
+  if (!j)
+    return true;
+  pthread_mutex_lock(&j->mu);
+  bool ok = !j->cancelled;
+  if (ok)
+    j->pid = pid;
+  else
+    kill(-pid, SIGTERM);
+  pthread_mutex_unlock(&j->mu);
+  return ok;
+}
+
+static void job_reaped(struct bc_native_job *j) {
+  if (!j)
+    return;
+  pthread_mutex_lock(&j->mu);
+  j->pid = 0;
+  pthread_mutex_unlock(&j->mu);
+}
+
+static void *job_main(void *arg) {
+  struct bc_native_job *j = arg;
+  j->result = load(j->p, j->flags, j->cache[0] ? j->cache : NULL, LOAD_TIDY,
+                   j, j->note, sizeof j->note, j->err, sizeof j->err);
+  return NULL;
+}
+
+struct bc_native_job *bc_native_start(const struct bc_program *p,
+                                      unsigned flags, const char *cache,
+                                      struct bc_native **ret) {
+  char note[8], err[8];
+  *ret = cache ? load(p, flags, cache, LOAD_LOOKUP, NULL, note, sizeof note,
+                      err, sizeof err)
+               : NULL;
+  if (*ret)
+    return NULL;
+  struct bc_native_job *j = bc_xcalloc(1, sizeof *j);
+  j->p = p;
+  j->flags = flags;
+  if (cache)
+    snprintf(j->cache, sizeof j->cache, "%s", cache);
+  pthread_mutex_init(&j->mu, NULL);
+  /* signals (an interrupt) are for the search's threads */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&j->thread, NULL, job_main, j);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    pthread_mutex_destroy(&j->mu);
+    free(j);
+    return NULL;
+  }
+  return j;
+}
+
+struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
+                                   size_t notelen, char *err,
+                                   size_t errlen) {
+  pthread_join(j->thread, NULL);
+  snprintf(note, notelen, "%s", j->note);
+  snprintf(err, errlen, "%s", j->err);
+  struct bc_native *n = j->result;
+  pthread_mutex_destroy(&j->mu);
+  free(j);
+  return n;
+}
+
+void bc_native_cancel(struct bc_native_job *j) {
+  if (!j)
+    return;
+  pthread_mutex_lock(&j->mu);
+  j->cancelled = true;
+  if (j->pid > 0)
+    kill(-j->pid, SIGTERM); /* its process group (run_cc) */
+  pthread_mutex_unlock(&j->mu);
+  char note[8], err[8];
+  bc_native_free(bc_native_finish(j, note, sizeof note, err, sizeof err));
 }
 
 /*
@@ -1599,8 +1735,10 @@ bool bc_native_cc_found(char *why, size_t whylen) {
 }
 
 static struct bc_native *load(const struct bc_program *p, unsigned flags,
-                              const char *cache, bool tidy, char *note,
+                              const char *cache, enum load_mode mode,
+                              struct bc_native_job *job, char *note,
                               size_t notelen, char *err, size_t errlen) {
+  bool tidy = mode != LOAD_KEEP;
   char nbuf[8];
   if (!note || !notelen) {
     note = nbuf;
@@ -1639,6 +1777,13 @@ static struct bc_native *load(const struct bc_program *p, unsigned flags,
       return hit;
     }
   }
+  if (mode == LOAD_LOOKUP) {
+    if (dfd >= 0)
+      close(dfd);
+    free(text);
+    snprintf(err, errlen, "not in the cache");
+    return NULL;
+  }
 
   struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
   const char *tmp = getenv("TMPDIR");
@@ -1668,7 +1813,7 @@ static struct bc_native *load(const struct bc_program *p, unsigned flags,
              strerror(e ? e : errno ? errno : EIO));
     goto fail;
   }
-  int rc = run_cc(cc, src, so, log);
+  int rc = run_cc(cc, src, so, log, job);
   if (rc != 0 && tidy) {
     snprintf(err, errlen, "the C compiler failed (%s)", cc);
     first_error(log, err, errlen);

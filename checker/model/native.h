@@ -153,6 +153,24 @@ struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
                                 size_t notelen, char *err, size_t errlen);
 
 /*
+** bc_native_try in the background, for `--engine auto`: when the cache
+** 'cache' (NULL: none) holds the engine, sets *ret to it and returns NULL;
+** else sets *ret to NULL and returns a job building it in a thread (NULL
+** when no thread can be started: then build it with bc_native_try).
+** bc_native_finish waits for the job and returns what bc_native_try would
+** have (the engine, or NULL and 'err'; 'note' as there); bc_native_cancel
+** kills its compiler, waits and throws the result away: nothing is left
+** in the cache or in $TMPDIR. Either frees the job.
+*/
+struct bc_native_job;
+struct bc_native_job *bc_native_start(const struct bc_program *p,
+                                      unsigned flags, const char *cache,
+                                      struct bc_native **ret);
+struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
+                                   size_t notelen, char *err, size_t errlen);
+void bc_native_cancel(struct bc_native_job *j);
+
+/*
 ** Whether a C compiler exists: the first word of $CC (default "cc") is an
 ** executable file, as a path or in a folder of $PATH. If not, 'why' says
 ** so in one line. (Whether it works is known when it has compiled.)

@@ -2,19 +2,24 @@
 """The default engine, --engine auto (docs/bootcheck.1, checker/check/
 check.c): native where a C compiler exists and builds the model, else the
 interpreter with one note on stderr; the fallback changes no report and no
-exit status. And $BOOTCHECK_ENGINE, which the command line overrides.
+exit status. A model not in the cache is built in the background while
+the interpreter tries each configuration up to 50,000 states: a check
+that fits never waits for the compiler (and says nothing of it), one
+that does not waits and runs on the built model. And $BOOTCHECK_ENGINE,
+which the command line overrides.
 
 Usage: test_engine.py BOOTCHECK SRCROOT [unittest options]
 
 Each test has its own $XDG_CACHE_HOME and $TMPDIR (checked to be left
-empty where nothing may stay behind). About 2 s: one native build of a
-small spec; the failing compilers fail at once.
+empty where nothing may stay behind). About 5 s: native builds of two
+small specs; the failing compilers fail at once.
 """
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 BOOTCHECK = None
@@ -32,6 +37,30 @@ process p {
 constraint Inv "x stays below 4": always x < 4;
 """
 
+# N processes of 4 steps (x[i] = 0..4 each): 5^N states, 78,125 at N = 7,
+# more than a trial's 50,000; the invariant fails only once every
+# process has ended (exit 1).
+BIG = """\
+spec engine_big "more states than a trial";
+const N = 7;
+var x[c in 1..N] : 0..4;
+process p[i in 1..N] {
+  a: x[i] := 1;
+  b: x[i] := 2;
+  c: x[i] := 3;
+  d: x[i] := 4;
+}
+constraint Inv "not all done": always not (forall c in 1..N: x[c] == 4);
+"""
+
+# A compiler that takes its time (then compiles): a small check must not
+# wait for it.
+SLOW_CC = """\
+#!/bin/sh
+sleep 60
+exec cc "$@"
+"""
+
 NOTE = 'bootcheck: note: using the interpreter (--engine interp: without ' \
        'this note): '
 
@@ -46,6 +75,9 @@ class Engine(unittest.TestCase):
         self.spec = os.path.join(self.dir, 's.boot')
         with open(self.spec, 'w') as f:
             f.write(SPEC)
+        self.big = os.path.join(self.dir, 'big.boot')
+        with open(self.big, 'w') as f:
+            f.write(BIG)
 
     def run_bc(self, args, **env):
         e = dict(os.environ)
@@ -57,16 +89,16 @@ class Engine(unittest.TestCase):
         return subprocess.run([BOOTCHECK, *args], cwd=self.dir, env=e,
                               capture_output=True, text=True, timeout=120)
 
-    def check(self, *extra, **env):
-        return self.run_bc(['check', self.spec, '--quiet', '--no-timing',
-                            *extra], **env)
+    def check(self, *extra, spec=None, **env):
+        return self.run_bc(['check', spec or self.spec, '--quiet',
+                            '--no-timing', *extra], **env)
 
     def cached(self):
         d = os.path.join(self.cache, 'bootcheck')
         return sorted(os.listdir(d)) if os.path.isdir(d) else []
 
-    def interp(self, *extra):
-        p = self.check('--engine', 'interp', *extra)
+    def interp(self, *extra, spec=None):
+        p = self.check('--engine', 'interp', *extra, spec=spec)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertEqual(p.stderr, '')
         return p
@@ -81,15 +113,39 @@ class Engine(unittest.TestCase):
         self.assertEqual(os.listdir(self.tmp), [])  # nothing left behind
 
     def test_auto_is_native_with_a_compiler(self):
-        ref = self.interp()
-        p = self.check()
+        ref = self.interp(spec=self.big)
+        p = self.check(spec=self.big)
         self.assertEqual((p.returncode, p.stdout, p.stderr),
                          (ref.returncode, ref.stdout, ''))
         self.assertEqual(len(self.cached()), 1)  # built: the native engine
-        p = self.check('--engine', 'auto')       # and a cache hit
+        p = self.check('--engine', 'auto', spec=self.big)  # a cache hit
         self.assertEqual((p.returncode, p.stdout, p.stderr),
                          (ref.returncode, ref.stdout, ''))
         self.assertEqual(len(self.cached()), 1)
+        self.assertEqual(os.listdir(self.tmp), [])
+        # --engine native builds whatever the size
+        p = self.check('--engine', 'native')
+        self.assertEqual((p.returncode, p.stderr), (1, ''))
+        self.assertEqual(len(self.cached()), 2)
+
+    def test_small_checks_do_not_wait_for_the_compiler(self):
+        cc = os.path.join(self.dir, 'slow-cc')
+        with open(cc, 'w') as f:
+            f.write(SLOW_CC)
+        os.chmod(cc, 0o755)
+        ref = self.interp('-D', 'N=3,4')
+        t0 = time.monotonic()
+        p = self.check('-D', 'N=3,4', CC=cc)
+        self.assertLess(time.monotonic() - t0, 30)  # not the compiler's 60 s
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(self.cached(), [])           # stopped, not kept
+        self.assertEqual(os.listdir(self.tmp), [])    # its files removed
+        # a failing compiler goes unnoticed while nothing needs it
+        ref = self.interp()
+        p = self.check(CC='false')
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
         self.assertEqual(os.listdir(self.tmp), [])
 
     def test_window_and_liveness_predicates_compiled(self):
@@ -140,25 +196,30 @@ constraint Inv "x stays below 6": always x < 6;
             self.assertEqual(p.returncode, 3, p.stderr)
             self.assertIn('bootcheck: --engine native: ', p.stderr)
 
+    # A failed build is noticed when a check needs the built model: one
+    # too big for the interpreter's trial (BIG).
     def test_failing_compiler_falls_back(self):
-        ref = self.interp()
-        p = self.check(CC='false')
+        ref = self.interp(spec=self.big)
+        p = self.check(CC='false', spec=self.big)
         self.assert_fallback(p, ref, 'the C compiler failed (false)')
         if shutil.which('cc'):
-            p = self.check(CC='cc -fno-such-option-bootcheck')
+            p = self.check(CC='cc -fno-such-option-bootcheck',
+                           spec=self.big)
             self.assert_fallback(p, ref, 'error')
         self.assertEqual(self.cached(), [])
 
     def test_unusable_tmpdir_falls_back(self):
-        ref = self.interp()
-        p = self.check(TMPDIR=os.path.join(self.dir, 'missing'))
+        ref = self.interp(spec=self.big)
+        p = self.check(TMPDIR=os.path.join(self.dir, 'missing'),
+                       spec=self.big)
         self.assert_fallback(p, ref, 'cannot make a temporary directory')
 
     def test_a_sweep_notes_once(self):
         ref = self.interp('-D', 'N=1,2,3')
         p = self.check('-D', 'N=1,2,3', PATH='/nonexistent-bootcheck-engine')
         self.assert_fallback(p, ref, 'cc is not on $PATH')
-        p = self.check('-D', 'N=1,2,3', CC='false')
+        ref = self.interp('-D', 'N=7,8', spec=self.big)
+        p = self.check('-D', 'N=7,8', CC='false', spec=self.big)
         self.assert_fallback(p, ref, 'the C compiler failed')
 
     def test_where_falls_back_too(self):
