@@ -471,8 +471,8 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     /* a trial with the interpreter while the engine is built (auto_start) */
     struct bc_explore_opts teo = eo;
     bool trial = job && (!eo.max_states || eo.max_states > TRIAL_STATES);
-    if (trial)
-      teo.max_states = TRIAL_STATES;
+    if (trial) /* the search's limit only: the passes after it keep theirs */
+      teo.trial_states = TRIAL_STATES;
   again:
     if (sdone && sdone[i]) {
       c->run = shared[i];

@@ -1006,7 +1006,8 @@ static void expand_level(struct worker *w, uint64_t most) {
                                                  memory_order_relaxed) + 1024,
                             memory_order_relaxed);
       atomic_store_explicit(&w->gen_pub, w->generated, memory_order_relaxed);
-      if (x->o->max_states && total_distinct(x) >= x->o->max_states)
+      if ((x->o->max_states && total_distinct(x) >= x->o->max_states) ||
+          (x->o->trial_states && total_distinct(x) >= x->o->trial_states))
         halt(x, BC_STOP_MAX_STATES);
       double t = now();
       if (x->o->time_limit > 0 && t - x->t0 > x->o->time_limit)
@@ -1129,7 +1130,8 @@ static void end_level(struct ex *x) {
     halt(x, BC_STOP_ERROR);
   if (x->undecided == 0)
     halt(x, BC_STOP_DECIDED);
-  if (x->o->max_states && total_distinct(x) >= x->o->max_states)
+  if ((x->o->max_states && total_distinct(x) >= x->o->max_states) ||
+      (x->o->trial_states && total_distinct(x) >= x->o->trial_states))
     halt(x, BC_STOP_MAX_STATES);
   if (bc_explore_signal)
     halt(x, BC_STOP_SIGNAL);

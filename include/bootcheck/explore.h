@@ -114,6 +114,10 @@ struct bc_explore_opts {
   bool por;                     /* partial-order reduction (checker/explore/por.c) */
   bool no_liveness;             /* --no-liveness: liveness constraints are
                                    not decided (unknown, not a limit) */
+  uint64_t trial_states;        /* 0, or stop the search (not the passes
+                                   after it) as at max_states once it has
+                                   this many: bc_check's trial of the
+                                   interpreter (checker/check/check.c) */
 };
 
 /*

@@ -97,9 +97,9 @@ class Engine(unittest.TestCase):
         d = os.path.join(self.cache, 'bootcheck')
         return sorted(os.listdir(d)) if os.path.isdir(d) else []
 
-    def interp(self, *extra, spec=None):
+    def interp(self, *extra, spec=None, rc=1):
         p = self.check('--engine', 'interp', *extra, spec=spec)
-        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.returncode, rc, p.stderr)
         self.assertEqual(p.stderr, '')
         return p
 
@@ -195,6 +195,24 @@ constraint Inv "x stays below 6": always x < 6;
                            **env)
             self.assertEqual(p.returncode, 3, p.stderr)
             self.assertIn('bootcheck: --engine native: ', p.stderr)
+
+    def test_the_trial_limits_the_search_only(self):
+        # Under --por the search of BIG with a liveness constraint instead
+        # of the invariant keeps 29 states, the liveness pass all 78,125:
+        # the trial's limit (a search's) must not stop that pass, which
+        # would leave the constraint unknown.
+        spec = os.path.join(self.dir, 'live.boot')
+        with open(spec, 'w') as f:
+            f.write(BIG.replace('process p', 'fair process p').replace(
+                'constraint Inv "not all done": always not',
+                'constraint L "all done": eventually'))
+        args = ['--por', '--format', 'json']
+        ref = self.interp(*args, spec=spec, rc=0)
+        self.assertIn('"status":\t"holds"', ref.stdout)
+        p = self.check(*args, spec=spec)
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(self.cached(), [])  # the interpreter's: no build
 
     # A failed build is noticed when a check needs the built model: one
     # too big for the interpreter's trial (BIG).
