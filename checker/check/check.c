@@ -365,7 +365,8 @@ static struct bc_native *auto_engine(const struct bc_program *p,
 ** TRIAL_STATES states (bc_check): a configuration that needs more waits
 ** for the build and runs again with the engine built, and so do all
 ** after it. A check whose configurations all fit never waits for the
-** compiler: it is stopped (bc_native_cancel), and says nothing of it.
+** compiler: one still running is stopped (bc_native_cancel; a build that
+** ended meanwhile is in the cache), and nothing is said of it.
 */
 #define TRIAL_STATES 50000
 

@@ -159,8 +159,9 @@ struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
 ** when no thread can be started: then build it with bc_native_try).
 ** bc_native_finish waits for the job and returns what bc_native_try would
 ** have (the engine, or NULL and 'err'; 'note' as there); bc_native_cancel
-** kills its compiler, waits and throws the result away: nothing is left
-** in the cache or in $TMPDIR. Either frees the job.
+** kills its compiler if it still runs (nothing of it is left in $TMPDIR;
+** a build that ended is in the cache as after bc_native_try), waits and
+** throws the result away. Either frees the job.
 */
 struct bc_native_job;
 struct bc_native_job *bc_native_start(const struct bc_program *p,

@@ -212,7 +212,7 @@ constraint Inv "x stays below 6": always x < 6;
         p = self.check(*args, spec=spec)
         self.assertEqual((p.returncode, p.stdout, p.stderr),
                          (ref.returncode, ref.stdout, ''))
-        self.assertEqual(self.cached(), [])  # the interpreter's: no build
+        # (the build may have ended meanwhile, and been cached, or not)
 
     # A failed build is noticed when a check needs the built model: one
     # too big for the interpreter's trial (BIG).
