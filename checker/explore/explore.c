@@ -10,16 +10,17 @@
 **   1. expand: each worker takes its own frontier states of level d,
 **      generates their successors into a batch, prefetches their table
 **      slots, inserts those it owns and appends the others to an outbox per
-**      owner (without symmetry, the fast path:
-**      a struct-of-arrays buffer per round, written by the compiled
-**      engine's fused loop when there is one, each record fingerprinted
-**      once and its number routed to an outbox per owner, this worker's
-**      own included; each owner inserts the records its outboxes name
-**      from the sender's buffer, XCHUNK per store call; there, phases 1
-**      and 2 alternate in rounds of ROUND states per worker with one
-**      barrier a round, see level_fast(); with the liveness graph, one
-**      round a level, so that the states are numbered as the per-record
-**      path numbers them: route_live());
+**      owner (without symmetry, the fast path: a struct-of-arrays
+**      batch, written by the compiled engine's fused loop when there is
+**      one, each record fingerprinted once, this worker's own inserted
+**      and the others copied into struct-of-arrays outboxes at each
+**      flush, copy_out(); each owner inserts its outboxes XCHUNK records
+**      per store call; there, phases 1 and 2 alternate in rounds of up to
+**      ROUND states per worker with one barrier a round, see level_fast()
+**      and round_states(); with the liveness graph, the batch is a
+**      buffer per round whose records' numbers are routed to an outbox
+**      per owner, one round a level, so that the states are numbered as
+**      the per-record path numbers them: route_live());
 **   2. exchange: each worker inserts what the others sent it (and, with
 **      the liveness graph, writes each one's id back into its record, or
 **      on the fast path into its fingerprint in the sender's buffer);
@@ -64,11 +65,18 @@
 #define BATCH 64          /* successors generated before inserting */
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
+/* x->copyout: successors generated before inserting this worker's own and
+** copying out the others' (half of them each with 2 workers: a store call
+** of BATCH / 2 records no longer kept its prefetches ahead of its probes) */
+#define COPY_BATCH 1024
 /* x->fast, several workers: frontier states a worker expands before an
-** exchange; a round's buffer (about 8 successors a state, 32 bytes each
-** with a 2-word state: 2 MB) stays mostly in the caches until its
-** owners have inserted from it */
+** exchange, at most; a round's outboxes (about 4 successors a state for
+** each other worker, 32 bytes each with a 2-word state: 1 MB) stay
+** mostly in the caches until their owners have inserted them. With
+** bigger states, fewer states a round (round_states()): ROUND_WORDS
+** state words a round, at least 1,024 states */
 #define ROUND 8192
+#define ROUND_WORDS 16384
 /* expand_level() looks at the limits every 1024 states of a call */
 _Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
 #define MAX_WORKERS 256
@@ -119,9 +127,20 @@ struct soabuf {
   size_t n, cap;
 };
 
-/* x->fast, several workers: the arrays of a round's successors (the
-** batch, struct bc_native_out, grown to hold the whole round), kept
-** while the others insert those they own from them. */
+/* An outbox of the fast path without the liveness graph (several
+** workers): the successors of a round that one other worker owns, copied
+** out of the sender's batch (words, fingerprints, parents, transition
+** numbers), so that the batch stays small and in the cache as with one
+** worker, and the owner reads only its own records, in order. */
+struct obox {
+  uint64_t *words, *fps;
+  uint32_t *parent, *how;
+  size_t n, cap; /* records */
+};
+
+/* x->fast with the liveness graph, several workers: the arrays of a
+** round's successors (the batch, struct bc_native_out, grown to hold the
+** whole round), kept while the others insert those they own from them. */
 struct rset {
   uint64_t *words;
   uint32_t *parent, *how;
@@ -156,6 +175,10 @@ struct ex {
   ** share of the batch and for each outbox); the compiled engine's fused
   ** loop writes them itself (expand) */
   bool fast, expand;
+  /* x->fast, several workers, no graph: each batch's records go into
+  ** this worker's store or are copied to their owner's outbox (struct
+  ** obox) at each flush (copy_out) */
+  bool copyout;
   size_t sw;                /* words of a state */
   /* x->expand: the compiled function of each `always` and `reachable`
   ** expression (by constraint index), called on a new state's words */
@@ -170,6 +193,7 @@ struct ex {
   size_t deadlock_ci;
   uint64_t depth;
   uint64_t rounds;          /* x->fast, several workers: this level's */
+  uint64_t round;           /* ... and a round's states (round_states) */
   double t0, last_progress;
   bool done;                /* the next level is empty */
   bool finish;              /* decided at the end of a level: leave now */
@@ -210,6 +234,10 @@ struct worker {
   ** in two sets of nw (sbuf), used by turns from round to round
   ** (level_fast), as rs; sout is this round's */
   struct soabuf *sout, *sbuf;
+  /* x->copyout: the outboxes, in two sets of nw used by turns (the
+  ** entry of this worker unused), as sbuf; oout is this round's */
+  struct obox *oout, *obox;
+  uint32_t *own; /* x->copyout: the batch's records this worker owns */
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
@@ -463,8 +491,10 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->parent = bc_xrealloc(o->parent, (cap + 1) * sizeof *o->parent);
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
+  if (x->copyout)
+    w->own = bc_xrealloc(w->own, (cap + 1) * sizeof *w->own);
   /* the new states of a batch, of an outbox chunk, or of this worker's
-  ** outbox (insert_own: fewer than XCHUNK records and a batch); with the
+  ** share of a batch (copy_out); with the
   ** graph and several workers, the buffer holds a level's records for
   ** the others: route_live() asks for what a flush needs */
   if (!x->live || x->nw == 1)
@@ -667,63 +697,87 @@ static void load_set(struct worker *w, unsigned set) {
   w->set = set;
 }
 
-/*
-** Route the fingerprinted records from..n-1 of the round's buffer to the
-** outboxes of their owners, which have room for them: their numbers, not
-** the records (the owner inserts them from this buffer, with their
-** fingerprints). This worker's own outbox (w->sout[w->id]) holds its
-** share until insert_own(). No branch on the owner: it is a random bit of
-** the fingerprint, and such a branch was mispredicted on about half the
-** records (docs/performance.md "Threads").
-*/
-static void route(struct worker *w, size_t from, size_t n) {
-  const uint64_t *fps = w->fps;
-  struct soabuf *sout = w->sout;
-  const unsigned nw = w->x->nw;
-  const bool pow2 = (nw & (nw - 1)) == 0; /* as owner_of() */
-  if (nw == 2) {
-    /* the counts in registers, not reloaded from the outbox each time
-    ** (a store-to-load chain per record): each record is written to
-    ** both outboxes, which have room for it, and only its owner's count
-    ** moves on */
-    uint32_t *s0 = sout[0].sel, *s1 = sout[1].sel;
-    size_t n0 = sout[0].n, n1 = sout[1].n;
-    for (size_t i = from; i < n; i++) {
-      size_t d = (size_t)(fps[i] >> 32) & 1;
-      s0[n0] = (uint32_t)i;
-      s1[n1] = (uint32_t)i;
-      n0 += d ^ 1;
-      n1 += d;
-    }
-    sout[0].n = n0;
-    sout[1].n = n1;
+/* Make room in an outbox for 'more' records of 'sw' words. */
+static void obox_reserve(struct obox *b, size_t more, size_t sw) {
+  if (b->n + more <= b->cap)
     return;
-  }
-  for (size_t i = from; i < n; i++) {
-    uint64_t fp = fps[i];
-    unsigned d = pow2 ? (unsigned)(fp >> 32) & (nw - 1)
-                      : (unsigned)((fp >> 32) % nw);
-    struct soabuf *b = &sout[d];
-    size_t at = b->n;
-    b->sel[at] = (uint32_t)i;
-    b->n = at + 1;
-  }
+  while (b->n + more > b->cap)
+    b->cap = b->cap ? 2 * b->cap : 1024;
+  b->words = bc_xrealloc(b->words, b->cap * sw * sizeof *b->words);
+  b->fps = bc_xrealloc(b->fps, b->cap * sizeof *b->fps);
+  b->parent = bc_xrealloc(b->parent, b->cap * sizeof *b->parent);
+  b->how = bc_xrealloc(b->how, b->cap * sizeof *b->how);
 }
 
 /*
-** Insert this worker's share of what it generated (its own outbox) into
-** its store: in the order generated, and before the exchange inserts what
-** the others sent, so the order of the inserts, and so the state numbers,
-** are those of the search that inserted them at each flush; but a
-** thousand records per batch call instead of the half of a batch, so that
-** the store's prefetches run ahead of its probes.
+** flush_fast() without the liveness graph, several workers: the batch's
+** records 0..n-1, fingerprinted. This worker's own go into its store now,
+** in the order generated; the others are copied to their owners' outboxes
+** for this round, which the owners insert after the round's barrier. The
+** order of each store's inserts, and so the state numbers, are those of
+** the search that inserted a worker's own records of a round at its end
+** (a worker's own always before the others', in the order generated). The
+** batch stays small and in the cache, as with one worker: writing a whole
+** round's records into memory the other worker had last read cost 2
+** workers 15-40% more CPU time than one (docs/performance.md, "Threads").
+** No branch on the owner with 2 workers: it is a random bit of the
+** fingerprint (each record is copied, and only the other's move the
+** outbox's end on).
 */
-static void insert_own(struct worker *w) {
-  struct soabuf *b = &w->sout[w->id];
-  if (b->n && !atomic_load_explicit(&w->x->stop, memory_order_relaxed))
-    insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, b->sel,
-               b->n, NULL);
-  b->n = 0;
+static void copy_out(struct worker *w, size_t n) {
+  struct ex *x = w->x;
+  const struct bc_native_out *o = &w->soa;
+  /* in locals: the copies store through uint64_t and uint32_t pointers,
+  ** which may alias the counts and sizes of *x, *o and the outboxes */
+  const unsigned me = w->id, nw = x->nw, mask = nw - 1;
+  const bool pow2 = (nw & mask) == 0; /* as owner_of() */
+  const size_t sw = x->sw;
+  const uint64_t *fps = w->fps, *words = o->words;
+  const uint32_t *parent = o->parent, *how = o->how;
+  uint32_t *own = w->own;
+  size_t nown = 0;
+  for (unsigned d = 0; d < nw; d++)
+    if (d != me)
+      obox_reserve(&w->oout[d], n, sw);
+  if (nw == 2) {
+    struct obox *b = &w->oout[me ^ 1u];
+    uint64_t *bw = b->words, *bf = b->fps;
+    uint32_t *bp = b->parent, *bh = b->how;
+    size_t bn = b->n;
+    for (size_t i = 0; i < n; i++) {
+      uint64_t f = fps[i];
+      size_t other = ((unsigned)(f >> 32) & 1u) != me;
+      for (size_t k = 0; k < sw; k++)
+        bw[bn * sw + k] = words[i * sw + k];
+      bf[bn] = f;
+      bp[bn] = parent[i];
+      bh[bn] = how[i];
+      own[nown] = (uint32_t)i;
+      bn += other;
+      nown += other ^ 1;
+    }
+    b->n = bn;
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      uint64_t f = fps[i];
+      unsigned d = pow2 ? (unsigned)(f >> 32) & mask
+                        : (unsigned)((f >> 32) % nw);
+      if (d == me) {
+        own[nown++] = (uint32_t)i;
+        continue;
+      }
+      struct obox *b = &w->oout[d];
+      size_t at = b->n++;
+      for (size_t k = 0; k < sw; k++)
+        b->words[at * sw + k] = words[i * sw + k];
+      b->fps[at] = f;
+      b->parent[at] = parent[i];
+      b->how[at] = how[i];
+    }
+  }
+  if (nown)
+    insert_soa(w, w->soa.words, w->soa.parent, w->soa.how, w->fps, own,
+               nown, NULL);
 }
 
 /*
@@ -808,13 +862,12 @@ static void route_live(struct worker *w, size_t from, size_t n) {
 
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
-** the batch is the round's buffer; the records generated since the last
-** flush are fingerprinted once (bc_fingerprint of their bytes, as on the
-** per-record path: the owners, and so the state numbers and which of two
-** equally short counterexamples is shown, are that path's) and routed to
-** their owners' outboxes (route()); this worker's own
-** go into its store when XCHUNK of them are waiting (and at the end of a
-** round: level_fast), the others' at the exchange. The stop flag is read
+** the records generated since the last flush are fingerprinted once
+** (bc_fingerprint of their bytes, as on the per-record path: the owners,
+** and so the state numbers and which of two equally short
+** counterexamples is shown, are that path's); this worker's own go into
+** its store, the others' to their owners' outboxes (copy_out(); with the
+** graph, route_live(), the batch being the round's buffer). The stop flag is read
 ** once per batch: with one worker only this worker sets it, between
 ** states (or when an insert fails, which ends the batch at that record).
 */
@@ -840,12 +893,9 @@ static void flush_fast(struct worker *w) {
     route_live(w, from, n);
     return;
   }
-  for (unsigned d = 0; d < x->nw; d++)
-    soabuf_reserve(&w->sout[d], n - from);
-  route(w, from, n);
-  w->soa_from = n;
-  if (w->sout[w->id].n >= XCHUNK)
-    insert_own(w);
+  assert(from == 0); /* copy_out empties the batch */
+  copy_out(w, n);
+  o->n = 0;
 }
 
 static int on_succ(void *ctx, const uint8_t *succ, unsigned inst,
@@ -998,7 +1048,8 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
-    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >= BATCH)
+    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >=
+        (x->copyout ? COPY_BATCH : BATCH))
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
@@ -1023,7 +1074,23 @@ static void expand_level(struct worker *w, uint64_t most) {
   flush(w);
 }
 
-/* Phase 2 on the fast path: insert the records of round buffer 'rs' of
+/* Phase 2 on the fast path without the graph: insert the records of
+** another worker's outbox 'b' for this one, XCHUNK records per batch
+** call, then empty it (only this worker reads it; its sender writes it
+** again after the next round's barrier). */
+static void exchange_out(struct worker *w, struct obox *b) {
+  struct ex *x = w->x;
+  const size_t sw = x->sw;
+  for (size_t at = 0; at < b->n && !atomic_load(&x->stop); at += XCHUNK) {
+    size_t k = b->n - at < XCHUNK ? b->n - at : XCHUNK;
+    insert_soa(w, b->words + at * sw, b->parent + at, b->how + at,
+               b->fps + at, NULL, k, NULL);
+  }
+  b->n = 0;
+}
+
+/* Phase 2 on the fast path with the graph: insert the records of round
+** buffer 'rs' of
 ** another worker that outbox 'b' names, XCHUNK records per batch call,
 ** then empty the outbox (only this worker reads it; its sender writes it
 ** again after the next round's barrier). With the liveness graph, each
@@ -1050,7 +1117,9 @@ static void exchange(struct worker *w, unsigned set) {
   for (unsigned src = 0; src < x->nw; src++) {
     if (src == w->id)
       continue;
-    if (x->fast)
+    if (x->copyout)
+      exchange_out(w, &x->w[src].obox[set * x->nw + w->id]);
+    else if (x->fast)
       exchange_soa(w, &x->w[src].rs[set],
                    &x->w[src].sbuf[set * x->nw + w->id]);
     else
@@ -1145,7 +1214,7 @@ static void end_level(struct ex *x) {
     /* with the graph, one round: the inserts in the per-record search's
     ** order (route_live) */
     uint64_t r = x->live ? (st.frontier ? 1 : 0)
-                         : (st.frontier + ROUND - 1) / ROUND;
+                         : (st.frontier + x->round - 1) / x->round;
     if (r > x->rounds)
       x->rounds = r;
   }
@@ -1158,13 +1227,13 @@ static void end_level(struct ex *x) {
 }
 
 /*
-** Phases 1 and 2 on the fast path: in rounds of ROUND frontier states per
-** worker, each expanded, then exchanged, so that a round's outboxes are
-** still in the caches when their owners insert them (a level's did not
-** stay there). Every worker runs the level's number of rounds, with or
-** without states left (or after a stop), so the barriers match; the
-** insertion order, and so the state numbers, depend on ROUND, not on
-** thread timing. One barrier a round: the outboxes of round r are set
+** Phases 1 and 2 on the fast path: in rounds of x->round frontier states
+** per worker (round_states()), each expanded, then exchanged, so that a
+** round's outboxes are still in the caches when their owners insert them
+** (a level's did not stay there). Every worker runs the level's number of
+** rounds, with or without states left (or after a stop), so the barriers
+** match; the insertion order, and so the state numbers, depend on the
+** round size, not on thread timing. One barrier a round: the outboxes of round r are set
 ** r % 2, so a worker may fill round r + 1's while another still inserts
 ** what it sent in round r; it fills set r % 2 again in round r + 2, after
 ** the barrier of round r + 1, which every worker reaches once done with
@@ -1177,16 +1246,35 @@ static void level_fast(struct worker *w) {
   uint64_t rounds = x->rounds ? x->rounds : 1;
   for (uint64_t r = 0; r < rounds; r++) {
     unsigned set = (unsigned)(r & 1);
-    w->sout = w->sbuf + set * x->nw;
-    load_set(w, set);
-    uint64_t k = w->left < ROUND || x->live ? w->left : ROUND;
+    uint64_t k = w->left < x->round || x->live ? w->left : x->round;
     w->left -= k;
-    expand_level(w, k);
-    insert_own(w);
-    save_set(w); /* as grown, for the others' exchange */
+    if (x->copyout) {
+      w->oout = w->obox + set * x->nw;
+      expand_level(w, k);
+    } else {
+      w->sout = w->sbuf + set * x->nw;
+      load_set(w, set);
+      expand_level(w, k);
+      save_set(w); /* as grown, for the others' exchange */
+    }
     bc_barrier_wait(&x->bar);
     exchange(w, set);
   }
+}
+
+/*
+** The states a worker expands in a round: ROUND_WORDS state words, in
+** multiples of 1,024 states, from 1,024 to ROUND. Measured with 2 workers
+** (docs/performance.md, "Threads"): 150-byte states (19 words) took 0.31 s
+** in rounds of 1,024 states against 0.41-0.53 s in rounds of 8,192, whose
+** records no longer stayed in the caches until the other worker had
+** compared its duplicates with them; 2-word states were a little faster
+** in rounds of 8,192. The round size orders the inserts, and so numbers
+** the states, on levels wider than a round (not thread timing).
+*/
+static uint64_t round_states(size_t sw) {
+  uint64_t r = ROUND_WORDS / (sw ? sw : 1) / 1024 * 1024;
+  return r < 1024 ? 1024 : r > ROUND ? ROUND : r;
 }
 
 static void *worker_main(void *arg) {
@@ -1378,6 +1466,16 @@ static void soa_release(struct worker *w, unsigned nw) {
       free(w->sbuf[j].sel);
     free(w->sbuf);
   }
+  if (w->obox) {
+    for (unsigned j = 0; j < 2 * nw; j++) {
+      free(w->obox[j].words);
+      free(w->obox[j].fps);
+      free(w->obox[j].parent);
+      free(w->obox[j].how);
+    }
+    free(w->obox);
+  }
+  free(w->own);
   free(w->soa.words);
   free(w->soa.parent);
   free(w->soa.how);
@@ -1390,6 +1488,8 @@ static void soa_release(struct worker *w, unsigned nw) {
   w->fps = NULL;
   w->newidx = w->ids = NULL;
   w->sbuf = w->sout = NULL;
+  w->obox = w->oout = NULL;
+  w->own = NULL;
   w->soa_cap = w->scratch_cap = 0;
 }
 
@@ -1492,6 +1592,8 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   atomic_init(&x.stop, false);
   x.sw = bc_state_words(p->state_bytes);
   x.fast = !x.sym;
+  x.copyout = x.fast && x.nw > 1 && !x.live;
+  x.round = round_states(x.sw);
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
   struct bc_store_opts so = {p->state_bytes, o->fingerprint_only, 0,
@@ -1530,7 +1632,9 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
       w->soa.viol = soa_viol;
       w->soa.ctx = w;
       soa_resize(w, 2 * BATCH);
-      if (x.nw > 1) { /* two round buffers, the batch in turn */
+      if (x.copyout) {
+        w->oout = w->obox = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->obox);
+      } else if (x.nw > 1) { /* two round buffers, the batch in turn */
         w->sout = w->sbuf = bc_xcalloc(2 * (size_t)x.nw, sizeof *w->sbuf);
         save_set(w);
         load_set(w, 1);
