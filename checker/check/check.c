@@ -364,11 +364,13 @@ static struct bc_native *auto_engine(const struct bc_program *p,
 ** run with the interpreter meanwhile, each as a trial of at most
 ** TRIAL_STATES states (bc_check): a configuration that needs more waits
 ** for the build and runs again with the engine built, and so do all
-** after it. A check whose configurations all fit never waits for the
+** after it (`where`'s shared searches, o->share, likewise: a shared
+** search that reaches TRIAL_STATES states is done again, and the ones
+** after it, with the engine). A check whose configurations all fit never waits for the
 ** compiler: one still running is stopped (bc_native_cancel; a build that
 ** ended meanwhile is in the cache), and nothing is said of it.
 */
-#define TRIAL_STATES 50000
+#define TRIAL_STATES BC_CHECK_TRIAL_STATES
 
 static struct bc_native *auto_start(const struct bc_program *p,
                                     unsigned flags,
@@ -438,7 +440,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   bool failed = false;
   struct bc_native_job *job = NULL;
   struct bc_native *native =
-      o->engine == BC_ENGINE_AUTO && !o->share
+      o->engine == BC_ENGINE_AUTO
           ? auto_start(p, o->eo.por ? BC_NATIVE_TRACKED : 0, &job)
           : bc_check_native(p, o, &failed);
   if (failed) {
@@ -457,7 +459,16 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   if (o->share) {
     shared = bc_xcalloc(ncfg + 1, sizeof *shared);
     sdone = bc_xcalloc(ncfg + 1, sizeof *sdone);
-    bc_check_share(p, o, &eo, shared, sdone);
+    /* a trial with the interpreter while the engine is built, as below */
+    struct bc_explore_opts teo = eo;
+    if (job && (!eo.max_states || eo.max_states > TRIAL_STATES))
+      teo.trial_states = TRIAL_STATES;
+    if (!bc_check_share(p, o, &teo, shared, sdone)) {
+      native = auto_finish(job);
+      job = NULL;
+      eo.native = native;
+      bc_check_share(p, o, &eo, shared, sdone); /* the groups left */
+    }
   }
   int exit = BC_EXIT_OK;
   for (size_t i = 0; i < ncfg; i++) {
@@ -518,7 +529,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   free(shared);
   free(sdone);
   bc_native_cancel(job); /* never needed */
-  bc_native_free(native);
+  ret->native = native;
   ret->exit = exit;
   return exit;
 }
@@ -538,6 +549,7 @@ void bc_check_release(struct bc_check *c) {
   free(c->wins);
   free(c->diag);
   free(c->source);
+  bc_native_free(c->native);
   bc_program_free(c->p);
   memset(c, 0, sizeof *c);
 }

@@ -148,7 +148,15 @@ struct bc_check {
   struct bc_window_run *wins; /* ncfg, or NULL without windows */
   double seconds;             /* search time over every configuration */
   int exit;                   /* enum bc_exit */
+  /* the compiled model the searches ran at the end, or NULL (the
+  ** interpreter: --engine interp, or auto when every search fitted its
+  ** trial while the model was built, or when it could not be built) */
+  struct bc_native *native;
 };
+
+/* --engine auto: the states a search may reach with the interpreter
+** while the compiled model is built in the background (bc_check) */
+#define BC_CHECK_TRIAL_STATES 50000
 
 /*
 ** Load, compile and check the spec at 'path' with 'defs', in every
@@ -173,8 +181,11 @@ struct bc_native *bc_check_native(const struct bc_program *p,
                                   bool *failed);
 
 /* bc_check's shared searches (o->share): for each configuration number i
-** explored together with others, runs[i] and done[i] := true. */
-void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
+** explored together with others, runs[i] and done[i] := true; those
+** already done are left as they are. Returns false when a search reached
+** eo->trial_states (the groups after it are not searched: call again
+** without the trial), else true. */
+bool bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
                     const struct bc_explore_opts *eo, struct bc_run *runs,
                     bool *done);
 

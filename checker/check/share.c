@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
+bool bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
                     const struct bc_explore_opts *eo, struct bc_run *runs,
                     bool *done) {
   size_t pidx = 0;
@@ -22,7 +22,7 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
     pidx++;
   size_t ncfg = bc_config_count(p);
   if (pidx == p->nplacements)
-    return;
+    return true;
   const struct bc_placement *pl = &p->placements[pidx];
   size_t np = p->nplacements;
   unsigned *choice = bc_xcalloc((ncfg + 1) * (np + 1), sizeof *choice);
@@ -31,12 +31,13 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
   for (size_t i = 0; i < ncfg; i++) {
     unsigned *c = choice + i * (np + 1);
     bc_config_nth(p, i, c);
-    eligible[i] = bc_placement_selected(p, c, o->placements) &&
+    eligible[i] = !done[i] && bc_placement_selected(p, c, o->placements) &&
                   bc_shared_hook_step(p, pl->hooks[c[pidx]]) >= 0;
   }
   size_t *idx = bc_xcalloc(ncfg + 1, sizeof *idx);
   unsigned *hooks = bc_xcalloc(ncfg + 1, sizeof *hooks);
   struct bc_run *res = bc_xcalloc(ncfg + 1, sizeof *res);
+  bool fits = true;
   for (size_t i = 0; i < ncfg && !bc_explore_signal; i++) {
     if (!eligible[i] || grouped[i])
       continue;
@@ -56,8 +57,13 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
     if (n < 1)
       continue;
     char why[256];
-    if (bc_explore_shared(p, ci, pidx, hooks, n, eo, res, why, sizeof why) !=
-        BC_SHARED_OK) {
+    int rc = bc_explore_shared(p, ci, pidx, hooks, n, eo, res, why,
+                               sizeof why);
+    if (rc == BC_SHARED_TRIAL) {
+      fits = false;
+      break;
+    }
+    if (rc != BC_SHARED_OK) {
       fprintf(stderr, "bootcheck: the %zu candidates are checked one by "
                       "one: %s\n", n, why);
       continue;
@@ -73,4 +79,5 @@ void bc_check_share(const struct bc_program *p, const struct bc_check_opts *o,
   free(grouped);
   free(eligible);
   free(choice);
+  return fits;
 }

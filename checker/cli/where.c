@@ -1346,14 +1346,26 @@ int bc_cmd_where(int argc, char **argv) {
     /* the guaranteed order explains the windows' ends (every hook
     ** empty: the boot as the spec writes it, whatever the placement) */
     struct bc_explore_opts oo = order_opts(&a.co.eo, &ck);
-    /* the steps compiled as the check ran them (when it ran: an engine
-    ** that failed has said so) */
-    bool failed;
-    struct bc_native *native =
-        ck.ncfg ? bc_check_native(ck.p, &a.co, &failed) : NULL;
-    oo.native = native;
+    /* the steps compiled as the check ran them (an engine that failed has
+    ** said so); with --engine auto and a check that never needed the
+    ** model built, the interpreter, in a trial as bc_check's: a pass that
+    ** needs more builds the model and runs again */
+    oo.native = ck.native;
+    bool trial = !ck.native && ck.ncfg && a.co.engine == BC_ENGINE_AUTO &&
+                 (!oo.max_states || oo.max_states > BC_CHECK_TRIAL_STATES);
+    if (trial)
+      oo.trial_states = BC_CHECK_TRIAL_STATES;
     int orc = bc_order_compute(ck.p, NULL, &oo, &ord);
-    bc_native_free(native);
+    if (trial && orc == 0 && ord.trial) {
+      bool failed;
+      struct bc_native *native = bc_check_native(ck.p, &a.co, &failed);
+      bc_order_release(&ord);
+      memset(&ord, 0, sizeof ord);
+      oo.native = native;
+      oo.trial_states = 0;
+      orc = bc_order_compute(ck.p, NULL, &oo, &ord);
+      bc_native_free(native);
+    }
     if (orc == 0 && ord.complete)
       w2.ord = &ord;
     else if (oo.max_states != a.co.eo.max_states &&

@@ -168,6 +168,10 @@ int bc_order_compute(const struct bc_program *p, const unsigned *choice,
     bc_store_stats(x.store, &st);
     if (eo->max_states && st.distinct > eo->max_states)
       why = "--max-states reached";
+    else if (eo->trial_states && st.distinct > eo->trial_states) {
+      why = "the interpreter's trial reached";
+      o->trial = true;
+    }
     else if ((expanded & 1023) == 0 && eo->time_limit > 0 &&
              now() - t0 > eo->time_limit)
       why = "--time-limit reached";

@@ -34,6 +34,7 @@ struct bc_order {
   uint64_t *occurs;     /* one set: the steps that run in some execution */
   bool complete;        /* every reachable state was explored */
   const char *note;     /* when not complete: why (a static string) */
+  bool trial;           /* ... eo->trial_states reached (bc_explore_opts) */
   char errmsg[256];     /* a runtime error's message, or "" */
   uint64_t states;      /* (state, steps run) pairs explored */
   uint64_t configs;     /* configurations merged */

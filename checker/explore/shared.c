@@ -1003,6 +1003,7 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   uint64_t depth = 0;
   bool stopped_signal = false;
   const char *limit = NULL;
+  bool trial = false; /* o->trial_states reached */
   while (x.nnext && !x.fail && !x.error && any(x.live, x.W)) {
     bc_state_id *t = x.cur;
     size_t tc = x.capcur;
@@ -1027,26 +1028,42 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
       if ((i & 1023) == 1023) {
         if (o->time_limit > 0 && now() - x.t0 > o->time_limit)
           limit = "--time-limit";
-        if (o->max_states) {
+        if (o->max_states || o->trial_states) {
           struct bc_store_stats sst;
           bc_store_stats(x.store, &sst);
-          if (sst.distinct >= o->max_states)
+          if (o->max_states && sst.distinct >= o->max_states)
             limit = "--max-states";
+          else if (o->trial_states && sst.distinct >= o->trial_states)
+            trial = true;
         }
         if (bc_explore_signal)
           stopped_signal = true;
-        if (limit || stopped_signal)
+        if (limit || stopped_signal || trial)
           break;
       }
     }
-    if (limit || stopped_signal || x.fail || x.error)
+    if (limit || stopped_signal || trial || x.fail || x.error)
       break;
     end_level(&x);
+    if (o->trial_states && x.nnext && any(x.live, x.W)) {
+      /* at the end of a level too: levels of fewer than 1,024 states */
+      struct bc_store_stats sst;
+      bc_store_stats(x.store, &sst);
+      if (sst.distinct >= o->trial_states) {
+        trial = true;
+        break;
+      }
+    }
     if (x.nnext)
       depth++;
     for (size_t k = 0; k < n; k++)
       if (x.c[k].live)
         x.c[k].depth = depth;
+  }
+  if (trial && !x.fail && !x.error) {
+    free(ch);
+    release(&x);
+    return BC_SHARED_TRIAL;
   }
   if (x.error && x.errcode == BC_RT_TIME)
     limit = "--time-limit";

@@ -18,6 +18,8 @@ enum {
   BC_SHARED_OK = 0,       /* runs[] filled in */
   BC_SHARED_FALLBACK = 1, /* not done (why says why): explore each
                              configuration with bc_explore instead */
+  BC_SHARED_TRIAL = 2,    /* not done: more states than o->trial_states
+                             (bc_explore_opts), nothing in runs[] */
 };
 
 /*
@@ -35,7 +37,10 @@ int bc_shared_hook_step(const struct bc_program *p, int h);
 ** bc_explore(p, choice with choice[pidx] = hooks[k], o, &runs[k]) would
 ** fill it: the same verdicts, and every shortest counterexample of the
 ** same length (see shared.c for what may differ). Returns BC_SHARED_OK,
-** or BC_SHARED_FALLBACK with nothing in runs[] and a reason in 'why'.
+** BC_SHARED_FALLBACK with nothing in runs[] and a reason in 'why', or
+** BC_SHARED_TRIAL when o->trial_states is set and the search has reached
+** that many states (nothing in runs[]: the caller searches again, with
+** the engine it was waiting for).
 */
 int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
                       size_t pidx, const unsigned *hooks, size_t n,

@@ -5,7 +5,8 @@ interpreter with one note on stderr; the fallback changes no report and no
 exit status. A model not in the cache is built in the background while
 the interpreter tries each configuration up to 50,000 states: a check
 that fits never waits for the compiler (and says nothing of it), one
-that does not waits and runs on the built model. And $BOOTCHECK_ENGINE,
+that does not waits and runs on the built model (`where` too: its shared
+search and its order pass). And $BOOTCHECK_ENGINE,
 which the command line overrides.
 
 Usage: test_engine.py BOOTCHECK SRCROOT [unittest options]
@@ -14,6 +15,7 @@ Each test has its own $XDG_CACHE_HOME and $TMPDIR (checked to be left
 empty where nothing may stay behind). About 5 s: native builds of two
 small specs; the failing compilers fail at once.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -247,6 +249,47 @@ constraint Inv "x stays below 6": always x < 6;
         self.assertEqual((ref.returncode, ref.stderr), (0, ''))
         p = self.run_bc(args, PATH='/nonexistent-bootcheck-engine')
         self.assert_fallback(p, ref, 'cc is not on $PATH')
+
+    def where_spec(self, big):
+        # tests/cli/where_window.boot, with BIG's 5^7 states beside it
+        # when 'big' (its shared search then passes the trial)
+        with open(os.path.join(SRC, 'tests/cli/where_window.boot')) as f:
+            text = f.read()
+        if big:
+            text += BIG[BIG.index('const N'):BIG.index('constraint')]
+        spec = os.path.join(self.dir, 'where%d.boot' % big)
+        with open(spec, 'w') as f:
+            f.write(text)
+        return ['where', spec, 'pin', '--format', 'json', '--no-timing']
+
+    def test_where_does_not_wait_for_the_compiler(self):
+        # `where`'s shared search and its order pass are trials too
+        cc = os.path.join(self.dir, 'slow-cc')
+        with open(cc, 'w') as f:
+            f.write(SLOW_CC)
+        os.chmod(cc, 0o755)
+        args = self.where_spec(False)
+        ref = self.run_bc(args + ['--engine', 'interp'])
+        self.assertEqual((ref.returncode, ref.stderr), (0, ''))
+        t0 = time.monotonic()
+        p = self.run_bc(args, CC=cc)
+        self.assertLess(time.monotonic() - t0, 30)  # not the compiler's 60 s
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(self.cached(), [])
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_where_past_the_trial_builds(self):
+        args = self.where_spec(True) + ['-D', 'N=5']  # 59,375 states each
+        ref = self.run_bc(args + ['--engine', 'interp'])
+        self.assertEqual((ref.returncode, ref.stderr), (0, ''))
+        points = json.loads(ref.stdout)['points']
+        self.assertEqual({pt['states'] for pt in points}, {59375})
+        p = self.run_bc(args)
+        self.assertEqual((p.returncode, p.stdout, p.stderr),
+                         (ref.returncode, ref.stdout, ''))
+        self.assertEqual(len(self.cached()), 1)  # built, for the search
+        self.assertEqual(os.listdir(self.tmp), [])
 
     def test_environment_override(self):
         ref = self.interp()
