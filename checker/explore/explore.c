@@ -80,6 +80,12 @@
 /* expand_level() looks at the limits every 1024 states of a call */
 _Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
 #define MAX_WORKERS 256
+/* several workers: a level that one thread should expand in less than this
+** many seconds (by the time a state took in the level before) is run by
+** one thread (level_serial) */
+#ifndef SERIAL_SECONDS
+#define SERIAL_SECONDS 0.0005
+#endif
 
 const char *bc_verdict_name(enum bc_verdict v) {
   switch (v) {
@@ -197,6 +203,11 @@ struct ex {
   double t0, last_progress;
   bool done;                /* the next level is empty */
   bool finish;              /* decided at the end of a level: leave now */
+  bool serial;              /* ... the next level is narrow: level_serial */
+  double level_t0;          /* when the level began */
+  uint64_t level_states;    /* ... and its frontier */
+  double state_cost;        /* the seconds a state took in the last level
+                               (its wall time times the threads it ran on) */
   /* the first runtime error, by worker order */
   bool have_err, err_in_step;
   struct bc_vm_error err;
@@ -1219,6 +1230,16 @@ static void end_level(struct ex *x) {
       x->rounds = r;
   }
   x->done = frontier == 0;
+  /* The level's time decides whether the next runs on one thread: the
+  ** threads do the same inserts in the same order either way, so this
+  ** changes no state number and no report (level_serial). */
+  double t = now();
+  if (x->level_states)
+    x->state_cost = (t - x->level_t0) * (x->serial ? 1 : x->nw) /
+                    (double)x->level_states;
+  x->level_t0 = t;
+  x->level_states = frontier;
+  x->serial = x->nw > 1 && (double)frontier * x->state_cost < SERIAL_SECONDS;
   if (!x->done)
     x->depth++;
   /* Read by every worker after the last barrier of the level: 'stop' may
@@ -1241,25 +1262,64 @@ static void end_level(struct ex *x) {
 ** insert while the other expands changes nothing in either.) The last
 ** round's exchange is followed by the caller's barrier.
 */
+static void round_expand(struct worker *w, uint64_t r) {
+  struct ex *x = w->x;
+  unsigned set = (unsigned)(r & 1);
+  uint64_t k = w->left < x->round || x->live ? w->left : x->round;
+  w->left -= k;
+  if (x->copyout) {
+    w->oout = w->obox + set * x->nw;
+    expand_level(w, k);
+  } else {
+    w->sout = w->sbuf + set * x->nw;
+    load_set(w, set);
+    expand_level(w, k);
+    save_set(w); /* as grown, for the others' exchange */
+  }
+}
+
 static void level_fast(struct worker *w) {
   struct ex *x = w->x;
   uint64_t rounds = x->rounds ? x->rounds : 1;
   for (uint64_t r = 0; r < rounds; r++) {
-    unsigned set = (unsigned)(r & 1);
-    uint64_t k = w->left < x->round || x->live ? w->left : x->round;
-    w->left -= k;
-    if (x->copyout) {
-      w->oout = w->obox + set * x->nw;
-      expand_level(w, k);
-    } else {
-      w->sout = w->sbuf + set * x->nw;
-      load_set(w, set);
-      expand_level(w, k);
-      save_set(w); /* as grown, for the others' exchange */
-    }
+    round_expand(w, r);
     bc_barrier_wait(&x->bar);
-    exchange(w, set);
+    exchange(w, (unsigned)(r & 1));
   }
+}
+
+/*
+** A narrow level (x->serial: one thread would expand its frontier in
+** less than SERIAL_SECONDS, at the last level's time a state, end_level())
+** run by one thread: each phase of the
+** parallel level for every worker in turn, with no barrier between them.
+** Each store sees the same inserts in the same order as in the parallel
+** level (a worker's own in the order generated, then each other worker's
+** in worker order, round by round), so the same state numbers, the same
+** candidates and the same report; the other threads wait at one barrier
+** while the levels stay narrow. On the x86 spec with --por the levels
+** are a few states each (NAP = 64: 0.10 s with one worker, 0.53-0.63 s
+** with two, each barrier a wake-up of the other thread:
+** docs/performance.md "Narrow levels on one thread").
+*/
+static void level_serial(struct ex *x) {
+  if (x->fast) {
+    uint64_t rounds = x->rounds ? x->rounds : 1;
+    for (uint64_t r = 0; r < rounds; r++) {
+      for (unsigned i = 0; i < x->nw; i++)
+        round_expand(&x->w[i], r);
+      for (unsigned i = 0; i < x->nw; i++)
+        exchange(&x->w[i], (unsigned)(r & 1));
+    }
+  } else {
+    for (unsigned i = 0; i < x->nw; i++)
+      expand_level(&x->w[i], UINT64_MAX);
+    for (unsigned i = 0; i < x->nw; i++)
+      exchange(&x->w[i], 0);
+  }
+  for (unsigned i = 0; i < x->nw; i++)
+    fill_edges(&x->w[i]);
+  end_level(x);
 }
 
 /*
@@ -1281,6 +1341,18 @@ static void *worker_main(void *arg) {
   struct worker *w = arg;
   struct ex *x = w->x;
   for (;;) {
+    if (x->serial) { /* decided by end_level, like x->finish */
+      /* every worker has read x->serial before worker 0's levels change
+      ** it; then the others wait while worker 0 runs the narrow levels */
+      bc_barrier_wait(&x->bar);
+      if (w->id == 0)
+        while (x->serial && !x->finish)
+          level_serial(x);
+      bc_barrier_wait(&x->bar);
+      if (x->finish)
+        break;
+      continue;
+    }
     if (x->fast) {
       level_fast(w);
     } else {
