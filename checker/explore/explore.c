@@ -82,7 +82,8 @@ _Static_assert(ROUND % 1024 == 0, "limits are checked within rounds");
 #define MAX_WORKERS 256
 /* several workers: a level that one thread should expand in less than this
 ** many seconds (by the time a state took in the level before) is run by
-** one thread (level_serial) */
+** one thread (level_serial); -DSERIAL_SECONDS=1e9 builds a search that
+** runs every level so, for testing */
 #ifndef SERIAL_SECONDS
 #define SERIAL_SECONDS 0.0005
 #endif
@@ -728,10 +729,11 @@ static void obox_reserve(struct obox *b, size_t more, size_t sw) {
 ** order of each store's inserts, and so the state numbers, are those of
 ** the search that inserted a worker's own records of a round at its end
 ** (a worker's own always before the others', in the order generated). The
-** batch stays small and in the cache, as with one worker: writing a whole
-** round's records into memory the other worker had last read cost 2
-** workers 15-40% more CPU time than one (docs/performance.md, "Threads").
-** No branch on the owner with 2 workers: it is a random bit of the
+** batch stays small and in the cache, as with one worker, and the owner
+** reads only its own records, in order: with 150-byte states a round's
+** buffer of every successor (about 6 MB) was out of the caches when the
+** owner compared its duplicates with it (docs/performance.md, "Outboxes
+** copied out"). No branch on the owner with 2 workers: it is a random bit of the
 ** fingerprint (each record is copied, and only the other's move the
 ** outbox's end on).
 */
