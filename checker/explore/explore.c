@@ -1327,7 +1327,7 @@ static void level_serial(struct ex *x) {
 /*
 ** The states a worker expands in a round: ROUND_WORDS state words, in
 ** multiples of 1,024 states, from 1,024 to ROUND. Measured with 2 workers
-** (docs/performance.md, "Threads"): 150-byte states (19 words) took 0.31 s
+** (docs/performance.md, "Outboxes copied out"): 150-byte states (19 words) took 0.31 s
 ** in rounds of 1,024 states against 0.41-0.53 s in rounds of 8,192, whose
 ** records no longer stayed in the caches until the other worker had
 ** compared its duplicates with them; 2-word states were a little faster
