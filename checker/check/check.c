@@ -359,16 +359,16 @@ static struct bc_native *auto_engine(const struct bc_program *p,
 }
 
 /*
-** --engine auto in bc_check: the engine from the cache when it is there;
-** else the build starts in the background (*job) and the configurations
-** run with the interpreter meanwhile, each as a trial of at most
-** TRIAL_STATES states (bc_check): a configuration that needs more waits
-** for the build and runs again with the engine built, and so do all
-** after it (`where`'s shared searches, o->share, likewise: a shared
-** search that reaches TRIAL_STATES states is done again, and the ones
-** after it, with the engine). A check whose configurations all fit never waits for the
-** compiler: one still running is stopped (bc_native_cancel; a build that
-** ended meanwhile is in the cache), and nothing is said of it.
+** --engine auto in bc_check: the engine from the cache when it is there; else
+** the build starts in the background (*job) and the configurations run with
+** the interpreter meanwhile, each as a trial of at most TRIAL_STATES states
+** (bc_check): a configuration that needs more waits for the build and runs
+** again with the engine built, and so do all after it (`where`'s shared
+** searches, o->share, likewise: a shared search that reaches TRIAL_STATES
+** states is done again, and the ones after it, with the engine). A check
+** whose configurations all fit never waits for the compiler: one still
+** running is stopped (bc_native_cancel; a build that ended meanwhile is in
+** the cache), and nothing is said of it.
 */
 #define TRIAL_STATES BC_CHECK_TRIAL_STATES
 

@@ -723,19 +723,18 @@ static void obox_reserve(struct obox *b, size_t more, size_t sw) {
 
 /*
 ** flush_fast() without the liveness graph, several workers: the batch's
-** records 0..n-1, fingerprinted. This worker's own go into its store now,
-** in the order generated; the others are copied to their owners' outboxes
-** for this round, which the owners insert after the round's barrier. The
-** order of each store's inserts, and so the state numbers, are those of
-** the search that inserted a worker's own records of a round at its end
-** (a worker's own always before the others', in the order generated). The
-** batch stays small and in the cache, as with one worker, and the owner
-** reads only its own records, in order: with 150-byte states a round's
-** buffer of every successor (about 6 MB) was out of the caches when the
-** owner compared its duplicates with it (docs/performance.md, "Outboxes
-** copied out"). No branch on the owner with 2 workers: it is a random bit of the
-** fingerprint (each record is copied, and only the other's move the
-** outbox's end on).
+** records 0..n-1, fingerprinted. This worker's own go into its store now, in
+** the order generated; the others are copied to their owners' outboxes for
+** this round, which the owners insert after the round's barrier. The order of
+** each store's inserts, and so the state numbers, are those of the search
+** that inserted a worker's own records of a round at its end (a worker's own
+** always before the others', in the order generated). The batch stays small
+** and in the cache, as with one worker, and the owner reads only its own
+** records, in order: with 150-byte states a round's buffer of every successor
+** (about 6 MB) was out of the caches when the owner compared its duplicates
+** with it (docs/performance.md, "Outboxes copied out"). No branch on the
+** owner with 2 workers: it is a random bit of the fingerprint (each record is
+** copied, and only the other's move the outbox's end on).
 */
 static void copy_out(struct worker *w, size_t n) {
   struct ex *x = w->x;
@@ -876,13 +875,13 @@ static void route_live(struct worker *w, size_t from, size_t n) {
 /*
 ** Insert the batch (x->fast). One worker: one bc_store_insert_words. More:
 ** the records generated since the last flush are fingerprinted once
-** (bc_fingerprint of their bytes, as on the per-record path: the owners,
-** and so the state numbers and which of two equally short
-** counterexamples is shown, are that path's); this worker's own go into
-** its store, the others' to their owners' outboxes (copy_out(); with the
-** graph, route_live(), the batch being the round's buffer). The stop flag is read
-** once per batch: with one worker only this worker sets it, between
-** states (or when an insert fails, which ends the batch at that record).
+** (bc_fingerprint of their bytes, as on the per-record path: the owners, and
+** so the state numbers and which of two equally short counterexamples is
+** shown, are that path's); this worker's own go into its store, the others'
+** to their owners' outboxes (copy_out(); with the graph, route_live(), the
+** batch being the round's buffer). The stop flag is read once per batch: with
+** one worker only this worker sets it, between states (or when an insert
+** fails, which ends the batch at that record).
 */
 static void flush_fast(struct worker *w) {
   struct ex *x = w->x;
@@ -1250,20 +1249,22 @@ static void end_level(struct ex *x) {
 }
 
 /*
-** Phases 1 and 2 on the fast path: in rounds of x->round frontier states
-** per worker (round_states()), each expanded, then exchanged, so that a
-** round's outboxes are still in the caches when their owners insert them
-** (a level's did not stay there). Every worker runs the level's number of
-** rounds, with or without states left (or after a stop), so the barriers
-** match; the insertion order, and so the state numbers, depend on the
-** round size, not on thread timing. One barrier a round: the outboxes of round r are set
-** r % 2, so a worker may fill round r + 1's while another still inserts
-** what it sent in round r; it fills set r % 2 again in round r + 2, after
-** the barrier of round r + 1, which every worker reaches once done with
-** round r's. (Each worker's store is its own, so that one may still
-** insert while the other expands changes nothing in either.) The last
-** round's exchange is followed by the caller's barrier.
+** Phases 1 and 2 on the fast path: in rounds of x->round frontier states per
+** worker (round_states()), each expanded, then exchanged, so that a round's
+** outboxes are still in the caches when their owners insert them (a level's
+** did not stay there). Every worker runs the level's number of rounds, with
+** or without states left (or after a stop), so the barriers match; the
+** insertion order, and so the state numbers, depend on the round size, not on
+** thread timing. One barrier a round: the outboxes of round r are set r % 2,
+** so a worker may fill round r + 1's while another still inserts what it sent
+** in round r; it fills set r % 2 again in round r + 2, after the barrier of
+** round r + 1, which every worker reaches once done with round r's. (Each
+** worker's store is its own, so that one may still insert while the other
+** expands changes nothing in either.) The last round's exchange is followed
+** by the caller's barrier.
 */
+/* Phase 1 of round r on the fast path: this worker's share of the level's
+** states for the round, into this round's outboxes. */
 static void round_expand(struct worker *w, uint64_t r) {
   struct ex *x = w->x;
   unsigned set = (unsigned)(r & 1);
@@ -1327,12 +1328,12 @@ static void level_serial(struct ex *x) {
 /*
 ** The states a worker expands in a round: ROUND_WORDS state words, in
 ** multiples of 1,024 states, from 1,024 to ROUND. Measured with 2 workers
-** (docs/performance.md, "Outboxes copied out"): 150-byte states (19 words) took 0.31 s
-** in rounds of 1,024 states against 0.41-0.53 s in rounds of 8,192, whose
-** records no longer stayed in the caches until the other worker had
-** compared its duplicates with them; 2-word states were a little faster
-** in rounds of 8,192. The round size orders the inserts, and so numbers
-** the states, on levels wider than a round (not thread timing).
+** (docs/performance.md, "Outboxes copied out"): 150-byte states (19 words)
+** took 0.31 s in rounds of 1,024 states against 0.41-0.53 s in rounds of
+** 8,192, whose records no longer stayed in the caches until the other worker
+** had compared its duplicates with them; 2-word states were a little faster
+** in rounds of 8,192. The round size orders the inserts, and so numbers the
+** states, on levels wider than a round (not thread timing).
 */
 static uint64_t round_states(size_t sw) {
   uint64_t r = ROUND_WORDS / (sw ? sw : 1) / 1024 * 1024;
