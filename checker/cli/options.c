@@ -7,6 +7,7 @@
 #include "cli/cli_int.h"
 
 #include "bootcheck/arena.h"
+#include "model/native.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -375,6 +376,14 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
     if (env && *env && !one_of("$BOOTCHECK_ENGINE", env, engines))
       return -1;
     a->co.engine = env && *env ? engine_named(env) : BC_ENGINE_AUTO;
+  }
+  /* $BOOTCHECK_CACHE_SIZE: the native models' cache (docs/bootcheck.1) */
+  uint64_t cache_size;
+  char why[128];
+  if ((cmd & (SEARCH | BC_CMD_ORDER)) &&
+      bc_native_cache_limit(&cache_size, why, sizeof why) != 0) {
+    fprintf(stderr, "bootcheck: %s\n", why);
+    return -1;
   }
   if (a->noperands == 0) {
     fprintf(stderr, "bootcheck: no %s given\n",

@@ -22,6 +22,7 @@
 #include "front/compile_int.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <errno.h>
@@ -1480,6 +1481,9 @@ static struct bc_native *cache_lookup(int dfd, const char *dir,
     close(fd);
     return NULL;
   }
+  /* used now: the last to go when the cache is trimmed (cache_trim) */
+  const struct timespec used[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+  (void)futimens(fd, used);
   struct bc_native *nat = bc_xcalloc(1, sizeof *nat);
   /* load the file just checked, not whatever the name means by now */
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
@@ -1547,6 +1551,125 @@ static void cache_store(int dfd, const char *dir, const char *key,
     if (out >= 0)
       unlinkat(dfd, tmp, 0);
   }
+}
+
+int bc_native_cache_limit(uint64_t *bytes, char *why, size_t whylen) {
+  const char *s = getenv("BOOTCHECK_CACHE_SIZE");
+  *bytes = BC_NATIVE_CACHE_SIZE;
+  if (!s || !*s)
+    return 0;
+  uint64_t v = 0;
+  const char *c = s;
+  for (; *c >= '0' && *c <= '9'; c++) {
+    if (v > (UINT64_MAX - 9) / 10)
+      goto bad;
+    v = v * 10 + (uint64_t)(*c - '0');
+  }
+  if (c == s)
+    goto bad;
+  unsigned shift = 0;
+  switch (*c) {
+  case 'k': case 'K': shift = 10; c++; break;
+  case 'm': case 'M': shift = 20; c++; break;
+  case 'g': case 'G': shift = 30; c++; break;
+  default: break;
+  }
+  if (*c || v > (UINT64_MAX >> shift))
+    goto bad;
+  *bytes = v << shift;
+  return 0;
+bad:
+  snprintf(why, whylen, "$BOOTCHECK_CACHE_SIZE is '%.40s', not a size (a "
+           "number of bytes, or with K, M or G)", s);
+  return -1;
+}
+
+/* A built model's name in the cache: 64 hex digits and ".so". */
+static bool model_name(const char *n) {
+  size_t k = strspn(n, "0123456789abcdef");
+  return k == 64 && strcmp(n + k, ".so") == 0;
+}
+
+/* A file cache_store() writes and renames: ".<key>.<pid>...tmp". */
+static bool temp_name(const char *n) {
+  size_t k = strlen(n);
+  return n[0] == '.' && k > 5 && strcmp(n + k - 4, ".tmp") == 0;
+}
+
+struct centry {
+  char name[72];
+  off_t size;
+  struct timespec used; /* modification time: stored or last loaded */
+};
+
+static int centry_cmp(const void *a, const void *b) {
+  const struct centry *x = a, *y = b;
+  if (x->used.tv_sec != y->used.tv_sec)
+    return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+  if (x->used.tv_nsec != y->used.tv_nsec)
+    return x->used.tv_nsec < y->used.tv_nsec ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+/* A temporary file older than this is a copy whose run was killed. */
+#define STALE_TEMP_SECONDS 3600
+
+/*
+** Keep the cache within bc_native_cache_limit(): remove the built models
+** used longest ago (their modification time: cache_lookup sets it on each
+** load) until the rest hold at most the limit, and temporary files left
+** by killed runs. Only files of the cache's own names, owned by the user,
+** are looked at. A run that has a removed model loaded keeps it (the
+** mapping outlives the name); one that looks it up next builds it again.
+** Concurrent trims may both remove a file: the second's unlink fails.
+*/
+static void cache_trim(int dfd) {
+  uint64_t cap;
+  char why[8];
+  (void)bc_native_cache_limit(&cap, why, sizeof why);
+  int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0)
+      close(fd);
+    return;
+  }
+  struct centry *e = NULL;
+  size_t n = 0, cap_e = 0;
+  uint64_t total = 0;
+  time_t now = time(NULL);
+  const struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    bool model = model_name(de->d_name);
+    if (!model && !temp_name(de->d_name))
+      continue;
+    struct stat st;
+    if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+      continue;
+    if (!model) {
+      if (now - st.st_mtim.tv_sec > STALE_TEMP_SECONDS)
+        (void)unlinkat(dfd, de->d_name, 0);
+      continue;
+    }
+    if (n == cap_e) {
+      cap_e = cap_e ? 2 * cap_e : 256;
+      e = bc_xrealloc(e, cap_e * sizeof *e);
+    }
+    snprintf(e[n].name, sizeof e[n].name, "%s", de->d_name);
+    e[n].size = st.st_size;
+    e[n].used = st.st_mtim;
+    total += (uint64_t)st.st_size;
+    n++;
+  }
+  closedir(d);
+  if (total > cap) {
+    qsort(e, n, sizeof *e, centry_cmp);
+    for (size_t i = 0; i < n && total > cap; i++)
+      if (unlinkat(dfd, e[i].name, 0) == 0 || errno == ENOENT)
+        total -= (uint64_t)e[i].size;
+  }
+  free(e);
 }
 
 /*
@@ -1830,8 +1953,10 @@ static struct bc_native *load(const struct bc_program *p, unsigned flags,
   }
   if (resolve(nat, p, key, so, err, errlen) != 0)
     goto fail_keep;
-  if (dfd >= 0)
+  if (dfd >= 0) {
     cache_store(dfd, cache, key, so, note, notelen);
+    cache_trim(dfd);
+  }
   /* the loaded object stays mapped; the files can go */
   unlink(src);
   unlink(so);

@@ -182,6 +182,17 @@ bool bc_native_cc_found(char *why, size_t whylen);
 ** absolute path, else $HOME/.cache/bootcheck. Returns 0, or -1 (no $HOME,
 ** or too long for 'buf'). */
 int bc_native_cache_dir(char *buf, size_t len);
+
+/*
+** The most the cache may hold, in bytes of built models: $BOOTCHECK_CACHE_SIZE
+** (a number of bytes, or of KiB, MiB or GiB with a suffix K, M or G), else
+** BC_NATIVE_CACHE_SIZE. After each model it stores, the cache removes the
+** least recently used (loaded or stored) until it holds at most that.
+** Returns 0, or -1 when the variable is set and not a size (then *bytes is
+** the default and 'why' says so in one line).
+*/
+#define BC_NATIVE_CACHE_SIZE (256ull << 20)
+int bc_native_cache_limit(uint64_t *bytes, char *why, size_t whylen);
 void bc_native_free(struct bc_native *n);
 
 /* The function for the block starting at instruction 'pc', or NULL. */

@@ -310,6 +310,65 @@ constraint Inv "x stays below 6": always x < 6;
         self.assertEqual(p.returncode, 2)
         self.assertIn('--engine must be auto, interp or native', p.stderr)
 
+    def native(self, n, **env):
+        p = self.check('--engine', 'native', '-D', 'N=%d' % n, **env)
+        self.assertEqual((p.returncode, p.stderr), (1, ''))
+        return p
+
+    def test_the_cache_keeps_to_its_size(self):
+        d = os.path.join(self.cache, 'bootcheck')
+        self.native(3)
+        (a,) = self.cached()
+        self.native(4)
+        (b,) = set(self.cached()) - {a}
+        now = time.time()
+        os.utime(os.path.join(d, a), (now - 300, now - 300))
+        os.utime(os.path.join(d, b), (now - 200, now - 200))
+        # a run that loads a model marks it used: a, now the newer
+        self.native(3)
+        self.assertGreater(os.path.getmtime(os.path.join(d, a)), now - 60)
+        # what a killed run left (an hour old), a copy under way, another
+        # file: only the first goes
+        stale, fresh = '.%s.1.2.0.tmp' % a[:16], '.%s.3.4.0.tmp' % b[:16]
+        for name, age in ((stale, 7200), (fresh, 0), ('README', 7200)):
+            with open(os.path.join(d, name), 'w') as f:
+                f.write('x')
+            os.utime(os.path.join(d, name), (now - age, now - age))
+        size = {n: os.path.getsize(os.path.join(d, n)) for n in (a, b)}
+        # room for two models: storing a third removes the least recently
+        # used, b
+        limit = size[a] + size[b] + max(size.values()) // 2
+        self.native(5, BOOTCHECK_CACHE_SIZE=str(limit))
+        left = self.cached()
+        self.assertIn(a, left)
+        self.assertNotIn(b, left)
+        self.assertNotIn(stale, left)
+        self.assertIn(fresh, left)
+        self.assertIn('README', left)
+        (c,) = set(left) - {a, fresh, 'README'}
+        self.assertLessEqual(size[a] + os.path.getsize(os.path.join(d, c)),
+                             limit)
+        # in KiB; a hit removes nothing
+        self.native(5, BOOTCHECK_CACHE_SIZE='1K')
+        self.assertEqual(self.cached(), left)
+        # 0: a model stored is removed at once; the run has it loaded
+        ref = self.interp('-D', 'N=6')
+        p = self.native(6, BOOTCHECK_CACHE_SIZE='0')
+        self.assertEqual(p.stdout, ref.stdout)
+        self.assertEqual(self.cached(), [fresh, 'README'])
+
+    def test_the_cache_size_must_be_a_size(self):
+        for bad in ('1x', 'K', '-1', '1.5G', '99999999999999999999',
+                    '18014398509481984G'):
+            p = self.check(BOOTCHECK_CACHE_SIZE=bad)
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertIn("$BOOTCHECK_CACHE_SIZE is '%s', not a size" % bad,
+                          p.stderr)
+        self.assertEqual(self.cached(), [])
+        for good in ('', '12', '64k', '256M', '1G'):
+            p = self.check(BOOTCHECK_CACHE_SIZE=good)
+            self.assertEqual((p.returncode, p.stderr), (1, ''), good)
+
 
 if __name__ == '__main__':
     BOOTCHECK = os.path.abspath(sys.argv.pop(1))
