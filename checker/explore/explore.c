@@ -62,13 +62,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH 64          /* successors generated before inserting */
+#define BATCH 64 /* successors generated before inserting (but FAST_BATCH) */
 #define PREFETCH_AHEAD 16 /* table slots prefetched ahead of the inserts */
 #define XCHUNK 1024       /* outbox records per batch insert (x->fast) */
-/* x->copyout: successors generated before inserting this worker's own and
-** copying out the others' (half of them each with 2 workers: a store call
-** of BATCH / 2 records no longer kept its prefetches ahead of its probes) */
-#define COPY_BATCH 1024
+/* x->fast, one worker or x->copyout: successors generated before one store
+** call (with several workers, before inserting this worker's own and
+** copying out the others'). A store call keeps its prefetches PREFETCH_AHEAD
+** records ahead of its probes and begins without that lead: with BATCH
+** records a call one worker took 8-17% longer on boot.boot and the zoo
+** (docs/performance.md, "Bigger batches"; 256 to 2,048 alike); with 2
+** workers, a store call of BATCH / 2 records stalled on its probes */
+#ifndef FAST_BATCH
+#define FAST_BATCH 1024
+#endif
 /* x->fast, several workers: frontier states a worker expands before an
 ** exchange, at most; a round's outboxes (about 4 successors a state for
 ** each other worker, 32 bytes each with a 2-word state: 1 MB) stay
@@ -249,7 +255,9 @@ struct worker {
   /* x->copyout: the outboxes, in two sets of nw used by turns (the
   ** entry of this worker unused), as sbuf; oout is this round's */
   struct obox *oout, *obox;
-  uint32_t *own; /* x->copyout: the batch's records this worker owns */
+  /* x->copyout: the batch's records this worker owns, then (states of 3
+  ** words or more) the others' (copy_out2: room for twice the batch) */
+  uint32_t *own;
   struct cx *cx;            /* candidates found this level */
   bool any_cx;
   uint64_t generated;
@@ -504,7 +512,7 @@ static void soa_resize(struct worker *w, size_t cap) {
   o->how = bc_xrealloc(o->how, (cap + 1) * sizeof *o->how);
   w->fps = bc_xrealloc(w->fps, (cap + XCHUNK + 1) * sizeof *w->fps);
   if (x->copyout)
-    w->own = bc_xrealloc(w->own, (cap + 1) * sizeof *w->own);
+    w->own = bc_xrealloc(w->own, 2 * (cap + 1) * sizeof *w->own);
   /* the new states of a batch, of an outbox chunk, or of this worker's
   ** share of a batch (copy_out); with the
   ** graph and several workers, the buffer holds a level's records for
@@ -736,6 +744,66 @@ static void obox_reserve(struct obox *b, size_t more, size_t sw) {
 ** owner with 2 workers: it is a random bit of the fingerprint (each record is
 ** copied, and only the other's move the outbox's end on).
 */
+/*
+** copy_out() with 2 workers, for states of 'sw' words (a constant where
+** inlined by width: the copy is unrolled; with sw a variable the loop
+** took 41 instructions a successor on boot.boot, under cachegrind): this
+** worker's own records are listed in 'own', the other's copied to its
+** outbox 'b'. Returns the number of own. States of 1-2 words: every record
+** is copied, and only the other's move the outbox's end on (no branch on
+** the owner, a random bit of the fingerprint). Wider: the other's are
+** listed first (after 'own'), then only they are copied.
+*/
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+static ALWAYS_INLINE size_t copy_out2(struct obox *b, unsigned me,
+                                      const uint64_t *restrict words,
+                                      size_t sw,
+                                      const uint64_t *restrict fps,
+                                      const uint32_t *restrict parent,
+                                      const uint32_t *restrict how, size_t n,
+                                      uint32_t *restrict own) {
+  uint64_t *restrict bw = b->words + b->n * sw, *restrict bf = b->fps + b->n;
+  uint32_t *restrict bp = b->parent + b->n, *restrict bh = b->how + b->n;
+  size_t nown = 0, noth = 0;
+  if (sw <= 2) {
+    for (size_t i = 0; i < n; i++) {
+      uint64_t f = fps[i];
+      size_t other = ((unsigned)(f >> 32) & 1u) != me;
+      for (size_t k = 0; k < sw; k++)
+        bw[noth * sw + k] = words[i * sw + k];
+      bf[noth] = f;
+      bp[noth] = parent[i];
+      bh[noth] = how[i];
+      own[nown] = (uint32_t)i;
+      noth += other;
+      nown += other ^ 1;
+    }
+  } else {
+    uint32_t *restrict oth = own + n; /* room: soa_resize */
+    for (size_t i = 0; i < n; i++) {
+      size_t other = ((unsigned)(fps[i] >> 32) & 1u) != me;
+      own[nown] = (uint32_t)i;
+      oth[noth] = (uint32_t)i;
+      noth += other;
+      nown += other ^ 1;
+    }
+    for (size_t j = 0; j < noth; j++) {
+      size_t i = oth[j];
+      for (size_t k = 0; k < sw; k++)
+        bw[j * sw + k] = words[i * sw + k];
+      bf[j] = fps[i];
+      bp[j] = parent[i];
+      bh[j] = how[i];
+    }
+  }
+  b->n += noth;
+  return nown;
+}
+
 static void copy_out(struct worker *w, size_t n) {
   struct ex *x = w->x;
   const struct bc_native_out *o = &w->soa;
@@ -753,22 +821,16 @@ static void copy_out(struct worker *w, size_t n) {
       obox_reserve(&w->oout[d], n, sw);
   if (nw == 2) {
     struct obox *b = &w->oout[me ^ 1u];
-    uint64_t *bw = b->words, *bf = b->fps;
-    uint32_t *bp = b->parent, *bh = b->how;
-    size_t bn = b->n;
-    for (size_t i = 0; i < n; i++) {
-      uint64_t f = fps[i];
-      size_t other = ((unsigned)(f >> 32) & 1u) != me;
-      for (size_t k = 0; k < sw; k++)
-        bw[bn * sw + k] = words[i * sw + k];
-      bf[bn] = f;
-      bp[bn] = parent[i];
-      bh[bn] = how[i];
-      own[nown] = (uint32_t)i;
-      bn += other;
-      nown += other ^ 1;
+    switch (sw) { /* the copy of a state unrolled for the usual widths */
+#define SW(k)                                                                  \
+  case k:                                                                      \
+    nown = copy_out2(b, me, words, k, fps, parent, how, n, own);               \
+    break;
+      SW(1) SW(2) SW(3) SW(4)
+#undef SW
+    default:
+      nown = copy_out2(b, me, words, sw, fps, parent, how, n, own);
     }
-    b->n = bn;
   } else {
     for (size_t i = 0; i < n; i++) {
       uint64_t f = fps[i];
@@ -1061,7 +1123,7 @@ static void expand_level(struct worker *w, uint64_t most) {
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
     if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >=
-        (x->copyout ? COPY_BATCH : BATCH))
+        (x->copyout || (x->fast && x->nw == 1) ? FAST_BATCH : BATCH))
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
