@@ -6,6 +6,7 @@
 */
 #include "check/check.h"
 
+#include "base/parallel.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "bootcheck/diag.h"
@@ -419,6 +420,21 @@ struct bc_native *bc_check_native(const struct bc_program *p,
   return o->engine == BC_ENGINE_AUTO ? auto_engine(p, nflags) : NULL;
 }
 
+/* The window passes bc_check runs after the searches. */
+struct window_jobs {
+  const struct bc_program *p;
+  const struct bc_explore_opts *eo;
+  struct bc_check *ret;
+  const size_t *pend;     /* configuration numbers in ret->cfg */
+  const unsigned *choice; /* theirs, nplacements + 1 apart */
+};
+
+static void window_job(void *ctx, size_t k) {
+  const struct window_jobs *j = ctx;
+  bc_window_compute(j->p, j->choice + k * (j->p->nplacements + 1), j->eo,
+                    &j->ret->cfg[j->pend[k]].win);
+}
+
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
   memset(ret, 0, sizeof *ret);
@@ -454,6 +470,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
   ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
+  /* the configurations whose window pass explores on its own, and theirs */
+  size_t *wpend = bc_xcalloc(ncfg + 1, sizeof *wpend), nwpend = 0;
+  unsigned *wchoice =
+      bc_xcalloc((ncfg + 1) * (p->nplacements + 1), sizeof *wchoice);
   struct bc_run *shared = NULL; /* o->share: runs explored together */
   bool *sdone = NULL;
   if (o->share) {
@@ -512,8 +532,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (windows && !c->win.res) { /* not from the search's graph */
       if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
         bc_window_unknown(p, &c->win, "a runtime error in the spec");
-      else
-        bc_window_compute(p, choice, &eo, &c->win);
+      else { /* after the searches, side by side (window_job) */
+        memcpy(wchoice + nwpend * (p->nplacements + 1), choice,
+               p->nplacements * sizeof *choice);
+        wpend[nwpend++] = ret->ncfg;
+      }
     }
     c->outcome = bc_run_outcome(p, &c->run);
     exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));
@@ -524,6 +547,14 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     ret->ncfg++;
   }
   free(choice);
+  /* the window passes that explore on their own (`where`'s candidates,
+  ** --fingerprint, --por): independent, one thread each */
+  struct window_jobs wj = {p, &eo, ret, wpend, wchoice};
+  bc_parallel_for(nwpend, bc_pass_threads(&eo), window_job, &wj);
+  for (size_t k = 0; k < nwpend; k++)
+    ret->wins[wpend[k]] = ret->cfg[wpend[k]].win;
+  free(wpend);
+  free(wchoice);
   for (size_t i = 0; shared && i < ncfg; i++)
     bc_run_release(&shared[i]); /* those a stop left unused */
   free(shared);

@@ -2019,6 +2019,12 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
 
 unsigned bc_explore_default_workers(void) { return default_workers(); }
 
+unsigned bc_pass_threads(const struct bc_explore_opts *o) {
+  if (o->max_memory)
+    return 1;
+  return o->workers ? o->workers : default_workers();
+}
+
 void bc_run_release(struct bc_run *r) {
   if (!r)
     return;

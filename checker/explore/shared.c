@@ -97,6 +97,7 @@
 */
 #include "explore/shared.h"
 
+#include "base/parallel.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/states.h"
 #include "explore/live.h"
@@ -861,6 +862,21 @@ static void release(struct sh *x) {
   free(x->succ);
 }
 
+struct live_jobs {
+  const struct bc_program *p;
+  const struct bc_explore_opts *o;
+  struct bc_run *runs;
+};
+
+static void live_job(void *ctx, size_t k) {
+  const struct live_jobs *j = ctx;
+  struct bc_run *run = &j->runs[k];
+  if (run->stop == BC_STOP_EXHAUSTED || run->stop == BC_STOP_DECIDED)
+    bc_live_check(j->p, j->o, run);
+  else
+    run->complete = false;
+}
+
 int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
                       size_t pidx, const unsigned *hooks, size_t n,
                       const struct bc_explore_opts *o, struct bc_run *runs,
@@ -1142,13 +1158,11 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
   free(ch);
   release(&x);
   /* liveness: a pass of its own per candidate (explore/live.c), as
-  ** bc_explore does when it cannot record the graph */
-  for (size_t k = 0; k < n && bc_live_any(p) && !o->no_liveness; k++) {
-    struct bc_run *run = &runs[k];
-    if (run->stop == BC_STOP_EXHAUSTED || run->stop == BC_STOP_DECIDED)
-      bc_live_check(p, o, run);
-    else
-      run->complete = false;
+  ** bc_explore does when it cannot record the graph; the candidates' passes
+  ** side by side, one thread each (bc_pass_threads) */
+  if (bc_live_any(p) && !o->no_liveness) {
+    struct live_jobs j = {p, o, runs};
+    bc_parallel_for(n, bc_pass_threads(o), live_job, &j);
   }
   return BC_SHARED_OK;
 }

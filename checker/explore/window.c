@@ -588,6 +588,11 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
   bc_vm_skip_twins(&vm, x.sym);
+  /* the steps and the window predicates as machine code too (run() calls
+  ** a block's compiled function; under --por the tracked one, where the
+  ** model has them) */
+  if (o->native)
+    bc_vm_use_native(&vm, o->native);
   uint8_t *cur = bc_xcalloc(p->state_bytes + BC_STATE_PAD, 1);
   const char *why = NULL;
   double t0 = now();

@@ -1656,7 +1656,7 @@ static void cache_trim(int dfd) {
       cap_e = cap_e ? 2 * cap_e : 256;
       e = bc_xrealloc(e, cap_e * sizeof *e);
     }
-    snprintf(e[n].name, sizeof e[n].name, "%s", de->d_name);
+    memcpy(e[n].name, de->d_name, 64 + sizeof ".so"); /* model_name() */
     e[n].size = st.st_size;
     e[n].used = st.st_mtim;
     total += (uint64_t)st.st_size;

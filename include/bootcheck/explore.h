@@ -130,6 +130,12 @@ extern volatile sig_atomic_t bc_explore_signal;
 /* The number of workers to use by default: the cores available. */
 unsigned bc_explore_default_workers(void);
 
+/* The threads for passes that are independent per configuration and run on
+** one thread each (`where`'s candidates' liveness and window passes):
+** o->workers (0: the cores available), but one under --max-memory, whose
+** limit is each pass's own. */
+unsigned bc_pass_threads(const struct bc_explore_opts *o);
+
 /*
 ** Explore 'p' in configuration 'choice'. Fills *ret (release with
 ** bc_run_release). Returns 0, or a negative error when the search could
