@@ -435,12 +435,18 @@ void bc_live_graph_expanded(struct bc_live_graph *g, unsigned w,
   pt->eoff[local + 1] = pt->ne;
 }
 
+/* The part's edges from 'at' on; NULL while it has none (no arithmetic on
+** a null pointer: a graph with no edge at all, found by the fuzzer). */
+static inline bc_state_id *edges_at(const struct lg_part *pt, size_t at) {
+  return pt->edges ? pt->edges + at : NULL;
+}
+
 uint32_t *bc_live_graph_tail(struct bc_live_graph *g, unsigned w, size_t n) {
   struct lg_part *pt = &g->part[w];
   if (pt->dead)
     return NULL;
   assert(n <= pt->ne);
-  return pt->edges + (pt->ne - n);
+  return edges_at(pt, pt->ne - n);
 }
 
 void bc_live_graph_done(struct bc_live_graph *g, unsigned w, uint32_t local) {
@@ -576,7 +582,7 @@ const uint32_t *bc_live_graph_succ(const struct bc_live_graph *g, uint32_t id,
     return NULL;
   }
   *ret_n = pt->eoff[l + 1] - pt->eoff[l];
-  return pt->edges + pt->eoff[l];
+  return edges_at(pt, pt->eoff[l]);
 }
 
 /* The part of global state s, and its local id there. */
@@ -600,7 +606,7 @@ static inline const bc_state_id *succ(const struct lv *L, bc_state_id s,
     return NULL;
   }
   *ret_n = pt->eoff[l + 1] - pt->eoff[l];
-  return pt->edges + pt->eoff[l];
+  return edges_at(pt, pt->eoff[l]);
 }
 
 static bool bit(const struct lv *L, bc_state_id s, size_t b) {
