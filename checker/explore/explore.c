@@ -730,21 +730,6 @@ static void obox_reserve(struct obox *b, size_t more, size_t sw) {
 }
 
 /*
-** flush_fast() without the liveness graph, several workers: the batch's
-** records 0..n-1, fingerprinted. This worker's own go into its store now, in
-** the order generated; the others are copied to their owners' outboxes for
-** this round, which the owners insert after the round's barrier. The order of
-** each store's inserts, and so the state numbers, are those of the search
-** that inserted a worker's own records of a round at its end (a worker's own
-** always before the others', in the order generated). The batch stays small
-** and in the cache, as with one worker, and the owner reads only its own
-** records, in order: with 150-byte states a round's buffer of every successor
-** (about 6 MB) was out of the caches when the owner compared its duplicates
-** with it (docs/performance.md, "Outboxes copied out"). No branch on the
-** owner with 2 workers: it is a random bit of the fingerprint (each record is
-** copied, and only the other's move the outbox's end on).
-*/
-/*
 ** copy_out() with 2 workers, for states of 'sw' words (a constant where
 ** inlined by width: the copy is unrolled; with sw a variable the loop
 ** took 41 instructions a successor on boot.boot, under cachegrind): this
@@ -804,6 +789,20 @@ static ALWAYS_INLINE size_t copy_out2(struct obox *b, unsigned me,
   return nown;
 }
 
+/*
+** flush_fast() without the liveness graph, several workers: the batch's
+** records 0..n-1, fingerprinted. This worker's own go into its store now, in
+** the order generated; the others are copied to their owners' outboxes for
+** this round, which the owners insert after the round's barrier. The order of
+** each store's inserts, and so the state numbers, are those of the search
+** that inserted a worker's own records of a round at its end (a worker's own
+** always before the others', in the order generated). The batch stays small
+** and in the cache, as with one worker, and the owner reads only its own
+** records, in order: with 150-byte states a round's buffer of every successor
+** (about 6 MB) was out of the caches when the owner compared its duplicates
+** with it (docs/performance.md, "Outboxes copied out"). With 2 workers,
+** copy_out2.
+*/
 static void copy_out(struct worker *w, size_t n) {
   struct ex *x = w->x;
   const struct bc_native_out *o = &w->soa;
