@@ -10,6 +10,7 @@
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "bootcheck/diag.h"
+#include "explore/live.h"
 #include "model/native.h"
 
 #include <errno.h>
@@ -420,19 +421,30 @@ struct bc_native *bc_check_native(const struct bc_program *p,
   return o->engine == BC_ENGINE_AUTO ? auto_engine(p, nflags) : NULL;
 }
 
-/* The window passes bc_check runs after the searches. */
-struct window_jobs {
+/* The passes bc_check runs after the searches, one thread each: the
+** liveness passes of the runs that left theirs (live_pending), then the
+** window passes that explore on their own. */
+struct pass_jobs {
   const struct bc_program *p;
   const struct bc_explore_opts *eo;
   struct bc_check *ret;
-  const size_t *pend;     /* configuration numbers in ret->cfg */
-  const unsigned *choice; /* theirs, nplacements + 1 apart */
+  const size_t *live;     /* configuration numbers in ret->cfg */
+  size_t nlive;
+  const size_t *win;      /* the same */
+  const unsigned *choice; /* the window passes', nplacements + 1 apart */
 };
 
-static void window_job(void *ctx, size_t k) {
-  const struct window_jobs *j = ctx;
+static void pass_job(void *ctx, size_t k) {
+  const struct pass_jobs *j = ctx;
+  if (k < j->nlive) {
+    struct bc_run *run = &j->ret->cfg[j->live[k]].run;
+    run->live_pending = false;
+    bc_live_check(j->p, j->eo, run);
+    return;
+  }
+  k -= j->nlive;
   bc_window_compute(j->p, j->choice + k * (j->p->nplacements + 1), j->eo,
-                    &j->ret->cfg[j->pend[k]].win);
+                    &j->ret->cfg[j->win[k]].win);
 }
 
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
@@ -470,8 +482,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
   ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
-  /* the configurations whose window pass explores on its own, and theirs */
+  /* the configurations whose liveness pass is left (live_pending), whose
+  ** window pass explores on its own, and those's configurations */
+  size_t *lpend = bc_xcalloc(ncfg + 1, sizeof *lpend), nlpend = 0;
   size_t *wpend = bc_xcalloc(ncfg + 1, sizeof *wpend), nwpend = 0;
+  eo.defer_liveness = true;
   unsigned *wchoice =
       bc_xcalloc((ncfg + 1) * (p->nplacements + 1), sizeof *wchoice);
   struct bc_run *shared = NULL; /* o->share: runs explored together */
@@ -538,23 +553,28 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
         wpend[nwpend++] = ret->ncfg;
       }
     }
-    c->outcome = bc_run_outcome(p, &c->run);
-    exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));
+    if (c->run.live_pending)
+      lpend[nlpend++] = ret->ncfg;
     ret->seconds += c->run.stats.seconds;
-    ret->runs[ret->ncfg] = c->run;
-    if (windows)
-      ret->wins[ret->ncfg] = c->win;
     ret->ncfg++;
   }
   free(choice);
-  /* the window passes that explore on their own (`where`'s candidates,
-  ** --fingerprint, --por): independent, one thread each */
-  struct window_jobs wj = {p, &eo, ret, wpend, wchoice};
-  bc_parallel_for(nwpend, bc_pass_threads(&eo), window_job, &wj);
-  for (size_t k = 0; k < nwpend; k++)
-    ret->wins[wpend[k]] = ret->cfg[wpend[k]].win;
+  /* the passes that explore on their own (liveness under --por or
+  ** --fingerprint; windows under those and for `where`'s candidates):
+  ** independent, one thread each, side by side */
+  struct pass_jobs pj = {p, &eo, ret, lpend, nlpend, wpend, wchoice};
+  bc_parallel_for(nlpend + nwpend, bc_pass_threads(&eo), pass_job, &pj);
+  free(lpend);
   free(wpend);
   free(wchoice);
+  for (size_t k = 0; k < ret->ncfg; k++) {
+    struct bc_check_config *c = &ret->cfg[k];
+    c->outcome = bc_run_outcome(p, &c->run);
+    exit = bc_exit_worse(exit, bc_outcome_exit(c->outcome));
+    ret->runs[k] = c->run;
+    if (windows)
+      ret->wins[k] = c->win;
+  }
   for (size_t i = 0; shared && i < ncfg; i++)
     bc_run_release(&shared[i]); /* those a stop left unused */
   free(shared);

@@ -2011,7 +2011,9 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   free(x.always);
   free(x.reach);
   free(x.cfn);
-  if (live_after)
+  if (live_after && o->defer_liveness)
+    run->live_pending = true;
+  else if (live_after)
     bc_live_check(p, o, run);
   return 0;
 }

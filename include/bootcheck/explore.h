@@ -97,6 +97,9 @@ struct bc_run {
   char errmsg[256];             /* BC_STOP_ERROR: the runtime error */
   unsigned errline;
   struct bc_trace *errtrace;
+  /* o->defer_liveness: the liveness constraints wait for their own pass,
+  ** which the caller runs (bc_live_check, checker/explore/live.h) */
+  bool live_pending;
 };
 
 struct bc_native;
@@ -114,6 +117,9 @@ struct bc_explore_opts {
   bool por;                     /* partial-order reduction (checker/explore/por.c) */
   bool no_liveness;             /* --no-liveness: liveness constraints are
                                    not decided (unknown, not a limit) */
+  bool defer_liveness;          /* leave the liveness constraints' own
+                                   pass, when they need one, to the caller
+                                   (run->live_pending) */
   uint64_t trial_states;        /* 0, or stop the search (not the passes
                                    after it) as at max_states once it has
                                    this many: bc_check's trial of the
