@@ -68,8 +68,6 @@ void bc_cli_args_release(struct bc_cli_args *a);
 bool bc_cli_begin(int argc, char **argv, unsigned cmd, const char *help,
                   struct bc_cli_args *a, int *ret_exit);
 
-/* "512M", "4G", "100k", "123": bytes into *ret; false if malformed. */
-bool bc_cli_parse_size(const char *s, size_t *ret);
 
 /* The -D values of 'p' that differ from the spec (compiled values, names
 ** sorted) as a JSON object, and every constant as one; caller frees. */

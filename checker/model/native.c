@@ -1555,33 +1555,17 @@ static void cache_store(int dfd, const char *dir, const char *key,
 
 int bc_native_cache_limit(uint64_t *bytes, char *why, size_t whylen) {
   const char *s = getenv("BOOTCHECK_CACHE_SIZE");
+  size_t v;
   *bytes = BC_NATIVE_CACHE_SIZE;
   if (!s || !*s)
     return 0;
-  uint64_t v = 0;
-  const char *c = s;
-  for (; *c >= '0' && *c <= '9'; c++) {
-    if (v > (UINT64_MAX - 9) / 10)
-      goto bad;
-    v = v * 10 + (uint64_t)(*c - '0');
+  if (!bc_parse_size(s, &v)) {
+    snprintf(why, whylen, "$BOOTCHECK_CACHE_SIZE is '%.40s', not a size "
+             "(such as 512M or 4G)", s);
+    return -1;
   }
-  if (c == s)
-    goto bad;
-  unsigned shift = 0;
-  switch (*c) {
-  case 'k': case 'K': shift = 10; c++; break;
-  case 'm': case 'M': shift = 20; c++; break;
-  case 'g': case 'G': shift = 30; c++; break;
-  default: break;
-  }
-  if (*c || v > (UINT64_MAX >> shift))
-    goto bad;
-  *bytes = v << shift;
+  *bytes = v;
   return 0;
-bad:
-  snprintf(why, whylen, "$BOOTCHECK_CACHE_SIZE is '%.40s', not a size (a "
-           "number of bytes, or with K, M or G)", s);
-  return -1;
 }
 
 /* A built model's name in the cache: 64 hex digits and ".so". */

@@ -185,7 +185,7 @@ int bc_native_cache_dir(char *buf, size_t len);
 
 /*
 ** The most the cache may hold, in bytes of built models: $BOOTCHECK_CACHE_SIZE
-** (a number of bytes, or of KiB, MiB or GiB with a suffix K, M or G), else
+** (a size as --max-memory takes it: bc_parse_size), else
 ** BC_NATIVE_CACHE_SIZE. After each model it stores, the cache removes the
 ** least recently used (loaded or stored) until it holds at most that.
 ** Returns 0, or -1 when the variable is set and not a size (then *bytes is

@@ -7,6 +7,7 @@
 #ifndef BOOTCHECK_ARENA_H
 #define BOOTCHECK_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct bc_arena_block;
@@ -47,5 +48,10 @@ char *bc_xstrdup(const char *s);
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL
 ** (checker/base/sha256.c). */
 void bc_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* "512M", "4G", "1.5G", "100k", "123" (K, M, G: powers of 1024; a B may
+** follow): bytes into *ret; false if malformed or too big
+** (checker/base/size.c). */
+bool bc_parse_size(const char *s, size_t *ret);
 
 #endif /* BOOTCHECK_ARENA_H */

@@ -361,14 +361,15 @@ constraint Inv "x stays below 6": always x < 6;
         self.assertEqual(self.cached(), [fresh, 'README'])
 
     def test_the_cache_size_must_be_a_size(self):
-        for bad in ('1x', 'K', '-1', '1.5G', '99999999999999999999',
+        for bad in ('1x', 'K', '-1', '1.5X', '99999999999999999999',
                     '18014398509481984G'):
             p = self.check(BOOTCHECK_CACHE_SIZE=bad)
             self.assertEqual(p.returncode, 2, bad)
             self.assertIn("$BOOTCHECK_CACHE_SIZE is '%s', not a size" % bad,
                           p.stderr)
         self.assertEqual(self.cached(), [])
-        for good in ('', '12', '64k', '256M', '1G'):
+        # as --max-memory takes a size (bc_parse_size)
+        for good in ('', '12', '64k', '256M', '1G', '1.5G', '64KB'):
             p = self.check(BOOTCHECK_CACHE_SIZE=good)
             self.assertEqual((p.returncode, p.stderr), (1, ''), good)
 
