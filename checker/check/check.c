@@ -482,11 +482,12 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ret->runs = bc_xcalloc(ncfg + 1, sizeof *ret->runs);
   ret->wins = windows ? bc_xcalloc(ncfg + 1, sizeof *ret->wins) : NULL;
   unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
-  /* the configurations whose liveness pass is left (live_pending), whose
-  ** window pass explores on its own, and those's configurations */
+  /* the configurations whose liveness pass is left to pass_job
+  ** (live_pending), those whose window pass explores on its own, and
+  ** the latter's choices */
+  eo.defer_liveness = true;
   size_t *lpend = bc_xcalloc(ncfg + 1, sizeof *lpend), nlpend = 0;
   size_t *wpend = bc_xcalloc(ncfg + 1, sizeof *wpend), nwpend = 0;
-  eo.defer_liveness = true;
   unsigned *wchoice =
       bc_xcalloc((ncfg + 1) * (p->nplacements + 1), sizeof *wchoice);
   struct bc_run *shared = NULL; /* o->share: runs explored together */
@@ -547,7 +548,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (windows && !c->win.res) { /* not from the search's graph */
       if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
         bc_window_unknown(p, &c->win, "a runtime error in the spec");
-      else { /* after the searches, side by side (window_job) */
+      else { /* after the searches, side by side (pass_job) */
         memcpy(wchoice + nwpend * (p->nplacements + 1), choice,
                p->nplacements * sizeof *choice);
         wpend[nwpend++] = ret->ncfg;

@@ -192,6 +192,7 @@ struct ex {
   ** this worker's store or are copied to their owner's outbox (struct
   ** obox) at each flush (copy_out) */
   bool copyout;
+  size_t flush_at;          /* successors a batch holds: FAST_BATCH, BATCH */
   size_t sw;                /* words of a state */
   /* x->expand: the compiled function of each `always` and `reachable`
   ** expression (by constraint index), called on a new state's words */
@@ -1121,8 +1122,7 @@ static void expand_level(struct worker *w, uint64_t most) {
     }
     if (ns == 0 && x->deadlock_ci != SIZE_MAX && !bc_vm_all_ended(p, w->cur))
       candidate(w, x->deadlock_ci, w->cur_gid, UINT32_MAX);
-    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >=
-        (x->copyout || (x->fast && x->nw == 1) ? FAST_BATCH : BATCH))
+    if ((x->fast ? w->soa.n - w->soa_from : w->batch.n) >= x->flush_at)
       flush(w);
     if ((k & 1023) == 1023) {
       atomic_store_explicit(&w->expanded,
@@ -1309,21 +1309,6 @@ static void end_level(struct ex *x) {
   x->finish = x->done || atomic_load(&x->stop);
 }
 
-/*
-** Phases 1 and 2 on the fast path: in rounds of x->round frontier states per
-** worker (round_states()), each expanded, then exchanged, so that a round's
-** outboxes are still in the caches when their owners insert them (a level's
-** did not stay there). Every worker runs the level's number of rounds, with
-** or without states left (or after a stop), so the barriers match; the
-** insertion order, and so the state numbers, depend on the round size, not on
-** thread timing. One barrier a round: the outboxes of round r are set r % 2,
-** so a worker may fill round r + 1's while another still inserts what it sent
-** in round r; it fills set r % 2 again in round r + 2, after the barrier of
-** round r + 1, which every worker reaches once done with round r's. (Each
-** worker's store is its own, so that one may still insert while the other
-** expands changes nothing in either.) The last round's exchange is followed
-** by the caller's barrier.
-*/
 /* Phase 1 of round r on the fast path: this worker's share of the level's
 ** states for the round, into this round's outboxes. */
 static void round_expand(struct worker *w, uint64_t r) {
@@ -1342,6 +1327,21 @@ static void round_expand(struct worker *w, uint64_t r) {
   }
 }
 
+/*
+** Phases 1 and 2 on the fast path: in rounds of x->round frontier states per
+** worker (round_states()), each expanded, then exchanged, so that a round's
+** outboxes are still in the caches when their owners insert them (a level's
+** did not stay there). Every worker runs the level's number of rounds, with
+** or without states left (or after a stop), so the barriers match; the
+** insertion order, and so the state numbers, depend on the round size, not on
+** thread timing. One barrier a round: the outboxes of round r are set r % 2,
+** so a worker may fill round r + 1's while another still inserts what it sent
+** in round r; it fills set r % 2 again in round r + 2, after the barrier of
+** round r + 1, which every worker reaches once done with round r's. (Each
+** worker's store is its own, so that one may still insert while the other
+** expands changes nothing in either.) The last round's exchange is followed
+** by the caller's barrier.
+*/
 static void level_fast(struct worker *w) {
   struct ex *x = w->x;
   uint64_t rounds = x->rounds ? x->rounds : 1;
@@ -1729,6 +1729,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   x.sw = bc_state_words(p->state_bytes);
   x.fast = !x.sym;
   x.copyout = x.fast && x.nw > 1 && !x.live;
+  x.flush_at = x.copyout || (x.fast && x.nw == 1) ? FAST_BATCH : BATCH;
   x.round = round_states(x.sw);
 
   x.w = bc_xcalloc_aligned(x.nw, sizeof *x.w, _Alignof(struct worker));
