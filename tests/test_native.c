@@ -223,6 +223,18 @@ Test(native, hooks_placements_and_violations_match) {
   same_successors(text, 1);
 }
 
+/* Loops over small constant ranges (no TICK: compile.c "uncounted"),
+** nested in one another and in counted ones, in steps and invariants. */
+Test(native, small_constant_loops_match_the_interpreter) {
+  same_successors(
+      "spec s;\nvar m[i in 1..4] : 0..40;\nvar n : 0..3 = 2;\n"
+      "process p { a: for i in 1..4 { for j in 1..3 { m[i] := m[i] + j; } }\n"
+      "  b: for k in 0..n { for i in 2..3 { m[i] := m[i] * 2 % 37; } } }\n"
+      "process q { c: with v in 1..4 { if forall a in 1..4: forall b in 1..4:"
+      " a == b or m[a] != m[b] then m[v] := 1; } }\n",
+      0);
+}
+
 Test(native, runtime_errors_match) {
   same_successors("spec s;\nvar x : 0..2;\nprocess p { a: x := x + 5; }\n", 0);
   same_successors("spec s;\nvar a[i in 1..2] : bool;\nvar k : 0..3;\n"

@@ -1254,8 +1254,8 @@ static int run_cc(const char *cc, const char *src, const char *so,
                   const char *log, struct bc_native_job *job) {
   char *words = bc_xstrdup(cc);
   char *argv[64];
-  size_t argc = 0;
-  for (char *w = strtok(words, " \t\n"); w && argc < 64 - 7;
+  size_t argc = 0; /* $CC's words leave room for 8 more and the NULL */
+  for (char *w = strtok(words, " \t\n"); w && argc < 64 - 9;
        w = strtok(NULL, " \t\n"))
     argv[argc++] = w;
   if (argc == 0) {
@@ -1263,9 +1263,10 @@ static int run_cc(const char *cc, const char *src, const char *so,
     return -1;
   }
   /* keep CC_FLAGS below in step: the flags are part of the cache key */
-  static char o2[] = "-O2", fpic[] = "-fPIC", shared[] = "-shared",
-              w[] = "-w", o[] = "-o";
+  static char o2[] = "-O2", peel[] = "-fpeel-loops", fpic[] = "-fPIC",
+              shared[] = "-shared", w[] = "-w", o[] = "-o";
   argv[argc++] = o2;
+  argv[argc++] = peel;
   argv[argc++] = fpic;
   argv[argc++] = shared;
   argv[argc++] = w;
@@ -1321,7 +1322,7 @@ out:
   return rc;
 }
 
-#define CC_FLAGS "-O2 -fPIC -shared -w"
+#define CC_FLAGS "-O2 -fpeel-loops -fPIC -shared -w"
 
 /*
 ** The loaded object's tables into 'nat'. 'key' (when not NULL) must equal
