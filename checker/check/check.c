@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,6 +448,108 @@ static void pass_job(void *ctx, size_t k) {
                     &j->ret->cfg[j->win[k]].win);
 }
 
+/* What bc_check leaves to after its searches (pass_job): the configurations
+** whose liveness pass is pending, those whose window pass explores on its
+** own, and the latter's choices. */
+struct pending {
+  size_t *live, nlive;
+  size_t *win, nwin;
+  unsigned *wchoice;
+};
+
+/* A configuration searched into ret->cfg[ret->ncfg] (choice 'choice'):
+** note its pending passes and count it. */
+static void config_searched(const struct bc_program *p, bool windows,
+                            const unsigned *choice, struct pending *pd,
+                            struct bc_check *ret) {
+  struct bc_check_config *c = &ret->cfg[ret->ncfg];
+  if (windows && !c->win.res) { /* not from the search's graph */
+    if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
+      bc_window_unknown(p, &c->win, "a runtime error in the spec");
+    else { /* after the searches, side by side (pass_job) */
+      memcpy(pd->wchoice + pd->nwin * (p->nplacements + 1), choice,
+             p->nplacements * sizeof *choice);
+      pd->win[pd->nwin++] = ret->ncfg;
+    }
+  }
+  if (c->run.live_pending)
+    pd->live[pd->nlive++] = ret->ncfg;
+  ret->seconds += c->run.stats.seconds;
+  ret->ncfg++;
+}
+
+/*
+** Configurations side by side. A check of several configurations (the
+** placement sweep) runs them on its threads (bc_pass_threads) at once, one
+** worker each, instead of one after the other with every worker on each:
+** the configurations share nothing, so a thread each pays no partitioning
+** and no barrier (two workers on one search take about 1.5 times less
+** time than one; two searches side by side about 2 times less than one
+** after the other), and what follows each search in bc_explore_windows
+** (the liveness decision on its graph, the windows from it) runs side by
+** side too. The schedule depends only on the number of configurations (m)
+** and threads (t), never on timing, so each configuration's report is the
+** same from run to run: all side by side, but when m % t == 1 the last
+** runs alone afterwards with every worker (it would otherwise have a
+** thread to itself and leave the others idle). Not under --max-memory
+** (its limit is each search's own: bc_pass_threads gives one thread),
+** nor for `where`'s shared searches, nor while the compiled engine is
+** being built (the trial runs configurations one at a time; those after
+** the build go side by side). Peak memory is that of t searches together.
+*/
+struct side_jobs {
+  const struct bc_program *p;
+  const struct bc_explore_opts *eo; /* one worker, beside */
+  struct bc_check_config *cfg;      /* the configurations' slots */
+  const unsigned *choice;           /* theirs, nplacements + 1 apart */
+  bool windows;
+  int *rc;           /* 0 searched, -1 could not start, 1 not started */
+  atomic_bool shown; /* one search at a time shows the progress line */
+};
+
+static void side_job(void *ctx, size_t k) {
+  struct side_jobs *j = ctx;
+  if (bc_explore_signal) { /* left out, as the sequential loop leaves it */
+    j->rc[k] = 1;
+    return;
+  }
+  struct bc_explore_opts eo = *j->eo;
+  eo.progress = eo.progress && !atomic_exchange(&j->shown, true);
+  j->rc[k] = bc_explore_windows(j->p,
+                                j->choice + k * (j->p->nplacements + 1), &eo,
+                                &j->cfg[k].run,
+                                j->windows ? &j->cfg[k].win : NULL) != 0
+                 ? -1
+                 : 0;
+  if (eo.progress)
+    atomic_store(&j->shown, false);
+}
+
+/* The selected configurations of 'p' from number 'from' on, at most 'most',
+** their choices into 'choice' (nplacements + 1 apart; NULL: only count
+** them, 'scratch' the room for one); returns how many, and the number of
+** the last in *last. */
+static size_t selected_from(const struct bc_program *p, const char *list,
+                            size_t from, size_t most, unsigned *choice,
+                            unsigned *scratch, size_t *last) {
+  size_t n = 0, ncfg = bc_config_count(p);
+  for (size_t i = from; i < ncfg && n < most; i++) {
+    unsigned *ch = choice ? choice + n * (p->nplacements + 1) : scratch;
+    bc_config_nth(p, i, ch);
+    if (bc_placement_selected(p, ch, list)) {
+      n++;
+      *last = i;
+    }
+  }
+  return n;
+}
+
+static const char *start_failed(const struct bc_explore_opts *eo) {
+  return eo->max_memory
+             ? "bootcheck: --max-memory is too small to start the search\n"
+             : "bootcheck: out of memory starting the search\n";
+}
+
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
   memset(ret, 0, sizeof *ret);
@@ -486,10 +589,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   ** (live_pending), those whose window pass explores on its own, and
   ** the latter's choices */
   eo.defer_liveness = true;
-  size_t *lpend = bc_xcalloc(ncfg + 1, sizeof *lpend), nlpend = 0;
-  size_t *wpend = bc_xcalloc(ncfg + 1, sizeof *wpend), nwpend = 0;
-  unsigned *wchoice =
-      bc_xcalloc((ncfg + 1) * (p->nplacements + 1), sizeof *wchoice);
+  struct pending pd = {
+      bc_xcalloc(ncfg + 1, sizeof *pd.live), 0,
+      bc_xcalloc(ncfg + 1, sizeof *pd.win), 0,
+      bc_xcalloc((ncfg + 1) * (p->nplacements + 1), sizeof *pd.wchoice)};
   struct bc_run *shared = NULL; /* o->share: runs explored together */
   bool *sdone = NULL;
   if (o->share) {
@@ -507,6 +610,22 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     }
   }
   int exit = BC_EXIT_OK;
+  /* configurations side by side (struct side_jobs): the first nside
+  ** selected ones, each with one worker, side by side once the engine is
+  ** final (one at a time before: trials), so that their reports do not
+  ** depend on the cache; 'sel' selected ones so far; the choices and
+  ** outcomes of a batch */
+  unsigned threads = o->share ? 1 : bc_pass_threads(&eo);
+  size_t last = 0, nside = 0, sel = 0;
+  size_t nsel = threads > 1 ? selected_from(p, o->placements, 0, SIZE_MAX,
+                                            NULL, choice, &last)
+                            : 0;
+  if (nsel >= 2)
+    nside = nsel % threads == 1 ? nsel - 1 : nsel;
+  unsigned *side_choice =
+      nside ? bc_xcalloc(nside * (p->nplacements + 1), sizeof *side_choice)
+            : NULL;
+  int *side_rc = nside ? bc_xcalloc(nside, sizeof *side_rc) : NULL;
   for (size_t i = 0; i < ncfg; i++) {
     if (bc_explore_signal) { /* configurations left out are unknown */
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
@@ -516,8 +635,50 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
+    size_t n = sel < nside && !job
+                   ? selected_from(p, o->placements, i, nside - sel,
+                                   side_choice, NULL, &last)
+                   : 0;
+    if (n >= 2) { /* the engine is final: these side by side */
+      sel += n;
+      struct bc_explore_opts seo = eo;
+      seo.workers = 1;
+      seo.beside = true;
+      struct side_jobs sj = {p, &seo, c, side_choice, windows, side_rc,
+                             false};
+      bc_parallel_for(n, threads, side_job, &sj);
+      size_t base = (size_t)(c - ret->cfg); /* ret->ncfg */
+      bool stop = false; /* a search that did not start: none after it */
+      for (size_t k = 0; k < n; k++) {
+        struct bc_check_config *ck = &ret->cfg[base + k];
+        if (!stop && side_rc[k] == 0) { /* ck is ret->cfg[ret->ncfg] */
+          config_searched(p, windows, side_choice + k * (p->nplacements + 1),
+                          &pd, ret);
+          continue;
+        }
+        if (!stop) {
+          if (side_rc[k] < 0)
+            fputs(start_failed(&eo), stderr);
+          exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
+          stop = true;
+        }
+        if (side_rc[k] == 0) { /* searched beside one that was not */
+          bc_run_release(&ck->run);
+          bc_window_run_release(&ck->win);
+        }
+        memset(ck, 0, sizeof *ck);
+      }
+      if (stop)
+        break;
+      i = last;
+      continue;
+    }
+    /* one of those that go side by side, alone: one worker all the same */
+    struct bc_explore_opts one = eo;
+    if (sel++ < nside)
+      one.workers = 1;
     /* a trial with the interpreter while the engine is built (auto_start) */
-    struct bc_explore_opts teo = eo;
+    struct bc_explore_opts teo = one;
     bool trial = job && (!eo.max_states || eo.max_states > TRIAL_STATES);
     if (trial) /* the search's limit only: the passes after it keep theirs */
       teo.trial_states = TRIAL_STATES;
@@ -525,12 +686,9 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (sdone && sdone[i]) {
       c->run = shared[i];
       memset(&shared[i], 0, sizeof shared[i]);
-    } else if (bc_explore_windows(p, choice, trial ? &teo : &eo, &c->run,
+    } else if (bc_explore_windows(p, choice, trial ? &teo : &one, &c->run,
                                   windows ? &c->win : NULL) != 0) {
-      fputs(eo.max_memory ? "bootcheck: --max-memory is too small to start "
-                            "the search\n"
-                          : "bootcheck: out of memory starting the search\n",
-            stderr);
+      fputs(start_failed(&eo), stderr);
       exit = bc_exit_worse(exit, BC_EXIT_INTERNAL);
       break;
     }
@@ -541,33 +699,23 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       memset(c, 0, sizeof *c);
       native = auto_finish(job);
       job = NULL;
-      eo.native = native;
+      eo.native = one.native = native;
       trial = false;
       goto again;
     }
-    if (windows && !c->win.res) { /* not from the search's graph */
-      if (c->run.stop == BC_STOP_ERROR) /* the pass would meet it too */
-        bc_window_unknown(p, &c->win, "a runtime error in the spec");
-      else { /* after the searches, side by side (pass_job) */
-        memcpy(wchoice + nwpend * (p->nplacements + 1), choice,
-               p->nplacements * sizeof *choice);
-        wpend[nwpend++] = ret->ncfg;
-      }
-    }
-    if (c->run.live_pending)
-      lpend[nlpend++] = ret->ncfg;
-    ret->seconds += c->run.stats.seconds;
-    ret->ncfg++;
+    config_searched(p, windows, choice, &pd, ret);
   }
   free(choice);
+  free(side_choice);
+  free(side_rc);
   /* the passes that explore on their own (liveness under --por or
   ** --fingerprint; windows under those and for `where`'s candidates):
   ** independent, one thread each, side by side */
-  struct pass_jobs pj = {p, &eo, ret, lpend, nlpend, wpend, wchoice};
-  bc_parallel_for(nlpend + nwpend, bc_pass_threads(&eo), pass_job, &pj);
-  free(lpend);
-  free(wpend);
-  free(wchoice);
+  struct pass_jobs pj = {p, &eo, ret, pd.live, pd.nlive, pd.win, pd.wchoice};
+  bc_parallel_for(pd.nlive + pd.nwin, bc_pass_threads(&eo), pass_job, &pj);
+  free(pd.live);
+  free(pd.win);
+  free(pd.wchoice);
   for (size_t k = 0; k < ret->ncfg; k++) {
     struct bc_check_config *c = &ret->cfg[k];
     c->outcome = bc_run_outcome(p, &c->run);

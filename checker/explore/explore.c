@@ -1740,7 +1740,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
                                                   : 1)
                                            : 0,
                              /* a CPU to spare for first touch ahead */
-                             default_workers() > x.nw};
+                             !o->beside && default_workers() > x.nw};
   int rc = BC_OK;
   for (unsigned i = 0; i < x.nw && rc == BC_OK; i++) {
     struct worker *w = &x.w[i];

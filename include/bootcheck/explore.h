@@ -120,6 +120,10 @@ struct bc_explore_opts {
   bool defer_liveness;          /* leave the liveness constraints' own
                                    pass, when they need one, to the caller
                                    (run->live_pending) */
+  bool beside;                  /* other searches run on the other cores
+                                   (bc_check's configurations side by
+                                   side): no CPU to spare for first touch
+                                   ahead (states/store.c) */
   uint64_t trial_states;        /* 0, or stop the search (not the passes
                                    after it) as at max_states once it has
                                    this many: bc_check's trial of the
