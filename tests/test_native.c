@@ -383,6 +383,7 @@ Test(native, generated_c_one_choice_copies_and_byte_helpers) {
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *cache_spec =
@@ -551,6 +552,55 @@ Test(native_cache, directory_writable_by_others_is_bypassed,
   cr_expect(strstr(note, "not cached"), "%s", note);
   cr_expect_eq(entries(dir, NULL, 0), 0);
   cr_expect_eq(cc_runs(), 2);
+}
+
+/* A spy compiler that first sleeps 'secs' seconds. */
+static void slow_spy(const char *secs) {
+  char spy[128];
+  snprintf(spy, sizeof spy, "%s/slowcc", cache_root);
+  FILE *f = fopen(spy, "w");
+  cr_assert_not_null(f);
+  fprintf(f, "#!/bin/sh\nsleep %s\necho run >> \"$0.log\"\nexec cc \"$@\"\n",
+          secs);
+  fclose(f);
+  chmod(spy, 0700);
+  setenv("CC", spy, 1);
+}
+
+/* bc_native_cancel_after: a build that ends within the grace is cached; one
+** that does not is stopped when the grace is over, leaving nothing. */
+Test(native_cache, a_build_ends_within_its_grace_or_stops,
+     .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
+  char dir[128], name[256];
+  snprintf(dir, sizeof dir, "%s/xdg/bootcheck", cache_root);
+  struct bc_program *p = compile(cache_spec);
+  cr_assert_not_null(p);
+  struct bc_native *n = NULL;
+  slow_spy("0.3");
+  struct bc_native_job *j = bc_native_start(p, 0, dir, &n);
+  cr_assert_not_null(j);
+  cr_assert_null(n);
+  bc_native_cancel_after(j, 50); /* returns when the build has ended */
+  cr_expect_eq(entries(dir, name, sizeof name), 1);
+  /* cached: the next start finds it and builds nothing */
+  j = bc_native_start(p, 0, dir, &n);
+  cr_expect_null(j);
+  cr_assert_not_null(n);
+  bc_native_free(n);
+  bc_program_free(p);
+  /* another program, and a compiler slower than the grace */
+  p = compile("spec s;\nvar x : 0..5;\nprocess p { a: x := 2; }\n");
+  cr_assert_not_null(p);
+  slow_spy("60");
+  j = bc_native_start(p, 0, dir, &n);
+  cr_assert_not_null(j);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  bc_native_cancel_after(j, 0.2);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  cr_expect_lt(t1.tv_sec - t0.tv_sec, 30); /* not the compiler's 60 s */
+  cr_expect_eq(entries(dir, NULL, 0), 1);  /* the first model only */
+  bc_program_free(p);
 }
 
 Test(native_cache, untrusted_or_foreign_files_are_rebuilt,

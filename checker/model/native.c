@@ -1713,6 +1713,8 @@ struct bc_native_job {
   char cache[PATH_MAX]; /* "" : none */
   pid_t pid;            /* the compiler while it runs, else 0 */
   bool cancelled;
+  bool done;            /* job_main has its result (signals 'ended') */
+  pthread_cond_t ended;
   struct bc_native *result;
   char note[PATH_MAX + 128], err[PATH_MAX + 512];
 };
@@ -1744,6 +1746,10 @@ static void *job_main(void *arg) {
   struct bc_native_job *j = arg;
   j->result = load(j->p, j->flags, j->cache[0] ? j->cache : NULL, LOAD_TIDY,
                    j, j->note, sizeof j->note, j->err, sizeof j->err);
+  pthread_mutex_lock(&j->mu);
+  j->done = true;
+  pthread_cond_broadcast(&j->ended);
+  pthread_mutex_unlock(&j->mu);
   return NULL;
 }
 
@@ -1762,6 +1768,7 @@ struct bc_native_job *bc_native_start(const struct bc_program *p,
   if (cache)
     snprintf(j->cache, sizeof j->cache, "%s", cache);
   pthread_mutex_init(&j->mu, NULL);
+  pthread_cond_init(&j->ended, NULL);
   /* signals (an interrupt) are for the search's threads */
   sigset_t all, old;
   sigfillset(&all);
@@ -1769,6 +1776,7 @@ struct bc_native_job *bc_native_start(const struct bc_program *p,
   int rc = pthread_create(&j->thread, NULL, job_main, j);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (rc != 0) {
+    pthread_cond_destroy(&j->ended);
     pthread_mutex_destroy(&j->mu);
     free(j);
     return NULL;
@@ -1783,6 +1791,7 @@ struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
   snprintf(note, notelen, "%s", j->note);
   snprintf(err, errlen, "%s", j->err);
   struct bc_native *n = j->result;
+  pthread_cond_destroy(&j->ended);
   pthread_mutex_destroy(&j->mu);
   free(j);
   return n;
@@ -1798,6 +1807,26 @@ void bc_native_cancel(struct bc_native_job *j) {
   pthread_mutex_unlock(&j->mu);
   char note[8], err[8];
   bc_native_free(bc_native_finish(j, note, sizeof note, err, sizeof err));
+}
+
+void bc_native_cancel_after(struct bc_native_job *j, double seconds) {
+  if (!j)
+    return;
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  double s = seconds > 0 ? (seconds < 1e6 ? seconds : 1e6) : 0;
+  until.tv_sec += (time_t)s;
+  until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&j->mu);
+  while (!j->done &&
+         pthread_cond_timedwait(&j->ended, &j->mu, &until) != ETIMEDOUT)
+    ;
+  pthread_mutex_unlock(&j->mu);
+  bc_native_cancel(j); /* nothing left to stop when it ended */
 }
 
 /*
