@@ -12,6 +12,7 @@
 #include "bootcheck/diag.h"
 #include "explore/live.h"
 #include "model/native.h"
+#include "model/vm.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ------------------------------------------------------ exit statuses */
 
@@ -558,15 +558,9 @@ static const char *start_failed(const struct bc_explore_opts *eo) {
              : "bootcheck: out of memory starting the search\n";
 }
 
-static double mono_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
-  double t_start = mono_now();
+  double t_start = bc_vm_now();
   memset(ret, 0, sizeof *ret);
   ret->path = path;
   ret->defs = bc_xcalloc(ndefs + 1, sizeof *ret->defs);
@@ -746,7 +740,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   /* never needed; cached if it ends soon enough */
   bc_native_cancel_after(job, bc_explore_signal
                                   ? 0
-                                  : BUILD_GRACE * (mono_now() - t_start));
+                                  : BUILD_GRACE * (bc_vm_now() - t_start));
   ret->native = native;
   ret->exit = exit;
   return exit;
