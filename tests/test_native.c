@@ -568,7 +568,8 @@ static void slow_spy(const char *secs) {
 }
 
 /* bc_native_cancel_after: a build that ends within the grace is cached; one
-** that does not is stopped when the grace is over, leaving nothing. */
+** that does not is stopped when the grace is over, or at an interrupt,
+** leaving nothing. */
 Test(native_cache, a_build_ends_within_its_grace_or_stops,
      .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
   char dir[128], name[256];
@@ -580,7 +581,7 @@ Test(native_cache, a_build_ends_within_its_grace_or_stops,
   struct bc_native_job *j = bc_native_start(p, 0, dir, &n);
   cr_assert_not_null(j);
   cr_assert_null(n);
-  bc_native_cancel_after(j, 50); /* returns when the build has ended */
+  bc_native_cancel_after(j, 50, NULL); /* returns when the build ends */
   cr_expect_eq(entries(dir, name, sizeof name), 1);
   /* cached: the next start finds it and builds nothing */
   j = bc_native_start(p, 0, dir, &n);
@@ -596,10 +597,19 @@ Test(native_cache, a_build_ends_within_its_grace_or_stops,
   cr_assert_not_null(j);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  bc_native_cancel_after(j, 0.2);
+  bc_native_cancel_after(j, 0.2, NULL);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   cr_expect_lt(t1.tv_sec - t0.tv_sec, 30); /* not the compiler's 60 s */
   cr_expect_eq(entries(dir, NULL, 0), 1);  /* the first model only */
+  /* a long grace, cut short by an interrupt (*quit) */
+  static volatile sig_atomic_t quit = 1;
+  j = bc_native_start(p, 0, dir, &n);
+  cr_assert_not_null(j);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  bc_native_cancel_after(j, 50, &quit);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  cr_expect_lt(t1.tv_sec - t0.tv_sec, 30);
+  cr_expect_eq(entries(dir, NULL, 0), 1);
   bc_program_free(p);
 }
 

@@ -738,9 +738,8 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   free(shared);
   free(sdone);
   /* never needed; cached if it ends soon enough */
-  bc_native_cancel_after(job, bc_explore_signal
-                                  ? 0
-                                  : BUILD_GRACE * (bc_vm_now() - t_start));
+  bc_native_cancel_after(job, BUILD_GRACE * (bc_vm_now() - t_start),
+                         &bc_explore_signal);
   ret->native = native;
   ret->exit = exit;
   return exit;

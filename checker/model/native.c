@@ -1809,22 +1809,23 @@ void bc_native_cancel(struct bc_native_job *j) {
   bc_native_free(bc_native_finish(j, note, sizeof note, err, sizeof err));
 }
 
-void bc_native_cancel_after(struct bc_native_job *j, double seconds) {
+void bc_native_cancel_after(struct bc_native_job *j, double seconds,
+                            const volatile sig_atomic_t *quit) {
   if (!j)
     return;
-  struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
-  double s = seconds > 0 ? (seconds < 1e6 ? seconds : 1e6) : 0;
-  until.tv_sec += (time_t)s;
-  until.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
-  if (until.tv_nsec >= 1000000000L) {
-    until.tv_sec++;
-    until.tv_nsec -= 1000000000L;
-  }
+  /* in steps of at most 0.1 s, to see *quit (an interrupt) soon */
+  double left = seconds < 1e6 ? seconds : 1e6;
   pthread_mutex_lock(&j->mu);
-  while (!j->done &&
-         pthread_cond_timedwait(&j->ended, &j->mu, &until) != ETIMEDOUT)
-    ;
+  while (!j->done && left > 0 && !(quit && *quit)) {
+    double step = left < 0.1 ? left : 0.1;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    long ns = until.tv_nsec + (long)(step * 1e9);
+    until.tv_sec += ns / 1000000000L;
+    until.tv_nsec = ns % 1000000000L;
+    pthread_cond_timedwait(&j->ended, &j->mu, &until);
+    left -= step;
+  }
   pthread_mutex_unlock(&j->mu);
   bc_native_cancel(j); /* nothing left to stop when it ended */
 }

@@ -13,6 +13,7 @@
 #ifndef BOOTCHECK_NATIVE_H
 #define BOOTCHECK_NATIVE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -162,7 +163,8 @@ struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
 ** kills its compiler if it still runs (nothing of it is left in $TMPDIR;
 ** a build that ended is in the cache as after bc_native_try), waits and
 ** throws the result away. Either frees the job. bc_native_cancel_after
-** gives the build up to 'seconds' to end (and be cached) first.
+** gives the build up to 'seconds' to end (and be cached) first, less when
+** *quit (if not NULL) becomes nonzero meanwhile.
 */
 struct bc_native_job;
 struct bc_native_job *bc_native_start(const struct bc_program *p,
@@ -171,7 +173,8 @@ struct bc_native_job *bc_native_start(const struct bc_program *p,
 struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
                                    size_t notelen, char *err, size_t errlen);
 void bc_native_cancel(struct bc_native_job *j);
-void bc_native_cancel_after(struct bc_native_job *j, double seconds);
+void bc_native_cancel_after(struct bc_native_job *j, double seconds,
+                            const volatile sig_atomic_t *quit);
 
 /*
 ** Whether a C compiler exists: the first word of $CC (default "cc") is an
