@@ -489,7 +489,8 @@ static void config_searched(const struct bc_program *p, bool windows,
 /*
 ** Configurations side by side. A check of several configurations (the
 ** placement sweep) runs them on its threads (bc_pass_threads) at once, one
-** worker each, instead of one after the other with every worker on each:
+** worker each (t / m each when there are t >= 2m threads for m of them),
+** instead of one after the other with every worker on each:
 ** the configurations share nothing, so a thread each pays no partitioning
 ** and no barrier (two workers on one search take about 1.5 times less
 ** time than one; two searches side by side about 2 times less than one
@@ -499,7 +500,8 @@ static void config_searched(const struct bc_program *p, bool windows,
 ** and threads (t), never on timing, so each configuration's report is the
 ** same from run to run: all side by side, but when m % t == 1 the last
 ** runs alone afterwards with every worker (it would otherwise have a
-** thread to itself and leave the others idle). Not under --max-memory
+** thread to itself and leave the others idle; with t / m workers each, all
+** m go at once). Not under --max-memory
 ** (its limit is each search's own: bc_pass_threads gives one thread),
 ** nor for `where`'s shared searches, nor while the compiled engine is
 ** being built (the trial runs configurations one at a time; those after
@@ -620,17 +622,20 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   }
   int exit = BC_EXIT_OK;
   /* configurations side by side (struct side_jobs): the first nside
-  ** selected ones, each with one worker, side by side once the engine is
-  ** final (one at a time before: trials), so that their reports do not
-  ** depend on the cache; 'sel' selected ones so far; the choices and
-  ** outcomes of a batch */
-  unsigned threads = o->share ? 1 : bc_pass_threads(&eo);
+  ** selected ones, each with 'each' workers, 'slots' at a time once the
+  ** engine is final (one at a time before: trials), so that their reports
+  ** do not depend on the cache; 'sel' selected ones so far; the choices
+  ** and outcomes of a batch */
+  unsigned threads = o->share ? 1 : bc_pass_threads(&eo), each = 1, slots;
   size_t last = 0, nside = 0, sel = 0;
   size_t nsel = threads > 1 ? selected_from(p, o->placements, 0, SIZE_MAX,
                                             NULL, choice, &last)
                             : 0;
+  if (nsel >= 2 && threads / 2 >= nsel) /* more threads than searches */
+    each = threads / (unsigned)nsel;
+  slots = threads / each;
   if (nsel >= 2)
-    nside = nsel % threads == 1 ? nsel - 1 : nsel;
+    nside = nsel % slots == 1 ? nsel - 1 : nsel;
   unsigned *side_choice =
       nside ? bc_xcalloc(nside * (p->nplacements + 1), sizeof *side_choice)
             : NULL;
@@ -651,11 +656,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     if (n >= 2) { /* the engine is final: these side by side */
       sel += n;
       struct bc_explore_opts seo = eo;
-      seo.workers = 1;
+      seo.workers = each;
       seo.beside = true;
       struct side_jobs sj = {p, &seo, c, side_choice, windows, side_rc,
                              false};
-      bc_parallel_for(n, threads, side_job, &sj);
+      bc_parallel_for(n, slots, side_job, &sj);
       size_t base = (size_t)(c - ret->cfg); /* ret->ncfg */
       bool stop = false; /* a search that did not start: none after it */
       for (size_t k = 0; k < n; k++) {
@@ -682,10 +687,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       i = last;
       continue;
     }
-    /* one of those that go side by side, alone: one worker all the same */
+    /* one of those that go side by side, alone: their workers all the same */
     struct bc_explore_opts one = eo;
     if (sel++ < nside)
-      one.workers = 1;
+      one.workers = each;
     /* a trial with the interpreter while the engine is built (auto_start) */
     struct bc_explore_opts teo = one;
     bool trial = job && (!eo.max_states || eo.max_states > TRIAL_STATES);

@@ -3,12 +3,13 @@
 each (checker/check/check.c, "Configurations side by side";
 docs/bootcheck.1, --workers): with N threads and m configurations, all of
 them side by side, but when m % N == 1 the last runs alone afterwards with
-N workers. So each configuration's report (counts, verdicts, the
-counterexample shown) is that of `--workers 1`, the lone last one's that
-of the sequential search with N workers (`--max-memory`, where
-configurations run one after the other); the same whether the model was
-cached or built in the background meanwhile (configurations tried in the
-interpreter first run alone with one worker too).
+N workers; with N >= 2m, all at once with N / m workers each. So each
+configuration's report (counts, verdicts, the counterexample shown) is
+that of `--workers 1` (or N / m), the lone last one's that of the
+sequential search with N workers (`--max-memory`, where configurations run
+one after the other); the same whether the model was cached or built in
+the background meanwhile (configurations tried in the interpreter first
+run alone with their workers too).
 
 Usage: test_sweep.py BOOTCHECK SRCROOT [unittest options]
 
@@ -133,6 +134,18 @@ class Sweep(unittest.TestCase):
         # the sweep has violations and counterexamples to compare
         self.assertTrue(any(c['result'] != 'holds'
                             for c in one['configurations']))
+
+    def test_more_threads_than_searches(self):
+        # two configurations (hooks h1, h2), 4 and 5 threads: both at once
+        # with 2 workers each, as 2 workers one after the other
+        spec = self.specs['sweep']
+        sel = ['--placement', 'h1,h2']
+        rc2, two = self.report(spec, '--workers', '2', '--max-memory', '4G',
+                               *sel)
+        self.assertEqual(len(two['configurations']), 2)
+        for n in ('4', '5'):
+            self.assertEqual(self.report(spec, '--workers', n, *sel),
+                             (rc2, two), n)
 
     def test_with_each_engine_and_reduction(self):
         for extra in (['--engine', 'interp'], ['--fingerprint'], ['--por'],
