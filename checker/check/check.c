@@ -504,16 +504,17 @@ static void config_searched(const struct bc_program *p, bool windows,
 ** and threads (t), never on timing, so each configuration's report is the
 ** same from run to run: all side by side, but when m % t == 1 the last
 ** runs alone afterwards with every worker (it would otherwise have a
-** thread to itself and leave the others idle; with t / m workers each, all
-** m go at once). Not under --max-memory
-** (its limit is each search's own: bc_pass_threads gives one thread),
-** nor for `where`'s shared searches, nor while the compiled engine is
-** being built (the trial runs configurations one at a time; those after
-** the build go side by side). Peak memory is that of t searches together.
+** thread to itself and leave the others idle; with t / m workers each,
+** all m go at once). Not under --max-memory (its limit is each search's
+** own: bc_pass_threads gives one thread), nor for `where`'s shared
+** searches, nor while the compiled engine is being built (the trial runs
+** configurations one at a time, with the workers the schedule gives
+** them; those after the build go side by side). Peak memory is that of
+** the searches side by side together.
 */
 struct side_jobs {
   const struct bc_program *p;
-  const struct bc_explore_opts *eo; /* one worker, beside */
+  const struct bc_explore_opts *eo; /* their workers each, beside */
   struct bc_check_config *cfg;      /* the configurations' slots */
   const unsigned *choice;           /* theirs, nplacements + 1 apart */
   bool windows;
