@@ -43,8 +43,9 @@
 ** state (it keeps every state anyway), so it trades memory for shorter
 ** runs: at N = 10 of bench/models/boot.boot, 2^25 slots (256 MiB) instead
 ** of 2^24, and about a fifth less CPU time (docs/performance.md). Fp-only
-** mode keeps 3/4, its measure being bytes per state. The one-worker batch
-** insert (both modes) prefetches a slot's next cache line with it.
+** mode keeps 3/4, its measure being bytes per state. The batch inserts
+** (both modes, with fingerprints made here or given) prefetch a slot's
+** next cache line with it.
 **
 **   exact mode:   slot = (low 32 bits of fp) << 32 | (id + 1)
 **   fp-only mode: slot = fp (never 0: bc_fingerprint remaps 0, and so do we)
@@ -1463,8 +1464,7 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
     else
       fp = given[REC(i)];
     PREFETCH(&tab[fp & mask]);
-    if (hash)
-      PREFETCH(&tab[((fp & mask) + 8) & mask]);
+    PREFETCH(&tab[((fp & mask) + 8) & mask]);
   }
 
   const size_t sb = s->state_bytes;
@@ -1493,8 +1493,8 @@ static inline int insert_words(struct bc_store *s, const uint64_t *words,
       else
         f = given[REC(i + AHEAD)];
       PREFETCH(&tab[f & mask]);
-      if (hash) /* the probe may go on into the next cache line */
-        PREFETCH(&tab[((f & mask) + 8) & mask]);
+      /* the probe may go on into the next cache line */
+      PREFETCH(&tab[((f & mask) + 8) & mask]);
     }
     const size_t r = REC(i);
     uint64_t fp = hash ? fps[i] : given[r], j = fp & mask, p0 = probes;
