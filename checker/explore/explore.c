@@ -347,9 +347,10 @@ static void worker_error(struct worker *w, bool in_step, bc_state_id s) {
   }
 }
 
-/* Evaluate the constraints 'list' on a new state; a value equal to
-** 'decides' makes the state a candidate (a counterexample for `always`, a
-** witness for `reachable`). False after a runtime error. */
+/* Evaluate the constraints 'list' on a new state (a record's or a batch's:
+** padded); a value equal to 'decides' makes the state a candidate (a
+** counterexample for `always`, a witness for `reachable`). False after a
+** runtime error. */
 static bool eval_state(struct worker *w, const int64_t *list, size_t n,
                        bool decides, const uint8_t *s, bc_state_id id) {
   struct ex *x = w->x;
@@ -358,7 +359,7 @@ static bool eval_state(struct worker *w, const int64_t *list, size_t n,
     if (x->cx[ci].found)
       continue;
     int64_t v;
-    if (bc_vm_eval(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
+    if (bc_vm_eval_padded(&w->vm, x->p->constraints[ci].code, s, &v) != 0) {
       worker_error(w, false, id);
       return false;
     }

@@ -312,8 +312,8 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
     const struct bc_constraint *k = &p->constraints[g->live[j]];
     int64_t v, q = 0;
     bool lt = k->live == BC_LIVE_LEADSTO;
-    if (bc_vm_eval(vm, k->code, state, &v) != 0 ||
-        (lt && bc_vm_eval(vm, k->code2, state, &q) != 0)) {
+    if (bc_vm_eval_padded(vm, k->code, state, &v) != 0 ||
+        (lt && bc_vm_eval_padded(vm, k->code2, state, &q) != 0)) {
       if (!g->quotient)
         return -1;
       pt->live_err = true; /* the liveness pass's to report */
@@ -335,7 +335,7 @@ int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
     ** again): the safety search does not see it */
     for (size_t k = 0; k < g->nwin; k++) {
       int64_t v;
-      if (bc_vm_eval(vm, p->windows[k].code, state, &v) != 0) {
+      if (bc_vm_eval_padded(vm, p->windows[k].code, state, &v) != 0) {
         pt->win_err = true;
         break;
       }
@@ -1400,7 +1400,8 @@ static void pass_gather(struct pass *x, const uint8_t *sp, uint32_t how) {
   size_t nb = x->p->state_bytes;
   if (x->nbatch == x->capbatch) {
     x->capbatch = x->capbatch ? x->capbatch * 2 : 64;
-    x->batch = bc_xrealloc(x->batch, x->capbatch * nb);
+    /* padded: bc_live_graph_state reads the last one in place */
+    x->batch = bc_xrealloc(x->batch, x->capbatch * nb + BC_STATE_PAD);
     x->fps = bc_xrealloc(x->fps, x->capbatch * sizeof *x->fps);
     x->hows = bc_xrealloc(x->hows, x->capbatch * sizeof *x->hows);
   }

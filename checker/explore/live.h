@@ -92,7 +92,8 @@ const uint32_t *bc_live_graph_edge_hows(const struct bc_live_graph *g,
 /* Part w and 'store' share 'share' bytes (0: no limit). */
 void bc_live_graph_budget(struct bc_live_graph *g, unsigned w,
                           struct bc_store *store, size_t share);
-/* A new state (worker w, local id): 0, or -1 after a runtime error in a
+/* A new state (worker w, local id; readable up to its size rounded up to
+** 8 bytes: bc_vm_eval_padded): 0, or -1 after a runtime error in a
 ** predicate (vm->err says which). */
 int bc_live_graph_state(struct bc_live_graph *g, unsigned w, uint32_t local,
                         struct bc_vm *vm, const uint8_t *state);

@@ -551,6 +551,20 @@ int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
   return rc == BC_VM_OK ? 0 : BC_VM_ERROR;
 }
 
+int bc_vm_eval_padded(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
+                      int64_t *ret) {
+  if (vm->native && !vm->track) {
+    bc_native_fn f = bc_native_at(vm->native, pc);
+    /* an expression writes nothing into the state it reads */
+    if (f)
+      return run_native(vm, f, (uint8_t *)(uintptr_t)state, 0, ret) ==
+                     BC_VM_OK
+                 ? 0
+                 : BC_VM_ERROR;
+  }
+  return bc_vm_eval(vm, pc, state, ret);
+}
+
 int bc_vm_eval_self(struct bc_vm *vm, uint32_t pc, int64_t self,
                     const uint8_t *state, int64_t *ret) {
   memcpy(vm->ebuf, state, vm->p->state_bytes);

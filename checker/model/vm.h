@@ -217,6 +217,14 @@ long bc_vm_expand(struct bc_vm *vm, const uint8_t *state,
 int bc_vm_eval(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
                int64_t *ret);
 
+/* bc_vm_eval on a state the caller keeps readable up to its size rounded
+** up to 8 bytes (a record of the explorer, a padded buffer: BC_STATE_PAD):
+** with the compiled engine (and no footprint tracked) the expression runs
+** on it in place, without bc_vm_eval's copy; otherwise as bc_vm_eval.
+** Same result and errors. */
+int bc_vm_eval_padded(struct bc_vm *vm, uint32_t pc, const uint8_t *state,
+                      int64_t *ret);
+
 /* The same for instance index 'self' (an `at` assertion's code). */
 int bc_vm_eval_self(struct bc_vm *vm, uint32_t pc, int64_t self,
                     const uint8_t *state, int64_t *ret);
