@@ -338,7 +338,8 @@ static void candidate(struct sh *x, size_t k, size_t ci, bc_state_id s,
     x->lvl[k * nc + ci] = c;
 }
 
-/* The always/reachable constraints of state 'id' for the candidates 'nb'. */
+/* The always/reachable constraints of state 'id' (padded: x->succ or a
+** kept successor) for the candidates 'nb'. */
 static void check_state(struct sh *x, const uint8_t *s, bc_state_id id,
                         const uint64_t *nb) {
   const struct bc_program *p = x->p;
@@ -354,7 +355,7 @@ static void check_state(struct sh *x, const uint8_t *s, bc_state_id id,
       if (!wanted)
         continue;
       int64_t v;
-      if (bc_vm_eval(&x->vme, p->constraints[ci].code, s, &v) != 0) {
+      if (bc_vm_eval_padded(&x->vme, p->constraints[ci].code, s, &v) != 0) {
         x->error = true;
         x->errcode = x->vme.err.code;
         return;

@@ -544,7 +544,7 @@ static int expansion(struct pass *x, struct bc_vm *vm, const uint8_t *cur) {
     const struct bc_window *win = &p->windows[w];
     for (unsigned k = 0; k < win->nconj && !settled; k++) {
       int64_t v = 1;
-      settled = bc_vm_eval(vm, win->conj[k], cur, &v) == 0 && v == 0 &&
+      settled = bc_vm_eval_padded(vm, win->conj[k], cur, &v) == 0 && v == 0 &&
                 bc_por_settled(x->po, w, k, cur);
     }
     if (!settled)
@@ -626,7 +626,7 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     x.record = false;
     for (size_t w = 0; w < p->nwindows; w++) {
       int64_t v;
-      if (bc_vm_eval(&vm, p->windows[w].code, cur, &v) != 0) {
+      if (bc_vm_eval_padded(&vm, p->windows[w].code, cur, &v) != 0) {
         why = "a runtime error in the predicate";
         break;
       }
