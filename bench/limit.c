@@ -40,10 +40,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "limit_model.h"
+
 
 #ifndef BATCH
 #define BATCH 8 /* queue states per batch */
@@ -59,28 +57,10 @@ static size_t qcap, qlen;
 
 static uint64_t edges, violations, deadlocks;
 
-static void *map(size_t bytes) {
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) {
-    perror("limit: mmap");
-    exit(3);
-  }
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-  return p;
-}
-
-static inline uint64_t fp_of(const state_t *s) {
-  uint64_t h = XXH3_64bits(s->w, sizeof s->w);
-  return h ? h : 1; /* 0 marks an empty slot */
-}
-
 static void grow_table(void) {
   uint64_t *old = table, oldn = mask + 1;
   mask = oldn * 2 - 1;
-  table = map((mask + 1) * sizeof *table);
+  table = map("limit", (mask + 1) * sizeof *table, 0);
   for (uint64_t i = 0; i < oldn; i++) {
     uint64_t f = old[i];
     if (f) {
@@ -113,7 +93,7 @@ static inline int insert(uint64_t f) {
 static void push(const state_t *s) {
   if (qlen == qcap) {
     size_t ncap = qcap * 2;
-    state_t *nq = map(ncap * sizeof *nq);
+    state_t *nq = map("limit", ncap * sizeof *nq, 0);
     memcpy(nq, queue, qlen * sizeof *nq);
     munmap(queue, qcap * sizeof *queue);
     queue = nq;
@@ -133,9 +113,9 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &t0);
 
   mask = (UINT64_C(1) << 16) - 1;
-  table = map((mask + 1) * sizeof *table);
+  table = map("limit", (mask + 1) * sizeof *table, 0);
   qcap = (size_t)1 << 16;
-  queue = map(qcap * sizeof *queue);
+  queue = map("limit", qcap * sizeof *queue, 0);
 
   state_t init = {{0, 0}};
   insert(fp_of(&init));

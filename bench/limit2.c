@@ -56,10 +56,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "limit_model.h"
+
 
 #define BATCH 8    /* queue states per batch, as limit.c */
 #define AHEAD 16   /* probes in flight, as limit.c */
@@ -102,27 +100,9 @@ static atomic_size_t next_chunk;
 static size_t round_end; /* this round expands cur[..round_end) */
 static int finished, level_done, growing;
 
-static void *map(size_t bytes) {
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
-    perror("limit2: mmap");
-    exit(3);
-  }
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-  return p;
-}
-
-static inline uint64_t fp_of(const state_t *s) {
-  uint64_t h = XXH3_64bits(s->w, sizeof s->w);
-  return h ? h : 1;
-}
-
 static void table_init(unsigned log2) {
   mask = ((uint64_t)1 << log2) - 1;
-  table = map((mask + 1) * sizeof *table);
+  table = map("limit2", (mask + 1) * sizeof *table, MAP_NORESERVE);
   grow_at = (mask + 1) / 4 * 3;
 }
 
@@ -140,9 +120,9 @@ static void start_growth(unsigned log2) {
 }
 
 static void rehash(int part, int parts) {
-  uint64_t from = old_slots / (uint64_t)parts * (uint64_t)part;
-  uint64_t to = part == parts - 1 ? old_slots
-                                  : old_slots / (uint64_t)parts * (uint64_t)(part + 1);
+  uint64_t share = old_slots / (uint64_t)parts;
+  uint64_t from = share * (uint64_t)part;
+  uint64_t to = part == parts - 1 ? old_slots : from + share;
   for (uint64_t i = from; i < to; i++) {
     uint64_t f = atomic_load_explicit(&old_table[i].fp, memory_order_relaxed);
     if (!f)
@@ -415,14 +395,14 @@ int main(int argc, char **argv) {
   uint64_t f = fp_of(&init);
   atomic_store(&table[f & mask].fp, f);
   atomic_store(&table[f & mask].ref, FINAL);
-  cur = map(RESERVE);
-  nxt = map(RESERVE);
+  cur = map("limit2", RESERVE, MAP_NORESERVE);
+  nxt = map("limit2", RESERVE, MAP_NORESERVE);
   cur[0] = init;
   ncur = 1;
   uint64_t violations = c4_fails(&init) ? 1 : 0;
   for (int i = 0; i < nthreads; i++) {
     th[i].id = i;
-    th[i].list = map(RESERVE);
+    th[i].list = map("limit2", RESERVE, MAP_NORESERVE);
   }
   if (want_order) {
     uint64_t h2[3] = {0, 0, UINT64_MAX};

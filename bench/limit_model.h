@@ -9,12 +9,20 @@
 ** register; no byte stores, no store-forwarding stalls. The invariant C4
 ** is 6 word operations (SWAR over the AP bytes).
 **
-** Included by one file of each program: its definitions are static.
+** With the two helpers both explorers use: map (memory with huge pages)
+** and fp_of (a state's fingerprint). Included by one file of each
+** program: its definitions are static.
 */
 #ifndef BC_BENCH_LIMIT_MODEL_H
 #define BC_BENCH_LIMIT_MODEL_H
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #define MAXN 14
 
@@ -119,6 +127,29 @@ static inline int is_deadlock(const state_t *s) {
   for (int a = 0; a < n_aps && done; a++)
     done = ((s->w[a >> 3] >> ((a & 7) * 8)) & 7) == 4;
   return !done;
+}
+
+/* 'bytes' of zeroed memory, marked for huge pages (fewer TLB misses on
+** random probes); 'more' adds mmap flags (MAP_NORESERVE). Exits with 3
+** when there is none, naming 'who'. */
+static void *map(const char *who, size_t bytes, int more) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | more, -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "%s: mmap: ", who);
+    perror(NULL);
+    exit(3);
+  }
+#ifdef MADV_HUGEPAGE
+  madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
+/* The state's XXH3 fingerprint, never 0 (0 marks an empty slot). */
+static inline uint64_t fp_of(const state_t *s) {
+  uint64_t h = XXH3_64bits(s->w, sizeof s->w);
+  return h ? h : 1;
 }
 
 #endif
