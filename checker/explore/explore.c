@@ -194,8 +194,9 @@ struct ex {
   bool copyout;
   size_t flush_at;          /* successors a batch holds: FAST_BATCH, BATCH */
   size_t sw;                /* words of a state */
-  /* x->expand: the compiled function of each `always` and `reachable`
-  ** expression (by constraint index), called on a new state's words */
+  /* with the compiled model (not under --por): the compiled function of
+  ** each `always` and `reachable` expression (by constraint index),
+  ** called on a new state in place (check_state_native) */
   bc_native_fn *cfn;
   struct bc_barrier bar;
   atomic_bool stop;
@@ -376,6 +377,34 @@ static void check_state(struct worker *w, const uint8_t *s, bc_state_id id) {
     eval_state(w, x->reach, x->nreach, true, s, id);
 }
 
+/* check_state on a new state (padded: a record's, a batch's words) with
+** the compiled expressions, called directly (no copy, no dispatch). A
+** result other than a value (an error) is left to check_state, which
+** evaluates the state again the usual way and reports exactly what it
+** reports. */
+static void check_state_native(struct worker *w, const uint8_t *s,
+                               bc_state_id id) {
+  struct ex *x = w->x;
+  struct bc_native_ctx *cx = &w->vm.ncx;
+  for (int pass = 0; pass < 2; pass++) {
+    const int64_t *list = pass ? x->reach : x->always;
+    size_t n = pass ? x->nreach : x->nalways;
+    for (size_t i = 0; i < n; i++) {
+      size_t ci = (size_t)list[i];
+      if (x->cx[ci].found)
+        continue;
+      int64_t v;
+      cx->nchoice = 0;
+      if (x->cfn[ci](cx, (uint8_t *)(uintptr_t)s, 0, &v) != 0) {
+        check_state(w, s, id);
+        return;
+      }
+      if ((v != 0) == (pass == 1))
+        candidate(w, ci, id, UINT32_MAX);
+    }
+  }
+}
+
 /* A store insertion failed with 'rc': stop the search with the reason.
 ** BC_ENOMEM is --max-memory when a limit was given (an allocation failing
 ** below it is rare and reads the same). */
@@ -422,8 +451,12 @@ static void insert(struct worker *w, struct rec *r) {
       worker_error(w, false, gid(x, w->id, local));
     if (x->live && r->parent == BC_NO_STATE)
       bc_live_graph_initial(x->live, gid(x, w->id, local));
-    if (x->nalways || x->nreach)
-      check_state(w, rec_state(r), gid(x, w->id, local));
+    if (x->nalways || x->nreach) {
+      if (x->cfn)
+        check_state_native(w, rec_state(r), gid(x, w->id, local));
+      else
+        check_state(w, rec_state(r), gid(x, w->id, local));
+    }
   }
   if (x->live && r->parent != BC_NO_STATE) {
     if (r->parent % x->nw == w->id)
@@ -547,33 +580,6 @@ static void soa_viol(struct bc_native_out *o, uint32_t how,
   for (size_t ci = 0; ci < w->x->p->nconstraints; ci++)
     if ((viol[ci / 64] >> (ci % 64)) & 1)
       candidate(w, ci, w->cur_gid, how);
-}
-
-/* check_state on a new state's words with the compiled expressions,
-** called directly (no copy, no dispatch). A result other than a value
-** (an error) is left to check_state, which evaluates the state again the
-** usual way and reports exactly what it reports. */
-static void check_state_native(struct worker *w, const uint8_t *s,
-                               bc_state_id id) {
-  struct ex *x = w->x;
-  struct bc_native_ctx *cx = &w->vm.ncx;
-  for (int pass = 0; pass < 2; pass++) {
-    const int64_t *list = pass ? x->reach : x->always;
-    size_t n = pass ? x->nreach : x->nalways;
-    for (size_t i = 0; i < n; i++) {
-      size_t ci = (size_t)list[i];
-      if (x->cx[ci].found)
-        continue;
-      int64_t v;
-      cx->nchoice = 0;
-      if (x->cfn[ci](cx, (uint8_t *)(uintptr_t)s, 0, &v) != 0) {
-        check_state(w, s, id);
-        return;
-      }
-      if ((v != 0) == (pass == 1))
-        candidate(w, ci, id, UINT32_MAX);
-    }
-  }
 }
 
 /* insert_soa's store call again, for records 'from'..n-1 of its batch
@@ -1789,7 +1795,7 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   }
   run->por = x.por != NULL;
   x.expand = x.fast && !x.por && bc_vm_can_expand(&x.w[0].vm);
-  if (x.expand) {
+  if (o->native && !x.por) {
     bool all = true;
     x.cfn = bc_xcalloc(p->nconstraints + 1, sizeof *x.cfn);
     for (size_t i = 0; i < x.nalways + x.nreach; i++) {
