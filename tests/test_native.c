@@ -235,6 +235,88 @@ Test(native, small_constant_loops_match_the_interpreter) {
       0);
 }
 
+/* Successors of states of hundreds of bytes, logged whole. */
+struct big_log {
+  size_t nbytes, n;
+  uint8_t *states; /* 16 states */
+  unsigned inst[16], step[16];
+};
+
+static int logbig(void *ctx, const uint8_t *succ, unsigned inst,
+                  unsigned step, const uint64_t *viol) {
+  struct big_log *l = ctx;
+  (void)viol;
+  if (l->n < 16) {
+    memcpy(l->states + l->n * l->nbytes, succ, l->nbytes);
+    l->inst[l->n] = inst;
+    l->step[l->n] = step;
+  }
+  l->n++;
+  return 0;
+}
+
+/* A state of more than 16 words, which both engines copy for each
+** instance with one memcpy (bc_state_copy_words, the generated COPYW):
+** the same successors of the initial state and of one of those, one by
+** one (bc_vm_successor_nth, as traces are replayed) and all together.
+** Each instance writes words of its own, the last but one included: a
+** copy that left a word out would show the instance before's write. */
+Test(native, big_states_match_the_interpreter) {
+  struct bc_program *p = compile(
+      "spec s;\nvar big[i in 1..60] : 0..1000;\n"
+      "var tail[i in 1..60] : 0..1000;\nvar z : 0..9 = 5;\n"
+      "process p[i in 1..12] { a: big[i * 5] := i + z; tail[i * 5] := i;\n"
+      "  b: await big[i * 5] > 0; tail[i * 5 - 1] := big[i * 5] + 1; }\n");
+  cr_assert_not_null(p);
+  size_t nb = p->state_bytes;
+  cr_assert_gt(nb, 128);
+  char err[512];
+  struct bc_native *n = bc_native_build(p, 0, err, sizeof err);
+  cr_assert_not_null(n, "%s", err);
+  unsigned choice[1] = {0};
+  struct bc_vm a, b;
+  bc_vm_init(&a, p);
+  bc_vm_init(&b, p);
+  bc_vm_configure(&a, choice);
+  bc_vm_configure(&b, choice);
+  bc_vm_use_native(&b, n);
+  uint8_t *from = calloc(1, nb + 64), *ua = calloc(1, nb + 64),
+          *ub = calloc(1, nb + 64);
+  memcpy(from, p->init, nb);
+  for (int level = 0; level < 2; level++) {
+    struct big_log la = {nb, 0, calloc(16, nb), {0}, {0}};
+    struct big_log lb = {nb, 0, calloc(16, nb), {0}, {0}};
+    long na = bc_vm_successors(&a, from, logbig, &la);
+    long nn = bc_vm_successors(&b, from, logbig, &lb);
+    cr_assert_eq(na, 12);
+    cr_assert_eq(nn, na);
+    for (size_t k = 0; k < la.n; k++) {
+      cr_expect_eq(memcmp(la.states + k * nb, lb.states + k * nb, nb), 0,
+                   "level %d successor %zu", level, k);
+      cr_expect_eq(la.inst[k], lb.inst[k]);
+      cr_expect_eq(la.step[k], lb.step[k]);
+      unsigned ia, sa, ib, sb;
+      cr_assert_eq(bc_vm_successor_nth(&a, from, (uint32_t)k, ua, &ia, &sa),
+                   0);
+      cr_assert_eq(bc_vm_successor_nth(&b, from, (uint32_t)k, ub, &ib, &sb),
+                   0);
+      cr_expect_eq(memcmp(ua, la.states + k * nb, nb), 0);
+      cr_expect_eq(memcmp(ub, la.states + k * nb, nb), 0);
+      cr_expect(ia == la.inst[k] && ib == ia && sa == la.step[k] && sb == sa);
+    }
+    memcpy(from, la.states + 2 * nb, nb); /* instance 3's step a taken */
+    free(la.states);
+    free(lb.states);
+  }
+  free(from);
+  free(ua);
+  free(ub);
+  bc_vm_release(&a);
+  bc_vm_release(&b);
+  bc_native_free(n);
+  bc_program_free(p);
+}
+
 Test(native, runtime_errors_match) {
   same_successors("spec s;\nvar x : 0..2;\nprocess p { a: x := x + 5; }\n", 0);
   same_successors("spec s;\nvar a[i in 1..2] : bool;\nvar k : 0..3;\n"

@@ -1006,11 +1006,14 @@ static void gen_procs(FILE *o, const struct bc_program *p, const unsigned char *
   ** after the state zero (bc_state_copy_words) */
   if (!fused) {
     fprintf(o, "static inline void COPYW(uint8_t *d, const uint8_t *s) {\n"
-               "  uint64_t t_;\n"
-               "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
-               "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
-               "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
-            nw);
+               "  uint64_t t_;\n");
+    if (nw > 16) /* a big state: one memcpy (bc_state_copy_words) */
+      fprintf(o, "  __builtin_memcpy(d, s, %zu);\n", 8 * (nw - 1));
+    else
+      fprintf(o, "  for (unsigned k = 0; k + 1 < %zuu; k++) {\n"
+                 "    __builtin_memcpy(&t_, s + 8 * k, 8);\n"
+                 "    __builtin_memcpy(d + 8 * k, &t_, 8);\n  }\n",
+              nw);
     if (nw)
       fprintf(o, "  __builtin_memcpy(&t_, s + %zu, 8);\n  t_ &= UINT64_C(0x%"
                  PRIx64 ");\n  __builtin_memcpy(d + %zu, &t_, 8);\n",
