@@ -1494,6 +1494,8 @@ static struct bc_trace *build_trace(struct ex *x, bc_state_id id,
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, x->run->choice);
   bc_vm_skip_twins(&vm, x->sym);
+  if (x->o->native) /* replaying runs each state's instances: compiled */
+    bc_vm_use_native(&vm, x->o->native);
   uint32_t *pi =
       x->sym ? bc_xcalloc(bc_sym_members(p) + 1, sizeof *pi) : NULL;
   struct bc_trace *t = bc_explore_replay(p, &vm, x->sym, hows, depth, extra,
@@ -1992,7 +1994,8 @@ int bc_explore_windows(const struct bc_program *p, const unsigned *choice,
   /* the windows from the graph when it is complete and within the limit
   ** their own pass has (else the caller runs that pass) */
   if (win && graph && !(o->max_states && distinct > o->max_states))
-    bc_window_from_graph(p, run->choice, x.sym, x.nw, x.live, &src, win);
+    bc_window_from_graph(p, run->choice, x.sym, o->native, x.nw, x.live,
+                         &src, win);
   /* the quotient's liveness pass without exploring it again (before a
   ** fallback to the unreduced pass it frees the stores and the graph,
   ** which nothing reads after this) */

@@ -183,6 +183,7 @@ static int flush(struct pass *x) {
 ** execution is mapped back to a concrete one). */
 static struct bc_trace *replay(const struct bc_program *p,
                                const unsigned *choice, bool sym,
+                               const struct bc_native *native,
                                const uint32_t *hows, size_t len) {
   size_t nb = p->state_bytes;
   struct bc_trace *t = bc_xcalloc(1, sizeof *t);
@@ -194,6 +195,8 @@ static struct bc_trace *replay(const struct bc_program *p,
   bc_vm_init(&vm, p);
   bc_vm_configure(&vm, choice);
   bc_vm_skip_twins(&vm, sym);
+  if (native) /* the steps compiled: a trace replays each of its states' */
+    bc_vm_use_native(&vm, native); /* instances */
   if (sym) {
     t->len = bc_sym_replay(p, &vm, hows, len, t->states, t->steps, NULL);
     len = 0;
@@ -325,11 +328,12 @@ static size_t dp_search(struct dp *d, const struct graph *g, size_t w,
 ** order), within a bound, and r->length counts every lap.
 */
 static void cycle_trace(const struct bc_program *p, const unsigned *choice,
-                        bool sym, uint32_t *hows, size_t n, size_t clen,
+                        bool sym, const struct bc_native *native,
+                        uint32_t *hows, size_t n, size_t clen,
                         struct bc_window_result *r) {
   enum { MAX_CYCLE_STEPS = 1 << 16 };
   size_t nb = p->state_bytes, laps = 1;
-  struct bc_trace *t = replay(p, choice, sym, hows, n + clen);
+  struct bc_trace *t = replay(p, choice, sym, native, hows, n + clen);
   while (sym && t->len == n + clen * laps &&
          memcmp(t->states + n * nb, t->states + t->len * nb, nb) != 0 &&
          clen * (laps + 1) <= MAX_CYCLE_STEPS) {
@@ -337,7 +341,7 @@ static void cycle_trace(const struct bc_program *p, const unsigned *choice,
     hows = bc_xrealloc(hows, (n + clen * laps) * sizeof *hows);
     memcpy(hows + n + clen * (laps - 1), hows + n, clen * sizeof *hows);
     bc_trace_free(t);
-    t = replay(p, choice, sym, hows, n + clen * laps);
+    t = replay(p, choice, sym, native, hows, n + clen * laps);
   }
   r->status = BC_WIN_UNBOUNDED;
   r->length = clen * laps;
@@ -347,7 +351,8 @@ static void cycle_trace(const struct bc_program *p, const unsigned *choice,
 }
 
 static void window_result(const struct bc_program *p, const unsigned *choice,
-                          bool sym, const struct links *st,
+                          bool sym, const struct bc_native *native,
+                          const struct links *st,
                           const struct graph *g, struct dp *d, size_t w,
                           struct bc_window_result *r) {
   memset(d->color, 0, g->nstates);
@@ -367,7 +372,7 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
       const struct frame *f = &d->stack[at + i];
       hows[n + i] = edge_how(g, f->s, f->e - g->eoff[f->s]);
     }
-    cycle_trace(p, choice, sym, hows, n, clen, r);
+    cycle_trace(p, choice, sym, native, hows, n, clen, r);
     return;
   }
   if (!r->ever)
@@ -391,13 +396,14 @@ static void window_result(const struct bc_program *p, const unsigned *choice,
   r->length = wl;
   r->start = n;
   r->open_end = d->open[start] != 0;
-  r->trace = replay(p, choice, sym, hows, n + wl);
+  r->trace = replay(p, choice, sym, native, hows, n + wl);
   free(hows);
 }
 
 /* Every window's result from the explored graph. */
 static void all_results(const struct bc_program *p, const unsigned *choice,
-                        bool sym, const struct links *l,
+                        bool sym, const struct bc_native *native,
+                        const struct links *l,
                         const struct graph *g, struct bc_window_run *ret) {
   struct dp d;
   memset(&d, 0, sizeof d);
@@ -407,7 +413,7 @@ static void all_results(const struct bc_program *p, const unsigned *choice,
   d.color = bc_xcalloc(n + 1, 1);
   d.open = bc_xcalloc(n + 1, 1);
   for (size_t w = 0; w < p->nwindows; w++)
-    window_result(p, choice, sym, l, g, &d, w, &ret->res[w]);
+    window_result(p, choice, sym, native, l, g, &d, w, &ret->res[w]);
   free(d.len);
   free(d.best);
   free(d.color);
@@ -688,7 +694,7 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
     all_unknown(ret, why);
   } else {
     struct links l = {x.store, NULL, NULL, NULL};
-    all_results(p, choice, x.sym, &l, &x.g, ret);
+    all_results(p, choice, x.sym, o->native, &l, &x.g, ret);
   }
   free(cur);
   if (x.sym)
@@ -718,7 +724,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
 ** --workers. Only the window states' successors are copied.
 */
 int bc_window_from_graph(const struct bc_program *p, const unsigned *choice,
-                         bool sym, unsigned nw,
+                         bool sym, const struct bc_native *native,
+                         unsigned nw,
                          const struct bc_live_graph *lg,
                          const struct bc_live_src *src,
                          struct bc_window_run *ret) {
@@ -791,7 +798,7 @@ int bc_window_from_graph(const struct bc_program *p, const unsigned *choice,
   ret->res = bc_xcalloc(p->nwindows, sizeof *ret->res);
   ret->states = norder;
   struct links l = {NULL, par ? NULL : src, par, how};
-  all_results(p, choice, sym, &l, &g, ret);
+  all_results(p, choice, sym, native, &l, &g, ret);
   free(par);
   free(how);
   graph_release(&g);

@@ -69,13 +69,16 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
 ** The same from the graph the safety search recorded (explore.c: a
 ** complete search, the window predicates' bits recorded, live.h) with
 ** 'nw' workers, its BFS links from 'src': no second exploration, and the
-** same results. Returns 0, or -1 (*ret left without results) when the
+** same results; the traces replayed with the compiled steps 'native' when
+** not NULL. Returns 0, or -1 (*ret left without results) when the
 ** graph cannot be used: then bc_window_compute decides.
 */
 struct bc_live_graph;
 struct bc_live_src;
+struct bc_native;
 int bc_window_from_graph(const struct bc_program *p, const unsigned *choice,
-                         bool sym, unsigned nw,
+                         bool sym, const struct bc_native *native,
+                         unsigned nw,
                          const struct bc_live_graph *lg,
                          const struct bc_live_src *src,
                          struct bc_window_run *ret);
