@@ -695,6 +695,46 @@ Test(native_cache, a_build_ends_within_its_grace_or_stops,
   bc_program_free(p);
 }
 
+/* bc_native_built: false while the compiler runs and after a failed build
+** (the job is then left for bc_native_finish or a cancel, as before), true
+** once it has ended with an engine, which bc_native_finish then returns. */
+Test(native_cache, built_says_without_waiting_whether_an_engine_is_ready,
+     .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
+  char dir[128], note[256], err[256];
+  snprintf(dir, sizeof dir, "%s/xdg/bootcheck", cache_root);
+  struct bc_program *p = compile(cache_spec);
+  cr_assert_not_null(p);
+  struct bc_native *n = NULL;
+  slow_spy("1");
+  struct bc_native_job *j = bc_native_start(p, 0, dir, &n);
+  cr_assert_not_null(j);
+  cr_expect_not(bc_native_built(j)); /* still asleep in the compiler */
+  struct timespec t0, t;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  do { /* at most 50 s */
+    struct timespec ms = {0, 10000000};
+    nanosleep(&ms, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t);
+  } while (!bc_native_built(j) && t.tv_sec - t0.tv_sec < 50);
+  cr_assert(bc_native_built(j));
+  n = bc_native_finish(j, note, sizeof note, err, sizeof err);
+  cr_assert_not_null(n, "%s", err);
+  bc_native_free(n);
+  bc_program_free(p);
+  /* a compiler that fails: the job ends without an engine */
+  p = compile("spec s;\nvar x : 0..5;\nprocess p { a: x := 2; }\n");
+  cr_assert_not_null(p);
+  setenv("CC", "false", 1);
+  j = bc_native_start(p, 0, dir, &n);
+  cr_assert_not_null(j);
+  struct timespec ms = {0, 300000000};
+  nanosleep(&ms, NULL); /* 'false' has ended by now, most likely */
+  cr_expect_not(bc_native_built(j));
+  n = bc_native_finish(j, note, sizeof note, err, sizeof err);
+  cr_expect_null(n);
+  bc_program_free(p);
+}
+
 Test(native_cache, untrusted_or_foreign_files_are_rebuilt,
      .init = cache_setup, .fini = cache_teardown, .timeout = 60.) {
   char dir[128], name[256], path[400], note[512];

@@ -369,7 +369,11 @@ static struct bc_native *auto_engine(const struct bc_program *p,
 ** (bc_check): a configuration that needs more waits for the build and runs
 ** again with the engine built, and so do all after it (`where`'s shared
 ** searches, o->share, likewise: a shared search that reaches TRIAL_STATES
-** states is done again, and the ones after it, with the engine). A check
+** states is done again, and the ones after it, with the engine). A build
+** that has ended with an engine by the start of a configuration, or of
+** the passes left after the searches, is taken from there on without
+** waiting (x86 NAP=1024 --por from an empty cache: the traces and windows
+** of five configurations, each seconds in the interpreter). A check
 ** whose configurations all fit never needs the compiler. When it took
 ** BUILD_GRACE_FROM seconds or more, it gives a build still running as long
 ** again as it took (BUILD_GRACE times that) to end and be cached; then,
@@ -653,6 +657,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     bc_config_nth(p, i, choice);
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
+    if (job && bc_native_built(job)) { /* built meanwhile: from here on */
+      native = auto_finish(job);
+      job = NULL;
+      eo.native = native;
+    }
     struct bc_check_config *c = &ret->cfg[ret->ncfg];
     size_t n = sel < nside && !job
                    ? selected_from(p, o->placements, i, nside - sel,
@@ -730,6 +739,11 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   /* the passes that explore on their own (liveness under --por or
   ** --fingerprint; windows under those and for `where`'s candidates):
   ** independent, one thread each, side by side */
+  if (job && bc_native_built(job)) {
+    native = auto_finish(job);
+    job = NULL;
+    eo.native = native;
+  }
   struct pass_jobs pj = {p, &eo, ret, pd.live, pd.nlive, pd.win, pd.wchoice};
   bc_parallel_for(pd.nlive + pd.nwin, bc_pass_threads(&eo), pass_job, &pj);
   free(pd.live);

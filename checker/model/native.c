@@ -1800,6 +1800,13 @@ struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
   return n;
 }
 
+bool bc_native_built(struct bc_native_job *j) {
+  pthread_mutex_lock(&j->mu);
+  bool built = j->done && j->result;
+  pthread_mutex_unlock(&j->mu);
+  return built;
+}
+
 void bc_native_cancel(struct bc_native_job *j) {
   if (!j)
     return;

@@ -164,7 +164,9 @@ struct bc_native *bc_native_try(const struct bc_program *p, unsigned flags,
 ** a build that ended is in the cache as after bc_native_try), waits and
 ** throws the result away. Either frees the job. bc_native_cancel_after
 ** gives the build up to 'seconds' to end (and be cached) first, less when
-** *quit (if not NULL) becomes nonzero meanwhile.
+** *quit (if not NULL) becomes nonzero meanwhile. bc_native_built says,
+** without waiting, whether the job has ended with an engine (then
+** bc_native_finish returns it at once).
 */
 struct bc_native_job;
 struct bc_native_job *bc_native_start(const struct bc_program *p,
@@ -172,6 +174,7 @@ struct bc_native_job *bc_native_start(const struct bc_program *p,
                                       struct bc_native **ret);
 struct bc_native *bc_native_finish(struct bc_native_job *j, char *note,
                                    size_t notelen, char *err, size_t errlen);
+bool bc_native_built(struct bc_native_job *j);
 void bc_native_cancel(struct bc_native_job *j);
 void bc_native_cancel_after(struct bc_native_job *j, double seconds,
                             const volatile sig_atomic_t *quit);
