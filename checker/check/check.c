@@ -630,6 +630,10 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     }
   }
   int exit = BC_EXIT_OK;
+  /* a build that ends is taken before the next configuration, but not
+  ** under a --max-states within the trial's: that check is the
+  ** interpreter's throughout, whenever the build ends */
+  const bool take_built = !eo.max_states || eo.max_states > TRIAL_STATES;
   /* configurations side by side (struct side_jobs): the first nside
   ** selected ones, each with 'each' workers, 'slots' at a time once the
   ** engine is final (one at a time before: trials), so that their reports
@@ -657,7 +661,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     bc_config_nth(p, i, choice);
     if (!bc_placement_selected(p, choice, o->placements))
       continue;
-    if (job && bc_native_built(job)) { /* built meanwhile: from here on */
+    if (job && take_built && bc_native_built(job)) { /* from here on */
       native = auto_finish(job);
       job = NULL;
       eo.native = native;
@@ -739,7 +743,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   /* the passes that explore on their own (liveness under --por or
   ** --fingerprint; windows under those and for `where`'s candidates):
   ** independent, one thread each, side by side */
-  if (job && bc_native_built(job)) {
+  if (job && take_built && bc_native_built(job)) {
     native = auto_finish(job);
     job = NULL;
     eo.native = native;
