@@ -6,6 +6,7 @@
 */
 #include "check/check.h"
 
+#include "base/memguard.h"
 #include "base/parallel.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
@@ -15,6 +16,7 @@
 #include "model/vm.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -569,6 +571,27 @@ static const char *start_failed(const struct bc_explore_opts *eo) {
              : "bootcheck: out of memory starting the search\n";
 }
 
+/*
+** After the searches the memory guard stopped (bc_explore_memlow): one
+** note per check, and the flag down again so that the next configuration
+** runs (its search stops too if the memory is still short).
+*/
+static void memlow_clear(const struct bc_memguard *g, bool *noted) {
+  if (!bc_explore_memlow)
+    return;
+  if (!*noted && g) {
+    uint64_t avail, rss;
+    bc_memguard_last(g, &avail, &rss);
+    fprintf(stderr, "bootcheck: note: the memory ran low (%" PRIu64
+                    " MiB available, bootcheck %" PRIu64 " MiB): the "
+                    "search stopped, incomplete (out of memory; "
+                    "$BOOTCHECK_MIN_FREE)\n",
+            avail >> 20, rss >> 20);
+    *noted = true;
+  }
+  bc_explore_memlow = 0;
+}
+
 int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
              const struct bc_check_opts *o, struct bc_check *ret) {
   double t_start = bc_vm_now();
@@ -599,6 +622,9 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
     return ret->exit;
   }
   eo.native = native;
+  /* the memory guard, while the configurations and their passes run */
+  bool mnoted = false;
+  struct bc_memguard *guard = bc_memguard_from_env(&bc_explore_memlow);
   size_t ncfg = bc_config_count(p);
   bool windows = o->windows && p->nwindows;
   ret->cfg = bc_xcalloc(ncfg + 1, sizeof *ret->cfg);
@@ -628,6 +654,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       eo.native = native;
       bc_check_share(p, o, &eo, shared, sdone); /* the groups left */
     }
+    memlow_clear(guard, &mnoted);
   }
   int exit = BC_EXIT_OK;
   /* a build that ends is taken before the next configuration, but not
@@ -679,6 +706,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       struct side_jobs sj = {p, &seo, c, side_choice, windows, side_rc,
                              false};
       bc_parallel_for(n, slots, side_job, &sj);
+      memlow_clear(guard, &mnoted);
       size_t base = (size_t)(c - ret->cfg); /* ret->ncfg */
       bool stop = false; /* a search that did not start: none after it */
       for (size_t k = 0; k < n; k++) {
@@ -735,6 +763,7 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
       trial = false;
       goto again;
     }
+    memlow_clear(guard, &mnoted);
     config_searched(p, windows, choice, &pd, ret);
   }
   free(choice);
@@ -750,6 +779,9 @@ int bc_check(const char *path, const struct bc_define *defs, size_t ndefs,
   }
   struct pass_jobs pj = {p, &eo, ret, pd.live, pd.nlive, pd.win, pd.wchoice};
   bc_parallel_for(pd.nlive + pd.nwin, bc_pass_threads(&eo), pass_job, &pj);
+  memlow_clear(guard, &mnoted);
+  bc_memguard_stop(guard);
+  bc_explore_memlow = 0; /* set again meanwhile: nothing left to stop */
   free(pd.live);
   free(pd.win);
   free(pd.wchoice);

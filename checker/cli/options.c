@@ -6,6 +6,7 @@
 */
 #include "cli/cli_int.h"
 
+#include "base/memguard.h"
 #include "bootcheck/arena.h"
 #include "model/native.h"
 
@@ -342,6 +343,13 @@ int bc_cli_parse(int argc, char **argv, unsigned cmd, struct bc_cli_args *a) {
   char why[128];
   if ((cmd & (SEARCH | BC_CMD_ORDER)) &&
       bc_native_cache_limit(&cache_size, why, sizeof why) != 0) {
+    fprintf(stderr, "bootcheck: %s\n", why);
+    return -1;
+  }
+  /* $BOOTCHECK_MIN_FREE: the memory guard (docs/bootcheck.1) */
+  uint64_t mfloor, mrss;
+  if ((cmd & (SEARCH | BC_CMD_ORDER)) &&
+      !bc_memguard_config(&mfloor, &mrss, why, sizeof why)) {
     fprintf(stderr, "bootcheck: %s\n", why);
     return -1;
   }

@@ -5,6 +5,7 @@
 ** as a Hasse diagram: text, Markdown with a Mermaid flowchart, Mermaid,
 ** Graphviz dot, or JSON (docs/order.md, docs/json.md).
 */
+#include "base/memguard.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/checker.h"
 #include "bootcheck/explore.h"
@@ -498,6 +499,8 @@ int bc_cmd_order(int argc, char **argv) {
   if (failed)
     exit = BC_EXIT_INTERNAL;
   a.co.eo.native = native;
+  /* the memory guard (base/memguard.h): the pass stops incomplete */
+  struct bc_memguard *guard = bc_memguard_from_env(&bc_explore_memlow);
   if (exit == BC_EXIT_OK && sel) {
     cfgs = cJSON_CreateArray();
     unsigned *choice = bc_xcalloc(p->nplacements + 1, sizeof *choice);
@@ -522,6 +525,8 @@ int bc_cmd_order(int argc, char **argv) {
       exit = BC_EXIT_INTERNAL;
     configs = bc_xstrdup("every hook empty");
   }
+  bc_memguard_stop(guard);
+  bc_explore_memlow = 0;
   if (exit == BC_EXIT_OK && !o.complete)
     exit = BC_EXIT_INTERNAL;
   if (exit != BC_EXIT_USAGE && o.prior) {

@@ -13,6 +13,7 @@
 ** one configuration of the ordinary check (checker/check/check.c), one
 ** exploration each: nothing is shared between candidates yet.
 */
+#include "base/memguard.h"
 #include "bootcheck/arena.h"
 #include "bootcheck/ast.h"
 #include "bootcheck/checker.h"
@@ -1355,6 +1356,7 @@ int bc_cmd_where(int argc, char **argv) {
                  (!oo.max_states || oo.max_states > BC_CHECK_TRIAL_STATES);
     if (trial)
       oo.trial_states = BC_CHECK_TRIAL_STATES;
+    struct bc_memguard *guard = bc_memguard_from_env(&bc_explore_memlow);
     int orc = bc_order_compute(ck.p, NULL, &oo, &ord);
     if (trial && orc == 0 && ord.trial) {
       bool failed;
@@ -1366,6 +1368,8 @@ int bc_cmd_where(int argc, char **argv) {
       orc = bc_order_compute(ck.p, NULL, &oo, &ord);
       bc_native_free(native);
     }
+    bc_memguard_stop(guard);
+    bc_explore_memlow = 0;
     if (orc == 0 && ord.complete)
       w2.ord = &ord;
     else if (oo.max_states != a.co.eo.max_states &&

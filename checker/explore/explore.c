@@ -290,6 +290,7 @@ static inline bc_state_id gid(const struct ex *x, unsigned w,
 }
 
 volatile sig_atomic_t bc_explore_signal;
+volatile sig_atomic_t bc_explore_memlow;
 
 static void halt(struct ex *x, enum bc_stop why) {
   if (!atomic_exchange(&x->stop, true))
@@ -1145,6 +1146,8 @@ static void expand_level(struct worker *w, uint64_t most) {
         halt(x, BC_STOP_TIME);
       if (bc_explore_signal)
         halt(x, BC_STOP_SIGNAL);
+      if (bc_explore_memlow)
+        halt(x, BC_STOP_NOMEM);
       if (w->id == 0 && x->o->progress && t - x->last_progress >= 2.0) {
         progress(x);
         x->last_progress = t;
@@ -1284,6 +1287,8 @@ static void end_level(struct ex *x) {
     halt(x, BC_STOP_MAX_STATES);
   if (bc_explore_signal)
     halt(x, BC_STOP_SIGNAL);
+  if (bc_explore_memlow)
+    halt(x, BC_STOP_NOMEM);
   uint64_t frontier = 0;
   x->rounds = 0;
   for (unsigned i = 0; i < x->nw; i++) {

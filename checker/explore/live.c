@@ -535,11 +535,14 @@ static const char why_memory[] =
     "out of memory (--max-memory) in the liveness pass";
 static const char why_time[] = "--time-limit reached during the liveness pass";
 static const char why_signal[] = "interrupted during the liveness pass";
+static const char why_memlow[] =
+    "the memory ran low during the liveness pass";
 
 static const char *no_lasso(const char *why) {
-  return why == why_memory ? "no lasso: it needs more than --max-memory"
-         : why == why_time ? "no lasso: --time-limit reached building it"
-                           : "no lasso: interrupted building it";
+  return why == why_memory   ? "no lasso: it needs more than --max-memory"
+         : why == why_time   ? "no lasso: --time-limit reached building it"
+         : why == why_memlow ? "no lasso: the memory ran low building it"
+                             : "no lasso: interrupted building it";
 }
 
 /* Take 'bytes' more of the pass's memory; false (and the pass stops)
@@ -568,6 +571,8 @@ static bool halted(struct lv *L) {
     return false;
   if (bc_explore_signal)
     L->why = why_signal;
+  else if (bc_explore_memlow)
+    L->why = why_memlow;
   else if (L->deadline > 0 && now() > L->deadline)
     L->why = why_time;
   return L->why != NULL;
@@ -1519,6 +1524,8 @@ static const char *pass_explore(struct pass *x, struct bc_vm *vm,
       why = "--time-limit reached during the liveness pass";
     else if (bc_explore_signal)
       why = "interrupted during the liveness pass";
+    else if (bc_explore_memlow)
+      why = "the memory ran low during the liveness pass";
   }
   free(cur);
   return why;

@@ -1055,6 +1055,8 @@ int bc_explore_shared(const struct bc_program *p, const unsigned *choice,
         }
         if (bc_explore_signal)
           stopped_signal = true;
+        else if (bc_explore_memlow)
+          limit = "the memory guard's floor";
         if (limit || stopped_signal || trial)
           break;
       }

@@ -685,6 +685,8 @@ int bc_window_compute(const struct bc_program *p, const unsigned *choice,
       why = "--time-limit reached";
     else if (bc_explore_signal)
       why = "interrupted";
+    else if (bc_explore_memlow)
+      why = "the memory ran low";
   }
   struct bc_store_stats st;
   bc_store_stats(x.store, &st);

@@ -137,6 +137,16 @@ struct bc_explore_opts {
 */
 extern volatile sig_atomic_t bc_explore_signal;
 
+/*
+** Set to 1 by the memory guard (checker/base/memguard.h) when the memory
+** available to the machine ran low while bootcheck held much of it: every
+** search and pass stops as at a limit, the searches with BC_STOP_NOMEM.
+** Unlike bc_explore_signal it leaves no configuration out: bc_check sets
+** it back to 0 before the next configuration, which then runs (and stops
+** again if the memory is still short).
+*/
+extern volatile sig_atomic_t bc_explore_memlow;
+
 /* The number of workers to use by default: the cores available. */
 unsigned bc_explore_default_workers(void);
 

@@ -426,6 +426,58 @@ class Signals(Base):
         self.assertEqual(rows, [('incomplete',)])
 
 
+class MemoryGuard(Base):
+    """Running out of memory gives results marked incomplete, never lost
+    ones: the memory guard (checker/base/memguard.h) stops the searches
+    when the memory available falls below $BOOTCHECK_MIN_FREE (here a
+    floor no machine is above, so it stops them at its first look, 50 ms
+    in), as a limit would."""
+
+    def test_the_search_stops_incomplete_and_is_recorded(self):
+        self.write('slow.boot', SPEC_SLOW)
+        p = run(['check', 'slow.boot', '--db', 'h.db', '--quiet',
+                 '--no-timing', '--engine', 'interp'], self.dir,
+                env={'BOOTCHECK_MIN_FREE': '100000G'}, check_rc=3)
+        self.assertIn('INCOMPLETE: out of memory', p.stdout)
+        self.assertIn('VIOLATED', p.stdout.upper())  # found before: kept
+        self.assertIn('the memory ran low', p.stderr)
+        self.assertEqual(p.stderr.count('the memory ran low'), 1)
+        c = sqlite3.connect(self.path('h.db'))
+        rows = c.execute('SELECT outcome, exit_code FROM run').fetchall()
+        stop = c.execute('SELECT stop FROM config').fetchall()
+        c.close()
+        self.assertEqual(rows, [('incomplete', 3)])
+        self.assertEqual(stop, [('out-of-memory',)])
+
+    def test_every_value_of_a_sweep_still_runs(self):
+        # unlike an interrupt, the guard leaves no configuration out: each
+        # one runs, and stops again while the memory is short
+        self.write('slow.boot', SPEC_SLOW)
+        p = run(['check', 'slow.boot', '-D', 'N=70,80', '--quiet',
+                 '--no-timing', '--engine', 'interp', '--format', 'json'],
+                self.dir, env={'BOOTCHECK_MIN_FREE': '100000G'},
+                check_rc=3)
+        checks = json.loads(p.stdout)['sweep']
+        self.assertEqual(len(checks), 2)
+        for c in checks:
+            self.assertEqual([(cf['stop'], cf['complete'], cf['result'])
+                              for cf in c['configurations']],
+                             [('out-of-memory', False, 'incomplete')])
+            self.assertGreater(c['configurations'][0]['stats']['distinct'],
+                               0)
+        self.assertEqual(p.stderr.count('the memory ran low'), 2)
+
+    def test_off_and_misspelt(self):
+        self.write('slow.boot', SPEC_SLOW.replace('N = 80', 'N = 6'))
+        p = run(['check', 'slow.boot', '--quiet', '--no-timing'], self.dir,
+                env={'BOOTCHECK_MIN_FREE': '0'})
+        self.assertNotIn('INCOMPLETE', p.stdout)
+        self.assertNotIn('memory ran low', p.stderr)
+        p = run(['check', 'slow.boot'], self.dir,
+                env={'BOOTCHECK_MIN_FREE': 'lots'}, check_rc=2)
+        self.assertIn("$BOOTCHECK_MIN_FREE is 'lots', not a size", p.stderr)
+
+
 def limited(kib):
     """preexec_fn: at most 'kib' KiB of address space."""
     import resource
