@@ -163,13 +163,12 @@ struct bc_memguard *bc_memguard_from_env(volatile sig_atomic_t *flag) {
              : NULL;
 }
 
-void bc_memguard_last(const struct bc_memguard *g, uint64_t *avail,
+void bc_memguard_last(struct bc_memguard *g, uint64_t *avail,
                       uint64_t *rss) {
-  struct bc_memguard *m = (struct bc_memguard *)(uintptr_t)g;
-  pthread_mutex_lock(&m->mu);
-  *avail = m->last_avail;
-  *rss = m->last_rss;
-  pthread_mutex_unlock(&m->mu);
+  pthread_mutex_lock(&g->mu);
+  *avail = g->last_avail;
+  *rss = g->last_rss;
+  pthread_mutex_unlock(&g->mu);
 }
 
 void bc_memguard_stop(struct bc_memguard *g) {

@@ -47,7 +47,7 @@ struct bc_memguard *bc_memguard_from_env(volatile sig_atomic_t *flag);
 
 /* The memory available and the resident size when the flag was last set
 ** (bytes; 0 when never). */
-void bc_memguard_last(const struct bc_memguard *g, uint64_t *avail,
+void bc_memguard_last(struct bc_memguard *g, uint64_t *avail,
                       uint64_t *rss);
 
 /* Stop the thread and free the guard (NULL: nothing). */

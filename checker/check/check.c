@@ -576,7 +576,7 @@ static const char *start_failed(const struct bc_explore_opts *eo) {
 ** note per check, and the flag down again so that the next configuration
 ** runs (its search stops too if the memory is still short).
 */
-static void memlow_clear(const struct bc_memguard *g, bool *noted) {
+static void memlow_clear(struct bc_memguard *g, bool *noted) {
   if (!bc_explore_memlow)
     return;
   if (!*noted && g) {
